@@ -1,0 +1,313 @@
+"""Site and feed settings: ``feeds/site.toml`` and ``feeds/<name>.toml`` (SPEC §1).
+
+Both are read into frozen dataclasses. Unknown keys and values of the wrong
+type are :class:`~newswire.errors.ConfigError` naming the file, the line and
+the key, so a typo is never silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["FEED_FORMATS", "FeedConfig", "SiteConfig", "load_feeds", "load_site",
+           "language_tag"]
+
+FEED_FORMATS = ("rss", "atom", "json")
+_LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """``feeds/site.toml``.
+
+    Attributes:
+        base_url: absolute http(s) URL of the site root, always ending in ``/``.
+        title, description: the site's name and one-line description.
+        language: BCP 47 tag (``en-US``), or None.
+        timezone: the zone naive dates in articles are read in (IANA).
+        author: the default author name for articles that name none.
+        hub: WebSub hub URL, or None.
+        twitter_site: the site's ``@handle`` for Twitter Cards, or None.
+        default_image: image for pages and cards of articles without one.
+    """
+
+    base_url: str
+    title: str = "newswire"
+    description: str = ""
+    language: str | None = None
+    timezone: ZoneInfo = ZoneInfo("UTC")
+    author: str | None = None
+    hub: str | None = None
+    twitter_site: str | None = None
+    default_image: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """One ``feeds/<name>.toml``: which articles a feed holds and how it is written.
+
+    Attributes:
+        name: the file's stem, unique per site.
+        path: folder below ``public/`` the feed's files go to (POSIX, no
+            leading slash), default ``feeds/<name>``.
+        formats: subset of ``rss``, ``atom``, ``json``, in that order.
+        max_items: number of newest items in the subscription document.
+        include_*: selection; empty means no restriction on that facet.
+        exclude_tags: articles carrying any of these are left out.
+        summary_only: write summaries only, no full content.
+        archive: write RFC 5005 archive documents for older items.
+        hub: WebSub hub URL for this feed (overrides the site's).
+    """
+
+    name: str
+    title: str
+    path: str
+    description: str = ""
+    formats: tuple[str, ...] = FEED_FORMATS
+    max_items: int = 50
+    include_tags: tuple[str, ...] = ()
+    include_categories: tuple[str, ...] = ()
+    include_authors: tuple[str, ...] = ()
+    include_paths: tuple[str, ...] = ()
+    exclude_tags: tuple[str, ...] = ()
+    summary_only: bool = False
+    archive: bool = False
+    hub: str | None = None
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """1-based line on which ``key`` is assigned in TOML ``text``, if found."""
+    pattern = re.compile(rf'^\s*("?){re.escape(key)}\1\s*=', re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("file not found; every site needs feeds/site.toml with "
+                          "at least base_url", path) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 ({exc.reason}); save the file as UTF-8", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"invalid TOML: {message}", path, line) from None
+
+
+class _Fields:
+    """Typed access to one TOML table, every error naming file, line and key."""
+
+    def __init__(self, data: dict[str, Any], text: str, path: Path) -> None:
+        self.data, self.text, self.path = data, text, path
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{key}: {message}", self.path, _key_line(self.text, key))
+
+    def check_known(self, known: set[str]) -> None:
+        for key in self.data:
+            if key not in known:
+                hint = ", ".join(sorted(known))
+                raise self.fail(key, f"unknown key; known keys are: {hint}")
+
+    def str(self, key: str, default: str | None = None) -> str | None:
+        value = self.data.get(key, default)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(key, f"must be a string, not {type(value).__name__}")
+        return value
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "must be true or false")
+        return value
+
+    def int(self, key: str, default: int, minimum: int) -> int:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.fail(key, f"must be a whole number of at least {minimum}")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, 'must be a list of strings, like ["world", "asia"]')
+        return tuple(value)
+
+    def http_url(self, key: str, *, required: bool = False) -> str | None:
+        value = self.str(key)
+        if value is None:
+            if required:
+                raise ConfigError(f"{key}: required; set it to the absolute URL the "
+                                  'site is served from, like "https://news.example.org/"',
+                                  self.path)
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise self.fail(key, f"must be an absolute http(s) URL, got {value!r}")
+        return value
+
+
+def language_tag(value: str) -> str:
+    """``en_us`` / ``en-US`` → BCP 47 ``en-US`` (RFC 5646 case conventions).
+
+    Raises:
+        ValueError: the value does not look like a language tag.
+    """
+    if not _LANG.match(value):
+        raise ValueError(f"not a language tag: {value!r} (use BCP 47, like en-US)")
+    parts = re.split(r"[-_]", value)
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 2:
+            out.append(part.upper())
+        elif len(part) == 4:
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+_SITE_KEYS = {"base_url", "title", "description", "language", "timezone", "author",
+              "hub", "twitter_site", "default_image"}
+
+
+def load_site(feeds_dir: Path) -> SiteConfig:
+    """Read ``feeds_dir/site.toml``.
+
+    Raises:
+        ConfigError: missing file or ``base_url``, bad TOML, unknown key,
+            wrong type, unknown time zone or language tag.
+    """
+    path = feeds_dir / "site.toml"
+    data, text = _read_toml(path)
+    f = _Fields(data, text, path)
+    f.check_known(_SITE_KEYS)
+    base_url = f.http_url("base_url", required=True)
+    assert base_url is not None
+    if not base_url.endswith("/"):
+        base_url += "/"
+    zone_name = f.str("timezone", "UTC")
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise f.fail("timezone", f"unknown time zone {zone_name!r}; use an IANA "
+                     'name like "Europe/Rome" or "UTC"') from None
+    language = f.str("language")
+    if language is not None:
+        try:
+            language = language_tag(language)
+        except ValueError as exc:
+            raise f.fail("language", str(exc)) from None
+    return SiteConfig(
+        base_url=base_url,
+        title=f.str("title", "newswire") or "newswire",
+        description=f.str("description", "") or "",
+        language=language,
+        timezone=zone,
+        author=f.str("author"),
+        hub=f.http_url("hub"),
+        twitter_site=f.str("twitter_site"),
+        default_image=f.str("default_image"),
+    )
+
+
+_FEED_KEYS = {"title", "description", "formats", "max_items", "include_tags",
+              "include_categories", "include_authors", "include_paths", "exclude_tags",
+              "summary_only", "archive", "hub", "path"}
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _feed_path(f: _Fields, name: str) -> str:
+    raw = f.str("path", f"feeds/{name}")
+    assert raw is not None
+    posix = PurePosixPath(raw.strip("/"))
+    if (raw.startswith("/") and raw.strip("/") == "") or raw.strip() == "":
+        raise f.fail("path", "must name a folder below public/, like \"feeds/world\"")
+    if any(part in ("..", ".") for part in posix.parts) or "\\" in raw or raw.startswith("/"):
+        raise f.fail("path", f"{raw!r} would leave public/; use a relative folder "
+                     "without '..', like \"feeds/world\"")
+    if posix.parts and posix.parts[0].startswith("."):
+        raise f.fail("path", f"{raw!r} is a hidden folder; choose a visible one")
+    return posix.as_posix()
+
+
+def load_feed(path: Path) -> FeedConfig:
+    """Read one ``feeds/<name>.toml``.
+
+    Raises:
+        ConfigError: bad TOML, unknown key, wrong type, unknown format, or a
+            ``path`` that would escape ``public/``.
+    """
+    data, text = _read_toml(path)
+    f = _Fields(data, text, path)
+    f.check_known(_FEED_KEYS)
+    name = path.stem
+    if not _NAME.match(name):
+        raise ConfigError("feed file names may use letters, digits, '.', '_' and '-'",
+                          path)
+    formats = f.strings("formats") if "formats" in data else FEED_FORMATS
+    for fmt in formats:
+        if fmt not in FEED_FORMATS:
+            raise f.fail("formats", f"unknown format {fmt!r}; choose from rss, atom, json")
+    if not formats:
+        raise f.fail("formats", "must name at least one of rss, atom, json")
+    return FeedConfig(
+        name=name,
+        title=f.str("title", name) or name,
+        path=_feed_path(f, name),
+        description=f.str("description", "") or "",
+        formats=tuple(fmt for fmt in FEED_FORMATS if fmt in formats),
+        max_items=f.int("max_items", 50, 1),
+        include_tags=f.strings("include_tags"),
+        include_categories=f.strings("include_categories"),
+        include_authors=f.strings("include_authors"),
+        include_paths=f.strings("include_paths"),
+        exclude_tags=f.strings("exclude_tags"),
+        summary_only=f.bool("summary_only", False),
+        archive=f.bool("archive", False),
+        hub=f.http_url("hub"),
+    )
+
+
+def load_feeds(feeds_dir: Path) -> tuple[FeedConfig, ...]:
+    """Every ``feeds_dir/*.toml`` but ``site.toml``, sorted by name.
+
+    A site without feed files gets one feed, ``main``, holding every article.
+
+    Raises:
+        ConfigError: as :func:`load_feed`, or two feeds writing to one folder.
+    """
+    paths = sorted(p for p in feeds_dir.glob("*.toml") if p.name != "site.toml")
+    feeds = tuple(load_feed(p) for p in paths)
+    if not feeds:
+        feeds = (FeedConfig(name="main", title="All stories", path="feeds/main"),)
+    seen: dict[str, str] = {}
+    for feed, path in zip(feeds, paths):
+        if feed.path in seen:
+            raise ConfigError(f"path: feeds {seen[feed.path]!r} and {feed.name!r} both "
+                              f"write to public/{feed.path}/; give each its own path",
+                              path, _key_line(path.read_text("utf-8"), "path"))
+        seen[feed.path] = feed.name
+    return feeds

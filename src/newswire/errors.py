@@ -1,0 +1,95 @@
+"""Errors newswire raises, each able to say where the problem is.
+
+The tree::
+
+    NewswireError                 anything newswire reports instead of a traceback
+    ├── ConfigError               feeds/site.toml or feeds/<name>.toml is wrong
+    ├── ArticleError              one article file cannot be read or is invalid
+    ├── OutputError               a file cannot be rendered, validated or written
+    └── LockTimeout               another build of the site holds the lock (exit 75)
+
+Every error carries the source ``path`` and, when known, the 1-based ``line``,
+and prints as ``path:line: error: message`` (the format compilers use, so
+editors can jump to it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "ArticleError",
+    "ConfigError",
+    "Diagnostic",
+    "LockTimeout",
+    "NewswireError",
+    "OutputError",
+]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message about one place: ``path:line: level: message``.
+
+    ``level`` is ``"error"`` or ``"warning"``; ``line`` is 1-based or None
+    when the problem concerns the whole file (or no file at all).
+    """
+
+    level: str
+    message: str
+    path: Path | str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.level}: {self.message}"
+
+
+class NewswireError(Exception):
+    """Base of every error newswire reports to the user.
+
+    Args:
+        message: what is wrong and, where possible, how to fix it.
+        path: the file concerned, if any.
+        line: 1-based line in that file, if known.
+    """
+
+    exit_status = 1
+
+    def __init__(self, message: str, path: Path | str | None = None,
+                 line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def diagnostic(self, level: str = "error") -> Diagnostic:
+        """This error as a :class:`Diagnostic` of the given level."""
+        return Diagnostic(level, self.message, self.path, self.line)
+
+    def __str__(self) -> str:
+        return str(self.diagnostic())
+
+
+class ConfigError(NewswireError):
+    """``feeds/site.toml`` or a feed file is missing, malformed or has an unknown key."""
+
+
+class ArticleError(NewswireError):
+    """One article cannot be published; the others go on."""
+
+
+class OutputError(NewswireError):
+    """A file could not be rendered, failed validation, or could not be written."""
+
+
+class LockTimeout(NewswireError):
+    """Another build of the same site still held the lock after ``--wait`` seconds.
+
+    Exit status 75 (``EX_TEMPFAIL``): cron may simply try again later.
+    """
+
+    exit_status = 75

@@ -1,0 +1,142 @@
+"""The article model: frozen values, timezone-aware datetimes, no I/O.
+
+Readers (``newswire.readers``) produce :class:`Article` values; the build
+gives each its permanent identity (:class:`Identity`) and hands both to the
+feed and page writers together as an :class:`Entry`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+__all__ = ["Article", "Author", "Entry", "Identity"]
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person or desk credited with an article.
+
+    RSS 2.0 ``author`` needs ``email``; without one feeds write
+    ``dc:creator``. Atom (RFC 4287 §3.2) uses name, email and uri.
+    """
+
+    name: str
+    email: str | None = None
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from its source file, before identity is assigned.
+
+    Attributes:
+        source: path of the file relative to ``content/``, POSIX form
+            (``"2019/04/handshake.md"``); the article's key in the site state.
+        title: plain text, never markup.
+        body_html: the body as an HTML fragment, not yet sanitized.
+        summary: plain-text standfirst, or None.
+        published: publication date-time, timezone-aware, or None when the
+            file gives none.
+        updated: last-modified date-time, timezone-aware, or None.
+        authors: credited authors, in the order given.
+        tags: tags in the order given, duplicates removed.
+        category: the section the article belongs to, or None.
+        image: URL or content-relative path of the lead image, or None.
+        image_alt: alternative text for ``image``.
+        url: canonical URL when the article lives elsewhere, or None.
+        slug: the last URL segment requested by the file, or None.
+        id: the permanent identifier given by the file, or None.
+        draft: True for drafts, left out unless ``--drafts``.
+        lang: BCP 47 language tag of the article, or None for the site's.
+        extra: front-matter keys newswire does not use, kept as given.
+        digest: SHA-256 hex digest of the source bytes (and sidecar).
+        body_line: 1-based line of the source where the body starts.
+    """
+
+    source: str
+    title: str
+    body_html: str
+    summary: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: tuple[Author, ...] = ()
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    url: str | None = None
+    slug: str | None = None
+    id: str | None = None
+    draft: bool = False
+    lang: str | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+    digest: str = ""
+    body_line: int = 1
+
+    def __post_init__(self) -> None:
+        for name in ("published", "updated"):
+            value = getattr(self, name)
+            if value is not None and value.utcoffset() is None:
+                raise ValueError(f"Article.{name} must be timezone-aware, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The permanent identity of a published article (SPEC §3.1).
+
+    Attributes:
+        id: the guid / atom:id / JSON Feed id; an absolute URI.
+        path: the page's URL path below the site root, ending in ``/``
+            (``"2019/04/the-handshake/"``).
+        first_published: when a build first published the article,
+            timezone-aware; the publication date of undated articles.
+    """
+
+    id: str
+    path: str
+    first_published: datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article ready to be written: content, identity and resolved URLs.
+
+    Attributes:
+        article: the article as read.
+        identity: its permanent identity.
+        permalink: absolute URL of its page on this site.
+        link: the URL feeds point readers at: ``article.url`` when the
+            article lives elsewhere, else ``permalink``.
+        published: publication date-time, timezone-aware (the article's, or
+            the first-publication moment for undated articles).
+        updated: ``article.updated`` or ``published``, never earlier than
+            ``published``.
+        content_html: the sanitized body, every URL absolute.
+        summary: plain-text summary (the article's, or taken from the body).
+        image_url: absolute URL of the lead image, or None.
+        lang: BCP 47 language tag (article's or site's), or None.
+    """
+
+    article: Article
+    identity: Identity
+    permalink: str
+    link: str
+    published: datetime
+    updated: datetime
+    content_html: str
+    summary: str
+    image_url: str | None = None
+    lang: str | None = None
+    feeds: tuple[str, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        """The permanent guid / atom:id / JSON Feed id."""
+        return self.identity.id
+
+    @property
+    def title(self) -> str:
+        """The plain-text title."""
+        return self.article.title

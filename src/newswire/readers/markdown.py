@@ -1,0 +1,162 @@
+"""Markdown articles with YAML (``---``) or TOML (``+++``) front matter (SPEC §2.1).
+
+YAML is read the way people mean it, not the way YAML 1.1 allows: only
+``true``/``false`` are booleans (``NO`` stays the text "NO"), dates stay text
+until newswire reads them in the site's time zone, and a key given twice is
+an error rather than a silent overwrite. The body is CommonMark with tables
+and footnotes (markdown-it-py); raw HTML is kept here and sanitized later.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..errors import ArticleError
+from .meta import parse_metadata
+from .text import DecodedText
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["read_markdown", "render_markdown"]
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans, no implicit timestamps, no duplicate keys."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_FrontMatterLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, Any] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} is given twice; keep one", key_node.start_mark)
+        seen[key] = True
+    return loader.construct_mapping(node)
+
+
+_FrontMatterLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                                   _construct_mapping)
+
+
+class _YAML(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 (SafeLoader subclass)
+
+
+class _TOML(BaseHandler):
+    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+def render_markdown(text: str) -> str:
+    """CommonMark + tables + footnotes to an HTML fragment (not sanitized)."""
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+    return md.render(text)
+
+
+def _split(text: str, path: Path) -> tuple[BaseHandler | None, str, str, int]:
+    """(handler, front matter, body, 1-based line of the front matter's first line)."""
+    first = text.split("\n", 1)[0].rstrip()
+    handler: BaseHandler | None
+    if re.fullmatch(r"-{3,}", first):
+        handler = _YAML()
+    elif re.fullmatch(r"\+{3,}", first):
+        handler = _TOML()
+    else:
+        return None, "", text, 1
+    lines = text.split("\n")
+    closer = re.compile(r"-{3,}|\.{3}" if isinstance(handler, _YAML) else r"\+{3,}")
+    for index in range(1, len(lines)):
+        if closer.fullmatch(lines[index].rstrip()):
+            return handler, "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise ArticleError(f"front matter opened on line 1 with {first!r} is never closed; "
+                       f"end it with a line holding only {first[:3]!r}", path, 1)
+
+
+def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
+    try:
+        data = handler.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        hint = ""
+        if "mapping values are not allowed" in str(problem):
+            hint = "; a title containing ': ' needs quotes"
+        elif "found character '\\t'" in str(exc):
+            hint = "; YAML does not allow tabs for indentation, use spaces"
+        raise ArticleError(f"front matter is not valid YAML: {problem}{hint}",
+                           path, line) from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        line = int(match.group(1)) + 1 if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ArticleError(f"front matter is not valid TOML: {message}", path, line) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ArticleError("front matter must be a set of 'key: value' lines", path, 2)
+    return {str(k): v for k, v in data.items()}
+
+
+def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
+                  sidecar: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Read a Markdown article into ``Article`` keyword arguments.
+
+    Args:
+        path: the file, for messages.
+        decoded: its text (see :func:`newswire.readers.text.decode`).
+        source: its path relative to ``content/``.
+        zone: the site's time zone (``tzinfo``).
+        sidecar: ignored for Markdown (front matter is the place).
+
+    Raises:
+        ArticleError: broken front matter, a bad value, or no title.
+    """
+    handler, fm, body, body_line = _split(decoded.text, path)
+    data = _load(handler, fm, path) if handler else {}
+    fm_lines = fm.split("\n")
+
+    def line_of(key: str) -> int | None:
+        pattern = re.compile(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*[:=]")
+        for index, line in enumerate(fm_lines):
+            if pattern.match(line):
+                return index + 2
+        return 2 if handler else 1
+
+    fields = parse_metadata(data, path, line_of, zone)
+    if not fields.get("title"):
+        heading = re.match(r"\s*#\s+(.+?)\s*#*\s*(?:\n|$)", body)
+        if heading is None:
+            raise ArticleError("no title; add 'title: …' to the front matter",
+                               path, 2 if handler else 1)
+        fields["title"] = heading.group(1)
+        body = body[heading.end():]
+    fields["body_html"] = render_markdown(body)
+    fields["body_line"] = body_line
+    return fields

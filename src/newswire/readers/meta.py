@@ -1,0 +1,188 @@
+"""Front-matter values to :class:`~newswire.model.Article` fields (SPEC §2.1).
+
+Shared by the Markdown reader (front matter) and the plain-text reader
+(sidecar files). Every problem is an :class:`~newswire.errors.ArticleError`
+pointing at the line of the offending key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..config import language_tag
+from ..errors import ArticleError
+from ..model import Author
+from .dates import DateError, parse_date
+from .text import strip_illegal
+
+__all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
+
+KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
+              "image", "image_alt", "url", "slug", "id", "draft", "lang")
+_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
+_BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
+_URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+
+Metadata = dict[str, Any]
+
+
+class _Reader:
+    def __init__(self, data: Mapping[str, Any], path: Path, line_of: Callable[[str], int | None],
+                 zone: tzinfo) -> None:
+        self.data, self.path, self.line_of, self.zone = data, path, line_of, zone
+
+    def fail(self, key: str, message: str) -> ArticleError:
+        return ArticleError(f"{key}: {message}", self.path, self.line_of(key))
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            raise self.fail(key, "must be text, not a " + type(value).__name__)
+        if isinstance(value, bool):
+            raise self.fail(key, f"YAML read this as {str(value).lower()}; put the text "
+                            "in quotes")
+        text = " ".join(strip_illegal(str(value))[0].split())
+        return text or None
+
+    def date(self, key: str) -> datetime | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            return parse_date(value, self.zone)
+        except DateError as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [v for v in value.split(",")]
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            raise self.fail(key, "must be a list, like [world, politics]")
+        out: list[str] = []
+        for item in value:
+            text = " ".join(strip_illegal(str(item))[0].split())
+            if text and text not in out:
+                out.append(text)
+        return tuple(out)
+
+    def author(self, value: Any, key: str = "author") -> Author:
+        if isinstance(value, Mapping):
+            unknown = set(value) - {"name", "email", "uri", "url"}
+            if unknown:
+                raise self.fail(key, f"unknown author field {sorted(unknown)[0]!r}; use "
+                                "name, email and uri")
+            name = str(value.get("name") or "").strip()
+            email = value.get("email")
+            uri = value.get("uri") or value.get("url")
+            if not name:
+                raise self.fail(key, "an author mapping needs a name")
+            if email is not None and not _BARE_EMAIL.match(str(email)):
+                raise self.fail(key, f"{email!r} is not an e-mail address")
+            if uri is not None and urlsplit(str(uri)).scheme not in ("http", "https"):
+                raise self.fail(key, f"author uri {uri!r} must be an absolute http(s) URL")
+            return Author(name, str(email) if email else None, str(uri) if uri else None)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "must be a name, 'Name <email>', or a mapping with "
+                            "name/email/uri")
+        match = _NAME_EMAIL.match(value)
+        if match:
+            name = match.group("name") or match.group("email")
+            return Author(name, match.group("email"))
+        if _BARE_EMAIL.match(value.strip()):
+            return Author(value.strip(), value.strip())
+        return Author(" ".join(value.split()))
+
+    def authors(self) -> tuple[Author, ...]:
+        value = self.data.get("author")
+        if value is None:
+            value = self.data.get("authors")
+        if value is None:
+            return ()
+        values = value if isinstance(value, list) else [value]
+        return tuple(self.author(v) for v in values)
+
+    def url(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc:
+            raise self.fail(key, f"must be an absolute http(s) URL, got {value!r}")
+        return value
+
+    def identifier(self) -> str | None:
+        value = self.text("id")
+        if value is None:
+            return None
+        if not _URI_SCHEME.match(value):
+            raise self.fail("id", f"{value!r} is not an absolute URI; use one like "
+                            "urn:uuid:… (newswire new writes one) or a tag: URI")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "1"):
+            return True
+        if isinstance(value, str) and value.strip().lower() in ("false", "no", "off", "0", ""):
+            return False
+        raise self.fail(key, "must be true or false")
+
+    def lang(self) -> str | None:
+        value = self.text("lang")
+        if value is None:
+            return None
+        try:
+            return language_tag(value)
+        except ValueError as exc:
+            raise self.fail("lang", str(exc)) from None
+
+
+def parse_metadata(data: Mapping[str, Any], path: Path,
+                   line_of: Callable[[str], int | None], zone: tzinfo) -> Metadata:
+    """Check and convert front-matter keys into keyword arguments for ``Article``.
+
+    Args:
+        data: the parsed front matter (str keys).
+        path: the article file, for messages.
+        line_of: maps a key to its 1-based line in the file, or None.
+        zone: the site's time zone for naive dates.
+
+    Returns:
+        A dict of ``Article`` fields for the keys present (``title`` may be
+        missing; the caller decides), unknown keys under ``extra``.
+
+    Raises:
+        ArticleError: a value of the wrong type, a bad date, e-mail, URL or id.
+    """
+    r = _Reader(data, path, line_of, zone)
+    out: Metadata = {
+        "title": r.text("title"),
+        "summary": r.text("summary"),
+        "published": r.date("date"),
+        "updated": r.date("updated"),
+        "authors": r.authors(),
+        "tags": r.strings("tags"),
+        "category": r.text("category"),
+        "image": r.text("image"),
+        "image_alt": r.text("image_alt"),
+        "url": r.url("url"),
+        "slug": r.text("slug"),
+        "id": r.identifier(),
+        "draft": r.flag("draft"),
+        "lang": r.lang(),
+    }
+    extra = tuple(sorted((str(k), v) for k, v in data.items()
+                         if k not in KNOWN_KEYS and k != "authors"))
+    out["extra"] = extra
+    return {k: v for k, v in out.items() if v not in (None, ())} | {"draft": out["draft"]}

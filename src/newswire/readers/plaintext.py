@@ -1,0 +1,105 @@
+"""Scraped plain-text articles, the seed's shape (SPEC §2.2).
+
+::
+
+    Title line
+      • standfirst bullet(s)          -> summary
+    Share                             -> dropped (share-widget residue)
+    [caption or byline lines]         -> kept as paragraphs
+    25 April 2019First paragraph…     -> date split off the first paragraph
+    Paragraph…                        -> one <p> per blank-line-separated block
+
+Every part but the title may be missing. A sidecar ``<stem>.toml`` or
+``<stem>.yaml`` beside the file adds front-matter keys (author, tags, image,
+url, id…); its values win over what the text implies.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import ArticleError
+from .dates import DateError, split_dateline
+from .text import DecodedText
+
+__all__ = ["read_plaintext"]
+
+_BULLET = re.compile(r"^\s*[\u2022\u00b7\u25aa\u25cf*-]\s+(?P<text>\S.*)$")
+_SHARE = re.compile(r"^\s*share(?:\s+this(?:\s+article)?)?\s*:?\s*$", re.IGNORECASE)
+_DATELINE_SEARCH = 3  # blocks after the header in which a dateline may stand
+
+
+def _blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
+    """Blank-line-separated blocks from ``lines[start:]`` as (1-based line, lines)."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line.strip():
+            if not current:
+                first = index + 1
+            current.append(line.strip())
+        elif current:
+            blocks.append((first, current))
+            current = []
+    if current:
+        blocks.append((first, current))
+    return blocks
+
+
+def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
+                   sidecar: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Read a scraped-text article into ``Article`` keyword arguments.
+
+    Args:
+        path: the file, for messages.
+        decoded: its text.
+        source: its path relative to ``content/``.
+        zone: the site's time zone for the dateline.
+        sidecar: front-matter fields already read from the sidecar file.
+
+    Raises:
+        ArticleError: the file holds no text, or the dateline names no real date.
+    """
+    lines = decoded.text.split("\n")
+    title_index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if title_index is None:
+        raise ArticleError("the file is empty; a text article needs at least a title "
+                           "on its first line", path, 1)
+    blocks = _blocks(lines, title_index + 1)
+    fields: dict[str, Any] = {"title": " ".join(lines[title_index].split())}
+
+    standfirst: list[str] = []
+    while blocks and all(_BULLET.match(line) for line in blocks[0][1]):
+        standfirst += [_BULLET.match(line).group("text").strip()  # type: ignore[union-attr]
+                       for line in blocks[0][1]]
+        blocks.pop(0)
+    blocks = [b for b in blocks if not (len(b[1]) == 1 and _SHARE.match(b[1][0]))]
+
+    paragraphs = [" ".join(block) for _, block in blocks]
+    for index in range(min(_DATELINE_SEARCH, len(blocks))):
+        try:
+            found = split_dateline(paragraphs[index], zone)
+        except DateError as exc:
+            raise ArticleError(f"{exc}; fix the date at the start of this paragraph",
+                               path, blocks[index][0]) from None
+        if found is not None:
+            fields["published"], rest = found
+            if rest:
+                paragraphs[index] = rest
+            else:
+                del paragraphs[index]
+            break
+
+    if standfirst:
+        fields["summary"] = " ".join(standfirst)
+    fields["body_html"] = "".join(f"<p>{html.escape(p, quote=False)}</p>\n"
+                                  for p in paragraphs)
+    fields["body_line"] = blocks[0][0] if blocks else title_index + 1
+    if sidecar:
+        fields.update(sidecar)
+    return fields
