@@ -7,7 +7,7 @@ feed and page writers together as an :class:`Entry`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -115,6 +115,7 @@ class Entry:
             ``published``.
         content_html: the sanitized body, every URL absolute.
         summary: plain-text summary (the article's, or taken from the body).
+        authors: the article's authors, else the site's default author.
         image_url: absolute URL of the lead image, or None.
         lang: BCP 47 language tag (article's or site's), or None.
     """
@@ -127,9 +128,9 @@ class Entry:
     updated: datetime
     content_html: str
     summary: str
+    authors: tuple[Author, ...] = ()
     image_url: str | None = None
     lang: str | None = None
-    feeds: tuple[str, ...] = field(default=())
 
     @property
     def id(self) -> str:

@@ -1,0 +1,343 @@
+"""One build: read → identify → select → render → validate → publish (SPEC §3–§7).
+
+No click here: :func:`build` takes a site folder and :class:`BuildOptions`
+and returns a :class:`BuildReport`; the command line turns that into output
+and an exit status.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .config import FeedConfig, SiteConfig, load_feeds, load_site
+from .entries import is_published, make_entry, newest_first, select
+from .errors import ArticleError, Diagnostic, LockTimeout, NewswireError, OutputError
+from .feeds import FeedDocument, feed_file, feed_url, render_feed
+from .identity import State, assign_identities
+from .model import Article, Entry, Identity
+from .pages import PageRenderer
+from .publish import (FileStamp, PublishResult, Publisher, atomic_write,
+                      manifest_from_json, manifest_to_json)
+from .readers import ContentFiles, read_article, scan_content
+from .validate import validate_bytes
+
+__all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "build", "load_state", "prepare"]
+
+REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """The folders and files of one site (SPEC §1)."""
+
+    root: Path
+
+    @property
+    def feeds(self) -> Path:
+        return self.root / "feeds"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def public(self) -> Path:
+        return self.root / "public"
+
+    @property
+    def state_dir(self) -> Path:
+        """``.newswire/``: the identity ledger (keep it), manifest and lock."""
+        return self.root / ".newswire"
+
+    @property
+    def state_file(self) -> Path:
+        return self.state_dir / "state.json"
+
+    @property
+    def manifest_file(self) -> Path:
+        return self.state_dir / "manifest.json"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.state_dir / "build.lock"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``newswire build`` was asked to do.
+
+    Attributes:
+        now: the build's "now" (timezone-aware) for the draft/future filter
+            and for undated articles; from ``--now``, ``SOURCE_DATE_EPOCH``
+            or the clock, decided by the caller.
+        drafts, future: publish drafts / future-dated articles too.
+        strict: any article error fails the whole build, publishing nothing.
+        wait: seconds to wait for another build's lock before giving up.
+    """
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    wait: float = 0.0
+
+
+@dataclass
+class BuildReport:
+    """What a build did and found.
+
+    Attributes:
+        diagnostics: errors and warnings, in the order found.
+        articles: number of articles published.
+        result: what the publisher wrote, kept and removed (None if the build
+            stopped before publishing).
+        feeds_changed: names of feeds with at least one document rewritten.
+        added, removed: article sources first published / gone in this build.
+    """
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    articles: int = 0
+    result: PublishResult | None = None
+    feeds_changed: list[str] = field(default_factory=list)
+    feed_files_changed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == "warning"]
+
+    def summary(self) -> str:
+        """One line: ``3 feeds updated, 1 article added, 0 errors``."""
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+        parts = [count(len(self.feeds_changed), "feed") + " updated",
+                 count(len(self.added), "article") + " added"]
+        if self.removed:
+            parts.append(count(len(self.removed), "article") + " removed")
+        written = len(self.result.written) if self.result else 0
+        parts.append(count(written, "file") + " written")
+        parts.append(count(len(self.errors), "error"))
+        if self.warnings:
+            parts.append(count(len(self.warnings), "warning"))
+        return ", ".join(parts)
+
+
+def load_state(paths: SitePaths) -> tuple[State, list[Diagnostic]]:
+    """The identity ledger, or an empty one (with a warning when it was unreadable)."""
+    try:
+        return State.from_json(paths.state_file.read_bytes()), []
+    except FileNotFoundError:
+        return State(), []
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return State(), [Diagnostic(
+            "warning", f"state file unreadable ({exc}); ids of renamed or undated "
+            "articles may change. Restore it from a backup or version control",
+            paths.state_file)]
+
+
+def _load_manifest(paths: SitePaths) -> dict[str, FileStamp]:
+    try:
+        return manifest_from_json(paths.manifest_file.read_bytes())
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return {}
+
+
+def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
+                   report: BuildReport) -> list[Article]:
+    articles = []
+    for path in files:
+        shown = path.relative_to(paths.root) if path.is_relative_to(paths.root) else path
+        try:
+            article, warnings = read_article(path, paths.content, site.timezone)
+        except NewswireError as exc:
+            report.diagnostics.append(exc.diagnostic())
+            continue
+        except Exception as exc:  # never a traceback for one bad file
+            report.diagnostics.append(Diagnostic(
+                "error", f"unexpected {type(exc).__name__}: {exc}; {REPORT_BUG}", shown))
+            traceback.clear_frames(exc.__traceback__)
+            continue
+        report.diagnostics += [Diagnostic(d.level, d.message, shown, d.line) for d in warnings]
+        articles.append(article)
+    return articles
+
+
+def _documents(feed: FeedConfig, site: SiteConfig, entries: list[Entry]) -> list[
+        tuple[int | None, FeedDocument]]:
+    """The subscription document and, with ``archive``, RFC 5005 archive pages.
+
+    Archive pages hold ``max_items`` entries each, numbered from the oldest,
+    so every page but the newest is full and never changes again.
+    """
+    hub = feed.hub or site.hub
+    urls = {fmt: feed_url(site, feed, fmt) for fmt in feed.formats}
+    stylesheet = site.base_url + "feed.css"
+    current = entries[:feed.max_items]
+    if not feed.archive or len(entries) <= feed.max_items:
+        return [(None, FeedDocument(feed, site, tuple(current), urls, hub,
+                                    stylesheet=stylesheet))]
+    older = list(reversed(entries[feed.max_items:]))  # oldest first
+    pages = [older[i:i + feed.max_items] for i in range(0, len(older), feed.max_items)]
+
+    def page_urls(n: int) -> dict[str, str]:
+        return {fmt: feed_url(site, feed, fmt, n) for fmt in feed.formats}
+    docs: list[tuple[int | None, FeedDocument]] = [(None, FeedDocument(
+        feed, site, tuple(current), urls, hub, prev_archive=page_urls(len(pages)),
+        stylesheet=stylesheet))]
+    for n, page in enumerate(pages, start=1):
+        docs.append((n, FeedDocument(
+            feed, site, tuple(reversed(page)), page_urls(n), hub, archive=True,
+            current=urls, prev_archive=page_urls(n - 1) if n > 1 else None,
+            next_archive=page_urls(n + 1) if n < len(pages) else None,
+            stylesheet=stylesheet)))
+    return docs
+
+
+def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
+                 entries: list[Entry], report: BuildReport) -> dict[str, list[str]]:
+    """Render, validate and stage every feed document; returns feed names per entry id."""
+    membership: dict[str, list[str]] = {}
+    for feed in feeds:
+        selected = select(feed, entries)
+        for entry in selected:
+            membership.setdefault(entry.id, []).append(feed.name)
+        for number, doc in _documents(feed, site, selected):
+            for fmt in feed.formats:
+                path = feed_file(feed, fmt, number)
+                data = render_feed(doc, fmt)
+                problems = [f for f in validate_bytes(data, f"public/{path}", fmt)
+                            if f.level == "error"]
+                if problems:
+                    report.diagnostics += [Diagnostic(
+                        "error", f"{p.code}: {p.message} (line {p.line}); not published, "
+                        f"the previous version stays", f"public/{path}") for p in problems]
+                    continue
+                publisher.add(path, data, "feed")
+    return membership
+
+
+def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
+                 membership: dict[str, list[str]]) -> None:
+    for entry in entries:
+        publisher.add(entry.identity.path + "index.html",
+                      renderer.article(entry, tuple(membership.get(entry.id, ()))), "page")
+    publisher.add("index.html", renderer.index(entries[:50]), "page")
+    publisher.add("feeds.opml", renderer.opml(), "page")
+    for name in ("style.css", "feed.css"):
+        publisher.add(name, renderer.static(name), "asset")
+
+
+def build(root: Path, options: BuildOptions) -> BuildReport:
+    """Build the site in ``root`` into ``root/public``.
+
+    Args:
+        root: the site folder (holding ``feeds/`` and ``content/``).
+        options: see :class:`BuildOptions`.
+
+    Returns:
+        The report; article problems are diagnostics, not exceptions.
+
+    Raises:
+        ConfigError: the site or a feed file is wrong (nothing is built).
+        LockTimeout: another build held the lock for ``options.wait`` seconds.
+        OutputError: an output file could not be written.
+    """
+    paths = SitePaths(root)
+    site = load_site(paths.feeds)
+    feeds = load_feeds(paths.feeds)
+    paths.state_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(paths.lock_file))
+    try:
+        lock.acquire(timeout=options.wait)
+    except Timeout:
+        raise LockTimeout(f"another build of this site is still running after waiting "
+                          f"{options.wait:g} s; try again later or raise --wait",
+                          paths.lock_file) from None
+    try:
+        return _build_locked(paths, site, feeds, options)
+    finally:
+        lock.release()
+
+
+@dataclass
+class Plan:
+    """Everything a build decided before rendering: what to publish and as what."""
+
+    files: ContentFiles
+    articles: list[Article]
+    entries: list[Entry]
+    identities: dict[str, Identity]
+    old_state: State
+    new_state: State
+
+
+def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
+            report: BuildReport) -> Plan:
+    """Read every article, filter, assign identities and make entries (newest first).
+
+    Problems go to ``report.diagnostics``; nothing is written.
+    """
+    if not paths.content.is_dir():
+        raise OutputError("no content/ folder; put article files in content/", paths.root)
+    files = scan_content(paths.content)
+    report.diagnostics += [Diagnostic(d.level, d.message, _shown(paths, d.path), d.line)
+                           for d in files.refused]
+    articles = _read_articles(paths, list(files.articles), site, report)
+    articles = [a for a in articles
+                if is_published(a, options.now, options.drafts, options.future)]
+    state, state_warnings = load_state(paths)
+    report.diagnostics += state_warnings
+    shown = {a.source: str(_shown(paths, paths.content / a.source)) for a in articles}
+    identities, new_state, id_diagnostics = assign_identities(
+        articles, state, site.base_url, options.now, shown)
+    report.diagnostics += id_diagnostics
+    entries = newest_first(make_entry(a, identities[a.source], site)
+                           for a in articles if a.source in identities)
+    return Plan(files, articles, entries, identities, state, new_state)
+
+
+def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, ...],
+                  options: BuildOptions) -> BuildReport:
+    report = BuildReport()
+    publisher = Publisher(paths.public)
+    publisher.clean_temporaries()
+    plan = prepare(paths, site, options, report)
+    if options.strict and report.errors:
+        return report
+    report.articles = len(plan.entries)
+    membership = _stage_feeds(publisher, feeds, site, plan.entries, report)
+    renderer = PageRenderer(site, feeds)
+    _stage_pages(publisher, renderer, plan.entries, membership)
+    for asset in plan.files.assets:
+        publisher.add(asset.relative_to(paths.content).as_posix(), asset.read_bytes(), "asset")
+    if options.strict and report.errors:
+        return report
+    result = publisher.publish(_load_manifest(paths))
+    report.result = result
+    feed_paths = {feed_file(f, fmt): f.name for f in feeds for fmt in f.formats}
+    report.feed_files_changed = [p for p in result.written if p.endswith((".xml", ".json"))]
+    report.feeds_changed = sorted({feed_paths[p] for p in result.written if p in feed_paths})
+    known = {r.source for r in plan.old_state.records if not r.removed}
+    present = {a.source for a in plan.articles}
+    report.added = sorted(s for s in plan.identities if s not in known)
+    report.removed = sorted(known - present)
+    atomic_write(paths.state_file, plan.new_state.to_json())
+    atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
+    return report
+
+
+def _shown(paths: SitePaths, path: Path | str | None) -> Path | str | None:
+    if isinstance(path, Path) and path.is_relative_to(paths.root):
+        return path.relative_to(paths.root)
+    return path

@@ -1,0 +1,199 @@
+"""The ``newswire`` command (SPEC §8). The only module that imports click.
+
+Exit statuses (SPEC §6): 0 success (warnings allowed), 1 input or output
+errors, 2 usage errors, 75 another build still holds the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildOptions, BuildReport, SitePaths, build, load_state
+from .errors import Diagnostic, LockTimeout, NewswireError
+
+__all__ = ["main"]
+
+
+class Context:
+    """Options shared by every command: the site folder."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+
+
+def _parse_now(value: str | None) -> datetime:
+    """``--now`` / ``SOURCE_DATE_EPOCH`` / the clock, as an aware datetime."""
+    if value is not None:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time; use "
+                                     "2026-01-01T00:00:00Z", param_hint="--now") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise click.UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix "
+                                   "timestamp") from None
+    return datetime.now(timezone.utc)
+
+
+def _echo_diagnostic(d: Diagnostic) -> None:
+    click.echo(str(d), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newswire")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The site folder (holding feeds/ and content/).")
+@click.pass_context
+def main(ctx: click.Context, site: Path) -> None:
+    """Publish a folder of articles as RSS, Atom and JSON feeds plus article pages.
+
+    Reads feeds/site.toml, feeds/<name>.toml and content/**, writes public/.
+    """
+    ctx.obj = Context(site)
+
+
+@main.command("build")
+@click.option("--now", "now_text", metavar="DATETIME",
+              help="Treat this ISO 8601 moment as now (default: SOURCE_DATE_EPOCH, "
+                   "else the clock). Decides which articles are in the future.")
+@click.option("--drafts", is_flag=True, help="Publish drafts too.")
+@click.option("--future", is_flag=True, help="Publish articles dated after now too.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1, publish nothing) if any article has an error.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait for another running build of this site; then exit 75.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something is wrong.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file written or removed.")
+@click.pass_obj
+def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
+                  strict: bool, wait: float, quiet: bool, verbose: bool) -> None:
+    """Read, render, validate and publish the site to public/.
+
+    Unchanged files are not rewritten; every changed file is replaced
+    atomically. Exit 0 on success (warnings allowed), 1 if any article or
+    output had an error, 75 if another build held the lock.
+    """
+    options = BuildOptions(now=_parse_now(now_text), drafts=drafts, future=future,
+                           strict=strict, wait=wait)
+    try:
+        report = build(obj.site, options)
+    except LockTimeout as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(exc.exit_status)
+    except NewswireError as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_report(report, quiet, verbose, strict)
+    if report.errors:
+        sys.exit(1)
+
+
+def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool) -> None:
+    for d in report.diagnostics:
+        _echo_diagnostic(d)
+    if verbose and report.result:
+        for path in report.result.written:
+            click.echo(f"wrote public/{path}")
+        for path in report.result.removed:
+            click.echo(f"removed public/{path}")
+    if report.result and report.result.removed and not verbose and not quiet:
+        click.echo(f"removed {len(report.result.removed)} file(s) of removed articles")
+    if strict and report.errors and report.result is None:
+        click.echo(f"--strict: {len(report.errors)} error(s); nothing published", err=True)
+    if not quiet or report.errors or report.warnings:
+        click.echo(report.summary(), err=bool(quiet))
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True, help="Output for people or for machines.")
+@click.pass_obj
+def validate_command(obj: Context, paths: tuple[Path, ...], strict: bool,
+                     output_format: str) -> None:
+    """Validate RSS 2.0, Atom 1.0 and JSON Feed 1.1 files or folders of feeds.
+
+    Prints file:line: level: code: message for each problem; exit 1 if any
+    error (or, with --strict, any warning).
+    """
+    from .validate import validate_paths
+
+    findings = validate_paths(paths)
+    if output_format == "json":
+        click.echo(json.dumps([f.__dict__ for f in findings], indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+    failing = [f for f in findings if f.level == "error" or (strict and f.level == "warning")]
+    if failing:
+        sys.exit(1)
+
+
+@main.command("new")
+@click.argument("title")
+@click.option("--now", "now_text", metavar="DATETIME", help="The article's date (default now).")
+@click.option("--slug", help="The file name and URL slug (default: from the title).")
+@click.pass_obj
+def new_command(obj: Context, title: str, now_text: str | None, slug: str | None) -> None:
+    """Write a new Markdown article with front matter and a permanent id.
+
+    The file goes to content/YYYY/MM/<slug>.md; its 'id' is a urn:uuid that
+    never changes, whatever is edited later.
+    """
+    from slugify import slugify
+
+    now = _parse_now(now_text)
+    name = slugify(slug or title, max_length=80, word_boundary=True) or "article"
+    folder = SitePaths(obj.site).content / f"{now:%Y}" / f"{now:%m}"
+    path = folder / f"{name}.md"
+    if path.exists():
+        raise click.ClickException(f"{path}: already exists; choose another --slug")
+    quoted = json.dumps(title, ensure_ascii=False)
+    text = (f"---\ntitle: {quoted}\ndate: {now.replace(microsecond=0).isoformat()}\n"
+            f"id: urn:uuid:{uuid.uuid4()}\nsummary: \"\"\ntags: []\ndraft: true\n---\n\n"
+            "Write the article here.\n")
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    click.echo(str(path))
+
+
+@main.command("list")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True)
+@click.pass_obj
+def list_command(obj: Context, output_format: str) -> None:
+    """List published articles: date, id, URL, source file and feeds.
+
+    Reads what the last build recorded; run 'newswire build' first.
+    """
+    from .listing import list_articles
+
+    try:
+        rows = list_articles(obj.site)
+    except NewswireError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['published']}  {row['id']}  {row['url']}\n"
+                   f"    {row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,104 @@
+"""Articles plus identities become :class:`~newswire.model.Entry` values.
+
+This is where URLs are resolved (permalink, link, image) and the body is
+sanitized, once, for every writer. No I/O.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import PurePosixPath
+from urllib.parse import urljoin
+
+from .config import FeedConfig, SiteConfig
+from .model import Article, Author, Entry, Identity
+from .sanitize import sanitize_html, summarize
+
+__all__ = ["is_published", "make_entry", "newest_first", "select"]
+
+
+def _folder_url(base_url: str, source: str) -> str:
+    parent = PurePosixPath(source).parent.as_posix()
+    return base_url if parent in ("", ".") else f"{base_url}{parent}/"
+
+
+def make_entry(article: Article, identity: Identity, site: SiteConfig) -> Entry:
+    """Resolve an article's URLs, dates and HTML against its identity.
+
+    ``published`` falls back to the first-publication moment; ``updated``
+    is never earlier than ``published``. Relative image paths resolve against
+    the folder of the article file (``content/`` is published as the site root).
+    """
+    permalink = site.base_url + identity.path
+    folder = _folder_url(site.base_url, article.source)
+    content = sanitize_html(article.body_html, permalink, folder)
+    published = article.published or identity.first_published
+    updated = max(article.updated or published, published)
+    image = article.image or site.default_image
+    image_url = urljoin(folder, image) if image else None
+    if image_url and not image_url.startswith(("http://", "https://")):
+        image_url = None
+    return Entry(
+        article=article,
+        identity=identity,
+        permalink=permalink,
+        link=article.url or permalink,
+        published=published,
+        updated=updated,
+        content_html=content,
+        summary=article.summary or summarize(content),
+        authors=article.authors or ((Author(site.author),) if site.author else ()),
+        image_url=image_url,
+        lang=article.lang or site.language,
+    )
+
+
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries newest first; equal dates ordered by id, so output never depends
+    on file-system order."""
+    return sorted(sorted(entries, key=lambda e: e.id),
+                  key=lambda e: e.published, reverse=True)
+
+
+def _folded(values: Iterable[str]) -> set[str]:
+    return {v.casefold() for v in values}
+
+
+def select(feed: FeedConfig, entries: Sequence[Entry]) -> list[Entry]:
+    """The entries a feed holds (SPEC §3), newest first, all of them.
+
+    Selection: every ``include_*`` list that is set must match (tags, category,
+    author names: case-insensitive; paths: globs on the path below
+    ``content/``); any ``exclude_tags`` match leaves the entry out.
+    """
+    tags, cats = _folded(feed.include_tags), _folded(feed.include_categories)
+    authors, excluded = _folded(feed.include_authors), _folded(feed.exclude_tags)
+    chosen = []
+    for entry in entries:
+        a = entry.article
+        entry_tags = _folded(a.tags)
+        if tags and not tags & entry_tags:
+            continue
+        if cats and (a.category or "").casefold() not in cats:
+            continue
+        if authors and not authors & _folded(x.name for x in a.authors):
+            continue
+        if feed.include_paths and not any(fnmatch.fnmatchcase(a.source, g)
+                                          for g in feed.include_paths):
+            continue
+        if excluded & entry_tags:
+            continue
+        chosen.append(entry)
+    return newest_first(chosen)
+
+
+def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
+    """False for drafts (unless ``drafts``) and articles dated after ``now``
+    (unless ``future``). ``now`` is timezone-aware."""
+    if article.draft and not drafts:
+        return False
+    if article.published is not None and article.published > now and not future:
+        return False
+    return True

@@ -1,0 +1,95 @@
+"""What a feed document holds, whatever its format."""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..config import FeedConfig, SiteConfig
+from ..model import Entry
+
+__all__ = ["FeedDocument", "feed_file", "feed_url", "guess_type"]
+
+_FILE_NAMES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+_ARCHIVE_NAMES = {"rss": "rss-{n}.xml", "atom": "atom-{n}.xml", "json": "feed-{n}.json"}
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def feed_file(feed: FeedConfig, fmt: str, archive: int | None = None) -> str:
+    """Path below ``public/`` of a feed's document in ``fmt``.
+
+    ``feeds/main/rss.xml``, ``feeds/main/atom.xml``, ``feeds/main/feed.json``;
+    archive page ``n`` (1 = oldest): ``feeds/main/archive/rss-1.xml`` and so on.
+    """
+    if archive is None:
+        return f"{feed.path}/{_FILE_NAMES[fmt]}"
+    return f"{feed.path}/archive/{_ARCHIVE_NAMES[fmt].format(n=archive)}"
+
+
+def feed_url(site: SiteConfig, feed: FeedConfig, fmt: str, archive: int | None = None) -> str:
+    """Absolute URL of :func:`feed_file`."""
+    return site.base_url + feed_file(feed, fmt, archive)
+
+
+def guess_type(url: str) -> str:
+    """MIME type from a URL's extension, ``application/octet-stream`` if unknown."""
+    return mimetypes.guess_type(url.split("?", 1)[0])[0] or "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class FeedDocument:
+    """One document of one feed: the subscription document or an archive page.
+
+    Attributes:
+        feed, site: the settings it is written from.
+        entries: its entries, newest first.
+        fmt_urls: absolute URL of this document in each format written
+            (``{"rss": ..., "atom": ...}``); the format's own is the self link.
+        hub: WebSub hub URL, or None.
+        archive: True for an RFC 5005 archive document (``fh:archive``).
+        current: RFC 5005 ``current`` link per format (archives only).
+        prev_archive, next_archive: RFC 5005 links per format, or empty.
+        stylesheet: URL of a CSS file browsers use to show the feed, or None.
+        home_url: the web page the feed belongs to (the site root).
+    """
+
+    feed: FeedConfig
+    site: SiteConfig
+    entries: tuple[Entry, ...]
+    fmt_urls: dict[str, str]
+    hub: str | None = None
+    archive: bool = False
+    current: dict[str, str] | None = None
+    prev_archive: dict[str, str] | None = None
+    next_archive: dict[str, str] | None = None
+    stylesheet: str | None = None
+
+    @property
+    def home_url(self) -> str:
+        """The site's root URL: the channel link / alternate link."""
+        return self.site.base_url
+
+    @property
+    def feed_id(self) -> str:
+        """The feed's permanent atom:id, shared by its archive documents."""
+        key = f"{self.site.base_url}#feed={self.feed.name}"
+        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, key))
+
+    @property
+    def updated(self) -> datetime:
+        """Newest ``updated`` of its entries (never the wall clock); 1970 when empty."""
+        return max((e.updated for e in self.entries), default=EPOCH)
+
+    @property
+    def title(self) -> str:
+        """The feed's title, prefixed with the site's when they differ."""
+        if self.feed.title == self.site.title:
+            return self.feed.title
+        return f"{self.site.title}: {self.feed.title}"
+
+    @property
+    def description(self) -> str:
+        """The feed's description, else the site's, else its title."""
+        return self.feed.description or self.site.description or self.title

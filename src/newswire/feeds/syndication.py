@@ -1,0 +1,202 @@
+"""RSS 2.0 and Atom 1.0 documents, written through feedgen and finished with lxml.
+
+feedgen builds the elements; this module decides every value it would
+otherwise choose itself: entries are appended in our order (newest first,
+never feedgen's prepend), ``lastBuildDate``/``updated`` come from the newest
+entry (never the wall clock), the RSS channel link is the site and the
+``atom:link rel="self"`` is the document's public URL, Atom content is
+``type="html"`` (escaped, never feedgen's ``CDATA``), and text reaching
+feedgen is already free of XML-illegal characters. What feedgen cannot write
+(WebSub hub and RFC 5005 links in RSS, ``fh:archive``, the stylesheet
+processing instruction) is added to its tree with lxml.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from ..model import Entry
+from .document import FeedDocument, guess_type
+
+__all__ = ["render_atom", "render_rss"]
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FH_NS = "http://purl.org/syndication/history/1.0"
+GENERATOR = "newswire"
+GENERATOR_URI = "https://pypi.org/project/newswire/"
+_MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
+                "json": "application/feed+json"}
+
+
+def _generator(doc: FeedDocument) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.load_extension("media", atom=True, rss=True)
+    fg.id(doc.feed_id)
+    fg.title(doc.title)
+    fg.description(doc.description)
+    fg.generator(GENERATOR, uri=GENERATOR_URI)
+    fg.author({"name": doc.site.author or doc.site.title})
+    if doc.site.language:
+        fg.language(doc.site.language)
+    fg.updated(doc.updated)
+    return fg
+
+
+def _categories(entry: Entry) -> list[dict[str, str]]:
+    a = entry.article
+    values = ([a.category] if a.category else []) + [t for t in a.tags if t != a.category]
+    return [{"term": v, "label": v} for v in values]
+
+
+def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) -> None:
+    fe = fg.add_entry(order="append")
+    fe.id(entry.id)
+    fe.guid(entry.id, permalink=entry.id == entry.link and entry.id.startswith("http"))
+    fe.title(entry.title)
+    fe.link(href=entry.link, rel="alternate", type="text/html")
+    if entry.image_url:
+        image_type = guess_type(entry.image_url)
+        if fmt == "atom":
+            fe.link(href=entry.image_url, rel="enclosure", type=image_type)
+        else:
+            fe.enclosure(entry.image_url, "0", image_type)
+        fe.media.thumbnail({"url": entry.image_url}, group=None)
+        fe.media.content({"url": entry.image_url, "medium": "image", "type": image_type},
+                         group=None)
+    fe.summary(entry.summary)
+    if fmt == "rss":
+        fe.description(html.escape(entry.summary, quote=False))
+    if not summary_only:
+        fe.content(entry.content_html, type="html")
+    fe.published(entry.published)
+    fe.updated(entry.updated)
+    for author in entry.authors:
+        if fmt == "atom":
+            fe.author({k: v for k, v in (("name", author.name), ("email", author.email),
+                                         ("uri", author.uri)) if v})
+        elif author.email:
+            fe.author({"name": author.name, "email": author.email})
+        else:
+            fe.dc.dc_creator(author.name)
+    categories = _categories(entry)
+    if categories:
+        fe.category(categories)
+
+
+def _atom_link(parent: etree._Element, rel: str, href: str, media_type: str | None,
+               index: int | None = None) -> None:
+    link = etree.Element(f"{{{ATOM_NS}}}link", nsmap={"atom": ATOM_NS})
+    link.set("rel", rel)
+    link.set("href", href)
+    if media_type:
+        link.set("type", media_type)
+    if index is None:
+        parent.append(link)
+    else:
+        parent.insert(index, link)
+
+
+def _history_links(doc: FeedDocument, fmt: str) -> list[tuple[str, str]]:
+    links = []
+    for rel, urls in (("current", doc.current), ("prev-archive", doc.prev_archive),
+                      ("next-archive", doc.next_archive)):
+        if urls and fmt in urls:
+            links.append((rel, urls[fmt]))
+    return links
+
+
+def _serialize(root: etree._Element, doc: FeedDocument) -> bytes:
+    tree = root.getroottree()
+    if doc.stylesheet:
+        root.addprevious(etree.ProcessingInstruction(
+            "xml-stylesheet", f'type="text/css" href="{html.escape(doc.stylesheet)}"'))
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _finish(data: bytes, edit: Callable[[etree._Element], None], doc: FeedDocument) -> bytes:
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    root = etree.fromstring(data, parser)
+    edit(root)
+    return _serialize(root, doc)
+
+
+def render_rss(doc: FeedDocument) -> bytes:
+    """The document as RSS 2.0 bytes (RSS Advisory Board spec 2.0.11).
+
+    Channel: title, link (the site), description, language, lastBuildDate
+    (newest item), generator, ``atom:link rel="self"``, ``rel="hub"`` when a
+    WebSub hub is set, RFC 5005 links and ``fh:archive`` for archives. Items:
+    title, link, guid (``isPermaLink="false"`` for URN ids), description
+    (the summary, HTML-escaped), ``content:encoded`` (full HTML unless
+    summary_only), pubDate, author or ``dc:creator``, categories, enclosure
+    plus ``media:thumbnail``/``media:content`` for the lead image.
+    """
+    fg = _generator(doc)
+    fg.link(href=doc.fmt_urls["rss"], rel="self", type=_MEDIA_TYPES["rss"])
+    fg.link(href=doc.home_url, rel="alternate")
+    fg.lastBuildDate(doc.updated)
+    for entry in doc.entries:
+        _add_entry(fg, entry, doc.feed.summary_only, "rss")
+
+    def edit(root: etree._Element) -> None:
+        channel = root.find("channel")
+        assert channel is not None
+        if not doc.entries:
+            for empty in channel.findall("lastBuildDate"):
+                channel.remove(empty)
+        for docs in channel.findall("docs"):
+            channel.remove(docs)
+        at = 3
+        if doc.hub:
+            _atom_link(channel, "hub", doc.hub, None, index=at)
+        for rel, href in _history_links(doc, "rss"):
+            _atom_link(channel, rel, href, _MEDIA_TYPES["rss"], index=at)
+        if doc.archive:
+            _mark_archive(channel, at)
+    data = fg.rss_str(pretty=False)
+    if doc.archive:
+        data = data.replace(b"<rss ", f'<rss xmlns:fh="{FH_NS}" '.encode(), 1)
+    return _finish(data, edit, doc)
+
+
+def _mark_archive(parent: etree._Element, index: int) -> None:
+    parent.insert(index, etree.Element(f"{{{FH_NS}}}archive", nsmap={"fh": FH_NS}))
+
+
+def render_atom(doc: FeedDocument) -> bytes:
+    """The document as Atom 1.0 bytes (RFC 4287).
+
+    Feed: id (permanent, shared with archives), title, subtitle, updated
+    (newest entry), author, generator, links ``alternate`` (the site),
+    ``self``, ``hub`` and RFC 5005 ``current``/``prev-archive``/
+    ``next-archive``; ``fh:archive`` in archives. Entries: id, title,
+    updated, published, author(s), ``link rel="alternate"``, ``rel="enclosure"``
+    for the lead image, categories, summary (text) and content
+    (``type="html"`` unless summary_only).
+    """
+    fg = _generator(doc)
+    fg.link(href=doc.home_url, rel="alternate", type="text/html")
+    fg.link(href=doc.fmt_urls["atom"], rel="self", type=_MEDIA_TYPES["atom"])
+    if doc.hub:
+        fg.link(href=doc.hub, rel="hub")
+    for entry in doc.entries:
+        _add_entry(fg, entry, doc.feed.summary_only, "atom")
+
+    def edit(root: etree._Element) -> None:
+        first_entry = root.find(f"{{{ATOM_NS}}}entry")
+        index = root.index(first_entry) if first_entry is not None else len(root)
+        for rel, href in reversed(_history_links(doc, "atom")):
+            link = etree.Element(f"{{{ATOM_NS}}}link", rel=rel, href=href,
+                                 type=_MEDIA_TYPES["atom"])
+            root.insert(index, link)
+        if doc.archive:
+            root.insert(index, etree.Element(f"{{{FH_NS}}}archive"))
+    data = fg.atom_str(pretty=False)
+    if doc.archive:
+        data = data.replace(b"<feed ", f'<feed xmlns:fh="{FH_NS}" '.encode(), 1)
+    return _finish(data, edit, doc)

@@ -1,0 +1,228 @@
+"""The only writer: every byte newswire puts on disk goes through here (SPEC §6).
+
+* Containment: a path that would leave its root is refused
+  (``Path.resolve().is_relative_to()``), and so is writing one path twice.
+* Unchanged files are not written at all: their mtime stays, so HTTP
+  ``ETag``/``Last-Modified`` stay stable and readers get 304s.
+* Atomic replacement: every changed file is first written in full to a
+  temporary file in its own folder, all of them are flushed to disk with one
+  ``sync``, and only then are they renamed over the old files: pages and
+  assets first, feeds (which link to pages) last, then files of removed
+  articles are deleted. A build killed at any moment leaves every file
+  either old or new, never half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import OutputError
+
+__all__ = ["FileStamp", "PublishResult", "Publisher", "atomic_write"]
+
+TEMP_SUFFIX = ".newswire-tmp"
+_ORDER = {"asset": 0, "page": 1, "feed": 2}
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What the last build wrote to one path: content digest, size, mtime (ns)."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class PublishResult:
+    """What a publish did: paths (POSIX, relative to the root) by outcome."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    manifest: dict[str, FileStamp] = field(default_factory=dict)
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``; return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def atomic_write(path: Path, data: bytes) -> bool:
+    """Replace ``path`` with ``data`` atomically, fsynced; skip if unchanged.
+
+    Returns:
+        True if the file was written, False if it already held ``data``.
+
+    Raises:
+        OutputError: the file cannot be written (disk full, permissions).
+    """
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+        temp = _write_temp(path, data)
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+        return True
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", path) from None
+
+
+class Publisher:
+    """Collects the files of one build, then publishes them in one go.
+
+    Args:
+        root: the output folder (``public/``); created if missing.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._resolved_root = root.resolve()
+        self._files: dict[str, tuple[bytes, str]] = {}
+
+    def __contains__(self, path: str) -> bool:
+        return path in self._files
+
+    def target(self, path: str) -> Path:
+        """Absolute target of a relative POSIX path.
+
+        Raises:
+            OutputError: the path is absolute, empty or leaves the root.
+        """
+        if not path or path.startswith("/") or "\\" in path or "\x00" in path:
+            raise OutputError(f"refusing to write {path!r}: not a relative path", self.root)
+        target = (self._resolved_root / path).resolve()
+        if not target.is_relative_to(self._resolved_root) or target == self._resolved_root:
+            raise OutputError(f"refusing to write {path!r}: it would leave {self.root}/",
+                              self.root)
+        return target
+
+    def add(self, path: str, data: bytes, kind: str) -> None:
+        """Stage ``data`` for ``path`` (relative POSIX path below the root).
+
+        Args:
+            kind: ``"page"``, ``"asset"`` or ``"feed"`` (feeds are published last).
+
+        Raises:
+            OutputError: the path leaves the root, or was already staged.
+        """
+        self.target(path)
+        if path in self._files:
+            raise OutputError(f"two outputs want public/{path}; rename one of the "
+                              "articles, feeds or files", self.root / path)
+        self._files[path] = (data, kind)
+
+    def paths(self) -> list[str]:
+        """Every staged path, sorted."""
+        return sorted(self._files)
+
+    def _unchanged(self, target: Path, data: bytes, digest: str,
+                   previous: FileStamp | None) -> FileStamp | None:
+        try:
+            st = target.stat()
+        except FileNotFoundError:
+            return None
+        if previous and previous.sha256 == digest and previous.size == st.st_size \
+                and previous.mtime_ns == st.st_mtime_ns:
+            return previous
+        if st.st_size == len(data) and target.read_bytes() == data:
+            return FileStamp(digest, st.st_size, st.st_mtime_ns)
+        return None
+
+    def publish(self, previous: Mapping[str, FileStamp]) -> PublishResult:
+        """Write every staged file that changed, then remove files the last
+        build published that this one did not produce.
+
+        Args:
+            previous: the manifest of the last build (path → stamp).
+
+        Raises:
+            OutputError: a file cannot be written; files already renamed stay
+                (each is whole), the rest keep their old version.
+        """
+        result = PublishResult()
+        pending: list[tuple[str, Path, Path, str]] = []
+        try:
+            for path in sorted(self._files, key=lambda p: (_ORDER[self._files[p][1]], p)):
+                data, _kind = self._files[path]
+                target = self.target(path)
+                digest = hashlib.sha256(data).hexdigest()
+                stamp = self._unchanged(target, data, digest, previous.get(path))
+                if stamp is not None:
+                    result.unchanged.append(path)
+                    result.manifest[path] = stamp
+                    continue
+                pending.append((path, target, _write_temp(target, data), digest))
+            if pending:
+                os.sync()
+            for path, target, temp, digest in pending:
+                os.replace(temp, target)
+                st = target.stat()
+                result.written.append(path)
+                result.manifest[path] = FileStamp(digest, st.st_size, st.st_mtime_ns)
+        except OSError as exc:
+            for _path, _target, temp, _digest in pending:
+                temp.unlink(missing_ok=True)
+            raise OutputError(f"cannot write: {exc.strerror}", exc.filename or self.root) \
+                from None
+        for path in sorted(set(previous) - set(self._files)):
+            target = self.target(path)
+            try:
+                target.unlink()
+                result.removed.append(path)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise OutputError(f"cannot remove: {exc.strerror}", target) from None
+            _prune_empty(target.parent, self._resolved_root)
+        return result
+
+    def clean_temporaries(self) -> list[Path]:
+        """Delete temporary files a killed build left behind; return them."""
+        if not self.root.is_dir():
+            return []
+        left = sorted(self.root.rglob(f".*{TEMP_SUFFIX}"))
+        for temp in left:
+            temp.unlink(missing_ok=True)
+        return left
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def manifest_to_json(manifest: Mapping[str, FileStamp]) -> bytes:
+    """Serialize a manifest (sorted, stable)."""
+    obj = {p: [s.sha256, s.size, s.mtime_ns] for p, s in sorted(manifest.items())}
+    return (json.dumps({"version": 1, "files": obj}, indent=0) + "\n").encode()
+
+
+def manifest_from_json(data: bytes) -> dict[str, FileStamp]:
+    """Parse a manifest; raises ValueError when it is not one."""
+    obj = json.loads(data)
+    if not isinstance(obj, dict) or obj.get("version") != 1:
+        raise ValueError("unknown manifest version")
+    return {p: FileStamp(str(v[0]), int(v[1]), int(v[2])) for p, v in obj["files"].items()}
+
+
+
