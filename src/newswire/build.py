@@ -157,7 +157,6 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    report: BuildReport) -> list[Article]:
     articles = []
     for path in files:
-        shown = path.relative_to(paths.root) if path.is_relative_to(paths.root) else path
         try:
             article, warnings = read_article(path, paths.content, site.timezone)
         except NewswireError as exc:
@@ -165,10 +164,10 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
             continue
         except Exception as exc:  # never a traceback for one bad file
             report.diagnostics.append(Diagnostic(
-                "error", f"unexpected {type(exc).__name__}: {exc}; {REPORT_BUG}", shown))
+                "error", f"unexpected {type(exc).__name__}: {exc}; {REPORT_BUG}", path))
             traceback.clear_frames(exc.__traceback__)
             continue
-        report.diagnostics += [Diagnostic(d.level, d.message, shown, d.line) for d in warnings]
+        report.diagnostics += warnings
         articles.append(article)
     return articles
 
@@ -291,14 +290,13 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     if not paths.content.is_dir():
         raise OutputError("no content/ folder; put article files in content/", paths.root)
     files = scan_content(paths.content)
-    report.diagnostics += [Diagnostic(d.level, d.message, _shown(paths, d.path), d.line)
-                           for d in files.refused]
+    report.diagnostics += files.refused
     articles = _read_articles(paths, list(files.articles), site, report)
     articles = [a for a in articles
                 if is_published(a, options.now, options.drafts, options.future)]
     state, state_warnings = load_state(paths)
     report.diagnostics += state_warnings
-    shown = {a.source: str(_shown(paths, paths.content / a.source)) for a in articles}
+    shown = {a.source: str(paths.content / a.source) for a in articles}
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now, shown)
     report.diagnostics += id_diagnostics
@@ -335,9 +333,3 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
     atomic_write(paths.state_file, plan.new_state.to_json())
     atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
     return report
-
-
-def _shown(paths: SitePaths, path: Path | str | None) -> Path | str | None:
-    if isinstance(path, Path) and path.is_relative_to(paths.root):
-        return path.relative_to(paths.root)
-    return path

@@ -114,7 +114,7 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
                            path, line) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
-        line = int(match.group(1)) + 1 if match else None
+        line = int(match.group(1)) + 1 if match else fm.count("\n") + 2
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ArticleError(f"front matter is not valid TOML: {message}", path, line) from None
     if data is None:

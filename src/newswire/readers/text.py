@@ -50,12 +50,12 @@ _WESTERN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman", "ascii",
 def _decode_lines(data: bytes) -> str:
     """Decode line by line, UTF-8 where valid else cp1252 (mixed-encoding files)."""
     out = []
-    for line in data.split(b"\n"):
+    for line in re.split(rb"(\r\n|\r|\n)", data):
         try:
             out.append(line.decode("utf-8"))
         except UnicodeDecodeError:
             out.append(line.decode("cp1252", errors="replace"))
-    return "\n".join(out)
+    return "".join(out)
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str]:

@@ -1,0 +1,34 @@
+"""Shared fixtures: the repository's sample site, copied and built in a temp folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newswire.build import BuildOptions, BuildReport, build
+from newswire.readers.dates import parse_date
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = parse_date("2026-11-29T00:00:00+00:00", None)  # type: ignore[arg-type]
+
+
+def copy_sample_site(dest: Path) -> Path:
+    """Copy the repository's feeds/ and content/ into ``dest``; return it."""
+    shutil.copytree(REPO / "feeds", dest / "feeds")
+    shutil.copytree(REPO / "content", dest / "content")
+    return dest
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> Path:
+    """A fresh copy of the sample site, not built yet."""
+    return copy_sample_site(tmp_path / "site")
+
+
+@pytest.fixture
+def built_site(sample_site: Path) -> tuple[Path, BuildReport]:
+    """The sample site, built once with a fixed ``now``."""
+    report = build(sample_site, BuildOptions(now=NOW))
+    return sample_site, report

@@ -1,0 +1,186 @@
+"""The main job end to end: the sample site builds into valid, parseable feeds
+holding the seed article with the right values."""
+
+from __future__ import annotations
+
+import json
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+from newswire.build import BuildOptions, build
+
+from .conftest import NOW
+
+SEED_TITLE = "The handshake"
+SEED_SUMMARY = "Kim Jong-Un is in Vladivostok: tomorrow he meets Putin"
+SEED_PUBLISHED = "2019-04-25T00:00:00+02:00"  # the site's zone is Europe/Rome
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+
+
+def feed_files(public: Path) -> list[Path]:
+    return sorted(p for p in (public / "feeds").rglob("*") if p.suffix in (".xml", ".json"))
+
+
+def html_paragraphs(fragment: str) -> list[str]:
+    root = etree.fromstring(f"<div>{fragment}</div>".encode(), etree.HTMLParser())
+    return ["".join(p.itertext()) for p in root.iter("p")]
+
+
+def test_build_reports_no_problems(built_site):
+    _, report = built_site
+    assert report.errors == []
+    assert report.warnings == []
+    assert report.articles == 16
+
+
+def test_every_feed_is_written_and_parses(built_site):
+    site, _ = built_site
+    files = feed_files(site / "public")
+    names = {p.relative_to(site / "public").as_posix() for p in files}
+    for feed in ("main", "world", "science"):
+        for name in ("rss.xml", "atom.xml", "feed.json"):
+            assert f"feeds/{feed}/{name}" in names
+    for path in files:
+        if path.suffix == ".json":
+            assert json.loads(path.read_bytes())["version"] == "https://jsonfeed.org/version/1.1"
+            continue
+        etree.fromstring(path.read_bytes())  # well-formed
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        assert parsed.version in ("rss20", "atom10")
+
+
+def _rss_seed(site: Path) -> etree._Element:
+    root = etree.parse(str(site / "public/feeds/main/rss.xml")).getroot()
+    items = [i for i in root.iter("item") if i.findtext("title") == SEED_TITLE]
+    assert len(items) == 1
+    return items[0]
+
+
+def test_seed_item_in_rss(built_site):
+    site, _ = built_site
+    item = _rss_seed(site)
+    assert item.findtext("description") == SEED_SUMMARY
+    published = parsedate_to_datetime(item.findtext("pubDate"))
+    assert published.isoformat() == SEED_PUBLISHED
+    assert item.findtext("pubDate") == "Thu, 25 Apr 2019 00:00:00 +0200"
+    paragraphs = html_paragraphs(item.findtext(CONTENT))
+    assert len(paragraphs) == 8
+    assert paragraphs[0].startswith("First meeting and historic handshake")
+    body = " ".join(paragraphs)
+    assert "Share" not in body and "25 April 2019" not in body
+    assert item.findtext("link") == "https://news.example.org/000-9b5066fb76f96e2d/"
+    guid = item.find("guid")
+    assert guid.get("isPermaLink") == "false" and guid.text.startswith("urn:uuid:")
+    assert [c.text for c in item.findall("category")] == ["World", "world", "asia", "diplomacy"]
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Example Wire Desk"
+
+
+def test_seed_entry_in_atom_and_feedparser(built_site):
+    site, _ = built_site
+    parsed = feedparser.parse((site / "public/feeds/main/atom.xml").read_bytes())
+    entry = next(e for e in parsed.entries if e.title == SEED_TITLE)
+    assert entry.summary == SEED_SUMMARY
+    assert entry.published == SEED_PUBLISHED
+    assert entry.content[0].type == "text/html"
+    paragraphs = html_paragraphs(entry.content[0].value)
+    assert len(paragraphs) == 8
+    assert paragraphs[0].startswith("First meeting and historic handshake")
+    root = etree.parse(str(site / "public/feeds/main/atom.xml")).getroot()
+    content = [e for e in root.iter(f"{ATOM}entry")
+               if e.findtext(f"{ATOM}title") == SEED_TITLE][0].find(f"{ATOM}content")
+    assert content.get("type") == "html"  # never feedgen's "CDATA"
+
+
+def test_seed_item_in_json_feed(built_site):
+    site, _ = built_site
+    feed = json.loads((site / "public/feeds/main/feed.json").read_text("utf-8"))
+    item = next(i for i in feed["items"] if i["title"] == SEED_TITLE)
+    assert item["summary"] == SEED_SUMMARY
+    assert item["date_published"] == SEED_PUBLISHED
+    assert len(html_paragraphs(item["content_html"])) == 8
+    assert item["url"] == "https://news.example.org/000-9b5066fb76f96e2d/"
+
+
+def test_ids_agree_across_formats(built_site):
+    site, _ = built_site
+    public = site / "public/feeds/main"
+    rss = _rss_seed(site).findtext("guid")
+    atom = next(e.id for e in feedparser.parse((public / "atom.xml").read_bytes()).entries
+                if e.title == SEED_TITLE)
+    jsonfeed = next(i["id"] for i in json.loads((public / "feed.json").read_bytes())["items"]
+                    if i["title"] == SEED_TITLE)
+    assert rss == atom == jsonfeed
+
+
+def test_items_newest_first_and_channel_dates(built_site):
+    site, _ = built_site
+    root = etree.parse(str(site / "public/feeds/main/rss.xml")).getroot()
+    dates = [parsedate_to_datetime(i.findtext("pubDate")) for i in root.iter("item")]
+    assert dates == sorted(dates, reverse=True)
+    channel = root.find("channel")
+    assert channel.findtext("link") == "https://news.example.org/"
+    self_links = channel.findall(f"{ATOM}link[@rel='self']")
+    assert [link.get("href") for link in self_links] == [
+        "https://news.example.org/feeds/main/rss.xml"]
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == dates[0]
+    atom = etree.parse(str(site / "public/feeds/main/atom.xml")).getroot()
+    updated = [e.findtext(f"{ATOM}updated") for e in atom.iter(f"{ATOM}entry")]
+    assert atom.findtext(f"{ATOM}updated") == max(updated)
+
+
+def test_selection_by_tag_and_path(built_site):
+    site, _ = built_site
+    world = feedparser.parse((site / "public/feeds/world/rss.xml").read_bytes())
+    science = feedparser.parse((site / "public/feeds/science/atom.xml").read_bytes())
+    assert SEED_TITLE in [e.title for e in world.entries]
+    assert len(world.entries) == 9
+    assert len(science.entries) == 4
+    assert all("content" not in e for e in science.entries)  # summary_only
+
+
+def test_second_build_writes_nothing(built_site):
+    site, _ = built_site
+    files = sorted(p for p in (site / "public").rglob("*") if p.is_file())
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
+    report = build(site, BuildOptions(now=NOW))
+    assert report.errors == []
+    assert report.result is not None and report.result.written == []
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes())
+             for p in sorted(q for q in (site / "public").rglob("*") if q.is_file())}
+    assert after == before
+
+
+def test_output_is_identical_on_another_machine(built_site, tmp_path):
+    """Bytes depend only on inputs: a fresh copy without state builds the same files."""
+    from .conftest import copy_sample_site
+    site, _ = built_site
+    other = copy_sample_site(tmp_path / "elsewhere")
+    build(other, BuildOptions(now=NOW.replace(year=2027)))
+    for path in feed_files(site / "public"):
+        twin = other / "public" / path.relative_to(site / "public")
+        assert twin.read_bytes() == path.read_bytes(), path
+
+
+@pytest.mark.parametrize("name", ["main", "world"])
+def test_markdown_articles_use_front_matter(built_site, name):
+    site, _ = built_site
+    feed = json.loads((site / f"public/feeds/{name}/feed.json").read_text("utf-8"))
+    if name == "world":
+        assert all("world" in [t.lower() for t in i["tags"]] for i in feed["items"])
+        return
+    welcome = next(i for i in feed["items"] if i["url"].endswith("/newsroom/welcome/"))
+    assert welcome["id"] == "urn:uuid:2f0c7a3e-8a43-4c0e-9a53-6a1f0f0b5d41"
+    assert welcome["date_published"] == "2026-11-20T09:30:00+01:00"
+    assert welcome["date_modified"] == "2026-11-21T18:05:00+01:00"
+    assert welcome["image"] == "https://news.example.org/newsroom/banner.png"
+    assert welcome["language"] == "en-GB"
+    assert welcome["authors"] == [{"name": "Example Wire Desk",
+                                   "url": "https://news.example.org/"}]
+    elsewhere = next(i for i in feed["items"] if "external_url" in i)
+    assert elsewhere["external_url"].startswith("https://en.wikinews.org/")
