@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -58,12 +59,12 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) ->
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link and entry.id.startswith("http"))
     fe.title(entry.title)
+    # feedgen drops rel/type of entry links in Atom (it writes a bare <link href>,
+    # which RFC 4287 reads as rel="alternate"); _fix_atom_links rewrites them.
     fe.link(href=entry.link, rel="alternate", type="text/html")
     if entry.image_url:
         image_type = guess_type(entry.image_url)
-        if fmt == "atom":
-            fe.link(href=entry.image_url, rel="enclosure", type=image_type)
-        else:
+        if fmt == "rss":
             fe.enclosure(entry.image_url, "0", image_type)
         fe.media.thumbnail({"url": entry.image_url}, group=None)
         fe.media.content({"url": entry.image_url, "medium": "image", "type": image_type},
@@ -75,17 +76,43 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) ->
         fe.content(entry.content_html, type="html")
     fe.published(entry.published)
     fe.updated(entry.updated)
-    for author in entry.authors:
-        if fmt == "atom":
-            fe.author({k: v for k, v in (("name", author.name), ("email", author.email),
-                                         ("uri", author.uri)) if v})
-        elif author.email:
-            fe.author({"name": author.name, "email": author.email})
-        else:
-            fe.dc.dc_creator(author.name)
+    _add_authors(fe, entry, fmt)
     categories = _categories(entry)
     if categories:
         fe.category(categories)
+
+
+def _add_authors(fe: Any, entry: Entry, fmt: str) -> None:
+    """Atom: every author with name/email/uri (RFC 4287 §3.2). RSS 2.0: one
+    ``author`` (``email (Name)``) when the item has exactly one author and
+    that author has an e-mail address, else ``dc:creator`` per name, never
+    both in one item (RSS Best Practices Profile)."""
+    authors = entry.authors
+    if fmt == "atom":
+        for a in authors:
+            fe.author({k: v for k, v in (("name", a.name), ("email", a.email),
+                                         ("uri", a.uri)) if v})
+    elif len(authors) == 1 and authors[0].email:
+        fe.author({"name": authors[0].name, "email": authors[0].email})
+    else:
+        for a in authors:
+            fe.dc.dc_creator(a.name)
+
+
+def _fix_atom_links(root: etree._Element, entries: tuple[Entry, ...]) -> None:
+    """Replace feedgen's bare entry links with ``rel``/``type``-bearing ones:
+    ``alternate`` (the link) and ``enclosure`` (the lead image)."""
+    for element, entry in zip(root.iterfind(f"{{{ATOM_NS}}}entry"), entries):
+        old = element.findall(f"{{{ATOM_NS}}}link")
+        index = element.index(old[0]) if old else len(element)
+        for link in old:
+            element.remove(link)
+        links = [{"rel": "alternate", "type": "text/html", "href": entry.link}]
+        if entry.image_url:
+            links.append({"rel": "enclosure", "type": guess_type(entry.image_url),
+                          "href": entry.image_url})
+        for offset, attrs in enumerate(links):
+            element.insert(index + offset, etree.Element(f"{{{ATOM_NS}}}link", attrs))
 
 
 def _atom_link(parent: etree._Element, rel: str, href: str, media_type: str | None,
@@ -188,6 +215,7 @@ def render_atom(doc: FeedDocument) -> bytes:
         _add_entry(fg, entry, doc.feed.summary_only, "atom")
 
     def edit(root: etree._Element) -> None:
+        _fix_atom_links(root, doc.entries)
         first_entry = root.find(f"{{{ATOM_NS}}}entry")
         index = root.index(first_entry) if first_entry is not None else len(root)
         for rel, href in reversed(_history_links(doc, "atom")):
