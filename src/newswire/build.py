@@ -20,6 +20,7 @@ from .entries import is_published, make_entry, newest_first, select
 from .errors import ArticleError, Diagnostic, LockTimeout, NewswireError, OutputError
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .identity import State, assign_identities
+from .images import with_image_info
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .publish import (FileStamp, PublishResult, Publisher, atomic_write,
@@ -228,10 +229,15 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
                  membership: dict[str, list[str]]) -> None:
+    """Article pages, the index, one landing page per feed, OPML and stylesheets."""
     for entry in entries:
         publisher.add(entry.identity.path + "index.html",
                       renderer.article(entry, tuple(membership.get(entry.id, ()))), "page")
     publisher.add("index.html", renderer.index(entries[:50]), "page")
+    for feed in renderer.feeds:
+        in_feed = [e for e in entries if feed.name in membership.get(e.id, ())]
+        publisher.add(feed.path + "/index.html", renderer.feed_page(feed, in_feed[:10]),
+                      "page")
     publisher.add("feeds.opml", renderer.opml(), "page")
     for name in ("style.css", "feed.css"):
         publisher.add(name, renderer.static(name), "asset")
@@ -300,7 +306,9 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now, shown)
     report.diagnostics += id_diagnostics
-    entries = newest_first(make_entry(a, identities[a.source], site)
+    assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
+    entries = newest_first(with_image_info(make_entry(a, identities[a.source], site),
+                                           site.base_url, assets)
                            for a in articles if a.source in identities)
     return Plan(files, articles, entries, identities, state, new_state)
 

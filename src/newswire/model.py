@@ -117,6 +117,9 @@ class Entry:
         summary: plain-text summary (the article's, or taken from the body).
         authors: the article's authors, else the site's default author.
         image_url: absolute URL of the lead image, or None.
+        image_width, image_height: its size in pixels, when read from a
+            local file under ``content/``, else None.
+        image_length: its size in bytes, when local, else None.
         lang: BCP 47 language tag (article's or site's), or None.
     """
 
@@ -131,6 +134,9 @@ class Entry:
     authors: tuple[Author, ...] = ()
     image_url: str | None = None
     lang: str | None = None
+    image_width: int | None = None
+    image_height: int | None = None
+    image_length: int | None = None
 
     @property
     def id(self) -> str:

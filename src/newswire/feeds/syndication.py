@@ -63,12 +63,7 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) ->
     # which RFC 4287 reads as rel="alternate"); _fix_atom_links rewrites them.
     fe.link(href=entry.link, rel="alternate", type="text/html")
     if entry.image_url:
-        image_type = guess_type(entry.image_url)
-        if fmt == "rss":
-            fe.enclosure(entry.image_url, "0", image_type)
-        fe.media.thumbnail({"url": entry.image_url}, group=None)
-        fe.media.content({"url": entry.image_url, "medium": "image", "type": image_type},
-                         group=None)
+        _add_image(fe, entry, fmt)
     fe.summary(entry.summary)
     if fmt == "rss":
         fe.description(html.escape(entry.summary, quote=False))
@@ -80,6 +75,25 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) ->
     categories = _categories(entry)
     if categories:
         fe.category(categories)
+
+
+def _add_image(fe: Any, entry: Entry, fmt: str) -> None:
+    """Lead image: RSS ``enclosure`` (length in bytes, 0 when unknown; Atom's
+    enclosure link is written by :func:`_fix_atom_links`), plus Media RSS
+    ``thumbnail`` and ``content`` with the pixel size and ``fileSize`` when the
+    image is a local file."""
+    assert entry.image_url is not None
+    image_type = guess_type(entry.image_url)
+    length = str(entry.image_length) if entry.image_length is not None else None
+    if fmt == "rss":
+        fe.enclosure(entry.image_url, length or "0", image_type)
+    size = {k: str(v) for k, v in (("width", entry.image_width),
+                                   ("height", entry.image_height)) if v}
+    fe.media.thumbnail({"url": entry.image_url, **size}, group=None)
+    content = {"url": entry.image_url, "medium": "image", "type": image_type, **size}
+    if length:
+        content["fileSize"] = length
+    fe.media.content(content, group=None)
 
 
 def _add_authors(fe: Any, entry: Entry, fmt: str) -> None:
@@ -101,7 +115,8 @@ def _add_authors(fe: Any, entry: Entry, fmt: str) -> None:
 
 def _fix_atom_links(root: etree._Element, entries: tuple[Entry, ...]) -> None:
     """Replace feedgen's bare entry links with ``rel``/``type``-bearing ones:
-    ``alternate`` (the link) and ``enclosure`` (the lead image)."""
+    ``alternate`` (the link) and ``enclosure`` (the lead image, with its
+    ``length`` in bytes when known)."""
     for element, entry in zip(root.iterfind(f"{{{ATOM_NS}}}entry"), entries):
         old = element.findall(f"{{{ATOM_NS}}}link")
         index = element.index(old[0]) if old else len(element)
@@ -109,8 +124,11 @@ def _fix_atom_links(root: etree._Element, entries: tuple[Entry, ...]) -> None:
             element.remove(link)
         links = [{"rel": "alternate", "type": "text/html", "href": entry.link}]
         if entry.image_url:
-            links.append({"rel": "enclosure", "type": guess_type(entry.image_url),
-                          "href": entry.image_url})
+            enclosure = {"rel": "enclosure", "type": guess_type(entry.image_url),
+                         "href": entry.image_url}
+            if entry.image_length is not None:
+                enclosure["length"] = str(entry.image_length)
+            links.append(enclosure)
         for offset, attrs in enumerate(links):
             element.insert(index + offset, etree.Element(f"{{{ATOM_NS}}}link", attrs))
 

@@ -1,27 +1,34 @@
-"""HTML pages, the OPML subscription list and their stylesheet (SPEC §4).
+"""HTML pages, the OPML subscription list and their stylesheets (SPEC §4).
 
 Rendered with jinja2 templates shipped as package data; bytes out, never
 touching the disk. :class:`PageRenderer` holds the template environment of
-one build.
+one build. Pages need no JavaScript: share links are plain links
+(:mod:`.share`), share metadata is in the head (:mod:`.metadata`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 
 import jinja2
+from markupsafe import Markup
 from lxml import etree
 
 from ..config import FeedConfig, SiteConfig
 from ..feeds.document import feed_url
 from ..model import Entry
+from .metadata import news_article, open_graph, script_json, twitter_card
+from .share import feed_reader_links, share_links, share_text
 
-__all__ = ["FeedLink", "PageRenderer"]
+__all__ = ["FeedLink", "PageRenderer", "feed_links", "feed_page_url", "long_date"]
 
 _FORMAT_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
                  "json": "application/feed+json"}
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,12 @@ class FeedLink:
     @property
     def label(self) -> str:
         """``"World (RSS)"``."""
-        return f"{self.feed.title} ({_FORMAT_NAMES[self.fmt]})"
+        return f"{self.feed.title} ({self.format_name})"
+
+    @property
+    def format_name(self) -> str:
+        """``"RSS"``, ``"Atom"`` or ``"JSON Feed"``."""
+        return _FORMAT_NAMES[self.fmt]
 
 
 def feed_links(site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> list[FeedLink]:
@@ -48,12 +60,22 @@ def feed_links(site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> list[FeedLink
     return [FeedLink(f, fmt, feed_url(site, f, fmt)) for f in feeds for fmt in f.formats]
 
 
+def feed_page_url(site: SiteConfig, feed: FeedConfig) -> str:
+    """Absolute URL of a feed's landing page, ``public/<feed path>/index.html``."""
+    return f"{site.base_url}{feed.path}/"
+
+
+def long_date(value: datetime) -> str:
+    """``25 April 2019``, in the date's own offset, whatever the process locale."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
 class PageRenderer:
     """Renders the pages of one site.
 
     Args:
         site: the site settings.
-        feeds: every feed of the site.
+        feeds: every feed of the site, in the order pages list them.
     """
 
     def __init__(self, site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> None:
@@ -63,30 +85,72 @@ class PageRenderer:
             loader=jinja2.PackageLoader("newswire.pages", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        self.env.filters["long_date"] = long_date
         self.all_links = feed_links(site, feeds)
 
+    def _render(self, template: str, **values: object) -> bytes:
+        return self.env.get_template(template).render(
+            site=self.site, css=self.site.base_url + "style.css", **values).encode("utf-8")
+
+    def _feed_pages(self) -> list[tuple[FeedConfig, str, list[FeedLink]]]:
+        return [(f, feed_page_url(self.site, f),
+                 [link for link in self.all_links if link.feed.name == f.name])
+                for f in self.feeds]
+
     def article(self, entry: Entry, in_feeds: tuple[str, ...]) -> bytes:
-        """The article page at ``entry.identity.path + "index.html"``."""
+        """The article page at ``entry.identity.path + "index.html"`` (SPEC §4).
+
+        Head: ``<html lang>`` (BCP 47), title, description, canonical link
+        (``entry.link``), Open Graph, Twitter Card, one schema.org
+        ``NewsArticle`` JSON-LD block, and ``<link rel="alternate">``
+        autodiscovery for every document of the feeds named in ``in_feeds``.
+        Body: the sanitized article, a Share block of plain links and a
+        copyable link.
+        """
         links = [link for link in self.all_links if link.feed.name in in_feeds]
-        return self.env.get_template("article.html").render(
-            site=self.site, entry=entry, feed_links=links,
-            css=self.site.base_url + "style.css").encode("utf-8")
+        return self._render(
+            "article.html", entry=entry, feed_links=links,
+            feed_pages=[p for p in self._feed_pages() if p[0].name in in_feeds],
+            open_graph=open_graph(entry, self.site),
+            twitter_card=twitter_card(entry, self.site),
+            json_ld=Markup(script_json(
+                news_article(entry, self.site))),
+            share_links=share_links(entry.link, entry.title),
+            share_text=share_text(entry.link, entry.title))
 
     def index(self, entries: list[Entry]) -> bytes:
         """``index.html``: the newest articles and every feed with subscribe links."""
-        return self.env.get_template("index.html").render(
-            site=self.site, entries=entries, feed_links=self.all_links, feeds=self.feeds,
-            css=self.site.base_url + "style.css").encode("utf-8")
+        return self._render("index.html", entries=entries, feed_links=self.all_links,
+                            feed_pages=self._feed_pages())
+
+    def feed_page(self, feed: FeedConfig, entries: list[Entry]) -> bytes:
+        """``<feed path>/index.html``: what the feed is, its URLs to copy, links
+        that subscribe in web readers, how to subscribe in any reader, and its
+        newest ``entries``."""
+        links = [link for link in self.all_links if link.feed.name == feed.name]
+        return self._render(
+            "feed.html", feed=feed, entries=entries, feed_links=links,
+            page_url=feed_page_url(self.site, feed),
+            readers=feed_reader_links(links[0].url))
 
     def opml(self) -> bytes:
-        """``feeds.opml``: OPML 2.0 listing every feed document."""
+        """``feeds.opml``: OPML 2.0 (http://opml.org/spec2.opml), one ``type="rss"``
+        outline per feed.
+
+        Each outline's ``xmlUrl`` is the feed's RSS document (Atom, then JSON
+        Feed when it has no RSS), so importing the file subscribes to each
+        feed once; ``htmlUrl`` is the feed's landing page.
+        """
         root = etree.Element("opml", version="2.0")
         head = etree.SubElement(root, "head")
         etree.SubElement(head, "title").text = self.site.title
         body = etree.SubElement(root, "body")
-        for link in self.all_links:
-            etree.SubElement(body, "outline", type="rss", text=link.label, title=link.label,
-                             xmlUrl=link.url, htmlUrl=self.site.base_url)
+        for feed, page_url, links in self._feed_pages():
+            attrs = {"type": "rss", "text": feed.title, "title": feed.title}
+            if feed.description:
+                attrs["description"] = feed.description
+            attrs.update(xmlUrl=links[0].url, htmlUrl=page_url)
+            etree.SubElement(body, "outline", attrs)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                               pretty_print=True)
 
