@@ -228,8 +228,9 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
-                 membership: dict[str, list[str]]) -> None:
-    """Article pages, the index, one landing page per feed, OPML and stylesheets."""
+                 membership: dict[str, list[str]], assets: Sequence[str] = ()) -> None:
+    """Article pages, the index, one landing page per feed, OPML, stylesheets and
+    the icon; a file of ``content/`` (``assets``) replaces a shipped one."""
     for entry in entries:
         publisher.add(entry.identity.path + "index.html",
                       renderer.article(entry, tuple(membership.get(entry.id, ()))), "page")
@@ -239,8 +240,9 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
         publisher.add(feed.path + "/index.html", renderer.feed_page(feed, in_feed[:10]),
                       "page")
     publisher.add("feeds.opml", renderer.opml(), "page")
-    for name in ("style.css", "feed.css"):
-        publisher.add(name, renderer.static(name), "asset")
+    for name in ("style.css", "feed.css", "favicon.ico"):
+        if name not in assets:
+            publisher.add(name, renderer.static(name), "asset")
 
 
 def build(root: Path, options: BuildOptions) -> BuildReport:
@@ -324,9 +326,10 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
     report.articles = len(plan.entries)
     membership = _stage_feeds(publisher, feeds, site, plan.entries, report)
     renderer = PageRenderer(site, feeds)
-    _stage_pages(publisher, renderer, plan.entries, membership)
-    for asset in plan.files.assets:
-        publisher.add(asset.relative_to(paths.content).as_posix(), asset.read_bytes(), "asset")
+    assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
+    _stage_pages(publisher, renderer, plan.entries, membership, assets)
+    for name, asset in zip(assets, plan.files.assets):
+        publisher.add(name, asset.read_bytes(), "asset")
     if options.strict and report.errors:
         return report
     result = publisher.publish(_load_manifest(paths))

@@ -50,6 +50,11 @@ class PageVisit:
     screenshot: bytes = b""
     values: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def lines(self) -> list[str]:
+        """The rendered text's non-blank lines, stripped."""
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
+
 
 class Chromium:
     """One headless Chromium process; use as a context manager."""

@@ -155,5 +155,6 @@ class PageRenderer:
                               pretty_print=True)
 
     def static(self, name: str) -> bytes:
-        """A shipped static file: ``style.css`` (pages) or ``feed.css`` (feeds in browsers)."""
+        """A shipped static file: ``style.css`` (pages), ``feed.css`` (feeds in
+        browsers) or ``favicon.ico``."""
         return resources.files("newswire.pages").joinpath("static", name).read_bytes()
