@@ -9,6 +9,7 @@ uncaught exceptions) and a PNG screenshot.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import websocket
+from PIL import Image
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -49,6 +51,12 @@ class PageVisit:
     errors: list[str] = field(default_factory=list)
     screenshot: bytes = b""
     values: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, path: Path) -> None:
+        """Write the screenshot to ``path`` as a small palette PNG (for humans and docs)."""
+        with Image.open(io.BytesIO(self.screenshot)) as image:
+            small = image.convert("RGB").quantize(colors=64)
+        small.save(path, optimize=True)
 
     @property
     def lines(self) -> list[str]:

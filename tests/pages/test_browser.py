@@ -84,7 +84,7 @@ def test_seed_article_page(served, browser, shots):
         "width": "document.documentElement.scrollWidth",
         "styled": "getComputedStyle(document.body).maxWidth",
         "share": "[...document.querySelectorAll('.share-links a')].map(a => a.textContent)"})
-    (shots / "article.png").write_bytes(visit.screenshot)
+    visit.save(shots / "article.png")
     assert visit.errors == []
     assert visit.lines[:4] == ["Example Wire", "WORLD", "The handshake",
                                "Kim Jong-Un is in Vladivostok: tomorrow he meets Putin"]
@@ -103,7 +103,7 @@ def test_article_with_image_and_table(served, browser, shots):
     visit = browser.visit(base + "newsroom/welcome/", **PHONE, expressions={
         "width": "document.documentElement.scrollWidth",
         "image": "document.querySelector('figure.lead img').naturalWidth"})
-    (shots / "article-image.png").write_bytes(visit.screenshot)
+    visit.save(shots / "article-image.png")
     assert visit.errors == []
     assert "Welcome to Example Wire: news you can subscribe to" in visit.text
     assert visit.values["image"] == 240  # the banner loaded
@@ -113,7 +113,7 @@ def test_article_with_image_and_table(served, browser, shots):
 def test_index(served, browser, shots):
     base, _ = served
     visit = browser.visit(base, **DESKTOP)
-    (shots / "index.png").write_bytes(visit.screenshot)
+    visit.save(shots / "index.png")
     assert visit.errors == []
     assert "Latest" in visit.text and "Subscribe" in visit.text
     assert "The handshake" in visit.text
@@ -125,7 +125,7 @@ def test_feed_landing_page(served, browser, shots):
     base, _ = served
     visit = browser.visit(base + "feeds/world/", **DESKTOP, expressions={
         "urls": "[...document.querySelectorAll('input[readonly]')].map(i => i.value)"})
-    (shots / "feed-page.png").write_bytes(visit.screenshot)
+    visit.save(shots / "feed-page.png")
     assert visit.errors == []
     assert visit.lines[:3] == ["Example Wire", "World", "International politics and diplomacy."]
     assert "feed reader" in visit.text
@@ -143,7 +143,7 @@ def test_feed_document_is_readable_in_the_browser(served, browser, shots, name):
         "content_hidden": "getComputedStyle(document.querySelector("
                           "'item > link, entry > id')).display",
         "banner": "getComputedStyle(document.documentElement, '::before').content"})
-    (shots / f"feed-{name.split('.')[0]}.png").write_bytes(visit.screenshot)
+    visit.save(shots / f"feed-{name.split('.')[0]}.png")
     assert visit.errors == []
     assert visit.values["sheets"] == 1
     assert visit.values["title_shown"] == "block"

@@ -108,3 +108,17 @@ def test_remote_and_unreadable_images(tmp_path):
     item = rss_item(root, "main", "Broken")
     assert item.find("enclosure").get("length") == "16"
     assert item.find(f"{MEDIA}content").get("width") is None
+
+
+def test_content_file_replaces_a_shipped_static_file(tmp_path):
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "content").mkdir()
+    (root / "feeds/site.toml").write_text(f'base_url = "{BASE}"\n', "utf-8")
+    (root / "content/style.css").write_text("body { color: teal; }\n", "utf-8")
+    (root / "content/a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\n\nx\n", "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == []
+    assert (root / "public/style.css").read_text("utf-8") == "body { color: teal; }\n"
+    assert (root / "public/feed.css").stat().st_size > 200
+    assert (root / "public/favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
