@@ -42,7 +42,7 @@ def sniff(data: bytes) -> str | None:
 
     Returns ``"rss"`` (root element ``rss``), ``"atom"`` (root ``feed``, or
     ``entry`` in the Atom namespace), ``"json"`` (a JSON object naming a
-    ``jsonfeed.org/version``), or None for anything else, RSS 1.0 (RDF)
+    ``jsonfeed.org/version`` or having ``"items"``), or None for anything else, RSS 1.0 (RDF)
     included. Looks at no more than the first 64 KiB; never raises.
     """
     head = data[:65536]
@@ -53,7 +53,7 @@ def sniff(data: bytes) -> str | None:
         text = head.decode("latin-1")
     text = text.lstrip()
     if text.startswith("{"):
-        return "json" if b"jsonfeed.org/version" in data else None
+        return "json" if b"jsonfeed.org/version" in data or b'"items"' in data else None
     match = _ROOT.match(text)
     if match is None:
         return None

@@ -41,7 +41,8 @@ _KNOWN: Mapping[str, frozenset[str]] = MappingProxyType({
     "source": _SOURCE_CHILDREN,
 })
 # libxml2 messages that only repeat, on the parent, what a child's message says.
-_CASCADE = frozenset({"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_EXTRACONTENT"})
+_CASCADE = frozenset({"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_EXTRACONTENT",
+                      "RELAXNG_ERR_INTEREXTRA", "RELAXNG_ERR_INTERSEQ"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,14 +78,15 @@ def check(root: etree._Element, path: str) -> Iterator[Finding]:
 
 
 def _schema_findings(log: etree._ListErrorLog, path: str) -> Iterator[Finding]:
-    by_line: dict[int, list[tuple[str, str]]] = {}
-    for entry in log:
-        by_line.setdefault(entry.line, []).append((entry.type_name, entry.message.strip()))
-    for line, entries in sorted(by_line.items()):
-        specific = [message for kind, message in entries if kind not in _CASCADE]
-        messages = list(dict.fromkeys(specific or [entries[0][1]]))
+    """The schema validator's first message, and later ones that are not
+    merely the first failure echoed by the enclosing elements."""
+    by_line: dict[int, list[str]] = {}
+    for number, entry in enumerate(log):
+        if number == 0 or (entry.type_name not in _CASCADE and entry.line > 0):
+            by_line.setdefault(entry.line, []).append(entry.message.strip())
+    for line, messages in sorted(by_line.items()):
         yield finding(path, line or None, "ATOM-SCHEMA",
-                      "; ".join(messages) + " (RFC 4287 Appendix B)")
+                      "; ".join(dict.fromkeys(messages)) + " (RFC 4287 Appendix B)")
 
 
 def _local(element: etree._Element) -> str:
