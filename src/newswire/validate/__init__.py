@@ -131,9 +131,9 @@ def _feed_files(folder: Path) -> list[Path]:
     files: list[Path] = []
     for directory, subdirectories, names in os.walk(folder):
         subdirectories.sort()
-        files.extend(Path(directory, name) for name in sorted(names)
+        files.extend(Path(directory, name) for name in names
                      if name.lower().endswith(SUFFIXES))
-    return files
+    return sorted(files)
 
 
 def _validate_file(path: Path, *, explicit: bool) -> list[Finding]:

@@ -31,6 +31,8 @@ _ONCE: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyType(
     "entry": (("id", "title", "updated"), ("content", "published", "rights", "source", "summary")),
     "source": ((), ("generator", "icon", "id", "logo", "rights", "subtitle", "title", "updated")),
 })
+# Rules whose breach the schema also rejects, less clearly.
+_SCHEMA_TOO = frozenset({"ATOM-CONTENT-MARKUP", "ATOM-DATE", "ATOM-XHTML-DIV"})
 # Atom elements each container may hold, RFC 4287 §4.1.1, §4.1.2, §4.2.11.
 _SOURCE_CHILDREN = frozenset({"author", "category", "contributor", "generator", "icon", "id",
                               "link", "logo", "rights", "subtitle", "title", "updated"})
@@ -72,9 +74,9 @@ def check(root: etree._Element, path: str) -> Iterator[Finding]:
     if explained:
         yield from explained
         return
-    ruled_lines = {found.line for found in rules}
-    yield from (found for found in _schema_findings(validator.error_log, path)
-                if found.line not in ruled_lines)
+    if any(found.code in _SCHEMA_TOO for found in rules):
+        return   # the schema failure is one of those; its messages would only blur them
+    yield from _schema_findings(validator.error_log, path)
 
 
 def _schema_findings(log: etree._ListErrorLog, path: str) -> Iterator[Finding]:
@@ -119,10 +121,27 @@ def _explain(root: etree._Element, path: str) -> Iterator[Finding]:
             for extra in counts.get(child_name, [])[1:]:
                 yield finding(path, extra.sourceline, "ATOM-SCHEMA",
                               f"<{name}> has more than one <{child_name}>; keep one")
+    for element, attribute in ((ATOM + "link", "href"), (ATOM + "category", "term")):
+        for node in root.iter(element):
+            if node.get(attribute) is None:
+                yield finding(path, node.sourceline, "ATOM-SCHEMA",
+                              f"<{_local(node)}> has no {attribute} attribute; RFC 4287 requires one")
+    for node in root.iter(ATOM + "content", *_TEXT_CONSTRUCTS):
+        kind = node.get("type")
+        if node.tag != ATOM + "content" and kind not in (None, "text", "html", "xhtml"):
+            yield finding(path, node.sourceline, "ATOM-SCHEMA",
+                          f"<{_local(node)}> has type={kind!r}; it is \"text\", \"html\" or \"xhtml\"")
+        if node.get("src") is not None and (len(node) or (node.text or "").strip()):
+            yield finding(path, node.sourceline, "ATOM-SCHEMA",
+                          "<content src=\"...\"> points elsewhere and must be empty (RFC 4287 §4.1.3.2)")
     for person in root.iter(ATOM + "author", ATOM + "contributor"):
         if next(children(person, ATOM + "name"), None) is None:
             yield finding(path, person.sourceline, "ATOM-SCHEMA",
                           f"<{_local(person)}> has no <name>; RFC 4287 §3.2 requires one")
+        for email in children(person, ATOM + "email"):
+            if "@" not in (email.text or "")[1:-1]:
+                yield finding(path, email.sourceline, "ATOM-SCHEMA",
+                              f"<email> {email.text!r} is not an e-mail address (RFC 4287 §3.2.3)")
 
 
 def _index(element: etree._Element) -> dict[str, list[etree._Element]]:
@@ -197,10 +216,11 @@ def _alternates(links: list[etree._Element], path: str) -> Iterator[Finding]:
             continue
         key = (link.get("type", "").lower(), link.get("hreflang", "").lower())
         if key in seen:
+            media_type, language = (repr(value) if value else "none" for value in key)
             yield finding(path, link.sourceline, "ATOM-ALTERNATE-DUPLICATE",
-                          f"a second alternate link with type={key[0] or '(none)'!r} and "
-                          f"hreflang={key[1] or '(none)'!r} (first on line {seen[key]}); keep one "
-                          f"or tell them apart by type or hreflang (RFC 4287 §4.1.1)")
+                          f"a second alternate link with type {media_type} and hreflang "
+                          f"{language} (the first is on line {seen[key]}); keep one or tell "
+                          "them apart by type or hreflang (RFC 4287 §4.1.1)")
         else:
             seen[key] = link.sourceline
 
