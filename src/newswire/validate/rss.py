@@ -90,10 +90,11 @@ def _common(parent: etree._Element, path: str) -> Iterator[Finding]:
             yield finding(path, child.sourceline, "RSS-DUPLICATE-ELEMENT",
                           f"<{parent.tag}> has more than one <{tag}>; keep one")
         seen.add(tag)
-        if (tag in _TEXT or tag == CONTENT_ENCODED) and len(child):
+        inner = next(children(child), None) if tag in _TEXT or tag == CONTENT_ENCODED else None
+        if inner is not None:
             name = "content:encoded" if tag == CONTENT_ENCODED else tag
             yield finding(path, child.sourceline, "RSS-MARKUP",
-                          f"<{name}> contains the element <{child[0].tag}>; RSS text is escaped: "
+                          f"<{name}> contains the element <{etree.QName(inner).localname}>; RSS text is escaped: "
                           "write HTML as &lt;p&gt; or inside <![CDATA[ ... ]]>")
         elif tag in _PLAIN and (html := _LOOKS_LIKE_HTML.search(child.text or "")):
             yield finding(path, child.sourceline, "RSS-HTML",

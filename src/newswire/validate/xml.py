@@ -43,11 +43,11 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _decode(data: bytes, path: str) -> tuple[str | None, str, list[Finding]]:
-    """(text or None when it cannot be decoded, codec name, findings)."""
+def _decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
+    """(text, or None when it cannot be decoded; findings)."""
     found: list[Finding] = []
-    bom_codec = next((name for bom, name in _BOMS if data.startswith(bom)), None)
-    body = data[len(next(bom for bom, name in _BOMS if name == bom_codec)):] if bom_codec else data
+    bom, bom_codec = next(((bom, name) for bom, name in _BOMS if data.startswith(bom)), (b"", None))
+    body = data[len(bom):]
     head = body[:200].decode(bom_codec or "latin-1", errors="replace")
     declaration = _DECLARATION.match(head)
     if declaration is not None and declaration["version"] != "1.0":
@@ -62,7 +62,7 @@ def _decode(data: bytes, path: str) -> tuple[str | None, str, list[Finding]]:
         found.append(finding(path, 1, "XML-ENCODING",
                              f"unknown encoding {name!r}; re-encode the file as UTF-8 "
                              "and declare encoding=\"UTF-8\""))
-        return None, name, found
+        return None, found
     try:
         text = body.decode(codec)
     except UnicodeDecodeError as error:
@@ -70,12 +70,12 @@ def _decode(data: bytes, path: str) -> tuple[str | None, str, list[Finding]]:
         found.append(finding(path, _line_of(data, offset), "XML-ENCODING",
                              f"byte 0x{body[error.start]:02X} is not valid {declared or codec}; "
                              "re-encode the file as UTF-8 (or declare the encoding it is in)"))
-        return None, codec, found
+        return None, found
     if codec != "utf-8":
         found.append(finding(path, 1, "XML-NOT-UTF8",
                              f"the file is encoded as {name}; UTF-8 is what every reader "
                              "supports: re-encode it and declare encoding=\"UTF-8\""))
-    return text, codec, found
+    return text, found
 
 
 def _illegal_characters(text: str, path: str) -> tuple[str, list[Finding]]:
@@ -113,7 +113,9 @@ def _illegal_characters(text: str, path: str) -> tuple[str, list[Finding]]:
 
 
 def _parser(encoding: str | None = None) -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+    # Entities declared in the document itself are expanded (libxml2 bounds
+    # the expansion); nothing is ever fetched from outside.
+    return etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False,
                            encoding=encoding)
 
 
@@ -124,7 +126,7 @@ def parse(data: bytes, path: str) -> tuple[etree._Element | None, list[Finding]]
     the findings so far. Illegal characters are reported and replaced so
     the rest of the document can still be checked. Never raises on bad input.
     """
-    text, codec, found = _decode(data, path)
+    text, found = _decode(data, path)
     if text is None:
         return None, found
     cleaned, illegal = _illegal_characters(text, path)
