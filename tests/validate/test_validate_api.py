@@ -93,6 +93,12 @@ def test_damaged_feeds_never_raise(offset: int, junk: bytes) -> None:
             assert item.code in CODES
 
 
+@pytest.mark.parametrize("name", [b"bogus", b"utf\x008", b""])
+def test_unknown_encodings_are_findings(name: bytes) -> None:
+    data = b'<?xml version="1.0" encoding="' + name + b'"?>\n<rss version="2.0"/>'
+    assert [(item.code, item.line) for item in validate_bytes(data)] == [("XML-ENCODING", 1)]
+
+
 def test_validate_paths_recurses_and_picks_feeds_by_content(tmp_path: Path) -> None:
     (tmp_path / "b" / "deeper").mkdir(parents=True)
     (tmp_path / "a.xml").write_bytes(GOOD_RSS)

@@ -55,10 +55,10 @@ def _decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
                              f"the XML declaration says version {declaration['version']!r}; "
                              "feeds are XML 1.0: write version=\"1.0\""))
     declared = declaration["encoding"] if declaration is not None else None
-    name = bom_codec or declared or "utf-8"
+    name = bom_codec or (declared if declared is not None else "utf-8")
     try:
         codec = codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):
         found.append(finding(path, 1, "XML-ENCODING",
                              f"unknown encoding {name!r}; re-encode the file as UTF-8 "
                              "and declare encoding=\"UTF-8\""))
