@@ -216,12 +216,15 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 data = render_feed(doc, fmt)
-                problems = [f for f in validate_bytes(data, f"public/{path}", fmt)
-                            if f.level == "error"]
-                if problems:
+                findings = validate_bytes(data, f"public/{path}", fmt)
+                report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",
+                                                  f.path, f.line)
+                                       for f in findings if f.level != "error"]
+                errors = [f for f in findings if f.level == "error"]
+                if errors:
                     report.diagnostics += [Diagnostic(
-                        "error", f"{p.code}: {p.message} (line {p.line}); not published, "
-                        f"the previous version stays", f"public/{path}") for p in problems]
+                        "error", f"{f.code}: {f.message}; not published, the previous "
+                        "version stays", f.path, f.line) for f in errors]
                     continue
                 publisher.add(path, data, "feed")
     return membership
