@@ -184,3 +184,16 @@ def test_markdown_articles_use_front_matter(built_site, name):
                                    "url": "https://news.example.org/"}]
     elsewhere = next(i for i in feed["items"] if "external_url" in i)
     assert elsewhere["external_url"].startswith("https://en.wikinews.org/")
+
+
+def test_default_image_resolves_against_the_site(sample_site):
+    site_toml = sample_site / "feeds" / "site.toml"
+    site_toml.write_text(site_toml.read_text("utf-8") + 'default_image = "newsroom/banner.png"\n',
+                         "utf-8")
+    build(sample_site, BuildOptions(now=NOW))
+    feed = json.loads((sample_site / "public/feeds/main/feed.json").read_text("utf-8"))
+    images = {i["url"]: i.get("image") for i in feed["items"]}
+    assert images["https://news.example.org/world/wikinews-2004-12-10-nobel-maathai/"] == \
+        "https://news.example.org/newsroom/banner.png"
+    assert images["https://news.example.org/000-9b5066fb76f96e2d/"] == \
+        "https://news.example.org/newsroom/banner.png"

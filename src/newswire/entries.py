@@ -28,16 +28,21 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig) -> Entry:
     """Resolve an article's URLs, dates and HTML against its identity.
 
     ``published`` falls back to the first-publication moment; ``updated``
-    is never earlier than ``published``. Relative image paths resolve against
-    the folder of the article file (``content/`` is published as the site root).
+    is never earlier than ``published``. A relative ``image`` resolves against
+    the folder of the article file (``content/`` is published as the site
+    root); the site's ``default_image`` against ``base_url``.
     """
     permalink = site.base_url + identity.path
     folder = _folder_url(site.base_url, article.source)
     content = sanitize_html(article.body_html, permalink, folder)
     published = article.published or identity.first_published
     updated = max(article.updated or published, published)
-    image = article.image or site.default_image
-    image_url = urljoin(folder, image) if image else None
+    if article.image:
+        image_url: str | None = urljoin(folder, article.image)
+    elif site.default_image:
+        image_url = urljoin(site.base_url, site.default_image)
+    else:
+        image_url = None
     if image_url and not image_url.startswith(("http://", "https://")):
         image_url = None
     return Entry(
