@@ -52,6 +52,9 @@ class FeedDocument:
         current: RFC 5005 ``current`` link per format (archives only).
         prev_archive, next_archive: RFC 5005 links per format, or empty.
         stylesheet: URL of a CSS file browsers use to show the feed, or None.
+        not_before: earliest ``updated`` the document may state (timezone-
+            aware); an empty RFC 5005 archive page takes the date of the page
+            before it instead of 1970.
         home_url: the web page the feed belongs to (the site root).
     """
 
@@ -65,6 +68,7 @@ class FeedDocument:
     prev_archive: dict[str, str] | None = None
     next_archive: dict[str, str] | None = None
     stylesheet: str | None = None
+    not_before: datetime | None = None
 
     @property
     def home_url(self) -> str:
@@ -80,7 +84,7 @@ class FeedDocument:
     @property
     def updated(self) -> datetime:
         """Newest ``updated`` of its entries (never the wall clock); 1970 when empty."""
-        return max((e.updated for e in self.entries), default=EPOCH)
+        return max((e.updated for e in self.entries), default=self.not_before or EPOCH)
 
     @property
     def title(self) -> str:
