@@ -27,6 +27,7 @@ from .publish import (FileStamp, PublishResult, Publisher, atomic_write,
                       manifest_from_json, manifest_to_json)
 from .readers import ContentFiles, read_article, scan_content
 from .validate import validate_bytes
+from .websub import PingQueue, changed_topics
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "build", "load_state", "prepare"]
 
@@ -355,6 +356,12 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
     feed_paths = {feed_file(f, fmt): f.name for f in feeds for fmt in f.formats}
     report.feed_files_changed = [p for p in result.written if p.endswith((".xml", ".json"))]
     report.feeds_changed = sorted({feed_paths[p] for p in result.written if p in feed_paths})
+    # WebSub: queue a hub notification for every changed subscription document
+    # (sent by 'newswire ping' / 'build --ping'; kept until a hub accepts it).
+    try:
+        PingQueue(paths.state_dir).add(changed_topics(site, feeds, report.feed_files_changed))
+    except NewswireError as exc:  # the published site is fine; only pings are at stake
+        report.diagnostics.append(exc.diagnostic("warning"))
     known = {r.source for r in plan.old_state.records if not r.removed}
     present = {a.source for a in plan.articles}
     report.added = sorted(s for s in plan.identities if s not in known)

@@ -1,0 +1,348 @@
+"""WebSub publishing: tell a hub which feeds changed (W3C WebSub, §4 and §7).
+
+A feed that names a hub (``atom:link rel="hub"``, JSON Feed ``hubs``) lets
+subscribers be pushed its new content. The publisher's part is to notify the
+hub after each change with a form-encoded POST of ``hub.mode=publish`` and
+``hub.url=<topic URL>``, the de facto publish request hubs accept (WebSub
+leaves its exact form to the hub).
+
+Nothing here may break or slow a build beyond its timeout, and no
+notification is ever lost:
+
+* every build queues the topics whose bytes changed
+  (:func:`changed_topics`) in ``.newswire/pending-pings.json``
+  (:class:`PingQueue`, written atomically under its own lock);
+* :func:`deliver` sends what is queued, one POST per topic, retrying
+  connection failures, timeouts, 5xx, 408 and 429 with exponential backoff;
+  what was delivered leaves the queue, what failed stays for the next run.
+
+Standard library only (:mod:`urllib.request`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlencode
+
+from filelock import FileLock
+
+from . import __version__
+from .config import FeedConfig, SiteConfig
+from .errors import OutputError
+from .feeds import feed_file, feed_url
+from .publish import atomic_write
+
+__all__ = ["Delivery", "Notification", "PingQueue", "PingReport", "PingSettings",
+           "changed_topics", "configured_topics", "deliver", "notify"]
+
+QUEUE_FILE = "pending-pings.json"
+LOCK_FILE = "ping.lock"
+_RETRIABLE = {408, 425, 429}
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One pending publish notification.
+
+    Attributes:
+        hub: the hub's URL (the POST goes there).
+        topic: the feed's public URL, sent as ``hub.url``.
+        queued: how many builds changed the topic since it was last delivered;
+            a delivery only clears the queue entry it read, so a change made
+            by a build running during delivery is not lost.
+        attempts: failed delivery runs so far.
+        last_error: what went wrong last time, or None.
+    """
+
+    hub: str
+    topic: str
+    queued: int = 1
+    attempts: int = 0
+    last_error: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(hub, topic)``: one queue entry per pair."""
+        return (self.hub, self.topic)
+
+
+@dataclass(frozen=True)
+class PingSettings:
+    """How hard :func:`notify` tries.
+
+    Attributes:
+        timeout: seconds for each HTTP request (connect and read).
+        retries: further attempts after the first for retriable failures.
+        backoff: seconds before the first retry; doubled for each next one.
+    """
+
+    timeout: float = 10.0
+    retries: int = 3
+    backoff: float = 1.0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The outcome of notifying one hub of one topic.
+
+    Attributes:
+        notification: what was sent.
+        ok: the hub answered 2xx.
+        status: the last HTTP status, or None when no answer came.
+        message: a one-line human account (``HTTP 204``, ``timed out``...).
+        attempts: requests made.
+    """
+
+    notification: Notification
+    ok: bool
+    status: int | None
+    message: str
+    attempts: int
+
+
+@dataclass
+class PingReport:
+    """What :func:`deliver` did.
+
+    Attributes:
+        delivered: notifications the hub accepted; gone from the queue.
+        failed: notifications that failed; kept in the queue for the next run.
+        dropped: queued notifications whose feed no longer names that hub
+            (or no longer exists); removed without sending.
+    """
+
+    delivered: list[Delivery] = field(default_factory=list)
+    failed: list[Delivery] = field(default_factory=list)
+    dropped: list[Notification] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: ``2 hub notifications sent, 1 failed (kept for the next run)``."""
+        if not (self.delivered or self.failed or self.dropped):
+            return "no hub notifications pending"
+        sent = len(self.delivered)
+        text = f"{sent} hub notification{'' if sent == 1 else 's'} sent"
+        if self.failed:
+            text += f", {len(self.failed)} failed (kept for the next run)"
+        if self.dropped:
+            text += f", {len(self.dropped)} dropped (hub no longer configured)"
+        return text
+
+
+def configured_topics(site: SiteConfig, feeds: Sequence[FeedConfig]) -> dict[str, Notification]:
+    """Every subscription document that advertises a hub.
+
+    Returns:
+        Path below ``public/`` → the notification its change calls for.
+        Archive pages advertise no hub and are never notified.
+    """
+    topics = {}
+    for feed in feeds:
+        hub = feed.hub or site.hub
+        if hub:
+            for fmt in feed.formats:
+                topics[feed_file(feed, fmt)] = Notification(hub, feed_url(site, feed, fmt))
+    return topics
+
+
+def changed_topics(site: SiteConfig, feeds: Sequence[FeedConfig],
+                   changed: Iterable[str]) -> list[Notification]:
+    """Notifications for the subscription documents among ``changed``.
+
+    Args:
+        changed: paths below ``public/`` whose bytes a build changed
+            (``BuildReport.feed_files_changed``).
+
+    Returns:
+        One :class:`Notification` per changed document with a hub, sorted.
+    """
+    topics = configured_topics(site, feeds)
+    return sorted((topics[p] for p in set(changed) if p in topics), key=lambda n: n.key)
+
+
+class PingQueue:
+    """The pending notifications of one site, in ``state_dir/pending-pings.json``.
+
+    Every change happens under ``state_dir/ping.lock`` and the file is
+    replaced atomically, so builds and ``newswire ping`` running at the same
+    time never lose an entry.
+
+    Args:
+        state_dir: the site's ``.newswire/`` folder (created if missing).
+    """
+
+    def __init__(self, state_dir: Path) -> None:
+        self.path = state_dir / QUEUE_FILE
+        self._lock_path = state_dir / LOCK_FILE
+
+    def _lock(self) -> FileLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self._lock_path))
+
+    def load(self) -> list[Notification]:
+        """The queue, sorted by hub and topic; empty when there is no file.
+
+        Raises:
+            OutputError: the file exists but is not a queue (named, with the fix).
+        """
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise OutputError(f"cannot read: {exc.strerror}", self.path) from None
+        try:
+            obj = json.loads(data)
+            if obj.get("version") != 1:
+                raise ValueError("unknown version")
+            items = [Notification(str(i["hub"]), str(i["topic"]), int(i["queued"]),
+                                  int(i["attempts"]), i.get("last_error"))
+                     for i in obj["pending"]]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise OutputError(f"not a queue of hub notifications ({exc}); delete it and "
+                              "run 'newswire ping' after the next build", self.path) from None
+        return sorted(items, key=lambda n: n.key)
+
+    def _save(self, items: Iterable[Notification]) -> None:
+        pending = [{"hub": n.hub, "topic": n.topic, "queued": n.queued,
+                    "attempts": n.attempts, "last_error": n.last_error}
+                   for n in sorted(items, key=lambda n: n.key)]
+        data = json.dumps({"version": 1, "pending": pending}, indent=2) + "\n"
+        atomic_write(self.path, data.encode())
+
+    def add(self, notifications: Iterable[Notification]) -> None:
+        """Queue ``notifications``; a topic already queued counts one more change."""
+        new = list(notifications)
+        if not new:
+            return
+        with self._lock():
+            items = {n.key: n for n in self.load()}
+            for n in new:
+                old = items.get(n.key)
+                items[n.key] = replace(old, queued=old.queued + 1) if old else n
+            self._save(items.values())
+
+    def settle(self, report: PingReport) -> None:
+        """Record a delivery run: remove what was delivered or dropped (unless
+        queued again meanwhile), count the failures."""
+        with self._lock():
+            items = {n.key: n for n in self.load()}
+            for n in [d.notification for d in report.delivered] + report.dropped:
+                if items.get(n.key) == n:
+                    del items[n.key]
+            for d in report.failed:
+                current = items.get(d.notification.key)
+                if current is not None:
+                    items[current.key] = replace(current, attempts=current.attempts + 1,
+                                                 last_error=d.message)
+            self._save(items.values())
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirected POST would turn into a GET: report the redirect instead."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        return None
+
+
+def _post(url: str, body: bytes, timeout: float) -> int:
+    """POST ``body`` (form-encoded) to ``url``; return the status or raise."""
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": f"newswire/{__version__} (WebSub publisher)",
+    })
+    opener = urllib.request.build_opener(_NoRedirect)
+    with opener.open(request, timeout=timeout) as response:
+        response.read(65536)
+        return int(response.status)
+
+
+def notify(notification: Notification, settings: PingSettings = PingSettings(),
+           sleep: Callable[[float], None] = time.sleep) -> Delivery:
+    """Send one publish notification (WebSub §7), retrying temporary failures.
+
+    Sends ``hub.mode=publish&hub.url=<topic>`` as
+    ``application/x-www-form-urlencoded`` to the hub. A 2xx answer is
+    success. Connection errors, timeouts, 5xx, 408, 425 and 429 are retried
+    ``settings.retries`` times, waiting ``backoff``, ``2*backoff``, ...
+    seconds; other answers (4xx, a redirect) are not retried.
+
+    Args:
+        sleep: waits between attempts (seconds); tests pass a recorder.
+
+    Returns:
+        The outcome; never raises for network or HTTP failures.
+    """
+    body = urlencode({"hub.mode": "publish", "hub.url": notification.topic}).encode()
+    attempts = 0
+    status: int | None = None
+    while True:
+        attempts += 1
+        retriable = True
+        try:
+            status = _post(notification.hub, body, settings.timeout)
+            if 200 <= status < 300:
+                return Delivery(notification, True, status, f"HTTP {status}", attempts)
+            message = f"HTTP {status}"
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+            message = f"HTTP {exc.code} {exc.reason}" + (f": {detail[0]}" if detail else "")
+            if 300 <= exc.code < 400:
+                message += f" (redirect to {exc.headers.get('Location')}; set the hub to " \
+                           "that URL)"
+            retriable = exc.code >= 500 or exc.code in _RETRIABLE
+            exc.close()
+        except TimeoutError:
+            status, message = None, f"timed out after {settings.timeout:g} s"
+        except urllib.error.URLError as exc:
+            status = None
+            message = "timed out" if isinstance(exc.reason, TimeoutError) \
+                else f"cannot connect: {exc.reason}"
+        except (OSError, ValueError) as exc:
+            status, message = None, f"cannot connect: {exc}"
+        if not retriable or attempts > settings.retries:
+            return Delivery(notification, False, status, message, attempts)
+        sleep(settings.backoff * 2 ** (attempts - 1))
+
+
+def deliver(queue: PingQueue, wanted: Collection[tuple[str, str]],
+            settings: PingSettings = PingSettings(),
+            sleep: Callable[[float], None] = time.sleep) -> PingReport:
+    """Send every queued notification and settle the queue.
+
+    A hub that stays unreachable (or keeps answering 5xx) after its retries
+    is not tried again in this run: its other notifications fail at once and
+    stay queued, so a hub that is down costs one topic's retries, not all.
+
+    Args:
+        queue: the site's queue.
+        wanted: ``(hub, topic)`` pairs the current configuration has (the
+            keys of :func:`configured_topics`' values); queued notifications
+            for other hubs or topics are dropped, not sent.
+
+    Raises:
+        OutputError: the queue file is unreadable or cannot be written.
+    """
+    report = PingReport()
+    down: dict[str, str] = {}  # hub → why it gave up; the rest of its topics wait
+    for notification in queue.load():
+        if notification.key not in wanted:
+            report.dropped.append(notification)
+            continue
+        if notification.hub in down:
+            report.failed.append(Delivery(notification, False, None,
+                                          f"not sent, the hub failed: {down[notification.hub]}",
+                                          0))
+            continue
+        outcome = notify(notification, settings, sleep)
+        (report.delivered if outcome.ok else report.failed).append(outcome)
+        if not outcome.ok and (outcome.status is None or outcome.status >= 500):
+            down[notification.hub] = outcome.message
+    queue.settle(report)
+    return report
