@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .build import BuildOptions, BuildReport, SitePaths, build, load_state
 from .errors import Diagnostic, LockTimeout, NewswireError
+from .websub import PingSettings
 
 __all__ = ["main"]
 
@@ -77,9 +78,12 @@ def main(ctx: click.Context, site: Path) -> None:
               help="Seconds to wait for another running build of this site; then exit 75.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something is wrong.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written or removed.")
+@click.option("--ping", is_flag=True,
+              help="Then notify the WebSub hub of the feeds that changed (see 'ping'); "
+                   "a failing hub never fails the build.")
 @click.pass_obj
 def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
-                  strict: bool, wait: float, quiet: bool, verbose: bool) -> None:
+                  strict: bool, wait: float, quiet: bool, verbose: bool, ping: bool) -> None:
     """Read, render, validate and publish the site to public/.
 
     Unchanged files are not rewritten; every changed file is replaced
@@ -96,6 +100,8 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
     except NewswireError as exc:
         raise click.ClickException(str(exc)) from None
     _print_report(report, quiet, verbose, strict)
+    if ping and report.result is not None:
+        _ping(obj.site, PING_DEFAULTS, quiet, warn_only=True)
     if report.errors:
         sys.exit(1)
 
@@ -114,6 +120,108 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
         click.echo(f"--strict: {len(report.errors)} error(s); nothing published", err=True)
     if not quiet or report.errors or report.warnings:
         click.echo(report.summary(), err=bool(quiet))
+
+
+PING_DEFAULTS = PingSettings(timeout=10.0, retries=3, backoff=1.0)
+
+
+def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> bool:
+    """Deliver the site's queued hub notifications and print what happened.
+
+    Returns True when nothing is left pending.
+    """
+    from .config import load_feeds, load_site
+    from .websub import PingQueue, configured_topics, deliver
+
+    paths = SitePaths(root)
+    try:
+        site, feeds = load_site(paths.feeds), load_feeds(paths.feeds)
+        wanted = {n.key for n in configured_topics(site, feeds).values()}
+        report = deliver(PingQueue(paths.state_dir), wanted, settings)
+    except NewswireError as exc:
+        if warn_only:
+            _echo_diagnostic(exc.diagnostic("warning"))
+            return False
+        raise click.ClickException(str(exc)) from None
+    for d in report.delivered:
+        if not quiet:
+            click.echo(f"notified {d.notification.hub} of {d.notification.topic} ({d.message})")
+    for d in report.failed:
+        tries = f" after {d.attempts} attempt{'' if d.attempts == 1 else 's'}" \
+            if d.attempts else ""
+        click.echo(f"warning: hub {d.notification.hub} not notified of "
+                   f"{d.notification.topic}: {d.message}{tries}; kept for the next "
+                   "'newswire ping'", err=True)
+    for n in report.dropped:
+        if not quiet:
+            click.echo(f"dropped the notification of {n.topic} to {n.hub}: the feed no "
+                       "longer names that hub")
+    if not quiet or report.failed:
+        click.echo(report.summary(), err=bool(report.failed))
+    return not report.failed
+
+
+@main.command("ping")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=PING_DEFAULTS.timeout,
+              show_default=True, help="Seconds to wait for each answer from the hub.")
+@click.option("--retries", type=click.IntRange(min=0), default=PING_DEFAULTS.retries,
+              show_default=True, help="Further attempts after a timeout, a refused "
+              "connection or a 5xx/429 answer.")
+@click.option("--backoff", type=click.FloatRange(min=0), default=PING_DEFAULTS.backoff,
+              show_default=True, help="Seconds before the first retry; doubled each time.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed.")
+@click.pass_obj
+def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
+                 quiet: bool) -> None:
+    """Notify the WebSub hub of the feeds changed by builds since the last ping.
+
+    Every build queues the subscription feeds whose bytes changed (for feeds
+    with a 'hub') in .newswire/pending-pings.json; this sends each one as a
+    form-encoded POST (hub.mode=publish, hub.url=FEED URL). What a hub did not
+    accept stays queued for the next run. Exit 0 when everything was
+    delivered (or nothing was pending), 75 when something is left for later.
+    """
+    settings = PingSettings(timeout=timeout, retries=retries, backoff=backoff)
+    if not _ping(obj.site, settings, quiet, warn_only=False):
+        sys.exit(75)
+
+
+@main.command("serve")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="TCP port on 127.0.0.1 (0 picks a free one).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+@click.pass_obj
+def serve_command(obj: Context, port: int, quiet: bool) -> None:
+    """Preview public/ over HTTP on 127.0.0.1, with the headers production sends.
+
+    Feeds get their Content-Type (application/rss+xml, application/atom+xml,
+    application/feed+json), ETag and Last-Modified (304 on If-None-Match /
+    If-Modified-Since), and Link headers for the WebSub hub and self URL.
+    Stop with Ctrl-C.
+    """
+    from .config import load_feeds, load_site
+    from .serve import make_server
+
+    paths = SitePaths(obj.site)
+    try:
+        site, feeds = load_site(paths.feeds), load_feeds(paths.feeds)
+    except NewswireError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not paths.public.is_dir():
+        raise click.ClickException(f"{paths.public}: no such folder; run 'newswire build' "
+                                   "first")
+    try:
+        server = make_server(paths.public, site, feeds, port,
+                             None if quiet else (lambda line: click.echo(line, err=True)))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
+                                   "choose another --port") from None
+    click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)", err=True)
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
 
 
 @main.command("validate")
