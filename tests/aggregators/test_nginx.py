@@ -59,9 +59,11 @@ def test_pages_styles_and_opml(served: Served) -> None:
                                ("stories/story-04/", "text/html; charset=utf-8"),
                                ("style.css", "text/css; charset=utf-8"),
                                ("feed.css", "text/css; charset=utf-8"),
+                               ("feeds/main/", "text/html; charset=utf-8"),
                                ("feeds.opml", "text/x-opml; charset=utf-8")):
         status, headers, _ = http_get(served.base_url + path)
         assert (status, headers["Content-Type"]) == (200, content_type), path
+        assert headers["Cache-Control"] == "public, max-age=300"
         assert headers.get_all("Link") is None
         assert http_get(served.base_url + path, {"If-None-Match": headers["ETag"]})[0] == 304
 
@@ -70,8 +72,9 @@ def test_no_listing_and_no_hidden_files(served: Served) -> None:
     (served.root / "public/feeds/main/.rss.xml.x.newswire-tmp").write_text("half", "utf-8")
     status, _, body = http_get(served.base_url + "feeds/main/.rss.xml.x.newswire-tmp")
     assert status == 404 and b"half" not in body
-    status, _, body = http_get(served.base_url + "feeds/main/")
-    assert status in (403, 404) and b"rss.xml" not in body
+    assert not (served.root / "public/feeds/main/archive/index.html").exists()
+    status, _, body = http_get(served.base_url + "feeds/main/archive/")
+    assert status in (403, 404) and b"rss-1.xml" not in body
 
 
 def test_a_rebuild_changes_only_the_validators_of_changed_files(served: Served) -> None:

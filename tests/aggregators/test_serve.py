@@ -132,8 +132,8 @@ def test_folders(server: PreviewServer) -> None:
     status, headers, _ = raw(server, "/stories/story-01?utm=x")
     assert status == 301 and headers["Location"] == "/stories/story-01/?utm=x"
     assert raw(server, "/stories/story-01/")[0] == 200
-    status, _, body = raw(server, "/feeds/")  # no index.html: no listing either
-    assert status == 404 and b"rss.xml" not in body
+    status, _, body = raw(server, "/feeds/main/archive/")  # no index.html, no listing
+    assert status == 404 and b"rss-1.xml" not in body
 
 
 @pytest.mark.parametrize("path", [
