@@ -14,7 +14,7 @@ import pytest
 from newswire.listing import list_articles
 
 from .conftest import Served
-from .sites import Story, build_site, program, write_story
+from .sites import build_site, program, write_story
 
 # the subscription documents hold stories 8-12; archive page 1 holds 1-5, page 2 6-7
 RSS = ["feeds/main/rss.xml", "feeds/main/archive/rss-1.xml", "feeds/main/archive/rss-2.xml"]
