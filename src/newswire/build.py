@@ -325,7 +325,7 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     report.diagnostics += state_warnings
     shown = {a.source: str(paths.content / a.source) for a in articles}
     identities, new_state, id_diagnostics = assign_identities(
-        articles, state, site.base_url, options.now, shown)
+        articles, state, site.base_url, options.now.astimezone(site.timezone), shown)
     report.diagnostics += id_diagnostics
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
     entries = newest_first(with_image_info(make_entry(a, identities[a.source], site),

@@ -152,6 +152,13 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
                       ) -> tuple[dict[str, Identity], State, list[Diagnostic]]:
     """Give every article its permanent identity.
 
+    Articles the ledger already knows (same file, or a file recognised as
+    renamed) keep their recorded identity and always win a conflict: a new
+    file that would take a published article's id or URL is refused, never
+    the published one. Two new files wanting the same id or URL are both
+    refused. A new file's derived id never reuses the id of a removed article
+    (readers would take it for the old, already-read item).
+
     Args:
         articles: the articles read in this build (any order).
         state: the identity ledger from earlier builds.
@@ -162,85 +169,114 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
 
     Returns:
         (identity by ``article.source``, the new state, warnings and errors).
-        An article in error (duplicate id or URL) gets no identity.
+        A refused article gets no identity and no record.
     """
     paths = paths or {}
     by_source = {r.source: r for r in state.records}
     present = {a.source for a in articles}
     gone = [r for r in state.records if r.source not in present]
     diagnostics: list[Diagnostic] = []
-    identities: dict[str, Identity] = {}
     records: dict[str, Record] = {}
+    newcomers: list[Article] = []
 
     for article in sorted(articles, key=lambda a: a.source):
         where = paths.get(article.source, article.source)
         record = by_source.get(article.source)
         if record is None:
             record = _match_moved(article, gone)
-            if record is not None:
-                gone.remove(record)
-                diagnostics.append(Diagnostic(
-                    "warning", f"looks like {record.source} renamed or moved; it keeps "
-                    f"its id {record.id} and URL /{record.path} so subscribers see no "
-                    "duplicate", where))
-        if record is None:
-            path = derived_path(article)
-            ident = article.id or derived_id(base_url, path)
-            record = Record(article.source, ident, path, article.published or now)
-            if article.published is None:
-                diagnostics.append(Diagnostic(
-                    "warning", "no date; published as of "
-                    f"{record.first_published.isoformat()} and recorded so it never "
-                    "changes; add 'date:' to say when it was published", where))
-        else:
-            if article.id is not None and article.id != record.id:
-                diagnostics.append(Diagnostic(
-                    "warning", f"id changes from {record.id} to {article.id} (front "
-                    "matter 'id' wins): feed readers will show this article again as "
-                    "new", where))
-                record = replace(record, id=article.id)
-            wanted = derived_path(article)
-            if wanted != record.path and (article.slug or
-                                          PurePosixPath(record.source) != PurePosixPath(article.source)):
-                diagnostics.append(Diagnostic(
-                    "warning", f"keeps its published URL /{record.path} (its file now "
-                    f"implies /{wanted}); to really move it, delete its entry from "
-                    ".newswire/state.json and redirect the old URL", where))
-        records[article.source] = replace(record, source=article.source,
-                                          digest=article.digest, title=article.title,
-                                          removed=False)
-        identities[article.source] = records[article.source].identity()
+            if record is None:
+                newcomers.append(article)
+                continue
+            gone.remove(record)
+            diagnostics.append(Diagnostic(
+                "warning", f"looks like {record.source} renamed or moved; it keeps "
+                f"its id {record.id} and URL /{record.path} so subscribers see no "
+                "duplicate", where))
+        record, notes = _keep(article, record, where)
+        diagnostics += notes
+        records[article.source] = record
 
-    diagnostics += _refuse_duplicates(articles, identities, paths)
-    for source in [s for s in identities if s not in _valid(diagnostics, paths, articles)]:
-        del identities[source]
+    diagnostics += _refuse_duplicates(records, paths)
+    for source in _in_error(diagnostics, paths, records):
+        del records[source]
+    reserved_ids = {r.id for r in records.values()} | {r.id for r in gone}
+    claimed_paths = {r.path: r.source for r in records.values()}
+    fresh: dict[str, Record] = {}
+    for article in newcomers:
+        where = paths.get(article.source, article.source)
+        path = derived_path(article)
+        if path in claimed_paths:
+            diagnostics.append(Diagnostic(
+                "error", f"its URL /{path} is already published by "
+                f"{claimed_paths[path]}; give this article another 'slug' (or file name)",
+                where, 1))
+            continue
+        ident = article.id or derived_id(base_url, path)
+        if ident in reserved_ids:
+            if article.id:
+                diagnostics.append(Diagnostic(
+                    "error", f"id {ident} already belongs to another article; give this "
+                    "one its own id", where, 1))
+                continue
+            ident = derived_id(base_url, path + "#" + article.source)
+        first = (article.published or now).replace(microsecond=0)
+        fresh[article.source] = Record(article.source, ident, path, first,
+                                       article.digest, article.title)
+        if article.published is None:
+            diagnostics.append(Diagnostic(
+                "warning", f"no date; published as of {first.isoformat()} and recorded "
+                "so it never changes; add 'date:' to say when it was published", where))
+    diagnostics += _refuse_duplicates(fresh, paths)
+    for source in _in_error(diagnostics, paths, fresh):
+        del fresh[source]
+    records.update(fresh)
     kept = [replace(r, removed=True) for r in gone]
     new_state = replace(state, records=tuple(list(records.values()) + kept))
-    return identities, new_state, diagnostics
+    return {s: r.identity() for s, r in records.items()}, new_state, diagnostics
 
 
-def _valid(diagnostics: Iterable[Diagnostic], paths: dict[str, str],
-           articles: Sequence[Article]) -> set[str]:
+def _keep(article: Article, record: Record, where: str) -> tuple[Record, list[Diagnostic]]:
+    """The recorded identity of a known article, updated; warnings on changes."""
+    notes = []
+    if article.id is not None and article.id != record.id:
+        notes.append(Diagnostic(
+            "warning", f"id changes from {record.id} to {article.id} (front matter "
+            "'id' wins): feed readers will show this article again as new", where))
+        record = replace(record, id=article.id)
+    wanted = derived_path(article)
+    moved = PurePosixPath(record.source) != PurePosixPath(article.source)
+    if wanted != record.path and (article.slug or moved):
+        notes.append(Diagnostic(
+            "warning", f"keeps its published URL /{record.path} (its file now implies "
+            f"/{wanted}); to really move it, delete its entry from .newswire/state.json "
+            "and redirect the old URL", where))
+    return replace(record, source=article.source, digest=article.digest,
+                   title=article.title, removed=False), notes
+
+
+def _in_error(diagnostics: Iterable[Diagnostic], paths: dict[str, str],
+              records: dict[str, Record]) -> list[str]:
     bad = {str(d.path) for d in diagnostics if d.level == "error"}
-    return {a.source for a in articles if str(paths.get(a.source, a.source)) not in bad}
+    return [s for s in records if str(paths.get(s, s)) in bad]
 
 
-def _refuse_duplicates(articles: Sequence[Article], identities: dict[str, Identity],
-                       paths: dict[str, str]) -> list[Diagnostic]:
-    """Errors for every article sharing an id or a page URL with another one."""
+def _refuse_duplicates(records: dict[str, Record], paths: dict[str, str]) -> list[Diagnostic]:
+    """One error for every article sharing a page URL or an id with another one."""
     out: list[Diagnostic] = []
-    for attribute, what in (("id", "id"), ("path", "URL")):
+    reported: set[str] = set()
+    for attribute, what in (("path", "URL"), ("id", "id")):
         groups: dict[str, list[str]] = {}
-        for source, ident in identities.items():
-            groups.setdefault(getattr(ident, attribute), []).append(source)
+        for source, record in records.items():
+            groups.setdefault(getattr(record, attribute), []).append(source)
         for value, sources in sorted(groups.items()):
             if len(sources) < 2:
                 continue
-            for source in sorted(sources):
+            for source in sorted(set(sources) - reported):
+                reported.add(source)
                 others = ", ".join(s for s in sorted(sources) if s != source)
                 shown = value if attribute == "id" else "/" + value
+                fix = "its own 'id'" if attribute == "id" else "its own 'slug' (or file name)"
                 out.append(Diagnostic(
-                    "error", f"same {what} {shown} as {others}; give each article its "
-                    f"own {'id' if attribute == 'id' else 'slug'}",
-                    paths.get(source, source)))
+                    "error", f"same {what} {shown} as {others}; give each article {fix}",
+                    paths.get(source, source), 1))
     return out
