@@ -197,3 +197,26 @@ def test_default_image_resolves_against_the_site(sample_site):
         "https://news.example.org/newsroom/banner.png"
     assert images["https://news.example.org/000-9b5066fb76f96e2d/"] == \
         "https://news.example.org/newsroom/banner.png"
+
+
+def test_image_urls_are_percent_encoded_and_missing_images_warned(sample_site):
+    content = sample_site / "content" / "newsroom"
+    (content / "banner.png").rename(content / "my banner.png")
+    welcome = content / "welcome.md"
+    welcome.write_text(welcome.read_text("utf-8").replace("image: banner.png",
+                                                          "image: my banner.png"), "utf-8")
+    reading = content / "reading-feeds.md"
+    reading.write_text(reading.read_text("utf-8").replace(
+        "https://news.example.org/newsroom/banner.png", "../nowhere.png"), "utf-8")
+    report = build(sample_site, BuildOptions(now=NOW))
+    assert report.errors == []
+    assert [(d.message.split(" is ")[0], str(d.path).rsplit("/", 1)[1])
+            for d in report.warnings] == [
+        ("image https://news.example.org/nowhere.png", "reading-feeds.md")]
+    feed = json.loads((sample_site / "public/feeds/main/feed.json").read_text("utf-8"))
+    images = {i["title"]: i.get("image") for i in feed["items"]}
+    assert images["Welcome to Example Wire: news you can subscribe to"] == \
+        "https://news.example.org/newsroom/my%20banner.png"
+    assert images["Q&A: how do feed readers know a story is new?"] is None
+    rss = (sample_site / "public/feeds/main/rss.xml").read_bytes()
+    assert b'url="https://news.example.org/newsroom/my%20banner.png" length="' in rss

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from .entries import is_published, make_entry, newest_first, select
 from .errors import ArticleError, Diagnostic, LockTimeout, NewswireError, OutputError
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .identity import State, assign_identities
-from .images import with_image_info
+from .images import local_image, with_image_info
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .publish import (FileStamp, PublishResult, Publisher, atomic_write,
@@ -328,10 +328,24 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         articles, state, site.base_url, options.now.astimezone(site.timezone), shown)
     report.diagnostics += id_diagnostics
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
-    entries = newest_first(with_image_info(make_entry(a, identities[a.source], site),
-                                           site.base_url, assets)
+    entries = newest_first(_checked_image(make_entry(a, identities[a.source], site),
+                                          site, assets, paths, report)
                            for a in articles if a.source in identities)
     return Plan(files, articles, entries, identities, state, new_state)
+
+
+def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
+                   paths: SitePaths, report: BuildReport) -> Entry:
+    """The entry with its local image's sizes; a site-local image that is not a
+    file under ``content/`` is dropped with a warning (no broken cards)."""
+    if entry.image_url and entry.image_url.startswith(site.base_url) and \
+            local_image(entry.image_url, site.base_url, assets) is None:
+        report.diagnostics.append(Diagnostic(
+            "warning", f"image {entry.image_url} is not a file under content/; the "
+            "article is published without it. Fix the 'image' path (relative to the "
+            "article file) or use an absolute URL", paths.content / entry.article.source))
+        return replace(entry, image_url=None)
+    return with_image_info(entry, site.base_url, assets)
 
 
 def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, ...],

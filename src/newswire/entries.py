@@ -10,7 +10,7 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from .config import FeedConfig, SiteConfig
 from .model import Article, Author, Entry, Identity
@@ -38,9 +38,9 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig) -> Entry:
     published = article.published or identity.first_published
     updated = max(article.updated or published, published)
     if article.image:
-        image_url: str | None = urljoin(folder, article.image)
+        image_url: str | None = urljoin(folder, _encoded(article.image))
     elif site.default_image:
-        image_url = urljoin(site.base_url, site.default_image)
+        image_url = urljoin(site.base_url, _encoded(site.default_image))
     else:
         image_url = None
     if image_url and not image_url.startswith(("http://", "https://")):
@@ -58,6 +58,12 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig) -> Entry:
         image_url=image_url,
         lang=article.lang or site.language,
     )
+
+
+def _encoded(url: str) -> str:
+    """``my banner.png`` → ``my%20banner.png``: percent-encode what a URL may not
+    hold as is (RFC 3986 §2), leaving reserved characters and escapes alone."""
+    return quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
