@@ -33,6 +33,9 @@ def test_site_defaults(tmp_path):
     ('base_url = "https://x.org/"\ntitle = 3\n', 2, "must be a string"),
     ('base_url = "https://x.org/\n', 1, "invalid TOML"),
     ('title = "no base"\n', None, "base_url: required"),
+    ('base_url = "https://x.org/?q=1#f"\n', 1, "has a query or fragment"),
+    ('base_url = "https://user:pw@x.org/"\n', 1, "must not contain a user name"),
+    ('base_url = "https:///path"\n', 1, "absolute http(s) URL"),
 ])
 def test_site_errors(tmp_path, text, line, words):
     with pytest.raises(ConfigError) as caught:

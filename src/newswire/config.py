@@ -164,8 +164,17 @@ class _Fields:
                                   self.path)
             return None
         parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             raise self.fail(key, f"must be an absolute http(s) URL, got {value!r}")
+        if key == "base_url" and (parts.query or parts.fragment or "#" in value
+                                  or "?" in value):
+            raise self.fail(key, f"{value!r} has a query or fragment; give the plain "
+                            'URL of the site root, like "https://news.example.org/"')
+        if parts.username is not None or parts.password is not None:
+            raise self.fail(key, "must not contain a user name or password; they would "
+                            "be published in every link")
+        if any(c.isspace() for c in value):
+            raise self.fail(key, f"{value!r} contains white space")
         return value
 
 
