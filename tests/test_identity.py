@@ -93,3 +93,19 @@ def test_undated_article_is_recorded_in_the_sites_zone(tmp_path):
     assert later.warnings == []
     feed = json.loads((root / "public/feeds/main/feed.json").read_text("utf-8"))
     assert feed["items"][0]["date_published"] == "2026-11-29T01:00:00+01:00"
+
+
+def test_moving_to_a_new_domain_keeps_every_id(tmp_path):
+    root = site(tmp_path)
+    article(root, "story.md", "Story")
+    build(root, BuildOptions(now=NOW))
+    atom = (root / "public/feeds/main/atom.xml").read_text("utf-8")
+    before = items(root)["Story"][0]
+    (root / "feeds/site.toml").write_text('base_url = "https://new.example/"\n', "utf-8")
+    assert build(root, BuildOptions(now=NOW)).errors == []
+    assert items(root)["Story"] == (before, "https://new.example/story/")
+    feed_id = atom.split("<id>", 1)[1].split("</id>", 1)[0]
+    moved = (root / "public/feeds/main/atom.xml").read_text("utf-8")
+    assert moved.split("<id>", 1)[1].split("</id>", 1)[0] == feed_id
+    assert json.loads((root / ".newswire/state.json").read_text("utf-8"))["feeds"] == {
+        "main": feed_id}

@@ -19,6 +19,7 @@ from .config import FeedConfig, SiteConfig, load_feeds, load_site
 from .entries import is_published, make_entry, newest_first, select
 from .errors import ArticleError, Diagnostic, LockTimeout, NewswireError, OutputError
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
+from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
 from .images import local_image, with_image_info
 from .model import Article, Entry, Identity
@@ -220,8 +221,21 @@ def _documents(feed: FeedConfig, site: SiteConfig, entries: list[Entry]) -> list
     return docs
 
 
+def feed_ids(state: State, site: SiteConfig,
+             feeds: Sequence[FeedConfig]) -> dict[str, str]:
+    """Every feed's permanent atom:id: recorded in the state, else derived
+    (:func:`~newswire.feeds.document.derived_feed_id`). Ids of feeds no longer
+    configured stay recorded, so a feed file restored later gets its id back."""
+    recorded = state.get_extra("feeds", {})
+    ids = dict(recorded) if isinstance(recorded, dict) else {}
+    for feed in feeds:
+        ids.setdefault(feed.name, derived_feed_id(site.base_url, feed.name))
+    return dict(sorted(ids.items()))
+
+
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
-                 entries: list[Entry], report: BuildReport) -> dict[str, list[str]]:
+                 entries: list[Entry], report: BuildReport,
+                 ids: dict[str, str]) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id."""
     membership: dict[str, list[str]] = {}
     for feed in feeds:
@@ -229,6 +243,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
         for entry in selected:
             membership.setdefault(entry.id, []).append(feed.name)
         for number, doc in _documents(feed, site, selected):
+            doc = replace(doc, recorded_id=ids[feed.name])
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 data = render_feed(doc, fmt)
@@ -357,7 +372,8 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
     if options.strict and report.errors:
         return report
     report.articles = len(plan.entries)
-    membership = _stage_feeds(publisher, feeds, site, plan.entries, report)
+    ids = feed_ids(plan.new_state, site, feeds)
+    membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids)
     renderer = PageRenderer(site, feeds)
     assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
     _stage_pages(publisher, renderer, plan.entries, membership, assets)
@@ -380,6 +396,6 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
     present = {a.source for a in plan.articles}
     report.added = sorted(s for s in plan.identities if s not in known)
     report.removed = sorted(known - present)
-    atomic_write(paths.state_file, plan.new_state.to_json())
+    atomic_write(paths.state_file, plan.new_state.with_extra("feeds", ids).to_json())
     atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
     return report

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from ..config import FeedConfig, SiteConfig
 from ..model import Entry
 
-__all__ = ["FeedDocument", "feed_file", "feed_url", "guess_type"]
+__all__ = ["FeedDocument", "derived_feed_id", "feed_file", "feed_url", "guess_type"]
 
 _FILE_NAMES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 _ARCHIVE_NAMES = {"rss": "rss-{n}.xml", "atom": "atom-{n}.xml", "json": "feed-{n}.json"}
@@ -36,6 +36,15 @@ def feed_url(site: SiteConfig, feed: FeedConfig, fmt: str, archive: int | None =
 def guess_type(url: str) -> str:
     """MIME type from a URL's extension, ``application/octet-stream`` if unknown."""
     return mimetypes.guess_type(url.split("?", 1)[0])[0] or "application/octet-stream"
+
+
+def derived_feed_id(base_url: str, name: str) -> str:
+    """``urn:uuid:`` + UUIDv5 of the site URL and feed name (RFC 4287 §4.2.6).
+
+    Recorded in the site's state by the first build, so moving the site to
+    another ``base_url`` keeps it.
+    """
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url}#feed={name}"))
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class FeedDocument:
     next_archive: dict[str, str] | None = None
     stylesheet: str | None = None
     not_before: datetime | None = None
+    recorded_id: str | None = None
 
     @property
     def home_url(self) -> str:
@@ -77,9 +87,9 @@ class FeedDocument:
 
     @property
     def feed_id(self) -> str:
-        """The feed's permanent atom:id, shared by its archive documents."""
-        key = f"{self.site.base_url}#feed={self.feed.name}"
-        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, key))
+        """The feed's permanent atom:id, shared by its archive documents: the
+        one the site's state recorded, else :func:`derived_feed_id`."""
+        return self.recorded_id or derived_feed_id(self.site.base_url, self.feed.name)
 
     @property
     def updated(self) -> datetime:
