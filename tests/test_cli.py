@@ -70,6 +70,7 @@ def test_config_error_exit_1(sample_site):
     result = run("--site", str(sample_site), "build")
     assert result.exit_code == 1
     assert "feeds/main.toml:1: error: titel: unknown key" in result.output
+    assert "Error:" not in result.output
 
 
 def test_future_and_drafts(sample_site):
@@ -82,3 +83,15 @@ def test_future_and_drafts(sample_site):
     assert "16 articles added" in result.output
     result = run("--site", str(sample_site), "build", "--future", "--drafts", *now)
     assert "2 articles added" in result.output
+
+
+def test_new_writes_a_dated_article_with_a_permanent_id(sample_site):
+    result = run("--site", str(sample_site), "new", "Kim meets Putin",
+                 "--now", "2026-11-29T23:30:00Z")
+    assert result.exit_code == 0
+    path = sample_site / "content/2026/11/kim-meets-putin.md"
+    assert result.output.strip() == str(path)
+    text = path.read_text("utf-8")
+    assert 'title: "Kim meets Putin"\ndate: 2026-11-30T00:30:00+01:00\nid: urn:uuid:' in text
+    assert run("--site", str(sample_site), "new", "Kim meets Putin").exit_code == 1
+    assert run("--site", str(sample_site), "new", "  ").exit_code == 2

@@ -12,6 +12,7 @@ import sys
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,6 +22,14 @@ from .errors import Diagnostic, LockTimeout, NewswireError
 from .websub import PingSettings
 
 __all__ = ["main"]
+
+
+class Reported(click.ClickException):
+    """Exit status 1 with a message already in ``path:line: error: …`` form,
+    printed as is (no second ``Error:`` prefix)."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
 
 
 class Context:
@@ -98,7 +107,7 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
         click.echo(str(exc), err=True)
         sys.exit(exc.exit_status)
     except NewswireError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Reported(str(exc)) from None
     _print_report(report, quiet, verbose, strict)
     if ping and report.result is not None:
         _ping(obj.site, PING_DEFAULTS, quiet, warn_only=True)
@@ -142,7 +151,7 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
         if warn_only:
             _echo_diagnostic(exc.diagnostic("warning"))
             return False
-        raise click.ClickException(str(exc)) from None
+        raise Reported(str(exc)) from None
     for d in report.delivered:
         if not quiet:
             click.echo(f"notified {d.notification.hub} of {d.notification.topic} ({d.message})")
@@ -206,7 +215,7 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
     try:
         site, feeds = load_site(paths.feeds), load_feeds(paths.feeds)
     except NewswireError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Reported(str(exc)) from None
     if not paths.public.is_dir():
         raise click.ClickException(f"{paths.public}: no such folder; run 'newswire build' "
                                    "first")
@@ -264,7 +273,15 @@ def new_command(obj: Context, title: str, now_text: str | None, slug: str | None
     """
     from slugify import slugify
 
-    now = _parse_now(now_text)
+    from .config import load_site
+
+    if not title.strip():
+        raise click.BadParameter("the title is empty", param_hint="TITLE")
+    try:
+        zone = load_site(SitePaths(obj.site).feeds).timezone
+    except NewswireError as exc:
+        raise Reported(str(exc)) from None
+    now = _parse_now(now_text).astimezone(zone)
     name = slugify(slug or title, max_length=80, word_boundary=True) or "article"
     folder = SitePaths(obj.site).content / f"{now:%Y}" / f"{now:%m}"
     path = folder / f"{name}.md"
@@ -294,7 +311,7 @@ def list_command(obj: Context, output_format: str) -> None:
     try:
         rows = list_articles(obj.site)
     except NewswireError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Reported(str(exc)) from None
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
