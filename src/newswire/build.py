@@ -7,7 +7,6 @@ and an exit status.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -17,22 +16,21 @@ from filelock import FileLock, Timeout
 
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
 from .entries import is_published, make_entry, newest_first, select
-from .errors import ArticleError, Diagnostic, LockTimeout, NewswireError, OutputError
+from .errors import ArticleError, Diagnostic, LockTimeout, OutputError
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
 from .images import local_image, with_image_info
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
+from .parallel import REPORT_BUG, read_many  # noqa: F401 (REPORT_BUG kept for importers)
 from .publish import (FileStamp, PublishResult, Publisher, atomic_write,
                       manifest_from_json, manifest_to_json)
-from .readers import ContentFiles, read_article, scan_content
+from .readers import ContentFiles, scan_content
 from .validate import validate_bytes
 from .websub import PingQueue, changed_topics
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "build", "load_state", "prepare"]
-
-REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 
 
 @dataclass(frozen=True)
@@ -159,19 +157,12 @@ def _load_manifest(paths: SitePaths) -> dict[str, FileStamp]:
 def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    report: BuildReport) -> list[Article]:
     articles = []
-    for path in files:
-        try:
-            article, warnings = read_article(path, paths.content, site.timezone)
-        except NewswireError as exc:
-            report.diagnostics.append(exc.diagnostic())
-            continue
-        except Exception as exc:  # never a traceback for one bad file
-            report.diagnostics.append(Diagnostic(
-                "error", f"unexpected {type(exc).__name__}: {exc}; {REPORT_BUG}", path))
-            traceback.clear_frames(exc.__traceback__)
-            continue
-        report.diagnostics += warnings
-        articles.append(article)
+    for outcome in read_many(files, paths.content, site.timezone):
+        if outcome.error is not None:
+            report.diagnostics.append(outcome.error)
+        report.diagnostics += outcome.warnings
+        if outcome.article is not None:
+            articles.append(outcome.article)
     return articles
 
 
