@@ -1,0 +1,119 @@
+"""Reading on every core gives exactly what reading one file after another gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newswire import parallel
+from newswire.build import BuildOptions, build
+from newswire.identity import State, assign_identities
+from newswire.readers import scan_content
+
+from .conftest import NOW, copy_sample_site
+
+ZONE = ZoneInfo("Europe/Rome")
+TAGS = ["world", "science", "asia", "economy"]
+
+
+def write_articles(content: Path, count: int) -> None:
+    """``count`` small articles in both formats, one broken, one with a warning."""
+    for i in range(count):
+        folder = content / f"{2019 + i % 3}" / f"{1 + i % 12:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        if i % 5 == 0:
+            (folder / f"t{i:04d}.txt").write_text(
+                f"Scraped story {i}\n\n  \u2022 Standfirst {i}\n\nShare\n\n"
+                f"{1 + i % 28} April 2019First paragraph {i}.\n\nSecond [x](#a).\n",
+                encoding="utf-8")
+        else:
+            (folder / f"m{i:04d}.md").write_text(
+                f'---\ntitle: "Story {i}: Zürich"\ndate: 2019-04-{1 + i % 28:02d} 10:{i % 60:02d}\n'
+                f"tags: [{TAGS[i % 4]}, {TAGS[(i + 1) % 4]}]\n---\n\n"
+                f"Body of **{i}** with a [link](../x.html) and a footnote[^1].\n\n"
+                f"[^1]: Note {i}.\n", encoding="utf-8")
+    (content / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n", encoding="utf-8")
+    (content / "control.md").write_text("---\ntitle: Bell\ndate: 2019-01-01\n---\n"
+                                        "ring \x07 ring\n", encoding="utf-8")
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> Path:
+    site = copy_sample_site(tmp_path / "site")
+    write_articles(site / "content" / "bulk", 150)
+    return site
+
+
+def test_read_many_equals_serial_read(many, monkeypatch):
+    content = many / "content"
+    files = list(scan_content(content).articles)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    serial = parallel.read_many(files, content, ZONE, workers=1)
+    spread = parallel.read_many(files, content, ZONE, workers=3)
+    assert [o.path for o in spread] == files
+    assert spread == serial
+    assert sum(o.article is not None for o in spread) == len(files) - 1
+    broken = [o for o in spread if o.article is None]
+    assert [o.path.name for o in broken] == ["broken.md"]
+    assert broken[0].error is not None and broken[0].error.level == "error"
+    warned = [o for o in spread if o.warnings]
+    assert [o.path.name for o in warned] == ["control.md"]
+
+
+def test_small_batches_are_read_in_this_process(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    write_articles(content, 3)
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for three files")
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    outcomes = parallel.read_many(sorted(content.rglob("*.*")), content, ZONE, workers=8)
+    assert len(outcomes) == 5
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path, monkeypatch):
+    outputs = []
+    for workers in (1, 2):
+        site = copy_sample_site(tmp_path / f"site{workers}")
+        write_articles(site / "content" / "bulk", 150)
+        monkeypatch.setattr(parallel, "default_workers", lambda w=workers: w)
+        monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+        report = build(site, BuildOptions(now=NOW))
+        assert report.articles == 16 + 150 + 1  # and control.md
+        assert [str(d.path).rsplit("/", 1)[-1] for d in report.errors] == ["broken.md"]
+        outputs.append((tree(site / "public"), (site / ".newswire" / "state.json").read_bytes(),
+                        [str(d) for d in report.diagnostics]))
+    (public1, state1, said1), (public2, state2, said2) = outputs
+    assert len(public1) > 150
+    assert public1 == public2
+    assert state1 == state2
+    assert [s.replace("site1", "site2") for s in said1] == said2
+
+
+def test_moved_files_keep_their_identities_when_thousands_move(tmp_path):
+    """Recognising moved files looks each one up, never scans every vanished record."""
+    content = tmp_path / "content"
+    write_articles(content, 400)
+    files = list(scan_content(content).articles)
+    first = [o.article for o in parallel.read_many(files, content, ZONE, workers=1) if o.article]
+    identities, state, _ = assign_identities(first, State(), "https://x.example/", NOW)
+    moved_root = tmp_path / "moved"
+    (content).rename(moved_root)
+    moved_content = tmp_path / "content2"
+    (moved_content).mkdir()
+    (moved_root).rename(moved_content / "archive")
+    files2 = list(scan_content(moved_content).articles)
+    second = [o.article for o in parallel.read_many(files2, moved_content, ZONE, workers=1)
+              if o.article]
+    again, new_state, said = assign_identities(second, state, "https://x.example/", NOW)
+    old_ids = sorted(i.id for i in identities.values())
+    assert sorted(i.id for i in again.values()) == old_ids
+    assert sum("renamed or moved" in d.message for d in said) == len(second)
+    assert not [r for r in new_state.records if r.removed]
