@@ -9,6 +9,7 @@ and footnotes (markdown-it-py); raw HTML is kept here and sanitized later.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -35,14 +36,24 @@ class _FrontMatterLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans, no implicit timestamps, no duplicate keys."""
 
 
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_FrontMatterLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"))
+class _FastFrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same rules on libyaml's parser when PyYAML has it (several times faster).
+
+    Only used for documents it reads without error: a document it refuses is
+    read again with :class:`_FrontMatterLoader`, whose messages are the ones
+    shown to people (and which decides what is accepted).
+    """
+
+
+for _loader in (_FrontMatterLoader, _FastFrontMatterLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"))
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -56,13 +67,16 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     return loader.construct_mapping(node)
 
 
-_FrontMatterLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                                   _construct_mapping)
+for _loader in (_FrontMatterLoader, _FastFrontMatterLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class _YAML(YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 (SafeLoader subclass)
+        try:
+            return yaml.load(fm, Loader=_FastFrontMatterLoader)  # noqa: S506 (safe loader)
+        except yaml.YAMLError:
+            return yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 (SafeLoader subclass)
 
 
 class _TOML(BaseHandler):
@@ -73,10 +87,16 @@ class _TOML(BaseHandler):
         return tomllib.loads(fm)
 
 
+@functools.cache
+def _markdown_parser() -> MarkdownIt:
+    """The one parser of this process: building one costs more than most articles.
+    ``render`` keeps no state between calls (each has its own ``env``)."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+
+
 def render_markdown(text: str) -> str:
     """CommonMark + tables + footnotes to an HTML fragment (not sanitized)."""
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
-    return md.render(text)
+    return _markdown_parser().render(text)
 
 
 def _split(text: str, path: Path) -> tuple[BaseHandler | None, str, str, int]:
