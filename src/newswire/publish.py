@@ -93,6 +93,7 @@ class Publisher:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._resolved_root = root.resolve()
+        self._folders: dict[str, Path] = {}
         self._files: dict[str, tuple[bytes, str]] = {}
 
     def __contains__(self, path: str) -> bool:
@@ -106,11 +107,27 @@ class Publisher:
         """
         if not path or path.startswith("/") or "\\" in path or "\x00" in path:
             raise OutputError(f"refusing to write {path!r}: not a relative path", self.root)
-        target = (self._resolved_root / path).resolve()
+        target = self._resolve(path)
         if not target.is_relative_to(self._resolved_root) or target == self._resolved_root:
             raise OutputError(f"refusing to write {path!r}: it would leave {self.root}/",
                               self.root)
         return target
+
+    def _resolve(self, path: str) -> Path:
+        """``root/path`` with every symbolic link followed, like ``Path.resolve()``.
+
+        Each folder is resolved once per publisher (pages share a few thousand
+        folders at most); the file itself is followed only when it is a link.
+        """
+        folder, _, name = path.rpartition("/")
+        if name in ("", ".", ".."):
+            return (self._resolved_root / path).resolve()
+        parent = self._folders.get(folder)
+        if parent is None:
+            parent = (self._resolved_root / folder).resolve() if folder else self._resolved_root
+            self._folders[folder] = parent
+        target = parent / name
+        return target.resolve() if target.is_symlink() else target
 
     def add(self, path: str, data: bytes, kind: str) -> None:
         """Stage ``data`` for ``path`` (relative POSIX path below the root).

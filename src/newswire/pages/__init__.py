@@ -84,7 +84,8 @@ class PageRenderer:
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("newswire.pages", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+            undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+            auto_reload=False)  # templates are package data: no stat per page
         self.env.filters["long_date"] = long_date
         self.all_links = feed_links(site, feeds)
 
