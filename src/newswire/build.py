@@ -16,7 +16,7 @@ from filelock import FileLock, Timeout
 
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
 from .entries import is_published, make_entry, newest_first, select
-from .errors import ArticleError, Diagnostic, LockTimeout, OutputError
+from .errors import ArticleError, Diagnostic, LockTimeout, NewswireError, OutputError
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
