@@ -5,18 +5,20 @@ RSS, Atom, JSON Feed and the article page all carry the same result.
 
 Policy: no script, style, iframe, object, embed, form or other active
 elements (script and style lose their content too), no event-handler or
-style attributes, only ``http``, ``https`` and ``mailto`` URLs (so
-``javascript:`` and ``data:`` URLs are removed, images included). Relative
+style attributes, only ``http``, ``https`` and ``mailto`` URLs in ``href``,
+``src`` and ``cite`` (so ``javascript:``, ``vbscript:`` and ``data:`` URLs are
+removed, images included: a ``data:`` image is dropped, not kept). Relative
 URLs are made absolute: fragments (``#fn1``) against the article's page,
 anything else against the URL of the folder the article file sits in, which
-is where its images and files are published.
+is where its images and files are published. Characters URLs may not hold
+(spaces, quotes, ``<>``) are percent-encoded.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
 import nh3
@@ -43,6 +45,9 @@ _ATTRIBUTES = {
     "ol": {"start", "reversed", "type"}, "li": {"id", "value"}, "sup": {"id"},
     "section": {"id"}, "code": {"class"}, "abbr": {"title"},
 }
+_URL_ATTRIBUTES = {"href", "src", "cite"}
+_URL_SCHEMES = {"http", "https", "mailto"}
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%~"  # RFC 3986 reserved characters and '%'
 _CLEAN_CONTENT = {"script", "style", "noscript", "template", "iframe", "object",
                   "embed", "svg", "math", "textarea", "select", "title"}
 
@@ -65,20 +70,41 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str) -> str:
         if not url:
             return None
         if url.startswith("#"):
-            return page_url + url
-        return urljoin(folder_url, url)
+            return _safe_url(page_url + url)
+        return _safe_url(urljoin(folder_url, url))
+
+    def check(tag: str, attribute: str, value: str) -> str | None:
+        if attribute not in _URL_ATTRIBUTES:
+            return value
+        return _safe_url(value.strip(), relative_ok=True)
 
     cleaned = nh3.clean(
         fragment,
         tags=_TAGS,
         clean_content_tags=_CLEAN_CONTENT,
         attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        attribute_filter=check,
+        url_schemes=_URL_SCHEMES,
         url_relative=absolute,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
     return strip_illegal(cleaned)[0].strip()
+
+
+def _safe_url(url: str, relative_ok: bool = False) -> str | None:
+    """``url`` percent-encoded where needed, or None unless it is an
+    absolute http(s)/mailto URL (or, with ``relative_ok``, has no scheme)."""
+    url = strip_illegal(url)[0]
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _URL_SCHEMES and not (relative_ok and not parts.scheme):
+        return None
+    if parts.scheme and parts.scheme.lower() != "mailto" and not parts.netloc:
+        return None
+    return quote(url, safe=_URL_SAFE)
 
 
 def plain_text(fragment: str) -> str:

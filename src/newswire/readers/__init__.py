@@ -25,7 +25,7 @@ from ..model import Article
 from .markdown import _FrontMatterLoader, read_markdown
 from .meta import parse_metadata
 from .plaintext import read_plaintext
-from .text import decode
+from .text import decode, looks_binary
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,6 +39,7 @@ READERS: dict[str, Reader] = {".md": read_markdown, ".markdown": read_markdown,
                               ".txt": read_plaintext}
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+MAX_TITLE_CHARS = 200  # longer titles are cut by feed readers and share cards
 _DOC_NAME = re.compile(r"^[A-Z0-9_-]+$")  # README.md, SOURCES.md, LICENSE.txt
 
 
@@ -91,7 +92,8 @@ def scan_content(content_dir: Path) -> ContentFiles:
                 target = path.resolve()
                 if not target.is_relative_to(root) or not target.is_file():
                     refused.append(Diagnostic("error", "symbolic link points outside "
-                                              "content/ (or nowhere); refused", path))
+                                              "content/ (or nowhere) and is not followed; "
+                                              "copy the file into content/ instead", path))
                     continue
             suffix = path.suffix.lower()
             if suffix in SIDECAR_SUFFIXES and any(path.stem + s in names for s in (".txt",)):
@@ -108,12 +110,15 @@ def scan_content(content_dir: Path) -> ContentFiles:
                         tuple(refused))
 
 
-def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes]:
+def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes, list[Diagnostic]]:
     for suffix in SIDECAR_SUFFIXES:
         sidecar = path.with_suffix(suffix)
         if not sidecar.is_file():
             continue
-        data = sidecar.read_bytes()
+        try:
+            data = sidecar.read_bytes()
+        except OSError as exc:
+            raise ArticleError(f"cannot read: {exc.strerror}", sidecar) from None
         text = decode(data).text
         try:
             loaded = (tomllib.loads(text) if suffix == ".toml"
@@ -123,6 +128,9 @@ def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes]:
             match = re.search(r"at line (\d+)", str(exc))
             line = mark.line + 1 if mark else int(match.group(1)) if match else None
             raise ArticleError(f"sidecar metadata is not valid: {exc}", sidecar, line) from None
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            raise ArticleError(f"sidecar metadata cannot be read: {type(exc).__name__}: "
+                               f"{exc}; simplify the value", sidecar) from None
         loaded = loaded or {}
         if not isinstance(loaded, dict):
             raise ArticleError("sidecar metadata must be a set of keys", sidecar, 1)
@@ -136,12 +144,14 @@ def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes]:
         fields = parse_metadata(loaded, sidecar, line_of, zone)
         if "draft" in fields and "draft" not in loaded:
             del fields["draft"]
-        return fields, data
-    return {}, b""
+        warnings = [Diagnostic("warning", message, sidecar, line)
+                    for line, message in fields.pop("warnings", ())]
+        return fields, data, warnings
+    return {}, b"", []
 
 
 def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, list[Diagnostic]]:
-    """Read one article file.
+    """Read one article file (SPEC §2, §7).
 
     Args:
         path: the article file, inside ``content_dir``.
@@ -149,35 +159,56 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, 
         zone: the site's time zone (naive dates are read in it).
 
     Returns:
-        The article and warnings about it (characters removed...).
+        The article and warnings about it (characters removed, bytes that
+        could not be decoded, a day-first date, a very long title...).
 
     Raises:
         ArticleError: anything that keeps the article from being published,
-            with path and line.
+            with path and line: unreadable, too big, binary, empty, broken
+            front matter, no title, a bad value.
     """
     source = path.relative_to(content_dir).as_posix()
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(f"file is {size // (1024 * 1024)} MB; articles over "
+            raise ArticleError(f"file is {size / (1024 * 1024):.0f} MB; articles over "
                                f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MB are refused "
-                               "(is it really an article?)", path)
+                               "(is it really an article?); split it, or move it out "
+                               "of content/", path)
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror}", path) from None
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ArticleError("binary data (NUL bytes), not text; is this really an "
-                           "article file?", path)
+    if looks_binary(data):
+        raise ArticleError("binary data, not text (is it an image or a document with "
+                           f"the wrong name?); rename it, or save it as UTF-8 text "
+                           f"if it is an article", path)
     decoded = decode(data)
     warnings: list[Diagnostic] = []
+    if decoded.undecodable:
+        warnings.append(Diagnostic(
+            "warning", f"{decoded.undecodable} byte(s) could not be decoded as UTF-8, "
+            "cp1252 or latin-1 and were replaced by \ufffd; save the file as UTF-8",
+            path, decoded.undecodable_line))
     if decoded.removed:
-        warnings.append(Diagnostic("warning", f"removed {decoded.removed} character(s) "
-                                   "that XML does not allow (control characters)", path))
+        warnings.append(Diagnostic(
+            "warning", f"removed {decoded.removed} character(s) that XML does not allow "
+            "(NUL, control characters, U+FFFE/U+FFFF or lone surrogates); delete them "
+            "from the file", path, decoded.removed_line))
     reader = READERS[path.suffix.lower()]
-    sidecar, sidecar_bytes = ({}, b"") if reader is read_markdown else _read_sidecar(path, zone)
+    sidecar, sidecar_bytes, sidecar_warnings = (
+        ({}, b"", []) if reader is read_markdown else _read_sidecar(path, zone))
     fields = reader(path, decoded, source, zone, sidecar)
+    title_line = fields.pop("title_line", None) or 1
+    warnings += [Diagnostic("warning", message, path, line)
+                 for line, message in fields.pop("warnings", ())]
+    warnings += sidecar_warnings
     if not fields.get("title"):
-        raise ArticleError("the title is empty; give the article a title", path, 1)
+        raise ArticleError("the title is empty; give the article a title", path, title_line)
+    if len(fields["title"]) > MAX_TITLE_CHARS:
+        warnings.append(Diagnostic(
+            "warning", f"the title is {len(fields['title'])} characters long; feed "
+            f"readers and share cards cut titles, keep it under {MAX_TITLE_CHARS} and "
+            "put the rest in the summary", path, title_line))
     digest = hashlib.sha256(data + b"\x00" + sidecar_bytes).hexdigest()
     try:
         article = Article(source=source, digest=digest, **fields)

@@ -4,19 +4,34 @@ Naive values are in the site's time zone; a date without a time means
 midnight there. Numeric day/month dates are read day first (``25/04/2019``
 is 25 April), as printed by the European and international sources scraped
 text comes from; ISO 8601 (``2019-04-25``) is always year-month-day.
-Two-digit years are refused: ``04/05/19`` could be three different days.
+Refused, each with a message saying how to write the date instead:
+
+* two-digit years (``04/05/19`` could be three different days);
+* incomplete dates (``April 2019``, ``10:30``): nothing is filled in from
+  the clock;
+* years before 1000 or after 9999 (RFC 822 and RFC 3339 need four digits),
+  also once the moment is expressed in UTC;
+* time zone names that do not exist (``Mars/Olympus``, ``XYZ``). A date may
+  end with an IANA zone name (``2019-04-25 10:30 Europe/Paris``) or one of
+  the common abbreviations (``CET``, ``EST``...).
+
+Before time zones were standardised (around 1900) zones had offsets in
+seconds (Rome: +00:49:56); such offsets are rounded to the minute, since
+feed formats can only write whole minutes.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 
-__all__ = ["DateError", "parse_date", "split_dateline"]
+__all__ = ["DateError", "ambiguity", "parse_date", "split_dateline"]
 
 MIN_YEAR = 1000  # RFC 822 / RFC 3339 dates need four-digit years
+MAX_YEAR = 9999
 
 
 class DateError(ValueError):
@@ -77,32 +92,111 @@ _DATELINE = re.compile(
     + r")" + _TIME + r")",
     re.IGNORECASE,
 )
-_TWO_DIGIT_YEAR = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\s*$")
+_TWO_DIGIT_YEAR = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?![\d/.-])")
+_DIGIT_RUN = re.compile(r"\d+")
+_AMBIGUOUS = re.compile(r"^\s*(?:\D*?\s)?(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]\d{4}(?!\d)")
+_IANA_SUFFIX = re.compile(r"\s+(?P<zone>[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)+)$")
 _ZONE_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5 * 3600, "EDT": -4 * 3600,
                        "CST": -6 * 3600, "CDT": -5 * 3600, "MST": -7 * 3600,
                        "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
-                       "CET": 3600, "CEST": 7200, "BST": 3600}
+                       "CET": 3600, "CEST": 7200, "BST": 3600, "WET": 0, "WEST": 3600,
+                       "EET": 7200, "EEST": 10800}
+_HOW = "write it like 2019-04-25 or 2019-04-25T10:30:00+02:00"
+# Two different defaults: a field dateutil fills from them was not in the text.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
 
-def _localize(value: datetime, zone: tzinfo) -> datetime:
-    if value.year < MIN_YEAR:
-        raise DateError(f"year {value.year} is before {MIN_YEAR}; write a four-digit year")
+def _whole_minutes(value: datetime) -> datetime:
+    """``value`` with its UTC offset rounded to the minute (local mean time
+    before ~1900 has offsets in seconds, which RFC 3339 cannot write)."""
+    offset = value.utcoffset()
+    if offset is None or offset % timedelta(minutes=1) == timedelta(0):
+        return value
+    minutes = round(offset / timedelta(minutes=1))
+    return value.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+
+
+def _localize(value: datetime, zone: tzinfo | None) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=zone)
+        if zone is None:
+            raise DateError(f"{value.isoformat()} has no time zone")
+        value = value.replace(tzinfo=zone)
+    value = _whole_minutes(value)
+    try:
+        utc_year = value.astimezone(timezone.utc).year
+    except (OverflowError, ValueError):
+        utc_year = 0 if value.year < 5000 else MAX_YEAR + 1
+    for year in (value.year, utc_year):
+        if year < MIN_YEAR:
+            raise DateError(f"year {value.year} is before {MIN_YEAR}; dates need a "
+                            "four-digit year from 1000 on")
+        if year > MAX_YEAR:
+            raise DateError(f"year {value.year} is too late (in UTC it is after "
+                            f"{MAX_YEAR}); dates need a four-digit year up to {MAX_YEAR}")
     return value
 
 
-def parse_date(value: object, zone: tzinfo) -> datetime:
+def _zone_info(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise DateError(f"unknown time zone {name!r}; use an IANA name like "
+                        "Europe/Paris, or an offset like +02:00") from None
+
+
+def _dateutil(text: str) -> datetime:
+    """Parse a written date with dateutil, never filling a field from the
+    clock and never guessing an unknown zone name.
+
+    Raises:
+        DateError: unreadable, incomplete, two-digit year or unknown zone.
+    """
+    unknown: list[str] = []
+
+    def zone_for(name: str | None, offset: int | None) -> tzinfo | None:
+        if not name and offset is None:
+            return None
+        if name and name.upper() in _ZONE_ABBREVIATIONS:
+            return timezone(timedelta(seconds=_ZONE_ABBREVIATIONS[name.upper()]))
+        if offset is not None:
+            return timezone(timedelta(seconds=offset))
+        unknown.append(name or "?")
+        return timezone.utc
+
+    results = []
+    for default in _DEFAULTS:
+        try:
+            results.append(dateutil_parser.parse(text, parserinfo=_PARSERINFO,
+                                                 tzinfos=zone_for, default=default))
+        except (ValueError, OverflowError) as exc:
+            reason = str(exc).split(":")[0]
+            raise DateError(f"cannot read {text!r} as a date ({reason}); {_HOW}") from None
+    if unknown:
+        raise DateError(f"unknown time zone {unknown[0]!r} in {text!r}; use an offset like "
+                        "+02:00, or an IANA name like Europe/Paris")
+    first, second = results
+    if first.date() != second.date():
+        raise DateError(f"{text!r} is not a whole date (day, month and year); {_HOW}")
+    if not any(len(run) >= 4 for run in _DIGIT_RUN.findall(text)):
+        raise DateError(f"{text!r} has no four-digit year; write the year in full, "
+                        "like 2019-04-25")
+    return first
+
+
+def parse_date(value: object, zone: tzinfo | None) -> datetime:
     """A front-matter date value as a timezone-aware datetime.
 
     Args:
         value: a ``datetime``, a ``date`` (midnight in ``zone``) or a string
-            (ISO 8601 / RFC 3339, or a written date like ``25 April 2019``).
+            (ISO 8601 / RFC 3339, or a written date like ``25 April 2019``,
+            optionally ending with an offset, a zone abbreviation or an IANA
+            zone name).
         zone: the zone naive values are in (the site's ``timezone``).
 
     Raises:
         DateError: the value is not a date, names an impossible day
-            (``2019-02-30``), has a two-digit or out-of-range year.
+            (``2019-02-30``), is incomplete, has a two-digit or out-of-range
+            year, or names a time zone that does not exist.
     """
     if isinstance(value, datetime):
         return _localize(value, zone)
@@ -115,19 +209,40 @@ def parse_date(value: object, zone: tzinfo) -> datetime:
     if _TWO_DIGIT_YEAR.match(text):
         raise DateError(f"{text!r} has a two-digit year; write the year in full, "
                         "like 2019-04-25")
+    named = _IANA_SUFFIX.search(text)
+    if named:
+        zone = _zone_info(named.group("zone"))
+        text = text[:named.start()]
     try:
-        return _localize(datetime.fromisoformat(text.replace("Z", "+00:00")), zone)
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
-        if re.match(r"^\d{4}-\d{2}-\d{2}", text):
-            raise DateError(f"{text!r} is not a valid date ({exc}); use "
+        if re.match(r"^\d{4}-\d{2}-\d{2}", text) and not re.search(r"[A-Za-z]{2}", text):
+            reason = ("the UTC offset must be between -23:59 and +23:59"
+                      if "offset" in str(exc) else str(exc))
+            raise DateError(f"{text!r} is not a valid date ({reason}); use "
                             "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM") from None
-    try:
-        parsed = dateutil_parser.parse(text, parserinfo=_PARSERINFO,
-                                       tzinfos=_ZONE_ABBREVIATIONS)
-    except (ValueError, OverflowError) as exc:
-        raise DateError(f"cannot read {text!r} as a date ({exc}); use YYYY-MM-DD or "
-                        "YYYY-MM-DDTHH:MM:SS+HH:MM") from None
+        parsed = _dateutil(text)
+    if named and parsed.utcoffset() is not None:
+        raise DateError(f"{value.strip()!r} gives both an offset and a zone name; "
+                        "keep one")
     return _localize(parsed, zone)
+
+
+def ambiguity(text: object) -> str | None:
+    """A warning for a numeric date whose day and month could be swapped
+    (``04/05/2019``), saying how newswire read it (day first); else None."""
+    if not isinstance(text, str):
+        return None
+    match = _AMBIGUOUS.match(text)
+    if not match:
+        return None
+    day, month = int(match.group("a")), int(match.group("b"))
+    if day == month or day > 12 or month > 12:
+        return None
+    read = date(2000, month, day).strftime("%d %B").lstrip("0")
+    iso = f"{month:02d}-{day:02d}"
+    return (f"{match.group(0).strip()!r} read day first, as {read}; write YYYY-{iso} "
+            "to make it unambiguous")
 
 
 def split_dateline(paragraph: str, zone: tzinfo) -> tuple[datetime, str] | None:
@@ -144,16 +259,19 @@ def split_dateline(paragraph: str, zone: tzinfo) -> tuple[datetime, str] | None:
 
     Raises:
         DateError: it starts with something shaped like a date that names no
-            real day (``31 February 2019``).
+            real day (``31 February 2019``), a numeric date with a two-digit
+            year (``25/04/19``), or a time zone that does not exist.
     """
+    if _TWO_DIGIT_YEAR.match(paragraph):
+        raise DateError(f"dateline {paragraph.split()[0]!r} has a two-digit year; write "
+                        "the year in full, like 25/04/2019")
     match = _DATELINE.match(paragraph)
     if match is None:
         return None
     text = match.group("date").strip()
     rest = paragraph[match.end():].lstrip()
     try:
-        parsed = dateutil_parser.parse(text, parserinfo=_PARSERINFO,
-                                       tzinfos=_ZONE_ABBREVIATIONS)
-    except (ValueError, OverflowError) as exc:
-        raise DateError(f"dateline {text!r} names no real date ({exc})") from None
+        parsed = _dateutil(text)
+    except DateError as exc:
+        raise DateError(f"dateline: {exc}") from None
     return _localize(parsed, zone), rest

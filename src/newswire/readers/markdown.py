@@ -22,7 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import ArticleError
 from .meta import parse_metadata
-from .text import DecodedText
+from .text import DecodedText, strip_illegal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,6 +60,12 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     seen: dict[Any, Any] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a word, not a list or mapping",
+                key_node.start_mark) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key {key!r} is given twice; keep one", key_node.start_mark)
@@ -97,6 +103,19 @@ def _markdown_parser() -> MarkdownIt:
 def render_markdown(text: str) -> str:
     """CommonMark + tables + footnotes to an HTML fragment (not sanitized)."""
     return _markdown_parser().render(text)
+
+
+def _inline_text(source: str) -> str:
+    """The plain text a line of inline Markdown shows (``*Q&amp;A*`` → ``Q&A``)."""
+    md = MarkdownIt("commonmark")
+    parts: list[str] = []
+    for token in md.parseInline(source):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return " ".join(strip_illegal("".join(parts))[0].split())
 
 
 def _split(text: str, path: Path) -> tuple[BaseHandler | None, str, str, int]:
@@ -137,6 +156,11 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
         line = int(match.group(1)) + 1 if match else fm.count("\n") + 2
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ArticleError(f"front matter is not valid TOML: {message}", path, line) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # values the parsers accept but Python cannot hold (a 5000-digit
+        # number, nesting thousands deep)
+        raise ArticleError(f"front matter cannot be read: {type(exc).__name__}: {exc}; "
+                           "simplify the value", path, 2) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -158,6 +182,9 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
     Raises:
         ArticleError: broken front matter, a bad value, or no title.
     """
+    if not decoded.text.strip():
+        raise ArticleError("the file is empty; an article needs front matter with a "
+                           "title, then its text", path, 1)
     handler, fm, body, body_line = _split(decoded.text, path)
     data = _load(handler, fm, path) if handler else {}
     fm_lines = fm.split("\n")
@@ -170,13 +197,16 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
         return 2 if handler else 1
 
     fields = parse_metadata(data, path, line_of, zone)
+    fields["title_line"] = line_of("title")
     if not fields.get("title"):
-        heading = re.match(r"\s*#\s+(.+?)\s*#*\s*(?:\n|$)", body)
-        if heading is None:
+        heading = re.match(r"\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)", body)
+        title = _inline_text(heading.group(1)) if heading else ""
+        if not title:
             raise ArticleError("no title; add 'title: …' to the front matter",
                                path, 2 if handler else 1)
-        fields["title"] = heading.group(1)
-        body = body[heading.end():]
+        fields["title"] = title
+        fields["title_line"] = body_line + body.count("\n", 0, heading.start(1))  # type: ignore[union-attr]
+        body = body[heading.end():]  # type: ignore[union-attr]
     fields["body_html"] = render_markdown(body)
     fields["body_line"] = body_line
     return fields

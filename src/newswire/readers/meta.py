@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from ..config import language_tag
 from ..errors import ArticleError
 from ..model import Author
-from .dates import DateError, parse_date
+from .dates import DateError, ambiguity, parse_date
 from .text import strip_illegal
 
 __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
@@ -27,6 +27,7 @@ KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
 _BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
 Metadata = dict[str, Any]
 
@@ -35,6 +36,7 @@ class _Reader:
     def __init__(self, data: Mapping[str, Any], path: Path, line_of: Callable[[str], int | None],
                  zone: tzinfo) -> None:
         self.data, self.path, self.line_of, self.zone = data, path, line_of, zone
+        self.warnings: list[tuple[int | None, str]] = []
 
     def fail(self, key: str, message: str) -> ArticleError:
         return ArticleError(f"{key}: {message}", self.path, self.line_of(key))
@@ -56,9 +58,13 @@ class _Reader:
         if value is None or value == "":
             return None
         try:
-            return parse_date(value, self.zone)
+            parsed = parse_date(value, self.zone)
         except DateError as exc:
             raise self.fail(key, str(exc)) from None
+        warning = ambiguity(value)
+        if warning:
+            self.warnings.append((self.line_of(key), f"{key}: {warning}"))
+        return parsed
 
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -81,26 +87,28 @@ class _Reader:
             if unknown:
                 raise self.fail(key, f"unknown author field {sorted(unknown)[0]!r}; use "
                                 "name, email and uri")
-            name = str(value.get("name") or "").strip()
-            email = value.get("email")
-            uri = value.get("uri") or value.get("url")
+            name = _clean(value.get("name"))
+            email = _clean(value.get("email")) or None
+            uri = _clean(value.get("uri") or value.get("url")) or None
             if not name:
                 raise self.fail(key, "an author mapping needs a name")
             if email is not None and not _BARE_EMAIL.match(str(email)):
                 raise self.fail(key, f"{email!r} is not an e-mail address")
-            if uri is not None and urlsplit(str(uri)).scheme not in ("http", "https"):
+            if uri is not None and (urlsplit(uri).scheme not in ("http", "https")
+                                    or _NOT_IN_URLS.search(uri)):
                 raise self.fail(key, f"author uri {uri!r} must be an absolute http(s) URL")
             return Author(name, str(email) if email else None, str(uri) if uri else None)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not _clean(value):
             raise self.fail(key, "must be a name, 'Name <email>', or a mapping with "
                             "name/email/uri")
+        value = _clean(value)
         match = _NAME_EMAIL.match(value)
         if match:
             name = match.group("name") or match.group("email")
             return Author(name, match.group("email"))
-        if _BARE_EMAIL.match(value.strip()):
-            return Author(value.strip(), value.strip())
-        return Author(" ".join(value.split()))
+        if _BARE_EMAIL.match(value):
+            return Author(value, value)
+        return Author(value)
 
     def authors(self) -> tuple[Author, ...]:
         value = self.data.get("author")
@@ -115,15 +123,32 @@ class _Reader:
         value = self.text(key)
         if value is None:
             return None
-        if urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc:
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = urlsplit("")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
             raise self.fail(key, f"must be an absolute http(s) URL, got {value!r}")
+        if _NOT_IN_URLS.search(value):
+            raise self.fail(key, f"{value!r} holds a space or one of <>\"{{}}|\\^`; "
+                            "percent-encode it (a space is %20)")
+        return value
+
+    def slug(self) -> str | None:
+        value = self.text("slug")
+        if value is None:
+            return None
+        if "/" in value or "\\" in value or value.strip(".") == "":
+            raise self.fail("slug", f"{value!r} is not one URL segment; a slug cannot "
+                            "name folders or leave public/, write one like 'my-story' "
+                            "(folders come from the file's place in content/)")
         return value
 
     def identifier(self) -> str | None:
         value = self.text("id")
         if value is None:
             return None
-        if not _URI_SCHEME.match(value):
+        if not _URI_SCHEME.match(value) or _NOT_IN_URLS.search(value):
             raise self.fail("id", f"{value!r} is not an absolute URI; use one like "
                             "urn:uuid:… (newswire new writes one) or a tag: URI")
         return value
@@ -160,10 +185,13 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
 
     Returns:
         A dict of ``Article`` fields for the keys present (``title`` may be
-        missing; the caller decides), unknown keys under ``extra``.
+        missing; the caller decides), unknown keys under ``extra``, and
+        ``warnings``: a list of (line or None, message) about values read
+        with a guess (a day-first numeric date), for the caller to report.
 
     Raises:
-        ArticleError: a value of the wrong type, a bad date, e-mail, URL or id.
+        ArticleError: a value of the wrong type, a bad date, e-mail, URL or
+            id, or a slug that is not one URL segment.
     """
     r = _Reader(data, path, line_of, zone)
     out: Metadata = {
@@ -177,12 +205,21 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         "image": r.text("image"),
         "image_alt": r.text("image_alt"),
         "url": r.url("url"),
-        "slug": r.text("slug"),
+        "slug": r.slug(),
         "id": r.identifier(),
         "draft": r.flag("draft"),
         "lang": r.lang(),
     }
-    extra = tuple(sorted((str(k), v) for k, v in data.items()
-                         if k not in KNOWN_KEYS and k != "authors"))
+    extra = tuple(sorted(((str(k), v) for k, v in data.items()
+                          if k not in KNOWN_KEYS and k != "authors"), key=lambda kv: kv[0]))
     out["extra"] = extra
-    return {k: v for k, v in out.items() if v not in (None, ())} | {"draft": out["draft"]}
+    return ({k: v for k, v in out.items() if v not in (None, ())}
+            | {"draft": out["draft"], "warnings": r.warnings})
+
+
+def _clean(value: object) -> str:
+    """``value`` as one line of text: XML-illegal characters removed,
+    whitespace collapsed; "" for None."""
+    if value is None:
+        return ""
+    return " ".join(strip_illegal(str(value))[0].split())

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArticleError
-from .dates import DateError, split_dateline
+from .dates import DateError, ambiguity, split_dateline
 from .text import DecodedText
 
 __all__ = ["read_plaintext"]
@@ -71,7 +71,9 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
         raise ArticleError("the file is empty; a text article needs at least a title "
                            "on its first line", path, 1)
     blocks = _blocks(lines, title_index + 1)
-    fields: dict[str, Any] = {"title": " ".join(lines[title_index].split())}
+    fields: dict[str, Any] = {"title": " ".join(lines[title_index].split()),
+                              "title_line": title_index + 1}
+    warnings: list[tuple[int | None, str]] = []
 
     standfirst: list[str] = []
     while blocks and all(_BULLET.match(line) for line in blocks[0][1]):
@@ -89,6 +91,9 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
                                path, blocks[index][0]) from None
         if found is not None:
             fields["published"], rest = found
+            warning = ambiguity(paragraphs[index])
+            if warning:
+                warnings.append((blocks[index][0], f"dateline {warning}"))
             if rest:
                 paragraphs[index] = rest
             else:
@@ -102,4 +107,5 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
     fields["body_line"] = blocks[0][0] if blocks else title_index + 1
     if sidecar:
         fields.update(sidecar)
+    fields["warnings"] = warnings
     return fields

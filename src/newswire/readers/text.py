@@ -1,8 +1,11 @@
 """Bytes to clean text: encoding detection, line endings, XML-illegal characters.
 
 Shared by every reader (SPEC §2.2, §7): UTF-8 with or without BOM, UTF-16
-with BOM, cp1252 and latin-1 are decoded correctly; CRLF and lone CR become
-LF; characters XML 1.0 forbids are removed (and counted, so the reader can warn).
+and UTF-32 with BOM, cp1252 and latin-1, and files mixing UTF-8 lines with
+cp1252 lines are decoded correctly; CRLF and lone CR become LF; characters
+XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE, U+FFFF) are removed
+and counted, and bytes no encoding explains are replaced by U+FFFD and
+counted, so the reader can warn with the line of the first one.
 """
 
 from __future__ import annotations
@@ -13,13 +16,23 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-__all__ = ["DecodedText", "decode", "strip_illegal"]
+__all__ = ["DecodedText", "decode", "looks_binary", "strip_illegal"]
 
 # XML 1.0 §2.2 Char: everything outside these ranges is illegal.
 _ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
+_LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
+# Signatures of common binary formats that end up in content/ under the wrong name.
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF-", b"PK\x03\x04",
+                 b"\x1f\x8b", b"\x7fELF", b"BZh", b"\xfd7zXZ", b"RIFF", b"\x00\x00\x01\x00",
+                 b"\xd0\xcf\x11\xe0", b"7z\xbc\xaf", b"OggS", b"ID3", b"\x00asm")
+# C0 controls other than tab, LF, VT, FF, CR and ESC: rare in text, common in binaries.
+_CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | frozenset(
+    range(0x1C, 0x20))
+_BINARY_SAMPLE = 8192
+_BINARY_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -30,11 +43,18 @@ class DecodedText:
         text: the text, LF line endings, no XML-illegal characters.
         encoding: the codec used (``utf-8``, ``cp1252``, ...).
         removed: how many XML-illegal characters were removed.
+        removed_line: 1-based line of the first removed character, or None.
+        undecodable: how many bytes no encoding could explain (each became
+            U+FFFD, the replacement character).
+        undecodable_line: 1-based line of the first of them, or None.
     """
 
     text: str
     encoding: str
     removed: int
+    removed_line: int | None = None
+    undecodable: int = 0
+    undecodable_line: int | None = None
 
 
 def strip_illegal(text: str) -> tuple[str, int]:
@@ -43,14 +63,35 @@ def strip_illegal(text: str) -> tuple[str, int]:
     return _ILLEGAL.subn("", text)
 
 
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` is not text: a known binary signature (PNG, JPEG,
+    GIF, PDF, ZIP, gzip, ELF...), or at least 8 control bytes making more
+    than 5 % of its first 8 KiB. Text with a few stray NULs or control
+    characters is still text; a BOM (UTF-16/32 text) always means text."""
+    if data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return False
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    sample = data[:_BINARY_SAMPLE]
+    if not sample:
+        return False
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return controls >= 8 and controls / len(sample) > _BINARY_SHARE
+
+
 _WESTERN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman", "ascii",
             "cp850", "cp437", "iso8859_2"}
 
 
 def _decode_lines(data: bytes) -> str:
-    """Decode line by line, UTF-8 where valid else cp1252 (mixed-encoding files)."""
+    """Decode line by line, UTF-8 where valid else cp1252 (mixed-encoding files).
+
+    Lines are split at LF, CRLF and lone CR alike, so a lone-CR file mixing
+    encodings is decoded line by line too. The five bytes cp1252 leaves
+    undefined become U+FFFD.
+    """
     out = []
-    for line in re.split(rb"(\r\n|\r|\n)", data):
+    for line in _LINE_BREAK.split(data):
         try:
             out.append(line.decode("utf-8"))
         except UnicodeDecodeError:
@@ -66,6 +107,10 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    try:  # UTF-8 carrying encoded surrogates (CESU-8, WTF-8): strip them later
+        return data.decode("utf-8", errors="surrogatepass"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     best = charset_normalizer.from_bytes(data).best()
     if best is not None and best.encoding not in _WESTERN:
         return str(best), best.encoding
@@ -74,15 +119,25 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
     return _decode_lines(data), "cp1252"
 
 
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
 def decode(data: bytes) -> DecodedText:
     """Decode article bytes of unknown encoding.
 
-    Order: a BOM decides; then strict UTF-8; then charset-normalizer's guess
-    when it names a non-Western encoding; otherwise each line is decoded as
-    UTF-8 where valid, else cp1252 (which also decodes latin-1 letters), so
-    files mixing the two come out right.
+    Order: a BOM decides; then strict UTF-8 (encoded lone surrogates
+    allowed, and removed); then charset-normalizer's guess when it names a
+    non-Western encoding; otherwise each line is decoded as UTF-8 where
+    valid, else cp1252 (which also decodes latin-1 letters), so files mixing
+    the two come out right. Never raises.
     """
     text, encoding = _decode_bytes(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    undecodable = text.count("\ufffd") - data.count("\ufffd".encode())
+    undecodable_line = _line_of(text, text.index("\ufffd")) if undecodable > 0 else None
+    first = _ILLEGAL.search(text)
+    removed_line = _line_of(text, first.start()) if first else None
     text, removed = strip_illegal(text)
-    return DecodedText(text, encoding, removed)
+    return DecodedText(text, encoding, removed, removed_line, max(undecodable, 0),
+                       undecodable_line)

