@@ -79,6 +79,7 @@ def looks_binary(data: bytes) -> bool:
     return controls >= 8 and controls / len(sample) > _BINARY_SHARE
 
 
+_LAST_LATIN = 0x024F  # end of Latin Extended-B
 _WESTERN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman", "ascii",
             "cp850", "cp437", "iso8859_2"}
 
@@ -113,7 +114,11 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
         pass
     best = charset_normalizer.from_bytes(data).best()
     if best is not None and best.encoding not in _WESTERN:
-        return str(best), best.encoding
+        guess = str(best)
+        # Trust a guess that finds another script (Cyrillic, Greek, CJK...);
+        # one that only finds Latin letters is a Western file with stray bytes.
+        if any(ch.isalpha() and ord(ch) > _LAST_LATIN for ch in guess):
+            return guess, best.encoding
     # Western single-byte text, possibly mixed with UTF-8 lines: scraped text
     # is cp1252 far more often than latin-1, and cp1252 decodes latin-1 letters.
     return _decode_lines(data), "cp1252"
@@ -128,7 +133,8 @@ def decode(data: bytes) -> DecodedText:
 
     Order: a BOM decides; then strict UTF-8 (encoded lone surrogates
     allowed, and removed); then charset-normalizer's guess when it names a
-    non-Western encoding; otherwise each line is decoded as UTF-8 where
+    non-Western encoding and finds letters of a non-Latin script in it;
+    otherwise each line is decoded as UTF-8 where
     valid, else cp1252 (which also decodes latin-1 letters), so files mixing
     the two come out right. Never raises.
     """
