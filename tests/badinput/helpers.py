@@ -18,14 +18,17 @@ BASE_URL = "https://news.example.org/"
 FEED_KINDS = {"rss.xml": "rss", "atom.xml": "atom", "feed.json": "json"}
 
 
-def make_site(root: Path, files: dict[str, bytes | str] | None = None) -> Path:
-    """A site folder with one feed holding everything and the given content files."""
+def make_site(root: Path, files: dict[str, bytes | str] | None = None,
+              max_items: int = 50) -> Path:
+    """A site folder with one feed, ``main``, holding everything, and the given
+    content files (names relative to ``content/``)."""
     (root / "feeds").mkdir(parents=True)
     (root / "content").mkdir()
     (root / "feeds" / "site.toml").write_text(
         f'base_url = "{BASE_URL}"\ntitle = "Wire"\ntimezone = "Europe/Rome"\n',
         encoding="utf-8")
-    (root / "feeds" / "main.toml").write_text('title = "Everything"\n', encoding="utf-8")
+    (root / "feeds" / "main.toml").write_text(
+        f'title = "Everything"\nmax_items = {max_items}\n', encoding="utf-8")
     for name, data in (files or {}).items():
         write(root / "content" / name, data)
     return root
