@@ -36,7 +36,7 @@ def make_site(root: Path, files: dict[str, bytes | str] | None = None,
 
 def write(path: Path, data: bytes | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    path.write_bytes(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     return path
 
 
