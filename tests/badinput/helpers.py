@@ -56,7 +56,8 @@ def feed_files(site: Path) -> dict[str, bytes]:
     """Every feed document below ``public/feeds/``, by file name relative to public/."""
     public = site / "public"
     return {p.relative_to(public).as_posix(): p.read_bytes()
-            for p in sorted((public / "feeds").rglob("*")) if p.is_file()}
+            for p in sorted((public / "feeds").rglob("*"))
+            if p.is_file() and p.suffix in (".xml", ".json")}
 
 
 def feed_kind(name: str) -> str:
@@ -80,10 +81,15 @@ def check_feed(name: str, data: bytes) -> None:
 
 
 def pages(site: Path) -> dict[str, lxml.html.HtmlElement]:
-    """Every article page below ``public/``, parsed, by its URL path."""
+    """Every article page below ``public/`` (not the home page, not the
+    feeds' own pages), parsed, by its URL path."""
     public = site / "public"
-    return {p.parent.relative_to(public).as_posix() + "/": lxml.html.fromstring(p.read_bytes())
-            for p in sorted(public.rglob("index.html")) if p.parent != public}
+    found = {}
+    for path in sorted(public.rglob("index.html")):
+        url_path = path.parent.relative_to(public).as_posix() + "/"
+        if path.parent != public and not url_path.startswith("feeds/"):
+            found[url_path] = lxml.html.fromstring(path.read_bytes())
+    return found
 
 
 def json_items(site: Path) -> list[dict]:
