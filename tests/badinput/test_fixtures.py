@@ -16,7 +16,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from newswire import build as build_module
+from newswire import parallel
 from newswire.errors import ArticleError
 
 from .helpers import check_feed, diagnostics, feed_files, json_items, make_site, pages, run_build, write
@@ -49,13 +49,13 @@ EXPECTED = {
     "after-9999.md": ("error", 3, "year 10000 is out of range"),
     "unknown-timezone.md": ("error", 3, "unknown time zone 'Mars/Olympus'; use an IANA name"),
     "unknown-zone-abbreviation.txt": ("error", 3, "unknown time zone 'QQQ'"),
-    "duplicate-id-a.md": ("error", None, "same id urn:uuid:00000000-0000-4000-8000-000000000001 "
-                          "as duplicate-id-b.md; give each article its own id"),
-    "duplicate-id-b.md": ("error", None, "same id urn:uuid:00000000-0000-4000-8000-000000000001 "
+    "duplicate-id-a.md": ("error", 1, "same id urn:uuid:00000000-0000-4000-8000-000000000001 "
+                          "as duplicate-id-b.md; give each article its own 'id'"),
+    "duplicate-id-b.md": ("error", 1, "same id urn:uuid:00000000-0000-4000-8000-000000000001 "
                           "as duplicate-id-a.md"),
-    "duplicate-slug-a.md": ("error", None, "same URL /same-story/ as duplicate-slug-b.md; give "
-                            "each article its own slug"),
-    "duplicate-slug-b.md": ("error", None, "same URL /same-story/ as duplicate-slug-a.md"),
+    "duplicate-slug-a.md": ("error", 1, "same URL /same-story/ as duplicate-slug-b.md; give "
+                            "each article its own 'slug'"),
+    "duplicate-slug-b.md": ("error", 1, "same URL /same-story/ as duplicate-slug-a.md"),
     "empty.md": ("error", 1, "the file is empty"),
     "empty.txt": ("error", 1, "the file is empty"),
     "slug-escape.md": ("error", 3, "slug: '../../../etc/passwd' is not one URL segment"),
@@ -182,13 +182,13 @@ def test_good_site_exits_zero_and_warnings_do_not_fail(tmp_path: Path) -> None:
 def test_unexpected_exception_names_the_file_and_the_others_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site(tmp_path / "site", GOOD | {"crash.md": "---\ntitle: Crash\n---\nx\n"})
-    real = build_module.read_article
+    real = parallel.read_article
 
     def failing(path: Path, content: Path, zone: object):  # type: ignore[no-untyped-def]
         if path.name == "crash.md":
             raise KeyError("surprise")
         return real(path, content, zone)
-    monkeypatch.setattr(build_module, "read_article", failing)
+    monkeypatch.setattr(parallel, "read_article", failing)
     result = run_build(site)
     assert result.exit_code == 1
     [line] = diagnostics(result)
