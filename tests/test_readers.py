@@ -178,3 +178,20 @@ def test_scan_content_skips_documentation_and_sidecars(tmp_path):
     found = scan_content(tmp_path)
     assert [p.name for p in found.articles] == ["a.md", "b.txt"]
     assert [p.name for p in found.assets] == ["photo.png"]
+
+
+@pytest.mark.parametrize(("text", "iso", "rest"), [
+    ("25 Apr 2019, 14:05 GMT+2Body", "2019-04-25T14:05:00+02:00", "Body"),
+    ("25 April 2019 10:30 UTC-05:30 Body", "2019-04-25T10:30:00-05:30", "Body"),
+    ("Thursday 25 April 2019 10:30 BSTBody", "2019-04-25T10:30:00+01:00", "Body"),
+    ("25 April 2019 10:30 CESTBody", "2019-04-25T10:30:00+02:00", "Body"),
+    ("April 25, 2019 NASA said", "2019-04-25T00:00:00+02:00", "NASA said"),
+])
+def test_dateline_zones_are_read_as_people_mean_them(text, iso, rest):
+    found, remainder = split_dateline(text, ROME)
+    assert (found.isoformat(), remainder) == (iso, rest)
+
+
+def test_one_line_mixing_utf8_and_cp1252(tmp_path):
+    article = read(tmp_path, "m.txt", b"Mixed caf\xc3\xa9 and caf\xe9\n\n25 April 2019Body\n")
+    assert article.title == "Mixed caf\u00e9 and caf\u00e9"

@@ -79,9 +79,14 @@ _WEEKDAY_NAMES = sorted({name for names in _ParserInfo.WEEKDAYS for name in name
                         key=len, reverse=True)
 _MONTH = "(?:" + "|".join(re.escape(n) for n in _MONTH_NAMES) + r")\.?"
 _WEEKDAY = r"(?:(?:" + "|".join(re.escape(n) for n in _WEEKDAY_NAMES) + r")\.?,?\s+)?"
+# Zone names a dateline may end with: offsets, UTC/GMT with or without an
+# offset, and the abbreviations of _ZONE_ABBREVIATIONS (longest first, case
+# sensitive, so "10:30 BSTBody" stops after BST).
+_ZONE_TOKEN = (r"(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|"
+               r"CEST|EEST|WEST|UTC|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|BST|WET|EET|Z")
 _TIME = (r"(?:,?\s+(?:at\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?"
          r"(?:\s*(?:[AaPp]\.?[Mm]\.?))?"
-         r"(?:\s*(?:UTC|GMT|Z|[+-]\d{2}:?\d{2}|[A-Z]{3,4}(?![a-z])))?)?")
+         r"(?:\s*(?-i:" + _ZONE_TOKEN + r"))?)?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.)?"
 _DATELINE = re.compile(
     r"^\s*(?P<date>" + _WEEKDAY + "(?:"
@@ -144,6 +149,24 @@ def _zone_info(name: str) -> ZoneInfo:
                         "Europe/Paris, or an offset like +02:00") from None
 
 
+_TRAILING_ZONE = re.compile(r"\s*(?P<zone>(?:UTC|GMT)(?P<sign>[+-])(?P<h>\d{1,2})"
+                            r"(?::?(?P<m>\d{2}))?)$")
+
+
+def _gmt_offset(text: str) -> tuple[str, tzinfo | None]:
+    """Split a trailing ``GMT+2`` / ``UTC-05:30`` off ``text`` and read it as
+    people mean it (GMT+2 is two hours ahead of UTC; dateutil would read it
+    the POSIX way, two hours behind)."""
+    match = _TRAILING_ZONE.search(text)
+    if match is None:
+        return text, None
+    minutes = int(match.group("h")) * 60 + int(match.group("m") or 0)
+    if minutes >= 24 * 60:
+        raise DateError(f"offset {match.group('zone')!r} is out of range")
+    sign = -1 if match.group("sign") == "-" else 1
+    return text[:match.start()], timezone(timedelta(minutes=sign * minutes))
+
+
 def _dateutil(text: str) -> datetime:
     """Parse a written date with dateutil, never filling a field from the
     clock and never guessing an unknown zone name.
@@ -151,6 +174,7 @@ def _dateutil(text: str) -> datetime:
     Raises:
         DateError: unreadable, incomplete, two-digit year or unknown zone.
     """
+    text, offset_zone = _gmt_offset(text)
     unknown: list[str] = []
 
     def zone_for(name: str | None, offset: int | None) -> tzinfo | None:
@@ -175,6 +199,10 @@ def _dateutil(text: str) -> datetime:
         raise DateError(f"unknown time zone {unknown[0]!r} in {text!r}; use an offset like "
                         "+02:00, or an IANA name like Europe/Paris")
     first, second = results
+    if offset_zone is not None:
+        if first.tzinfo is not None:
+            raise DateError(f"{text!r} gives two time zones; keep one")
+        first = first.replace(tzinfo=offset_zone)
     if first.date() != second.date():
         raise DateError(f"{text!r} is not a whole date (day, month and year); {_HOW}")
     if not any(len(run) >= 4 for run in _DIGIT_RUN.findall(text)):

@@ -84,19 +84,33 @@ _WESTERN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman", "ascii",
             "cp850", "cp437", "iso8859_2"}
 
 
-def _decode_lines(data: bytes) -> str:
-    """Decode line by line, UTF-8 where valid else cp1252 (mixed-encoding files).
+def _decode_mixed(line: bytes) -> str:
+    """UTF-8 where the bytes are valid UTF-8, each other byte as cp1252.
 
-    Lines are split at LF, CRLF and lone CR alike, so a lone-CR file mixing
-    encodings is decoded line by line too. The five bytes cp1252 leaves
-    undefined become U+FFFD.
+    One line may mix both (``caf\xc3\xa9 and caf\xe9`` reads ``café and
+    café``). The five bytes cp1252 leaves undefined become U+FFFD.
     """
+    out = []
+    while line:
+        try:
+            out.append(line.decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            out.append(line[:exc.start].decode("utf-8"))
+            out.append(line[exc.start:exc.end].decode("cp1252", errors="replace"))
+            line = line[exc.end:]
+    return "".join(out)
+
+
+def _decode_lines(data: bytes) -> str:
+    """Decode line by line (split at LF, CRLF and lone CR alike), each line
+    as UTF-8 where valid, else by :func:`_decode_mixed` (mixed-encoding files)."""
     out = []
     for line in _LINE_BREAK.split(data):
         try:
             out.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            out.append(line.decode("cp1252", errors="replace"))
+            out.append(_decode_mixed(line))
     return "".join(out)
 
 
