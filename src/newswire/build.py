@@ -21,6 +21,7 @@ from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
 from .images import local_image, with_image_info
+from .incremental import PageRecords, code_fingerprint
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many  # noqa: F401 (REPORT_BUG kept for importers)
@@ -63,6 +64,11 @@ class SitePaths:
     @property
     def manifest_file(self) -> Path:
         return self.state_dir / "manifest.json"
+
+    @property
+    def pages_file(self) -> Path:
+        """What each article page was rendered from (safe to delete)."""
+        return self.state_dir / "pages.json"
 
     @property
     def lock_file(self) -> Path:
@@ -253,12 +259,16 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
-                 membership: dict[str, list[str]], assets: Sequence[str] = ()) -> None:
+                 membership: dict[str, list[str]], assets: Sequence[str] = (),
+                 pages: PageRecords | None = None) -> None:
     """Article pages, the index, one landing page per feed, OPML, stylesheets and
-    the icon; a file of ``content/`` (``assets``) replaces a shipped one."""
+    the icon; a file of ``content/`` (``assets``) replaces a shipped one. With
+    ``pages``, article pages whose inputs did not change are not rendered again."""
     for entry in entries:
+        in_feeds = tuple(membership.get(entry.id, ()))
         publisher.add(entry.identity.path + "index.html",
-                      renderer.article(entry, tuple(membership.get(entry.id, ()))), "page")
+                      pages.article(entry, in_feeds, renderer.article) if pages
+                      else renderer.article(entry, in_feeds), "page")
     publisher.add("index.html", renderer.index(entries[:50]), "page")
     for feed in renderer.feeds:
         in_feed = [e for e in entries if feed.name in membership.get(e.id, ())]
@@ -367,7 +377,8 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
     membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids)
     renderer = PageRenderer(site, feeds)
     assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
-    _stage_pages(publisher, renderer, plan.entries, membership, assets)
+    pages = _page_records(paths, site, feeds)
+    _stage_pages(publisher, renderer, plan.entries, membership, assets, pages)
     for name, asset in zip(assets, plan.files.assets):
         publisher.add(name, asset.read_bytes(), "asset")
     if options.strict and report.errors:
@@ -389,4 +400,11 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
     report.removed = sorted(known - present)
     atomic_write(paths.state_file, plan.new_state.with_extra("feeds", ids).to_json())
     atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
+    atomic_write(paths.pages_file, pages.to_json())
     return report
+
+
+def _page_records(paths: SitePaths, site: SiteConfig,
+                  feeds: tuple[FeedConfig, ...]) -> PageRecords:
+    """What the last build rendered each article page from (see :mod:`.incremental`)."""
+    return PageRecords.load(paths.public, paths.pages_file, code_fingerprint(site, feeds))

@@ -1,0 +1,136 @@
+"""Not rendering again what the last build rendered from the same inputs.
+
+An article page depends only on its entry, the feeds it belongs to, the
+site and feed settings and newswire's own code and templates. Each build
+records, for every page it published, a key summing those inputs and the
+SHA-256 of the bytes it rendered (``.newswire/pages.json``). The next build
+reuses the bytes already in ``public/`` instead of rendering the page again
+when the key is the same *and* the file still holds exactly the bytes that
+were recorded; anything else (a file edited or deleted by hand, a missing or
+damaged record, another newswire) means rendering it as usual. Reused bytes
+are therefore always bytes newswire rendered from these very inputs, and the
+output is the same as a build that renders everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import datetime
+from collections.abc import Callable, Mapping
+from importlib import resources
+from pathlib import Path
+
+from .model import Entry
+
+__all__ = ["PageRecords", "code_fingerprint", "page_key"]
+
+VERSION = 1
+_SKIPPED_FIELDS = frozenset({"article", "content_html", "summary"})
+
+
+def code_fingerprint(*settings: object) -> str:
+    """SHA-256 of newswire's source, templates and static files plus the
+    ``repr`` of ``settings`` (site and feed settings): any change to them
+    changes every page key."""
+    digest = hashlib.sha256()
+    root = resources.files("newswire")
+
+    def walk(node, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            name = f"{prefix}{child.name}"
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    walk(child, name + "/")
+            elif not child.name.endswith((".pyc", ".pyo")):
+                digest.update(name.encode() + b"\0" + child.read_bytes() + b"\0")
+    walk(root, "")
+    for value in settings:
+        digest.update(repr(value).encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...]) -> str:
+    """The key of an article page's inputs.
+
+    The article counts by its source path and the digest of its bytes (its
+    body, content and summary follow from those, the settings and the code);
+    every other field of the entry (identity, dates, URLs, image size...)
+    counts by value.
+    """
+    values = [(f.name, _plain(getattr(entry, f.name))) for f in dataclasses.fields(entry)
+              if f.name not in _SKIPPED_FIELDS]
+    text = repr((fingerprint, entry.article.source, entry.article.digest, values, in_feeds))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """``value`` with every datetime as its ISO 8601 text: the moment and offset
+    pages show, whichever ``tzinfo`` object carries them (a zone when read from
+    the article, a fixed offset when read back from the state file)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                tuple((f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value)))
+    if isinstance(value, (tuple, list)):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+class PageRecords:
+    """Article pages of the last build (path → key and SHA-256 of the bytes
+    written), and those of this build as they are decided.
+
+    Args:
+        public: the output folder the recorded paths are relative to.
+        fingerprint: :func:`code_fingerprint` of this build.
+        recorded: the last build's records (see :meth:`load`).
+    """
+
+    def __init__(self, public: Path, fingerprint: str,
+                 recorded: Mapping[str, tuple[str, str]] | None = None) -> None:
+        self.public = public
+        self.fingerprint = fingerprint
+        self.recorded = dict(recorded or {})
+        self.current: dict[str, tuple[str, str]] = {}
+        self.reused = 0
+
+    @classmethod
+    def load(cls, public: Path, file: Path, fingerprint: str) -> PageRecords:
+        """The records in ``file``; none when it is missing or unreadable."""
+        try:
+            obj = json.loads(file.read_bytes())
+            if obj.get("version") != VERSION:
+                raise ValueError("unknown version")
+            recorded = {str(p): (str(v[0]), str(v[1])) for p, v in obj["pages"].items()}
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            recorded = {}
+        return cls(public, fingerprint, recorded)
+
+    def article(self, entry: Entry, in_feeds: tuple[str, ...],
+                render: Callable[[Entry, tuple[str, ...]], bytes]) -> bytes:
+        """The bytes of ``entry``'s page: those already in ``public/`` when the
+        last build rendered them from the same inputs and they are still
+        exactly what it wrote, else ``render(entry, in_feeds)``."""
+        path = entry.identity.path + "index.html"
+        key = page_key(self.fingerprint, entry, in_feeds)
+        record = self.recorded.get(path)
+        if record is not None and record[0] == key:
+            try:
+                data = (self.public / path).read_bytes()
+            except OSError:
+                data = None
+            if data is not None and hashlib.sha256(data).hexdigest() == record[1]:
+                self.current[path] = record
+                self.reused += 1
+                return data
+        data = render(entry, in_feeds)
+        self.current[path] = (key, hashlib.sha256(data).hexdigest())
+        return data
+
+    def to_json(self) -> bytes:
+        """This build's records, sorted, for the next build."""
+        pages = {p: list(v) for p, v in sorted(self.current.items())}
+        return (json.dumps({"version": VERSION, "pages": pages}, indent=0) + "\n").encode()
