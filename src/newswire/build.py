@@ -7,6 +7,7 @@ and an exit status.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -24,7 +25,7 @@ from .images import local_image, with_image_info
 from .incremental import PageRecords, code_fingerprint
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
-from .parallel import REPORT_BUG, read_many  # noqa: F401 (REPORT_BUG kept for importers)
+from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .publish import (FileStamp, PublishResult, Publisher, atomic_write,
                       manifest_from_json, manifest_to_json)
 from .readers import ContentFiles, scan_content
@@ -264,11 +265,10 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     """Article pages, the index, one landing page per feed, OPML, stylesheets and
     the icon; a file of ``content/`` (``assets``) replaces a shipped one. With
     ``pages``, article pages whose inputs did not change are not rendered again."""
-    for entry in entries:
-        in_feeds = tuple(membership.get(entry.id, ()))
-        publisher.add(entry.identity.path + "index.html",
-                      pages.article(entry, in_feeds, renderer.article) if pages
-                      else renderer.article(entry, in_feeds), "page")
+    jobs = [(entry, tuple(membership.get(entry.id, ()))) for entry in entries]
+    render = functools.partial(render_pages, renderer)
+    for (entry, _), data in zip(jobs, pages.articles(jobs, render) if pages else render(jobs)):
+        publisher.add(entry.identity.path + "index.html", data, "page")
     publisher.add("index.html", renderer.index(entries[:50]), "page")
     for feed in renderer.feeds:
         in_feed = [e for e in entries if feed.name in membership.get(e.id, ())]

@@ -18,7 +18,7 @@ import dataclasses
 import hashlib
 import json
 from datetime import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -109,26 +109,42 @@ class PageRecords:
             recorded = {}
         return cls(public, fingerprint, recorded)
 
-    def article(self, entry: Entry, in_feeds: tuple[str, ...],
-                render: Callable[[Entry, tuple[str, ...]], bytes]) -> bytes:
-        """The bytes of ``entry``'s page: those already in ``public/`` when the
-        last build rendered them from the same inputs and they are still
-        exactly what it wrote, else ``render(entry, in_feeds)``."""
-        path = entry.identity.path + "index.html"
-        key = page_key(self.fingerprint, entry, in_feeds)
-        record = self.recorded.get(path)
-        if record is not None and record[0] == key:
-            try:
-                data = (self.public / path).read_bytes()
-            except OSError:
-                data = None
-            if data is not None and hashlib.sha256(data).hexdigest() == record[1]:
-                self.current[path] = record
+    def articles(self, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
+                 render: Callable[[Sequence[tuple[Entry, tuple[str, ...]]]], list[bytes]]
+                 ) -> list[bytes]:
+        """The bytes of each entry's page, given (entry, names of its feeds).
+
+        A page's bytes are those already in ``public/`` when the last build
+        rendered them from the same inputs and the file still holds exactly
+        what it wrote; the others come from one call of ``render`` with the
+        jobs left, which returns their bytes in order.
+        """
+        out: list[bytes | None] = []
+        todo: list[tuple[int, str, str]] = []
+        for number, (entry, in_feeds) in enumerate(jobs):
+            path = entry.identity.path + "index.html"
+            key = page_key(self.fingerprint, entry, in_feeds)
+            data = self._recorded_bytes(path, key)
+            if data is None:
+                todo.append((number, path, key))
+            else:
+                self.current[path] = self.recorded[path]
                 self.reused += 1
-                return data
-        data = render(entry, in_feeds)
-        self.current[path] = (key, hashlib.sha256(data).hexdigest())
-        return data
+            out.append(data)
+        for (number, path, key), data in zip(todo, render([jobs[n] for n, _, _ in todo])):
+            self.current[path] = (key, hashlib.sha256(data).hexdigest())
+            out[number] = data
+        return [data for data in out if data is not None]
+
+    def _recorded_bytes(self, path: str, key: str) -> bytes | None:
+        record = self.recorded.get(path)
+        if record is None or record[0] != key:
+            return None
+        try:
+            data = (self.public / path).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == record[1] else None
 
     def to_json(self) -> bytes:
         """This build's records, sorted, for the next build."""

@@ -1,14 +1,16 @@
-"""Reading many article files at once, on every core (SPEC §2).
+"""Reading articles and rendering their pages on every core (SPEC §2, §4).
 
-Parsing front matter and rendering Markdown is pure CPU work with no shared
-state, so :func:`read_many` hands the files to a pool of worker processes
-(``concurrent.futures.ProcessPoolExecutor``) in chunks and puts the results
-back in the order the files were given. The result is the same value a
-one-by-one read gives, so every byte written afterwards is the same too.
+Parsing front matter, rendering Markdown and filling page templates are pure
+CPU work with no shared state, so :func:`read_many` and :func:`render_pages`
+hand the work to a pool of worker processes
+(``concurrent.futures.ProcessPoolExecutor``) in chunks and put the results
+back in the order given. The results are the same values a one-by-one run
+gives, so every byte written is the same too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import multiprocessing
 import os
@@ -18,17 +20,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
+from typing import TypeVar
 
+from .config import FeedConfig, SiteConfig
 from .errors import Diagnostic, NewswireError
-from .model import Article
+from .model import Article, Entry
+from .pages import PageRenderer
 from .readers import read_article
 
-__all__ = ["MIN_FILES_PER_WORKER", "ReadOutcome", "default_workers", "read_many", "read_one"]
+__all__ = ["MIN_FILES_PER_WORKER", "ReadOutcome", "default_workers", "read_many", "read_one",
+           "render_pages"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 MIN_FILES_PER_WORKER = 64
 """Below this many files per extra process, starting processes costs more than it saves."""
 _CHUNK = 32
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,9 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _chunks(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
-    for start in range(0, len(paths), size):
-        yield paths[start:start + size]
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _context() -> multiprocessing.context.BaseContext | None:
@@ -84,6 +91,16 @@ def _context() -> multiprocessing.context.BaseContext | None:
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None  # pragma: no cover
+
+
+def _pool_size(count: int, workers: int | None) -> int:
+    """Processes worth starting for ``count`` items (1: do it in this process)."""
+    wanted = default_workers() if workers is None else max(1, workers)
+    return min(wanted, count // MIN_FILES_PER_WORKER)
+
+
+def _chunk_size(count: int, processes: int) -> int:
+    return max(1, min(_CHUNK, count // (processes * 4)))
 
 
 def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
@@ -102,14 +119,56 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
         for it.
     """
     paths = list(paths)
-    wanted = default_workers() if workers is None else max(1, workers)
-    wanted = min(wanted, len(paths) // MIN_FILES_PER_WORKER)
-    if wanted <= 1:
+    processes = _pool_size(len(paths), workers)
+    if processes <= 1:
         return _read_chunk(paths, content_dir, zone)
-    size = max(1, min(_CHUNK, len(paths) // (wanted * 4)))
     outcomes: list[ReadOutcome] = []
     task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone)
-    with ProcessPoolExecutor(max_workers=wanted, mp_context=_context()) as pool:
-        for result in pool.map(task, _chunks(paths, size)):
+    with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
+        for result in pool.map(task, _chunks(paths, _chunk_size(len(paths), processes))):
             outcomes += result
     return outcomes
+
+
+@functools.lru_cache(maxsize=2)
+def _renderer(site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> PageRenderer:
+    """One page renderer per worker process and site (templates compiled once)."""
+    return PageRenderer(site, feeds)
+
+
+def _render_chunk(jobs: Sequence[tuple[Entry, tuple[str, ...]]], site: SiteConfig,
+                  feeds: tuple[FeedConfig, ...]) -> list[bytes]:
+    renderer = _renderer(site, feeds)
+    return [renderer.article(entry, in_feeds) for entry, in_feeds in jobs]
+
+
+def _without_source_body(entry: Entry) -> Entry:
+    """The entry as pages use it: the unsanitized body stays behind (pages show
+    ``content_html``), so less is copied to the workers."""
+    return dataclasses.replace(entry, article=dataclasses.replace(entry.article, body_html=""))
+
+
+def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
+                 workers: int | None = None) -> list[bytes]:
+    """Article pages (:meth:`PageRenderer.article`) of many entries, in parallel.
+
+    Args:
+        renderer: the build's renderer; workers make their own from its
+            ``site`` and ``feeds``.
+        jobs: (entry, names of the feeds it is in) per page.
+        workers: processes to use, as in :func:`read_many`.
+
+    Returns:
+        The bytes of each page, in the order of ``jobs``; equal to what
+        ``renderer.article`` gives.
+    """
+    processes = _pool_size(len(jobs), workers)
+    if processes <= 1:
+        return [renderer.article(entry, in_feeds) for entry, in_feeds in jobs]
+    light = [(_without_source_body(entry), in_feeds) for entry, in_feeds in jobs]
+    pages: list[bytes] = []
+    task = functools.partial(_render_chunk, site=renderer.site, feeds=renderer.feeds)
+    with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
+        for result in pool.map(task, _chunks(light, _chunk_size(len(light), processes))):
+            pages += result
+    return pages
