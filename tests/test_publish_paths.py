@@ -38,3 +38,43 @@ def test_paths_inside_are_written_where_they_say(public, path):
     assert result.written == [path]
     assert (public / path).resolve().read_bytes() == b"data"
     assert (public / path).resolve().is_relative_to(public.resolve())
+
+
+def temporaries(root):
+    return sorted(p.name for p in root.rglob("*.newswire-tmp"))
+
+
+def test_staged_changes_wait_on_disk_and_discard_removes_them(public):
+    (public / "world" / "same.html").write_bytes(b"same")
+    publisher = Publisher(public)
+    publisher.add("world/same.html", b"same", "page")
+    publisher.add("world/new.html", b"new", "page")
+    assert len(temporaries(public)) == 1  # only the changed file, held on disk not in memory
+    assert not (public / "world" / "new.html").exists()
+    publisher.discard()
+    assert temporaries(public) == []
+    assert publisher.publish({}).written == []
+    assert not (public / "world" / "new.html").exists()
+
+
+def test_a_refused_path_discards_what_was_staged(public):
+    publisher = Publisher(public)
+    publisher.add("world/new.html", b"new", "page")
+    with pytest.raises(OutputError):
+        publisher.add("world/new.html", b"again", "page")
+    assert temporaries(public) == []
+
+
+def test_a_strict_build_that_fails_leaves_public_as_it_was(sample_site):
+    from newswire.build import BuildOptions, build
+
+    from .conftest import NOW
+    build(sample_site, BuildOptions(now=NOW))
+    before = {p: p.read_bytes() for p in (sample_site / "public").rglob("*") if p.is_file()}
+    welcome = sample_site / "content" / "newsroom" / "welcome.md"
+    welcome.write_text(welcome.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    (sample_site / "content" / "broken.md").write_text("---\ntitle: [x\n---\n", encoding="utf-8")
+    report = build(sample_site, BuildOptions(now=NOW, strict=True))
+    assert report.errors and report.result is None
+    after = {p: p.read_bytes() for p in (sample_site / "public").rglob("*") if p.is_file()}
+    assert after == before

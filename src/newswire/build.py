@@ -347,7 +347,18 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     entries = newest_first(_checked_image(make_entry(a, identities[a.source], site),
                                           site, assets, paths, report)
                            for a in articles if a.source in identities)
+    entries, articles = _shed_bodies(entries, articles)
     return Plan(files, articles, entries, identities, state, new_state)
+
+
+def _shed_bodies(entries: list[Entry], articles: list[Article]
+                 ) -> tuple[list[Entry], list[Article]]:
+    """Entries and articles without ``body_html``, the unsanitized body only
+    :func:`make_entry` reads: a build then holds one copy of each article's
+    HTML (the entry's ``content_html``), not two."""
+    light = [replace(e, article=replace(e.article, body_html="")) for e in entries]
+    by_source = {e.article.source: e.article for e in light}
+    return light, [by_source.get(a.source, a) for a in articles]
 
 
 def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -367,7 +378,7 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
 def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, ...],
                   options: BuildOptions) -> BuildReport:
     report = BuildReport()
-    publisher = Publisher(paths.public)
+    publisher = Publisher(paths.public, _load_manifest(paths))
     publisher.clean_temporaries()
     plan = prepare(paths, site, options, report)
     if options.strict and report.errors:
@@ -382,8 +393,9 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
     for name, asset in zip(assets, plan.files.assets):
         publisher.add(name, asset.read_bytes(), "asset")
     if options.strict and report.errors:
+        publisher.discard()
         return report
-    result = publisher.publish(_load_manifest(paths))
+    result = publisher.publish()
     report.result = result
     feed_paths = {feed_file(f, fmt): f.name for f in feeds for fmt in f.formats}
     report.feed_files_changed = [p for p in result.written if p.endswith((".xml", ".json"))]

@@ -10,7 +10,6 @@ gives, so every byte written is the same too.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import multiprocessing
 import os
@@ -142,12 +141,6 @@ def _render_chunk(jobs: Sequence[tuple[Entry, tuple[str, ...]]], site: SiteConfi
     return [renderer.article(entry, in_feeds) for entry, in_feeds in jobs]
 
 
-def _without_source_body(entry: Entry) -> Entry:
-    """The entry as pages use it: the unsanitized body stays behind (pages show
-    ``content_html``), so less is copied to the workers."""
-    return dataclasses.replace(entry, article=dataclasses.replace(entry.article, body_html=""))
-
-
 def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
                  workers: int | None = None) -> list[bytes]:
     """Article pages (:meth:`PageRenderer.article`) of many entries, in parallel.
@@ -165,10 +158,9 @@ def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, 
     processes = _pool_size(len(jobs), workers)
     if processes <= 1:
         return [renderer.article(entry, in_feeds) for entry, in_feeds in jobs]
-    light = [(_without_source_body(entry), in_feeds) for entry, in_feeds in jobs]
     pages: list[bytes] = []
     task = functools.partial(_render_chunk, site=renderer.site, feeds=renderer.feeds)
     with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
-        for result in pool.map(task, _chunks(light, _chunk_size(len(light), processes))):
+        for result in pool.map(task, _chunks(jobs, _chunk_size(len(jobs), processes))):
             pages += result
     return pages

@@ -83,18 +83,35 @@ def atomic_write(path: Path, data: bytes) -> bool:
         raise OutputError(f"cannot write: {exc.strerror}", path) from None
 
 
+@dataclass(frozen=True)
+class _Staged:
+    """A staged file: unchanged (``stamp``) or waiting in ``temp`` to be renamed."""
+
+    kind: str
+    digest: str
+    stamp: FileStamp | None = None
+    temp: Path | None = None
+
+
 class Publisher:
     """Collects the files of one build, then publishes them in one go.
 
+    Each file is compared with what is on disk as soon as it is staged; a
+    changed one goes straight to its temporary file, so a build holds no
+    output in memory however large the site.
+
     Args:
         root: the output folder (``public/``); created if missing.
+        previous: the last build's manifest (path → stamp): a file whose size
+            and mtime still match it is known unchanged without reading it.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, previous: Mapping[str, FileStamp] | None = None) -> None:
         self.root = root
         self._resolved_root = root.resolve()
         self._folders: dict[str, Path] = {}
-        self._files: dict[str, tuple[bytes, str]] = {}
+        self._previous = dict(previous or {})
+        self._files: dict[str, _Staged] = {}
 
     def __contains__(self, path: str) -> bool:
         return path in self._files
@@ -136,13 +153,37 @@ class Publisher:
             kind: ``"page"``, ``"asset"`` or ``"feed"`` (feeds are published last).
 
         Raises:
-            OutputError: the path leaves the root, or was already staged.
+            OutputError: the path leaves the root, or was already staged, or
+                the file cannot be written; every file staged so far is then
+                discarded (see :meth:`discard`).
         """
-        self.target(path)
-        if path in self._files:
-            raise OutputError(f"two outputs want public/{path}; rename one of the "
-                              "articles, feeds or files", self.root / path)
-        self._files[path] = (data, kind)
+        try:
+            target = self.target(path)
+            if path in self._files:
+                raise OutputError(f"two outputs want public/{path}; rename one of the "
+                                  "articles, feeds or files", self.root / path)
+        except OutputError:
+            self.discard()  # the build stops here: leave public/ as it was
+            raise
+        digest = hashlib.sha256(data).hexdigest()
+        stamp = self._unchanged(target, data, digest, self._previous.get(path))
+        if stamp is not None:
+            self._files[path] = _Staged(kind, digest, stamp=stamp)
+            return
+        try:
+            temp = _write_temp(target, data)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write: {exc.strerror}", exc.filename or target) from None
+        self._files[path] = _Staged(kind, digest, temp=temp)
+
+    def discard(self) -> None:
+        """Forget every staged file, deleting the temporary files of changed ones
+        (a build that stops before publishing leaves ``public/`` as it was)."""
+        for staged in self._files.values():
+            if staged.temp is not None:
+                staged.temp.unlink(missing_ok=True)
+        self._files.clear()
 
     def paths(self) -> list[str]:
         """Every staged path, sorted."""
@@ -161,40 +202,39 @@ class Publisher:
             return FileStamp(digest, st.st_size, st.st_mtime_ns)
         return None
 
-    def publish(self, previous: Mapping[str, FileStamp]) -> PublishResult:
-        """Write every staged file that changed, then remove files the last
+    def publish(self, previous: Mapping[str, FileStamp] | None = None) -> PublishResult:
+        """Put every changed staged file in place, then remove files the last
         build published that this one did not produce.
 
         Args:
-            previous: the manifest of the last build (path → stamp).
+            previous: the manifest of the last build (path → stamp); the one
+                given to the constructor when None.
 
         Raises:
             OutputError: a file cannot be written; files already renamed stay
                 (each is whole), the rest keep their old version.
         """
+        previous = self._previous if previous is None else previous
         result = PublishResult()
-        pending: list[tuple[str, Path, Path, str]] = []
+        order = sorted(self._files, key=lambda p: (_ORDER[self._files[p].kind], p))
+        pending = [p for p in order if self._files[p].temp is not None]
         try:
-            for path in sorted(self._files, key=lambda p: (_ORDER[self._files[p][1]], p)):
-                data, _kind = self._files[path]
-                target = self.target(path)
-                digest = hashlib.sha256(data).hexdigest()
-                stamp = self._unchanged(target, data, digest, previous.get(path))
-                if stamp is not None:
-                    result.unchanged.append(path)
-                    result.manifest[path] = stamp
-                    continue
-                pending.append((path, target, _write_temp(target, data), digest))
             if pending:
                 os.sync()
-            for path, target, temp, digest in pending:
-                os.replace(temp, target)
+            for path in order:
+                staged = self._files[path]
+                if staged.temp is None:
+                    assert staged.stamp is not None
+                    result.unchanged.append(path)
+                    result.manifest[path] = staged.stamp
+                    continue
+                target = self.target(path)
+                os.replace(staged.temp, target)
                 st = target.stat()
                 result.written.append(path)
-                result.manifest[path] = FileStamp(digest, st.st_size, st.st_mtime_ns)
+                result.manifest[path] = FileStamp(staged.digest, st.st_size, st.st_mtime_ns)
         except OSError as exc:
-            for _path, _target, temp, _digest in pending:
-                temp.unlink(missing_ok=True)
+            self.discard()
             raise OutputError(f"cannot write: {exc.strerror}", exc.filename or self.root) \
                 from None
         for path in sorted(set(previous) - set(self._files)):
