@@ -3,7 +3,7 @@
 An article page depends only on its entry, the feeds it belongs to, the
 site and feed settings and newswire's own code and templates. Each build
 records, for every page it published, a key summing those inputs and the
-SHA-256 of the bytes it rendered (``.newswire/pages.json``). The next build
+SHA-256 and size of the bytes it rendered (``.newswire/pages.json``). The next build
 reuses the bytes already in ``public/`` instead of rendering the page again
 when the key is the same *and* the file still holds exactly the bytes that
 were recorded; anything else (a file edited or deleted by hand, a missing or
@@ -18,7 +18,7 @@ import dataclasses
 import hashlib
 import json
 from datetime import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from .model import Entry
 
 __all__ = ["PageRecords", "code_fingerprint", "page_key"]
 
-VERSION = 1
+VERSION = 2
 _SKIPPED_FIELDS = frozenset({"article", "content_html", "summary"})
 
 
@@ -80,8 +80,8 @@ def _plain(value: object) -> object:
 
 
 class PageRecords:
-    """Article pages of the last build (path → key and SHA-256 of the bytes
-    written), and those of this build as they are decided.
+    """Article pages of the last build (path → key, SHA-256 and size of the
+    bytes written), and those of this build as they are decided.
 
     Args:
         public: the output folder the recorded paths are relative to.
@@ -90,11 +90,11 @@ class PageRecords:
     """
 
     def __init__(self, public: Path, fingerprint: str,
-                 recorded: Mapping[str, tuple[str, str]] | None = None) -> None:
+                 recorded: Mapping[str, tuple[str, str, int]] | None = None) -> None:
         self.public = public
         self.fingerprint = fingerprint
         self.recorded = dict(recorded or {})
-        self.current: dict[str, tuple[str, str]] = {}
+        self.current: dict[str, tuple[str, str, int]] = {}
         self.reused = 0
 
     @classmethod
@@ -104,37 +104,46 @@ class PageRecords:
             obj = json.loads(file.read_bytes())
             if obj.get("version") != VERSION:
                 raise ValueError("unknown version")
-            recorded = {str(p): (str(v[0]), str(v[1])) for p, v in obj["pages"].items()}
+            recorded = {str(p): (str(v[0]), str(v[1]), int(v[2]))
+                        for p, v in obj["pages"].items()}
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             recorded = {}
         return cls(public, fingerprint, recorded)
 
     def articles(self, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
-                 render: Callable[[Sequence[tuple[Entry, tuple[str, ...]]]], list[bytes]]
-                 ) -> list[bytes]:
-        """The bytes of each entry's page, given (entry, names of its feeds).
+                 render: Callable[[Sequence[tuple[Entry, tuple[str, ...]]]], Iterable[bytes]]
+                 ) -> Iterator[bytes]:
+        """The bytes of each entry's page, in order, given (entry, names of its feeds).
 
         A page's bytes are those already in ``public/`` when the last build
         rendered them from the same inputs and the file still holds exactly
         what it wrote; the others come from one call of ``render`` with the
-        jobs left, which returns their bytes in order.
+        jobs left, which yields their bytes in order. Pages are read and
+        rendered as they are consumed, never all held at once.
         """
-        out: list[bytes | None] = []
-        todo: list[tuple[int, str, str]] = []
-        for number, (entry, in_feeds) in enumerate(jobs):
+        planned = []
+        for entry, in_feeds in jobs:
             path = entry.identity.path + "index.html"
             key = page_key(self.fingerprint, entry, in_feeds)
-            data = self._recorded_bytes(path, key)
-            if data is None:
-                todo.append((number, path, key))
+            planned.append((path, key, self._may_reuse(path, key)))
+        rendered = iter(render([job for job, (_, _, reuse) in zip(jobs, planned) if not reuse]))
+        for job, (path, key, reuse) in zip(jobs, planned):
+            data = self._recorded_bytes(path, key) if reuse else next(rendered)
+            if data is None:  # changed since it was looked at: render it after all
+                data = next(iter(render([job])))
             else:
-                self.current[path] = self.recorded[path]
-                self.reused += 1
-            out.append(data)
-        for (number, path, key), data in zip(todo, render([jobs[n] for n, _, _ in todo])):
-            self.current[path] = (key, hashlib.sha256(data).hexdigest())
-            out[number] = data
-        return [data for data in out if data is not None]
+                self.reused += reuse
+            self.current[path] = (key, hashlib.sha256(data).hexdigest(), len(data))
+            yield data
+
+    def _may_reuse(self, path: str, key: str) -> bool:
+        record = self.recorded.get(path)
+        if record is None or record[0] != key:
+            return False
+        try:
+            return (self.public / path).stat().st_size == record[2]
+        except OSError:
+            return False
 
     def _recorded_bytes(self, path: str, key: str) -> bytes | None:
         record = self.recorded.get(path)

@@ -10,12 +10,13 @@ gives, so every byte written is the same too.
 
 from __future__ import annotations
 
+import collections
 import functools
 import multiprocessing
 import os
 import traceback
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -34,6 +35,7 @@ REPORT_BUG = "this is a bug in newswire; please report it with the file that cau
 MIN_FILES_PER_WORKER = 64
 """Below this many files per extra process, starting processes costs more than it saves."""
 _CHUNK = 32
+_AHEAD = 4  # chunks per process rendered ahead of the consumer
 T = TypeVar("T")
 
 
@@ -142,7 +144,7 @@ def _render_chunk(jobs: Sequence[tuple[Entry, tuple[str, ...]]], site: SiteConfi
 
 
 def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
-                 workers: int | None = None) -> list[bytes]:
+                 workers: int | None = None) -> Iterator[bytes]:
     """Article pages (:meth:`PageRenderer.article`) of many entries, in parallel.
 
     Args:
@@ -151,16 +153,23 @@ def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, 
         jobs: (entry, names of the feeds it is in) per page.
         workers: processes to use, as in :func:`read_many`.
 
-    Returns:
-        The bytes of each page, in the order of ``jobs``; equal to what
-        ``renderer.article`` gives.
+    Yields:
+        The bytes of each page, in the order of ``jobs``, equal to what
+        ``renderer.article`` gives; only a few chunks are rendered ahead of
+        the consumer, so pages are never all in memory at once.
     """
     processes = _pool_size(len(jobs), workers)
     if processes <= 1:
-        return [renderer.article(entry, in_feeds) for entry, in_feeds in jobs]
-    pages: list[bytes] = []
+        for entry, in_feeds in jobs:
+            yield renderer.article(entry, in_feeds)
+        return
     task = functools.partial(_render_chunk, site=renderer.site, feeds=renderer.feeds)
+    chunks = _chunks(jobs, _chunk_size(len(jobs), processes))
     with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
-        for result in pool.map(task, _chunks(jobs, _chunk_size(len(jobs), processes))):
-            pages += result
-    return pages
+        ahead: collections.deque[Future[list[bytes]]] = collections.deque()
+        for chunk in chunks:
+            ahead.append(pool.submit(task, chunk))
+            if len(ahead) >= processes * _AHEAD:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()
