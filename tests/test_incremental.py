@@ -108,3 +108,31 @@ def test_new_settings_or_lost_records_render_every_page(sample_site, rendered, e
     assert not report.errors
     assert len(rendered) == 16
     assert tree(sample_site / "public") == from_scratch(sample_site, tmp_path)
+
+
+def test_full_archive_documents_are_not_rendered_again(sample_site, monkeypatch, tmp_path):
+    import newswire.build as build_module
+    (sample_site / "feeds" / "main.toml").write_text(
+        'title = "All stories"\nmax_items = 3\narchive = true\n', encoding="utf-8")
+    documents: list[tuple[bool, str]] = []
+    original = build_module.render_feed
+
+    def counting(doc, fmt):
+        documents.append((doc.archive, fmt))
+        return original(doc, fmt)
+    monkeypatch.setattr(build_module, "render_feed", counting)
+    build(sample_site, BuildOptions(now=NOW))
+    archives = sorted((sample_site / "public" / "feeds" / "main" / "archive").iterdir())
+    assert len(archives) >= 9  # 16 articles, 3 a page, three formats
+    assert sum(archive for archive, _ in documents) == len(archives)
+    documents.clear()
+    build(sample_site, BuildOptions(now=NOW))
+    assert [d for d in documents if d[0]] == []  # every archive document reused
+    assert documents  # subscription documents are still rendered
+    documents.clear()
+    article = sample_site / "content" / "science" / "voa-2003-07-13-montserrat-volcano.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA late correction.\n",
+                       encoding="utf-8")
+    build(sample_site, BuildOptions(now=NOW))
+    assert 1 <= sum(archive for archive, _ in documents) <= 3 * 2
+    assert tree(sample_site / "public") == from_scratch(sample_site, tmp_path)

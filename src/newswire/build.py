@@ -22,7 +22,7 @@ from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
 from .images import local_image, with_image_info
-from .incremental import PageRecords, code_fingerprint
+from .incremental import PageRecords, code_fingerprint, document_key
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
@@ -233,8 +233,11 @@ def feed_ids(state: State, site: SiteConfig,
 
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
-                 ids: dict[str, str]) -> dict[str, list[str]]:
-    """Render, validate and stage every feed document; returns feed names per entry id."""
+                 ids: dict[str, str], pages: PageRecords | None = None) -> dict[str, list[str]]:
+    """Render, validate and stage every feed document; returns feed names per entry id.
+
+    With ``pages``, archive documents rendered by the last build from the same
+    inputs are taken from ``public/`` as they are (see :mod:`.incremental`)."""
     membership: dict[str, list[str]] = {}
     for feed in feeds:
         selected = select(feed, entries)
@@ -244,8 +247,15 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
             doc = replace(doc, recorded_id=ids[feed.name])
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
+                key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
+                data = pages.document(path, key) if key else None
+                if data is not None:
+                    publisher.add(path, data, "feed")
+                    continue
                 data = render_feed(doc, fmt)
                 findings = validate_bytes(data, f"public/{path}", fmt)
+                if key and not findings:
+                    pages.rendered(path, key, data)
                 report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",
                                                   f.path, f.line)
                                        for f in findings if f.level != "error"]
@@ -385,10 +395,10 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
         return report
     report.articles = len(plan.entries)
     ids = feed_ids(plan.new_state, site, feeds)
-    membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids)
+    pages = _page_records(paths, site, feeds)
+    membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages)
     renderer = PageRenderer(site, feeds)
     assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
-    pages = _page_records(paths, site, feeds)
     _stage_pages(publisher, renderer, plan.entries, membership, assets, pages)
     for name, asset in zip(assets, plan.files.assets):
         publisher.add(name, asset.read_bytes(), "asset")

@@ -7,7 +7,9 @@ SHA-256 and size of the bytes it rendered (``.newswire/pages.json``). The next b
 reuses the bytes already in ``public/`` instead of rendering the page again
 when the key is the same *and* the file still holds exactly the bytes that
 were recorded; anything else (a file edited or deleted by hand, a missing or
-damaged record, another newswire) means rendering it as usual. Reused bytes
+damaged record, another newswire) means rendering it as usual. RFC 5005
+archive documents of feeds, which never change once full, are reused the
+same way (only those that validated without any finding). Reused bytes
 are therefore always bytes newswire rendered from these very inputs, and the
 output is the same as a build that renders everything.
 """
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from .model import Entry
 
-__all__ = ["PageRecords", "code_fingerprint", "page_key"]
+__all__ = ["PageRecords", "code_fingerprint", "document_key", "page_key"]
 
 VERSION = 2
 _SKIPPED_FIELDS = frozenset({"article", "content_html", "summary"})
@@ -65,6 +67,22 @@ def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _entry_values(entry: Entry) -> tuple[object, ...]:
+    return (entry.article.source, entry.article.digest,
+            tuple((f.name, _plain(getattr(entry, f.name))) for f in dataclasses.fields(entry)
+                  if f.name not in _SKIPPED_FIELDS))
+
+
+def document_key(fingerprint: str, document: object, fmt: str) -> str:
+    """The key of a feed document's inputs (a ``FeedDocument`` and its format):
+    its entries count as in :func:`page_key`, every other field by value."""
+    values = [(f.name, tuple(_entry_values(e) for e in getattr(document, f.name))
+               if f.name == "entries" else _plain(getattr(document, f.name)))
+              for f in dataclasses.fields(document)]  # type: ignore[arg-type]
+    text = repr((fingerprint, fmt, values))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _plain(value: object) -> object:
     """``value`` with every datetime as its ISO 8601 text: the moment and offset
     pages show, whichever ``tzinfo`` object carries them (a zone when read from
@@ -76,6 +94,8 @@ def _plain(value: object) -> object:
                 tuple((f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value)))
     if isinstance(value, (tuple, list)):
         return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((repr(k), _plain(v)) for k, v in value.items()))
     return value
 
 
@@ -135,6 +155,20 @@ class PageRecords:
                 self.reused += reuse
             self.current[path] = (key, hashlib.sha256(data).hexdigest(), len(data))
             yield data
+
+    def document(self, path: str, key: str) -> bytes | None:
+        """The bytes of ``public/path`` when the last build rendered them from
+        ``key`` and they are still exactly what it wrote (then they count as
+        this build's too); else None: render, then :meth:`rendered`."""
+        data = self._recorded_bytes(path, key)
+        if data is not None:
+            self.current[path] = self.recorded[path]
+            self.reused += 1
+        return data
+
+    def rendered(self, path: str, key: str, data: bytes) -> None:
+        """Record that ``data`` was rendered for ``path`` from ``key``."""
+        self.current[path] = (key, hashlib.sha256(data).hexdigest(), len(data))
 
     def _may_reuse(self, path: str, key: str) -> bool:
         record = self.recorded.get(path)
