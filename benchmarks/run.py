@@ -13,9 +13,10 @@ measures, ``--runs`` times each (the median is reported):
 * ``add``: build after adding one article.
 
 For each run: wall time, CPU time (user + system of the build and every
-process it started) and peak memory (the largest sum of resident memory
-of the build's processes, sampled every 20 ms, and the largest single
-process's peak from ``wait4``), plus how many output files the build
+process it started) and peak memory (the largest sum over the build's
+processes of their proportional set size, PSS, sampled every 20 ms, so
+memory forked workers share is counted once; and the largest single
+process's peak RSS from ``wait4``), plus how many output files the build
 created, replaced or touched. Results go to ``benchmarks/results.json``
 and a plot to ``docs/benchmark.png``; ratios are printed.
 
@@ -61,7 +62,7 @@ class Run:
 
     wall: float
     cpu: float
-    rss_mb: float  # peak of the summed RSS of the build's process tree
+    rss_mb: float  # peak of the summed PSS of the build's process tree
     max_process_rss_mb: float  # peak RSS of its largest single process
     files_changed: int = 0  # output files created, replaced or touched
     status: int = 0
@@ -78,13 +79,26 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _memory_kb(pid: int) -> int:
+    """Proportional set size of one process (memory shared with its forked
+    workers counted once overall), else its resident set size."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def _tree_rss_kb(pid: int) -> int:
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            total += _memory_kb(current)
         except OSError:
             continue
         todo += _children(current)

@@ -133,18 +133,30 @@ class Publisher:
     def _resolve(self, path: str) -> Path:
         """``root/path`` with every symbolic link followed, like ``Path.resolve()``.
 
-        Each folder is resolved once per publisher (pages share a few thousand
-        folders at most); the file itself is followed only when it is a link.
+        Folders are resolved once per publisher, each from its resolved parent
+        plus one ``lstat`` (a site has a folder per article page); the file
+        itself is followed only when it is a link.
         """
         folder, _, name = path.rpartition("/")
         if name in ("", ".", ".."):
             return (self._resolved_root / path).resolve()
-        parent = self._folders.get(folder)
-        if parent is None:
-            parent = (self._resolved_root / folder).resolve() if folder else self._resolved_root
-            self._folders[folder] = parent
-        target = parent / name
+        target = self._folder(folder) / name
         return target.resolve() if target.is_symlink() else target
+
+    def _folder(self, folder: str) -> Path:
+        if not folder:
+            return self._resolved_root
+        resolved = self._folders.get(folder)
+        if resolved is None:
+            parent, _, name = folder.rpartition("/")
+            if name in ("", ".", ".."):
+                resolved = (self._resolved_root / folder).resolve()
+            else:
+                resolved = self._folder(parent) / name
+                if resolved.is_symlink():
+                    resolved = resolved.resolve()
+            self._folders[folder] = resolved
+        return resolved
 
     def add(self, path: str, data: bytes, kind: str) -> None:
         """Stage ``data`` for ``path`` (relative POSIX path below the root).
