@@ -220,3 +220,24 @@ def test_image_urls_are_percent_encoded_and_missing_images_warned(sample_site):
     assert images["Q&A: how do feed readers know a story is new?"] is None
     rss = (sample_site / "public/feeds/main/rss.xml").read_bytes()
     assert b'url="https://news.example.org/newsroom/my%20banner.png" length="' in rss
+
+
+@pytest.mark.parametrize(("name", "encoded"), [("50%.png", "50%25.png"),
+                                               ("a#b.png", "a%23b.png"),
+                                               ("a?b.png", "a%3Fb.png")])
+def test_image_file_names_with_url_characters(sample_site, name, encoded):
+    content = sample_site / "content" / "newsroom"
+    (content / "banner.png").rename(content / name)
+    welcome = content / "welcome.md"
+    welcome.write_text(welcome.read_text("utf-8").replace("image: banner.png",
+                                                          f'image: "{name}"'), "utf-8")
+    reading = content / "reading-feeds.md"
+    reading.write_text(reading.read_text("utf-8").replace(
+        "https://news.example.org/newsroom/banner.png", name), "utf-8")
+    report = build(sample_site, BuildOptions(now=NOW))
+    assert report.errors == [] and report.warnings == []
+    feed = json.loads((sample_site / "public/feeds/main/feed.json").read_text("utf-8"))
+    images = {i["title"]: i.get("image") for i in feed["items"]}
+    assert images["Welcome to Example Wire: news you can subscribe to"] == \
+        f"https://news.example.org/newsroom/{encoded}"
+    assert (sample_site / "public/newsroom" / name).is_file()

@@ -36,6 +36,11 @@ def test_site_defaults(tmp_path):
     ('base_url = "https://x.org/?q=1#f"\n', 1, "has a query or fragment"),
     ('base_url = "https://user:pw@x.org/"\n', 1, "must not contain a user name"),
     ('base_url = "https:///path"\n', 1, "absolute http(s) URL"),
+    ('base_url = "https://[::1/"\n', 1, "is not a valid URL"),
+    ('base_url = "https://x.org:99999/"\n', 1, "is not a valid URL"),
+    ('base_url = "https://x.org/%zz/"\n', 1, "not followed by two hex digits"),
+    ('base_url = "https://x.org/../"\n', 1, "'.' or '..' in its path"),
+    ('base_url = "https://x.org/"\nhub = "https://[::1/"\n', 2, "hub: 'https://[::1/' is not a valid URL"),
 ])
 def test_site_errors(tmp_path, text, line, words):
     with pytest.raises(ConfigError) as caught:
@@ -43,6 +48,11 @@ def test_site_errors(tmp_path, text, line, words):
     assert caught.value.line == line
     assert words in caught.value.message
     assert str(caught.value.path).endswith("feeds/site.toml")
+
+
+def test_international_host_names_are_written_in_ascii(tmp_path):
+    site = load_site(feeds_dir(tmp_path, 'base_url = "https://b\u00fccher.de/news/"\n'))
+    assert site.base_url == "https://xn--bcher-kva.de/news/"
 
 
 def test_feed_defaults_and_selection_keys(tmp_path):

@@ -195,3 +195,14 @@ def test_dateline_zones_are_read_as_people_mean_them(text, iso, rest):
 def test_one_line_mixing_utf8_and_cp1252(tmp_path):
     article = read(tmp_path, "m.txt", b"Mixed caf\xc3\xa9 and caf\xe9\n\n25 April 2019Body\n")
     assert article.title == "Mixed caf\u00e9 and caf\u00e9"
+
+
+@pytest.mark.parametrize(("text", "iso", "rest"), [
+    ("April 25, 2019 2:05 pm ETBody", "2019-04-25T14:05:00-04:00", "Body"),
+    ("January 25, 2019 2:05 pm ET Body", "2019-01-25T14:05:00-05:00", "Body"),
+    ("25 April 2019 - 10:30Body", "2019-04-25T10:30:00+02:00", "Body"),
+    ("25 April 2019 \u2013 10:30 Body", "2019-04-25T10:30:00+02:00", "Body"),
+])
+def test_dateline_us_zones_and_dashes(text, iso, rest):
+    found, remainder = split_dateline(text, ROME)
+    assert (found.isoformat(), remainder) == (iso, rest)

@@ -12,10 +12,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
+from .urls import check_http_url
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -163,19 +163,10 @@ class _Fields:
                                   'site is served from, like "https://news.example.org/"',
                                   self.path)
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self.fail(key, f"must be an absolute http(s) URL, got {value!r}")
-        if key == "base_url" and (parts.query or parts.fragment or "#" in value
-                                  or "?" in value):
-            raise self.fail(key, f"{value!r} has a query or fragment; give the plain "
-                            'URL of the site root, like "https://news.example.org/"')
-        if parts.username is not None or parts.password is not None:
-            raise self.fail(key, "must not contain a user name or password; they would "
-                            "be published in every link")
-        if any(c.isspace() for c in value):
-            raise self.fail(key, f"{value!r} contains white space")
-        return value
+        try:
+            return check_http_url(value, site_root=key == "base_url")
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
 
 
 def language_tag(value: str) -> str:

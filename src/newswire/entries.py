@@ -7,6 +7,7 @@ sanitized, once, for every writer. No I/O.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -60,10 +61,19 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig) -> Entry:
     )
 
 
-def _encoded(url: str) -> str:
-    """``my banner.png`` → ``my%20banner.png``: percent-encode what a URL may not
-    hold as is (RFC 3986 §2), leaving reserved characters and escapes alone."""
-    return quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
+def _encoded(value: str) -> str:
+    """An ``image`` value as a URL reference (RFC 3986 §2).
+
+    An absolute URL is kept, with only what a URL may not hold as is
+    percent-encoded (``my banner.png`` → ``my%20banner.png``). Anything else
+    is a file path: every character but ``/`` that is not unreserved is
+    percent-encoded, ``%``, ``#`` and ``?`` included (``50%.png`` →
+    ``50%25.png``).
+    """
+    value = value.strip()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+        return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+    return quote(value, safe="/~")
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:

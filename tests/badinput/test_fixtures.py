@@ -43,8 +43,8 @@ EXPECTED = {
     "two-digit-year.md": ("error", 3, "date: '04/05/19' has a two-digit year; write the year "
                           "in full"),
     "two-digit-year-dateline.txt": ("error", 3, "dateline '25/04/19' has a two-digit year"),
-    "ambiguous-day-month.txt": ("warning", 3, "'04/05/2019' read day first, as 4 May; write "
-                                "YYYY-05-04"),
+    "ambiguous-day-month.md": ("warning", 3, "date: '04/05/2019' read day first, as 4 May; "
+                               "write YYYY-05-04"),
     "before-1000.md": ("error", 3, "year 999 is before 1000"),
     "after-9999.md": ("error", 3, "year 10000 is out of range"),
     "unknown-timezone.md": ("error", 3, "unknown time zone 'Mars/Olympus'; use an IANA name"),

@@ -83,8 +83,12 @@ _WEEKDAY = r"(?:(?:" + "|".join(re.escape(n) for n in _WEEKDAY_NAMES) + r")\.?,?
 # offset, and the abbreviations of _ZONE_ABBREVIATIONS (longest first, case
 # sensitive, so "10:30 BSTBody" stops after BST).
 _ZONE_TOKEN = (r"(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|"
-               r"CEST|EEST|WEST|UTC|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|BST|WET|EET|Z")
-_TIME = (r"(?:,?\s+(?:at\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?"
+               r"CEST|EEST|WEST|UTC|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|BST|WET|EET|"
+               r"ET|CT|MT|PT|Z")
+# US newsroom shorthand for "whatever the local time is": a zone, not an offset.
+_US_GENERIC_ZONES = {"ET": "America/New_York", "CT": "America/Chicago",
+                     "MT": "America/Denver", "PT": "America/Los_Angeles"}
+_TIME = (r"(?:,?\s+(?:at\s+|[-\u2013\u2014|]\s*)?\d{1,2}[:.h]\d{2}(?::\d{2})?"
          r"(?:\s*(?:[AaPp]\.?[Mm]\.?))?"
          r"(?:\s*(?-i:" + _ZONE_TOKEN + r"))?)?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.)?"
@@ -180,6 +184,8 @@ def _dateutil(text: str) -> datetime:
     def zone_for(name: str | None, offset: int | None) -> tzinfo | None:
         if not name and offset is None:
             return None
+        if name and name.upper() in _US_GENERIC_ZONES:
+            return ZoneInfo(_US_GENERIC_ZONES[name.upper()])
         if name and name.upper() in _ZONE_ABBREVIATIONS:
             return timezone(timedelta(seconds=_ZONE_ABBREVIATIONS[name.upper()]))
         if offset is not None:
@@ -298,6 +304,7 @@ def split_dateline(paragraph: str, zone: tzinfo) -> tuple[datetime, str] | None:
         return None
     text = match.group("date").strip()
     rest = paragraph[match.end():].lstrip()
+    text = re.sub(r"(?<=\d{4})\s*[-\u2013\u2014|]\s*(?=\d{1,2}[:.h]\d{2})", " ", text)
     try:
         parsed = _dateutil(text)
     except DateError as exc:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..config import language_tag
 from ..errors import ArticleError
+from ..urls import check_http_url
 from ..model import Author
 from .dates import DateError, ambiguity, parse_date
 from .text import strip_illegal
@@ -94,9 +94,11 @@ class _Reader:
                 raise self.fail(key, "an author mapping needs a name")
             if email is not None and not _BARE_EMAIL.match(str(email)):
                 raise self.fail(key, f"{email!r} is not an e-mail address")
-            if uri is not None and (urlsplit(uri).scheme not in ("http", "https")
-                                    or _NOT_IN_URLS.search(uri)):
-                raise self.fail(key, f"author uri {uri!r} must be an absolute http(s) URL")
+            if uri is not None:
+                try:
+                    uri = check_http_url(uri)
+                except ValueError as exc:
+                    raise self.fail(key, f"author uri: {exc}") from None
             return Author(name, str(email) if email else None, str(uri) if uri else None)
         if not isinstance(value, str) or not _clean(value):
             raise self.fail(key, "must be a name, 'Name <email>', or a mapping with "
@@ -124,15 +126,9 @@ class _Reader:
         if value is None:
             return None
         try:
-            parts = urlsplit(value)
-        except ValueError:
-            parts = urlsplit("")
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise self.fail(key, f"must be an absolute http(s) URL, got {value!r}")
-        if _NOT_IN_URLS.search(value):
-            raise self.fail(key, f"{value!r} holds a space or one of <>\"{{}}|\\^`; "
-                            "percent-encode it (a space is %20)")
-        return value
+            return check_http_url(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
 
     def slug(self) -> str | None:
         value = self.text("slug")

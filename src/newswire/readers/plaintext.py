@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArticleError
-from .dates import DateError, ambiguity, split_dateline
+from .dates import DateError, split_dateline
 from .text import DecodedText
 
 __all__ = ["read_plaintext"]
@@ -91,9 +91,6 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
                                path, blocks[index][0]) from None
         if found is not None:
             fields["published"], rest = found
-            warning = ambiguity(paragraphs[index])
-            if warning:
-                warnings.append((blocks[index][0], f"dateline {warning}"))
             if rest:
                 paragraphs[index] = rest
             else:
