@@ -8,13 +8,15 @@ and an exit status.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .cache import (ArticleCache, LastBuild, Probe, Snapshot, file_stamp, load_last_build,
+                    snapshot, trusted)
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
 from .entries import is_published, make_entry, newest_first, select
 from .errors import ArticleError, Diagnostic, LockTimeout, NewswireError, OutputError
@@ -32,7 +34,8 @@ from .readers import ContentFiles, scan_content
 from .validate import validate_bytes
 from .websub import PingQueue, changed_topics
 
-__all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "build", "load_state", "prepare"]
+__all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache", "build",
+           "load_state", "prepare", "publication_window"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,21 @@ class SitePaths:
     def lock_file(self) -> Path:
         return self.state_dir / "build.lock"
 
+    @property
+    def cache_dir(self) -> Path:
+        """``.newswire/cache/``: parsed articles of earlier builds; safe to delete."""
+        return self.state_dir / "cache"
+
+    @property
+    def last_build_file(self) -> Path:
+        """What the last complete build saw and said (in the cache: safe to delete)."""
+        return self.cache_dir / "last-build.json"
+
+    @property
+    def journal_file(self) -> Path:
+        """Exists while a build writes; found later, that build was interrupted."""
+        return self.state_dir / "writing"
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -87,6 +105,8 @@ class BuildOptions:
         drafts, future: publish drafts / future-dated articles too.
         strict: any article error fails the whole build, publishing nothing.
         wait: seconds to wait for another build's lock before giving up.
+        progress: called as ``progress(stage, done, total)`` while the long
+            stages run (``"reading articles"``, ``"rendering pages"``), or None.
     """
 
     now: datetime
@@ -94,6 +114,7 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     wait: float = 0.0
+    progress: Callable[[str, int, int], None] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -107,6 +128,9 @@ class BuildReport:
             stopped before publishing).
         feeds_changed: names of feeds with at least one document rewritten.
         added, removed: article sources first published / gone in this build.
+        unchanged: True when nothing changed since the last build, which was
+            therefore not repeated (its diagnostics are repeated).
+        parsed: article files read (the others came from the cache).
     """
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -116,6 +140,8 @@ class BuildReport:
     feed_files_changed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    unchanged: bool = False
+    parsed: int = 0
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -162,14 +188,35 @@ def _load_manifest(paths: SitePaths) -> dict[str, FileStamp]:
 
 
 def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
-                   report: BuildReport) -> list[Article]:
+                   report: BuildReport, cache: ArticleCache,
+                   progress: Callable[[str, int, int], None] | None = None) -> list[Article]:
+    """Every article file in the order given; unchanged ones come from ``cache``,
+    only the others are read (on every core) and then cached."""
+    outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
+    misses: list[Probe] = []
+    for path in files:
+        cached, probe = cache.get(cache.probe(path, path.relative_to(paths.content).as_posix()))
+        if cached is None:
+            misses.append(probe)
+        else:
+            outcomes[path] = (cached.article, cached.diagnostics(paths.content))
+    report.parsed += len(misses)
+    if progress is not None and misses:
+        progress("reading articles", 0, len(misses))
+    for probe, outcome in zip(misses, read_many([p.path for p in misses], paths.content,
+                                                site.timezone)):
+        said = ([outcome.error] if outcome.error is not None else []) + list(outcome.warnings)
+        outcomes[probe.path] = (outcome.article, said)
+        if outcome.article is None:
+            cache.drop(probe.source)
+        else:
+            cache.put(probe, outcome.article, outcome.warnings, paths.content)
     articles = []
-    for outcome in read_many(files, paths.content, site.timezone):
-        if outcome.error is not None:
-            report.diagnostics.append(outcome.error)
-        report.diagnostics += outcome.warnings
-        if outcome.article is not None:
-            articles.append(outcome.article)
+    for path in files:
+        article, said = outcomes[path]
+        report.diagnostics += said
+        if article is not None:
+            articles.append(article)
     return articles
 
 
@@ -271,13 +318,17 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
                  membership: dict[str, list[str]], assets: Sequence[str] = (),
-                 pages: PageRecords | None = None) -> None:
+                 pages: PageRecords | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
     """Article pages, the index, one landing page per feed, OPML, stylesheets and
     the icon; a file of ``content/`` (``assets``) replaces a shipped one. With
     ``pages``, article pages whose inputs did not change are not rendered again."""
     jobs = [(entry, tuple(membership.get(entry.id, ()))) for entry in entries]
     render = functools.partial(render_pages, renderer)
-    for (entry, _), data in zip(jobs, pages.articles(jobs, render) if pages else render(jobs)):
+    pages_out = pages.articles(jobs, render) if pages else render(jobs)
+    for done, ((entry, _), data) in enumerate(zip(jobs, pages_out)):
+        if progress is not None and done % 64 == 0:
+            progress("rendering pages", done, len(jobs))
         publisher.add(entry.identity.path + "index.html", data, "page")
     publisher.add("index.html", renderer.index(entries[:50]), "page")
     for feed in renderer.feeds:
@@ -324,7 +375,14 @@ def build(root: Path, options: BuildOptions) -> BuildReport:
 
 @dataclass
 class Plan:
-    """Everything a build decided before rendering: what to publish and as what."""
+    """Everything a build decided before rendering: what to publish and as what.
+
+    Attributes:
+        window: the range of "now" that publishes the same articles (see
+            :func:`publication_window`).
+        identity_diagnostics: where in the report's diagnostics those of the
+            state and identities are: (start, end) indexes.
+    """
 
     files: ContentFiles
     articles: list[Article]
@@ -332,33 +390,69 @@ class Plan:
     identities: dict[str, Identity]
     old_state: State
     new_state: State
+    window: tuple[datetime | None, datetime | None] = (None, None)
+    identity_diagnostics: tuple[int, int] = (0, 0)
+
+
+def publication_window(articles: Sequence[Article], options: BuildOptions
+                       ) -> tuple[datetime | None, datetime | None]:
+    """The range ``[low, high)`` of "now" over which :func:`is_published`
+    keeps exactly the same articles as at ``options.now``; None: unbounded.
+
+    ``low`` is the newest publication date kept, ``high`` the earliest date
+    left out as being in the future.
+    """
+    if options.future:
+        return None, None
+    dated = [a.published for a in articles if a.published is not None
+             and (options.drafts or not a.draft)]
+    kept = [d for d in dated if d <= options.now]
+    later = [d for d in dated if d > options.now]
+    return (max(kept) if kept else None), (min(later) if later else None)
 
 
 def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
-            report: BuildReport) -> Plan:
+            report: BuildReport, cache: ArticleCache | None = None) -> Plan:
     """Read every article, filter, assign identities and make entries (newest first).
 
-    Problems go to ``report.diagnostics``; nothing is written.
+    Unchanged articles come from ``cache`` (a fresh one when None; it is
+    updated in memory, saving it is the caller's choice). Problems go to
+    ``report.diagnostics``; nothing is written.
     """
     if not paths.content.is_dir():
         raise OutputError("no content/ folder; put article files in content/", paths.root)
     files = scan_content(paths.content)
     report.diagnostics += files.refused
-    articles = _read_articles(paths, list(files.articles), site, report)
-    articles = [a for a in articles
-                if is_published(a, options.now, options.drafts, options.future)]
+    if cache is None:
+        cache = article_cache(paths, site)
+    read = _read_articles(paths, list(files.articles), site, report, cache, options.progress)
+    cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
+    articles = [a for a in read if is_published(a, options.now, options.drafts, options.future)]
+    start = len(report.diagnostics)
     state, state_warnings = load_state(paths)
     report.diagnostics += state_warnings
-    shown = {a.source: str(paths.content / a.source) for a in articles}
     identities, new_state, id_diagnostics = assign_identities(
-        articles, state, site.base_url, options.now.astimezone(site.timezone), shown)
+        articles, state, site.base_url, options.now.astimezone(site.timezone),
+        _shown_sources(paths, articles))
     report.diagnostics += id_diagnostics
+    end = len(report.diagnostics)
+    window = publication_window(read, options)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
     entries = newest_first(_checked_image(make_entry(a, identities[a.source], site),
                                           site, assets, paths, report)
                            for a in articles if a.source in identities)
     entries, articles = _shed_bodies(entries, articles)
-    return Plan(files, articles, entries, identities, state, new_state)
+    return Plan(files, articles, entries, identities, state, new_state, window, (start, end))
+
+
+def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, str]:
+    """How messages name each article's file."""
+    return {a.source: str(paths.content / a.source) for a in articles}
+
+
+def article_cache(paths: SitePaths, site: SiteConfig) -> ArticleCache:
+    """The site's cache of parsed articles, for the reader's settings."""
+    return ArticleCache(paths.cache_dir, f"timezone={site.timezone.key}")
 
 
 def _shed_bodies(entries: list[Entry], articles: list[Article]
@@ -385,45 +479,135 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
     return with_image_info(entry, site.base_url, assets)
 
 
+def _snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:
+    """The build's inputs before anything reads them: feeds/, content/,
+    newswire's code and the options that change output. (The state file is
+    checked apart, as the last build left it: builds write it.)"""
+    return snapshot([paths.feeds, paths.content], [],
+                    [f"drafts={options.drafts}", f"future={options.future}",
+                     f"strict={options.strict}"])
+
+
+def _unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
+                     ) -> BuildReport | None:
+    """The report of the last build when a build now would change nothing:
+    same inputs, same articles published at this "now", and every file it
+    published still as it left it. Else None."""
+    record = load_last_build(paths.last_build_file)
+    if record is None or record.inputs != inputs.digest or not record.covers(options.now) \
+            or not trusted(record, paths.last_build_file):
+        return None
+    if record.outputs != (file_stamp(paths.state_file), file_stamp(paths.manifest_file)):
+        return None
+    manifest = _load_manifest(paths)
+    if not manifest:
+        return None
+    for path, stamp in manifest.items():
+        current = file_stamp(paths.public / path)
+        if current is None or not stamp.sha256 or current[:2] != (stamp.size, stamp.mtime_ns):
+            return None
+    report = BuildReport(articles=record.articles, unchanged=True)
+    report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
+                          for level, message, where, line in record.diagnostics]
+    report.result = PublishResult(unchanged=sorted(manifest), manifest=manifest)
+    return report
+
+
+def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
+                        paths: SitePaths, report: BuildReport, written: bytes
+                        ) -> list[Diagnostic] | None:
+    """What the next build would report if nothing changed, or None when that
+    cannot be known: messages about this build's changes to the state (a file
+    renamed, an article dated now) are not said twice."""
+    if written == plan.old_state.to_json():
+        return list(report.diagnostics)
+    _, again, id_diagnostics = assign_identities(
+        plan.articles, plan.new_state, site.base_url, options.now.astimezone(site.timezone),
+        _shown_sources(paths, plan.articles))
+    if again.to_json() != plan.new_state.to_json():
+        return None
+    diagnostics = list(report.diagnostics)
+    start, end = plan.identity_diagnostics
+    diagnostics[start:end] = id_diagnostics
+    return diagnostics
+
+
 def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, ...],
                   options: BuildOptions) -> BuildReport:
+    publisher = Publisher(paths.public, _load_manifest(paths), paths.journal_file)
+    recovered = publisher.recover(paths.state_dir)
+    inputs = _snapshot(paths, options)
+    if not recovered and not publisher.interrupted():
+        unchanged = _unchanged_build(paths, options, inputs)
+        if unchanged is not None:
+            return unchanged
     report = BuildReport()
-    publisher = Publisher(paths.public, _load_manifest(paths))
-    publisher.clean_temporaries()
-    plan = prepare(paths, site, options, report)
-    if options.strict and report.errors:
-        return report
-    report.articles = len(plan.entries)
-    ids = feed_ids(plan.new_state, site, feeds)
-    pages = _page_records(paths, site, feeds)
-    membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages)
-    renderer = PageRenderer(site, feeds)
-    assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
-    _stage_pages(publisher, renderer, plan.entries, membership, assets, pages)
-    for name, asset in zip(assets, plan.files.assets):
-        publisher.add(name, asset.read_bytes(), "asset")
-    if options.strict and report.errors:
-        publisher.discard()
-        return report
-    result = publisher.publish()
+    with publisher.writing():
+        paths.last_build_file.unlink(missing_ok=True)
+        reference_ns = paths.journal_file.stat().st_mtime_ns
+        cache = article_cache(paths, site)
+        plan = prepare(paths, site, options, report, cache)
+        cache.save()
+        if options.strict and report.errors:
+            return report
+        report.articles = len(plan.entries)
+        ids = feed_ids(plan.new_state, site, feeds)
+        pages = _page_records(paths, site, feeds)
+        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages)
+        renderer = PageRenderer(site, feeds)
+        assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
+        _stage_pages(publisher, renderer, plan.entries, membership, assets, pages,
+                     options.progress)
+        for name, asset in zip(assets, plan.files.assets):
+            publisher.add(name, asset.read_bytes(), "asset")
+        if options.strict and report.errors:
+            publisher.discard()
+            return report
+        # The ledger first: a build killed after publishing must not give an
+        # undated article another date, or a moved file another id, next time.
+        state = plan.new_state.with_extra("feeds", ids).to_json()
+        atomic_write(paths.state_file, state)
+        previous = _load_manifest(paths)
+        result = publisher.publish(previous, lambda manifest: atomic_write(
+            paths.manifest_file, manifest_to_json(manifest)))
+        atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
+        atomic_write(paths.pages_file, pages.to_json())
+        _report_changes(report, result, feeds, plan, previous)
+        # WebSub: queue a hub notification for every changed subscription document
+        # (sent by 'newswire ping' / 'build --ping'; kept until a hub accepts it).
+        try:
+            PingQueue(paths.state_dir).add(changed_topics(site, feeds,
+                                                          report.feed_files_changed))
+        except NewswireError as exc:  # the published site is fine; only pings are at stake
+            report.diagnostics.append(exc.diagnostic("warning"))
+        steady = _steady_diagnostics(plan, site, options, paths, report, state)
+        if steady is not None:
+            low, high = plan.window
+            record = LastBuild(
+                inputs.digest, reference_ns, inputs.newest_ns,
+                low.isoformat() if low else None, high.isoformat() if high else None,
+                (file_stamp(paths.state_file), file_stamp(paths.manifest_file)),
+                tuple((d.level, d.message, str(d.path) if d.path is not None else None,
+                       d.line) for d in steady),
+                report.articles)
+            atomic_write(paths.last_build_file, record.to_json())
+    return report
+
+
+def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[FeedConfig],
+                    plan: Plan, previous: dict[str, FileStamp]) -> None:
+    """Fill in what changed. An article counts as added when it is new to the
+    state, or its page was not published yet (a build that failed after
+    recording it)."""
     report.result = result
     feed_paths = {feed_file(f, fmt): f.name for f in feeds for fmt in f.formats}
     report.feed_files_changed = [p for p in result.written if p.endswith((".xml", ".json"))]
     report.feeds_changed = sorted({feed_paths[p] for p in result.written if p in feed_paths})
-    # WebSub: queue a hub notification for every changed subscription document
-    # (sent by 'newswire ping' / 'build --ping'; kept until a hub accepts it).
-    try:
-        PingQueue(paths.state_dir).add(changed_topics(site, feeds, report.feed_files_changed))
-    except NewswireError as exc:  # the published site is fine; only pings are at stake
-        report.diagnostics.append(exc.diagnostic("warning"))
     known = {r.source for r in plan.old_state.records if not r.removed}
     present = {a.source for a in plan.articles}
-    report.added = sorted(s for s in plan.identities if s not in known)
+    report.added = sorted(s for s, ident in plan.identities.items()
+                          if s not in known or ident.path + "index.html" not in previous)
     report.removed = sorted(known - present)
-    atomic_write(paths.state_file, plan.new_state.with_extra("feeds", ids).to_json())
-    atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
-    atomic_write(paths.pages_file, pages.to_json())
-    return report
 
 
 def _page_records(paths: SitePaths, site: SiteConfig,

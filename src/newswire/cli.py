@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import BuildOptions, BuildReport, SitePaths, build, load_state
+from .build import BuildOptions, BuildReport, SitePaths, build
 from .errors import Diagnostic, LockTimeout, NewswireError
 from .websub import PingSettings
 
@@ -75,6 +74,40 @@ def main(ctx: click.Context, site: Path) -> None:
     ctx.obj = Context(site)
 
 
+class _ProgressBar:
+    """``click.progressbar`` on stderr for the long stages of a long build.
+
+    A stage of fewer than :attr:`threshold` items shows nothing, and neither
+    does anything when stderr is not a terminal (cron, pipes, logs).
+    """
+
+    threshold = 200
+
+    def __init__(self) -> None:
+        self.stage: str | None = None
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total < self.threshold:
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage, self.done = stage, 0
+            self.bar = click.progressbar(length=total, label=stage.ljust(16),
+                                         file=sys.stderr, show_eta=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        """Finish the bar being shown, if any."""
+        if self.bar is not None:
+            self.bar.update(self.bar.length - self.done)
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 @main.command("build")
 @click.option("--now", "now_text", metavar="DATETIME",
               help="Treat this ISO 8601 moment as now (default: SOURCE_DATE_EPOCH, "
@@ -85,8 +118,10 @@ def main(ctx: click.Context, site: Path) -> None:
               help="Fail (exit 1, publish nothing) if any article has an error.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait for another running build of this site; then exit 75.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something is wrong.")
-@click.option("-v", "--verbose", is_flag=True, help="List every file written or removed.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing unless there is a warning or an error (for cron).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also list every file written or removed, and what was read.")
 @click.option("--ping", is_flag=True,
               help="Then notify the WebSub hub of the feeds that changed (see 'ping'); "
                    "a failing hub never fails the build.")
@@ -96,11 +131,16 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
     """Read, render, validate and publish the site to public/.
 
     Unchanged files are not rewritten; every changed file is replaced
-    atomically. Exit 0 on success (warnings allowed), 1 if any article or
-    output had an error, 75 if another build held the lock.
+    atomically, pages before the feeds that link to them. A build where
+    nothing changed costs little and writes nothing. Exit 0 on success
+    (warnings allowed), 1 if any article or output had an error, 2 on usage
+    errors, 75 if another build of this site held the lock after --wait seconds.
     """
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    bar = _ProgressBar() if not quiet and sys.stderr.isatty() else None
     options = BuildOptions(now=_parse_now(now_text), drafts=drafts, future=future,
-                           strict=strict, wait=wait)
+                           strict=strict, wait=wait, progress=bar)
     try:
         report = build(obj.site, options)
     except LockTimeout as exc:
@@ -108,6 +148,9 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
         sys.exit(exc.exit_status)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
     _print_report(report, quiet, verbose, strict)
     if ping and report.result is not None:
         _ping(obj.site, PING_DEFAULTS, quiet, warn_only=True)
@@ -116,19 +159,28 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
 
 
 def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool) -> None:
+    """Diagnostics on stderr; with --verbose every file; unless --quiet, the
+    removed articles and a one-line summary on stdout. With --quiet the
+    summary is printed (on stderr) only when there was something to say."""
     for d in report.diagnostics:
         _echo_diagnostic(d)
+    if verbose:
+        if report.unchanged:
+            click.echo("nothing changed since the last build: nothing to do")
+        else:
+            click.echo(f"read {report.parsed} article file(s), the others were unchanged")
     if verbose and report.result:
         for path in report.result.written:
             click.echo(f"wrote public/{path}")
+    if not quiet and report.result:
         for path in report.result.removed:
             click.echo(f"removed public/{path}")
-    if report.result and report.result.removed and not verbose and not quiet:
-        click.echo(f"removed {len(report.result.removed)} file(s) of removed articles")
+    if not quiet and report.removed:
+        click.echo("no longer published: " + ", ".join(f"content/{s}" for s in report.removed))
     if strict and report.errors and report.result is None:
         click.echo(f"--strict: {len(report.errors)} error(s); nothing published", err=True)
     if not quiet or report.errors or report.warnings:
-        click.echo(report.summary(), err=bool(quiet))
+        click.echo(report.summary(), err=quiet)
 
 
 PING_DEFAULTS = PingSettings(timeout=10.0, retries=3, backoff=1.0)
@@ -262,62 +314,65 @@ def validate_command(obj: Context, paths: tuple[Path, ...], strict: bool,
 
 @main.command("new")
 @click.argument("title")
-@click.option("--now", "now_text", metavar="DATETIME", help="The article's date (default now).")
+@click.option("--now", "now_text", metavar="DATETIME",
+              help="The article's date (default: SOURCE_DATE_EPOCH, else the clock).")
 @click.option("--slug", help="The file name and URL slug (default: from the title).")
 @click.pass_obj
 def new_command(obj: Context, title: str, now_text: str | None, slug: str | None) -> None:
     """Write a new Markdown article with front matter and a permanent id.
 
-    The file goes to content/YYYY/MM/<slug>.md; its 'id' is a urn:uuid that
-    never changes, whatever is edited later.
+    The file goes to content/YYYY/MM/<slug>.md (the date in the site's time
+    zone); its 'id' is a urn:uuid that never changes, whatever is edited
+    later. It starts as a draft: set 'draft: false' to publish it.
     """
-    from slugify import slugify
-
+    from .authoring import new_article
     from .config import load_site
 
     if not title.strip():
-        raise click.BadParameter("the title is empty", param_hint="TITLE")
+        raise click.BadParameter("must not be empty", param_hint="TITLE")
+    paths = SitePaths(obj.site)
     try:
-        zone = load_site(SitePaths(obj.site).feeds).timezone
+        site = load_site(paths.feeds)
+        path = new_article(paths.content, title, _parse_now(now_text).astimezone(site.timezone),
+                           slug)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
-    now = _parse_now(now_text).astimezone(zone)
-    name = slugify(slug or title, max_length=80, word_boundary=True) or "article"
-    folder = SitePaths(obj.site).content / f"{now:%Y}" / f"{now:%m}"
-    path = folder / f"{name}.md"
-    if path.exists():
-        raise click.ClickException(f"{path}: already exists; choose another --slug")
-    quoted = json.dumps(title, ensure_ascii=False)
-    text = (f"---\ntitle: {quoted}\ndate: {now.replace(microsecond=0).isoformat()}\n"
-            f"id: urn:uuid:{uuid.uuid4()}\nsummary: \"\"\ntags: []\ndraft: true\n---\n\n"
-            "Write the article here.\n")
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as handle:
-        handle.write(text)
     click.echo(str(path))
 
 
 @main.command("list")
+@click.option("--now", "now_text", metavar="DATETIME",
+              help="List what a build at this moment would publish (default: "
+                   "SOURCE_DATE_EPOCH, else the clock).")
+@click.option("--drafts", is_flag=True, help="Include drafts.")
+@click.option("--future", is_flag=True, help="Include articles dated after now.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
-              default="text", show_default=True)
+              default="text", show_default=True, help="Output for people or for machines.")
 @click.pass_obj
-def list_command(obj: Context, output_format: str) -> None:
-    """List published articles: date, id, URL, source file and feeds.
+def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
+                 output_format: str) -> None:
+    """List the articles a build would publish, newest first: date, id, URL,
+    source file and the feeds each is in.
 
-    Reads what the last build recorded; run 'newswire build' first.
+    Ids and URLs are those recorded by earlier builds (or that the next build
+    will record). Problems with articles are printed on stderr.
     """
     from .listing import list_articles
 
+    options = BuildOptions(now=_parse_now(now_text), drafts=drafts, future=future)
+    report = BuildReport()
     try:
-        rows = list_articles(obj.site)
+        rows = list_articles(obj.site, options, report)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
+    for d in report.diagnostics:
+        _echo_diagnostic(d)
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
         click.echo(f"{row['published']}  {row['id']}  {row['url']}\n"
-                   f"    {row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
+                   f"    content/{row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

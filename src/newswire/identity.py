@@ -16,13 +16,23 @@ or dates:
 
 So the same content builds the same ids on every machine, and the state file
 keeps them when files are renamed or the site moves to a new domain.
+
+A file that appears while a recorded one vanished is recognised as the same
+article, moved or renamed, when exactly one vanished record and exactly one
+new file agree on one of, in this order: the front matter ``id``; the bytes;
+the title; most of the body's paragraphs (so a rename in the same build as an
+edit of title, tags and a paragraph is still recognised). An id, once
+recorded, is never given to another article.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
+import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -32,7 +42,8 @@ from slugify import slugify
 from .errors import Diagnostic
 from .model import Article, Identity
 
-__all__ = ["Record", "State", "assign_identities", "derived_path"]
+__all__ = ["Record", "State", "assign_identities", "body_signature", "derived_id",
+           "derived_path"]
 
 STATE_VERSION = 1
 
@@ -48,6 +59,8 @@ class Record:
         first_published: when a build first published it (timezone-aware).
         digest: SHA-256 of its source bytes when last built.
         title: its title when last built (used to recognise a renamed file).
+        signature: :func:`body_signature` of its body when last built (used to
+            recognise a file renamed and edited at once).
         removed: True when its file is gone (the record is kept so its id and
             URL are never given to another article).
     """
@@ -58,6 +71,7 @@ class Record:
     first_published: datetime
     digest: str = ""
     title: str = ""
+    signature: str = ""
     removed: bool = False
 
     def identity(self) -> Identity:
@@ -77,27 +91,35 @@ class State:
         """Parse the state file.
 
         Raises:
-            ValueError: not a state file of a version this newswire reads.
+            ValueError: not a state file of a version this newswire reads, or a
+                record lacks a field or has one of the wrong type.
         """
         obj = json.loads(data.decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
             raise ValueError("unknown state file version")
-        records = tuple(
-            Record(source=r["source"], id=r["id"], path=r["path"],
-                   first_published=datetime.fromisoformat(r["first_published"]),
-                   digest=r.get("digest", ""), title=r.get("title", ""),
-                   removed=bool(r.get("removed", False)))
-            for r in obj["articles"])
+        records = []
+        for r in obj["articles"]:
+            record = Record(source=r["source"], id=r["id"], path=r["path"],
+                            first_published=datetime.fromisoformat(r["first_published"]),
+                            digest=r.get("digest", ""), title=r.get("title", ""),
+                            signature=r.get("signature", ""),
+                            removed=bool(r.get("removed", False)))
+            if not all(isinstance(getattr(record, name), str) for name in
+                       ("source", "id", "path", "digest", "title", "signature")) \
+                    or record.first_published.utcoffset() is None:
+                raise ValueError(f"malformed record for {r.get('source')!r}")
+            records.append(record)
         extra = tuple(sorted((k, v) for k, v in obj.items()
                              if k not in ("version", "articles")))
-        return cls(records, extra)
+        return cls(tuple(records), extra)
 
     def to_json(self) -> bytes:
         """The state file's bytes: sorted, indented, stable across runs."""
         articles = [
             {"source": r.source, "id": r.id, "path": r.path,
              "first_published": r.first_published.isoformat(), "digest": r.digest,
-             "title": r.title, **({"removed": True} if r.removed else {})}
+             "title": r.title, **({"signature": r.signature} if r.signature else {}),
+             **({"removed": True} if r.removed else {})}
             for r in sorted(self.records, key=lambda r: (r.source, r.id))]
         obj = {"version": STATE_VERSION, **dict(self.extra), "articles": articles}
         return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -136,134 +158,271 @@ def derived_id(base_url: str, path: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, base_url + path))
 
 
-def _match_moved(article: Article, gone: list[Record]) -> Record | None:
-    """The vanished record this new file most plausibly continues, if any."""
-    for test in (lambda r: article.id is not None and r.id == article.id,
-                 lambda r: r.digest == article.digest,
-                 lambda r: r.title == article.title):
-        found = [r for r in gone if test(r)]
-        if len(found) == 1:
-            return found[0]
-    return None
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|td|th|div)\s*>|<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_SIGNATURE_PARAGRAPHS = 12
+_SIGNATURE_MIN_CHARS = 40
+
+
+def body_signature(body_html: str) -> str:
+    """A short fingerprint of a body: hashes of its first longer paragraphs.
+
+    Up to 12 paragraphs of at least 40 characters (tags removed, entities
+    decoded, whitespace and case folded), each as 8 hex digits of BLAKE2b,
+    space-separated. Two versions of one article share most of them even
+    after a paragraph was edited; two different articles share none.
+    """
+    hashes: list[str] = []
+    for block in _BLOCK_END.split(body_html):
+        text = " ".join(html.unescape(_TAG.sub(" ", block)).split()).casefold()
+        if len(text) < _SIGNATURE_MIN_CHARS:
+            continue
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
+        if digest not in hashes:
+            hashes.append(digest)
+        if len(hashes) == _SIGNATURE_PARAGRAPHS:
+            break
+    return " ".join(hashes)
+
+
+def _similar(a: str, b: str) -> bool:
+    """At least half of the longer signature's paragraphs are in the other."""
+    left, right = set(a.split()), set(b.split())
+    if not left or not right:
+        return False
+    return 2 * len(left & right) >= max(len(left), len(right))
+
+
+def _pair_unique(articles: list[Article], records: list[Record],
+                 keys: Callable[[Article], Iterable[str]],
+                 record_keys: Callable[[Record], Iterable[str]],
+                 agree: Callable[[Article, Record], bool]) -> dict[str, Record]:
+    """Pairs (article source → record) where each side has exactly one candidate.
+
+    Candidates share at least one key and ``agree``; linear in the number of
+    articles and records plus the candidates found.
+    """
+    index: dict[str, list[int]] = {}
+    for number, record in enumerate(records):
+        for key in set(record_keys(record)):
+            if key:
+                index.setdefault(key, []).append(number)
+    candidates: dict[str, set[int]] = {}
+    wanted_by: dict[int, set[str]] = {}
+    for article in articles:
+        found = {n for key in set(keys(article)) if key for n in index.get(key, ())
+                 if agree(article, records[n])}
+        candidates[article.source] = found
+        for number in found:
+            wanted_by.setdefault(number, set()).add(article.source)
+    return {source: records[next(iter(found))] for source, found in candidates.items()
+            if len(found) == 1 and len(wanted_by[next(iter(found))]) == 1}
+
+
+def _match_moved(articles: list[Article], gone: list[Record],
+                 signatures: dict[str, str]) -> dict[str, tuple[Record, str]]:
+    """Recognise new files that continue vanished records: source → (record, how).
+
+    The front matter ``id`` and the bytes are compared with every vanished
+    record, even one removed long ago (a file put back); title and body only
+    with records whose file vanished since the last build.
+    """
+    found: dict[str, tuple[Record, str]] = {}
+    tiers: list[tuple[str, Callable[[Article], Iterable[str]],
+                      Callable[[Record], Iterable[str]],
+                      Callable[[Article, Record], bool], bool]] = [
+        ("same id", lambda a: [a.id or ""], lambda r: [r.id], lambda a, r: True, True),
+        ("same bytes", lambda a: [a.digest], lambda r: [r.digest],
+         lambda a, r: True, True),
+        ("same title", lambda a: [a.title], lambda r: [r.title],
+         lambda a, r: True, False),
+        ("same paragraphs", lambda a: signatures[a.source].split(),
+         lambda r: r.signature.split(),
+         lambda a, r: _similar(signatures[a.source], r.signature), False),
+    ]
+    for how, keys, record_keys, agree, any_record in tiers:
+        left = [a for a in articles if a.source not in found
+                and (a.id is None or how == "same id")]
+        taken = {id(record) for record, _ in found.values()}
+        pool = [r for r in gone if id(r) not in taken and (any_record or not r.removed)]
+        for source, record in _pair_unique(left, pool, keys, record_keys, agree).items():
+            found[source] = (record, how)
+    return found
 
 
 def assign_identities(articles: Sequence[Article], state: State, base_url: str,
                       now: datetime, paths: dict[str, str] | None = None
                       ) -> tuple[dict[str, Identity], State, list[Diagnostic]]:
-    """Give every article its permanent identity.
+    """Give every article its permanent identity (SPEC §3.1).
 
     Articles the ledger already knows (same file, or a file recognised as
     renamed) keep their recorded identity and always win a conflict: a new
     file that would take a published article's id or URL is refused, never
     the published one. Two new files wanting the same id or URL are both
-    refused. A new file's derived id never reuses the id of a removed article
-    (readers would take it for the old, already-read item).
+    refused. An id once recorded is never given to another article: a new
+    file's derived id never reuses a removed article's (readers would take it
+    for the old, already-read item), and an ``id`` copied into another
+    article is refused.
 
     Args:
         articles: the articles read in this build (any order).
         state: the identity ledger from earlier builds.
         base_url: the site's ``base_url`` (ends with ``/``).
         now: the build's "now" (timezone-aware), the first-publication moment
-            of undated articles.
+            of undated articles (to the second).
         paths: maps ``article.source`` to the file path used in messages.
 
     Returns:
         (identity by ``article.source``, the new state, warnings and errors).
-        A refused article gets no identity and no record.
+        A refused article gets no identity and no new record (a known one
+        keeps its old record).
     """
     paths = paths or {}
     by_source = {r.source: r for r in state.records}
     present = {a.source for a in articles}
+    ordered = sorted(articles, key=lambda a: a.source)
+    signatures = {a.source: _signature_of(a, by_source.get(a.source)) for a in ordered}
     gone = [r for r in state.records if r.source not in present]
+    moved = _match_moved([a for a in ordered if a.source not in by_source], gone, signatures)
     diagnostics: list[Diagnostic] = []
     records: dict[str, Record] = {}
+    earlier: dict[str, Record] = {}  # the record each known article continues
     newcomers: list[Article] = []
 
-    for article in sorted(articles, key=lambda a: a.source):
+    for article in ordered:
         where = paths.get(article.source, article.source)
         record = by_source.get(article.source)
-        if record is None:
-            record = _match_moved(article, gone)
-            if record is None:
-                newcomers.append(article)
-                continue
-            gone.remove(record)
+        if record is None and article.source in moved:
+            record, how = moved[article.source]
             diagnostics.append(Diagnostic(
-                "warning", f"looks like {record.source} renamed or moved; it keeps "
-                f"its id {record.id} and URL /{record.path} so subscribers see no "
+                "warning", f"looks like {record.source} renamed or moved ({how}); it "
+                f"keeps its id {record.id} and URL /{record.path} so subscribers see no "
                 "duplicate", where))
-        record, notes = _keep(article, record, where)
-        diagnostics += notes
-        records[article.source] = record
+        if record is None:
+            newcomers.append(article)
+            continue
+        earlier[article.source] = record
+        records[article.source] = replace(
+            _kept_record(article, record, diagnostics, where), source=article.source,
+            digest=article.digest, title=article.title, signature=signatures[article.source],
+            removed=False)
 
-    diagnostics += _refuse_duplicates(records, paths)
-    for source in _in_error(diagnostics, paths, records):
-        del records[source]
-    reserved_ids = {r.id for r in records.values()} | {r.id for r in gone}
-    claimed_paths = {r.path: r.source for r in records.values()}
+    owner_of_id = {r.id: r for r in state.records}
+    refused = _refuse_taken_ids(records, earlier, owner_of_id, paths, diagnostics)
+    refused |= _refuse_duplicates({s: r for s, r in records.items() if s not in refused},
+                                  earlier, paths, diagnostics)
+    known = {s: r for s, r in records.items() if s not in refused}
+    claimed_paths = {r.path: s for s, r in known.items()}
+    reserved = {r.id: r for r in state.records} | {r.id: r for r in known.values()}
     fresh: dict[str, Record] = {}
     for article in newcomers:
-        where = paths.get(article.source, article.source)
-        path = derived_path(article)
-        if path in claimed_paths:
-            diagnostics.append(Diagnostic(
-                "error", f"its URL /{path} is already published by "
-                f"{claimed_paths[path]}; give this article another 'slug' (or file name)",
-                where, 1))
+        record = _new_record(article, base_url, now, claimed_paths, reserved, diagnostics,
+                             paths.get(article.source, article.source))
+        if record is not None:
+            fresh[article.source] = replace(record, signature=signatures[article.source])
+    refused_fresh = _refuse_duplicates(fresh, {}, paths, diagnostics)
+    known.update((s, r) for s, r in fresh.items() if s not in refused_fresh)
+
+    continued = {id(r) for s, r in earlier.items() if s in known}
+    new_records = list(known.values())
+    for record in state.records:
+        if id(record) in continued:
             continue
-        ident = article.id or derived_id(base_url, path)
-        if ident in reserved_ids:
-            if article.id:
-                diagnostics.append(Diagnostic(
-                    "error", f"id {ident} already belongs to another article; give this "
-                    "one its own id", where, 1))
-                continue
-            ident = derived_id(base_url, path + "#" + article.source)
-        first = (article.published or now).replace(microsecond=0)
-        fresh[article.source] = Record(article.source, ident, path, first,
-                                       article.digest, article.title)
-        if article.published is None:
+        new_records.append(record if record.source in present
+                           else replace(record, removed=True))
+    identities = {source: record.identity() for source, record in known.items()}
+    return identities, replace(state, records=tuple(new_records)), diagnostics
+
+
+def _refuse_taken_ids(records: dict[str, Record], earlier: dict[str, Record],
+                      owner_of_id: dict[str, Record], paths: dict[str, str],
+                      diagnostics: list[Diagnostic]) -> set[str]:
+    """Known articles whose new front-matter id was recorded for another
+    article that no longer holds it (removed, or given another id)."""
+    refused = set()
+    for source, record in records.items():
+        owner = owner_of_id.get(record.id)
+        if owner is None or owner is earlier.get(source) or owner.source == source:
+            continue
+        still = records.get(owner.source)
+        if still is not None and still.id == record.id:
+            continue  # both hold it now: a duplicate, settled apart
+        diagnostics.append(Diagnostic(
+            "error", f"id {record.id} was published for {owner.source}; an id is never "
+            "given to another article (readers would take this one for that one): "
+            "give this article its own 'id', or none", paths.get(source, source), 1))
+        refused.add(source)
+    return refused
+
+
+def _signature_of(article: Article, record: Record | None) -> str:
+    """The article's body signature, reused from its record when the bytes match."""
+    if record is not None and record.digest == article.digest and record.signature:
+        return record.signature
+    return body_signature(article.body_html)
+
+
+def _new_record(article: Article, base_url: str, now: datetime, claimed_paths: dict[str, str],
+                reserved: dict[str, Record], diagnostics: list[Diagnostic],
+                where: str) -> Record | None:
+    """The record of an article published for the first time, or None (refused)."""
+    path = derived_path(article)
+    if path in claimed_paths:
+        diagnostics.append(Diagnostic(
+            "error", f"its URL /{path} is already published by {claimed_paths[path]}; "
+            "give this article another 'slug' (or file name)", where, 1))
+        return None
+    ident = article.id or derived_id(base_url, path)
+    owner = reserved.get(ident)
+    if owner is not None:
+        if article.id:
             diagnostics.append(Diagnostic(
-                "warning", f"no date; published as of {first.isoformat()} and recorded "
-                "so it never changes; add 'date:' to say when it was published", where))
-    diagnostics += _refuse_duplicates(fresh, paths)
-    for source in _in_error(diagnostics, paths, fresh):
-        del fresh[source]
-    records.update(fresh)
-    kept = [replace(r, removed=True) for r in gone]
-    new_state = replace(state, records=tuple(list(records.values()) + kept))
-    return {s: r.identity() for s, r in records.items()}, new_state, diagnostics
+                "error", f"id {ident} already belongs to another article ({owner.source}); "
+                "give this one its own id", where, 1))
+            return None
+        # The page URL of a removed article is taken over by a new one: the
+        # URL may be reused, the id may not (readers would take it for the old).
+        ident = derived_id(base_url, path + "#" + article.source)
+        diagnostics.append(Diagnostic(
+            "warning", f"takes over URL /{path} of {owner.source}, published before "
+            "and removed; it gets a new id so readers see it as a new article", where))
+    first = (article.published or now).replace(microsecond=0)
+    if article.published is None:
+        diagnostics.append(Diagnostic(
+            "warning", f"no date; published as of {first.isoformat()} and recorded so it "
+            "never changes; add 'date:' to say when it was published", where))
+    return Record(article.source, ident, path, first, article.digest, article.title)
 
 
-def _keep(article: Article, record: Record, where: str) -> tuple[Record, list[Diagnostic]]:
-    """The recorded identity of a known article, updated; warnings on changes."""
-    notes = []
+def _kept_record(article: Article, record: Record, diagnostics: list[Diagnostic],
+                 where: str) -> Record:
+    """The record of an article published before: id from front matter wins,
+    the URL stays (with a warning when the file now implies another)."""
     if article.id is not None and article.id != record.id:
-        notes.append(Diagnostic(
-            "warning", f"id changes from {record.id} to {article.id} (front matter "
-            "'id' wins): feed readers will show this article again as new", where))
+        diagnostics.append(Diagnostic(
+            "warning", f"id changes from {record.id} to {article.id} (front "
+            "matter 'id' wins): feed readers will show this article again as "
+            "new", where))
         record = replace(record, id=article.id)
     wanted = derived_path(article)
     moved = PurePosixPath(record.source) != PurePosixPath(article.source)
     if wanted != record.path and (article.slug or moved):
-        notes.append(Diagnostic(
+        diagnostics.append(Diagnostic(
             "warning", f"keeps its published URL /{record.path} (its file now implies "
             f"/{wanted}); to really move it, delete its entry from .newswire/state.json "
             "and redirect the old URL", where))
-    return replace(record, source=article.source, digest=article.digest,
-                   title=article.title, removed=False), notes
+    return record
 
 
-def _in_error(diagnostics: Iterable[Diagnostic], paths: dict[str, str],
-              records: dict[str, Record]) -> list[str]:
-    bad = {str(d.path) for d in diagnostics if d.level == "error"}
-    return [s for s in records if str(paths.get(s, s)) in bad]
+def _refuse_duplicates(records: dict[str, Record], earlier: dict[str, Record],
+                       paths: dict[str, str], diagnostics: list[Diagnostic]) -> set[str]:
+    """Articles sharing a page URL or an id with another one, refused with one
+    error each.
 
-
-def _refuse_duplicates(records: dict[str, Record], paths: dict[str, str]) -> list[Diagnostic]:
-    """One error for every article sharing a page URL or an id with another one."""
-    out: list[Diagnostic] = []
-    reported: set[str] = set()
+    When exactly one of them held that URL (or id) before this build, it keeps
+    it and only the others are refused; otherwise all of them are.
+    """
+    refused: set[str] = set()
     for attribute, what in (("path", "URL"), ("id", "id")):
         groups: dict[str, list[str]] = {}
         for source, record in records.items():
@@ -271,12 +430,17 @@ def _refuse_duplicates(records: dict[str, Record], paths: dict[str, str]) -> lis
         for value, sources in sorted(groups.items()):
             if len(sources) < 2:
                 continue
-            for source in sorted(set(sources) - reported):
-                reported.add(source)
+            holders = [s for s in sources if s in earlier
+                       and getattr(earlier[s], attribute) == value]
+            keeper = holders[0] if len(holders) == 1 else None
+            shown = value if attribute == "id" else "/" + value
+            fix = "its own 'id'" if attribute == "id" else "its own 'slug' (or file name)"
+            for source in sorted(set(sources) - refused):
+                if source == keeper:
+                    continue
                 others = ", ".join(s for s in sorted(sources) if s != source)
-                shown = value if attribute == "id" else "/" + value
-                fix = "its own 'id'" if attribute == "id" else "its own 'slug' (or file name)"
-                out.append(Diagnostic(
+                diagnostics.append(Diagnostic(
                     "error", f"same {what} {shown} as {others}; give each article {fix}",
                     paths.get(source, source), 1))
-    return out
+                refused.add(source)
+    return refused

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .build import BuildOptions, BuildReport, SitePaths, prepare
+from .build import BuildOptions, BuildReport, SitePaths, article_cache, prepare
 from .config import load_feeds, load_site
 from .entries import select
 
 __all__ = ["list_articles"]
 
 
-def list_articles(root: Path, now: datetime | None = None) -> list[dict[str, Any]]:
-    """One row per article that a build now would publish, newest first.
+def list_articles(root: Path, options: BuildOptions,
+                  report: BuildReport | None = None) -> list[dict[str, Any]]:
+    """One row per article a build with ``options`` would publish, newest first.
 
     Each row: ``published`` (ISO 8601 with offset), ``id``, ``url``,
-    ``source`` (path below ``content/``), ``feeds`` (names). Nothing is written.
+    ``source`` (path below ``content/``), ``feeds`` (names, in feed order).
+    Ids and URLs are the recorded ones, or those a build would give. Nothing
+    is written; unchanged articles come from the build cache. "Now" is
+    ``options.now``, never the clock.
+
+    Args:
+        report: receives the problems found while reading, when given.
 
     Raises:
         ConfigError: the site's settings are wrong.
@@ -25,8 +31,8 @@ def list_articles(root: Path, now: datetime | None = None) -> list[dict[str, Any
     paths = SitePaths(root)
     site = load_site(paths.feeds)
     feeds = load_feeds(paths.feeds)
-    options = BuildOptions(now=now or datetime.now(timezone.utc))
-    plan = prepare(paths, site, options, BuildReport())
+    plan = prepare(paths, site, options, report if report is not None else BuildReport(),
+                   article_cache(paths, site))
     membership: dict[str, list[str]] = {}
     for feed in feeds:
         for entry in select(feed, plan.entries):

@@ -5,11 +5,15 @@
 * Unchanged files are not written at all: their mtime stays, so HTTP
   ``ETag``/``Last-Modified`` stay stable and readers get 304s.
 * Atomic replacement: every changed file is first written in full to a
-  temporary file in its own folder, all of them are flushed to disk with one
-  ``sync``, and only then are they renamed over the old files: pages and
-  assets first, feeds (which link to pages) last, then files of removed
-  articles are deleted. A build killed at any moment leaves every file
-  either old or new, never half-written.
+  temporary file in its own folder (created like any new file, mode 0666
+  less the umask); all of them are fsynced (a few threads at a time, so the
+  file system commits them together), and only then are they renamed over
+  the old files: assets and pages first, feeds (which link to pages) last,
+  then files of removed articles are deleted. A build killed at any moment
+  leaves every file either old or new, never half-written; the next build
+  deletes the temporary files it left (see :meth:`Publisher.recover`).
+* A write that fails (disk full) before the renames leaves every file as it
+  was.
 """
 
 from __future__ import annotations
@@ -17,17 +21,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterable, Mapping
+import secrets
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["FileStamp", "PublishResult", "Publisher", "atomic_write"]
+__all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "atomic_write",
+           "manifest_from_json", "manifest_to_json"]
 
 TEMP_SUFFIX = ".newswire-tmp"
 _ORDER = {"asset": 0, "page": 1, "feed": 2}
+_SYNCERS = 16
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,10 @@ class FileStamp:
     sha256: str
     size: int
     mtime_ns: int
+
+
+UNKNOWN = FileStamp("", -1, -1)
+"""The stamp of a file a build may have written but did not finish recording."""
 
 
 @dataclass
@@ -49,17 +61,61 @@ class PublishResult:
     manifest: dict[str, FileStamp] = field(default_factory=dict)
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file beside ``path``; return its path."""
+def _write_temp(path: Path, data: bytes, sync: bool = False) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``; return its path.
+    With ``sync`` the file is fsynced too. On any error it is deleted.
+
+    The file is created with mode 0666 less the umask, as any new file (not
+    the 0600 of ``tempfile.mkstemp``), so a web server running as another
+    user can read what is published.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            fd = os.open(temp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
-    return Path(name)
+    return temp
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_all(paths: Sequence[Path]) -> None:
+    """fsync every file, a few at a time: the file system commits fsyncs
+    that arrive together at once, so this costs about as much as one.
+
+    Raises:
+        OSError: the first failure, after every fsync has finished.
+    """
+    if len(paths) < 2:
+        for path in paths:
+            _fsync(path)
+        return
+    with ThreadPoolExecutor(max_workers=min(_SYNCERS, len(paths))) as pool:
+        futures = [pool.submit(_fsync, path) for path in paths]
+        wait(futures)
+    for future in futures:
+        error = future.exception()
+        if error is not None:
+            raise error
 
 
 def atomic_write(path: Path, data: bytes) -> bool:
@@ -74,13 +130,10 @@ def atomic_write(path: Path, data: bytes) -> bool:
     try:
         if path.is_file() and path.read_bytes() == data:
             return False
-        temp = _write_temp(path, data)
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        os.replace(_write_temp(path, data, sync=True), path)
         return True
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", path) from None
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
 
 
 @dataclass(frozen=True)
@@ -104,10 +157,16 @@ class Publisher:
         root: the output folder (``public/``); created if missing.
         previous: the last build's manifest (path → stamp): a file whose size
             and mtime still match it is known unchanged without reading it.
+        journal: a file that exists while a build writes (see :meth:`writing`);
+            when a build finds it, the last one was killed or failed and may
+            have left temporary files, which :meth:`recover` deletes. None:
+            always look for them.
     """
 
-    def __init__(self, root: Path, previous: Mapping[str, FileStamp] | None = None) -> None:
+    def __init__(self, root: Path, previous: Mapping[str, FileStamp] | None = None,
+                 journal: Path | None = None) -> None:
         self.root = root
+        self.journal = journal
         self._resolved_root = root.resolve()
         self._folders: dict[str, Path] = {}
         self._previous = dict(previous or {})
@@ -186,7 +245,9 @@ class Publisher:
             temp = _write_temp(target, data)
         except OSError as exc:
             self.discard()
-            raise OutputError(f"cannot write: {exc.strerror}", exc.filename or target) from None
+            _prune_empty(target.parent, self._resolved_root)
+            raise OutputError(f"cannot write: {exc.strerror or exc}; every file keeps its "
+                              "previous version", exc.filename or target) from None
         self._files[path] = _Staged(kind, digest, temp=temp)
 
     def discard(self) -> None:
@@ -195,6 +256,7 @@ class Publisher:
         for staged in self._files.values():
             if staged.temp is not None:
                 staged.temp.unlink(missing_ok=True)
+                _prune_empty(staged.temp.parent, self._resolved_root)
         self._files.clear()
 
     def paths(self) -> list[str]:
@@ -214,25 +276,47 @@ class Publisher:
             return FileStamp(digest, st.st_size, st.st_mtime_ns)
         return None
 
-    def publish(self, previous: Mapping[str, FileStamp] | None = None) -> PublishResult:
+    def publish(self, previous: Mapping[str, FileStamp] | None = None,
+                intend: Callable[[Mapping[str, FileStamp]], None] | None = None
+                ) -> PublishResult:
         """Put every changed staged file in place, then remove files the last
         build published that this one did not produce.
+
+        Order: the temporary files of changed files (written when staged) are
+        fsynced; then they are renamed over their targets, assets and pages
+        first, feeds last; then the files of removed articles are deleted
+        (after the feeds that listed them no longer do).
 
         Args:
             previous: the manifest of the last build (path → stamp); the one
                 given to the constructor when None.
+            intend: called before the first rename, when this build adds
+                paths the previous manifest lacks, with the previous manifest
+                plus those paths (stamp :data:`UNKNOWN`); saving it means a
+                build killed after the renames still knows every file it may
+                have published, and can remove it later.
 
         Raises:
-            OutputError: a file cannot be written; files already renamed stay
-                (each is whole), the rest keep their old version.
+            OutputError: a file cannot be put on disk (disk full): nothing
+                was renamed, every temporary file is deleted and every file
+                keeps its old version; or a rename or removal failed: files
+                already renamed stay (each is whole), the rest keep their
+                old version.
         """
         previous = self._previous if previous is None else previous
         result = PublishResult()
         order = sorted(self._files, key=lambda p: (_ORDER[self._files[p].kind], p))
         pending = [p for p in order if self._files[p].temp is not None]
         try:
-            if pending:
-                os.sync()
+            _fsync_all([self._files[p].temp for p in pending])  # type: ignore[misc]
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write: {exc.strerror or exc}; every file keeps its "
+                              "previous version", exc.filename or self.root) from None
+        added = [path for path in pending if path not in previous]
+        if added and intend is not None:
+            intend({**previous, **{path: UNKNOWN for path in added}})
+        try:
             for path in order:
                 staged = self._files[path]
                 if staged.temp is None:
@@ -247,28 +331,58 @@ class Publisher:
                 result.manifest[path] = FileStamp(staged.digest, st.st_size, st.st_mtime_ns)
         except OSError as exc:
             self.discard()
-            raise OutputError(f"cannot write: {exc.strerror}", exc.filename or self.root) \
-                from None
+            raise OutputError(f"cannot write: {exc.strerror or exc}",
+                              exc.filename or self.root) from None
         for path in sorted(set(previous) - set(self._files)):
-            target = self.target(path)
+            try:
+                target = self.target(path)
+            except OutputError:
+                continue  # a manifest entry newswire never wrote: leave it alone
             try:
                 target.unlink()
                 result.removed.append(path)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 pass
             except OSError as exc:
                 raise OutputError(f"cannot remove: {exc.strerror}", target) from None
             _prune_empty(target.parent, self._resolved_root)
         return result
 
-    def clean_temporaries(self) -> list[Path]:
-        """Delete temporary files a killed build left behind; return them."""
-        if not self.root.is_dir():
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Mark the time a build writes anything (``public/`` or its state).
+
+        The journal file exists from entering the block until it ends
+        without an exception; a later build finding it knows this one was
+        killed or failed, and :meth:`recover` cleans up after it.
+        """
+        if self.journal is not None:
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            self.journal.touch()
+        yield
+        if self.journal is not None:
+            self.journal.unlink(missing_ok=True)
+
+    def interrupted(self) -> bool:
+        """True when the last build that wrote was killed or failed mid-way."""
+        return self.journal is None or self.journal.exists()
+
+    def recover(self, *folders: Path) -> list[Path]:
+        """After an interrupted build, delete the temporary files it left in
+        the root and ``folders``; return them (sorted)."""
+        if not self.interrupted():
             return []
-        left = sorted(self.root.rglob(f".*{TEMP_SUFFIX}"))
+        left: list[Path] = []
+        for folder in (self.root, *folders):
+            if folder.is_dir():
+                left += folder.rglob(f".*{TEMP_SUFFIX}")
         for temp in left:
             temp.unlink(missing_ok=True)
-        return left
+        return sorted(left)
+
+    def clean_temporaries(self) -> list[Path]:
+        """Delete temporary files a killed build left in the root; return them."""
+        return self.recover()
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from newswire.build import BuildOptions
 from newswire.listing import list_articles
 
 from .conftest import Served
-from .sites import build_site, program, write_story
+from .sites import NOW, build_site, program, write_story
 
 # the subscription documents hold stories 8-12; archive page 1 holds 1-5, page 2 6-7
 RSS = ["feeds/main/rss.xml", "feeds/main/archive/rss-1.xml", "feeds/main/archive/rss-2.xml"]
@@ -34,7 +35,7 @@ def need(name: str, package: str) -> str:
 
 def expected(served: Served, edited: bool = False) -> dict[str, tuple[str, str, int, str]]:
     """id → (title, link, Unix time, author) of every story, as published."""
-    ids = {row["url"]: row["id"] for row in list_articles(served.root)}
+    ids = {row["url"]: row["id"] for row in list_articles(served.root, BuildOptions(now=NOW))}
     return {ids[s.url(served.base_url)]: (
         EDITED[s.number] if edited and s.number in EDITED else s.title,
         s.url(served.base_url), int(s.published.timestamp()), s.author)

@@ -1,0 +1,540 @@
+"""Parsed articles from earlier builds, so an unchanged file is not read again (SPEC §6).
+
+The cache lives in ``.newswire/cache/`` and is safe to delete at any time: a
+build without it reads every article, as the first build did. It is never
+trusted blindly:
+
+* Every shard file names the cache format, newswire's version, a fingerprint
+  of newswire's own code and of the libraries that shape a parsed article,
+  and the reading context (the site's time zone). Any difference and the
+  shard is ignored, then rewritten.
+* An article is taken from the cache only when its file and every possible
+  sidecar (``.toml``, ``.yaml``, ``.yml``) still have the size, mtime,
+  ctime and inode they had when it was read. When they differ (a checkout,
+  ``touch``), the bytes are hashed and compared with the digest taken then;
+  equal bytes are still a hit. A file changed within two seconds before the
+  cache was written (the same timestamp tick as the read, possibly) is
+  always compared by digest: see :data:`RACY_NS`.
+* Articles are stored as pickles, one per article, read back with an
+  unpickler that knows only the model's classes and date types, so a
+  tampered cache cannot run code; each is checked to be an ``Article`` for
+  the same source before use. A shard or entry that fails any check is
+  dropped and the article read again.
+
+Writes go through :func:`newswire.publish.atomic_write` (temporary file,
+fsync, rename), so a killed build leaves every shard whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil import tz as dateutil_tz
+
+from . import __version__
+from .errors import Diagnostic, OutputError
+from .model import Article, Author
+from .publish import atomic_write
+
+__all__ = ["CACHE_FORMAT", "RACY_NS", "ArticleCache", "CachedArticle", "LastBuild", "Probe",
+           "Snapshot", "code_fingerprint", "file_stamp", "load_last_build", "snapshot",
+           "trusted"]
+
+CACHE_FORMAT = 1
+RACY_NS = 2_000_000_000
+SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
+_SHARD_DIR = "articles"
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml", "frontmatter", "charset_normalizer",
+              "dateutil", "slugify")
+_ALLOWED_TYPES = (Article, Author, datetime, date, time, timedelta, timezone,
+                  dateutil_tz.tzoffset, dateutil_tz.tzutc, complex)
+_ALLOWED_GLOBALS = {(t.__module__, t.__qualname__) for t in _ALLOWED_TYPES}
+
+Stamp = tuple[tuple[int, int, int, int] | None, ...]
+
+
+def _stat(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _candidates(path: Path) -> list[Path]:
+    return [path, *(path.with_suffix(s) for s in SIDECAR_SUFFIXES)]
+
+
+def code_fingerprint(extra: Iterable[str] = ()) -> str:
+    """A digest of what shapes newswire's output besides the site's files.
+
+    newswire's version, the size and mtime of every file of the installed
+    package (so an edited template or reader invalidates caches even without
+    a version bump), the Python version, the versions of the libraries in
+    ``_LIBRARIES`` that are imported, and ``extra``.
+    """
+    h = hashlib.sha256()
+    h.update(f"{CACHE_FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".pyc",) or "__pycache__" in path.parts or not path.is_file():
+            continue
+        st = path.stat()
+        h.update(f"{path.relative_to(package).as_posix()}\0{st.st_size}\0"
+                 f"{st.st_mtime_ns}\0".encode())
+    for name in _LIBRARIES:
+        module = sys.modules.get(name)
+        h.update(f"{name}={getattr(module, '__version__', '?')}\0".encode())
+    for item in extra:
+        h.update(item.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles articles only: refuses any other class, zones by name."""
+
+    def persistent_id(self, obj: Any) -> Any:
+        if isinstance(obj, ZoneInfo):
+            if obj.key is None:
+                raise pickle.PicklingError("a ZoneInfo without a key")
+            return ("zone", obj.key)
+        return None
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) in _ALLOWED_TYPES or isinstance(obj, type):
+            return NotImplemented
+        raise pickle.PicklingError(f"not cached: {type(obj).__name__}")
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only the classes :class:`_Pickler` lets through."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+    def persistent_load(self, pid: Any) -> Any:
+        if isinstance(pid, tuple) and len(pid) == 2 and pid[0] == "zone" \
+                and isinstance(pid[1], str):
+            return ZoneInfo(pid[1])
+        raise pickle.UnpicklingError("unknown persistent id")
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Shard files hold built-in types only."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a shard")
+
+
+def _dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class CachedArticle:
+    """One article as the cache returns it.
+
+    Attributes:
+        article: the parsed article.
+        warnings: the reader's warnings about it, as ``(level, message, path,
+            line)`` with ``path`` relative to ``content/`` (or None).
+    """
+
+    article: Article
+    warnings: tuple[tuple[str, str, str | None, int | None], ...]
+
+    def diagnostics(self, content_dir: Path) -> list[Diagnostic]:
+        """The warnings, their paths made absolute below ``content_dir``."""
+        return [Diagnostic(level, message, content_dir / path if path else None, line)
+                for level, message, path, line in self.warnings]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What the cache saw of one article file before it was read.
+
+    Attributes:
+        path: the article file.
+        source: its path below ``content/`` (POSIX).
+        stamp: stat of the file and of each possible sidecar.
+        digest: SHA-256 of their bytes (None until computed).
+    """
+
+    path: Path
+    source: str
+    stamp: Stamp
+    digest: str | None = None
+
+
+def _digest(path: Path) -> str | None:
+    """SHA-256 over the file and every possible sidecar (name and bytes)."""
+    h = hashlib.sha256()
+    for candidate in _candidates(path):
+        try:
+            data = candidate.read_bytes()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            h.update(b"-\0")
+            continue
+        except OSError:
+            return None
+        h.update(f"{candidate.suffix}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def _shard_name(source: str) -> str:
+    return hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:2]
+
+
+@dataclass
+class _Shard:
+    entries: dict[str, tuple[Stamp, str, bytes]] = field(default_factory=dict)
+    dirty: bool = False
+
+
+class ArticleCache:
+    """Parsed articles by source path, checked against the files on every use.
+
+    Args:
+        folder: the cache folder (``.newswire/cache``); need not exist.
+        context: everything besides the file that the reader was given
+            (the site's time zone name...), as text.
+
+    Use :meth:`probe` on every article file, :meth:`get` for the probes of
+    unchanged files, read the others and :meth:`put` them, then :meth:`save`.
+    """
+
+    def __init__(self, folder: Path, context: str) -> None:
+        self.folder = folder
+        self.key = code_fingerprint([context])
+        self.discarded = 0
+        self._shards: dict[str, _Shard] = {}
+        self._written_ns: dict[str, int] = {}
+
+    # -- reading ---------------------------------------------------------
+
+    def _shard(self, name: str) -> _Shard:
+        shard = self._shards.get(name)
+        if shard is None:
+            shard = self._shards[name] = self._load(name)
+        return shard
+
+    def _load(self, name: str) -> _Shard:
+        path = self.folder / _SHARD_DIR / f"{name}.pickle"
+        try:
+            data = path.read_bytes()
+            self._written_ns[name] = path.stat().st_mtime_ns
+        except OSError:
+            return _Shard()
+        try:
+            obj = _PlainUnpickler(io.BytesIO(data)).load()
+            if not isinstance(obj, dict) or obj.get("format") != CACHE_FORMAT:
+                raise ValueError("unknown format")
+            if obj.get("key") != self.key:
+                return _Shard(dirty=True)  # another newswire or context: start over
+            entries = obj["entries"]
+            if not isinstance(entries, dict) or not all(
+                    isinstance(k, str) and _valid_entry(v) for k, v in entries.items()):
+                raise ValueError("malformed entries")
+        except Exception:  # noqa: BLE001 - any damage means: rebuild this shard
+            self.discarded += 1
+            return _Shard(dirty=True)
+        return _Shard(entries)
+
+    def probe(self, path: Path, source: str) -> Probe:
+        """Stat ``path`` and its possible sidecars (before anything reads them)."""
+        return Probe(path, source, tuple(_stat(c) for c in _candidates(path)))
+
+    def get(self, probe: Probe) -> tuple[CachedArticle | None, Probe]:
+        """The cached article for an unchanged file, else None.
+
+        Returns:
+            (the article or None, the probe with the digest of the bytes
+            filled in whenever they had to be hashed, always on a miss: pass
+            that one to :meth:`put` after reading the file, so that the
+            digest stored is of bytes read before the article was).
+        """
+        shard = self._shard(_shard_name(probe.source))
+        entry = shard.entries.get(probe.source)
+        if entry is None:
+            return None, Probe(probe.path, probe.source, probe.stamp, _digest(probe.path))
+        stamp, digest, blob = entry
+        racy = any(s is not None and s[1] + RACY_NS >= self._written_ns.get(
+            _shard_name(probe.source), 0) for s in stamp)
+        if stamp != probe.stamp or racy or None in probe.stamp[:1]:
+            probe = Probe(probe.path, probe.source, probe.stamp, _digest(probe.path))
+            if probe.digest is None or probe.digest != digest:
+                return None, probe
+            if stamp != probe.stamp or racy:
+                shard.entries[probe.source] = (probe.stamp, digest, blob)
+                shard.dirty = True
+        cached = self._unpickle(blob, probe.source)
+        if cached is None:
+            del shard.entries[probe.source]
+            shard.dirty = True
+        return cached, probe
+
+    def _unpickle(self, blob: bytes, source: str) -> CachedArticle | None:
+        try:
+            value = _Unpickler(io.BytesIO(blob)).load()
+            article, warnings = value
+            if not isinstance(article, Article) or article.source != source:
+                raise ValueError("not this article")
+            if not isinstance(warnings, tuple) or not all(_valid_warning(w) for w in warnings):
+                raise ValueError("malformed warnings")
+        except Exception:  # noqa: BLE001 - a damaged entry is read again
+            self.discarded += 1
+            return None
+        return CachedArticle(article, warnings)
+
+    # -- writing ---------------------------------------------------------
+
+    def put(self, probe: Probe, article: Article, warnings: Sequence[Diagnostic],
+            content_dir: Path) -> None:
+        """Remember ``article``, read from the file ``probe`` saw.
+
+        The probe (stamp and digest) must have been taken before the file
+        was read, as :meth:`get` does, so that a file changed while it was
+        read is never taken for unchanged later. Probes without a digest and
+        articles holding values the cache does not store are not cached.
+        """
+        digest = probe.digest
+        if digest is None or None in probe.stamp[:1]:
+            return
+        rows = []
+        for d in warnings:
+            where = d.path
+            if isinstance(where, Path) and where.is_relative_to(content_dir):
+                where = where.relative_to(content_dir).as_posix()
+            elif where is not None:
+                return  # a warning about some other file: do not cache
+            rows.append((d.level, d.message, where, d.line))
+        try:
+            blob = _dumps((article, tuple(rows)))
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        shard = self._shard(_shard_name(probe.source))
+        shard.entries[probe.source] = (probe.stamp, digest, blob)
+        shard.dirty = True
+
+    def drop(self, source: str) -> None:
+        """Forget one article (its file failed to read)."""
+        shard = self._shard(_shard_name(source))
+        if shard.entries.pop(source, None) is not None:
+            shard.dirty = True
+
+    def keep_only(self, sources: Iterable[str]) -> None:
+        """Forget every article whose source is not in ``sources``.
+
+        Loads every shard file present, so call it once, after the lookups.
+        """
+        wanted = set(sources)
+        folder = self.folder / _SHARD_DIR
+        names = {p.stem for p in folder.glob("*.pickle")} if folder.is_dir() else set()
+        for name in sorted(names | set(self._shards)):
+            shard = self._shard(name)
+            gone = [s for s in shard.entries if s not in wanted]
+            for source in gone:
+                del shard.entries[source]
+            if gone:
+                shard.dirty = True
+
+    def save(self) -> int:
+        """Write every changed shard atomically; return how many were written.
+
+        A cache that cannot be written is not an error worth failing a
+        build: the next build reads the articles again.
+        """
+        written = 0
+        for name, shard in sorted(self._shards.items()):
+            if not shard.dirty:
+                continue
+            path = self.folder / _SHARD_DIR / f"{name}.pickle"
+            try:
+                if not shard.entries:
+                    path.unlink(missing_ok=True)
+                else:
+                    data = pickle.dumps({"format": CACHE_FORMAT, "key": self.key,
+                                         "entries": shard.entries},
+                                        protocol=pickle.HIGHEST_PROTOCOL)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    atomic_write(path, data)
+            except (OSError, OutputError):
+                continue
+            shard.dirty = False
+            written += 1
+        return written
+
+
+def _valid_entry(value: object) -> bool:
+    if not (isinstance(value, tuple) and len(value) == 3):
+        return False
+    stamp, digest, blob = value
+    return (isinstance(stamp, tuple) and len(stamp) == 1 + len(SIDECAR_SUFFIXES)
+            and all(s is None or (isinstance(s, tuple) and len(s) == 4
+                                  and all(isinstance(n, int) for n in s)) for s in stamp)
+            and isinstance(digest, str) and len(digest) == 64 and isinstance(blob, bytes))
+
+
+def _valid_warning(row: object) -> bool:
+    return (isinstance(row, tuple) and len(row) == 4 and isinstance(row[0], str)
+            and isinstance(row[1], str) and (row[2] is None or isinstance(row[2], str))
+            and (row[3] is None or isinstance(row[3], int)))
+
+
+# -- the whole build -----------------------------------------------------------
+
+LAST_BUILD_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of a build's inputs, taken before anything reads them.
+
+    Attributes:
+        digest: SHA-256 over every file below the folders given (path, size,
+            mtime, ctime, inode), the files given (the same, or absence) and
+            the extra text (newswire's code, the build's options).
+        newest_ns: the latest mtime or ctime among those files (ns), to tell
+            a file changed in the same clock tick as the snapshot.
+    """
+
+    digest: str
+    newest_ns: int
+
+
+def snapshot(folders: Sequence[Path], files: Sequence[Path], extra: Iterable[str]) -> Snapshot:
+    """Take a :class:`Snapshot` of ``folders`` (every file, at any depth,
+    symbolic links followed for files but not folders) and ``files``."""
+    h = hashlib.sha256(code_fingerprint(extra).encode())
+    newest = 0
+
+    def add(name: str, path: Path | str) -> None:
+        nonlocal newest
+        try:
+            st = os.stat(path)
+        except OSError:
+            h.update(f"{name}\0-\n".encode("utf-8", "surrogatepass"))
+            return
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+        h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+                 f"{st.st_ino}\n".encode("utf-8", "surrogatepass"))
+
+    for folder in folders:
+        h.update(f"[{folder}]\n".encode("utf-8", "surrogatepass"))
+        for base, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(base, name)
+                add(os.path.relpath(path, folder), path)
+    for path in files:
+        add(str(path), path)
+    return Snapshot(h.hexdigest(), newest)
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last complete build saw and reported: enough to know that a
+    build now would change nothing, and to say again what it said.
+
+    Attributes:
+        inputs: the :class:`Snapshot` digest taken before that build read.
+        reference_ns: a file-system time taken after the snapshot (the mtime
+            of a file touched then); inputs changed less than :data:`RACY_NS`
+            before it may have changed unseen, so the record is not trusted.
+        newest_ns: :attr:`Snapshot.newest_ns` of that snapshot.
+        published_from, published_until: the range of "now" over which the
+            same articles are published (the newest published date; the
+            earliest date left out as future), ISO 8601 or None (unbounded).
+        outputs: stat of the state file and manifest as that build left them.
+        diagnostics: what a build with the same inputs reports, as
+            ``(level, message, path, line)``.
+        articles: the number of articles published.
+    """
+
+    inputs: str
+    reference_ns: int
+    newest_ns: int
+    published_from: str | None
+    published_until: str | None
+    outputs: tuple[tuple[int, int, int, int] | None, ...]
+    diagnostics: tuple[tuple[str, str, str | None, int | None], ...]
+    articles: int
+
+    def to_json(self) -> bytes:
+        """The record's bytes."""
+        obj = {"format": LAST_BUILD_FORMAT, "inputs": self.inputs,
+               "reference_ns": self.reference_ns, "newest_ns": self.newest_ns,
+               "published_from": self.published_from,
+               "published_until": self.published_until,
+               "outputs": [list(s) if s else None for s in self.outputs],
+               "diagnostics": [list(d) for d in self.diagnostics],
+               "articles": self.articles}
+        return (json.dumps(obj, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> LastBuild:
+        """Parse a record.
+
+        Raises:
+            ValueError: not a record of this format, or malformed.
+        """
+        obj = json.loads(data.decode("utf-8"))
+        if not isinstance(obj, dict) or obj.get("format") != LAST_BUILD_FORMAT:
+            raise ValueError("unknown format")
+        outputs = tuple(tuple(s) if s is not None else None for s in obj["outputs"])
+        diagnostics = tuple(tuple(d) for d in obj["diagnostics"])
+        record = cls(obj["inputs"], obj["reference_ns"], obj["newest_ns"],
+                     obj["published_from"], obj["published_until"], outputs,  # type: ignore[arg-type]
+                     diagnostics, obj["articles"])  # type: ignore[arg-type]
+        if not (isinstance(record.inputs, str) and isinstance(record.articles, int)
+                and isinstance(record.reference_ns, int) and isinstance(record.newest_ns, int)
+                and all(_valid_warning(d) for d in record.diagnostics)
+                and all(s is None or (len(s) == 4 and all(isinstance(n, int) for n in s))
+                        for s in record.outputs)):
+            raise ValueError("malformed record")
+        return record
+
+    def covers(self, now: datetime) -> bool:
+        """True when ``now`` publishes the same articles as that build's now."""
+        low = datetime.fromisoformat(self.published_from) if self.published_from else None
+        high = datetime.fromisoformat(self.published_until) if self.published_until else None
+        return (low is None or low <= now) and (high is None or now < high)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """(size, mtime_ns, ctime_ns, inode) of a file, or None when it is missing."""
+    return _stat(path)
+
+
+def load_last_build(path: Path) -> LastBuild | None:
+    """The record at ``path``, or None when missing, unreadable or malformed."""
+    try:
+        return LastBuild.from_json(path.read_bytes())
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def trusted(record: LastBuild, record_path: Path) -> bool:
+    """False when an input changed so close to the snapshot that its stat may
+    not show a later change (same clock tick), or the record file is gone."""
+    try:
+        written = record_path.stat().st_mtime_ns
+    except OSError:
+        return False
+    return record.newest_ns + RACY_NS < record.reference_ns <= written

@@ -1,0 +1,107 @@
+"""Fixtures for the cron-safety tests: sites in temporary folders, the CLI as
+a real process, and readers of what a build published."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+REPO = Path(__file__).resolve().parents[2]
+NOW = "2027-01-01T00:00:00Z"
+NOW_DT = datetime(2027, 1, 1, tzinfo=timezone.utc)
+SEED = "000_9b5066fb76f96e2d"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def cli_env() -> dict[str, str]:
+    """The environment for ``python -m newswire``: this source tree first."""
+    env = dict(os.environ)
+    src = str(REPO / "src")
+    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return env
+
+
+def run(site: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run ``newswire --site SITE ARGS`` as a process; output as text."""
+    done = subprocess.run([sys.executable, "-m", "newswire", "--site", str(site), *args],
+                          capture_output=True, text=True, env=cli_env(), timeout=300)
+    if check and done.returncode != 0:
+        raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``newswire build --now NOW`` that must succeed."""
+    return run(site, "build", "--now", NOW, *args, check=True)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the repository's sample site (feeds/ and content/)."""
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "feeds", root / "feeds")
+    shutil.copytree(REPO / "content", root / "content")
+    return root
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article as a feed document shows it."""
+
+    title: str
+    id: str
+    link: str
+
+
+def rss_items(path: Path) -> dict[str, Item]:
+    """RSS 2.0 items by title: guid and link."""
+    root = etree.parse(str(path)).getroot()
+    return {i.findtext("title"): Item(i.findtext("title"), i.findtext("guid"),
+                                      i.findtext("link")) for i in root.iter("item")}
+
+
+def atom_items(path: Path) -> dict[str, Item]:
+    """Atom entries by title: atom:id and the alternate link."""
+    root = etree.parse(str(path)).getroot()
+    out = {}
+    for entry in root.iter(f"{ATOM}entry"):
+        links = [link.get("href") for link in entry.iter(f"{ATOM}link")
+                 if link.get("rel", "alternate") == "alternate"]
+        title = entry.findtext(f"{ATOM}title")
+        out[title] = Item(title, entry.findtext(f"{ATOM}id"), links[0])
+    return out
+
+
+def json_items(path: Path) -> dict[str, Item]:
+    """JSON Feed items by title: id and url."""
+    feed = json.loads(path.read_bytes())
+    return {i["title"]: Item(i["title"], i["id"], i["url"]) for i in feed["items"]}
+
+
+def feed_items(public: Path, feed: str = "main") -> dict[str, dict[str, Item]]:
+    """The items of one feed in every format: format → title → item."""
+    folder = public / "feeds" / feed
+    return {"rss": rss_items(folder / "rss.xml"), "atom": atom_items(folder / "atom.xml"),
+            "json": json_items(folder / "feed.json")}
+
+
+def public_files(public: Path) -> dict[str, bytes]:
+    """Every file below ``public`` by relative path, bytes."""
+    return {p.relative_to(public).as_posix(): p.read_bytes()
+            for p in sorted(public.rglob("*")) if p.is_file()}
+
+
+def mtimes(public: Path) -> dict[str, int]:
+    """mtime (ns) of every file below ``public``."""
+    return {p.relative_to(public).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(public.rglob("*")) if p.is_file()}

@@ -1,0 +1,163 @@
+"""The cache of parsed articles: unchanged files are not read again; the
+cache is checked, rebuilt when damaged, never able to run code, safe to delete."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import NOW_DT, SEED, public_files
+
+from newswire import readers
+from newswire.build import BuildOptions, SitePaths, build
+from newswire.cache import ArticleCache
+
+SHARDS = Path(".newswire") / "cache" / "articles"
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Counts the articles parsed, by file name."""
+    counts: Counter[str] = Counter()
+    for suffix, reader in list(readers.READERS.items()):
+        def counting(path: Path, *args: object, _reader: object = reader, **kw: object) -> object:
+            counts[path.name] += 1
+            return _reader(path, *args, **kw)  # type: ignore[operator]
+        monkeypatch.setitem(readers.READERS, suffix, counting)
+    return counts
+
+
+def rebuild(site: Path, **options: object) -> None:
+    """A build that cannot be skipped as a whole: it must ask the cache."""
+    SitePaths(site).last_build_file.unlink(missing_ok=True)
+    report = build(site, BuildOptions(now=NOW_DT, **options))  # type: ignore[arg-type]
+    assert not report.unchanged and not report.errors, report.diagnostics
+
+
+def test_only_changed_articles_are_parsed_again(site: Path, reads: Counter[str]) -> None:
+    rebuild(site)
+    assert reads[f"{SEED}.txt"] == 1 and len(reads) == 16
+    first = public_files(site / "public")
+    reads.clear()
+    rebuild(site)
+    assert reads == Counter()
+    assert public_files(site / "public") == first
+    text = site / "content" / f"{SEED}.txt"
+    text.write_bytes(text.read_bytes().replace(b"handshake", b"hand-shake", 1))
+    rebuild(site)
+    assert reads == Counter({f"{SEED}.txt": 1})
+    reads.clear()
+    sidecar = site / "content" / f"{SEED}.toml"
+    sidecar.write_text(sidecar.read_text().replace('"diplomacy"', '"summits"'))
+    rebuild(site)
+    assert reads == Counter({f"{SEED}.txt": 1})
+
+
+def test_same_bytes_with_a_new_stat_is_still_a_hit(site: Path, reads: Counter[str]) -> None:
+    rebuild(site)
+    reads.clear()
+    for path in (site / "content").rglob("*"):
+        path.write_bytes(path.read_bytes()) if path.is_file() else None
+    rebuild(site)
+    assert reads == Counter()
+
+
+def test_a_change_that_keeps_size_and_mtime_is_seen(site: Path, reads: Counter[str]) -> None:
+    rebuild(site)
+    reads.clear()
+    text = site / "content" / f"{SEED}.txt"
+    st = text.stat()
+    text.write_bytes(text.read_bytes().replace(b"Putin", b"PUTIN", 1))
+    os.utime(text, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert text.stat().st_size == st.st_size and text.stat().st_mtime_ns == st.st_mtime_ns
+    rebuild(site)
+    assert reads == Counter({f"{SEED}.txt": 1})
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\x80\x05K\x01.", "truncate", "format"])
+def test_a_damaged_cache_is_rebuilt(site: Path, reads: Counter[str], damage: object) -> None:
+    rebuild(site)
+    good = public_files(site / "public")
+    shards = sorted((site / SHARDS).glob("*.pickle"))
+    assert shards
+    for shard in shards:
+        data = shard.read_bytes()
+        if damage == "truncate":
+            shard.write_bytes(data[:len(data) // 2])
+        elif damage == "format":
+            shard.write_bytes(data.replace(b"format", b"formal"))
+        else:
+            shard.write_bytes(damage)  # type: ignore[arg-type]
+    reads.clear()
+    rebuild(site)
+    assert len(reads) == 16
+    assert public_files(site / "public") == good
+    reads.clear()
+    rebuild(site)
+    assert reads == Counter()
+
+
+class Exploit:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch pwned",))
+
+
+def test_a_tampered_cache_cannot_run_code(site: Path, reads: Counter[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    rebuild(site)
+    monkeypatch.chdir(site)
+    for shard in (site / SHARDS).glob("*.pickle"):
+        obj = pickle.loads(shard.read_bytes())
+        for source, (stamp, digest, _blob) in obj["entries"].items():
+            obj["entries"][source] = (stamp, digest, pickle.dumps(Exploit()))
+        shard.write_bytes(pickle.dumps(obj))
+    reads.clear()
+    rebuild(site)
+    assert not (site / "pwned").exists()
+    assert len(reads) == 16
+    # and the shard files themselves may hold no classes at all
+    for shard in (site / SHARDS).glob("*.pickle"):
+        shard.write_bytes(pickle.dumps({"format": 1, "key": Exploit(), "entries": {}}))
+    reads.clear()
+    rebuild(site)
+    assert not (site / "pwned").exists()
+    assert len(reads) == 16
+
+
+def test_the_cache_is_safe_to_delete(site: Path, reads: Counter[str]) -> None:
+    rebuild(site)
+    good = public_files(site / "public")
+    mtimes = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
+    import shutil
+    shutil.rmtree(site / ".newswire" / "cache")
+    reads.clear()
+    rebuild(site)
+    assert len(reads) == 16
+    assert public_files(site / "public") == good
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+
+
+def test_other_settings_are_other_entries(site: Path, reads: Counter[str]) -> None:
+    rebuild(site)
+    settings = site / "feeds" / "site.toml"
+    settings.write_text(settings.read_text().replace('"Europe/Rome"', '"Asia/Tokyo"'))
+    reads.clear()
+    rebuild(site)
+    assert len(reads) == 16
+
+
+def test_removed_articles_leave_the_cache(site: Path) -> None:
+    rebuild(site)
+    for suffix in (".txt", ".toml"):
+        (site / "content" / f"{SEED}{suffix}").unlink()
+    rebuild(site)
+    cache = ArticleCache(site / ".newswire" / "cache", "timezone=Europe/Rome")
+    text = site / "content" / f"{SEED}.txt"
+    cached, _ = cache.get(cache.probe(text, f"{SEED}.txt"))
+    assert cached is None
+    welcome = site / "content" / "newsroom" / "welcome.md"
+    cached, _ = cache.get(cache.probe(welcome, "newsroom/welcome.md"))
+    assert cached is not None and cached.article.title.startswith("Welcome")
