@@ -2,24 +2,23 @@
 
 No click here: :func:`build` takes a site folder and :class:`BuildOptions`
 and returns a :class:`BuildReport`; the command line turns that into output
-and an exit status.
+and an exit status. :func:`build`, the lock and the shortcut when nothing
+changed live in :mod:`newswire.run` (which imports this module only when
+there is work to do); they are re-exported here.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from .cache import (ArticleCache, LastBuild, Probe, Snapshot, file_stamp, load_last_build,
-                    snapshot, trusted)
+from .cache import ArticleCache, Probe
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
 from .entries import is_published, make_entry, newest_first, select
-from .errors import ArticleError, Diagnostic, LockTimeout, NewswireError, OutputError
+from .errors import ArticleError, Diagnostic, NewswireError, OutputError  # noqa: F401
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
@@ -28,143 +27,15 @@ from .incremental import PageRecords, code_fingerprint, document_key
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
-from .publish import (FileStamp, PublishResult, Publisher, atomic_write,
-                      manifest_from_json, manifest_to_json)
+from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
 from .readers import ContentFiles, scan_content
+from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
+                  load_manifest)
 from .validate import validate_bytes
 from .websub import PingQueue, changed_topics
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache", "build",
-           "load_state", "prepare", "publication_window"]
-
-
-@dataclass(frozen=True)
-class SitePaths:
-    """The folders and files of one site (SPEC §1)."""
-
-    root: Path
-
-    @property
-    def feeds(self) -> Path:
-        return self.root / "feeds"
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def public(self) -> Path:
-        return self.root / "public"
-
-    @property
-    def state_dir(self) -> Path:
-        """``.newswire/``: the identity ledger (keep it), manifest and lock."""
-        return self.root / ".newswire"
-
-    @property
-    def state_file(self) -> Path:
-        return self.state_dir / "state.json"
-
-    @property
-    def manifest_file(self) -> Path:
-        return self.state_dir / "manifest.json"
-
-    @property
-    def pages_file(self) -> Path:
-        """What each article page was rendered from (safe to delete)."""
-        return self.state_dir / "pages.json"
-
-    @property
-    def lock_file(self) -> Path:
-        return self.state_dir / "build.lock"
-
-    @property
-    def cache_dir(self) -> Path:
-        """``.newswire/cache/``: parsed articles of earlier builds; safe to delete."""
-        return self.state_dir / "cache"
-
-    @property
-    def last_build_file(self) -> Path:
-        """What the last complete build saw and said (in the cache: safe to delete)."""
-        return self.cache_dir / "last-build.json"
-
-    @property
-    def journal_file(self) -> Path:
-        """Exists while a build writes; found later, that build was interrupted."""
-        return self.state_dir / "writing"
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What ``newswire build`` was asked to do.
-
-    Attributes:
-        now: the build's "now" (timezone-aware) for the draft/future filter
-            and for undated articles; from ``--now``, ``SOURCE_DATE_EPOCH``
-            or the clock, decided by the caller.
-        drafts, future: publish drafts / future-dated articles too.
-        strict: any article error fails the whole build, publishing nothing.
-        wait: seconds to wait for another build's lock before giving up.
-        progress: called as ``progress(stage, done, total)`` while the long
-            stages run (``"reading articles"``, ``"rendering pages"``), or None.
-    """
-
-    now: datetime
-    drafts: bool = False
-    future: bool = False
-    strict: bool = False
-    wait: float = 0.0
-    progress: Callable[[str, int, int], None] | None = field(default=None, compare=False)
-
-
-@dataclass
-class BuildReport:
-    """What a build did and found.
-
-    Attributes:
-        diagnostics: errors and warnings, in the order found.
-        articles: number of articles published.
-        result: what the publisher wrote, kept and removed (None if the build
-            stopped before publishing).
-        feeds_changed: names of feeds with at least one document rewritten.
-        added, removed: article sources first published / gone in this build.
-        unchanged: True when nothing changed since the last build, which was
-            therefore not repeated (its diagnostics are repeated).
-        parsed: article files read (the others came from the cache).
-    """
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    articles: int = 0
-    result: PublishResult | None = None
-    feeds_changed: list[str] = field(default_factory=list)
-    feed_files_changed: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: bool = False
-    parsed: int = 0
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == "warning"]
-
-    def summary(self) -> str:
-        """One line: ``3 feeds updated, 1 article added, 0 errors``."""
-        def count(n: int, word: str) -> str:
-            return f"{n} {word}{'' if n == 1 else 's'}"
-        parts = [count(len(self.feeds_changed), "feed") + " updated",
-                 count(len(self.added), "article") + " added"]
-        if self.removed:
-            parts.append(count(len(self.removed), "article") + " removed")
-        written = len(self.result.written) if self.result else 0
-        parts.append(count(written, "file") + " written")
-        parts.append(count(len(self.errors), "error"))
-        if self.warnings:
-            parts.append(count(len(self.warnings), "warning"))
-        return ", ".join(parts)
+           "build_locked", "load_state", "prepare", "publication_window"]
 
 
 def load_state(paths: SitePaths) -> tuple[State, list[Diagnostic]]:
@@ -178,13 +49,6 @@ def load_state(paths: SitePaths) -> tuple[State, list[Diagnostic]]:
             "warning", f"state file unreadable ({exc}); ids of renamed or undated "
             "articles may change. Restore it from a backup or version control",
             paths.state_file)]
-
-
-def _load_manifest(paths: SitePaths) -> dict[str, FileStamp]:
-    try:
-        return manifest_from_json(paths.manifest_file.read_bytes())
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return {}
 
 
 def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
@@ -341,38 +205,6 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
             publisher.add(name, renderer.static(name), "asset")
 
 
-def build(root: Path, options: BuildOptions) -> BuildReport:
-    """Build the site in ``root`` into ``root/public``.
-
-    Args:
-        root: the site folder (holding ``feeds/`` and ``content/``).
-        options: see :class:`BuildOptions`.
-
-    Returns:
-        The report; article problems are diagnostics, not exceptions.
-
-    Raises:
-        ConfigError: the site or a feed file is wrong (nothing is built).
-        LockTimeout: another build held the lock for ``options.wait`` seconds.
-        OutputError: an output file could not be written.
-    """
-    paths = SitePaths(root)
-    site = load_site(paths.feeds)
-    feeds = load_feeds(paths.feeds)
-    paths.state_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(paths.lock_file))
-    try:
-        lock.acquire(timeout=options.wait)
-    except Timeout:
-        raise LockTimeout(f"another build of this site is still running after waiting "
-                          f"{options.wait:g} s; try again later or raise --wait",
-                          paths.lock_file) from None
-    try:
-        return _build_locked(paths, site, feeds, options)
-    finally:
-        lock.release()
-
-
 @dataclass
 class Plan:
     """Everything a build decided before rendering: what to publish and as what.
@@ -479,40 +311,6 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
     return with_image_info(entry, site.base_url, assets)
 
 
-def _snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:
-    """The build's inputs before anything reads them: feeds/, content/,
-    newswire's code and the options that change output. (The state file is
-    checked apart, as the last build left it: builds write it.)"""
-    return snapshot([paths.feeds, paths.content], [],
-                    [f"drafts={options.drafts}", f"future={options.future}",
-                     f"strict={options.strict}"])
-
-
-def _unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
-                     ) -> BuildReport | None:
-    """The report of the last build when a build now would change nothing:
-    same inputs, same articles published at this "now", and every file it
-    published still as it left it. Else None."""
-    record = load_last_build(paths.last_build_file)
-    if record is None or record.inputs != inputs.digest or not record.covers(options.now) \
-            or not trusted(record, paths.last_build_file):
-        return None
-    if record.outputs != (file_stamp(paths.state_file), file_stamp(paths.manifest_file)):
-        return None
-    manifest = _load_manifest(paths)
-    if not manifest:
-        return None
-    for path, stamp in manifest.items():
-        current = file_stamp(paths.public / path)
-        if current is None or not stamp.sha256 or current[:2] != (stamp.size, stamp.mtime_ns):
-            return None
-    report = BuildReport(articles=record.articles, unchanged=True)
-    report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
-                          for level, message, where, line in record.diagnostics]
-    report.result = PublishResult(unchanged=sorted(manifest), manifest=manifest)
-    return report
-
-
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
                         paths: SitePaths, report: BuildReport, written: bytes
                         ) -> list[Diagnostic] | None:
@@ -532,15 +330,17 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
     return diagnostics
 
 
-def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, ...],
-                  options: BuildOptions) -> BuildReport:
-    publisher = Publisher(paths.public, _load_manifest(paths), paths.journal_file)
-    recovered = publisher.recover(paths.state_dir)
-    inputs = _snapshot(paths, options)
-    if not recovered and not publisher.interrupted():
-        unchanged = _unchanged_build(paths, options, inputs)
-        if unchanged is not None:
-            return unchanged
+def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:
+    """Read, render, validate and publish, the site's lock held (see
+    :func:`newswire.run.build`); ``inputs`` was taken before anything was read.
+
+    Raises:
+        ConfigError: the site or a feed file is wrong (nothing is built).
+        OutputError: an output file could not be written.
+    """
+    site = load_site(paths.feeds)
+    feeds = load_feeds(paths.feeds)
+    publisher = Publisher(paths.public, load_manifest(paths), paths.journal_file)
     report = BuildReport()
     with publisher.writing():
         paths.last_build_file.unlink(missing_ok=True)
@@ -567,7 +367,7 @@ def _build_locked(paths: SitePaths, site: SiteConfig, feeds: tuple[FeedConfig, .
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids).to_json()
         atomic_write(paths.state_file, state)
-        previous = _load_manifest(paths)
+        previous = load_manifest(paths)
         result = publisher.publish(previous, lambda manifest: atomic_write(
             paths.manifest_file, manifest_to_json(manifest)))
         atomic_write(paths.manifest_file, manifest_to_json(result.manifest))

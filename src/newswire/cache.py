@@ -4,9 +4,9 @@ The cache lives in ``.newswire/cache/`` and is safe to delete at any time: a
 build without it reads every article, as the first build did. It is never
 trusted blindly:
 
-* Every shard file names the cache format, newswire's version, a fingerprint
-  of newswire's own code and of the libraries that shape a parsed article,
-  and the reading context (the site's time zone). Any difference and the
+* Every shard file names the cache format, a fingerprint of newswire's own
+  code (every file of the package) and of the libraries that shape a parsed
+  article, and the reading context (the site's time zone). Any difference and the
   shard is ignored, then rewritten.
 * An article is taken from the cache only when its file and every possible
   sidecar (``.toml``, ``.yaml``, ``.yml``) still have the size, mtime,
@@ -14,7 +14,7 @@ trusted blindly:
   ``touch``), the bytes are hashed and compared with the digest taken then;
   equal bytes are still a hit. A file changed within two seconds before the
   cache was written (the same timestamp tick as the read, possibly) is
-  always compared by digest: see :data:`RACY_NS`.
+  always compared by digest: see :data:`newswire.run.RACY_NS`.
 * Articles are stored as pickles, one per article, read back with an
   unpickler that knows only the model's classes and date types, so a
   tampered cache cannot run code; each is checked to be an ``Article`` for
@@ -29,10 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
-import os
 import pickle
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -40,26 +37,25 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil import tz as dateutil_tz
-
-from . import __version__
+from . import run
 from .errors import Diagnostic, OutputError
 from .model import Article, Author
 from .publish import atomic_write
+from .run import code_fingerprint
 
-__all__ = ["CACHE_FORMAT", "RACY_NS", "ArticleCache", "CachedArticle", "LastBuild", "Probe",
-           "Snapshot", "code_fingerprint", "file_stamp", "load_last_build", "snapshot",
-           "trusted"]
+__all__ = ["CACHE_FORMAT", "ArticleCache", "CachedArticle", "Probe"]
 
 CACHE_FORMAT = 1
-RACY_NS = 2_000_000_000
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 _SHARD_DIR = "articles"
-_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml", "frontmatter", "charset_normalizer",
-              "dateutil", "slugify")
-_ALLOWED_TYPES = (Article, Author, datetime, date, time, timedelta, timezone,
-                  dateutil_tz.tzoffset, dateutil_tz.tzutc, complex)
-_ALLOWED_GLOBALS = {(t.__module__, t.__qualname__) for t in _ALLOWED_TYPES}
+
+
+def _allowed_types() -> tuple[type, ...]:
+    """The only classes an article in the cache may hold."""
+    from dateutil import tz
+
+    return (Article, Author, datetime, date, time, timedelta, timezone, tz.tzoffset, tz.tzutc,
+            complex)
 
 Stamp = tuple[tuple[int, int, int, int] | None, ...]
 
@@ -76,31 +72,6 @@ def _candidates(path: Path) -> list[Path]:
     return [path, *(path.with_suffix(s) for s in SIDECAR_SUFFIXES)]
 
 
-def code_fingerprint(extra: Iterable[str] = ()) -> str:
-    """A digest of what shapes newswire's output besides the site's files.
-
-    newswire's version, the size and mtime of every file of the installed
-    package (so an edited template or reader invalidates caches even without
-    a version bump), the Python version, the versions of the libraries in
-    ``_LIBRARIES`` that are imported, and ``extra``.
-    """
-    h = hashlib.sha256()
-    h.update(f"{CACHE_FORMAT}\0{__version__}\0{sys.version}\0".encode())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".pyc",) or "__pycache__" in path.parts or not path.is_file():
-            continue
-        st = path.stat()
-        h.update(f"{path.relative_to(package).as_posix()}\0{st.st_size}\0"
-                 f"{st.st_mtime_ns}\0".encode())
-    for name in _LIBRARIES:
-        module = sys.modules.get(name)
-        h.update(f"{name}={getattr(module, '__version__', '?')}\0".encode())
-    for item in extra:
-        h.update(item.encode("utf-8", "surrogatepass") + b"\0")
-    return h.hexdigest()
-
-
 class _Pickler(pickle.Pickler):
     """Pickles articles only: refuses any other class, zones by name."""
 
@@ -111,17 +82,25 @@ class _Pickler(pickle.Pickler):
             return ("zone", obj.key)
         return None
 
+    def __init__(self, file: Any, protocol: int) -> None:
+        super().__init__(file, protocol)
+        self.allowed = _allowed_types()
+
     def reducer_override(self, obj: Any) -> Any:
-        if type(obj) in _ALLOWED_TYPES or isinstance(obj, type):
+        if type(obj) in self.allowed or isinstance(obj, type):
             return NotImplemented
         raise pickle.PicklingError(f"not cached: {type(obj).__name__}")
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds only the classes :class:`_Pickler` lets through."""
+    """Builds only the classes named in ``allowed`` ((module, name) pairs)."""
+
+    def __init__(self, file: Any, allowed: frozenset[tuple[str, str]]) -> None:
+        super().__init__(file)
+        self.allowed = allowed
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _ALLOWED_GLOBALS:
+        if (module, name) in self.allowed:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
@@ -221,8 +200,9 @@ class ArticleCache:
 
     def __init__(self, folder: Path, context: str) -> None:
         self.folder = folder
-        self.key = code_fingerprint([context])
+        self.key = code_fingerprint([f"cache format {CACHE_FORMAT}", context])
         self.discarded = 0
+        self._allowed = frozenset((t.__module__, t.__qualname__) for t in _allowed_types())
         self._shards: dict[str, _Shard] = {}
         self._written_ns: dict[str, int] = {}
 
@@ -274,7 +254,7 @@ class ArticleCache:
         if entry is None:
             return None, Probe(probe.path, probe.source, probe.stamp, _digest(probe.path))
         stamp, digest, blob = entry
-        racy = any(s is not None and s[1] + RACY_NS >= self._written_ns.get(
+        racy = any(s is not None and s[1] + run.RACY_NS >= self._written_ns.get(
             _shard_name(probe.source), 0) for s in stamp)
         if stamp != probe.stamp or racy or None in probe.stamp[:1]:
             probe = Probe(probe.path, probe.source, probe.stamp, _digest(probe.path))
@@ -291,7 +271,7 @@ class ArticleCache:
 
     def _unpickle(self, blob: bytes, source: str) -> CachedArticle | None:
         try:
-            value = _Unpickler(io.BytesIO(blob)).load()
+            value = _Unpickler(io.BytesIO(blob), self._allowed).load()
             article, warnings = value
             if not isinstance(article, Article) or article.source != source:
                 raise ValueError("not this article")
@@ -395,146 +375,3 @@ def _valid_warning(row: object) -> bool:
     return (isinstance(row, tuple) and len(row) == 4 and isinstance(row[0], str)
             and isinstance(row[1], str) and (row[2] is None or isinstance(row[2], str))
             and (row[3] is None or isinstance(row[3], int)))
-
-
-# -- the whole build -----------------------------------------------------------
-
-LAST_BUILD_FORMAT = 1
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The state of a build's inputs, taken before anything reads them.
-
-    Attributes:
-        digest: SHA-256 over every file below the folders given (path, size,
-            mtime, ctime, inode), the files given (the same, or absence) and
-            the extra text (newswire's code, the build's options).
-        newest_ns: the latest mtime or ctime among those files (ns), to tell
-            a file changed in the same clock tick as the snapshot.
-    """
-
-    digest: str
-    newest_ns: int
-
-
-def snapshot(folders: Sequence[Path], files: Sequence[Path], extra: Iterable[str]) -> Snapshot:
-    """Take a :class:`Snapshot` of ``folders`` (every file, at any depth,
-    symbolic links followed for files but not folders) and ``files``."""
-    h = hashlib.sha256(code_fingerprint(extra).encode())
-    newest = 0
-
-    def add(name: str, path: Path | str) -> None:
-        nonlocal newest
-        try:
-            st = os.stat(path)
-        except OSError:
-            h.update(f"{name}\0-\n".encode("utf-8", "surrogatepass"))
-            return
-        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-        h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
-                 f"{st.st_ino}\n".encode("utf-8", "surrogatepass"))
-
-    for folder in folders:
-        h.update(f"[{folder}]\n".encode("utf-8", "surrogatepass"))
-        for base, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(base, name)
-                add(os.path.relpath(path, folder), path)
-    for path in files:
-        add(str(path), path)
-    return Snapshot(h.hexdigest(), newest)
-
-
-@dataclass(frozen=True)
-class LastBuild:
-    """What the last complete build saw and reported: enough to know that a
-    build now would change nothing, and to say again what it said.
-
-    Attributes:
-        inputs: the :class:`Snapshot` digest taken before that build read.
-        reference_ns: a file-system time taken after the snapshot (the mtime
-            of a file touched then); inputs changed less than :data:`RACY_NS`
-            before it may have changed unseen, so the record is not trusted.
-        newest_ns: :attr:`Snapshot.newest_ns` of that snapshot.
-        published_from, published_until: the range of "now" over which the
-            same articles are published (the newest published date; the
-            earliest date left out as future), ISO 8601 or None (unbounded).
-        outputs: stat of the state file and manifest as that build left them.
-        diagnostics: what a build with the same inputs reports, as
-            ``(level, message, path, line)``.
-        articles: the number of articles published.
-    """
-
-    inputs: str
-    reference_ns: int
-    newest_ns: int
-    published_from: str | None
-    published_until: str | None
-    outputs: tuple[tuple[int, int, int, int] | None, ...]
-    diagnostics: tuple[tuple[str, str, str | None, int | None], ...]
-    articles: int
-
-    def to_json(self) -> bytes:
-        """The record's bytes."""
-        obj = {"format": LAST_BUILD_FORMAT, "inputs": self.inputs,
-               "reference_ns": self.reference_ns, "newest_ns": self.newest_ns,
-               "published_from": self.published_from,
-               "published_until": self.published_until,
-               "outputs": [list(s) if s else None for s in self.outputs],
-               "diagnostics": [list(d) for d in self.diagnostics],
-               "articles": self.articles}
-        return (json.dumps(obj, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
-
-    @classmethod
-    def from_json(cls, data: bytes) -> LastBuild:
-        """Parse a record.
-
-        Raises:
-            ValueError: not a record of this format, or malformed.
-        """
-        obj = json.loads(data.decode("utf-8"))
-        if not isinstance(obj, dict) or obj.get("format") != LAST_BUILD_FORMAT:
-            raise ValueError("unknown format")
-        outputs = tuple(tuple(s) if s is not None else None for s in obj["outputs"])
-        diagnostics = tuple(tuple(d) for d in obj["diagnostics"])
-        record = cls(obj["inputs"], obj["reference_ns"], obj["newest_ns"],
-                     obj["published_from"], obj["published_until"], outputs,  # type: ignore[arg-type]
-                     diagnostics, obj["articles"])  # type: ignore[arg-type]
-        if not (isinstance(record.inputs, str) and isinstance(record.articles, int)
-                and isinstance(record.reference_ns, int) and isinstance(record.newest_ns, int)
-                and all(_valid_warning(d) for d in record.diagnostics)
-                and all(s is None or (len(s) == 4 and all(isinstance(n, int) for n in s))
-                        for s in record.outputs)):
-            raise ValueError("malformed record")
-        return record
-
-    def covers(self, now: datetime) -> bool:
-        """True when ``now`` publishes the same articles as that build's now."""
-        low = datetime.fromisoformat(self.published_from) if self.published_from else None
-        high = datetime.fromisoformat(self.published_until) if self.published_until else None
-        return (low is None or low <= now) and (high is None or now < high)
-
-
-def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
-    """(size, mtime_ns, ctime_ns, inode) of a file, or None when it is missing."""
-    return _stat(path)
-
-
-def load_last_build(path: Path) -> LastBuild | None:
-    """The record at ``path``, or None when missing, unreadable or malformed."""
-    try:
-        return LastBuild.from_json(path.read_bytes())
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return None
-
-
-def trusted(record: LastBuild, record_path: Path) -> bool:
-    """False when an input changed so close to the snapshot that its stat may
-    not show a later change (same clock tick), or the record file is gone."""
-    try:
-        written = record_path.stat().st_mtime_ns
-    except OSError:
-        return False
-    return record.newest_ns + RACY_NS < record.reference_ns <= written

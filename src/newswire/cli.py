@@ -15,8 +15,7 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .build import BuildOptions, BuildReport, SitePaths, build
+from .run import BuildOptions, BuildReport, SitePaths, build
 from .errors import Diagnostic, LockTimeout, NewswireError
 from .websub import PingSettings
 
@@ -57,12 +56,22 @@ def _parse_now(value: str | None) -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: the installed version (looked up only when asked for)."""
+    if value and not ctx.resilient_parsing:
+        from . import __version__
+
+        click.echo(f"newswire, version {__version__}")
+        ctx.exit()
+
+
 def _echo_diagnostic(d: Diagnostic) -> None:
     click.echo(str(d), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="newswire")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the version and exit.")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="The site folder (holding feeds/ and content/).")
 @click.pass_context

@@ -23,7 +23,6 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +108,8 @@ def _fsync_all(paths: Sequence[Path]) -> None:
         for path in paths:
             _fsync(path)
         return
+    from concurrent.futures import ThreadPoolExecutor, wait
+
     with ThreadPoolExecutor(max_workers=min(_SYNCERS, len(paths))) as pool:
         futures = [pool.submit(_fsync, path) for path in paths]
         wait(futures)

@@ -23,20 +23,20 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
+from typing import TYPE_CHECKING
+
 from filelock import FileLock
 
-from . import __version__
-from .config import FeedConfig, SiteConfig
 from .errors import OutputError
-from .feeds import feed_file, feed_url
 from .publish import atomic_write
+
+if TYPE_CHECKING:
+    from .config import FeedConfig, SiteConfig
 
 __all__ = ["Delivery", "Notification", "PingQueue", "PingReport", "PingSettings",
            "changed_topics", "configured_topics", "deliver", "notify"]
@@ -141,6 +141,8 @@ def configured_topics(site: SiteConfig, feeds: Sequence[FeedConfig]) -> dict[str
         Path below ``public/`` → the notification its change calls for.
         Archive pages advertise no hub and are never notified.
     """
+    from .feeds.document import feed_file, feed_url
+
     topics = {}
     for feed in feeds:
         hub = feed.hub or site.hub
@@ -243,15 +245,21 @@ class PingQueue:
             self._save(items.values())
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirected POST would turn into a GET: report the redirect instead."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        return None
-
-
 def _post(url: str, body: bytes, timeout: float) -> int:
-    """POST ``body`` (form-encoded) to ``url``; return the status or raise."""
+    """POST ``body`` (form-encoded) to ``url``; return the status or raise.
+
+    A redirected POST would turn into a GET: the redirect is reported
+    (raised as ``HTTPError``) instead. (``urllib.request`` is imported here,
+    not by every ``newswire`` command.)
+    """
+    import urllib.request
+
+    from . import __version__
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+            return None
+
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded",
         "User-Agent": f"newswire/{__version__} (WebSub publisher)",
@@ -278,6 +286,8 @@ def notify(notification: Notification, settings: PingSettings = PingSettings(),
     Returns:
         The outcome; never raises for network or HTTP failures.
     """
+    import urllib.error
+
     body = urlencode({"hub.mode": "publish", "hub.url": notification.topic}).encode()
     attempts = 0
     status: int | None = None

@@ -13,7 +13,7 @@ import pytest
 from conftest import NOW_DT, SEED, build, feed_items, mtimes, public_files, run
 
 from newswire import build as build_module
-from newswire import cache
+from newswire import run as run_module
 from newswire.build import BuildOptions, SitePaths
 from newswire.errors import OutputError
 
@@ -46,7 +46,7 @@ def test_an_unchanged_build_is_skipped_and_says_what_it_said(
     # Inputs changed less than RACY_NS before a build may change again unseen
     # (same clock tick): such a build is never skipped. Here there is no time
     # to wait, so the margin is turned off (negative), then tested apart.
-    monkeypatch.setattr(cache, "RACY_NS", -10**10)
+    monkeypatch.setattr(run_module, "RACY_NS", -10**10)
     build_here(site)
     welcome = site / "content" / "newsroom" / "welcome.md"
     welcome.write_text(welcome.read_text().replace("slug: welcome", "slug: hello"))
@@ -57,9 +57,9 @@ def test_an_unchanged_build_is_skipped_and_says_what_it_said(
     assert len(kept) == 1 and [str(d) for d in second.warnings] == [str(d) for d in kept]
     assert second.articles == first.articles
     assert second.result is not None and second.result.written == []
-    monkeypatch.setattr(cache, "RACY_NS", 10**12)
+    monkeypatch.setattr(run_module, "RACY_NS", 10**12)
     assert not build_here(site).unchanged
-    monkeypatch.setattr(cache, "RACY_NS", -10**10)
+    monkeypatch.setattr(run_module, "RACY_NS", -10**10)
     # anything touched in public/ and the build is done again, and mends it
     page = site / "public" / "000-9b5066fb76f96e2d" / "index.html"
     good = page.read_bytes()
@@ -262,3 +262,33 @@ def test_published_files_are_readable_by_others(site: Path) -> None:
     for path in (site / "public").rglob("*"):
         if path.is_file():
             assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def test_a_build_with_nothing_to_do_loads_no_pipeline(site: Path) -> None:
+    """What makes a cron run with nothing new cheap: besides reading nothing,
+    it imports none of the readers, renderers or validators (their import
+    alone costs more than the run). A new top-level import of one of them in
+    the modules a build starts with shows up here."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    build(site)
+    heavy = ("jinja2", "markdown_it", "feedgen", "lxml", "yaml", "nh3", "PIL",
+             "charset_normalizer", "newswire.build", "newswire.readers", "newswire.feeds",
+             "newswire.pages", "newswire.validate", "importlib.metadata")
+    script = (
+        "import sys\n"
+        "import newswire.run\n"
+        "newswire.run.RACY_NS = -10**10  # the copied inputs are seconds old: trust them\n"
+        "from newswire.cli import main\n"
+        f"sys.argv = ['newswire', '--site', {str(site)!r}, 'build', '--quiet', '--now', "
+        "'2027-01-01T00:00:00Z']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))\n")
+    for _ in range(2):  # the first one records what the second can skip
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env=cli_env(), check=True)
+    assert done.stdout.strip() == "[]", done.stdout
+    assert (site / ".newswire" / "cache" / "last-build.json").is_file()
