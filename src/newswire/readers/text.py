@@ -31,6 +31,7 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF-", b"PK\x03\x04",
 # C0 controls other than tab, LF, VT, FF, CR and ESC: rare in text, common in binaries.
 _CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | frozenset(
     range(0x1C, 0x20))
+_CONTROL_DELETE = bytes(sorted(_CONTROL_BYTES))  # for bytes.translate: counting in C
 _BINARY_SAMPLE = 8192
 _BINARY_SHARE = 0.05
 
@@ -75,7 +76,7 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:_BINARY_SAMPLE]
     if not sample:
         return False
-    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_DELETE))
     return controls >= 8 and controls / len(sample) > _BINARY_SHARE
 
 
