@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import gc
 import multiprocessing
 import os
 import traceback
@@ -165,11 +166,18 @@ def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, 
         return
     task = functools.partial(_render_chunk, site=renderer.site, feeds=renderer.feeds)
     chunks = _chunks(jobs, _chunk_size(len(jobs), processes))
-    with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
-        ahead: collections.deque[Future[list[bytes]]] = collections.deque()
-        for chunk in chunks:
-            ahead.append(pool.submit(task, chunk))
-            if len(ahead) >= processes * _AHEAD:
+    # Forked workers start with this process's whole heap shared; frozen, its
+    # objects are never visited by their garbage collector, so the heap stays
+    # shared instead of being copied into every worker.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
+            ahead: collections.deque[Future[list[bytes]]] = collections.deque()
+            for chunk in chunks:
+                ahead.append(pool.submit(task, chunk))
+                if len(ahead) >= processes * _AHEAD:
+                    yield from ahead.popleft().result()
+            while ahead:
                 yield from ahead.popleft().result()
-        while ahead:
-            yield from ahead.popleft().result()
+    finally:
+        gc.unfreeze()
