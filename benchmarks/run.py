@@ -415,8 +415,6 @@ def bench_tool(tool: Tool, corpus: Path, size: int, args: argparse.Namespace,
             if run.status != 0:
                 break
         results[scenario] = runs
-        if scenario == "full":
-            empty_trash(work)
     return results
 
 
@@ -454,6 +452,27 @@ def print_ratios(table: dict) -> None:
                 if full and scenario != "full":
                     line += f" (vs its full build x{full['wall'] / ours['wall']:.1f})"
             print(line)
+
+
+def markdown_table(table: dict) -> str:
+    """The medians as a Markdown table (wall s, CPU s, peak MB, files changed)."""
+    names = {"full": "full build", "noop": "nothing changed", "edit": "one article edited",
+             "add": "one article added"}
+    lines = ["| articles | scenario | tool | wall (s) | CPU (s) | peak memory (MB) "
+             "| files changed | newswire faster by |",
+             "|---:|---|---|---:|---:|---:|---:|---:|"]
+    for size in sorted({size for _, size, _ in table}):
+        for scenario in SCENARIOS:
+            ours = table.get(("newswire", size, scenario))
+            for tool in TOOLS:
+                row = table.get((tool, size, scenario))
+                if not row:
+                    continue
+                ratio = f"×{row['wall'] / ours['wall']:.1f}" if ours and tool != "newswire" else ""
+                lines.append(f"| {size:,} | {names[scenario]} | {tool} | {row['wall']:.2f} "
+                             f"| {row['cpu']:.2f} | {row['rss_mb']:.0f} "
+                             f"| {row['files_changed']:,.0f} | {ratio} |")
+    return "\n".join(lines)
 
 
 def plot(table: dict, path: Path, machine: str, date: str) -> None:
@@ -531,6 +550,8 @@ def main() -> None:
                     help="PNG plot (default: docs/benchmark.png)")
     ap.add_argument("--report-only", action="store_true",
                     help="measure nothing: print ratios and plot from the results file")
+    ap.add_argument("--markdown", action="store_true",
+                    help="also print the medians as a Markdown table (as in the README)")
     args = ap.parse_args()
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     args.tools = [t for t in args.tools.split(",") if t]
@@ -563,9 +584,11 @@ def main() -> None:
                                     "runs": [asdict(r) for r in runs]})
                 args.results.write_text(json.dumps({**info, "results": results}, indent=1)
                                         + "\n")
-            empty_trash(work)
+            empty_trash(work)  # after every timed run of this size, never between them
     table = summarize(results)
     print_ratios(table)
+    if args.markdown:
+        print("\n" + markdown_table(table))
     if table:
         plot(table, args.plot, info["machine"] or machine(), info["date"] or "")
         print(f"\nresults: {args.results}\nplot: {args.plot}")
