@@ -78,3 +78,21 @@ def test_a_strict_build_that_fails_leaves_public_as_it_was(sample_site):
     assert report.errors and report.result is None
     after = {p: p.read_bytes() for p in (sample_site / "public").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_keep_stages_a_file_unchanged_only_when_its_stamp_still_matches(public):
+    first = Publisher(public)
+    first.add("world/a.html", b"page a", "page")
+    first.add("world/b.html", b"page b", "page")
+    manifest = first.publish({}).manifest
+    (public / "world" / "b.html").write_bytes(b"page B")  # same size, new mtime
+    second = Publisher(public, manifest)
+    assert second.keep("world/a.html", "page", manifest["world/a.html"].sha256)
+    assert not second.keep("world/b.html", "page", manifest["world/b.html"].sha256)
+    assert not second.keep("world/new.html", "page", manifest["world/a.html"].sha256)
+    second.add("world/b.html", b"page b", "page")
+    result = second.publish()
+    assert result.unchanged == ["world/a.html"]
+    assert result.written == ["world/b.html"]
+    assert (public / "world" / "b.html").read_bytes() == b"page b"
+    assert set(result.manifest) == {"world/a.html", "world/b.html"}

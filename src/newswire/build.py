@@ -189,11 +189,14 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     ``pages``, article pages whose inputs did not change are not rendered again."""
     jobs = [(entry, tuple(membership.get(entry.id, ()))) for entry in entries]
     render = functools.partial(render_pages, renderer)
-    pages_out = pages.articles(jobs, render) if pages else render(jobs)
+    def keep(path: str, digest: str) -> bool:
+        return publisher.keep(path, "page", digest)
+    pages_out = pages.articles(jobs, render, keep) if pages else render(jobs)
     for done, ((entry, _), data) in enumerate(zip(jobs, pages_out)):
         if progress is not None and done % 64 == 0:
             progress("rendering pages", done, len(jobs))
-        publisher.add(entry.identity.path + "index.html", data, "page")
+        if data is not None:  # None: unchanged, staged without reading it
+            publisher.add(entry.identity.path + "index.html", data, "page")
     publisher.add("index.html", renderer.index(entries[:50]), "page")
     for feed in renderer.feeds:
         in_feed = [e for e in entries if feed.name in membership.get(e.id, ())]

@@ -131,8 +131,8 @@ class PageRecords:
         return cls(public, fingerprint, recorded)
 
     def articles(self, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
-                 render: Callable[[Sequence[tuple[Entry, tuple[str, ...]]]], Iterable[bytes]]
-                 ) -> Iterator[bytes]:
+                 render: Callable[[Sequence[tuple[Entry, tuple[str, ...]]]], Iterable[bytes]],
+                 keep: Callable[[str, str], bool] | None = None) -> Iterator[bytes | None]:
         """The bytes of each entry's page, in order, given (entry, names of its feeds).
 
         A page's bytes are those already in ``public/`` when the last build
@@ -140,6 +140,12 @@ class PageRecords:
         what it wrote; the others come from one call of ``render`` with the
         jobs left, which yields their bytes in order. Pages are read and
         rendered as they are consumed, never all held at once.
+
+        Args:
+            keep: ``keep(path, sha256)`` stages a page as unchanged without
+                its bytes when it can tell the file still holds them
+                (:meth:`Publisher.keep`); None is then yielded for that page,
+                which is not even read.
         """
         planned = []
         for entry, in_feeds in jobs:
@@ -148,6 +154,11 @@ class PageRecords:
             planned.append((path, key, self._may_reuse(path, key)))
         rendered = iter(render([job for job, (_, _, reuse) in zip(jobs, planned) if not reuse]))
         for job, (path, key, reuse) in zip(jobs, planned):
+            if reuse and keep is not None and keep(path, self.recorded[path][1]):
+                self.current[path] = self.recorded[path]
+                self.reused += 1
+                yield None
+                continue
             data = self._recorded_bytes(path, key) if reuse else next(rendered)
             if data is None:  # changed since it was looked at: render it after all
                 data = next(iter(render([job])))

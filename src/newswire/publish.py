@@ -218,6 +218,35 @@ class Publisher:
             self._folders[folder] = resolved
         return resolved
 
+    def keep(self, path: str, kind: str, sha256: str) -> bool:
+        """Stage ``path`` as unchanged without its bytes, when the last build
+        wrote exactly bytes of digest ``sha256`` there and the file still has
+        the size and mtime it recorded (the test :meth:`add` applies to bytes
+        it is given). Returns False, staging nothing, otherwise.
+
+        Raises:
+            OutputError: as :meth:`add`.
+        """
+        previous = self._previous.get(path)
+        if previous is None or previous.sha256 != sha256:
+            return False
+        try:
+            target = self.target(path)
+            if path in self._files:
+                raise OutputError(f"two outputs want public/{path}; rename one of the "
+                                  "articles, feeds or files", self.root / path)
+        except OutputError:
+            self.discard()
+            raise
+        try:
+            st = target.stat()
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (previous.size, previous.mtime_ns):
+            return False
+        self._files[path] = _Staged(kind, sha256, stamp=previous)
+        return True
+
     def add(self, path: str, data: bytes, kind: str) -> None:
         """Stage ``data`` for ``path`` (relative POSIX path below the root).
 
