@@ -65,10 +65,11 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
         else:
             outcomes[path] = (cached.article, cached.diagnostics(paths.content))
     report.parsed += len(misses)
-    if progress is not None and misses:
-        progress("reading articles", 0, len(misses))
+    def read(done: int, total: int) -> None:
+        if progress is not None:
+            progress("reading articles", done, total)
     for probe, outcome in zip(misses, read_many([p.path for p in misses], paths.content,
-                                                site.timezone)):
+                                                site.timezone, progress=read)):
         said = ([outcome.error] if outcome.error is not None else []) + list(outcome.warnings)
         outcomes[probe.path] = (outcome.article, said)
         if outcome.article is None:

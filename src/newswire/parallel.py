@@ -16,7 +16,7 @@ import gc
 import multiprocessing
 import os
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -106,7 +106,8 @@ def _chunk_size(count: int, processes: int) -> int:
 
 
 def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
-              workers: int | None = None) -> list[ReadOutcome]:
+              workers: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> list[ReadOutcome]:
     """Read article files in parallel; one outcome per path, in the order given.
 
     Args:
@@ -115,6 +116,7 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
         zone: the site's time zone (naive dates are read in it).
         workers: processes to use; None means one per core, 1 reads in this
             process. Small batches are read here whatever ``workers`` says.
+        progress: called as ``progress(read, total)`` as the files are read.
 
     Returns:
         A :class:`ReadOutcome` per path, equal to what :func:`read_one` gives
@@ -122,13 +124,19 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
     """
     paths = list(paths)
     processes = _pool_size(len(paths), workers)
-    if processes <= 1:
-        return _read_chunk(paths, content_dir, zone)
     outcomes: list[ReadOutcome] = []
+    if processes <= 1:
+        for chunk in _chunks(paths, _CHUNK):
+            outcomes += _read_chunk(chunk, content_dir, zone)
+            if progress is not None:
+                progress(len(outcomes), len(paths))
+        return outcomes
     task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone)
     with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
         for result in pool.map(task, _chunks(paths, _chunk_size(len(paths), processes))):
             outcomes += result
+            if progress is not None:
+                progress(len(outcomes), len(paths))
     return outcomes
 
 
