@@ -18,7 +18,8 @@ reported:
   first, so that the build runs and only the cache of parsed articles saves
   work (what a build costs when something unrelated changed);
 * ``edit newest`` / ``edit old``: after appending a sentence to the newest
-  article (in every feed) / to an old one (in no feed's newest items).
+  Markdown article (in its feeds' newest items) / to an old one (in no
+  feed's newest items), as ``newswire list`` orders them.
 
 Every run is checked, and the script fails loudly when a check fails:
 ``noop`` runs leave every file of ``public/`` and ``.newswire/state.json``
@@ -92,9 +93,13 @@ def corpus(script: Path, size: int, work: Path) -> Path:
     return site
 
 
+def listing(site: Path) -> list[dict[str, object]]:
+    """``newswire list``: the published articles, newest first."""
+    return json.loads(newswire(site, "list", "--now", NOW, "--format", "json").stdout)
+
+
 def article_feeds(site: Path, source: str) -> list[str]:
-    rows = json.loads(newswire(site, "list", "--now", NOW, "--format", "json").stdout)
-    return next(r["feeds"] for r in rows if r["source"] == source)
+    return next(r["feeds"] for r in listing(site) if r["source"] == source)  # type: ignore[return-value]
 
 
 def allowed_for_edit(site: Path, source: str, page: str) -> set[str]:
@@ -143,9 +148,10 @@ def bench(site: Path, runs: int, trash: Path) -> dict[str, object]:
     no_op("noop, cache only",
           lambda: (state / "cache" / "last-build.json").unlink(missing_ok=True))
 
-    sources = sorted(p.relative_to(site / "content").as_posix()
-                     for p in (site / "content").rglob("*.md"))
-    for label, source in (("edit newest", sources[-1]), ("edit old", sources[len(sources) // 3])):
+    rows = [r for r in listing(site) if str(r["source"]).endswith(".md")]
+    newest = str(rows[0]["source"])
+    old = next(str(r["source"]) for r in rows[len(rows) // 2:] if not r["feeds"])
+    for label, source in (("edit newest", newest), ("edit old", old)):
         path = site / "content" / source
         allowed = allowed_for_edit(site, source, page_of(source))
         times, seen = [], set()
