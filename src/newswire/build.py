@@ -316,22 +316,27 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
 
 
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
-                        paths: SitePaths, report: BuildReport, written: bytes
+                        paths: SitePaths, report: BuildReport, written: State
                         ) -> list[Diagnostic] | None:
     """What the next build would report if nothing changed, or None when that
     cannot be known: messages about this build's changes to the state (a file
     renamed, an article dated now) are not said twice."""
-    if written == plan.old_state.to_json():
+    if _same_state(written, plan.old_state):
         return list(report.diagnostics)
     _, again, id_diagnostics = assign_identities(
         plan.articles, plan.new_state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, plan.articles))
-    if again.to_json() != plan.new_state.to_json():
+    if not _same_state(again, plan.new_state):
         return None
     diagnostics = list(report.diagnostics)
     start, end = plan.identity_diagnostics
     diagnostics[start:end] = id_diagnostics
     return diagnostics
+
+
+def _same_state(a: State, b: State) -> bool:
+    """The same records (in any order) and the same other keys."""
+    return set(a.records) == set(b.records) and dict(a.extra) == dict(b.extra)
 
 
 def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:
@@ -369,8 +374,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             return report
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
-        state = plan.new_state.with_extra("feeds", ids).to_json()
-        atomic_write(paths.state_file, state)
+        state = plan.new_state.with_extra("feeds", ids)
+        atomic_write(paths.state_file, state.to_json())
         previous = load_manifest(paths)
         result = publisher.publish(previous, lambda manifest: atomic_write(
             paths.manifest_file, manifest_to_json(manifest)))

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -205,6 +206,7 @@ class ArticleCache:
         self._allowed = frozenset((t.__module__, t.__qualname__) for t in _allowed_types())
         self._shards: dict[str, _Shard] = {}
         self._written_ns: dict[str, int] = {}
+        self._listings: dict[Path, frozenset[str]] = {}
 
     # -- reading ---------------------------------------------------------
 
@@ -237,8 +239,21 @@ class ArticleCache:
         return _Shard(entries)
 
     def probe(self, path: Path, source: str) -> Probe:
-        """Stat ``path`` and its possible sidecars (before anything reads them)."""
-        return Probe(path, source, tuple(_stat(c) for c in _candidates(path)))
+        """Stat ``path`` and its possible sidecars (before anything reads them).
+
+        Sidecars are looked for in a listing of the folder, taken once per
+        folder, so a folder of articles without sidecars costs one stat per
+        article. (A sidecar that appears after the listing makes the stamp
+        differ next time, and the article is read again.)
+        """
+        names = self._listings.get(path.parent)
+        if names is None:
+            try:
+                names = self._listings[path.parent] = frozenset(os.listdir(path.parent))
+            except OSError:
+                names = frozenset()
+        return Probe(path, source, (_stat(path), *(
+            _stat(c) if c.name in names else None for c in _candidates(path)[1:])))
 
     def get(self, probe: Probe) -> tuple[CachedArticle | None, Probe]:
         """The cached article for an unchanged file, else None.

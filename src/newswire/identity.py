@@ -404,9 +404,9 @@ def _kept_record(article: Article, record: Record, diagnostics: list[Diagnostic]
             "matter 'id' wins): feed readers will show this article again as "
             "new", where))
         record = replace(record, id=article.id)
-    wanted = derived_path(article)
     moved = PurePosixPath(record.source) != PurePosixPath(article.source)
-    if wanted != record.path and (article.slug or moved):
+    wanted = derived_path(article) if article.slug or moved else record.path
+    if wanted != record.path:
         diagnostics.append(Diagnostic(
             "warning", f"keeps its published URL /{record.path} (its file now implies "
             f"/{wanted}); to really move it, delete its entry from .newswire/state.json "
