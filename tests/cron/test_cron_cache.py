@@ -161,3 +161,15 @@ def test_removed_articles_leave_the_cache(site: Path) -> None:
     welcome = site / "content" / "newsroom" / "welcome.md"
     cached, _ = cache.get(cache.probe(welcome, "newsroom/welcome.md"))
     assert cached is not None and cached.article.title.startswith("Welcome")
+
+
+def test_a_sidecar_added_or_removed_is_seen(site: Path, reads: Counter[str]) -> None:
+    rebuild(site)
+    sidecar = site / "content" / f"{SEED}.toml"
+    kept = sidecar.read_bytes()
+    for change in (sidecar.unlink, lambda: (site / "content" / f"{SEED}.yaml").write_text(
+            "tags: [summits]\n"), lambda: sidecar.write_bytes(kept)):
+        change()
+        reads.clear()
+        rebuild(site)
+        assert reads == Counter({f"{SEED}.txt": 1}), change
