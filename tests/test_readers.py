@@ -206,3 +206,25 @@ def test_one_line_mixing_utf8_and_cp1252(tmp_path):
 def test_dateline_us_zones_and_dashes(text, iso, rest):
     found, remainder = split_dateline(text, ROME)
     assert (found.isoformat(), remainder) == (iso, rest)
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2015-09-12Body", "2015-09-12T00:00:00+02:00"),
+    ("2015-01-02 Body", "2015-01-02T00:00:00+01:00"),
+    ("2015-09-12T10:30:00Body", "2015-09-12T10:30:00+02:00"),
+    ("2015-09-12T10:30:00+05:30Body", "2015-09-12T10:30:00+05:30"),
+])
+def test_iso_datelines_are_year_month_day(text, iso):
+    found, rest = split_dateline(text, ROME)
+    assert (found.isoformat(), rest) == (iso, "Body")
+
+
+def test_iso_dateline_naming_no_real_day():
+    with pytest.raises(DateError, match="not a valid date"):
+        split_dateline("2015-02-30Body", ROME)
+
+
+@pytest.mark.parametrize("value", ["2015/09/12", "2015.09.12", "2015-9-12",
+                                   "12/09/2015", "12.09.2015", "Sept 12, 2015"])
+def test_numeric_dates_year_first_or_day_first(value):
+    assert parse_date(value, ROME).date().isoformat() == "2015-09-12"

@@ -153,6 +153,9 @@ def _zone_info(name: str) -> ZoneInfo:
                         "Europe/Paris, or an offset like +02:00") from None
 
 
+_YEAR_FIRST = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                       r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _TRAILING_ZONE = re.compile(r"\s*(?P<zone>(?:UTC|GMT)(?P<sign>[+-])(?P<h>\d{1,2})"
                             r"(?::?(?P<m>\d{2}))?)$")
 
@@ -193,11 +196,15 @@ def _dateutil(text: str) -> datetime:
         unknown.append(name or "?")
         return timezone.utc
 
+    # A numeric date that starts with the year is year-month-day (ISO 8601
+    # order); only day/month/year dates are read day first.
+    year_first = bool(_YEAR_FIRST.match(text))
     results = []
     for default in _DEFAULTS:
         try:
-            results.append(dateutil_parser.parse(text, parserinfo=_PARSERINFO,
-                                                 tzinfos=zone_for, default=default))
+            results.append(dateutil_parser.parse(
+                text, parserinfo=_PARSERINFO, tzinfos=zone_for, default=default,
+                dayfirst=not year_first, yearfirst=year_first))
         except (ValueError, OverflowError) as exc:
             reason = str(exc).split(":")[0]
             raise DateError(f"cannot read {text!r} as a date ({reason}); {_HOW}") from None
@@ -305,6 +312,11 @@ def split_dateline(paragraph: str, zone: tzinfo) -> tuple[datetime, str] | None:
     text = match.group("date").strip()
     rest = paragraph[match.end():].lstrip()
     text = re.sub(r"(?<=\d{4})\s*[-\u2013\u2014|]\s*(?=\d{1,2}[:.h]\d{2})", " ", text)
+    if _ISO_DATE.match(text):  # year-month-day, never day first
+        try:
+            return _localize(datetime.fromisoformat(text.replace("Z", "+00:00")), zone), rest
+        except ValueError as exc:
+            raise DateError(f"dateline {text!r} is not a valid date ({exc})") from None
     try:
         parsed = _dateutil(text)
     except DateError as exc:
