@@ -69,6 +69,23 @@ def _echo_diagnostic(d: Diagnostic) -> None:
     click.echo(str(d), err=True)
 
 
+def selection_options(command: Any) -> Any:
+    """``--now``, ``--drafts`` and ``--future``: which articles count as published.
+
+    Shared by ``build`` and ``list`` so both decide alike (SPEC §2.3).
+    """
+    for option in reversed((
+            click.option("--now", "now_text", metavar="DATETIME",
+                         help="Treat this ISO 8601 moment as now (default: "
+                              "SOURCE_DATE_EPOCH, else the clock). Decides which "
+                              "articles are in the future."),
+            click.option("--drafts", is_flag=True, help="Include drafts."),
+            click.option("--future", is_flag=True,
+                         help="Include articles dated after now."))):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_show_version, help="Show the version and exit.")
@@ -118,11 +135,7 @@ class _ProgressBar:
 
 
 @main.command("build")
-@click.option("--now", "now_text", metavar="DATETIME",
-              help="Treat this ISO 8601 moment as now (default: SOURCE_DATE_EPOCH, "
-                   "else the clock). Decides which articles are in the future.")
-@click.option("--drafts", is_flag=True, help="Publish drafts too.")
-@click.option("--future", is_flag=True, help="Publish articles dated after now too.")
+@selection_options
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, publish nothing) if any article has an error.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
@@ -350,11 +363,7 @@ def new_command(obj: Context, title: str, now_text: str | None, slug: str | None
 
 
 @main.command("list")
-@click.option("--now", "now_text", metavar="DATETIME",
-              help="List what a build at this moment would publish (default: "
-                   "SOURCE_DATE_EPOCH, else the clock).")
-@click.option("--drafts", is_flag=True, help="Include drafts.")
-@click.option("--future", is_flag=True, help="Include articles dated after now.")
+@selection_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="Output for people or for machines.")
 @click.pass_obj
