@@ -230,14 +230,7 @@ class Publisher:
         previous = self._previous.get(path)
         if previous is None or previous.sha256 != sha256:
             return False
-        try:
-            target = self.target(path)
-            if path in self._files:
-                raise OutputError(f"two outputs want public/{path}; rename one of the "
-                                  "articles, feeds or files", self.root / path)
-        except OutputError:
-            self.discard()
-            raise
+        target = self._claim(path)
         try:
             st = target.stat()
         except OSError:
@@ -246,6 +239,24 @@ class Publisher:
             return False
         self._files[path] = _Staged(kind, sha256, stamp=previous)
         return True
+
+    def _claim(self, path: str) -> Path:
+        """The target of ``path``, not staged yet.
+
+        Raises:
+            OutputError: the path leaves the root or was already staged; every
+                file staged so far is discarded (the build stops here, leaving
+                public/ as it was).
+        """
+        try:
+            target = self.target(path)
+            if path in self._files:
+                raise OutputError(f"two outputs want public/{path}; rename one of the "
+                                  "articles, feeds or files", self.root / path)
+        except OutputError:
+            self.discard()
+            raise
+        return target
 
     def add(self, path: str, data: bytes, kind: str) -> None:
         """Stage ``data`` for ``path`` (relative POSIX path below the root).
@@ -258,14 +269,7 @@ class Publisher:
                 the file cannot be written; every file staged so far is then
                 discarded (see :meth:`discard`).
         """
-        try:
-            target = self.target(path)
-            if path in self._files:
-                raise OutputError(f"two outputs want public/{path}; rename one of the "
-                                  "articles, feeds or files", self.root / path)
-        except OutputError:
-            self.discard()  # the build stops here: leave public/ as it was
-            raise
+        target = self._claim(path)
         digest = hashlib.sha256(data).hexdigest()
         stamp = self._unchanged(target, data, digest, self._previous.get(path))
         if stamp is not None:
