@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .cache import ArticleCache, Probe
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
-from .entries import is_published, make_entry, newest_first, select
+from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import ArticleError, Diagnostic, NewswireError, OutputError  # noqa: F401
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
@@ -274,11 +274,23 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     end = len(report.diagnostics)
     window = publication_window(read, options)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
-    entries = newest_first(_checked_image(make_entry(a, identities[a.source], site),
+    entries = newest_first(_checked_image(_entry(a, identities[a.source], site, cache),
                                           site, assets, paths, report)
                            for a in articles if a.source in identities)
     entries, articles = _shed_bodies(entries, articles)
     return Plan(files, articles, entries, identities, state, new_state, window, (start, end))
+
+
+def _entry(article: Article, identity: Identity, site: SiteConfig,
+           cache: ArticleCache) -> Entry:
+    """:func:`make_entry`, with the sanitized HTML the cache kept for the same
+    article bytes and URLs; what it makes is kept for the next build."""
+    key = html_key(article, identity, site)
+    html = cache.html(article.source, article.digest, key)
+    entry = make_entry(article, identity, site, html)
+    if html is None:
+        cache.keep_html(article.source, article.digest, key, entry.content_html, entry.summary)
+    return entry
 
 
 def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, str]:

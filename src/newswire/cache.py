@@ -15,6 +15,10 @@ trusted blindly:
   equal bytes are still a hit. A file changed within two seconds before the
   cache was written (the same timestamp tick as the read, possibly) is
   always compared by digest: see :data:`newswire.run.RACY_NS`.
+* With each article, the sanitized HTML and summary made from it are kept
+  (plain text), with the article's digest and the page URL and folder they
+  were made for (:func:`newswire.entries.html_key`); they are used only when
+  all of those are the same again.
 * Articles are stored as pickles, one per article, read back with an
   unpickler that knows only the model's classes and date types, so a
   tampered cache cannot run code; each is checked to be an ``Article`` for
@@ -46,7 +50,7 @@ from .run import code_fingerprint
 
 __all__ = ["CACHE_FORMAT", "ArticleCache", "CachedArticle", "Probe"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 _SHARD_DIR = "articles"
 
@@ -59,6 +63,8 @@ def _allowed_types() -> tuple[type, ...]:
             complex)
 
 Stamp = tuple[tuple[int, int, int, int] | None, ...]
+Html = tuple[str, str, str, str]
+"""(article digest, :func:`~newswire.entries.html_key`, content HTML, summary)."""
 
 
 def _stat(path: Path) -> tuple[int, int, int, int] | None:
@@ -183,7 +189,7 @@ def _shard_name(source: str) -> str:
 
 @dataclass
 class _Shard:
-    entries: dict[str, tuple[Stamp, str, bytes]] = field(default_factory=dict)
+    entries: dict[str, tuple[Stamp, str, bytes, Html | None]] = field(default_factory=dict)
     dirty: bool = False
 
 
@@ -268,7 +274,7 @@ class ArticleCache:
         entry = shard.entries.get(probe.source)
         if entry is None:
             return None, Probe(probe.path, probe.source, probe.stamp, _digest(probe.path))
-        stamp, digest, blob = entry
+        stamp, digest, blob, html = entry
         racy = any(s is not None and s[1] + run.RACY_NS >= self._written_ns.get(
             _shard_name(probe.source), 0) for s in stamp)
         if stamp != probe.stamp or racy or None in probe.stamp[:1]:
@@ -276,7 +282,7 @@ class ArticleCache:
             if probe.digest is None or probe.digest != digest:
                 return None, probe
             if stamp != probe.stamp or racy:
-                shard.entries[probe.source] = (probe.stamp, digest, blob)
+                shard.entries[probe.source] = (probe.stamp, digest, blob, html)
                 shard.dirty = True
         cached = self._unpickle(blob, probe.source)
         if cached is None:
@@ -324,8 +330,31 @@ class ArticleCache:
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
         shard = self._shard(_shard_name(probe.source))
-        shard.entries[probe.source] = (probe.stamp, digest, blob)
+        shard.entries[probe.source] = (probe.stamp, digest, blob, None)
         shard.dirty = True
+
+    def html(self, source: str, article_digest: str, key: str) -> tuple[str, str] | None:
+        """``(content_html, summary)`` kept by :meth:`keep_html` for the article
+        of ``source`` with these very bytes (``article_digest``) and
+        :func:`~newswire.entries.html_key`, else None."""
+        entry = self._shard(_shard_name(source)).entries.get(source)
+        html = entry[3] if entry is not None else None
+        if html is None or not article_digest or html[:2] != (article_digest, key):
+            return None
+        return html[2], html[3]
+
+    def keep_html(self, source: str, article_digest: str, key: str,
+                  content_html: str, summary: str) -> None:
+        """Keep the sanitized HTML and summary made from the cached article of
+        ``source`` (see :meth:`html`); nothing when it is not cached."""
+        shard = self._shard(_shard_name(source))
+        entry = shard.entries.get(source)
+        if entry is None or not article_digest:
+            return
+        html = (article_digest, key, content_html, summary)
+        if entry[3] != html:
+            shard.entries[source] = (*entry[:3], html)
+            shard.dirty = True
 
     def drop(self, source: str) -> None:
         """Forget one article (its file failed to read)."""
@@ -377,10 +406,11 @@ class ArticleCache:
 
 
 def _valid_entry(value: object) -> bool:
-    if not (isinstance(value, tuple) and len(value) == 3):
+    if not (isinstance(value, tuple) and len(value) == 4):
         return False
-    stamp, digest, blob = value
-    return (isinstance(stamp, tuple) and len(stamp) == 1 + len(SIDECAR_SUFFIXES)
+    stamp, digest, blob, html = value
+    return (html is None or (isinstance(html, tuple) and len(html) == 4
+                             and all(isinstance(t, str) for t in html))) and (isinstance(stamp, tuple) and len(stamp) == 1 + len(SIDECAR_SUFFIXES)
             and all(s is None or (isinstance(s, tuple) and len(s) == 4
                                   and all(isinstance(n, int) for n in s)) for s in stamp)
             and isinstance(digest, str) and len(digest) == 64 and isinstance(blob, bytes))

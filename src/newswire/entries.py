@@ -17,7 +17,7 @@ from .config import FeedConfig, SiteConfig
 from .model import Article, Author, Entry, Identity
 from .sanitize import sanitize_html, summarize
 
-__all__ = ["is_published", "make_entry", "newest_first", "select"]
+__all__ = ["html_key", "is_published", "make_entry", "newest_first", "select"]
 
 
 def _folder_url(base_url: str, source: str) -> str:
@@ -25,17 +25,33 @@ def _folder_url(base_url: str, source: str) -> str:
     return base_url if parent in ("", ".") else f"{base_url}{parent}/"
 
 
-def make_entry(article: Article, identity: Identity, site: SiteConfig) -> Entry:
+def html_key(article: Article, identity: Identity, site: SiteConfig) -> str:
+    """Everything besides the article and newswire's code that its sanitized
+    HTML and summary depend on (the page's URL and folder), as text: equal
+    keys for the same article bytes give the same ``html`` in :func:`make_entry`."""
+    return f"{site.base_url + identity.path}\0{_folder_url(site.base_url, article.source)}"
+
+
+def make_entry(article: Article, identity: Identity, site: SiteConfig,
+               html: tuple[str, str] | None = None) -> Entry:
     """Resolve an article's URLs, dates and HTML against its identity.
 
     ``published`` falls back to the first-publication moment; ``updated``
     is never earlier than ``published``. A relative ``image`` resolves against
     the folder of the article file (``content/`` is published as the site
     root); the site's ``default_image`` against ``base_url``.
+
+    ``html`` is ``(content_html, summary)`` as an earlier call made them for
+    the same article bytes and :func:`html_key` (sanitizing is the costly
+    part), or None to make them.
     """
     permalink = site.base_url + identity.path
     folder = _folder_url(site.base_url, article.source)
-    content = sanitize_html(article.body_html, permalink, folder)
+    if html is None:
+        content = sanitize_html(article.body_html, permalink, folder)
+        summary = article.summary or summarize(content)
+    else:
+        content, summary = html
     published = article.published or identity.first_published
     updated = max(article.updated or published, published)
     if article.image:
@@ -54,7 +70,7 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig) -> Entry:
         published=published,
         updated=updated,
         content_html=content,
-        summary=article.summary or summarize(content),
+        summary=summary,
         authors=article.authors or ((Author(site.author),) if site.author else ()),
         image_url=image_url,
         lang=article.lang or site.language,

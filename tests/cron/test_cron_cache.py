@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import NOW_DT, SEED, public_files
 
-from newswire import readers
+from newswire import entries, readers
 from newswire.build import BuildOptions, SitePaths, build
-from newswire.cache import ArticleCache
+from newswire.cache import CACHE_FORMAT, ArticleCache
 
 SHARDS = Path(".newswire") / "cache" / "articles"
 
@@ -111,8 +112,8 @@ def test_a_tampered_cache_cannot_run_code(site: Path, reads: Counter[str],
     monkeypatch.chdir(site)
     for shard in (site / SHARDS).glob("*.pickle"):
         obj = pickle.loads(shard.read_bytes())
-        for source, (stamp, digest, _blob) in obj["entries"].items():
-            obj["entries"][source] = (stamp, digest, pickle.dumps(Exploit()))
+        for source, (stamp, digest, _blob, html) in obj["entries"].items():
+            obj["entries"][source] = (stamp, digest, pickle.dumps(Exploit()), html)
         shard.write_bytes(pickle.dumps(obj))
     reads.clear()
     rebuild(site)
@@ -120,7 +121,7 @@ def test_a_tampered_cache_cannot_run_code(site: Path, reads: Counter[str],
     assert len(reads) == 16
     # and the shard files themselves may hold no classes at all
     for shard in (site / SHARDS).glob("*.pickle"):
-        shard.write_bytes(pickle.dumps({"format": 1, "key": Exploit(), "entries": {}}))
+        shard.write_bytes(pickle.dumps({"format": CACHE_FORMAT, "key": Exploit(), "entries": {}}))
     reads.clear()
     rebuild(site)
     assert not (site / "pwned").exists()
@@ -173,3 +174,43 @@ def test_a_sidecar_added_or_removed_is_seen(site: Path, reads: Counter[str]) -> 
         reads.clear()
         rebuild(site)
         assert reads == Counter({f"{SEED}.txt": 1}), change
+
+
+def fresh_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The files a first build of a copy of ``site``'s inputs (and ledger) writes."""
+    copy = tmp_path / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    for name in ("feeds", "content"):
+        shutil.copytree(site / name, copy / name)
+    (copy / ".newswire").mkdir()
+    shutil.copy2(site / ".newswire" / "state.json", copy / ".newswire" / "state.json")
+    report = build(copy, BuildOptions(now=NOW_DT))
+    assert not report.errors, report.diagnostics
+    return public_files(copy / "public")
+
+
+def test_sanitized_html_is_kept_for_unchanged_articles(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rebuild(site)
+    sanitized: Counter[str] = Counter()
+    real = entries.sanitize_html
+
+    def counting(fragment: str, base: str, folder: str) -> str:
+        sanitized[base] += 1
+        return real(fragment, base, folder)
+    monkeypatch.setattr(entries, "sanitize_html", counting)
+    text = site / "content" / f"{SEED}.txt"
+    text.write_bytes(text.read_bytes().replace(b"handshake", b"hand-shake", 1))
+    rebuild(site)
+    assert len(sanitized) == 1 and sum(sanitized.values()) == 1
+    assert public_files(site / "public") == fresh_build(site, tmp_path)
+    # another base_url makes other URLs in every body: nothing kept is used
+    settings = site / "feeds" / "site.toml"
+    settings.write_text(settings.read_text().replace(
+        "https://news.example.org/", "https://wire.example.net/news/"))
+    sanitized.clear()
+    rebuild(site)
+    assert len(sanitized) == 16
+    assert all(base.startswith("https://wire.example.net/news/") for base in sanitized)
+    assert b"https://wire.example.net/news/" in (site / "public" / "index.html").read_bytes()
+    assert public_files(site / "public") == fresh_build(site, tmp_path)
