@@ -18,7 +18,7 @@ from pathlib import Path
 from .cache import ArticleCache, Probe
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
 from .entries import html_key, is_published, make_entry, newest_first, select
-from .errors import ArticleError, Diagnostic, NewswireError, OutputError  # noqa: F401
+from .errors import ArticleError, Diagnostic, NewswireError, OutputError, StateError  # noqa: F401
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
@@ -38,17 +38,36 @@ __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache", 
            "build_locked", "load_state", "prepare", "publication_window"]
 
 
-def load_state(paths: SitePaths) -> tuple[State, list[Diagnostic]]:
-    """The identity ledger, or an empty one (with a warning when it was unreadable)."""
+def load_state(paths: SitePaths) -> State:
+    """The identity ledger (``.newswire/state.json``); empty for a new site.
+
+    Raises:
+        StateError: the file is damaged, or missing although the site was
+            published before (``.newswire/manifest.json`` exists). Building on
+            could give published articles new ids and URLs, so newswire stops
+            and leaves the file as it is.
+    """
+    restart = ("to start a new ledger on purpose (ids of renamed and undated "
+               f"articles may change), remove it and {paths.manifest_file}")
     try:
-        return State.from_json(paths.state_file.read_bytes()), []
+        data = paths.state_file.read_bytes()
     except FileNotFoundError:
-        return State(), []
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return State(), [Diagnostic(
-            "warning", f"state file unreadable ({exc}); ids of renamed or undated "
-            "articles may change. Restore it from a backup or version control",
-            paths.state_file)]
+        if paths.manifest_file.exists():
+            raise StateError(
+                "the identity ledger is missing, but this site was published before; "
+                f"restore it from version control or a backup; {restart}",
+                paths.state_file) from None
+        return State()
+    except OSError as exc:
+        raise StateError(f"cannot read the identity ledger: {exc.strerror}",
+                         paths.state_file) from None
+    try:
+        return State.from_json(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StateError(
+            f"the identity ledger is damaged ({exc}); nothing was built or changed. "
+            f"Restore it from version control or a backup; {restart}",
+            paths.state_file, 1) from None
 
 
 def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
@@ -265,8 +284,7 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
     articles = [a for a in read if is_published(a, options.now, options.drafts, options.future)]
     start = len(report.diagnostics)
-    state, state_warnings = load_state(paths)
-    report.diagnostics += state_warnings
+    state = load_state(paths)
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, articles))
@@ -364,7 +382,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
     publisher = Publisher(paths.public, load_manifest(paths), paths.journal_file)
     report = BuildReport()
     with publisher.writing():
-        paths.last_build_file.unlink(missing_ok=True)
+        _forget_last_build(paths)
         reference_ns = paths.journal_file.stat().st_mtime_ns
         cache = article_cache(paths, site)
         plan = prepare(paths, site, options, report, cache)
@@ -415,6 +433,19 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
     return report
 
 
+def _forget_last_build(paths: SitePaths) -> None:
+    """Remove the record of the last complete build (this one will replace it).
+
+    Raises:
+        OutputError: something that is not a file stands in its place.
+    """
+    try:
+        paths.last_build_file.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot remove: {exc.strerror}; move it away",
+                          paths.last_build_file) from None
+
+
 def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[FeedConfig],
                     plan: Plan, previous: dict[str, FileStamp]) -> None:
     """Fill in what changed. An article counts as added when it is new to the
@@ -424,11 +455,13 @@ def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[
     feed_paths = {feed_file(f, fmt): f.name for f in feeds for fmt in f.formats}
     report.feed_files_changed = [p for p in result.written if p.endswith((".xml", ".json"))]
     report.feeds_changed = sorted({feed_paths[p] for p in result.written if p in feed_paths})
-    known = {r.source for r in plan.old_state.records if not r.removed}
-    present = {a.source for a in plan.articles}
+    known = {r.id for r in plan.old_state.records if not r.removed}
+    present = {ident.id for ident in plan.identities.values()}
     report.added = sorted(s for s, ident in plan.identities.items()
-                          if s not in known or ident.path + "index.html" not in previous)
-    report.removed = sorted(known - present)
+                          if ident.id not in known
+                          or (previous and ident.path + "index.html" not in previous))
+    report.removed = sorted(r.source for r in plan.old_state.records
+                            if not r.removed and r.id not in present)
 
 
 def _page_records(paths: SitePaths, site: SiteConfig,

@@ -170,6 +170,10 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
         sys.exit(exc.exit_status)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
+    except OSError as exc:  # the site's files themselves (permissions, a file for a folder)
+        where = exc.filename or obj.site
+        raise Reported(f"{where}: error: {exc.strerror or exc}; check the site's files "
+                       "and permissions") from None
     finally:
         if bar is not None:
             bar.close()

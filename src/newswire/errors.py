@@ -6,6 +6,7 @@ The tree::
     ├── ConfigError               feeds/site.toml or feeds/<name>.toml is wrong
     ├── ArticleError              one article file cannot be read or is invalid
     ├── OutputError               a file cannot be rendered, validated or written
+    ├── StateError                the identity ledger (.newswire/state.json) is unusable
     └── LockTimeout               another build of the site holds the lock (exit 75)
 
 Every error carries the source ``path`` and, when known, the 1-based ``line``,
@@ -25,6 +26,7 @@ __all__ = [
     "LockTimeout",
     "NewswireError",
     "OutputError",
+    "StateError",
 ]
 
 
@@ -84,6 +86,14 @@ class ArticleError(NewswireError):
 
 class OutputError(NewswireError):
     """A file could not be rendered, failed validation, or could not be written."""
+
+
+class StateError(NewswireError):
+    """The identity ledger is damaged, or missing on a site published before.
+
+    newswire stops rather than guess: building without the ledger could give
+    published articles new ids and URLs (duplicates for every subscriber).
+    """
 
 
 class LockTimeout(NewswireError):

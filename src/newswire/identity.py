@@ -97,6 +97,9 @@ class State:
         obj = json.loads(data.decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
             raise ValueError("unknown state file version")
+        if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
+                                                                        dict):
+            raise ValueError("'articles' must be a list and 'feeds' a mapping")
         records = []
         for r in obj["articles"]:
             record = Record(source=r["source"], id=r["id"], path=r["path"],

@@ -15,6 +15,8 @@ import functools
 import gc
 import multiprocessing
 import os
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -105,6 +107,17 @@ def _chunk_size(count: int, processes: int) -> int:
     return max(1, min(_CHUNK, count // (processes * 4)))
 
 
+def _die_with_parent(parent: int, interval: float = 0.5) -> None:
+    """Worker initializer: end this worker when the build that started it is
+    gone (killed by cron's timeout or the OOM killer), instead of waiting
+    forever on a queue nobody will close."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+    threading.Thread(target=watch, name="newswire-parent-watch", daemon=True).start()
+
+
 def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
               workers: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> list[ReadOutcome]:
@@ -132,7 +145,8 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
                 progress(len(outcomes), len(paths))
         return outcomes
     task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone)
-    with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         for result in pool.map(task, _chunks(paths, _chunk_size(len(paths), processes))):
             outcomes += result
             if progress is not None:
@@ -179,7 +193,9 @@ def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, 
     # shared instead of being copied into every worker.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=processes, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
+                                 initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             ahead: collections.deque[Future[list[bytes]]] = collections.deque()
             for chunk in chunks:
                 ahead.append(pool.submit(task, chunk))

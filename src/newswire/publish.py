@@ -301,7 +301,7 @@ class Publisher:
                    previous: FileStamp | None) -> FileStamp | None:
         try:
             st = target.stat()
-        except FileNotFoundError:
+        except OSError:  # missing, or a folder in the way: written (or refused) later
             return None
         if previous and previous.sha256 == digest and previous.size == st.st_size \
                 and previous.mtime_ns == st.st_mtime_ns:
@@ -439,7 +439,10 @@ def manifest_from_json(data: bytes) -> dict[str, FileStamp]:
     obj = json.loads(data)
     if not isinstance(obj, dict) or obj.get("version") != 1:
         raise ValueError("unknown manifest version")
-    return {p: FileStamp(str(v[0]), int(v[1]), int(v[2])) for p, v in obj["files"].items()}
+    files = obj.get("files")
+    if not isinstance(files, dict):
+        raise ValueError("'files' must be a mapping")
+    return {str(p): FileStamp(str(v[0]), int(v[1]), int(v[2])) for p, v in files.items()}
 
 
 
