@@ -11,7 +11,7 @@ import pytest
 from newswire.build import BuildOptions, build
 from newswire.pages import PageRenderer
 
-from .conftest import NOW, copy_sample_site
+from .conftest import NOW
 
 WELCOME = "newsroom/welcome.md"
 

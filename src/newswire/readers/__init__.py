@@ -180,8 +180,8 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, 
         raise ArticleError(f"cannot read: {exc.strerror}", path) from None
     if looks_binary(data):
         raise ArticleError("binary data, not text (is it an image or a document with "
-                           f"the wrong name?); rename it, or save it as UTF-8 text "
-                           f"if it is an article", path)
+                           "the wrong name?); rename it, or save it as UTF-8 text "
+                           "if it is an article", path)
     decoded = decode(data)
     warnings: list[Diagnostic] = []
     if decoded.undecodable:
