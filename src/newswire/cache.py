@@ -208,7 +208,6 @@ class ArticleCache:
     def __init__(self, folder: Path, context: str) -> None:
         self.folder = folder
         self.key = code_fingerprint([f"cache format {CACHE_FORMAT}", context])
-        self.discarded = 0
         self._allowed = frozenset((t.__module__, t.__qualname__) for t in _allowed_types())
         self._shards: dict[str, _Shard] = {}
         self._written_ns: dict[str, int] = {}
@@ -240,7 +239,6 @@ class ArticleCache:
                     isinstance(k, str) and _valid_entry(v) for k, v in entries.items()):
                 raise ValueError("malformed entries")
         except Exception:  # noqa: BLE001 - any damage means: rebuild this shard
-            self.discarded += 1
             return _Shard(dirty=True)
         return _Shard(entries)
 
@@ -299,7 +297,6 @@ class ArticleCache:
             if not isinstance(warnings, tuple) or not all(_valid_warning(w) for w in warnings):
                 raise ValueError("malformed warnings")
         except Exception:  # noqa: BLE001 - a damaged entry is read again
-            self.discarded += 1
             return None
         return CachedArticle(article, warnings)
 

@@ -115,7 +115,6 @@ class PageRecords:
         self.fingerprint = fingerprint
         self.recorded = dict(recorded or {})
         self.current: dict[str, tuple[str, str, int]] = {}
-        self.reused = 0
 
     @classmethod
     def load(cls, public: Path, file: Path, fingerprint: str) -> PageRecords:
@@ -156,14 +155,11 @@ class PageRecords:
         for job, (path, key, reuse) in zip(jobs, planned):
             if reuse and keep is not None and keep(path, self.recorded[path][1]):
                 self.current[path] = self.recorded[path]
-                self.reused += 1
                 yield None
                 continue
             data = self._recorded_bytes(path, key) if reuse else next(rendered)
             if data is None:  # changed since it was looked at: render it after all
                 data = next(iter(render([job])))
-            else:
-                self.reused += reuse
             self.current[path] = (key, hashlib.sha256(data).hexdigest(), len(data))
             yield data
 
@@ -174,7 +170,6 @@ class PageRecords:
         data = self._recorded_bytes(path, key)
         if data is not None:
             self.current[path] = self.recorded[path]
-            self.reused += 1
         return data
 
     def rendered(self, path: str, key: str, data: bytes) -> None:

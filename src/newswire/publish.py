@@ -414,10 +414,6 @@ class Publisher:
             temp.unlink(missing_ok=True)
         return sorted(left)
 
-    def clean_temporaries(self) -> list[Path]:
-        """Delete temporary files a killed build left in the root; return them."""
-        return self.recover()
-
 
 def _prune_empty(folder: Path, root: Path) -> None:
     while folder != root and folder.is_relative_to(root):
