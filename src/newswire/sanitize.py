@@ -118,10 +118,20 @@ def plain_text(fragment: str) -> str:
     return " ".join(text.split())
 
 
+def _lead_text(fragment: str) -> str:
+    """The text of the first paragraph that shows any (a paragraph holding
+    only an image is passed over), else the whole fragment's text."""
+    for match in re.finditer(r"<p\b[^>]*>(.*?)</p>", fragment, re.S):
+        text = plain_text(match.group(1))
+        if text:
+            return text
+    return plain_text(fragment)
+
+
 def summarize(fragment: str, limit: int = 280) -> str:
-    """A plain-text summary: the first paragraph's text, cut at a word near ``limit``."""
-    match = re.search(r"<p\b[^>]*>(.*?)</p>", fragment, re.S)
-    text = plain_text(match.group(1) if match else fragment)
+    """A plain-text summary: the first paragraph's text, cut at a word near
+    ``limit``; "" only when the fragment shows no text at all."""
+    text = _lead_text(fragment)
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-–—")

@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
-from .markdown import _FrontMatterLoader, read_markdown
+from .markdown import _FrontMatterLoader, read_markdown, toml_front_matter
 from .meta import parse_metadata
 from .plaintext import read_plaintext
 from .text import decode, looks_binary
@@ -121,7 +121,7 @@ def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes, list
             raise ArticleError(f"cannot read: {exc.strerror}", sidecar) from None
         text = decode(data).text
         try:
-            loaded = (tomllib.loads(text) if suffix == ".toml"
+            loaded = (toml_front_matter(text) if suffix == ".toml"
                       else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
         except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
             mark = getattr(exc, "problem_mark", None)
@@ -192,8 +192,9 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, 
     if decoded.removed:
         warnings.append(Diagnostic(
             "warning", f"removed {decoded.removed} character(s) that XML does not allow "
-            "(NUL, control characters, U+FFFE/U+FFFF or lone surrogates); delete them "
-            "from the file", path, decoded.removed_line))
+            "or that stand for nothing (NUL and other control characters, DEL, C1 "
+            "controls, U+FFFE/U+FFFF or lone surrogates); delete them from the file",
+            path, decoded.removed_line))
     reader = READERS[path.suffix.lower()]
     sidecar, sidecar_bytes, sidecar_warnings = (
         ({}, b"", []) if reader is read_markdown else _read_sidecar(path, zone))

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import ArticleError
 from .dates import DateError, split_dateline
+from .fields import LoneSurrogate, decode_references
 from .text import DecodedText
 
 __all__ = ["read_plaintext"]
@@ -51,6 +52,19 @@ def _blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
     return blocks
 
 
+def _decoded(text: str, path: Path, line: int | None) -> str:
+    """``text`` with its HTML character references decoded once (scraped
+    text is plain text; ``&amp;`` in it is what a page's source held).
+
+    Raises:
+        ArticleError: a lone UTF-16 surrogate reference, with ``line``.
+    """
+    try:
+        return decode_references(text)
+    except LoneSurrogate as exc:
+        raise ArticleError(str(exc), path, line) from None
+
+
 def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
                    sidecar: dict[str, Any] | None = None) -> dict[str, Any]:
     """Read a scraped-text article into ``Article`` keyword arguments.
@@ -76,13 +90,16 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
     warnings: list[tuple[int | None, str]] = []
 
     standfirst: list[str] = []
+    standfirst_line = blocks[0][0] if blocks else None
     while blocks and all(_BULLET.match(line) for line in blocks[0][1]):
         standfirst += [_BULLET.match(line).group("text").strip()  # type: ignore[union-attr]
                        for line in blocks[0][1]]
         blocks.pop(0)
     blocks = [b for b in blocks if not (len(b[1]) == 1 and _SHARE.match(b[1][0]))]
 
-    paragraphs = [" ".join(block) for _, block in blocks]
+    fields["title"] = " ".join(_decoded(fields["title"], path, title_index + 1).split())
+    standfirst = [_decoded(text, path, standfirst_line) for text in standfirst]
+    paragraphs = [_decoded(" ".join(block), path, line) for line, block in blocks]
     for index in range(min(_DATELINE_SEARCH, len(blocks))):
         try:
             found = split_dateline(paragraphs[index], zone)
