@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .cache import ArticleCache, Probe
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
+from .emptyfeeds import EmptyFeeds
 from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import ArticleError, Diagnostic, NewswireError, OutputError, StateError  # noqa: F401
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
@@ -164,18 +165,25 @@ def feed_ids(state: State, site: SiteConfig,
 
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
-                 ids: dict[str, str], pages: PageRecords | None = None) -> dict[str, list[str]]:
+                 ids: dict[str, str], pages: PageRecords | None = None,
+                 empty: tuple[EmptyFeeds, datetime, Path] | None = None
+                 ) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
     With ``pages``, archive documents rendered by the last build from the same
-    inputs are taken from ``public/`` as they are (see :mod:`.incremental`)."""
+    inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
+    With ``empty`` (the record, the build's now, the ``feeds/`` folder), a feed
+    without items states the recorded moment it became empty, with a warning."""
     membership: dict[str, list[str]] = {}
     for feed in feeds:
         selected = select(feed, entries)
         for entry in selected:
             membership.setdefault(entry.id, []).append(feed.name)
+        floor = _empty_floor(feed, selected, report, empty) if empty else None
         for number, doc in _documents(feed, site, selected):
             doc = replace(doc, recorded_id=ids[feed.name])
+            if number is None and floor is not None:
+                doc = replace(doc, not_before=floor)
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
@@ -198,6 +206,22 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     continue
                 publisher.add(path, data, "feed")
     return membership
+
+
+def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
+                 empty: tuple[EmptyFeeds, datetime, Path]) -> datetime | None:
+    """The ``updated`` an empty feed states (see :mod:`.emptyfeeds`), with a
+    warning that it is empty; None for a feed with items."""
+    record, now, feeds_dir = empty
+    moment = record.updated(feed, max((e.updated for e in selected), default=None), now)
+    if moment is not None:
+        config = feeds_dir / f"{feed.name}.toml"
+        report.diagnostics.append(Diagnostic(
+            "warning", f"feed {feed.name!r} is empty: no published article matches its "
+            f"selection, so its readers see no items (it states {moment.isoformat()}, "
+            "when it became empty, as its updated); check its include_* and "
+            "exclude_tags settings", config if config.is_file() else None))
+    return moment
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
@@ -392,7 +416,11 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         report.articles = len(plan.entries)
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
-        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages)
+        empty = EmptyFeeds(paths.state_dir)
+        report.diagnostics += empty.diagnostics
+        now = options.now.astimezone(site.timezone)
+        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
+                                  (empty, now, paths.feeds))
         renderer = PageRenderer(site, feeds)
         assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
         _stage_pages(publisher, renderer, plan.entries, membership, assets, pages,
@@ -411,6 +439,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             paths.manifest_file, manifest_to_json(manifest)))
         atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
         atomic_write(paths.pages_file, pages.to_json())
+        empty.save()
         _report_changes(report, result, feeds, plan, previous)
         # WebSub: queue a hub notification for every changed subscription document
         # (sent by 'newswire ping' / 'build --ping'; kept until a hub accepts it).
