@@ -191,7 +191,7 @@ def render_rss(doc: FeedDocument) -> bytes:
     def edit(root: etree._Element) -> None:
         channel = root.find("channel")
         assert channel is not None
-        if not doc.entries:
+        if not doc.entries and doc.not_before is None:  # no moment known
             for empty in channel.findall("lastBuildDate"):
                 channel.remove(empty)
         for docs in channel.findall("docs"):

@@ -23,6 +23,9 @@ _LOW = range(0xDC00, 0xE000)
 # Numeric references to separator controls: html.unescape deletes some of
 # them, which would glue the words on either side.
 _SEPARATORS = {0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F}
+# Runs of whitespace collapse to one space, except the no-break spaces a
+# writer typed on purpose (U+00A0, U+2007, U+202F: "5&nbsp;km").
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 class LoneSurrogate(ValueError):
@@ -87,7 +90,8 @@ def plain_field(value: str, references: bool = True) -> tuple[str, int]:
     Character references decoded (with ``references``, see
     :func:`decode_references`), control characters normalized
     (:func:`~newswire.readers.text.normalize_controls`), characters XML
-    forbids removed, whitespace collapsed.
+    forbids removed, runs of whitespace collapsed to one space (no-break
+    spaces are kept), "" when nothing but whitespace is left.
 
     Returns:
         The text and how many characters were removed.
@@ -99,4 +103,6 @@ def plain_field(value: str, references: bool = True) -> tuple[str, int]:
         value = decode_references(value)
     value, dropped, _ = normalize_controls(value)
     value, illegal = strip_illegal(value)
-    return " ".join(value.split()), dropped + illegal
+    if not value.strip():
+        return "", dropped + illegal
+    return _BREAKING_SPACE.sub(" ", value).strip(" "), dropped + illegal

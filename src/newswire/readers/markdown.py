@@ -53,7 +53,10 @@ class _FrontMatterLoader(_SourceText, yaml.SafeLoader):
     keys, and text keys read as typed."""
 
 
-class _FastFrontMatterLoader(_SourceText, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+_LIBYAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastFrontMatterLoader(_SourceText, _LIBYAML_LOADER):  # type: ignore[misc,valid-type]
     """The same rules on libyaml's parser when PyYAML has it (several times faster).
 
     Only used for documents it reads without error: a document it refuses is
