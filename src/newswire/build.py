@@ -89,7 +89,8 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
         if progress is not None:
             progress("reading articles", done, total)
     for probe, outcome in zip(misses, read_many([p.path for p in misses], paths.content,
-                                                site.timezone, progress=read)):
+                                                site.timezone, progress=read,
+                                                language=site.language)):
         said = ([outcome.error] if outcome.error is not None else []) + list(outcome.warnings)
         outcomes[probe.path] = (outcome.article, said)
         if outcome.article is None:
@@ -342,7 +343,8 @@ def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, s
 
 def article_cache(paths: SitePaths, site: SiteConfig) -> ArticleCache:
     """The site's cache of parsed articles, for the reader's settings."""
-    return ArticleCache(paths.cache_dir, f"timezone={site.timezone.key}")
+    return ArticleCache(paths.cache_dir,
+                        f"timezone={site.timezone.key}\0language={site.language}")
 
 
 def _shed_bodies(entries: list[Entry], articles: list[Article]

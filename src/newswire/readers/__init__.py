@@ -150,13 +150,17 @@ def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes, list
     return {}, b"", []
 
 
-def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, list[Diagnostic]]:
+def read_article(path: Path, content_dir: Path, zone: tzinfo,
+                 language: str | None = None) -> tuple[Article, list[Diagnostic]]:
     """Read one article file (SPEC §2, §7).
 
     Args:
         path: the article file, inside ``content_dir``.
         content_dir: the site's ``content/`` folder.
         zone: the site's time zone (naive dates are read in it).
+        language: the site's language (BCP 47), which datelines of scraped
+            text are read in when the article names none; None: guessed from
+            the script.
 
     Returns:
         The article and warnings about it (characters removed, bytes that
@@ -198,7 +202,7 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, 
     reader = READERS[path.suffix.lower()]
     sidecar, sidecar_bytes, sidecar_warnings = (
         ({}, b"", []) if reader is read_markdown else _read_sidecar(path, zone))
-    fields = reader(path, decoded, source, zone, sidecar)
+    fields = reader(path, decoded, source, zone, sidecar, language)
     title_line = fields.pop("title_line", None) or 1
     warnings += [Diagnostic("warning", message, path, line)
                  for line, message in fields.pop("warnings", ())]

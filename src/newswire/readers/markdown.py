@@ -222,7 +222,8 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
 
 
 def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
-                  sidecar: dict[str, Any] | None = None) -> dict[str, Any]:
+                  sidecar: dict[str, Any] | None = None,
+                  language: str | None = None) -> dict[str, Any]:
     """Read a Markdown article into ``Article`` keyword arguments.
 
     Args:
@@ -231,6 +232,7 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
         source: its path relative to ``content/``.
         zone: the site's time zone (``tzinfo``).
         sidecar: ignored for Markdown (front matter is the place).
+        language: ignored (the site's language; Markdown dates are front matter).
 
     Raises:
         ArticleError: broken front matter, a bad value, or no title.
