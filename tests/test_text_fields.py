@@ -103,6 +103,8 @@ def test_character_references_are_decoded_once_in_every_output(tmp_path):
     assert meta(page, "og:title") == title and meta(page, "og:description") == summary
     assert meta(page, "twitter:description") == summary
     assert page.xpath("//h1")[0].text_content().strip() == title
+    ld = json.loads(page.xpath('//script[@type="application/ld+json"]')[0].text)
+    assert ld["headline"] == title and ld["description"] == summary
     # the page's bytes hold the ampersand escaped once
     raw = (site / "public/refs/index.html").read_text()
     assert "Q&amp;A" in raw and "&amp;amp;amp;" not in raw and "&amp;mdash;" not in raw
