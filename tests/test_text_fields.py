@@ -4,6 +4,7 @@ empty feeds, checked in what RSS, Atom, JSON Feed and the page carry."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import feedparser
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from newswire.build import BuildOptions, build
@@ -353,3 +356,30 @@ def test_damaged_empty_feed_record_is_replaced_with_a_warning(tmp_path):
     assert any(Path(str(d.path)).name == "empty-feeds.json" for d in report.warnings)
     assert _atom_updated(site, "none") == "2026-01-01T00:00:00+00:00"
     assert json.loads((site / ".newswire/empty-feeds.json").read_bytes())["version"] == 1
+
+
+# -- properties ----------------------------------------------------------------
+
+_NO_SURROGATES = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_NO_SURROGATES)
+def test_escaped_text_decodes_back_to_itself(text):
+    assert decode_references(html.escape(text)) == text
+    numeric = "".join(f"&#{ord(ch)};" if ch not in "\x0b\x0c\x1c\x1d\x1e\x1f" else ch
+                      for ch in text if not 0x80 <= ord(ch) <= 0x9f and ord(ch) > 0x1f)
+    plain = "".join(ch for ch in text if not 0x80 <= ord(ch) <= 0x9f and ord(ch) > 0x1f)
+    if "\x7f" not in plain and not any(0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE
+                                       for c in plain):
+        assert decode_references(numeric) == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_controls_never_survive(text):
+    out, removed, first = normalize_controls(text)
+    assert not any(ch in out for ch in "\x0b\x0c\x1c\x1d\x1e\x1f\x7f") and \
+        not any(0x80 <= ord(ch) <= 0x9f for ch in out)
+    assert len(out) == len(text) - removed
+    assert (first is None) == (removed == 0)
