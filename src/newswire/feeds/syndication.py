@@ -17,9 +17,11 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from ..direction import differs
 from ..model import Entry
 from .document import FeedDocument, guess_type
 
@@ -27,16 +29,44 @@ __all__ = ["render_atom", "render_rss"]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FH_NS = "http://purl.org/syndication/history/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GENERATOR = "newswire"
 GENERATOR_URI = "https://pypi.org/project/newswire/"
 _MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
                 "json": "application/feed+json"}
 
 
+class _LanguageExtension(BaseExtension):
+    """Feed half of the ``xml:lang`` extension: nothing at feed level (the
+    feed's language is feedgen's own ``language``)."""
+
+
+class _EntryLanguage(BaseEntryExtension):
+    """``xml:lang`` on an Atom ``entry`` or RSS ``item`` whose article is in
+    another language than its feed (XML 1.0 §2.12; RFC 4287 §2 lets every
+    Atom element carry it, and feed readers such as feedparser report it as
+    the language of the entry's title, summary and content)."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def lang(self, value: str | None) -> None:
+        """Set the entry's language tag (BCP 47), or None for the feed's."""
+        self.value = value
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.value:
+            entry.set(XML_LANG, self.value)
+        return entry
+
+    extend_rss = extend_atom
+
+
 def _generator(doc: FeedDocument) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.load_extension("media", atom=True, rss=True)
+    fg.register_extension("xmllang", _LanguageExtension, _EntryLanguage, atom=True, rss=True)
     fg.id(doc.feed_id)
     fg.title(doc.title)
     fg.description(doc.description)
@@ -54,8 +84,11 @@ def _categories(entry: Entry) -> list[dict[str, str]]:
     return [{"term": v, "label": v} for v in values]
 
 
-def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) -> None:
+def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str,
+               feed_language: str | None) -> None:
     fe = fg.add_entry(order="append")
+    if differs(entry.lang, feed_language):
+        fe.xmllang.lang(entry.lang)
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link and entry.id.startswith("http"))
     fe.title(entry.title)
@@ -186,7 +219,7 @@ def render_rss(doc: FeedDocument) -> bytes:
     fg.link(href=doc.home_url, rel="alternate")
     fg.lastBuildDate(doc.updated)
     for entry in doc.entries:
-        _add_entry(fg, entry, doc.feed.summary_only, "rss")
+        _add_entry(fg, entry, doc.feed.summary_only, "rss", doc.site.language)
 
     def edit(root: etree._Element) -> None:
         channel = root.find("channel")
@@ -230,7 +263,7 @@ def render_atom(doc: FeedDocument) -> bytes:
     if doc.hub:
         fg.link(href=doc.hub, rel="hub")
     for entry in doc.entries:
-        _add_entry(fg, entry, doc.feed.summary_only, "atom")
+        _add_entry(fg, entry, doc.feed.summary_only, "atom", doc.site.language)
 
     def edit(root: etree._Element) -> None:
         _fix_atom_links(root, doc.entries)
