@@ -433,9 +433,15 @@ def plain_text(fragment: str) -> str:
     return " ".join(text.split())
 
 
+# A footnote reference: a superscript that is only a link within the page.
+_NOTE_MARK = re.compile(r"<sup>\s*<a [^>]*href=\"[^\"#]*#[^\"]*\"[^>]*>[^<]{0,20}</a>\s*</sup>")
+
+
 def summarize(fragment: str, limit: int = 280) -> str:
-    """A plain-text summary: the first paragraph's text, shortened to about
+    """A plain-text summary: the first paragraph's text without footnote
+    reference marks, shortened to about
     ``limit`` characters at a sentence, clause, word or grapheme boundary of
     its script (see :func:`newswire.shorten.shorten`)."""
     match = re.search(r"<p\b[^>]*>(.*?)</p>", fragment, re.S)
-    return shorten(plain_text(match.group(1) if match else fragment), limit)
+    first = _NOTE_MARK.sub("", match.group(1) if match else fragment)
+    return shorten(plain_text(first), limit)
