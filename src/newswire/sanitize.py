@@ -28,6 +28,7 @@ import nh3
 
 from .readers.text import strip_illegal
 from .shorten import shorten
+from .validate.links import srcset_candidates
 
 __all__ = ["id_prefix", "plain_text", "sanitize_html", "summarize"]
 
@@ -74,10 +75,12 @@ _URL_SAFE = "/:?#[]@!$&'()*+,;=%~"  # RFC 3986 reserved characters and '%'
 _CLEAN_CONTENT = {"script", "style", "noscript", "template", "iframe", "object",
                   "embed", "svg", "math", "textarea", "select", "title"}
 _STAGED_CLEAN_CONTENT = _CLEAN_CONTENT - {"iframe"}
-_NOSCRIPT = re.compile(r"<(/?)noscript\b[^>]*>", re.I)
+# Each pattern below stops at the next "<" or ">", so no input makes it
+# look at one character more than a fixed number of times (linear time).
+_NOSCRIPT = re.compile(r"<(/?)noscript\b[^<>]*>", re.I)
 _NEEDS_REWORK = re.compile(
-    r"<(?:picture|source|iframe|video|audio)\b|\sdata-[a-z-]+=|\ssrcset=|"
-    r"<t[dh]\b[^>]*\s(?:style|class)=")
+    r"<(?:picture|source|iframe|video|audio)\b|\sdata-[a-z-]+=|\ssrcset=|<img\b(?![^<>]*\ssrc=)|<a\b[^<>]*\sname=|"
+    r"<t[dh]\b[^<>]*\s(?:style|class)=")
 _ALIGN_STYLE = re.compile(r"(?:^|;)\s*text-align\s*:\s*(left|right|center|justify)\b", re.I)
 _ALIGN_CLASS = re.compile(r"(?:^|\s)(?:has-)?text-(?:align-)?(left|right|center|justify)(?:\s|$)")
 
@@ -171,7 +174,7 @@ def _clean(fragment: str, tags: set[str], attributes: dict[str, set[str]],
     return strip_illegal(cleaned)[0].strip()
 
 
-_VOID = re.compile(r"<(source|wbr)\b([^>]*)>")
+_VOID = re.compile(r"<(source|wbr)\b([^<>]*)>")
 _EMBED_PAGES = (
     (re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
      "https://www.youtube.com/watch?v={}"),
@@ -279,8 +282,17 @@ def _image(img: lxml.html.HtmlElement) -> None:
     parent = img.getparent()
     if caption and parent is not None and parent.tag != "figure":
         figure = lxml.html.Element("figure")
-        figure.tail, img.tail = img.tail, None
-        parent.replace(img, figure)
+        if parent.tag == "p" and parent.getparent() is not None:
+            # a figure cannot sit in a paragraph: it goes after it
+            parent.remove(img) if not img.tail else img.drop_tree()
+            parent.addnext(figure)
+            figure.tail, parent.tail = parent.tail, None
+            if not parent.text_content().strip() and not len(parent):
+                parent.drop_tree()
+        else:
+            figure.tail = img.tail
+            parent.replace(img, figure)
+        img.tail = None
         figure.append(img)
         figcaption = lxml.html.Element("figcaption")
         figcaption.text = plain_text(caption)
@@ -365,37 +377,11 @@ def _srcset(value: str, absolute: Callable[[str], str | None]) -> str | None:
     """A ``srcset`` with every candidate's URL made absolute and checked;
     unsafe candidates dropped (HTML §4.8.4.3; URLs may hold commas)."""
     out = []
-    for url, descriptor in _candidates(value):
+    for url, descriptor in srcset_candidates(value):
         safe = absolute(url)
         if safe and safe.startswith(("http://", "https://")):
             out.append(f"{safe} {descriptor}".strip())
     return ", ".join(out) or None
-
-
-def _candidates(value: str) -> list[tuple[str, str]]:
-    """``srcset`` candidates as (URL, descriptor) pairs."""
-    found = []
-    position, size = 0, len(value)
-    while position < size:
-        while position < size and (value[position].isspace() or value[position] == ","):
-            position += 1
-        start = position
-        while position < size and not value[position].isspace():
-            position += 1
-        url = value[start:position]
-        if not url:
-            break
-        descriptor = ""
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:
-            end = value.find(",", position)
-            end = size if end < 0 else end
-            descriptor = " ".join(value[position:end].split())
-            position = end + 1
-        if url:
-            found.append((url, descriptor))
-    return found
 
 
 def _widest(srcset: str) -> str:
@@ -403,7 +389,7 @@ def _widest(srcset: str) -> str:
     def size(descriptor: str) -> float:
         match = re.fullmatch(r"(\d+(?:\.\d+)?)([wx])", descriptor)
         return float(match.group(1)) * (1 if match.group(2) == "w" else 1000) if match else 0
-    candidates = _candidates(srcset)
+    candidates = srcset_candidates(srcset)
     return max(candidates, key=lambda c: size(c[1]))[0] if candidates else ""
 
 
@@ -422,10 +408,16 @@ def _safe_url(url: str, relative_ok: bool = False) -> str | None:
     return quote(url, safe=_URL_SAFE)
 
 
+_BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|td|th|dt|dd|caption|figcaption|blockquote|tr|"
+                        r"section|figure|pre|summary|details|rt)>|<br\s*/?>", re.I)
+
+
 def plain_text(fragment: str) -> str:
-    """The visible text of an HTML fragment, whitespace collapsed."""
+    """The visible text of an HTML fragment, whitespace collapsed; blocks
+    (paragraphs, list items, table cells, ``<br>``…) are kept apart by a space."""
     if not fragment.strip():
         return ""
+    fragment = _BLOCK_END.sub(r"\g<0> ", fragment)
     try:
         text = lxml.html.fragment_fromstring(fragment, create_parent="div").text_content()
     except Exception:  # lxml raises several types on odd fragments; fall back to regex
@@ -434,7 +426,7 @@ def plain_text(fragment: str) -> str:
 
 
 # A footnote reference: a superscript that is only a link within the page.
-_NOTE_MARK = re.compile(r"<sup>\s*<a [^>]*href=\"[^\"#]*#[^\"]*\"[^>]*>[^<]{0,20}</a>\s*</sup>")
+_NOTE_MARK = re.compile(r"<sup>\s*<a [^<>]*href=\"[^\"#<>]*#[^\"<>]*\"[^<>]*>[^<]{0,20}</a>\s*</sup>")
 
 
 def summarize(fragment: str, limit: int = 280) -> str:
