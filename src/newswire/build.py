@@ -348,6 +348,8 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
         own = entry.article.image is not None
         where = paths.content / entry.article.source if own else paths.feeds / "site.toml"
         file = local_image(entry.image_url or "", site.base_url, assets)
+        if file is not None and file.is_relative_to(paths.root):
+            file = file.relative_to(paths.root)
         warning = Diagnostic(
             "warning", f"{'image' if own else 'default_image'} {file or entry.image_url} "
             f"{'; it '.join(problems)}. Use a JPEG or PNG of about {RECOMMENDED} pixels "
