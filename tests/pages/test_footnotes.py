@@ -24,7 +24,7 @@ date: 2024-05-0{day}
 ---
 The council voted.[^1] The port objected.[^note] The council voted again.[^1]
 
-## Background {{#background}}
+<h2 id="background">Background</h2>
 
 See [the notes](#fn1) and <a href="#background">the background</a>.
 
