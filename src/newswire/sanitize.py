@@ -78,9 +78,9 @@ _STAGED_CLEAN_CONTENT = _CLEAN_CONTENT - {"iframe"}
 # Each pattern below stops at the next "<" or ">", so no input makes it
 # look at one character more than a fixed number of times (linear time).
 _NOSCRIPT = re.compile(r"<(/?)noscript\b[^<>]*>", re.I)
+_REWORK_MARKERS = ("<picture", "<source", "<iframe", "<video", "<audio", " data-", " srcset=")
 _NEEDS_REWORK = re.compile(
-    r"<(?:picture|source|iframe|video|audio)\b|\sdata-[a-z-]+=|\ssrcset=|<img\b(?![^<>]*\ssrc=)|<a\b[^<>]*\sname=|"
-    r"<t[dh]\b[^<>]*\s(?:style|class)=")
+    r"<(?:img\b(?![^<>]*\ssrc=)|a\b[^<>]*\sname=|t[dh]\b[^<>]*\s(?:style|class)=)")
 _ALIGN_STYLE = re.compile(r"(?:^|;)\s*text-align\s*:\s*(left|right|center|justify)\b", re.I)
 _ALIGN_CLASS = re.compile(r"(?:^|\s)(?:has-)?text-(?:align-)?(left|right|center|justify)(?:\s|$)")
 
@@ -147,7 +147,8 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
 
     staged = _clean(_NOSCRIPT.sub(_noscript_marker, fragment), _STAGED_TAGS,
                     _STAGED_ATTRIBUTES, _STAGED_CLEAN_CONTENT, check, absolute)
-    if not _NEEDS_REWORK.search(staged):
+    if not any(marker in staged for marker in _REWORK_MARKERS) and \
+            not _NEEDS_REWORK.search(staged):
         return staged
     return _clean(_rework(staged, absolute), _TAGS, _ATTRIBUTES, _CLEAN_CONTENT,
                   lambda tag, attribute, value: value, absolute)

@@ -30,11 +30,12 @@ import unicodedata
 
 import regex
 
-__all__ = ["ELLIPSIS", "grapheme_boundaries", "shorten"]
+__all__ = ["ELLIPSIS", "grapheme_boundaries", "is_boundary", "shorten"]
 
 ELLIPSIS = "…"
 
 _GRAPHEME = regex.compile(r"\X")
+_OTHER = regex.compile(r"\p{Grapheme_Cluster_Break=Other}")
 # A sentence or clause mark, the closing quotes/brackets after it, and then
 # (for marks that are not full-width) the space that must follow.
 _SENTENCE = regex.compile(r"\p{Sentence_Terminal}+[\p{Pe}\p{Pf}\"']*")
@@ -47,6 +48,32 @@ def grapheme_boundaries(text: str) -> list[int]:
     """Every index of ``text`` where a grapheme cluster starts or ends
     (UAX #29 extended grapheme clusters), from 0 to ``len(text)``."""
     return [0] + [m.end() for m in _GRAPHEME.finditer(text)]
+
+
+def is_boundary(text: str, index: int) -> bool:
+    """True when ``text`` may be cut at ``index`` without splitting a
+    grapheme cluster (UAX #29).
+
+    Two neighbours of ``Grapheme_Cluster_Break=Other`` always have a
+    boundary between them (no rule of UAX #29 joins them), which answers
+    nearly every cut after a space or a punctuation mark at once; anything
+    else is segmented from the nearest such sure boundary before it.
+    """
+    if index <= 0 or index >= len(text):
+        return True
+    if _sure(text, index):
+        return True
+    start = index - 1
+    while start > 0 and not _sure(text, start):
+        start -= 1
+    for match in _GRAPHEME.finditer(text, start):
+        if match.end() >= index:
+            return match.end() == index
+    return True
+
+
+def _sure(text: str, index: int) -> bool:
+    return _OTHER.match(text, index - 1) is not None and _OTHER.match(text, index) is not None
 
 
 def _wide(char: str) -> bool:
@@ -84,16 +111,18 @@ def shorten(text: str, limit: int = 280) -> str:
     if len(text) <= limit:
         return text
     low = limit // 2
-    boundaries = set(grapheme_boundaries(text[:limit + 16]))
-    sentences = [i for i in _marks(_SENTENCE, text, low, limit) if i in boundaries]
+    sentences = [i for i in _marks(_SENTENCE, text, low, limit) if is_boundary(text, i)]
     if sentences:
         return text[:sentences[-1]].rstrip()
     for candidates in (_marks(_CLAUSE, text, low, limit),
                        [m.start() for m in _SPACE.finditer(text, low, limit + 1)]):
-        cuts = [i for i in candidates if i in boundaries]
+        cuts = [i for i in candidates if is_boundary(text, i)]
         if cuts:
             return _finish(text[:cuts[-1]])
-    return _finish(text[:max(i for i in boundaries if i <= limit)])
+    cut = limit
+    while cut > 0 and not is_boundary(text, cut):
+        cut -= 1
+    return _finish(text[:cut])
 
 
 def _finish(cut: str) -> str:
