@@ -12,6 +12,15 @@ URLs are made absolute: fragments (``#fn1``) against the article's page,
 anything else against the URL of the folder the article file sits in, which
 is where its images and files are published. Characters URLs may not hold
 (spaces, quotes, ``<>``) are percent-encoded.
+
+Element ids get a prefix of the article's own (:func:`id_prefix`), and so do
+same-page links, so footnotes resolve on the page and stay apart from other
+articles' in a feed document. HTML as content management systems export it
+keeps its meaning: a first pass lets through, besides the allowed markup,
+what :func:`_rework` turns into it (lazy-loading sources, ``<picture>``,
+embeds, cell alignment, ``<noscript>`` fallbacks); when there is any, the
+reworked fragment is sanitized again with the final allow-list, so nothing
+the rework does can let anything unsafe through.
 """
 
 from __future__ import annotations
