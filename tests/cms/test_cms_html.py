@@ -124,7 +124,8 @@ def test_construct_keeps_its_meaning(outputs, construct: Construct, fmt: str):
 
 
 def test_feedparser_reads_the_same_images(cms_site: Path):
-    """What a real feed parser (and its own sanitizer) keeps: the image URLs."""
+    """What a real feed parser (and its own sanitizer) keeps: the image URLs,
+    the cell alignment, the link an embed became."""
     feeds = feed_files(cms_site)
     for name in ("feeds/main/rss.xml", "feeds/main/atom.xml"):
         parsed = feedparser.parse(feeds[name])
@@ -136,3 +137,10 @@ def test_feedparser_reads_the_same_images(cms_site: Path):
             root = lxml.html.fragment_fromstring(by_title[title], create_parent="div")
             assert [i.get("src") for i in root.iter("img")] == \
                 ["https://news.example.org/" + url], (name, title)
+        table = lxml.html.fragment_fromstring(by_title["drupal-table-alignment"],
+                                              create_parent="div")
+        assert [c.get("align") for c in table.iter("th", "td")] == \
+            [None, "right", None, "right", None, "center"], name
+        embed = lxml.html.fragment_fromstring(by_title["wp-youtube-embed"], create_parent="div")
+        assert [(a.get("href"), a.text) for a in embed.iter("a")] == [
+            ("https://www.youtube.com/watch?v=Xc0Lb5dTq1w", "Harbour cleanup, day one")], name
