@@ -42,7 +42,7 @@ from .validate.links import srcset_candidates
 __all__ = ["id_prefix", "plain_text", "sanitize_html", "summarize"]
 
 _TAGS = {
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+    "a", "abbr", "b", "bdi", "blockquote", "br", "caption", "cite", "code", "col",
     "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small",
@@ -52,7 +52,7 @@ _TAGS = {
 _ATTRIBUTES = {
     "*": {"title", "lang", "dir", "id"},
     "a": {"href", "hreflang", "name"},
-    "img": {"src", "alt", "width", "height", "srcset", "sizes"},
+    "img": {"src", "alt", "width", "height", "srcset"},
     "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"}, "time": {"datetime"},
     "td": {"colspan", "rowspan", "align", "headers"},
@@ -63,7 +63,7 @@ _ATTRIBUTES = {
 # What the first pass also lets through, for :func:`_rework` to turn into the
 # above: lazy-loading sources, <picture>, embeds (which become links), the
 # alignment of table cells, Substack's embed data and <noscript> fallbacks.
-_STAGED_TAGS = _TAGS | {"picture", "source", "iframe", "video", "audio"}
+_STAGED_TAGS = _TAGS | {"picture", "source", "iframe", "video", "audio", "bdo"}
 _LAZY_SOURCES = ("data-lazy-src", "data-src", "data-original", "data-orig-file")
 _LAZY_SRCSETS = ("data-lazy-srcset", "data-srcset")
 _STAGED_ATTRIBUTES = {
@@ -87,7 +87,8 @@ _STAGED_CLEAN_CONTENT = _CLEAN_CONTENT - {"iframe"}
 # Each pattern below stops at the next "<" or ">", so no input makes it
 # look at one character more than a fixed number of times (linear time).
 _NOSCRIPT = re.compile(r"<(/?)noscript\b[^<>]*>", re.I)
-_REWORK_MARKERS = ("<picture", "<source", "<iframe", "<video", "<audio", " data-", " srcset=")
+_REWORK_MARKERS = ("<picture", "<source", "<iframe", "<video", "<audio", "<bdo", " data-",
+                   " srcset=")
 _NEEDS_REWORK = re.compile(
     r"<(?:img\b(?![^<>]*\ssrc=)|a\b[^<>]*\sname=|t[dh]\b[^<>]*\s(?:style|class)=)")
 _ALIGN_STYLE = re.compile(r"(?:^|;)\s*text-align\s*:\s*(left|right|center|justify)\b", re.I)
@@ -212,6 +213,11 @@ def _rework(cleaned: str, absolute: Callable[[str], str | None]) -> str:
             _embed_data(box, absolute)
     for cell in root.iter("td", "th"):
         _alignment(cell)
+    for override in root.iter("bdo"):
+        # an override can show text in an order other than the one it has
+        # (a spoofing device, which feed validators flag); an embedding
+        # keeps its direction
+        override.tag = "span"
     for anchor in root.iter("a"):
         if anchor.get("name") and not anchor.get("id"):
             anchor.set("id", anchor.attrib.pop("name"))
@@ -440,10 +446,19 @@ _NOTE_MARK = re.compile(r"<sup>\s*<a [^<>]*href=\"[^\"#<>]*#[^\"<>]*\"[^<>]*>[^<
 
 
 def summarize(fragment: str, limit: int = 280) -> str:
-    """A plain-text summary: the first paragraph's text without footnote
-    reference marks, shortened to about
+    """A plain-text summary: the text of the first paragraph that has any
+    (a paragraph holding only an image has none), else of the whole
+    fragment, without footnote reference marks (for a body of images only,
+    the first image's ``alt`` text), shortened to about
     ``limit`` characters at a sentence, clause, word or grapheme boundary of
     its script (see :func:`newswire.shorten.shorten`)."""
-    match = re.search(r"<p\b[^>]*>(.*?)</p>", fragment, re.S)
-    first = _NOTE_MARK.sub("", match.group(1) if match else fragment)
-    return shorten(plain_text(first), limit)
+    for match in re.finditer(r"<p\b[^>]*>(.*?)</p>", fragment, re.S):
+        text = plain_text(_NOTE_MARK.sub("", match.group(1)))
+        if text:
+            return shorten(text, limit)
+    text = plain_text(_NOTE_MARK.sub("", fragment))
+    if not text:
+        # a body of images only: what the first described one shows
+        alts = (html.unescape(a).strip() for a in re.findall(r'<img [^<>]*?alt="([^"<>]*)"', fragment))
+        text = " ".join(next((a for a in alts if a), "").split())
+    return shorten(text, limit)

@@ -395,7 +395,7 @@ CONSTRUCTS = (
     Construct(
         "bidi-isolation", "any (bidirectional isolation)",
         '<p>The sign said <bdi>מעגן</bdi> and <bdo dir="rtl">abc</bdo>.</p>',
-        must=('//bdi[.="מעגן"]', '//bdo[@dir="rtl"]')),
+        must=('//bdi[.="מעגן"]', '//span[@dir="rtl"][.="abc"]'), gone=("<bdo",)),
     Construct(
         "video-sources", "any (<video> with <source> children)",
         '<video controls width="640"><source src="/media/tide.webm" type="video/webm">'
