@@ -68,3 +68,17 @@ def test_an_empty_archive_page_takes_the_date_it_is_given() -> None:
     floor = ENTRIES[0].updated
     root = etree.fromstring(render_feed(doc(entries=(), archive=True, not_before=floor), "atom"))
     assert root.findtext(f"{ATOM}updated") == "2019-04-26T10:00:00+00:00"
+
+
+def test_each_document_is_built_once_never_parsed_back(monkeypatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the writer parsed XML")
+    for name in ("fromstring", "XML", "parse"):
+        monkeypatch.setattr(etree, name, refuse)
+    archive = doc(archive=True, hub="https://hub.example/", stylesheet="https://n.example/f.css",
+                  current=URLS, prev_archive=URLS)
+    for fmt in ("rss", "atom"):
+        data = render_feed(archive, fmt)
+        assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<?xml-stylesheet")
+        assert b'xmlns:fh="http://purl.org/syndication/history/1.0"' in data
+        assert data.count(b"<fh:archive/>") == 1
