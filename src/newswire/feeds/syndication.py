@@ -23,7 +23,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..model import Entry
-from .document import FeedDocument, guess_type
+from .document import FEED_MEDIA_TYPES, FeedDocument, guess_type
 
 __all__ = ["render_atom", "render_rss"]
 
@@ -31,8 +31,6 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 FH_NS = "http://purl.org/syndication/history/1.0"
 GENERATOR = "newswire"
 GENERATOR_URI = "https://pypi.org/project/newswire/"
-_MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
-                "json": "application/feed+json"}
 
 
 def _generator(doc: FeedDocument) -> FeedGenerator:
@@ -86,7 +84,7 @@ class _DocumentExtension(BaseExtension):  # type: ignore[misc]
         if doc.hub:
             _atom_link(channel, "hub", doc.hub, None, index=at)
         for rel, href in _history_links(doc, "rss"):
-            _atom_link(channel, rel, href, _MEDIA_TYPES["rss"], index=at)
+            _atom_link(channel, rel, href, FEED_MEDIA_TYPES["rss"], index=at)
         if doc.archive:
             channel.insert(at, etree.Element(f"{{{FH_NS}}}archive"))
         _add_stylesheet(rss, doc)
@@ -99,7 +97,7 @@ class _DocumentExtension(BaseExtension):  # type: ignore[misc]
         if doc.archive:
             etree.SubElement(feed, f"{{{FH_NS}}}archive")
         for rel, href in _history_links(doc, "atom"):
-            etree.SubElement(feed, "link", rel=rel, href=href, type=_MEDIA_TYPES["atom"])
+            etree.SubElement(feed, "link", rel=rel, href=href, type=FEED_MEDIA_TYPES["atom"])
         _add_stylesheet(feed, doc)
         return feed
 
@@ -239,7 +237,7 @@ def render_rss(doc: FeedDocument) -> bytes:
     plus ``media:thumbnail``/``media:content`` for the lead image.
     """
     fg = _generator(doc)
-    fg.link(href=doc.fmt_urls["rss"], rel="self", type=_MEDIA_TYPES["rss"])
+    fg.link(href=doc.fmt_urls["rss"], rel="self", type=FEED_MEDIA_TYPES["rss"])
     fg.link(href=doc.home_url, rel="alternate")
     fg.lastBuildDate(doc.updated)
     for entry in doc.entries:
@@ -260,7 +258,7 @@ def render_atom(doc: FeedDocument) -> bytes:
     """
     fg = _generator(doc)
     fg.link(href=doc.home_url, rel="alternate", type="text/html")
-    fg.link(href=doc.fmt_urls["atom"], rel="self", type=_MEDIA_TYPES["atom"])
+    fg.link(href=doc.fmt_urls["atom"], rel="self", type=FEED_MEDIA_TYPES["atom"])
     if doc.hub:
         fg.link(href=doc.hub, rel="hub")
     for entry in doc.entries:
