@@ -13,7 +13,11 @@ from pathlib import Path
 import feedparser
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
+
+from newswire.sanitize import sanitize_html, summarize
 
 from ..badinput.helpers import check_feed, feed_files, make_site, run_build
 from .constructs import CONSTRUCTS, Construct
@@ -144,3 +148,32 @@ def test_feedparser_reads_the_same_images(cms_site: Path):
         embed = lxml.html.fragment_fromstring(by_title["wp-youtube-embed"], create_parent="div")
         assert [(a.get("href"), a.text) for a in embed.iter("a")] == [
             ("https://www.youtube.com/watch?v=Xc0Lb5dTq1w", "Harbour cleanup, day one")], name
+
+
+PIECES = ["<noscript>", "</noscript>", "<picture>", "</picture>",
+          '<source srcset="a.webp 1x, /w_1,c_2/b.jpg 2x" type="image/webp">',
+          '<source src="v.mp4">', '<img src="data:x" data-src="r.jpg" alt="A">', '<img alt="B">',
+          '<img srcset="x.jpg 10w">', '<img data-caption="cap" src="c.png">', "<video>",
+          "</video>", '<audio src="a.mp3">', "</audio>",
+          '<iframe src="https://www.youtube.com/embed/x">', "</iframe>",
+          '<div data-attrs="{&quot;url&quot;:&quot;https://t.example/x&quot;}">', "</div>",
+          "<p>", "</p>", "text", "<figure>", "</figure>", '<a name="n">', '<a href="#n">', "</a>",
+          '<td style="text-align:right">', "<table><tr>", "</tr></table>", '<bdo dir="rtl">',
+          "</bdo>", '<img src="javascript:alert(1)" data-src="javascript:alert(2)">',
+          '<iframe src="javascript:alert(3)">', '<div data-attrs="{&quot;url&quot;:1}">']
+
+
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=16))
+@settings(max_examples=300, deadline=None)
+def test_any_mix_of_constructs_sanitizes_to_readable_html(pieces: list[str]):
+    out = sanitize_html("".join(pieces), "https://news.example.org/a/",
+                        "https://news.example.org/", "a00000000-")
+    summarize(out)
+    root = lxml.html.fragment_fromstring(out, create_parent="div")
+    for element in root.iter():
+        assert element.tag not in UNSHOWABLE | {"bdo"}, out
+        if element.tag == "img":
+            assert element.get("src", "").startswith("https://news.example.org/"), out
+        for name, value in element.attrib.items():
+            assert not name.startswith(("data-", "on")), out
+            assert "javascript" not in value, out
