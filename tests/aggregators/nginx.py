@@ -61,14 +61,18 @@ def nginx_program() -> str:
 
 @contextmanager
 def running_nginx(tmp: Path, public: Path, port: int, base_url: str,
-                  hub: str) -> Iterator[Path]:
-    """Start nginx in the foreground; yield its access log; stop it."""
+                  hub: str, extra: str = "") -> Iterator[Path]:
+    """Start nginx in the foreground; yield its access log; stop it.
+
+    ``extra`` is appended to the site's configuration (more ``server`` blocks).
+    """
     binary = nginx_program()
     tmp.mkdir(parents=True, exist_ok=True)
     mime_types = Path("/etc/nginx/mime.types")
     if not mime_types.is_file():
         pytest.skip("nginx is installed without /etc/nginx/mime.types")
-    (tmp / "site.conf").write_text(site_conf(public, port, base_url, hub), "utf-8")
+    (tmp / "site.conf").write_text(site_conf(public, port, base_url, hub) + extra,
+                                   "utf-8")
     # workers started by root run as 'nobody', who cannot enter pytest's
     # private temporary folders: run them as the current user instead
     user = f"user {pwd.getpwuid(os.getuid()).pw_name};" if os.getuid() == 0 else ""
