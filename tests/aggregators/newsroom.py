@@ -13,6 +13,7 @@ clients reach nginx on 127.0.0.1 as an HTTP proxy (see ttrss.py).
 from __future__ import annotations
 
 import http.client
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +31,8 @@ OLD_BASE = "http://news.example.test/"
 NEW_BASE = "http://wire.example.test/"
 HUB = "https://hub.example.test/"
 FIRST = datetime(2024, 3, 1, 9, 30, tzinfo=timezone.utc)
-AUTHORS = ("Ada Reporter", "Bruno Desk", "Chiara Field")
+AUTHORS = ("Ada Reporter", "Bruno Desk", "Zoë Ångström")
+CEST = timezone(timedelta(hours=2))
 FEEDS = {"main": "feeds/main/rss.xml", "sport": "feeds/sport/atom.xml"}
 
 REDIRECT = """
@@ -68,11 +70,15 @@ class Article:
 
 
 def article(section: str, number: int) -> Article:
+    """Titles with markup characters and quotes, authors beyond ASCII, dates
+    with and without an offset: what real desks write."""
     kind = "Match" if section == "sport" else "Story"
-    return Article(section, f"{kind.lower()}-{number:02d}",
-                   f"{kind} {number:02d}: the council votes on item {number}",
-                   FIRST + timedelta(days=number * 2 + (section == "sport"),
-                                     hours=number % 5),
+    titles = (f"{kind} {number:02d}: the council votes on item {number}",
+              f"{kind} {number:02d}: rates & roads, the \"quiet\" vote",
+              f"{kind} {number:02d}: l’été à Genève — budget <2025>")
+    published = FIRST + timedelta(days=number * 2 + (section == "sport"), hours=number % 5)
+    return Article(section, f"{kind.lower()}-{number:02d}", titles[number % len(titles)],
+                   published.astimezone(CEST) if number % 2 else published,
                    AUTHORS[number % len(AUTHORS)],
                    f"First paragraph of {kind.lower()} {number}.\n\nSecond paragraph.")
 
@@ -93,9 +99,9 @@ class Newsroom:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             "---\n"
-            f'title: "{a.title}"\n'
+            f"title: {json.dumps(a.title, ensure_ascii=False)}\n"
             f"date: {a.published.isoformat()}\n"
-            f'author: "{a.author}"\n'
+            f"author: {json.dumps(a.author, ensure_ascii=False)}\n"
             f"tags: [council, {a.section}]\n"
             "---\n\n"
             f"{a.body}\n", "utf-8")

@@ -24,6 +24,7 @@ from .ttrss import TinyTinyRSS, running_ttrss, ttrss_programs
 pytestmark = pytest.mark.slow
 
 USER_AGENT = "ua=Tiny Tiny RSS/"
+PHP_NOTICES = (2, 8, 8192)  # E_WARNING, E_NOTICE, E_DEPRECATED
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,14 @@ def guid_hash(guid: str) -> str:
     return "SHA1:" + hashlib.sha1(guid.encode("utf-8")).hexdigest()
 
 
+def as_ttrss_title(title: str) -> str:
+    """Tiny Tiny RSS reads every item title as HTML and strips anything between
+    ``<`` and ``>`` (PHP's strip_tags), although newswire writes them as plain
+    text, as RSS 2.0 and Atom (type "text") define them: "budget <2025>" is
+    stored as "budget "."""
+    return re.sub(r"<[^>]*>", "", title)
+
+
 def subscribe(tt: TinyTinyRSS, room: Newsroom, proxy: Proxy) -> dict[str, int]:
     """Import feeds.opml as served by nginx (twice, as a user might); check each
     feed is subscribed exactly once; return feed name -> Tiny Tiny RSS feed id."""
@@ -123,13 +132,18 @@ def check_items(tt: TinyTinyRSS, room: Newsroom, feed_ids: dict[str, int]) -> di
         value = room.expected(feed_of[row["feed_id"]])[room.ids[name]]
         published = value["published"].astimezone(timezone.utc).replace(tzinfo=None)
         assert (row["title"], row["link"], row["updated"], row["author"]) == (
-            value["title"], value["link"], published, value["author"]), name
+            as_ttrss_title(value["title"]), value["link"], published, value["author"]), name
     with tt.connect() as db:
         count = db.execute("SELECT count(*) AS n FROM ttrss_entries").fetchone()["n"]
         updated = db.execute("SELECT count(*) AS n FROM ttrss_feeds WHERE last_updated "
                              "> '1970-01-01'").fetchone()["n"]
+        # the 2021 code raises PHP 8 warnings and deprecations of its own; any
+        # other error (a feed it could not parse, a failed query) is a failure
+        errors = db.execute("SELECT errno, errstr, filename, lineno FROM ttrss_error_log "
+                            "WHERE errno NOT IN (%s, %s, %s)", PHP_NOTICES).fetchall()
     assert count == len(room.articles), "no article stored twice"
     assert updated == len(feed_ids), "every feed read"
+    assert errors == []
     return {name: row["id"] for name, row in zip(names, rows)}
 
 
