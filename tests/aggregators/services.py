@@ -72,10 +72,20 @@ def service_account() -> Account:
     pytest.skip(f"running as root and none of the accounts {SERVICE_ACCOUNTS} exists")
 
 
+def _enterable(folder: Path) -> bool:
+    """Whether every account can enter ``folder`` (it and its parents: o+x)."""
+    return all(p.stat().st_mode & 0o001 for p in (folder, *folder.parents))
+
+
 @contextmanager
 def service_folder(prefix: str) -> Iterator[Path]:
-    """A temporary folder every account can enter (0755), removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    """A temporary folder every account can enter (0755), removed afterwards.
+
+    It is made in the temporary folder when every account can enter that
+    (TMPDIR may be private), else in /tmp.
+    """
+    base = Path(tempfile.gettempdir())
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=base if _enterable(base) else "/tmp"))
     try:
         folder.chmod(0o755)
         yield folder

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .mailsink import Sink, smtp_sink
+from .mailsink import smtp_sink
 from .newsroom import FEEDS, NEW_BASE, OLD_BASE, Newsroom, Proxy, article, make_newsroom, \
     make_proxy
 

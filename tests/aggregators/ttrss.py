@@ -17,6 +17,7 @@ absolute-form requests (``GET http://news.example.test/...``) itself.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -114,6 +115,7 @@ class TinyTinyRSS:
     account: Account
     postgres: Postgres
     database: str
+    env: dict[str, str]
 
     def connect(self):
         """A connection to the instance's database (rows as dicts)."""
@@ -138,7 +140,7 @@ class TinyTinyRSS:
         """Run the updater over every feed, due or not (``update.php --feeds
         --force-update``); return what it printed. Fails when it failed."""
         result = self.account.run([self.php, "update.php", "--feeds", "--force-update"],
-                                  cwd=self.www, timeout=300)
+                                  cwd=self.www, env=self.env, timeout=300)
         output = result.stdout + result.stderr
         assert result.returncode == 0, output
         return output
@@ -160,13 +162,16 @@ def running_ttrss(folder: Path, account: Account, postgres: Postgres,
     for sub in ("lock", "cache", "cache/images", "cache/upload", "cache/export",
                 "feed-icons"):
         account.own(var / sub)
+    # PHP keeps uploads (the OPML file) in TMPDIR: one the account can write
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+           "HOME": str(var), "TMPDIR": str(account.own(var / "tmp"))}
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     (www / "config.php").write_text(CONFIG.format(
         proxy=proxy, db_port=postgres.port, db_user=postgres.user, db_name=database,
         self_url=url, php=php, var=var), "utf-8")
     server = account.start([php, "-S", f"127.0.0.1:{port}", "-t", str(www)], cwd=www,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
             if server.poll() is not None:
@@ -176,6 +181,6 @@ def running_ttrss(folder: Path, account: Account, postgres: Postgres,
                 break
             except OSError:
                 time.sleep(0.05)
-        yield TinyTinyRSS(url, www, php, account, postgres, database)
+        yield TinyTinyRSS(url, www, php, account, postgres, database, env)
     finally:
         stop(server)
