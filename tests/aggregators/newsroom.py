@@ -221,11 +221,21 @@ class Proxy:
 
     def head(self, url: str) -> tuple[int, str | None]:
         """HEAD ``url`` through the proxy without following redirects: status, Location."""
+        status, headers, _ = self._request("HEAD", url)
+        return status, headers.get("Location")
+
+    def get(self, url: str) -> bytes:
+        """The body of ``url`` fetched through the proxy; fails unless 200."""
+        status, _, body = self._request("GET", url)
+        assert status == 200, (url, status)
+        return body
+
+    def _request(self, method: str, url: str):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            connection.request("HEAD", url)
+            connection.request(method, url)
             response = connection.getresponse()
-            return response.status, response.getheader("Location")
+            return response.status, response.headers, response.read()
         finally:
             connection.close()
 

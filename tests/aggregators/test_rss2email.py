@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from .mailsink import smtp_sink
-from .newsroom import FEEDS, NEW_BASE, OLD_BASE, Newsroom, Proxy, article, make_newsroom, \
-    make_proxy
+from .newsroom import FEEDS, NEW_BASE, OLD_BASE, Newsroom, Proxy, article
 
 pytestmark = pytest.mark.slow
 
@@ -82,16 +81,6 @@ class Rss2Email:
                 if s.startswith("feed.")}
 
 
-@pytest.fixture
-def room(tmp_path: Path) -> Newsroom:
-    return make_newsroom(tmp_path / "site")
-
-
-@pytest.fixture
-def proxy(tmp_path: Path, room: Newsroom) -> Proxy:
-    return make_proxy(tmp_path / "nginx", room.root / "public")
-
-
 def check_mail(messages: list[EmailMessage], room: Newsroom,
                names: dict[str, list[str]]) -> None:
     """``messages`` are exactly one per (feed, article) of ``names`` (feed -> article
@@ -119,12 +108,8 @@ def test_rss2email_mails_each_item_once(room: Newsroom, proxy: Proxy,
     with smtp_sink() as (sink, smtp_port):
         r2e = Rss2Email(tmp_path / "rss2email", proxy, smtp_port)
         with proxy.serving(OLD_BASE):
-            status, _ = proxy.head(room.base_url + "feeds.opml")
-            assert status == 200
-            import requests
             opml = tmp_path / "feeds.opml"
-            opml.write_bytes(requests.get(room.base_url + "feeds.opml", timeout=10, proxies={
-                "http": "http://" + proxy.address}).content)
+            opml.write_bytes(proxy.get(room.base_url + "feeds.opml"))
             r2e("opmlimport", str(opml))
             assert sorted(r2e.feeds().values()) == sorted(room.feed_url(f) for f in FEEDS), \
                 "every feed of feeds.opml exactly once"

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from .newsroom import FEEDS, NEW_BASE, OLD_BASE, Newsroom, Proxy, article, make_newsroom, \
-    make_proxy
+from .newsroom import FEEDS, NEW_BASE, OLD_BASE, Newsroom, Proxy, article
 from .services import Account, Postgres, running_postgres, service_account, service_folder
 from .ttrss import TinyTinyRSS, running_ttrss, ttrss_programs
 
 pytestmark = pytest.mark.slow
 
 USER_AGENT = "ua=Tiny Tiny RSS/"
+TITLES = {"main": "Council Wire", "sport": "Council Wire: Sport"}  # newsroom.py
 PHP_NOTICES = (2, 8, 8192)  # E_WARNING, E_NOTICE, E_DEPRECATED
 
 
@@ -43,16 +43,6 @@ def services(account: Account) -> Iterator[Path]:
 def postgres(services: Path, account: Account) -> Iterator[Postgres]:
     with running_postgres(services, account) as server:
         yield server
-
-
-@pytest.fixture
-def room(tmp_path: Path) -> Newsroom:
-    return make_newsroom(tmp_path / "site")
-
-
-@pytest.fixture
-def proxy(tmp_path: Path, room: Newsroom) -> Proxy:
-    return make_proxy(tmp_path / "nginx", room.root / "public")
 
 
 @pytest.fixture
@@ -96,11 +86,7 @@ def as_ttrss_title(title: str) -> str:
 def subscribe(tt: TinyTinyRSS, room: Newsroom, proxy: Proxy) -> dict[str, int]:
     """Import feeds.opml as served by nginx (twice, as a user might); check each
     feed is subscribed exactly once; return feed name -> Tiny Tiny RSS feed id."""
-    status, location = proxy.head(room.base_url + "feeds.opml")
-    assert status == 200, location
-    import requests
-    opml = requests.get(room.base_url + "feeds.opml", timeout=10,
-                        proxies={"http": "http://" + proxy.address}).content
+    opml = proxy.get(room.base_url + "feeds.opml")
     for _ in range(2):
         page = tt.import_opml(opml)
         assert "Error" not in page, page
@@ -120,8 +106,9 @@ def check_items(tt: TinyTinyRSS, room: Newsroom, feed_ids: dict[str, int]) -> di
     reports, in the RSS of ``main`` and the Atom of ``sport``, must be one
     article each (same RSS guid and Atom id), filed under one of the two.
     """
-    problems = [(f["feed_url"], f["last_error"]) for f in subscribed(tt) if f["last_error"]]
-    assert problems == []
+    feeds = {f["id"]: f for f in subscribed(tt)}
+    assert [(f["feed_url"], f["last_error"]) for f in feeds.values() if f["last_error"]] == []
+    assert {name: feeds[i]["title"] for name, i in feed_ids.items()} == TITLES
     rows = stored_items(tt)
     hashes = {guid_hash(identity): name for name, identity in room.ids.items()}
     names = [hashes.get(json.loads(r["guid"])["hash"], r["guid"]) for r in rows]

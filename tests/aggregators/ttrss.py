@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from .services import Account, Postgres, stop
 from .sites import free_port, http_get, program
@@ -124,7 +125,6 @@ class TinyTinyRSS:
     def import_opml(self, opml: bytes) -> str:
         """Log in as the schema's admin and upload ``opml`` through Preferences →
         Feeds → OPML import; return the page the import printed (text)."""
-        import requests
         with requests.Session() as web:
             web.trust_env = False
             login = web.post(self.url + "public.php", data={
