@@ -87,11 +87,6 @@ def ttrss_programs() -> str:
     return php
 
 
-def ttrss_version() -> str:
-    """The installed package's version, e.g. ``21~git20210204.b4cbc79+dfsg-1.2``."""
-    return (PACKAGE / "www" / "version_static.txt").read_text("utf-8").split()[-1]
-
-
 def install(www: Path) -> None:
     """Entry scripts copied (they find config.php beside them), libraries linked."""
     www.mkdir()
@@ -108,7 +103,8 @@ def install(www: Path) -> None:
 
 @dataclass
 class TinyTinyRSS:
-    """One running instance; ``db`` is its PostgreSQL database."""
+    """One running instance: its web front end at ``url``, its files in ``www``,
+    its tables in the database ``database`` of ``postgres``."""
 
     url: str
     www: Path
