@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from .services import die_with_parent
 from .sites import http_get, program
 
 DOCUMENTED = Path(__file__).resolve().parents[2] / "docs" / "nginx.conf"
@@ -83,7 +84,8 @@ def running_nginx(tmp: Path, public: Path, port: int, base_url: str,
     assert test.returncode == 0, test.stderr
     process = subprocess.Popen([binary, "-p", str(tmp), "-e", str(tmp / "error.log"),
                                 "-c", str(tmp / "nginx.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=die_with_parent)
     try:
         for _ in range(200):
             if process.poll() is not None:

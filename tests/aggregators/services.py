@@ -10,11 +10,13 @@ folders. Run as anyone else, they run as that user.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pwd
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -27,6 +29,15 @@ import pytest
 from .sites import free_port
 
 SERVICE_ACCOUNTS = ("www-data", "nobody")
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent() -> None:
+    """In a child process before exec: receive SIGTERM when the test process
+    dies (Linux prctl PR_SET_PDEATHSIG), so a killed test run leaves no
+    server behind. Elsewhere, nothing."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -42,8 +53,9 @@ class Account:
         return subprocess.run(command, **self._as(kwargs), capture_output=True, text=True)
 
     def start(self, command: Sequence[str], **kwargs) -> subprocess.Popen:
-        """``subprocess.Popen`` as this account."""
-        return subprocess.Popen(command, **self._as(kwargs))
+        """``subprocess.Popen`` as this account, stopped when the test process dies."""
+        # preexec_fn runs after the change of user, which would clear the setting
+        return subprocess.Popen(command, **self._as(kwargs), preexec_fn=die_with_parent)
 
     def _as(self, kwargs: dict) -> dict:
         if self.uid is None:
