@@ -322,6 +322,9 @@ def test_empty_feed_states_when_it_became_empty(tmp_path):
     assert _atom_updated(site, "none") == "2026-01-01T00:00:00+00:00"
     assert _rss_date(site, "none") == "Thu, 01 Jan 2026 00:00:00 +0000"
     assert _atom_updated(site, "x") == "2019-04-25T00:00:00+00:00"
+    for fmt, name in (("rss", "rss.xml"), ("atom", "atom.xml"), ("json", "feed.json")):
+        data = (site / "public/feeds/none" / name).read_bytes()
+        assert [f for f in validate_bytes(data, name, fmt) if f.level == "error"] == []
     atom_bytes = (site / "public/feeds/none/atom.xml").read_bytes()
 
     # a later build with nothing changed: same bytes, same warning
