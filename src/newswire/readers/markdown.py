@@ -2,8 +2,9 @@
 
 YAML is read the way people mean it, not the way YAML 1.1 allows: only
 ``true``/``false`` are booleans (``NO`` stays the text "NO"), dates stay text
-until newswire reads them in the site's time zone, and a key given twice is
-an error rather than a silent overwrite. The body is CommonMark with tables
+until newswire reads them in the site's time zone, a key given twice is an
+error rather than a silent overwrite, and text keys keep the characters typed
+(``tags: [3.10, 012]`` are the tags "3.10" and "012", not numbers). The body is CommonMark with tables
 and footnotes (markdown-it-py); raw HTML is kept here and sanitized later.
 """
 
