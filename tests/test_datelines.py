@@ -137,6 +137,11 @@ def test_not_a_dateline(language, paragraph):
     ("es", "febrero de 2019 fue un mes difícil", "febrero de 2019"),
     ("en", "April 2019 was the month", "April 2019"),
     ("uk", "квітень 2019 року був", "квітень 2019"),
+    ("es", "25 de abril, el presidente", "25 de abril"),
+    ("de", "3. Dez. Berlin – Die Regierung", "3. Dez."),
+    ("fr", "12 mai : la réunion", "12 mai"),
+    ("en", "25 April — The talks", "25 April"),
+    ("ja", "4月25日、政府は", "4月25日"),
 ])
 def test_near_miss(language, paragraph, missed):
     assert read_dateline(paragraph, UTC, language) is None
@@ -147,6 +152,9 @@ def test_near_miss(language, paragraph, missed):
     ("en", "In April 2019, the company"),
     ("en", "2019 was a year of change"),
     ("en", "The 2019 budget"),
+    ("en", "25 people died in the fire"),
+    ("en", "12 months later"),
+    ("ja", "13月40日"),
 ])
 def test_sentences_are_not_near_misses(language, paragraph):
     assert near_miss(paragraph, language) is None

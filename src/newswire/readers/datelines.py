@@ -74,6 +74,12 @@ _STRICT = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
            "RETURN_AS_TIMEZONE_AWARE": False}
 _PARTIAL = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["month", "year"],
             "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False}
+# A day then a month name, or a CJK month and day: what a dateline without
+# its year looks like (a number followed by an ordinary word is read to check).
+_DAY_MONTH = re.compile(r"\d{1,2}\.?\s+(?:de\s+|d')?[^\W\d_]{3,}\.?(?=[\s,.:;]|$)")
+_CJK_DAY_MONTH = re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+_DAY_MONTH_ONLY = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month"],
+                   "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False}
 _BUDDHIST_ERA = 543  # Thai solar calendar: 2562 BE is 2019 CE
 _BUDDHIST_FROM = 2400  # Thai years from here on are Buddhist-era years (1857 CE)
 
@@ -227,7 +233,8 @@ def _impossible_day(head: str, start: int, languages: tuple[str, ...]) -> str | 
 
 def near_miss(paragraph: str, language: str | None) -> str | None:
     """The start of ``paragraph`` when it reads partly as a date (a month and a
-    four-digit year without a day: ``febrero de 2019 …``), else None.
+    four-digit year without a day: ``febrero de 2019 …``; a day and a month
+    without a year: ``25 de abril, el …``), else None.
 
     Only a paragraph whose first word is a number, a month or weekday name of
     the languages tried, or a word dateparser skips followed by a number, is
@@ -238,7 +245,7 @@ def near_miss(paragraph: str, language: str | None) -> str | None:
     assert opening is not None
     start = opening.end()
     if not _YEAR.search(head, start):
-        return None
+        return _day_and_month(head[start:], language)
     languages = _languages(head, language)
     if not languages or not _starts_like_date(head[start:], languages):
         return None
@@ -248,6 +255,23 @@ def near_miss(paragraph: str, language: str | None) -> str | None:
         if parsed is not None and _checked(parsed, text, languages) is not None:
             return text.strip()
     return None
+
+
+def _day_and_month(text: str, language: str | None) -> str | None:
+    """A day and month without a year at the start of ``text`` (``25 de
+    abril, el…``, ``3. Dez. Berlin``, ``4月25日``), else None."""
+    cjk = _CJK_DAY_MONTH.match(text)
+    if cjk is not None:
+        real = 1 <= int(cjk.group("m")) <= 12 and 1 <= int(cjk.group("d")) <= 31
+        return cjk.group(0) if real else None
+    match = _DAY_MONTH.match(text)
+    if match is None:
+        return None
+    languages = _languages(match.group(0), language)
+    if not languages:
+        return None
+    parsed = _parse(match.group(0), languages, _DAY_MONTH_ONLY)
+    return match.group(0).strip() if parsed is not None else None
 
 
 @functools.cache

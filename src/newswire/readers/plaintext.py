@@ -130,8 +130,8 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
     missed = near_miss(paragraphs[0], language) if paragraphs and not dated else None
     if missed:
         warnings.append((blocks[0][0], f"the first paragraph starts with {missed!r}, which "
-                         "reads only partly as a date (no day, or a form newswire does not "
-                         "know), so the article is dated when first published; write the "
+                         "reads only partly as a date (its day, month or year is missing), "
+                         "so the article is dated when first published; write the "
                          "dateline in full (25 April 2019) or give 'date' in a sidecar file"))
 
     if standfirst:
