@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newswire.build import BuildOptions, build
 from newswire.readers import read_article
@@ -218,3 +220,24 @@ def test_read_article_passes_the_site_language(tmp_path):
     article, warnings = read_article(path, tmp_path, UTC, "pt")
     assert article.published.isoformat() == "2019-04-25T14:30:00+00:00"
     assert article.body_html == "<p>O presidente disse.</p>\n" and warnings == []
+
+
+_DATEISH = st.builds(
+    lambda day, sep, word, year, tail: f"{day}{sep}{word} {year}{tail}",
+    st.integers(0, 40), st.sampled_from([" ", ". ", " de ", "年", "/"]),
+    st.sampled_from(["abril", "Dez.", "квітня", "أبريل", "月", "April", "xyz", ""]),
+    st.integers(0, 12000), st.text(max_size=20))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(_DATEISH, st.text(max_size=60)), st.sampled_from([None, "en", "es", "ja", "uk"]))
+def test_any_paragraph_gives_a_dateline_none_or_a_date_error(paragraph, language):
+    try:
+        found = read_dateline(paragraph, UTC, language)
+    except DateError:
+        return
+    if found is not None:
+        assert paragraph.endswith(found.rest) and found.text
+        assert 1000 <= found.published.year <= 9999
+        assert str(found.published.year) in paragraph or language == "th"
+    near_miss(paragraph, language)
