@@ -124,7 +124,7 @@ class EmptyFeeds:
         """Write the record atomically (nothing is written when it did not change).
 
         Raises:
-            OSError: the file cannot be written.
+            OutputError: the file cannot be written (disk full, permissions).
         """
         atomic_write(self.path, self.to_json())
 
