@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newswire.build import BuildOptions, build
+from newswire.claim import MARKER
 from newswire.pages import PageRenderer
 
 from .conftest import NOW
@@ -30,8 +31,9 @@ def rendered(monkeypatch) -> list[str]:
 
 
 def tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` but the output-folder claim, which names the site."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 def from_scratch(site: Path, tmp_path: Path) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
-from .urls import check_http_url
+from .urls import check_http_url, check_url_reference
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -169,6 +169,17 @@ class _Fields:
             raise self.fail(key, str(exc)) from None
 
 
+    def reference(self, key: str) -> str | None:
+        """An image: an absolute http(s) URL, or a path below the site root."""
+        value = self.str(key)
+        if value is None or not value.strip():
+            return None
+        try:
+            return check_url_reference(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
+
 def language_tag(value: str) -> str:
     """``en_us`` / ``en-US`` → BCP 47 ``en-US`` (RFC 5646 case conventions).
 
@@ -229,7 +240,7 @@ def load_site(feeds_dir: Path) -> SiteConfig:
         author=f.str("author"),
         hub=f.http_url("hub"),
         twitter_site=f.str("twitter_site"),
-        default_image=f.str("default_image"),
+        default_image=f.reference("default_image"),
     )
 
 
@@ -245,6 +256,9 @@ def _feed_path(f: _Fields, name: str) -> str:
     posix = PurePosixPath(raw.strip("/"))
     if (raw.startswith("/") and raw.strip("/") == "") or raw.strip() == "":
         raise f.fail("path", "must name a folder below public/, like \"feeds/world\"")
+    if not posix.parts or posix.as_posix() == ".":
+        raise f.fail("path", f"{raw!r} is public/ itself, where the site's index page goes; "
+                     "name a folder below it, like \"feeds/world\"")
     if any(part in ("..", ".") for part in posix.parts) or "\\" in raw or raw.startswith("/"):
         raise f.fail("path", f"{raw!r} would leave public/; use a relative folder "
                      "without '..', like \"feeds/world\"")

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..config import language_tag
 from ..errors import ArticleError
-from ..urls import check_http_url
+from ..urls import check_http_url, check_url_reference
 from ..model import Author
 from .dates import DateError, ambiguity, parse_date
 from .text import strip_illegal
@@ -130,6 +130,16 @@ class _Reader:
         except ValueError as exc:
             raise self.fail(key, str(exc)) from None
 
+    def reference(self, key: str) -> str | None:
+        """An ``image``: an absolute http(s) URL or a path relative to the file."""
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return check_url_reference(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
     def slug(self) -> str | None:
         value = self.text("slug")
         if value is None:
@@ -186,8 +196,9 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         with a guess (a day-first numeric date), for the caller to report.
 
     Raises:
-        ArticleError: a value of the wrong type, a bad date, e-mail, URL or
-            id, or a slug that is not one URL segment.
+        ArticleError: a value of the wrong type, a bad date, e-mail, URL
+            (``url``, author ``uri``, ``image``: scheme, host, IPv6 brackets)
+            or id, or a slug that is not one URL segment.
     """
     r = _Reader(data, path, line_of, zone)
     out: Metadata = {
@@ -198,7 +209,7 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         "authors": r.authors(),
         "tags": r.strings("tags"),
         "category": r.text("category"),
-        "image": r.text("image"),
+        "image": r.reference("image"),
         "image_alt": r.text("image_alt"),
         "url": r.url("url"),
         "slug": r.slug(),
