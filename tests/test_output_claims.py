@@ -181,3 +181,18 @@ def test_claims_name_the_owner_of_a_folder():
     assert claims.page_owner("feeds/main/") == "feed main"
     assert claims.page_owner("feeds/mainly/") is None
     assert claims.claim("feeds/main/rss.xml", "someone") == "feed main"
+
+
+def test_an_output_folder_inside_another_sites_is_refused(tmp_path):
+    a = make_site(tmp_path / "a", GOOD)
+    b = make_site(tmp_path / "b", {"other.md": "---\ntitle: Other\ndate: 2019-05-01\n---\nB.\n"})
+    assert run_build(a).exit_code == 0
+    before = tree(a)
+    (b / "public").symlink_to(a / "public" / "world")
+    result = run_build(b)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"{(a / 'public').resolve() / MARKER}: error: this site's output folder "
+        f"{(a / 'public/world').resolve()} is inside {(a / 'public').resolve()}, the output "
+        f"folder of another site, {a.resolve()}")
+    assert tree(a) == before

@@ -176,3 +176,22 @@ def test_a_removed_record_may_share_its_url_with_a_new_one(sample_site):
                   if r["path"] == "newsroom/welcome/") == [
         ("newsroom/again.md", False), ("newsroom/welcome.md", True)]
     assert run(sample_site).exit_code == 0
+
+
+def test_two_feeds_with_one_id_stop_the_build(sample_site):
+    import json
+
+    assert run(sample_site).exit_code == 0
+    state = sample_site / ".newswire/state.json"
+    obj = json.loads(state.read_bytes())
+    obj["feeds"]["world"] = obj["feeds"]["main"]
+    state.write_text(json.dumps(obj, indent=1), "utf-8")
+    before = public_tree(sample_site)
+    result = run(sample_site)
+    assert result.exit_code == 1
+    line = result.output.splitlines()[0]
+    assert line.startswith(f"{state}:6: error: the identity ledger contradicts itself (a merge "
+                           f"gone wrong?): feeds 'main' and 'world' have one id, "
+                           f"{obj['feeds']['main']}.")
+    assert "\"world\":" in state.read_text().splitlines()[5]
+    assert public_tree(sample_site) == before

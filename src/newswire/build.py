@@ -77,7 +77,25 @@ def load_state(paths: SitePaths) -> State:
     conflicts = ledger_conflicts(state)
     if conflicts:
         raise _conflict_error(conflicts, data, paths)
+    feeds = state.get_extra("feeds", {})
+    owners: dict[object, str] = {}
+    for name, ident in sorted(feeds.items()) if isinstance(feeds, dict) else ():
+        if ident in owners:
+            raise StateError(
+                f"the identity ledger contradicts itself (a merge gone wrong?): feeds "
+                f"{owners[ident]!r} and {name!r} have one id, {ident}. Nothing was built or "
+                "removed. Keep that id for the feed subscribers already have it for, "
+                "delete the other feed's line (it gets a new id), and build again",
+                paths.state_file, _line_of(data, json.dumps(name) + ":"))
+        owners[ident] = name
     return state
+
+
+def _line_of(data: bytes, needle: str) -> int | None:
+    """1-based line of the first ``needle`` in ``data``, or None."""
+    text = data.decode("utf-8", "replace")
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def _conflict_error(conflicts: Sequence[Conflict], data: bytes, paths: SitePaths) -> StateError:

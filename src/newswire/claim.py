@@ -13,7 +13,9 @@ into the output folder naming the site (its resolved folder and
   folder): the build is refused, with the fix;
 * a marker naming a site that no longer writes here (moved, copied,
   deleted, given another ``public/``): the claim is stale and this site
-  takes the folder over.
+  takes the folder over;
+* a folder above this one claimed by another site that still writes there:
+  refused too (that site would remove this one's files).
 
 The marker is a hidden file; web servers should not publish hidden files
 (nginx: ``location ~ /\\. { deny all; }``), and ``newswire serve`` does not.
@@ -71,7 +73,8 @@ def claim_output(root: Path, public: Path, base_url: str) -> Callable[[], None] 
         :class:`OutputError` when the marker cannot be written).
 
     Raises:
-        OutputError: another site that still writes to this folder claimed it.
+        OutputError: another site that still writes to this folder, or to a
+            folder above it, claimed it.
     """
     site = root.resolve()
     folder = public.resolve()
@@ -88,6 +91,16 @@ def claim_output(root: Path, public: Path, base_url: str) -> Callable[[], None] 
             "folder delete each other's files, so nothing was built. Give each site its "
             "own public/ folder; if that site should no longer write here, give it another "
             "public/ (or delete it) and build again", marker)
+    for parent in folder.parents:  # a folder inside another site's output folder
+        above = _read(parent / MARKER)
+        if above is not None and Path(above["site"]) != site and \
+                _writes_here(Path(above["site"]), parent):
+            recorded = above["base_url"] or "no base_url recorded"
+            raise OutputError(
+                f"this site's output folder {folder} is inside {parent}, the output folder "
+                f"of another site, {above['site']} ({recorded}); that site would delete "
+                "this one's files. Give this site a public/ folder of its own, outside "
+                "that one", parent / MARKER)
     data = json.dumps({"format": _FORMAT, "site": str(site), "base_url": base_url},
                       ensure_ascii=False, indent=1) + "\n"
 
