@@ -309,3 +309,19 @@ def test_a_folder_without_permission_is_reported_by_a_real_build(tmp_path):
     assert f"{site}/content/world: error: cannot list this folder (Permission denied)" \
         in done.stderr
     assert page.read_bytes() == published
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ('author: "Jo <jo@localhost>"', "author: 'jo@localhost' is not an e-mail address feeds "
+     "can carry"),
+    ('author: {name: Jo, uri: "https://[::1"}', "author: author uri: 'https://[::1' is not a "
+     "valid URL"),
+    ('url: "https://[::1/story"', "url: 'https://[::1/story' is not a valid URL"),
+])
+def test_other_values_reaching_a_feed_are_checked_where_read(tmp_path, line, says):
+    site = make_site(tmp_path / "site", {
+        **GOOD, "bad.md": f"---\ntitle: Bad value\ndate: 2019-04-22\n{line}\n---\nBody.\n"})
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{site}/content/bad.md:4: error: {says}")
+    assert titles(site) == {name: ["Second good story", "First good story"] for name in FEEDS}

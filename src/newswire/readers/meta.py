@@ -106,6 +106,10 @@ class _Reader:
         value = _clean(value)
         match = _NAME_EMAIL.match(value)
         if match:
+            if not _BARE_EMAIL.match(match.group("email")):
+                raise self.fail(key, f"{match.group('email')!r} is not an e-mail address "
+                                "feeds can carry: it needs a domain with a dot, like "
+                                "jo@example.org")
             name = match.group("name") or match.group("email")
             return Author(name, match.group("email"))
         if _BARE_EMAIL.match(value):
