@@ -105,6 +105,10 @@ def claim_output(root: Path, public: Path, base_url: str) -> Callable[[], None] 
                       ensure_ascii=False, indent=1) + "\n"
 
     def write() -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create the output folder: {exc.strerror}",
+                              folder) from None
         atomic_write(marker, data.encode("utf-8"))
     return write

@@ -325,3 +325,21 @@ def test_other_values_reaching_a_feed_are_checked_where_read(tmp_path, line, say
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{site}/content/bad.md:4: error: {says}")
     assert titles(site) == {name: ["Second good story", "First good story"] for name in FEEDS}
+
+
+def test_a_first_document_that_fails_validation_is_not_published(tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site", GOOD)
+    real = build_module.validate_bytes
+
+    def failing(data, path, fmt):
+        found = real(data, path, fmt)
+        if fmt == "json":
+            found.append(Finding(path, 1, "error", "JSON-TEST", "refused by the test"))
+        return found
+    monkeypatch.setattr(build_module, "validate_bytes", failing)
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert "public/feeds/main/feed.json:1: error: JSON-TEST: refused by the test; not " \
+        "published, and no earlier version exists" in result.stderr
+    assert not (site / "public/feeds/main/feed.json").exists()
+    assert (site / "public/feeds/main/rss.xml").is_file()
