@@ -168,7 +168,6 @@ class _Fields:
         except ValueError as exc:
             raise self.fail(key, str(exc)) from None
 
-
     def reference(self, key: str) -> str | None:
         """An image: an absolute http(s) URL, or a path below the site root."""
         value = self.str(key)
