@@ -23,6 +23,7 @@ from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
 from .images import local_image, with_image_info
+from .media import enclosures
 from .incremental import PageRecords, code_fingerprint, document_key
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
@@ -292,8 +293,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     end = len(report.diagnostics)
     window = publication_window(read, options)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
-    entries = newest_first(_checked_image(_entry(a, identities[a.source], site, cache),
-                                          site, assets, paths, report)
+    entries = newest_first(_with_media(_checked_image(_entry(a, identities[a.source], site,
+                                                             cache),
+                                                      site, assets, paths, report),
+                                       site, assets, paths, report)
                            for a in articles if a.source in identities)
     entries, articles = _shed_bodies(entries, articles)
     return Plan(files, articles, entries, identities, state, new_state, window, (start, end))
@@ -343,6 +346,17 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
             "article file) or use an absolute URL", paths.content / entry.article.source))
         return replace(entry, image_url=None)
     return with_image_info(entry, site.base_url, assets)
+
+
+def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
+                paths: SitePaths, report: BuildReport) -> Entry:
+    """The entry with its audio and video resolved (:func:`newswire.media.enclosures`)."""
+    article = entry.article
+    if article.audio is None and article.video is None:
+        return entry
+    found, said = enclosures(article, site.base_url, assets, paths.content / article.source)
+    report.diagnostics += said
+    return replace(entry, enclosures=found)
 
 
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,

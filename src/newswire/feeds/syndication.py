@@ -22,6 +22,7 @@ from lxml import etree
 
 from ..model import Entry
 from .document import FeedDocument, guess_type
+from .podcast import add_episode, start_podcast
 
 __all__ = ["render_atom", "render_rss"]
 
@@ -54,7 +55,7 @@ def _categories(entry: Entry) -> list[dict[str, str]]:
     return [{"term": v, "label": v} for v in values]
 
 
-def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) -> None:
+def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) -> Any:
     fe = fg.add_entry(order="append")
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link and entry.id.startswith("http"))
@@ -64,6 +65,9 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) ->
     fe.link(href=entry.link, rel="alternate", type="text/html")
     if entry.image_url:
         _add_image(fe, entry, fmt)
+    if entry.enclosures and fmt == "rss":
+        media = entry.enclosures[0]
+        fe.enclosure(media.url, str(media.length), media.type)
     fe.summary(entry.summary)
     if fmt == "rss":
         fe.description(html.escape(entry.summary, quote=False))
@@ -75,21 +79,26 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) ->
     categories = _categories(entry)
     if categories:
         fe.category(categories)
+    return fe
 
 
 def _add_image(fe: Any, entry: Entry, fmt: str) -> None:
     """Lead image: RSS ``enclosure`` (length in bytes, 0 when unknown; Atom's
     enclosure link is written by :func:`_fix_atom_links`), plus Media RSS
     ``thumbnail`` and ``content`` with the pixel size and ``fileSize`` when the
-    image is a local file."""
+    image is a local file. An item has one enclosure: when the article has
+    audio or video, that is the enclosure and the image is only the
+    ``media:thumbnail``."""
     assert entry.image_url is not None
     image_type = guess_type(entry.image_url)
     length = str(entry.image_length) if entry.image_length is not None else None
-    if fmt == "rss":
+    if fmt == "rss" and not entry.enclosures:
         fe.enclosure(entry.image_url, length or "0", image_type)
     size = {k: str(v) for k, v in (("width", entry.image_width),
                                    ("height", entry.image_height)) if v}
     fe.media.thumbnail({"url": entry.image_url, **size}, group=None)
+    if entry.enclosures:
+        return
     content = {"url": entry.image_url, "medium": "image", "type": image_type, **size}
     if length:
         content["fileSize"] = length
@@ -115,15 +124,17 @@ def _add_authors(fe: Any, entry: Entry, fmt: str) -> None:
 
 def _fix_atom_links(root: etree._Element, entries: tuple[Entry, ...]) -> None:
     """Replace feedgen's bare entry links with ``rel``/``type``-bearing ones:
-    ``alternate`` (the link) and ``enclosure`` (the lead image, with its
-    ``length`` in bytes when known)."""
+    ``alternate`` (the link) and ``enclosure``: the audio and video with
+    their ``length`` in bytes, else the lead image (``length`` when known)."""
     for element, entry in zip(root.iterfind(f"{{{ATOM_NS}}}entry"), entries):
         old = element.findall(f"{{{ATOM_NS}}}link")
         index = element.index(old[0]) if old else len(element)
         for link in old:
             element.remove(link)
         links = [{"rel": "alternate", "type": "text/html", "href": entry.link}]
-        if entry.image_url:
+        links += [{"rel": "enclosure", "type": media.type, "href": media.url,
+                   "length": str(media.length)} for media in entry.enclosures]
+        if entry.image_url and not entry.enclosures:
             enclosure = {"rel": "enclosure", "type": guess_type(entry.image_url),
                          "href": entry.image_url}
             if entry.image_length is not None:
@@ -179,14 +190,20 @@ def render_rss(doc: FeedDocument) -> bytes:
     title, link, guid (``isPermaLink="false"`` for URN ids), description
     (the summary, HTML-escaped), ``content:encoded`` (full HTML unless
     summary_only), pubDate, author or ``dc:creator``, categories, enclosure
-    plus ``media:thumbnail``/``media:content`` for the lead image.
+    plus ``media:thumbnail``/``media:content`` for the lead image, or the
+    audio/video as the enclosure. A podcast feed adds the ``itunes:`` and
+    ``podcast:`` tags (:mod:`.podcast`).
     """
     fg = _generator(doc)
     fg.link(href=doc.fmt_urls["rss"], rel="self", type=_MEDIA_TYPES["rss"])
     fg.link(href=doc.home_url, rel="alternate")
     fg.lastBuildDate(doc.updated)
+    if doc.feed.podcast is not None:
+        start_podcast(fg, doc)
     for entry in doc.entries:
-        _add_entry(fg, entry, doc.feed.summary_only, "rss")
+        fe = _add_entry(fg, entry, doc.feed.summary_only, "rss")
+        if doc.feed.podcast is not None:
+            add_episode(fe, entry)
 
     def edit(root: etree._Element) -> None:
         channel = root.find("channel")
