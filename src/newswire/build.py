@@ -32,7 +32,7 @@ from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest
 from .readers import ContentFiles, scan_content
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
-from .validate import validate_bytes
+from .validate import Finding, validate_bytes
 from .websub import PingQueue, changed_topics
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache", "build",
@@ -165,8 +165,12 @@ def feed_ids(state: State, site: SiteConfig,
 
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
-                 ids: dict[str, str], pages: PageRecords | None = None) -> dict[str, list[str]]:
+                 ids: dict[str, str], pages: PageRecords | None = None,
+                 assets: dict[str, Path] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
+
+    ``assets`` (the files under ``content/`` by POSIX path) lets validation
+    check a podcast's artwork file.
 
     With ``pages``, archive documents rendered by the last build from the same
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`)."""
@@ -185,7 +189,9 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                findings = validate_bytes(data, f"public/{path}", fmt)
+                findings = validate_bytes(data, f"public/{path}", fmt, _local_files(site, assets))
+                if feed.podcast is not None:
+                    findings = podcast_findings(findings, site)
                 if key and not findings:
                     pages.rendered(path, key, data)
                 report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",
@@ -199,6 +205,27 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     continue
                 publisher.add(path, data, "feed")
     return membership
+
+
+def _local_files(site: SiteConfig, assets: dict[str, Path] | None
+                 ) -> Callable[[str], Path | None] | None:
+    """URL -> the file under ``content/`` published there, for validation."""
+    if assets is None:
+        return None
+    return lambda url: local_image(url, site.base_url, assets)
+
+
+def podcast_findings(findings: list[Finding], site: SiteConfig) -> list[Finding]:
+    """A podcast feed's findings as the build judges them: on a site served
+    over plain http (``base_url`` http://, as for a local preview) the
+    ``PODCAST-HTTPS`` errors are warnings, since every URL of the site is
+    http; the feed is published, and directories will refuse it until the
+    site moves to https."""
+    if not site.base_url.startswith("http://"):
+        return findings
+    return [replace(f, level="warning", message=f"{f.message} (published anyway: this "
+                    "site's base_url is http://; switch it to https:// before submitting "
+                    "the podcast)") if f.code == "PODCAST-HTTPS" else f for f in findings]
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
@@ -406,7 +433,9 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         report.articles = len(plan.entries)
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
-        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages)
+        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
+                                  {a.relative_to(paths.content).as_posix(): a
+                                   for a in plan.files.assets})
         renderer = PageRenderer(site, feeds)
         assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
         _stage_pages(publisher, renderer, plan.entries, membership, assets, pages,

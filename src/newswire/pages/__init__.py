@@ -70,6 +70,13 @@ def long_date(value: datetime) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def clock(seconds: int) -> str:
+    """A playing time for people: ``0:08``, ``12:05``, ``1:02:03``."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 class PageRenderer:
     """Renders the pages of one site.
 
@@ -87,6 +94,7 @@ class PageRenderer:
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
             auto_reload=False)  # templates are package data: no stat per page
         self.env.filters["long_date"] = long_date
+        self.env.filters["clock"] = clock
         self.all_links = feed_links(site, feeds)
 
     def _render(self, template: str, **values: object) -> bytes:
@@ -105,7 +113,8 @@ class PageRenderer:
         (``entry.link``), Open Graph, Twitter Card, one schema.org
         ``NewsArticle`` JSON-LD block, and ``<link rel="alternate">``
         autodiscovery for every document of the feeds named in ``in_feeds``.
-        Body: the sanitized article, a Share block of plain links and a
+        Body: the sanitized article, an ``<audio>``/``<video>`` player per
+        enclosure (with download and transcript links), a Share block of plain links and a
         copyable link.
         """
         links = [link for link in self.all_links if link.feed.name in in_feeds]
