@@ -149,8 +149,9 @@ def _categories(channel: etree._Element, path: str) -> Iterator[Finding]:
     for element in found:
         name = (element.get("text") or "").strip()
         if name not in known:
+            hint = _nearest(name, known) or f"; choose one of {', '.join(known)}"
             yield finding(path, element.sourceline, "PODCAST-CATEGORY",
-                          f"{name!r} is not an Apple Podcasts category{_nearest(name, known)}")
+                          f"{name!r} is not an Apple Podcasts category{hint}")
             continue
         for sub in children(element, ITUNES + "category"):
             sub_name = (sub.get("text") or "").strip()
