@@ -202,6 +202,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     report.diagnostics += [Diagnostic(
                         "error", f"{f.code}: {f.message}; not published, the previous "
                         "version stays", f.path, f.line) for f in errors]
+                    publisher.keep_published(path, "feed")
                     continue
                 publisher.add(path, data, "feed")
     return membership

@@ -240,6 +240,18 @@ class Publisher:
         self._files[path] = _Staged(kind, sha256, stamp=previous)
         return True
 
+    def keep_published(self, path: str, kind: str) -> bool:
+        """Stage ``path`` as the last build published it, unchanged (a document
+        that failed validation this time keeps its previous version instead of
+        being removed). Returns False when nothing was published there, or the
+        file changed since.
+
+        Raises:
+            OutputError: as :meth:`add`.
+        """
+        previous = self._previous.get(path)
+        return previous is not None and self.keep(path, kind, previous.sha256)
+
     def _claim(self, path: str) -> Path:
         """The target of ``path``, not staged yet.
 

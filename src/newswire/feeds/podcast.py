@@ -45,7 +45,7 @@ def podcast_guid(feed_url: str) -> str:
     """The show's ``podcast:guid``: UUIDv5 of the feed URL without its scheme
     and trailing slashes, in :data:`GUID_NAMESPACE` (Podcasting 2.0 ``guid``).
 
-    >>> podcast_guid("https://podcastindex.org/namespace/1.0")
+    >>> podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml")
     '917393e3-1b1e-5cef-ace4-edaa54e1f810'
     """
     return str(uuid.uuid5(GUID_NAMESPACE, _SCHEME.sub("", feed_url.strip()).rstrip("/")))
