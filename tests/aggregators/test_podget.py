@@ -65,6 +65,9 @@ def test_podget_downloads_every_episode(tmp_path: Path, client_env: dict[str, st
     with running_nginx(tmp_path / "nginx", site / "public", port, base_url, HUB) as log:
         status, headers, _ = http_get(f"{base_url}podcast/evening-wrap.mp3")
         assert (status, headers["Content-Type"]) == (200, "audio/mpeg")
+        status, headers, body = http_get(f"{base_url}podcast/evening-wrap.mp3",
+                                         {"Range": "bytes=0-99"})
+        assert (status, len(body)) == (206, 100)  # players seek with range requests
         library = _podget(tmp_path, feed_url, client_env)
         got = {p.name: p.stat().st_size for p in (library / "News/Example_Wire").iterdir()}
         assert got == enclosures
@@ -72,7 +75,7 @@ def test_podget_downloads_every_episode(tmp_path: Path, client_env: dict[str, st
             assert (library / "News/Example_Wire" / name).read_bytes() == \
                 (site / "content/podcast" / name).read_bytes()
         downloads = [line for line in log.read_text("utf-8").splitlines() if ".mp3 " in line]
-        assert len(downloads) == 3  # ours, then one GET per episode
+        assert len(downloads) == 4  # ours (two), then one GET per episode
         _podget(tmp_path, feed_url, client_env)  # nothing new: nothing downloaded again
         again = [line for line in log.read_text("utf-8").splitlines() if ".mp3 " in line]
         assert again == downloads
