@@ -60,6 +60,7 @@ EXPECTED: dict[str, list[tuple[str, int | None]]] = {
     "PODCAST-EXPLICIT": [("PODCAST-EXPLICIT", 10)],
     "PODCAST-GUID": [("RSS-GUID-MISSING", 12), ("PODCAST-GUID", 12)],
     "PODCAST-HTTPS": [("PODCAST-HTTPS", 17)],
+    "PODCAST-LANGUAGE": [("PODCAST-LANGUAGE", 3)],
 }
 
 

@@ -52,6 +52,7 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "PODCAST-ENCLOSURE": (ERROR, "an episode has no enclosure, or one of a type Apple does not play"),
     "PODCAST-EXPLICIT": (ERROR, "itunes:explicit is missing or not true/false"),
     "PODCAST-GUID": (ERROR, "an episode has no guid"),
+    "PODCAST-LANGUAGE": (ERROR, "the podcast's channel has no language"),
     "PODCAST-HTTPS": (ERROR, "artwork or an enclosure is not served over https"),
     # Atom 1.0, RFC 4287
     "ATOM-ALTERNATE-DUPLICATE": (ERROR, "two alternate links with the same type and hreflang"),

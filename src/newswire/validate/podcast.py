@@ -8,6 +8,7 @@ feed requirements" and "Artwork requirements"):
 * artwork (``itunes:image``): present, a ``.jpg``/``.jpeg``/``.png`` URL,
   and, when the image is a file of the site being built, JPEG or PNG in RGB,
   square, 1400 to 3000 pixels a side;
+* the channel's ``language``;
 * ``itunes:explicit`` present, ``true`` or ``false``;
 * ``itunes:category`` present, each category and subcategory from Apple's
   list (``data/apple-podcasts-categories.json``, its source named there);
@@ -71,6 +72,12 @@ def check(channel: etree._Element, path: str,
             feed says (presence, URL, extension).
     """
     yield from _artwork(channel, path, local)
+    language = next(children(channel, "language"), None)
+    if language is None or not (language.text or "").strip():
+        yield finding(path, (language if language is not None else channel).sourceline,
+                      "PODCAST-LANGUAGE",
+                      "the channel has no <language>; Apple Podcasts requires the show's "
+                      "language (set language in feeds/site.toml, like \"en\")")
     explicit = next(children(channel, ITUNES + "explicit"), None)
     if explicit is None:
         yield finding(path, channel.sourceline, "PODCAST-EXPLICIT",
