@@ -190,3 +190,21 @@ def test_a_missing_local_file_is_an_error_and_the_article_stays(tmp_path: Path) 
     rss = etree.parse(str(root / "public/feeds/main/rss.xml")).getroot()
     one = next(i for i in rss.iter("item") if i.findtext("title") == "One")
     assert one.find("enclosure").get("type") == "image/png"
+
+
+def test_a_replaced_media_file_changes_the_enclosure_on_rebuild(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    assert build(root, BuildOptions(now=NOW)).errors == []
+    write_tone(root / "content/ep/two.wav", 5.0)  # the same name, a longer recording
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == []
+    size = (root / "content/ep/two.wav").stat().st_size
+    rss = etree.parse(str(root / "public/feeds/main/rss.xml")).getroot()
+    two = next(i for i in rss.iter("item") if i.findtext("title") == "Two")
+    assert two.find("enclosure").get("length") == str(size)
+    feed = json.loads((root / "public/feeds/main/feed.json").read_text("utf-8"))
+    item = next(i for i in feed["items"] if i["title"] == "Two")
+    assert item["attachments"][0]["duration_in_seconds"] == 5
+    page = (root / "public/ep/two/index.html").read_text("utf-8")
+    assert '<span class="duration">0:05</span>' in page
+    assert (root / "public/ep/two.wav").stat().st_size == size
