@@ -76,6 +76,8 @@ def test_media_values() -> None:
     ({"length": 10}, "needs url"),
     ("e.xyz", "unknown kind"),
     ("ftp://example.org/e.mp3", "only http(s)"),
+    ({"url": "https://cdn.example.org/my episode.mp3", "length": 1}, "holds a space"),
+    ({"path": "e.mp3", "chapters": "https://user:pw@cdn.example.org/c.json"}, "user name"),
 ])
 def test_bad_media_values(value: object, words: str) -> None:
     with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):

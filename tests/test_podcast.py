@@ -220,7 +220,7 @@ def test_podcast_settings_errors_name_file_line_and_key(tmp_path: Path, lines: s
     assert words in said
 
 
-def test_a_podcast_feed_without_episodes_is_still_valid(tmp_path: Path, sample_site: Path) -> None:
+def test_a_podcast_feed_without_episodes_is_still_valid(sample_site: Path) -> None:
     shutil.rmtree(sample_site / "content/podcast/")
     (sample_site / "content/podcast").mkdir()
     shutil.copy(Path(__file__).parents[1] / "content/podcast/artwork.png",

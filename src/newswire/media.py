@@ -31,6 +31,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import Diagnostic
 from .model import Article, Enclosure, Media
+from .urls import check_http_url
 
 __all__ = ["KINDS", "MEDIA_KEYS", "MediaInfo", "enclosures", "media_type", "parse_duration",
            "parse_media", "read_media", "transcript_type"]
@@ -174,7 +175,7 @@ def parse_media(value: Any, kind: str, fail: Callable[[str], Exception],
     chapters = _reference(fields.get("chapters"), "chapters", fail)
     if transcript is not None and transcript_type(transcript) is None:
         raise fail(f"transcript {transcript!r}: name a .vtt, .srt, .html, .txt or .json file")
-    _reference(src, "url", fail)
+    src = _reference(src, "url", fail) or src
     if _is_remote(src):
         if length is None:
             raise fail(f"{src} is a remote file: give its length in bytes (and type), "
@@ -205,8 +206,11 @@ def _reference(value: Any, name: str, fail: Callable[[str], Exception]) -> str |
     text = _text(value, name, fail)
     if _ABSOLUTE.match(text) and not _is_remote(text):
         raise fail(f"{name} {text!r}: only http(s) URLs or paths under content/")
-    if any(c.isspace() for c in text) and _is_remote(text):
-        raise fail(f"{name} {text!r}: a URL cannot hold spaces; write them as %20")
+    if _is_remote(text):
+        try:
+            return check_http_url(text)
+        except ValueError as exc:
+            raise fail(f"{name}: {exc}") from None
     return text
 
 

@@ -43,7 +43,7 @@ APPLE_TYPES = ("audio/mpeg", "audio/x-m4a", "audio/mp4", "video/mp4", "video/qui
                "video/x-m4v", "application/pdf")
 ARTWORK_MIN, ARTWORK_MAX = 1400, 3000
 #: Maps an absolute URL to the local file published there, or None.
-LocalFile = Callable[[str], "Path | None"]
+LocalFile = Callable[[str], Path | None]
 
 
 @lru_cache(maxsize=1)
