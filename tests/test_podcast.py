@@ -188,6 +188,18 @@ def test_a_build_refuses_a_podcast_feed_that_breaks_the_rules(built_site) -> Non
     assert b"Evening wrap (corrected)" in (site / "public/feeds/main/rss.xml").read_bytes()
 
 
+def test_missing_artwork_keeps_the_podcast_feed_from_publishing(sample_site: Path) -> None:
+    (sample_site / "content/podcast/artwork.png").unlink()
+    report = build(sample_site, BuildOptions(now=NOW))
+    (error,) = report.errors
+    assert str(error).startswith(
+        "public/feeds/podcast/rss.xml:16: error: PODCAST-ARTWORK-MISSING: artwork "
+        f"'https://news.example.org/podcast/artwork.png' is not a file of the site "
+        f"({sample_site / 'content/podcast/artwork.png'} is missing)")
+    assert not (sample_site / "public/feeds/podcast/rss.xml").exists()
+    assert (sample_site / "public/feeds/podcast/atom.xml").is_file()
+
+
 def test_http_sites_publish_podcasts_with_a_warning(sample_site: Path) -> None:
     toml = sample_site / "feeds/site.toml"
     toml.write_text(toml.read_text("utf-8").replace("https://news.example.org/",

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .cache import ArticleCache, Probe
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
@@ -166,11 +167,12 @@ def feed_ids(state: State, site: SiteConfig,
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
-                 assets: dict[str, Path] | None = None) -> dict[str, list[str]]:
+                 assets: dict[str, Path] | None = None,
+                 content_dir: Path | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
-    ``assets`` (the files under ``content/`` by POSIX path) lets validation
-    check a podcast's artwork file.
+    ``assets`` (the files under ``content/`` by POSIX path) and
+    ``content_dir`` let validation check a podcast's artwork file.
 
     With ``pages``, archive documents rendered by the last build from the same
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`)."""
@@ -189,7 +191,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                findings = validate_bytes(data, f"public/{path}", fmt, _local_files(site, assets))
+                findings = validate_bytes(data, f"public/{path}", fmt, _local_files(site, assets,
+                                                                           content_dir))
                 if feed.podcast is not None:
                     findings = podcast_findings(findings, site)
                 if key and not findings:
@@ -208,12 +211,20 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     return membership
 
 
-def _local_files(site: SiteConfig, assets: dict[str, Path] | None
-                 ) -> Callable[[str], Path | None] | None:
-    """URL -> the file under ``content/`` published there, for validation."""
-    if assets is None:
+def _local_files(site: SiteConfig, assets: dict[str, Path] | None,
+                 content: Path | None) -> Callable[[str], Path | None] | None:
+    """URL -> the file under ``content/`` published there, for validation
+    (:data:`newswire.validate.podcast.LocalFile`): a URL on the site with no
+    file there gives the path below ``content/`` that is missing."""
+    if assets is None or content is None:
         return None
-    return lambda url: local_image(url, site.base_url, assets)
+
+    def find(url: str) -> Path | None:
+        found = local_image(url, site.base_url, assets)
+        if found is None and url.startswith(site.base_url):
+            return content / unquote(urlsplit(url[len(site.base_url):]).path)
+        return found
+    return find
 
 
 def podcast_findings(findings: list[Finding], site: SiteConfig) -> list[Finding]:
@@ -436,7 +447,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         pages = _page_records(paths, site, feeds)
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
                                   {a.relative_to(paths.content).as_posix(): a
-                                   for a in plan.files.assets})
+                                   for a in plan.files.assets}, paths.content)
         renderer = PageRenderer(site, feeds)
         assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
         _stage_pages(publisher, renderer, plan.entries, membership, assets, pages,

@@ -46,7 +46,7 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "RSS-VERSION": (ERROR, "the root is not <rss version=\"2.0\">"),
     # Apple Podcasts' feed requirements (RSS channels with itunes: tags)
     "PODCAST-ARTWORK-FORMAT": (ERROR, "the show artwork is not a JPEG or PNG image in RGB"),
-    "PODCAST-ARTWORK-MISSING": (ERROR, "the channel has no itunes:image artwork"),
+    "PODCAST-ARTWORK-MISSING": (ERROR, "no itunes:image artwork, or its file is missing from the site"),
     "PODCAST-ARTWORK-SIZE": (ERROR, "the show artwork is not square, 1400 to 3000 pixels a side"),
     "PODCAST-CATEGORY": (ERROR, "no itunes:category, or one not in Apple's list"),
     "PODCAST-ENCLOSURE": (ERROR, "an episode has no enclosure, or one of a type Apple does not play"),

@@ -42,7 +42,9 @@ ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 APPLE_TYPES = ("audio/mpeg", "audio/x-m4a", "audio/mp4", "video/mp4", "video/quicktime",
                "video/x-m4v", "application/pdf")
 ARTWORK_MIN, ARTWORK_MAX = 1400, 3000
-#: Maps an absolute URL to the local file published there, or None.
+#: Maps an absolute URL to the local file published there; None when the URL
+#: is not the site's. A URL of the site with no file gives a path that does
+#: not exist.
 LocalFile = Callable[[str], Path | None]
 
 
@@ -119,6 +121,11 @@ def _artwork(channel: etree._Element, path: str, local: LocalFile | None) -> Ite
 
 
 def _artwork_file(file: Path, href: str, path: str, line: int | None) -> Iterator[Finding]:
+    if not file.is_file():
+        yield finding(path, line, "PODCAST-ARTWORK-MISSING",
+                      f"artwork {href!r} is not a file of the site ({file} is missing); "
+                      "put the image there or fix itunes_image (a path below content/)")
+        return
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
