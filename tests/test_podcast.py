@@ -213,6 +213,16 @@ def test_http_sites_publish_podcasts_with_a_warning(sample_site: Path) -> None:
     assert b'<enclosure url="http://news.example.org/podcast/evening-wrap.mp3"' in data
 
 
+def test_serial_shows_number_their_episodes_from_the_oldest(sample_site: Path) -> None:
+    toml = sample_site / "feeds/podcast.toml"
+    toml.write_text(toml.read_text("utf-8").replace('"episodic"', '"serial"'), "utf-8")
+    assert build(sample_site, BuildOptions(now=NOW)).errors == []
+    channel = etree.parse(str(sample_site / "public/feeds/podcast/rss.xml")).getroot()[0]
+    assert channel.findtext(f"{ITUNES}type") == "serial"
+    assert [(i.findtext("title")[:7], i.findtext(f"{ITUNES}episode"))
+            for i in channel.iter("item")] == [("Evening", "2"), ("Morning", "1")]
+
+
 @pytest.mark.parametrize(("lines", "words"), [
     ('itunes_image = "a.png"', "add podcast = true"),
     ('podcast = true\nitunes_type = "daily"', "itunes_type: 'daily'"),

@@ -181,8 +181,10 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
         selected = select(feed, entries)
         for entry in selected:
             membership.setdefault(entry.id, []).append(feed.name)
+        numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
+                   if feed.podcast is not None and feed.podcast.type == "serial" else None)
         for number, doc in _documents(feed, site, selected):
-            doc = replace(doc, recorded_id=ids[feed.name])
+            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""

@@ -147,11 +147,14 @@ def start_podcast(fg: FeedGenerator, doc: FeedDocument) -> None:
                          settings.owner_email, settings.explicit)
 
 
-def add_episode(fe: Any, entry: Entry) -> None:
+def add_episode(fe: Any, entry: Entry, number: int | None = None) -> None:
     """The episode's ``itunes:duration`` (whole seconds), ``podcast:transcript``
-    and ``podcast:chapters``, from its first enclosure."""
+    and ``podcast:chapters``, from its first enclosure; ``itunes:episode`` when
+    ``number`` is given (serial shows, which Apple presents in that order)."""
     if not entry.enclosures:
         return
+    if number is not None:
+        fe.podcast.itunes_episode(number)
     media = entry.enclosures[0]
     if media.duration:
         fe.podcast.itunes_duration(str(media.duration))

@@ -203,7 +203,7 @@ def render_rss(doc: FeedDocument) -> bytes:
     for entry in doc.entries:
         fe = _add_entry(fg, entry, doc.feed.summary_only, "rss")
         if doc.feed.podcast is not None:
-            add_episode(fe, entry)
+            add_episode(fe, entry, (doc.episode_numbers or {}).get(entry.id))
 
     def edit(root: etree._Element) -> None:
         channel = root.find("channel")
