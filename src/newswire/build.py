@@ -24,8 +24,8 @@ from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
 from .images import local_image, with_image_info
-from .media import enclosures
 from .incremental import PageRecords, code_fingerprint, document_key
+from .media import enclosures
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
@@ -177,6 +177,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     With ``pages``, archive documents rendered by the last build from the same
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`)."""
     membership: dict[str, list[str]] = {}
+    local = _local_files(site, assets, content_dir)
     for feed in feeds:
         selected = select(feed, entries)
         for entry in selected:
@@ -193,8 +194,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                findings = validate_bytes(data, f"public/{path}", fmt, _local_files(site, assets,
-                                                                           content_dir))
+                findings = validate_bytes(data, f"public/{path}", fmt, local)
                 if feed.podcast is not None:
                     findings = podcast_findings(findings, site)
                 if key and not findings:
