@@ -210,3 +210,16 @@ def test_a_replaced_media_file_changes_the_enclosure_on_rebuild(tmp_path: Path) 
     page = (root / "public/ep/two/index.html").read_text("utf-8")
     assert '<span class="duration">0:05</span>' in page
     assert (root / "public/ep/two.wav").stat().st_size == size
+
+
+def test_a_missing_transcript_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content/ep/one.vtt").unlink()
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == []
+    (warning,) = report.warnings
+    assert str(warning).startswith(f"{root / 'content/ep/one.md'}:5: warning: audio: "
+                                   "transcript 'one.vtt' is not a file under content/")
+    page = etree.parse(str(root / "public/ep/one/index.html"), etree.HTMLParser()).getroot()
+    assert page.find(".//audio/source") is not None
+    assert page.find(".//a[@class='transcript']") is None
