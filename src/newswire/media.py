@@ -192,7 +192,8 @@ def parse_media(value: Any, kind: str, fail: Callable[[str], Exception],
 
 def _text(value: Any, name: str, fail: Callable[[str], Exception]) -> str:
     if isinstance(value, (Mapping, list, bool)) or value is None:
-        raise fail(f"{name} must be text (a path or URL)")
+        what = "a MIME type like audio/mpeg" if name == "type" else "a path or URL"
+        raise fail(f"{name} must be text ({what})")
     text = str(value).strip()
     if not text:
         raise fail(f"{name} is empty")
