@@ -175,6 +175,10 @@ def test_enclosures_in_every_format_and_the_page(tmp_path: Path) -> None:
     assert page.find(".//a[@class='transcript']").get("href") == \
         "https://news.example.org/ep/one.vtt"
     assert page.findtext(".//span[@class='duration']") == "0:08"
+    og = [(m.get("property"), m.get("content")) for m in page.iter("meta")
+          if (m.get("property") or "").startswith(("og:audio", "og:video"))]
+    assert og == [("og:audio", "https://news.example.org/ep/one.mp3"),
+                  ("og:audio:type", "audio/mpeg")]
     page = etree.parse(str(public / "ep/two/index.html"), etree.HTMLParser()).getroot()
     assert page.find(".//video/source").get("src") == "https://cdn.example.org/two.mp4"
     assert page.findtext(".//figure[@class='media video']//span[@class='duration']") == "1:02"

@@ -68,6 +68,13 @@ def long_date(value: datetime) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def media_open_graph(entry: Entry) -> list[tuple[str, str]]:
+    """Open Graph ``og:audio`` / ``og:video`` (with ``:type``) for each of the
+    entry's enclosures (https://ogp.me/#structured)."""
+    return [prop for media in entry.enclosures
+            for prop in ((f"og:{media.kind}", media.url), (f"og:{media.kind}:type", media.type))]
+
+
 def clock(seconds: int) -> str:
     """A playing time for people: ``0:08``, ``12:05``, ``1:02:03``."""
     hours, rest = divmod(int(seconds), 3600)
@@ -119,7 +126,7 @@ class PageRenderer:
         return self._render(
             "article.html", entry=entry, feed_links=links,
             feed_pages=[p for p in self._feed_pages() if p[0].name in in_feeds],
-            open_graph=open_graph(entry, self.site),
+            open_graph=open_graph(entry, self.site) + media_open_graph(entry),
             twitter_card=twitter_card(entry, self.site),
             json_ld=Markup(script_json(
                 news_article(entry, self.site))),
