@@ -223,6 +223,18 @@ def test_serial_shows_number_their_episodes_from_the_oldest(sample_site: Path) -
             for i in channel.iter("item")] == [("Evening", "2"), ("Morning", "1")]
 
 
+def test_archive_pages_of_a_podcast_carry_the_show_s_guid(sample_site: Path) -> None:
+    toml = sample_site / "feeds/podcast.toml"
+    toml.write_text(toml.read_text("utf-8") + "max_items = 1\narchive = true\n", "utf-8")
+    assert build(sample_site, BuildOptions(now=NOW)).errors == []
+    guids = set()
+    for name in ("rss.xml", "archive/rss-1.xml"):
+        root = etree.parse(str(sample_site / "public/feeds/podcast" / name)).getroot()
+        guids.add(root[0].findtext(f"{PODCAST}guid"))
+        assert len(list(root.iter("item"))) == 1
+    assert guids == {podcast_guid(FEED_URL)}
+
+
 @pytest.mark.parametrize(("lines", "words"), [
     ('itunes_image = "a.png"', "add podcast = true"),
     ('podcast = true\nitunes_type = "daily"', "itunes_type: 'daily'"),
