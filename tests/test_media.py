@@ -227,3 +227,18 @@ def test_a_missing_transcript_is_left_out_with_a_warning(tmp_path: Path) -> None
     page = etree.parse(str(root / "public/ep/one/index.html"), etree.HTMLParser()).getroot()
     assert page.find(".//audio/source") is not None
     assert page.find(".//a[@class='transcript']") is None
+
+
+def test_a_file_that_is_not_what_its_name_says_gets_a_warning(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content/ep/one.mp3").write_bytes(b"not an MP3 at all\n" * 100)
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == []
+    (warning,) = report.warnings
+    assert str(warning).startswith(f"{root / 'content/ep/one.md'}:5: warning: audio: the "
+                                   "playing time of 'one.mp3' cannot be read: the file does "
+                                   "not look like .mp3 media.")
+    feed = json.loads((root / "public/feeds/main/feed.json").read_text("utf-8"))
+    item = next(i for i in feed["items"] if i["title"] == "One")
+    assert item["attachments"] == [{"url": "https://news.example.org/ep/one.mp3",
+                                    "mime_type": "audio/mpeg", "size_in_bytes": 1800}]

@@ -57,6 +57,9 @@ _TYPES: dict[str, dict[str, str]] = {
 _TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip",
                      ".json": "application/json", ".html": "text/html",
                      ".htm": "text/html", ".txt": "text/plain"}
+# Extensions whose playing time mutagen (or wave) reads.
+_READABLE = frozenset({".mp3", ".m4a", ".m4b", ".mp4", ".m4v", ".aac", ".ogg", ".oga",
+                       ".opus", ".flac", ".wav"})
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 _CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>\d+(?:\.\d+)?)$")
@@ -289,7 +292,9 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
     Returns:
         The enclosures (audio first), and diagnostics: an error for media
         that is not a file under ``content/`` (the article is published
-        without it), warnings for missing transcripts or chapters.
+        without it), warnings for missing transcripts or chapters and for a
+        file whose playing time cannot be read although its kind should
+        tell it.
     """
     from .entries import _encoded, _folder_url  # entries -> sanitize -> readers -> here
 
@@ -319,6 +324,12 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
                 continue
             length = info.length
             duration = media.duration if media.duration is not None else info.duration
+            if duration is None and path is not None and path.suffix.lower() in _READABLE:
+                said.append(Diagnostic(
+                    "warning", f"{media.kind}: the playing time of {media.src!r} cannot be "
+                    f"read: the file does not look like {path.suffix.lower()} media. It is "
+                    "published without a duration; re-encode it or give duration "
+                    "(HH:MM:SS)", shown, media.line))
         if length is None or not url.startswith(("http://", "https://")):
             continue
         transcript = _side_file(media.transcript, "transcript", media, folder, base_url,
