@@ -313,6 +313,10 @@ def load_feed(path: Path) -> FeedConfig:
             raise f.fail("formats", f"unknown format {fmt!r}; choose from rss, atom, json")
     if not formats:
         raise f.fail("formats", "must name at least one of rss, atom, json")
+    podcast = _podcast(f)
+    if podcast is not None and "rss" not in formats:
+        raise f.fail("formats", "a podcast is an RSS feed: add \"rss\" to formats "
+                     "(the itunes: and podcast: tags go there)")
     return FeedConfig(
         name=name,
         title=f.str("title", name) or name,
@@ -328,7 +332,7 @@ def load_feed(path: Path) -> FeedConfig:
         summary_only=f.bool("summary_only", False),
         archive=f.bool("archive", False),
         hub=f.http_url("hub"),
-        podcast=_podcast(f),
+        podcast=podcast,
     )
 
 
