@@ -244,6 +244,7 @@ def test_archive_pages_of_a_podcast_carry_the_show_s_guid(sample_site: Path) -> 
     ('podcast = true\npodcast_guid = "x"', "podcast_guid: 'x' is not a UUID"),
     ('podcast = true\nitunes_explicit = "no"', "itunes_explicit: must be true or false"),
     ('podcast = true\nformats = ["atom", "json"]', 'formats: a podcast is an RSS feed'),
+    ('podcast = true\nitunes_image = "art.jpeg"', "itunes_image: 'art.jpeg': Apple Podcasts"),
 ])
 def test_podcast_settings_errors_name_file_line_and_key(tmp_path: Path, lines: str,
                                                         words: str) -> None:

@@ -377,6 +377,9 @@ def _podcast(f: _Fields) -> PodcastSettings | None:
         raise f.fail("podcast_guid", f"{guid!r} is not a UUID like "
                      "917393e3-1b1e-5cef-ace4-edaa54e1f810")
     image = f.str("itunes_image")
+    if image is not None and not image.strip().endswith((".jpg", ".png")):
+        raise f.fail("itunes_image", f"{image!r}: Apple Podcasts takes artwork named .jpg "
+                     "or .png (JPEG or PNG, in lower case); rename the file")
     return PodcastSettings(
         image=image.strip() if image and image.strip() else None,
         categories=tuple(categories),

@@ -5,7 +5,8 @@ held to what Apple Podcasts (and Spotify, which takes the same feeds)
 requires before it lists a show (Apple Podcasts for Creators, "Podcast RSS
 feed requirements" and "Artwork requirements"):
 
-* artwork (``itunes:image``): present, a ``.jpg``/``.jpeg``/``.png`` URL,
+* artwork (``itunes:image``): present, a ``.jpg`` or ``.png`` URL (Apple asks
+  for those extensions),
   and, when the image is a file of the site being built, JPEG or PNG in RGB,
   square, 1400 to 3000 pixels a side;
 * the channel's ``language``;
@@ -109,7 +110,7 @@ def _artwork(channel: etree._Element, path: str, local: LocalFile | None) -> Ite
                       f"artwork {href!r} is not an https:// URL; Apple Podcasts fetches "
                       "artwork and episodes over HTTPS only")
     suffix = Path(urlsplit(href).path).suffix.lower()
-    if suffix not in (".jpg", ".jpeg", ".png"):
+    if suffix not in (".jpg", ".png"):
         yield finding(path, line, "PODCAST-ARTWORK-FORMAT",
                       f"artwork {href!r} is not a .jpg or .png file; Apple Podcasts takes "
                       "JPEG or PNG artwork")
