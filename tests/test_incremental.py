@@ -50,7 +50,7 @@ def from_scratch(site: Path, tmp_path: Path) -> dict[str, bytes]:
 
 def test_nothing_changed_renders_no_article_page(sample_site, rendered):
     build(sample_site, BuildOptions(now=NOW))
-    assert len(rendered) == 16
+    assert len(rendered) == 18
     before = tree(sample_site / "public")
     rendered.clear()
     report = build(sample_site, BuildOptions(now=NOW))
@@ -108,7 +108,7 @@ def test_new_settings_or_lost_records_render_every_page(sample_site, rendered, e
     rendered.clear()
     report = build(sample_site, BuildOptions(now=NOW))
     assert not report.errors
-    assert len(rendered) == 16
+    assert len(rendered) == 18
     assert tree(sample_site / "public") == from_scratch(sample_site, tmp_path)
 
 

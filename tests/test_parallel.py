@@ -89,7 +89,7 @@ def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path, monkey
         monkeypatch.setattr(parallel, "default_workers", lambda w=workers: w)
         monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
         report = build(site, BuildOptions(now=NOW))
-        assert report.articles == 16 + 150 + 1  # and control.md
+        assert report.articles == 18 + 150 + 1  # and control.md
         assert [str(d.path).rsplit("/", 1)[-1] for d in report.errors] == ["broken.md"]
         outputs.append((tree(site / "public"), (site / ".newswire" / "state.json").read_bytes(),
                         [str(d) for d in report.diagnostics]))

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .cache import ArticleCache, Probe
 from .claim import claim_output
@@ -29,6 +30,7 @@ from .feeds.document import derived_feed_id
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, code_fingerprint, document_key
+from .media import enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, Claims
 from .pages import PageRenderer
@@ -37,7 +39,7 @@ from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest
 from .readers import ContentFiles, scan_content
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
-from .validate import validate_bytes
+from .validate import Finding, validate_bytes
 from .websub import PingQueue, changed_topics
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache", "build",
@@ -222,8 +224,12 @@ def feed_ids(state: State, site: SiteConfig,
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
-                 content: Path | None = None) -> dict[str, list[str]]:
+                 content: Path | None = None,
+                 assets: dict[str, Path] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
+
+    ``assets`` (the files under ``content/`` by POSIX path) and
+    ``content`` let validation check a podcast's artwork file.
 
     With ``pages``, archive documents rendered by the last build from the same
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
@@ -233,12 +239,15 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     when it still fails, the version the last build published stays
     (SPEC §5, §6)."""
     membership: dict[str, list[str]] = {}
+    local = _local_files(site, assets, content)
     for feed in feeds:
         selected = select(feed, entries)
         for entry in selected:
             membership.setdefault(entry.id, []).append(feed.name)
+        numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
+                   if feed.podcast is not None and feed.podcast.type == "serial" else None)
         for number, doc in _documents(feed, site, selected):
-            doc = replace(doc, recorded_id=ids[feed.name])
+            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
@@ -247,16 +256,17 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                findings = validate_bytes(data, f"public/{path}", fmt)
+                check = _checker(path, fmt, local, site if feed.podcast is not None else None)
+                findings = check(data)
                 if any(f.level == "error" for f in findings):
-                    doc_fixed, left_out = _without_invalid_items(doc, fmt, path, report,
+                    doc_fixed, left_out = _without_invalid_items(doc, fmt, path, check, report,
                                                                  content=content)
                     for entry in left_out:
                         if feed.name in membership.get(entry.id, []):
                             membership[entry.id].remove(feed.name)
                     if left_out:
                         data = render_feed(doc_fixed, fmt)
-                        findings = validate_bytes(data, f"public/{path}", fmt)
+                        findings = check(data)
                         key = ""
                 if key and not findings:
                     pages.rendered(path, key, data)
@@ -276,7 +286,19 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     return membership
 
 
-def _without_invalid_items(doc: FeedDocument, fmt: str, path: str, report: BuildReport,
+def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
+             podcast_site: SiteConfig | None) -> Callable[[bytes], list[Finding]]:
+    """Validation of the document at ``public/<path>``: the format's rules,
+    local files checked through ``local``, and, for a podcast feed of
+    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them."""
+    def check(data: bytes) -> list[Finding]:
+        findings = validate_bytes(data, f"public/{path}", fmt, local)
+        return podcast_findings(findings, podcast_site) if podcast_site else findings
+    return check
+
+
+def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
+                           check: Callable[[bytes], list[Finding]], report: BuildReport,
                            content: Path | None = None) -> tuple[FeedDocument, list[Entry]]:
     """A document that failed validation, without the items that make it
     invalid on their own; those are reported against their article files.
@@ -290,13 +312,12 @@ def _without_invalid_items(doc: FeedDocument, fmt: str, path: str, report: Build
         (the document without the culprits, the culprits' entries).
     """
     empty = replace(doc, entries=())
-    if any(f.level == "error" for f in validate_bytes(render_feed(empty, fmt), path, fmt)):
+    if any(f.level == "error" for f in check(render_feed(empty, fmt))):
         return doc, []
     culprits: list[Entry] = []
     for entry in doc.entries:
         alone = replace(doc, entries=(entry,))
-        errors = [f for f in validate_bytes(render_feed(alone, fmt), path, fmt)
-                  if f.level == "error"]
+        errors = [f for f in check(render_feed(alone, fmt)) if f.level == "error"]
         if errors:
             culprits.append(entry)
             where = content / entry.article.source if content else entry.article.source
@@ -306,6 +327,35 @@ def _without_invalid_items(doc: FeedDocument, fmt: str, path: str, report: Build
                 "article", where))
     bad = {id(e) for e in culprits}
     return replace(doc, entries=tuple(e for e in doc.entries if id(e) not in bad)), culprits
+
+
+def _local_files(site: SiteConfig, assets: dict[str, Path] | None,
+                 content: Path | None) -> Callable[[str], Path | None] | None:
+    """URL -> the file under ``content/`` published there, for validation
+    (:data:`newswire.validate.podcast.LocalFile`): a URL on the site with no
+    file there gives the path below ``content/`` that is missing."""
+    if assets is None or content is None:
+        return None
+
+    def find(url: str) -> Path | None:
+        found = local_image(url, site.base_url, assets)
+        if found is None and url.startswith(site.base_url):
+            return content / unquote(urlsplit(url[len(site.base_url):]).path)
+        return found
+    return find
+
+
+def podcast_findings(findings: list[Finding], site: SiteConfig) -> list[Finding]:
+    """A podcast feed's findings as the build judges them: on a site served
+    over plain http (``base_url`` http://, as for a local preview) the
+    ``PODCAST-HTTPS`` errors are warnings, since every URL of the site is
+    http; the feed is published, and directories will refuse it until the
+    site moves to https."""
+    if not site.base_url.startswith("http://"):
+        return findings
+    return [replace(f, level="warning", message=f"{f.message} (published anyway: this "
+                    "site's base_url is http://; switch it to https:// before submitting "
+                    "the podcast)") if f.code == "PODCAST-HTTPS" else f for f in findings]
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
@@ -475,8 +525,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     end = len(report.diagnostics)
     window = publication_window(read, options, recorded)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
-    entries = newest_first(_checked_image(_entry(a, identities[a.source], site, cache),
-                                          site, assets, paths, report)
+    entries = newest_first(_with_media(_checked_image(_entry(a, identities[a.source], site,
+                                                             cache),
+                                                      site, assets, paths, report),
+                                       site, assets, paths, report)
                            for a in articles if a.source in identities)
     entries, articles = _shed_bodies(entries, articles)
     return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
@@ -559,6 +611,17 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
     return entry
 
 
+def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
+                paths: SitePaths, report: BuildReport) -> Entry:
+    """The entry with its audio and video resolved (:func:`newswire.media.enclosures`)."""
+    article = entry.article
+    if article.audio is None and article.video is None:
+        return entry
+    found, said = enclosures(article, site.base_url, assets, paths.content / article.source)
+    report.diagnostics += said
+    return replace(entry, enclosures=found)
+
+
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
                         paths: SitePaths, report: BuildReport, written: State
                         ) -> list[Diagnostic] | None:
@@ -614,7 +677,9 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
-                                  paths.content)
+                                  paths.content,
+                                  {a.relative_to(paths.content).as_posix(): a
+                                   for a in plan.files.assets})
         renderer = PageRenderer(site, feeds)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]

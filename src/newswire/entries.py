@@ -121,6 +121,8 @@ def select(feed: FeedConfig, entries: Sequence[Entry]) -> list[Entry]:
     authors, excluded = _folded(feed.include_authors), _folded(feed.exclude_tags)
     chosen = []
     for entry in entries:
+        if feed.podcast is not None and not entry.enclosures:
+            continue
         a = entry.article
         entry_tags = _folded(a.tags)
         if tags and not tags & entry_tags:

@@ -15,15 +15,16 @@ from typing import Any
 
 from ..config import language_tag
 from ..errors import ArticleError
+from ..media import parse_media
+from ..model import Author, Media
 from ..urls import check_http_url, check_url_reference
-from ..model import Author
 from .dates import DateError, ambiguity, parse_date
 from .text import strip_illegal
 
 __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
-              "image", "image_alt", "url", "slug", "id", "draft", "lang")
+              "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
 _BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
@@ -173,6 +174,11 @@ class _Reader:
             return False
         raise self.fail(key, "must be true or false")
 
+    def media(self, key: str) -> Media | None:
+        line = self.line_of(key)
+        return parse_media(self.data.get(key), key,
+                           lambda message: self.fail(key, message), line)
+
     def lang(self) -> str | None:
         value = self.text("lang")
         if value is None:
@@ -202,7 +208,8 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
     Raises:
         ArticleError: a value of the wrong type, a bad date, e-mail, URL
             (``url``, author ``uri``, ``image``: scheme, host, IPv6 brackets)
-            or id, or a slug that is not one URL segment.
+            or id, a slug that is not one URL segment, or an ``audio``/``video``
+            value :func:`~newswire.media.parse_media` refuses.
     """
     r = _Reader(data, path, line_of, zone)
     out: Metadata = {
@@ -220,6 +227,8 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         "id": r.identifier(),
         "draft": r.flag("draft"),
         "lang": r.lang(),
+        "audio": r.media("audio"),
+        "video": r.media("video"),
     }
     extra = tuple(sorted(((str(k), v) for k, v in data.items()
                           if k not in KNOWN_KEYS and k != "authors"), key=lambda kv: kv[0]))
