@@ -28,7 +28,7 @@ KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category
               "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
 # RSS 2.0 <author> form: "jane@example.com (Jane Doe)"
-_EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>()@\s]+@[^<>()@\s]+\.[^<>()@\s]+)"
+_EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>()@\s]+@[^<>()@\s.]+(?:\.[^<>()@\s.]+)+)"
                          r"\s*\((?P<name>[^()]*)\)\s*$")
 # Plain-text values: HTML character references in them are decoded once.
 _PLAIN_KEYS = frozenset({"title", "summary", "category", "image_alt"})
