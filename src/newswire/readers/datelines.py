@@ -21,7 +21,7 @@ The strict rules stay: the date must name day, month and a four-digit year
 written in the text (no two-digit years: the year dateparser returns must be
 one written there), an impossible day (``31 de febrero de 2019``) is an
 error, and nothing is filled in from the clock. Thai years of the Buddhist
-era (2562) are converted (2019).
+era (2562) and Japanese era years (令和元年, 平成31年) are converted (2019).
 
 A paragraph that starts with something that reads only partly as a date
 (``febrero de 2019``: no day) is not dated; :func:`near_miss` says what it
@@ -83,6 +83,9 @@ _DAY_MONTH = re.compile(r"\d{1,2}\.?\s+(?:de\s+|d')?[^\W\d_]{3,}\.?(?=[\s,.:;]|$
 _CJK_DAY_MONTH = re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 _DAY_MONTH_ONLY = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month"],
                    "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False}
+# Japanese eras: the year before each one's first year (令和元年 is 2019).
+_ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
+_ERA = re.compile(r"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<n>元|\d{1,2})\s*年")
 _BUDDHIST_ERA = 543  # Thai solar calendar: 2562 BE is 2019 CE
 _BUDDHIST_FROM = 2400  # Thai years from here on are Buddhist-era years (1857 CE)
 
@@ -179,6 +182,7 @@ def read_dateline(paragraph: str, zone: tzinfo, language: str | None) -> Datelin
     opening = _OPENING.match(head)
     assert opening is not None
     start = opening.end()
+    head, shift = _gregorian(head, start)
     if not _YEAR.search(head, start):
         return None
     languages = _languages(head, language)
@@ -192,11 +196,23 @@ def read_dateline(paragraph: str, zone: tzinfo, language: str | None) -> Datelin
         parsed = _checked(parsed, text, languages)
         if parsed is None:
             continue
-        return _finish(paragraph, start, end, parsed, opening.group("open"), zone)
+        return _finish(paragraph, start, end - shift, parsed, opening.group("open"), zone)
     impossible = _impossible_day(head, start, languages)
     if impossible:
         raise DateError(f"dateline {impossible!r} names no real day")
     return None
+
+
+def _gregorian(head: str, start: int) -> tuple[str, int]:
+    """``head`` with a Japanese era year at ``start`` (``令和元年``, ``平成31年``)
+    written as the Gregorian year (``2019年``), and how many characters longer
+    that made it."""
+    era = _ERA.match(head, start)
+    if era is None:
+        return head, 0
+    number = 1 if era.group("n") == "元" else int(era.group("n"))
+    year = f"{_ERAS[era.group('era')] + number}年"
+    return head[:era.start()] + year + head[era.end():], len(year) - len(era.group(0))
 
 
 def _finish(paragraph: str, start: int, end: int, parsed: datetime, opened: str | None,
