@@ -78,7 +78,7 @@ def strip_illegal(text: str) -> tuple[str, int]:
 
 
 def normalize_controls(text: str) -> tuple[str, int, int | None]:
-    """Apply the control-character policy to ``text``.
+    r"""Apply the control-character policy to ``text``.
 
     * Separators become one space: vertical tab, form feed, U+001C-U+001F,
       and NEL (U+0085), so ``vote\vdelayed`` reads ``vote delayed``.
