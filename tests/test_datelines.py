@@ -261,3 +261,22 @@ def test_any_paragraph_gives_a_dateline_none_or_a_date_error(paragraph, language
         assert 1000 <= found.published.year <= 9999
         assert str(found.published.year) in paragraph or language == "th"
     near_miss(paragraph, language)
+
+
+def test_dateparser_is_imported_only_when_a_dateline_needs_it(tmp_path):
+    import subprocess
+    import sys
+    (tmp_path / "en.txt").write_text("Title\n\n25 April 2019First paragraph.\n")
+    (tmp_path / "es.txt").write_text("Título\n\n10 de febrero de 2011El ministro.\n")
+    script = (
+        "import sys, zoneinfo\n"
+        "from pathlib import Path\n"
+        "from newswire.readers import read_article\n"
+        f"root = Path({str(tmp_path)!r})\n"
+        "read_article(root / 'en.txt', root, zoneinfo.ZoneInfo('UTC'), 'es')\n"
+        "print('dateparser' in sys.modules)\n"
+        "read_article(root / 'es.txt', root, zoneinfo.ZoneInfo('UTC'), 'es')\n"
+        "print('dateparser' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True"]
