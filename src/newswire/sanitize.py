@@ -135,14 +135,27 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
             return _safe_url(page_url + "#" + (prefix + fragment_id if fragment_id else ""))
         return _safe_url(urljoin(folder_url, url))
 
+    ids: set[str] = set()
+
     def check(tag: str, attribute: str, value: str) -> str | None:
         if attribute in _ID_ATTRIBUTES or attribute == "headers":
             if tag != "a" and attribute == "name":
                 return None
             names = value.split()
-            return " ".join(prefix + name for name in names) if names else None
+            if not names:
+                return None
+            if attribute in _ID_ATTRIBUTES:
+                # an id names one element of the page: a second element
+                # claiming it (raw HTML repeating one) loses it
+                if names[0] in ids:
+                    return None
+                ids.add(names[0])
+                return prefix + names[0]
+            return " ".join(prefix + name for name in names)
         if attribute in _SRCSET_ATTRIBUTES:
-            return _srcset(value, absolute)
+            # an unsafe lazy source stays as an empty attribute, so the
+            # rework knows the plain one is only a placeholder
+            return _srcset(value, absolute) or ("" if attribute in _LAZY_SRCSETS else None)
         if attribute == "style":
             match = _ALIGN_STYLE.search(value)
             return f"text-align: {match.group(1).lower()}" if match else None
@@ -151,7 +164,9 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
             return f"text-{match.group(1)}" if match else None
         if attribute not in _URL_ATTRIBUTES:
             return value
-        if attribute.startswith("data-") or tag in ("iframe", "video", "audio", "source"):
+        if attribute.startswith("data-"):
+            return absolute(value) or ""
+        if tag in ("iframe", "video", "audio", "source"):
             return absolute(value)
         return _safe_url(value.strip(), relative_ok=True)
 
@@ -280,6 +295,11 @@ def _image(img: lxml.html.HtmlElement) -> None:
     srcset = next((img.get(a) for a in _LAZY_SRCSETS if img.get(a)), None) or img.get("srcset")
     if real:
         img.set("src", real)
+    elif any(img.get(a) is not None for a in (*_LAZY_SOURCES, *_LAZY_SRCSETS)) and \
+            "src" in img.attrib:
+        # the real source was unsafe (javascript:, data:) and removed: the
+        # plain src is the plugin's placeholder, never the image
+        del img.attrib["src"]
     if srcset:
         img.set("srcset", srcset)
         if not img.get("src"):

@@ -410,4 +410,21 @@ CONSTRUCTS = (
         "lazy-without-source", "any (lazy image whose source is lost)",
         f'<p>Before <img class="lazy" src="{PIXEL}" alt="Harbour in snow"> after.</p>',
         text=("Harbour in snow",), gone=("<img", "data:")),
+    Construct(
+        "lazy-unsafe-source", "any (lazy image whose real source is a javascript: URL)",
+        '<p>Before <img class="lazyload" src="/wp-content/plugins/a3-lazy-load/assets/images/'
+        'lazy_placeholder.gif" data-src="javascript:alert(1)" alt="Harbour at night"> after.</p>',
+        text=("Harbour at night",), gone=("<img", "lazy_placeholder", "javascript")),
+    Construct(
+        "lazy-data-url-source", "any (lazy image whose real source is a data: URL)",
+        '<p>Before <img class="lazyload" src="/img/blank.gif" '
+        'data-src="data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+" '
+        'data-srcset="javascript:alert(1) 2x" alt="Quay in fog"> after.</p>',
+        text=("Quay in fog",), gone=("<img", "blank.gif", "data:", "javascript")),
+    Construct(
+        "repeated-ids", "any (raw HTML repeating an id)",
+        '<h2 id="fees">Fees</h2><p>Listed below.</p><h2 id="fees">Fees again</h2>'
+        '<p><a href="#fees">Back to fees</a></p>',
+        must=('//h2[contains(@id, "-fees")][.="Fees"]', '//h2[not(@id)][.="Fees again"]',
+              '//a[contains(@href, "-fees")][.="Back to fees"]')),
 )

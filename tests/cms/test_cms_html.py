@@ -91,7 +91,10 @@ def visible_links(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
 
 
 def assert_readable(root: lxml.html.HtmlElement, where: str) -> None:
-    """Nothing a feed reader cannot show, no placeholder, nothing empty."""
+    """Nothing a feed reader cannot show, no placeholder, nothing empty, no
+    id twice."""
+    ids = root.xpath("//@id")
+    assert len(ids) == len(set(ids)), (where, ids)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
