@@ -154,6 +154,37 @@ def test_scraped_text_references_are_decoded(tmp_path):
     assert page.xpath("//article//p")[-1].text_content().strip() == "Bread & butter \u2014 again."
 
 
+@pytest.mark.parametrize("value, expected", [
+    ("&#" + "0" * 5000 + "65;", "A"),          # leading zeros beyond int's digit limit
+    ("&#" + "9" * 5000 + ";", "\x00"),          # beyond U+10FFFF however long
+    ("&#x110000;", "\x00"),
+    ("&#0;", "\x00"),
+    ("&#xFDD0;&#xFFFF;&#x1FFFE;", "\x00\x00\x00"),  # noncharacters
+    ("a&#1;b&#127;c", "a\x01b\x7fc"),           # controls: left to the control policy
+    ("&#38;amp; &#38;#38;", "&amp; &#38;"),      # decoded once, never twice
+])
+def test_references_naming_no_character_are_kept_for_removal(value, expected):
+    assert decode_references(value) == expected
+
+
+def test_references_naming_no_character_are_removed_with_a_warning(tmp_path):
+    site = make_site(tmp_path, {
+        "n.md": "---\ntitle: \"a &#0; b &#x110000; c\"\ndate: 2019-04-25\n"
+                "summary: \"x&#1;y &#" + "9" * 5000 + "; z\"\n---\nText.\n",
+        "s.txt": "Vote &#0; today\n\n25 April 2019Bread &#xFFFF;&amp; butter.\n"})
+    report = build(site, BuildOptions(now=NOW))
+    assert report.errors == []
+    warned = sorted((Path(str(d.path)).name, d.line) for d in report.warnings
+                    if "removed" in d.message)
+    assert warned == [("n.md", 2), ("n.md", 4), ("s.txt", 1), ("s.txt", 3)]
+    _, atom, item, page = outputs(site, "n")
+    assert atom.title == item["title"] == "a b c"
+    assert atom.summary == item["summary"] == "xy z"
+    assert "\ufffd" not in (site / "public/n/index.html").read_text()
+    _, atom, item, _ = outputs(site, "s")
+    assert atom.title == "Vote today" and item["content_html"] == "<p>Bread &amp; butter.</p>"
+
+
 # -- 6. text fields keep the characters typed -----------------------------------
 
 def test_yaml_text_fields_keep_their_source_text(tmp_path):
