@@ -94,12 +94,13 @@ def open_graph(entry: Entry, site: SiteConfig) -> list[tuple[str, str]]:
 
 def twitter_card(entry: Entry, site: SiteConfig) -> list[tuple[str, str]]:
     """Twitter (X) Card tags: ``summary_large_image`` with an image of at
-    least 300x157 pixels (or of unknown size), else ``summary`` (see
+    least 300x157 pixels (or of unknown size, elsewhere), else ``summary`` (see
     :func:`newswire.images.card_type`).
 
     ``twitter:site`` is the site's ``twitter_site`` handle, ``@`` added when missing.
     """
-    card = card_type(entry.image_width, entry.image_height) if entry.image_url else "summary"
+    card = card_type(entry.image_width, entry.image_height, entry.image_length) \
+        if entry.image_url else "summary"
     props = [("twitter:card", card)]
     if site.twitter_site:
         handle = site.twitter_site.strip()
