@@ -170,6 +170,8 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
             return absolute(value)
         return _safe_url(value.strip(), relative_ok=True)
 
+    if "[caption" in fragment:
+        fragment = _caption_shortcodes(fragment)
     staged = _clean(_NOSCRIPT.sub(_noscript_marker, fragment), _STAGED_TAGS,
                     _STAGED_ATTRIBUTES, _STAGED_CLEAN_CONTENT, check, absolute)
     if not any(marker in staged for marker in _REWORK_MARKERS) and \
@@ -177,6 +179,57 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
         return staged
     return _clean(_rework(staged, absolute), _TAGS, _ATTRIBUTES, _CLEAN_CONTENT,
                   lambda tag, attribute, value: value, absolute)
+
+
+# WordPress's [caption] shortcode, as its exports (WXR) hold it: the image
+# (in a link or not), then the caption text. The opening tag's attributes
+# stop at a bracket or angle bracket, so each is read once (linear time).
+_CAPTION_OPEN = re.compile(r"(?:<p>\s*)?\[caption\b[^\[\]<>]*\]")
+_CAPTION_CLOSE = re.compile(r"\[/caption\](?:\s*</p>)?")
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+_CAPTION_IMAGE = re.compile(r"\s*(?:<a\b[^<>]*>\s*<img\b[^<>]*>\s*</a>|<img\b[^<>]*>)")
+
+
+def _caption_shortcodes(fragment: str) -> str:
+    """WordPress ``[caption]…[/caption]`` shortcodes as the ``<figure>`` with
+    ``<figcaption>`` WordPress renders them into; the paragraph Markdown
+    put around one goes with it. A shortcode without an image, or without
+    its closing tag, is left as text."""
+    out: list[str] = []
+    position = 0
+    closing: re.Match[str] | None = None
+    in_paragraph = False
+    for opening in _CAPTION_OPEN.finditer(fragment):
+        if opening.start() < position:
+            continue
+        if closing is None or closing.start() < opening.end():
+            # the first closing tag after this opening one; reused by the
+            # openings before it, so the text is searched once (linear time)
+            closing = _CAPTION_CLOSE.search(fragment, opening.end())
+        if closing is None:
+            break
+        image = _CAPTION_IMAGE.match(fragment, opening.end(), closing.start())
+        if image is None:
+            continue
+        wrapped = opening.group(0).startswith("<p") and closing.group(0).endswith("</p>")
+        start, end = (opening.start(), closing.end()) if wrapped else \
+            (opening.start() + opening.group(0).index("["), closing.start() + len("[/caption]"))
+        caption = fragment[image.end():closing.start()].strip()
+        before = fragment[position:start]
+        opened, closed = before.rfind("<p>"), before.rfind("</p>")
+        if opened != closed:  # -1 both when this stretch has neither
+            in_paragraph = opened > closed
+        # a figure cannot sit in a paragraph: inside one, it closes it and
+        # the text after it starts a new one
+        out += [before, "</p>" if in_paragraph and not wrapped else "", "<figure>",
+                image.group(0).strip(),
+                f"<figcaption>{caption}</figcaption>" if caption else "", "</figure>",
+                "<p>" if in_paragraph and not wrapped else ""]
+        in_paragraph = in_paragraph and not wrapped
+        position = end
+    out.append(fragment[position:])
+    # a shortcode inside a sentence splits its paragraph: no empty one is left
+    return _EMPTY_PARAGRAPH.sub("", "".join(out))
 
 
 def _noscript_marker(match: re.Match[str]) -> str:

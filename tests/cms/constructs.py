@@ -92,6 +92,22 @@ CONSTRUCTS = (
         text=("The mayor at the opening.",),
         gone=("style=",)),
     Construct(
+        "wp-caption-shortcode", "WordPress (export file: [caption] shortcode)",
+        '[caption id="attachment_12" align="alignright" width="300"]<a href="/wp-content/uploads/'
+        'ferry-big.jpg"><img class="size-medium wp-image-12" src="/wp-content/uploads/ferry.jpg" '
+        'alt="Ferry" width="300" height="200"></a> The ferry at the pier, <em>2019</em>.[/caption]',
+        must=(f'//figure/a[@href="{BASE}wp-content/uploads/ferry-big.jpg"]'
+              f'/img[@src="{BASE}wp-content/uploads/ferry.jpg"][@alt="Ferry"]',
+              '//figure/figcaption[.="The ferry at the pier, 2019."]/em[.="2019"]'),
+        gone=("[caption", "[/caption]", "attachment_12")),
+    Construct(
+        "wp-caption-shortcode-in-text", "WordPress (export file: [caption] inside a paragraph)",
+        '<p>Before [caption width="200"]<img src="/wp-content/uploads/bridge.jpg" alt="Bridge"> '
+        'The bridge[/caption] after.</p>',
+        must=('//p[.="Before "]', '//figure[img[@alt="Bridge"]]/figcaption[.="The bridge"]',
+              '//p[.=" after."]'),
+        gone=("[caption", "[/caption]")),
+    Construct(
         "wp-youtube-embed", "WordPress (YouTube embed block)",
         '<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube">'
         '<div class="wp-block-embed__wrapper">'
