@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from .run import BuildOptions, BuildReport, SitePaths, build
-from .errors import Diagnostic, LockTimeout, NewswireError
+from .errors import Diagnostic, LockTimeout, NewswireError, printable
 from .websub import PingSettings
 
 __all__ = ["main"]
@@ -197,12 +197,12 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
             click.echo(f"read {report.parsed} article file(s), the others were unchanged")
     if verbose and report.result:
         for path in report.result.written:
-            click.echo(f"wrote public/{path}")
+            click.echo(f"wrote public/{printable(path)}")
     if not quiet and report.result:
         for path in report.result.removed:
-            click.echo(f"removed public/{path}")
+            click.echo(f"removed public/{printable(path)}")
     if not quiet and report.removed:
-        click.echo("no longer published: " + ", ".join(f"content/{s}" for s in report.removed))
+        click.echo("no longer published: " + ", ".join(f"content/{printable(s)}" for s in report.removed))
     if strict and report.errors and report.result is None:
         click.echo(f"--strict: {len(report.errors)} error(s); nothing published", err=True)
     if not quiet or report.errors or report.warnings:
@@ -363,7 +363,7 @@ def new_command(obj: Context, title: str, now_text: str | None, slug: str | None
                            slug)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
-    click.echo(str(path))
+    click.echo(printable(path))
 
 
 @main.command("list")
@@ -393,8 +393,9 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        click.echo(f"{row['published']}  {row['id']}  {row['url']}\n"
-                   f"    content/{row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
+        click.echo(f"{row['published']}  {printable(row['id'])}  {printable(row['url'])}\n"
+                   f"    content/{printable(row['source'])}  "
+                   f"feeds: {printable(', '.join(row['feeds'])) or '-'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

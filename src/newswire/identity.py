@@ -39,6 +39,7 @@ from pathlib import PurePosixPath
 
 from slugify import slugify
 
+from .safeio import load_json
 from .errors import Diagnostic
 from .model import Article, Identity
 
@@ -94,7 +95,7 @@ class State:
             ValueError: not a state file of a version this newswire reads, or a
                 record lacks a field or has one of the wrong type.
         """
-        obj = json.loads(data.decode("utf-8"))
+        obj = load_json(data.decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
             raise ValueError("unknown state file version")
         if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .safeio import load_json
 from .errors import Diagnostic, LockTimeout
 from .publish import FileStamp, PublishResult, Publisher, manifest_from_json
 
@@ -295,7 +296,7 @@ class LastBuild:
         Raises:
             ValueError: not a record of this format, or malformed.
         """
-        obj = json.loads(data.decode("utf-8"))
+        obj = load_json(data.decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("format") != LAST_BUILD_FORMAT:
             raise ValueError("unknown format")
         outputs = tuple(tuple(s) if s is not None else None for s in obj["outputs"])

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from ..errors import printable
+
 __all__ = ["CODES", "ERROR", "Finding", "WARNING", "finding"]
 
 ERROR = "error"
@@ -82,7 +84,8 @@ class Finding:
 
     Prints as ``path:line: level: CODE: message`` (``path: level: ...``
     when the line is not known), the form compilers use, so editors can
-    jump to it.
+    jump to it. Control characters in the path and message are escaped
+    (:func:`newswire.errors.printable`), so a file name cannot forge a line.
     """
 
     path: str
@@ -92,8 +95,9 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.level}: {self.code}: {self.message}"
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
+        return f"{where}: {self.level}: {self.code}: {printable(self.message)}"
 
 
 def finding(path: str, line: int | None, code: str, message: str) -> Finding:
