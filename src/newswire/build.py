@@ -184,7 +184,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                findings = validate_bytes(data, f"public/{path}", fmt)
+                findings = validate_bytes(data, f"public/{path}", fmt, own=True)
                 if key and not findings:
                     pages.rendered(path, key, data)
                 report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",

@@ -10,8 +10,9 @@ before reading them. JSON goes through :func:`load_json`, which turns
 nesting too deep for Python's parser into a ``ValueError`` like any other
 malformed document.
 
-The limits (documented in the README, "Bad input"): an article file 8 MiB
-(:data:`MAX_ARTICLE_BYTES`), a sidecar file 1 MiB (:data:`MAX_SIDECAR_BYTES`),
+The limits (documented in the README, "Bad input"): an article file 1 MiB
+(:data:`MAX_ARTICLE_BYTES`), its body rendered to HTML 2 Mi characters
+(:data:`MAX_BODY_CHARS`), a sidecar file 1 MiB (:data:`MAX_SIDECAR_BYTES`),
 a feed given to ``newswire validate`` 64 MiB (:data:`MAX_FEED_BYTES`).
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
+    "MAX_BODY_CHARS",
     "MAX_FEED_BYTES",
     "MAX_SIDECAR_BYTES",
     "RefusedFile",
@@ -33,8 +35,11 @@ __all__ = [
     "regular_file_problem",
 ]
 
-#: An article file (Markdown or text) in ``content/``.
-MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+#: An article file (Markdown or text) in ``content/``: a long read is 100 KB.
+MAX_ARTICLE_BYTES = 1024 * 1024
+#: An article's body once rendered to HTML, in characters (what every feed
+#: item and the page carry; Markdown tables and escaped text grow on the way).
+MAX_BODY_CHARS = 2 * 1024 * 1024
 #: A sidecar ``.toml`` / ``.yaml`` beside a text article.
 MAX_SIDECAR_BYTES = 1024 * 1024
 #: A feed given to ``newswire validate`` (larger feeds are refused, not read).
@@ -64,7 +69,8 @@ def _kind(mode: int) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f} MiB" if size < 10 * 2**20 else f"{size / 2**20:.0f} MiB"
+    mib = size / 2**20
+    return f"{mib:.0f} MiB" if mib >= 10 or mib == int(mib) else f"{mib:.1f} MiB"
 
 
 def regular_file_problem(path: Path) -> str | None:
@@ -121,8 +127,8 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
 
 
 def _too_big(size: int, limit: int, what: str) -> str:
-    return (f"the {what} is {_megabytes(size)}; a {what} over {_megabytes(limit)} is "
-            f"refused, not read (is it really a {what}?): make it smaller or split it")
+    return (f"the file is {_megabytes(size)}; {what}s over {_megabytes(limit)} are "
+            "refused unread (is it really one?): make it smaller or split it")
 
 
 def load_json(data: bytes | str, **options: Any) -> Any:

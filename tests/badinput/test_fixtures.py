@@ -60,7 +60,7 @@ EXPECTED = {
     "empty.txt": ("error", 1, "the file is empty"),
     "slug-escape.md": ("error", 3, "slug: '../../../etc/passwd' is not one URL segment"),
     "long-title.md": ("warning", 2, "the title is 799 characters long"),
-    "huge.md": ("error", None, "file is 50 MB; articles over 8 MB are refused"),
+    "huge.md": ("error", None, "the file is 50 MiB; articles over 1 MiB are refused unread"),
     "binary.md": ("error", None, "binary data, not text"),
     "outside-link.md": ("error", None, "symbolic link points outside content/"),
 }

@@ -164,7 +164,10 @@ def _serialize(root: etree._Element, doc: FeedDocument) -> bytes:
 
 
 def _finish(data: bytes, edit: Callable[[etree._Element], None], doc: FeedDocument) -> bytes:
-    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    # feedgen's own output: its text nodes may pass libxml2's 10 MB default
+    # (a long body escaped twice); the size of a body is bounded when read.
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True,
+                             huge_tree=True)
     root = etree.fromstring(data, parser)
     edit(root)
     return _serialize(root, doc)

@@ -65,13 +65,17 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None) -> list[Finding]:
+def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None, *,
+                   own: bool = False) -> list[Finding]:
     """Every problem in one feed document.
 
     Args:
         data: the file's bytes, exactly as published.
         path: how findings name the file.
         kind: ``"rss"``, ``"atom"`` or ``"json"``; None to :func:`sniff` it.
+        own: True for a document newswire rendered itself: XML parser
+            limits meant for untrusted input are lifted (see
+            :func:`newswire.validate.xml.parse`).
 
     Returns:
         Findings sorted by line (whole-file findings first); empty when the
@@ -95,7 +99,7 @@ def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None) 
     elif kind == "json":
         found = jsonfeed.check(data, path)
     else:
-        root, found = xml.parse(data, path)
+        root, found = xml.parse(data, path, own)
         if root is not None:
             found.extend((rss if kind == "rss" else atom).check(root, path))
     return sorted(found, key=lambda item: item.line or 0)
