@@ -32,9 +32,13 @@ fsync, rename), so a killed build leaves every shard whole.
 from __future__ import annotations
 
 import hashlib
+import dataclasses
+import functools
 import io
 import os
 import pickle
+import types
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -47,6 +51,7 @@ from .errors import Diagnostic, OutputError
 from .model import Article, Author
 from .publish import atomic_write
 from .run import code_fingerprint
+from .safeio import MAX_ARTICLE_BYTES, RefusedFile, read_regular_file
 
 __all__ = ["CACHE_FORMAT", "ArticleCache", "CachedArticle", "Probe"]
 
@@ -168,15 +173,17 @@ class Probe:
 
 
 def _digest(path: Path) -> str | None:
-    """SHA-256 over the file and every possible sidecar (name and bytes)."""
+    """SHA-256 over the file and every possible sidecar (name and bytes);
+    None when one of them cannot be read, is not a regular file or is larger
+    than an article may be (the reader reports it)."""
     h = hashlib.sha256()
     for candidate in _candidates(path):
         try:
-            data = candidate.read_bytes()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            data = read_regular_file(candidate, MAX_ARTICLE_BYTES)
+        except (FileNotFoundError, NotADirectoryError):
             h.update(b"-\0")
             continue
-        except OSError:
+        except (OSError, RefusedFile):
             return None
         h.update(f"{candidate.suffix}\0{len(data)}\0".encode())
         h.update(data)
@@ -292,7 +299,7 @@ class ArticleCache:
         try:
             value = _Unpickler(io.BytesIO(blob), self._allowed).load()
             article, warnings = value
-            if not isinstance(article, Article) or article.source != source:
+            if not _valid_article(article) or article.source != source:
                 raise ValueError("not this article")
             if not isinstance(warnings, tuple) or not all(_valid_warning(w) for w in warnings):
                 raise ValueError("malformed warnings")
@@ -411,6 +418,45 @@ def _valid_entry(value: object) -> bool:
             and all(s is None or (isinstance(s, tuple) and len(s) == 4
                                   and all(isinstance(n, int) for n in s)) for s in stamp)
             and isinstance(digest, str) and len(digest) == 64 and isinstance(blob, bytes))
+
+
+def _conforms(value: object, hint: Any) -> bool:
+    """Whether ``value`` has the type ``hint`` names (the subset of typing the
+    model uses: classes, ``X | None``, ``tuple[X, ...]``, fixed tuples, Any)."""
+    if hint is Any:
+        return True
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, arg) for arg in args)
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_conforms(item, args[0]) for item in value)
+        return len(value) == len(args) and all(map(_conforms, value, args))
+    if hint is type(None):
+        return value is None
+    if dataclasses.is_dataclass(hint):
+        return type(value) is hint and all(
+            _conforms(getattr(value, name), field_hint)
+            for name, field_hint in _field_types(hint))
+    if hint is datetime:
+        return isinstance(value, datetime) and value.utcoffset() is not None
+    return isinstance(value, hint)
+
+
+@functools.cache
+def _field_types(cls: type) -> tuple[tuple[str, Any], ...]:
+    return tuple(typing.get_type_hints(cls).items())
+
+
+def _valid_article(value: object) -> bool:
+    """An :class:`~newswire.model.Article` whose every field has its declared
+    type (a cached pickle restores fields without the class's checks)."""
+    try:
+        return _conforms(value, Article)
+    except (AttributeError, TypeError, ValueError):
+        return False
 
 
 def _valid_warning(row: object) -> bool:

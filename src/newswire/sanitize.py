@@ -23,6 +23,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import lxml.html
 import nh3
 
+from .readers.nesting import limit_nesting
 from .readers.text import strip_illegal
 
 __all__ = ["plain_text", "sanitize_html", "summarize"]
@@ -63,7 +64,10 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str) -> str:
 
     Returns:
         The sanitized fragment: only allowed tags and attributes, only
-        http(s)/mailto URLs, all absolute, no XML-illegal characters.
+        http(s)/mailto URLs, all absolute, no XML-illegal characters, no
+        element nested deeper than
+        :data:`~newswire.readers.nesting.MAX_DEPTH` (deeper tags are
+        dropped first, their text kept: parsing deep trees is slow).
     """
     def absolute(url: str) -> str | None:
         url = url.strip()
@@ -79,7 +83,7 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str) -> str:
         return _safe_url(value.strip(), relative_ok=True)
 
     cleaned = nh3.clean(
-        fragment,
+        limit_nesting(fragment)[0],
         tags=_TAGS,
         clean_content_tags=_CLEAN_CONTENT,
         attributes=_ATTRIBUTES,

@@ -26,6 +26,7 @@ from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, Refu
                       regular_file_problem)
 from .markdown import _FrontMatterLoader, read_markdown
 from .meta import parse_metadata
+from .nesting import MAX_DEPTH, limit_nesting
 from .plaintext import read_plaintext
 from .text import DecodedText, decode, looks_binary
 
@@ -268,6 +269,13 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, 
                            f"bodies over {MAX_BODY_CHARS:,} are refused (feed readers "
                            "cannot show them either): split the article", path,
                            fields.get("body_line"))
+    body_html, flattened = limit_nesting(fields.get("body_html", ""))
+    if flattened:
+        fields["body_html"] = body_html
+        warnings.append(Diagnostic(
+            "warning", f"the body's HTML nests more than {MAX_DEPTH} elements deep; the "
+            f"{flattened} tag(s) below that depth were removed and their text kept: "
+            "simplify the markup", path, fields.get("body_line")))
     warnings += [Diagnostic("warning", message, path, line)
                  for line, message in fields.pop("warnings", ())]
     warnings += sidecar_warnings
