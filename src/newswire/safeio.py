@@ -13,7 +13,7 @@ malformed document.
 The limits (documented in the README, "Bad input"): an article file 1 MiB
 (:data:`MAX_ARTICLE_BYTES`), its body rendered to HTML 2 Mi characters
 (:data:`MAX_BODY_CHARS`), a sidecar file 1 MiB (:data:`MAX_SIDECAR_BYTES`),
-a feed given to ``newswire validate`` 64 MiB (:data:`MAX_FEED_BYTES`).
+a feed given to ``newswire validate`` 32 MiB (:data:`MAX_FEED_BYTES`).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ MAX_BODY_CHARS = 2 * 1024 * 1024
 #: A sidecar ``.toml`` / ``.yaml`` beside a text article.
 MAX_SIDECAR_BYTES = 1024 * 1024
 #: A feed given to ``newswire validate`` (larger feeds are refused, not read).
-MAX_FEED_BYTES = 64 * 1024 * 1024
+MAX_FEED_BYTES = 32 * 1024 * 1024
 
 class RefusedFile(Exception):
     """A file that is not read: not a regular file, or larger than allowed.

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from ..safeio import MAX_FEED_BYTES, RefusedFile, read_regular_file
 from . import atom, jsonfeed, rss, xml
 from .finding import CODES, Finding, finding
 
@@ -116,7 +117,10 @@ def validate_paths(paths: Iterable[Path]) -> list[Finding]:
     Returns:
         Findings grouped by file in that order, each file's sorted by line.
         A path that does not exist is an ``IO-NOT-FOUND`` finding, one that
-        cannot be read ``IO-UNREADABLE``; nothing is raised for either.
+        cannot be read ``IO-UNREADABLE``, and one that is not a regular file
+        (a FIFO, a device such as ``/dev/zero``, also through a symbolic
+        link) or is larger than :data:`~newswire.safeio.MAX_FEED_BYTES`
+        ``IO-REFUSED``, without reading it; nothing is raised for any.
     """
     found: list[Finding] = []
     for path in paths:
@@ -142,7 +146,9 @@ def _feed_files(folder: Path) -> list[Path]:
 
 def _validate_file(path: Path, *, explicit: bool) -> list[Finding]:
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_FEED_BYTES, "feed")
+    except RefusedFile as error:
+        return [finding(str(path), None, "IO-REFUSED", error.message)]
     except OSError as error:
         return [finding(str(path), None, "IO-UNREADABLE",
                         f"cannot read the file: {error.strerror or error}")]

@@ -23,6 +23,7 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     # any file
     "FEED-UNKNOWN": (ERROR, "not an RSS 2.0, Atom 1.0 or JSON Feed document"),
     "IO-NOT-FOUND": (ERROR, "the path does not exist"),
+    "IO-REFUSED": (ERROR, "not a regular file, or larger than a feed may be; not read"),
     "IO-UNREADABLE": (ERROR, "the path exists but cannot be read"),
     "HTML-RELATIVE-URL": (ERROR, "a relative href/src inside HTML content"),
     # XML 1.0 and Namespaces in XML
