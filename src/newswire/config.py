@@ -90,7 +90,7 @@ class FeedConfig:
 
 def _key_line(text: str, key: str) -> int | None:
     """1-based line on which ``key`` is assigned in TOML ``text``, if found."""
-    pattern = re.compile(rf'^\s*("?){re.escape(key)}\1\s*=', re.M)
+    pattern = re.compile(rf'^[ \t]*+("?){re.escape(key)}\1[ \t]*+=', re.M)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -110,7 +110,7 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        message = re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(f"invalid TOML: {message}", path, line) from None
 
 

@@ -118,14 +118,16 @@ def plain_text(fragment: str) -> str:
     try:
         text = lxml.html.fragment_fromstring(fragment, create_parent="div").text_content()
     except Exception:  # lxml raises several types on odd fragments; fall back to regex
-        text = html.unescape(re.sub(r"<[^>]*>", " ", fragment))
+        text = html.unescape(re.sub(r"<[^<>]*+>", " ", fragment))
     return " ".join(text.split())
 
 
 def summarize(fragment: str, limit: int = 280) -> str:
     """A plain-text summary: the first paragraph's text, cut at a word near ``limit``."""
-    match = re.search(r"<p\b[^>]*>(.*?)</p>", fragment, re.S)
-    text = plain_text(match.group(1) if match else fragment)
+    opening = re.search(r"<p\b[^<>]*+>", fragment)
+    closing = fragment.find("</p>", opening.end()) if opening else -1
+    text = plain_text(fragment[opening.end():closing] if opening and closing >= 0
+                      else fragment)
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-–—")

@@ -24,8 +24,8 @@ __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
               "image", "image_alt", "url", "slug", "id", "draft", "lang")
-_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
-_BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
+# local@domain, each part without spaces, angle brackets or another @
+_ADDRESS = re.compile(r"[^<>@\s]++@(?P<domain>[^<>@\s]++)")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
@@ -92,7 +92,7 @@ class _Reader:
             uri = _clean(value.get("uri") or value.get("url")) or None
             if not name:
                 raise self.fail(key, "an author mapping needs a name")
-            if email is not None and not _BARE_EMAIL.match(str(email)):
+            if email is not None and not _is_email(str(email)):
                 raise self.fail(key, f"{email!r} is not an e-mail address")
             if uri is not None:
                 try:
@@ -104,11 +104,10 @@ class _Reader:
             raise self.fail(key, "must be a name, 'Name <email>', or a mapping with "
                             "name/email/uri")
         value = _clean(value)
-        match = _NAME_EMAIL.match(value)
-        if match:
-            name = match.group("name") or match.group("email")
-            return Author(name, match.group("email"))
-        if _BARE_EMAIL.match(value):
+        named = _name_and_email(value)
+        if named:
+            return Author(*named)
+        if _is_email(value):
             return Author(value, value)
         return Author(value)
 
@@ -211,6 +210,24 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
     out["extra"] = extra
     return ({k: v for k, v in out.items() if v not in (None, ())}
             | {"draft": out["draft"], "warnings": r.warnings})
+
+
+def _is_email(text: str) -> bool:
+    """``local@domain.tld``: no spaces, ``<>`` or second ``@``, a dot inside the domain."""
+    match = _ADDRESS.fullmatch(text)
+    return match is not None and "." in match.group("domain")[1:-1]
+
+
+def _name_and_email(text: str) -> tuple[str, str] | None:
+    """``("Name", "email")`` from ``Name <email>`` (the name may be empty: then
+    it is the address), else None. String operations only: linear time."""
+    text = text.strip()
+    if not text.endswith(">") or text.count("<") != 1 or text.count(">") != 1:
+        return None
+    name, _, email = text[:-1].partition("<")
+    if _ADDRESS.fullmatch(email) is None:
+        return None
+    return (name.strip() or email), email
 
 
 def _clean(value: object) -> str:

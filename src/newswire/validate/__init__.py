@@ -30,9 +30,12 @@ SUFFIXES = (".atom", ".feed", ".json", ".rss", ".xml")
 KINDS = ("atom", "json", "rss")
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# What may precede the root element (space, processing instructions,
+# comments, a document type declaration), each item matched once and never
+# backtracked into (possessive), then the root's name.
 _ROOT = re.compile(
-    r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]|\[.*?\])*>)*"
-    r"<(?:[A-Za-z_][\w.-]*:)?(?P<name>[A-Za-z_][\w.-]*)",
+    r"(?:\s++|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]++|\[[^\]]*+\])*+>)*+"
+    r"<(?:[A-Za-z_][\w.-]*+:)?(?P<name>[A-Za-z_][\w.-]*+)",
     re.DOTALL,
 )
 _ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
