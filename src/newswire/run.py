@@ -287,7 +287,8 @@ class LastBuild:
                "outputs": [list(s) if s else None for s in self.outputs],
                "diagnostics": [list(d) for d in self.diagnostics],
                "articles": self.articles}
-        return (json.dumps(obj, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
+        # ASCII escapes: a diagnostic may name a file whose name is not UTF-8
+        return (json.dumps(obj, indent=0) + "\n").encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes) -> LastBuild:

@@ -70,7 +70,8 @@ def _kind(mode: int) -> str:
 
 def _megabytes(size: int) -> str:
     mib = size / 2**20
-    return f"{mib:.0f} MiB" if mib >= 10 or mib == int(mib) else f"{mib:.1f} MiB"
+    shown = f"{mib:.0f}" if mib >= 10 else f"{mib:.2f}".rstrip("0").rstrip(".")
+    return f"{shown} MiB"
 
 
 def regular_file_problem(path: Path) -> str | None:
