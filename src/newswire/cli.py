@@ -232,13 +232,14 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
         raise Reported(str(exc)) from None
     for d in report.delivered:
         if not quiet:
-            click.echo(f"notified {d.notification.hub} of {d.notification.topic} ({d.message})")
+            click.echo(printable(f"notified {d.notification.hub} of {d.notification.topic} "
+                                 f"({d.message})"))
     for d in report.failed:
         tries = f" after {d.attempts} attempt{'' if d.attempts == 1 else 's'}" \
             if d.attempts else ""
-        click.echo(f"warning: hub {d.notification.hub} not notified of "
-                   f"{d.notification.topic}: {d.message}{tries}; kept for the next "
-                   "'newswire ping'", err=True)
+        click.echo(printable(f"warning: hub {d.notification.hub} not notified of "
+                             f"{d.notification.topic}: {d.message}{tries}; kept for the "
+                             "next 'newswire ping'"), err=True)
     for n in report.dropped:
         if not quiet:
             click.echo(f"dropped the notification of {n.topic} to {n.hub}: the feed no "
@@ -299,7 +300,8 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
                                    "first")
     try:
         server = make_server(paths.public, site, feeds, port,
-                             None if quiet else (lambda line: click.echo(line, err=True)))
+                             None if quiet else (lambda line: click.echo(printable(line),
+                                                                         err=True)))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
                                    "choose another --port") from None
