@@ -107,7 +107,7 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(path, flags)
-    with os.fdopen(descriptor, "rb", buffering=0) as file:
+    try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise RefusedFile(f"is {_kind(info.st_mode)}, not a regular file; only "
@@ -117,7 +117,7 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
-            chunk = file.read(min(limit + 1 - size, 1 << 20))
+            chunk = os.read(descriptor, min(limit + 1 - size, max(info.st_size, 1 << 16)))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -125,6 +125,8 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
         if size > limit:
             raise RefusedFile(_too_big(size, limit, what))
         return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def _too_big(size: int, limit: int, what: str) -> str:

@@ -58,12 +58,14 @@ def _public_bytes(site: Path) -> bytes:
 # -- 6. regular expressions: the reported inputs, end to end -----------------
 
 def test_validate_finishes_at_once_on_a_comment_then_spaces(tmp_path: Path) -> None:
-    feed = write(tmp_path / "feed.xml", b"<!-- a comment -->" + b" " * 40 + b"<1>" + b"\n" * 3)
+    feed = write(tmp_path / "feed.xml", b"<!---->" + b" " * 40 + b"x")  # 48 bytes: took 30 s
+    rss = write(tmp_path / "rss.xml", b"<!-- c -->" + b" " * 30_000 + b'<rss version="2.0"/>')
     with _alarm(20):
-        status, lines = _validate(feed)
+        status, lines = _validate(feed, rss)
     assert status == 1
-    assert lines == [f"{feed}: error: FEED-UNKNOWN: this is not an RSS 2.0, Atom 1.0 or "
-                     "JSON Feed 1.1 document"]
+    assert lines[0] == (f"{feed}: error: FEED-UNKNOWN: this is not an RSS 2.0, Atom 1.0 or "
+                        "JSON Feed 1.1 document")
+    assert lines[1].startswith(f"{rss}:1: error: RSS-REQUIRED: ")  # sniffed as RSS
 
 
 def test_markdown_heading_full_of_spaces_is_read_at_once(tmp_path: Path) -> None:
