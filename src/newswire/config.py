@@ -112,6 +112,9 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         line = int(match.group(1)) if match else None
         message = re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(f"invalid TOML: {message}", path, line) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply to read; "
+                          "simplify the value", path) from None
 
 
 class _Fields:

@@ -320,6 +320,16 @@ def test_a_deep_ledger_stops_the_build_with_its_name(tmp_path: Path) -> None:
     assert _public_bytes(site) == before
 
 
+def test_a_feed_file_nested_100000_deep_is_a_config_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"good.md": GOOD})
+    write(site / "feeds" / "deep.toml", "title = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{site / 'feeds' / 'deep.toml'}: error: invalid TOML: arrays or tables nested too "
+        "deeply to read; simplify the value")
+
+
 def test_serve_says_nothing_when_a_client_disconnects_mid_response(
         tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     public = tmp_path / "public"

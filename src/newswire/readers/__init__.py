@@ -22,8 +22,8 @@ import yaml
 
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
-from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile, read_regular_file,
-                      regular_file_problem)
+from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile,
+                      read_regular_file, regular_file_problem)
 from .markdown import _FrontMatterLoader, read_markdown
 from .meta import parse_metadata
 from .nesting import MAX_DEPTH, limit_nesting
@@ -35,7 +35,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "read_article", "scan_content"]
+__all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "read_article",
+           "link_problem", "scan_content"]
 
 Reader = Callable[..., dict[str, Any]]
 READERS: dict[str, Reader] = {".md": read_markdown, ".markdown": read_markdown,
