@@ -202,7 +202,8 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
         for path in report.result.removed:
             click.echo(f"removed public/{printable(path)}")
     if not quiet and report.removed:
-        click.echo("no longer published: " + ", ".join(f"content/{printable(s)}" for s in report.removed))
+        click.echo("no longer published: "
+                   + ", ".join(f"content/{printable(s)}" for s in report.removed))
     if strict and report.errors and report.result is None:
         click.echo(f"--strict: {len(report.errors)} error(s); nothing published", err=True)
     if not quiet or report.errors or report.warnings:
@@ -242,8 +243,8 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
                              "next 'newswire ping'"), err=True)
     for n in report.dropped:
         if not quiet:
-            click.echo(f"dropped the notification of {n.topic} to {n.hub}: the feed no "
-                       "longer names that hub")
+            click.echo(printable(f"dropped the notification of {n.topic} to {n.hub}: the "
+                                 "feed no longer names that hub"))
     if not quiet or report.failed:
         click.echo(report.summary(), err=bool(report.failed))
     return not report.failed
@@ -296,8 +297,8 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
     except NewswireError as exc:
         raise Reported(str(exc)) from None
     if not paths.public.is_dir():
-        raise click.ClickException(f"{paths.public}: no such folder; run 'newswire build' "
-                                   "first")
+        raise click.ClickException(f"{printable(paths.public)}: no such folder; run "
+                                   "'newswire build' first")
     try:
         server = make_server(paths.public, site, feeds, port,
                              None if quiet else (lambda line: click.echo(printable(line),
@@ -305,7 +306,7 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
                                    "choose another --port") from None
-    click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)", err=True)
+    click.echo(f"Serving {printable(paths.public)} at {server.url} (Ctrl-C to stop)", err=True)
     with server:
         try:
             server.serve_forever()
