@@ -39,7 +39,7 @@ import os
 import pickle
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -420,42 +420,59 @@ def _valid_entry(value: object) -> bool:
             and isinstance(digest, str) and len(digest) == 64 and isinstance(blob, bytes))
 
 
-def _conforms(value: object, hint: Any) -> bool:
-    """Whether ``value`` has the type ``hint`` names (the subset of typing the
-    model uses: classes, ``X | None``, ``tuple[X, ...]``, fixed tuples, Any)."""
-    if hint is Any:
-        return True
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        return any(_conforms(value, arg) for arg in args)
-    if origin is tuple:
-        if not isinstance(value, tuple):
-            return False
-        if len(args) == 2 and args[1] is Ellipsis:
-            return all(_conforms(item, args[0]) for item in value)
-        return len(value) == len(args) and all(map(_conforms, value, args))
-    if hint is type(None):
-        return value is None
-    if dataclasses.is_dataclass(hint):
-        return type(value) is hint and all(
-            _conforms(getattr(value, name), field_hint)
-            for name, field_hint in _field_types(hint))
-    if hint is datetime:
-        return isinstance(value, datetime) and value.utcoffset() is not None
-    return isinstance(value, hint)
+def _plain(hint: Any) -> bool:
+    return (isinstance(hint, type) and hint is not datetime
+            and not dataclasses.is_dataclass(hint))
 
 
 @functools.cache
-def _field_types(cls: type) -> tuple[tuple[str, Any], ...]:
-    return tuple(typing.get_type_hints(cls).items())
+def _type_check(hint: Any) -> Callable[[object], bool]:
+    """A function telling whether a value has the type ``hint`` names (the
+    subset of typing the model uses: classes, ``X | None``, ``tuple[X, ...]``,
+    fixed tuples, frozen dataclasses, Any), built once per type."""
+    if hint is Any:
+        return lambda value: True
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if all(_plain(arg) for arg in args):
+            return lambda value: isinstance(value, args)
+        options = tuple(_type_check(arg) for arg in args)
+        return lambda value: any(check(value) for check in options)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        if _plain(item):
+            return lambda value: isinstance(value, tuple) and all(
+                isinstance(each, item) for each in value)
+        each = _type_check(item)
+        return lambda value: isinstance(value, tuple) and all(map(each, value))
+    if origin is tuple:
+        parts = tuple(_type_check(arg) for arg in args)
+        return lambda value: (isinstance(value, tuple) and len(value) == len(parts)
+                              and all(check(item) for check, item in zip(parts, value)))
+    if dataclasses.is_dataclass(hint):
+        fields = tuple((name, _type_check(field_hint))
+                       for name, field_hint in typing.get_type_hints(hint).items())
+
+        def check_fields(value: object) -> bool:
+            if type(value) is not hint:
+                return False
+            attributes = vars(value)
+            for name, check in fields:
+                if not check(attributes[name]):
+                    return False
+            return True
+        return check_fields
+    if hint is datetime:
+        return lambda value: isinstance(value, datetime) and value.utcoffset() is not None
+    return lambda value: isinstance(value, hint)
 
 
 def _valid_article(value: object) -> bool:
     """An :class:`~newswire.model.Article` whose every field has its declared
     type (a cached pickle restores fields without the class's checks)."""
     try:
-        return _conforms(value, Article)
-    except (AttributeError, TypeError, ValueError):
+        return _type_check(Article)(value)
+    except (AttributeError, KeyError, TypeError, ValueError):
         return False
 
 
