@@ -22,7 +22,7 @@ from .errors import ArticleError, Diagnostic, NewswireError, OutputError, StateE
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
-from .images import local_image, with_image_info
+from .images import RECOMMENDED, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, code_fingerprint, document_key
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
@@ -342,7 +342,21 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
             "article is published without it. Fix the 'image' path (relative to the "
             "article file) or use an absolute URL", paths.content / entry.article.source))
         return replace(entry, image_url=None)
-    return with_image_info(entry, site.base_url, assets)
+    entry = with_image_info(entry, site.base_url, assets)
+    problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
+    if problems:
+        own = entry.article.image is not None
+        where = paths.content / entry.article.source if own else paths.feeds / "site.toml"
+        file = local_image(entry.image_url or "", site.base_url, assets)
+        if file is not None and file.is_relative_to(paths.root):
+            file = file.relative_to(paths.root)
+        warning = Diagnostic(
+            "warning", f"{'image' if own else 'default_image'} {file or entry.image_url} "
+            f"{'; it '.join(problems)}. Use a JPEG or PNG of about {RECOMMENDED} pixels "
+            "(1.91:1, under 5 MB) for link previews", where)
+        if warning not in report.diagnostics:
+            report.diagnostics.append(warning)
+    return entry
 
 
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,

@@ -15,7 +15,7 @@ from urllib.parse import quote, urljoin
 
 from .config import FeedConfig, SiteConfig
 from .model import Article, Author, Entry, Identity
-from .sanitize import sanitize_html, summarize
+from .sanitize import id_prefix, sanitize_html, summarize
 
 __all__ = ["html_key", "is_published", "make_entry", "newest_first", "select"]
 
@@ -27,9 +27,11 @@ def _folder_url(base_url: str, source: str) -> str:
 
 def html_key(article: Article, identity: Identity, site: SiteConfig) -> str:
     """Everything besides the article and newswire's code that its sanitized
-    HTML and summary depend on (the page's URL and folder), as text: equal
+    HTML and summary depend on (the page's URL and folder, the id its element
+    ids are prefixed with), as text: equal
     keys for the same article bytes give the same ``html`` in :func:`make_entry`."""
-    return f"{site.base_url + identity.path}\0{_folder_url(site.base_url, article.source)}"
+    return (f"{site.base_url + identity.path}\0{_folder_url(site.base_url, article.source)}"
+            f"\0{identity.id}")
 
 
 def make_entry(article: Article, identity: Identity, site: SiteConfig,
@@ -48,7 +50,7 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
     permalink = site.base_url + identity.path
     folder = _folder_url(site.base_url, article.source)
     if html is None:
-        content = sanitize_html(article.body_html, permalink, folder)
+        content = sanitize_html(article.body_html, permalink, folder, id_prefix(identity.id))
         summary = article.summary or summarize(content)
     else:
         content, summary = html

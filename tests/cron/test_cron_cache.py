@@ -195,9 +195,9 @@ def test_sanitized_html_is_kept_for_unchanged_articles(
     sanitized: Counter[str] = Counter()
     real = entries.sanitize_html
 
-    def counting(fragment: str, base: str, folder: str) -> str:
+    def counting(fragment: str, base: str, folder: str, prefix: str = "") -> str:
         sanitized[base] += 1
-        return real(fragment, base, folder)
+        return real(fragment, base, folder, prefix)
     monkeypatch.setattr(entries, "sanitize_html", counting)
     text = site / "content" / f"{SEED}.txt"
     text.write_bytes(text.read_bytes().replace(b"handshake", b"hand-shake", 1))

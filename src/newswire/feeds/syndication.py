@@ -22,6 +22,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from ..direction import differs
 from ..model import Entry
 from .document import FEED_MEDIA_TYPES, FeedDocument, guess_type
 
@@ -29,6 +30,7 @@ __all__ = ["render_atom", "render_rss"]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FH_NS = "http://purl.org/syndication/history/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GENERATOR = "newswire"
 GENERATOR_URI = "https://pypi.org/project/newswire/"
 
@@ -41,6 +43,7 @@ def _generator(doc: FeedDocument) -> FeedGenerator:
     fg.newswire.document = doc
     fg.load_extension("dc", atom=False, rss=True)
     fg.load_extension("media", atom=True, rss=True)
+    fg.register_extension("xmllang", _LanguageExtension, _EntryLanguage, atom=True, rss=True)
     fg.id(doc.feed_id)
     fg.title(doc.title)
     fg.description(doc.description)
@@ -133,6 +136,32 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
         return element
 
 
+class _LanguageExtension(BaseExtension):  # type: ignore[misc]
+    """Feed half of the ``xml:lang`` extension: nothing at feed level (the
+    feed's language is feedgen's own ``language``)."""
+
+
+class _EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
+    """``xml:lang`` on an Atom ``entry`` or RSS ``item`` whose article is in
+    another language than its feed (XML 1.0 §2.12; RFC 4287 §2 lets every
+    Atom element carry it, and feed readers such as feedparser report it as
+    the language of the entry's title, summary and content)."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def lang(self, value: str | None) -> None:
+        """Set the entry's language tag (BCP 47), or None for the feed's."""
+        self.value = value
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.value:
+            entry.set(XML_LANG, self.value)
+        return entry
+
+    extend_rss = extend_atom
+
+
 def _add_stylesheet(root: etree._Element, doc: FeedDocument) -> None:
     """The ``xml-stylesheet`` instruction browsers style the document with."""
     if doc.stylesheet:
@@ -146,9 +175,12 @@ def _categories(entry: Entry) -> list[dict[str, str]]:
     return [{"term": v, "label": v} for v in values]
 
 
-def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) -> None:
+def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str,
+               feed_language: str | None) -> None:
     fe = fg.add_entry(order="append")
     fe.newswire.entry = entry
+    if differs(entry.lang, feed_language):
+        fe.xmllang.lang(entry.lang)
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link and entry.id.startswith("http"))
     fe.title(entry.title)
@@ -241,7 +273,7 @@ def render_rss(doc: FeedDocument) -> bytes:
     fg.link(href=doc.home_url, rel="alternate")
     fg.lastBuildDate(doc.updated)
     for entry in doc.entries:
-        _add_entry(fg, entry, doc.feed.summary_only, "rss")
+        _add_entry(fg, entry, doc.feed.summary_only, "rss", doc.site.language)
     return fg.rss_str(pretty=True)
 
 
@@ -262,5 +294,5 @@ def render_atom(doc: FeedDocument) -> bytes:
     if doc.hub:
         fg.link(href=doc.hub, rel="hub")
     for entry in doc.entries:
-        _add_entry(fg, entry, doc.feed.summary_only, "atom")
+        _add_entry(fg, entry, doc.feed.summary_only, "atom", doc.site.language)
     return fg.atom_str(pretty=True)
