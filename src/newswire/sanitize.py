@@ -446,7 +446,11 @@ def plain_text(fragment: str) -> str:
 
 
 # A footnote reference: a superscript that is only a link within the page.
-_NOTE_MARK = re.compile(r"<sup>\s*<a [^<>]*href=\"[^\"#<>]*#[^\"<>]*\"[^<>]*>[^<]{0,20}</a>\s*</sup>")
+# (The tag must close before its attributes are searched, and once one href
+# is found the tag is not searched again: each tag is read a fixed number of
+# times, however many href-like attributes it holds.)
+_NOTE_MARK = re.compile(r"<sup>\s*+<a (?=[^<>]*+>)(?>[^<>]*?\bhref=\"[^\"#<>]*+#[^\"<>]*+\"[^<>]*+>)"
+                        r"[^<]{0,20}</a>\s*+</sup>")
 
 
 _P_START = re.compile(r"<p\b[^<>]*+>")

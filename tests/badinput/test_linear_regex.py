@@ -23,10 +23,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from newswire import config, identity, serve, urls
+from newswire import config, identity, sanitize, serve, shorten, urls
 from newswire.readers import dates, markdown, meta, nesting, plaintext, text
 from newswire.readers import _DOC_NAME
 from newswire.validate import _ROOT, jsonfeed, links, rss, values, xml
@@ -38,6 +39,7 @@ SMALL, LARGE = 10_000, 100_000
 MAX_RATIO = 4.0
 _RE_FUNCTIONS = {"compile", "match", "fullmatch", "search", "sub", "subn", "split",
                  "findall", "finditer"}
+_ENGINES = {"re", "regex"}  # the standard module, and the one with Unicode properties
 
 
 def fill(n: int, unit: str, head: str = "", tail: str = "") -> str:
@@ -47,6 +49,11 @@ def fill(n: int, unit: str, head: str = "", tail: str = "") -> str:
 
 # How the readers find the line of a front-matter key (an f-string pattern).
 LINE_OF_KEY = 'rf"^\\s*[\'\\"]?{re.escape(key)}[\'\\"]?\\s*[:=]"'
+
+
+def _every_index(pattern: Any, text: str) -> list[object]:
+    """``pattern.match`` at every index of ``text``, as ``is_boundary`` may."""
+    return [pattern.match(text, index) for index in range(len(text))]
 
 
 def _line_of_key(key: str) -> re.Pattern[str]:
@@ -123,8 +130,36 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("readers/text.py", "_ILLEGAL"): lambda n: text._ILLEGAL.subn("", fill(n, "\x00a")),
     ("readers/text.py", "_LINE_BREAK"): lambda n: text._LINE_BREAK.split(fill(n, "\r").encode()),
     # sanitize.py
-    ("sanitize.py", r'r"<p\b[^<>]*+>"'): lambda n: re.search(r"<p\b[^<>]*+>", fill(n, "<p")),
+    ("sanitize.py", "_P_START"): lambda n: list(sanitize._paragraphs(fill(n, "<p", "", "x"))),
     ("sanitize.py", 'r"<[^<>]*+>"'): lambda n: re.sub(r"<[^<>]*+>", " ", fill(n, "<")),
+    ("sanitize.py", "_NOSCRIPT"): lambda n: sanitize._NOSCRIPT.sub("", fill(n, " ", "<noscript")),
+    ("sanitize.py", "_NEEDS_REWORK"):
+        lambda n: sanitize._NEEDS_REWORK.search(fill(n, " src", "<img ", "<")),
+    ("sanitize.py", "_ALIGN_STYLE"): lambda n: sanitize._ALIGN_STYLE.search(fill(n, "; ", "", "x")),
+    ("sanitize.py", "_ALIGN_CLASS"): lambda n: sanitize._ALIGN_CLASS.search(fill(n, " text-")),
+    ("sanitize.py", "_VOID"): lambda n: sanitize._VOID.sub("", fill(n, " ", "<source", "<")),
+    ("sanitize.py", "_BLOCK_END"): lambda n: sanitize._BLOCK_END.sub("", fill(n, " ", "<br", "x")),
+    ("sanitize.py", "_NOTE_MARK"):
+        lambda n: sanitize._NOTE_MARK.sub("", fill(n, 'href="#" ', "<sup><a ", "<")),
+    ("sanitize.py", r'r"(\d+(?:\.\d+)?)([wx])"'):
+        lambda n: re.fullmatch(r"(\d+(?:\.\d+)?)([wx])", fill(n, "1", "", ".")),
+    ("sanitize.py", 'r"(left|right|center|justify)"'):
+        lambda n: re.search(r"(left|right|center|justify)", fill(n, "lef")),
+    ("sanitize.py", r'r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"'):
+        lambda n: sanitize._EMBED_PAGES[0][0].match(fill(n, "-", "https://youtube.com/embed/")),
+    ("sanitize.py", r'r"^https?://player\.vimeo\.com/video/(\d+)"'):
+        lambda n: sanitize._EMBED_PAGES[1][0].match(fill(n, "1", "https://player.vimeo.com/video/")),
+    ("sanitize.py",
+     r'r"^https?://open\.spotify\.com/embed/((?:track|album|episode|show|playlist)/\w+)"'):
+        lambda n: sanitize._EMBED_PAGES[2][0].match(fill(n, "a", "https://open.spotify.com/embed/track/")),
+    ("sanitize.py", """r'<img [^<>]*?alt="([^"<>]*)"'"""):
+        lambda n: re.findall(r'<img [^<>]*?alt="([^"<>]*)"', fill(n, 'alt="x ', "<img ")),
+    # shorten.py (the regex module: Unicode properties)
+    ("shorten.py", "_GRAPHEME"): lambda n: list(shorten._GRAPHEME.finditer(fill(n, "e\u0301"))),
+    ("shorten.py", "_OTHER"): lambda n: _every_index(shorten._OTHER, fill(n, "a\u0300")),
+    ("shorten.py", "_SENTENCE"): lambda n: list(shorten._SENTENCE.finditer(fill(n, ".\u201d"))),
+    ("shorten.py", "_CLAUSE"): lambda n: list(shorten._CLAUSE.finditer(fill(n, ",)"))),
+    ("shorten.py", "_SPACE"): lambda n: list(shorten._SPACE.finditer(fill(n, " a"))),
     # serve.py
     ("serve.py", "_ARCHIVE_NAME"): lambda n: serve._ARCHIVE_NAME.match(fill(n, "1", "rss-1", "x")),
     ("serve.py", "_TEXTUAL"): lambda n: serve._TEXTUAL.match(fill(n, "+", "application/", "x")),
@@ -173,6 +208,12 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
     "sniffing a feed": lambda n: __import__("newswire.validate").validate.sniff(
         fill(n, " ", "<!-- c -->", "<").encode()),
     "e-mail in a feed's text": lambda n: values.has_email(fill(n, ".", "a@")),
+    "summary of paragraphs never closed": lambda n: sanitize.summarize(fill(n, "<p>a ")),
+    "summary of footnote marks never closed":
+        lambda n: sanitize.summarize(fill(n, '<sup><a href="#x" ', "<p>")),
+    "shortening text of combining marks": lambda n: shorten.shorten(fill(n, "a\u0301\u0302")),
+    "sanitizing 100,000 nested elements": lambda n: sanitize.sanitize_html(
+        fill(n, "<div>"), "https://example.org/a/", "https://example.org/"),
 }
 
 
@@ -184,7 +225,8 @@ def _refused(call: Callable[[], object]) -> None:
 
 
 def collect_patterns() -> set[tuple[str, str]]:
-    """Every ``re.<function>(...)`` call in the package, keyed as :data:`WORST_CASES` is."""
+    """Every ``re.<function>(...)`` and ``regex.<function>(...)`` call in the
+    package, keyed as :data:`WORST_CASES` is."""
     found: set[tuple[str, str]] = set()
     for path in sorted(PACKAGE.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
@@ -199,7 +241,7 @@ def collect_patterns() -> set[tuple[str, str]]:
                     named[id(statement.value)] = statement.targets[0].id
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in _ENGINES
                     and node.func.attr in _RE_FUNCTIONS):
                 key = named.get(id(node)) or ast.get_source_segment(source, node.args[0])
                 found.add((path.relative_to(PACKAGE).as_posix(), str(key)))
@@ -214,10 +256,11 @@ def test_every_expression_in_the_package_has_a_worst_case() -> None:
     assert not stale, f"these expressions are gone; remove their entries: {stale}"
 
 
-def test_no_other_regular_expression_engine_is_used() -> None:
+def test_expressions_are_only_made_where_the_audit_sees_them() -> None:
     for path in PACKAGE.rglob("*.py"):
         source = path.read_text(encoding="utf-8")
-        assert "import regex" not in source and "from re import" not in source, path
+        assert "from re import" not in source and "from regex import" not in source, path
+        assert " as re\n" not in source and "import sre" not in source, path
 
 
 class _TooSlow(Exception):
