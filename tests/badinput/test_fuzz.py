@@ -35,7 +35,8 @@ from newswire.readers import read_article
 from newswire.sanitize import plain_text, sanitize_html, summarize
 from newswire.validate import sniff, validate_bytes
 
-from .test_linear_regex import _alarm
+from .helpers import alarm
+
 
 REPO = Path(__file__).resolve().parents[2]
 FEEDS = sorted(p for p in (REPO / "tests" / "fixtures" / "validate").rglob("*") if p.is_file())
@@ -103,7 +104,7 @@ def _document(seeds: list[Path]) -> st.SearchStrategy[bytes]:
 
 
 def check_validate(data: bytes) -> None:
-    with _alarm(ALARM_SECONDS):
+    with alarm(ALARM_SECONDS):
         sniff(data)
         for kind in (None, "rss", "atom", "json"):
             findings = validate_bytes(data, "fuzz.xml", kind)
@@ -111,7 +112,7 @@ def check_validate(data: bytes) -> None:
 
 
 def check_reader(data: bytes, suffix: str, sidecar: bytes | None) -> None:
-    with tempfile.TemporaryDirectory() as folder, _alarm(ALARM_SECONDS):
+    with tempfile.TemporaryDirectory() as folder, alarm(ALARM_SECONDS):
         content = Path(folder)
         path = content / f"article{suffix}"
         path.write_bytes(data)

@@ -36,8 +36,7 @@ from newswire.validate.finding import finding
 from newswire.websub import PingQueue
 from newswire.errors import OutputError
 
-from .helpers import diagnostics, json_items, make_site, run_build, write
-from .test_linear_regex import _alarm
+from .helpers import alarm, diagnostics, json_items, make_site, run_build, write
 
 GOOD = "---\ntitle: Good story\ndate: 2019-04-25\n---\nAll is well.\n"
 
@@ -60,7 +59,7 @@ def _public_bytes(site: Path) -> bytes:
 def test_validate_finishes_at_once_on_a_comment_then_spaces(tmp_path: Path) -> None:
     feed = write(tmp_path / "feed.xml", b"<!---->" + b" " * 40 + b"x")  # 48 bytes: took 30 s
     rss = write(tmp_path / "rss.xml", b"<!-- c -->" + b" " * 30_000 + b'<rss version="2.0"/>')
-    with _alarm(20):
+    with alarm(20):
         status, lines = _validate(feed, rss)
     assert status == 1
     assert lines[0] == (f"{feed}: error: FEED-UNKNOWN: this is not an RSS 2.0, Atom 1.0 or "
@@ -71,7 +70,7 @@ def test_validate_finishes_at_once_on_a_comment_then_spaces(tmp_path: Path) -> N
 def test_markdown_heading_full_of_spaces_is_read_at_once(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {
         "spaces.md": "# a" + " " * 3000 + "x\n\nBody.\n", "good.md": GOOD})
-    with _alarm(20):
+    with alarm(20):
         result = run_build(site)
     assert result.exit_code == 0, result.output
     assert _published_titles(site) == ["Good story", "a x"]
@@ -83,7 +82,7 @@ def test_100000_nested_divs_are_flattened_with_a_warning(tmp_path: Path) -> None
     body = "<div>" * 100_000 + "deep text"  # end tags left to the parser: 500 KB
     site = make_site(tmp_path / "site", {
         "deep.md": f"---\ntitle: Deep\ndate: 2019-04-25\n---\n{body}\n", "good.md": GOOD})
-    with _alarm(60):
+    with alarm(60):
         result = run_build(site)
     assert result.exit_code == 0, result.output
     assert [line for line in diagnostics(result) if "deep.md" in line] == [
@@ -125,7 +124,7 @@ def test_a_2_mb_markdown_table_is_refused_at_once(tmp_path: Path) -> None:
     table = "| a | b | c |\n|---|---|---|\n" + "| xx | yy | zz |\n" * 125_000
     site = make_site(tmp_path / "site", {
         "table.md": f"---\ntitle: Table\n---\n{table}", "good.md": GOOD})
-    with _alarm(20):
+    with alarm(20):
         result = run_build(site)
     assert result.exit_code == 1
     assert f"{site / 'content' / 'table.md'}: error: the file is 2.03 MiB; articles over " \
@@ -169,7 +168,7 @@ def test_validate_refuses_a_fifo_a_device_and_a_huge_feed_without_reading(
     huge = tmp_path / "huge.xml"
     with open(huge, "wb") as handle:  # sparse
         handle.truncate(200 * 1024 * 1024)
-    with _alarm(20):
+    with alarm(20):
         status, lines = _validate(fifo, zero, huge)
         in_folder = validate_paths([tmp_path])
     assert status == 1
@@ -192,7 +191,7 @@ def test_fifos_and_devices_in_content_are_refused_never_opened(tmp_path: Path) -
     os.mkfifo(content / "photo.jpg")
     os.mkfifo(content / "story.toml")
     os.symlink("/dev/zero", content / "zero.md")
-    with _alarm(30):
+    with alarm(30):
         result = run_build(site)
     lines = diagnostics(result)
     assert result.exit_code == 1

@@ -18,19 +18,18 @@ from __future__ import annotations
 import ast
 import gc
 import re
-import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newswire import config, identity, sanitize, serve, shorten, urls
-from newswire.readers import dates, markdown, meta, nesting, plaintext, text
-from newswire.readers import _DOC_NAME
-from newswire.validate import _ROOT, jsonfeed, links, rss, values, xml
+from newswire.readers import _DOC_NAME, dates, markdown, meta, nesting, plaintext, text
+from newswire.validate import _ROOT, jsonfeed, links, rss, sniff, values, xml
+
+from .helpers import TooSlow, alarm
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "newswire"
 SMALL, LARGE = 10_000, 100_000
@@ -205,8 +204,7 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
         lambda n: _refused(lambda: dates.parse_date(fill(n, " a", "1 "), None)),
     "day-first warning": lambda n: dates.ambiguity(fill(n, " a", " ", "1")),
     "author 'Name <' without an address": lambda n: meta._name_and_email(fill(n, " ", "a", "<")),
-    "sniffing a feed": lambda n: __import__("newswire.validate").validate.sniff(
-        fill(n, " ", "<!-- c -->", "<").encode()),
+    "sniffing a feed": lambda n: sniff(fill(n, " ", "<!-- c -->", "<").encode()),
     "e-mail in a feed's text": lambda n: values.has_email(fill(n, ".", "a@")),
     "summary of paragraphs never closed": lambda n: sanitize.summarize(fill(n, "<p>a ")),
     "summary of footnote marks never closed":
@@ -263,25 +261,6 @@ def test_expressions_are_only_made_where_the_audit_sees_them() -> None:
         assert " as re\n" not in source and "import sre" not in source, path
 
 
-class _TooSlow(Exception):
-    pass
-
-
-@contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    """Raise :class:`_TooSlow` in the main thread after ``seconds`` (Python's
-    regular expression engine checks for signals while it backtracks)."""
-    def ring(_signum: int, _frame: object) -> None:
-        raise _TooSlow
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _cost(run: Callable[[int], object], size: int, times: int) -> float:
     """The least CPU time, of five tries, of ``times`` runs at ``size``."""
     best = float("inf")
@@ -299,7 +278,7 @@ def growth(run: Callable[[int], object]) -> float:
     side takes long enough for the clock's resolution not to matter."""
     gc.disable()
     try:
-        with _alarm(60):
+        with alarm(60):
             repeat = 1
             while True:
                 small = _cost(run, SMALL, 10 * repeat)
@@ -307,7 +286,7 @@ def growth(run: Callable[[int], object]) -> float:
                     break
                 repeat *= 4
             large = _cost(run, LARGE, repeat)
-    except _TooSlow:
+    except TooSlow:
         return float("inf")
     finally:
         gc.enable()
