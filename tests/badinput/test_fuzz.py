@@ -11,6 +11,8 @@ character) or makes up documents from nothing. Whatever comes out:
 * :func:`newswire.readers.read_article` returns an article or raises
   :class:`~newswire.errors.ArticleError` (our own diagnostic), nothing else,
   and the body it returns goes through the sanitizer and the summary;
+* the readers of every ``.newswire/`` file, given mutations of the files a
+  real build wrote, fail only in the ways their callers handle;
 * nothing takes longer than a generous alarm (a hang fails the test).
 
 The quick variants run in the developer loop; the ``slow`` ones run
@@ -30,12 +32,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newswire.errors import ArticleError
+from newswire.build import BuildOptions, build
+from newswire.errors import ArticleError, OutputError
+from newswire.identity import State
+from newswire.incremental import PageRecords
+from newswire.publish import manifest_from_json
 from newswire.readers import read_article
+from newswire.run import load_last_build
 from newswire.sanitize import plain_text, sanitize_html, summarize
 from newswire.validate import sniff, validate_bytes
+from newswire.websub import QUEUE_FILE, PingQueue
 
-from .helpers import alarm
+from ..conftest import NOW, copy_sample_site
+from .helpers import alarm, write
 
 
 REPO = Path(__file__).resolve().parents[2]
@@ -135,10 +144,11 @@ def _article() -> st.SearchStrategy[tuple[bytes, str, bytes | None]]:
         st.one_of(st.none(), _document(SIDECARS)))
 
 
-QUICK = settings(max_examples=40, deadline=None, database=None,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large,
+           HealthCheck.function_scoped_fixture]
+QUICK = settings(max_examples=40, deadline=None, database=None, suppress_health_check=_HEALTH)
 LONG = settings(max_examples=SLOW_EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+                suppress_health_check=_HEALTH)
 
 
 def test_seeds_are_there() -> None:
@@ -177,3 +187,66 @@ def test_mutations_do_what_they_say() -> None:
     assert mutate(b"abcdef", [("repeat", 0.5, 2, 3)]) == b"abcdededef"
     assert mutate(b"abcdef", [("replace", 0.0, b"ZZ")]) == b"ZZcdef"
     assert mutate(b"abcdef", [("truncate", 0.5)]) == b"abc"
+
+
+# -- the files of .newswire/ -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def state_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The ``.newswire/`` files of the repository's site after one build."""
+    site = copy_sample_site(tmp_path_factory.mktemp("state") / "site")
+    write(site / ".newswire" / "pending-pings.json",
+          b'{"version": 1, "pending": [{"hub": "https://hub.example.org/", "topic": '
+          b'"https://news.example.org/feeds/main/rss.xml", "queued": 1, "attempts": 0}]}')
+    build(site, BuildOptions(now=NOW))
+    names = ("state.json", "manifest.json", "pages.json", "cache/last-build.json",
+             "pending-pings.json")
+    return {name: (site / ".newswire" / name).read_bytes() for name in names}
+
+
+def check_state_file(name: str, data: bytes) -> None:
+    """Each reader of a ``.newswire/`` file fails only in the ways its caller handles."""
+    with tempfile.TemporaryDirectory() as folder, alarm(ALARM_SECONDS):
+        if name == "state.json":
+            try:
+                State.from_json(data)
+            except (ValueError, KeyError, TypeError, AttributeError):  # what load_state catches
+                pass
+        elif name == "manifest.json":
+            try:
+                manifest_from_json(data)
+            except (ValueError, KeyError, TypeError, IndexError):  # what load_manifest catches
+                pass
+        elif name == "cache/last-build.json":
+            path = Path(folder) / "last-build.json"
+            path.write_bytes(data)
+            load_last_build(path)
+        elif name == "pages.json":
+            path = Path(folder) / "pages.json"
+            path.write_bytes(data)
+            PageRecords.load(Path(folder), path, "fingerprint")
+        else:
+            (Path(folder) / QUEUE_FILE).write_bytes(data)
+            try:
+                PingQueue(Path(folder)).load()
+            except OutputError as error:
+                assert str(error).startswith(folder)
+
+
+STATE_NAMES = ("state.json", "manifest.json", "pages.json", "cache/last-build.json",
+               "pending-pings.json")
+
+
+@QUICK
+@given(st.sampled_from(STATE_NAMES), st.lists(_mutation(), min_size=1, max_size=8))
+def test_newswire_files_fail_only_as_their_readers_expect(
+        state_files: dict[str, bytes], name: str, changes: list[tuple]) -> None:
+    check_state_file(name, mutate(state_files[name], changes))
+
+
+@pytest.mark.slow
+@LONG
+@given(st.sampled_from(STATE_NAMES), st.lists(_mutation(), min_size=1, max_size=8))
+def test_newswire_files_fail_only_as_their_readers_expect_long(
+        state_files: dict[str, bytes], name: str, changes: list[tuple]) -> None:
+    check_state_file(name, mutate(state_files[name], changes))
