@@ -1,14 +1,14 @@
 """Reading input that may be hostile: regular files only, sizes and depths bounded.
 
 SPEC §7: no input, however large, deep or pathological, makes a build or
-``validate`` hang, crash or exhaust memory. Every file newswire reads from
-``content/``, from a ``.newswire/`` folder or given to ``newswire validate``
-goes through :func:`read_regular_file`, which opens it without blocking,
-refuses anything that is not a regular file (a FIFO would block forever, a
-link to ``/dev/zero`` would never end) and refuses files above a limit
-before reading them. JSON goes through :func:`load_json`, which turns
-nesting too deep for Python's parser into a ``ValueError`` like any other
-malformed document.
+``validate`` hang, crash or exhaust memory. Article files and sidecars in
+``content/`` and the feeds given to ``newswire validate`` are read through
+:func:`read_regular_file`, which opens a file without blocking, refuses
+anything that is not a regular file (a FIFO would block forever, a link to
+``/dev/zero`` would never end) and refuses files above a limit before
+reading them. JSON (feeds, and every file of ``.newswire/``) is parsed by
+:func:`load_json`, which turns nesting too deep for Python's parser into a
+``ValueError`` like any other malformed document.
 
 The limits (documented in the README, "Bad input"): an article file 1 MiB
 (:data:`MAX_ARTICLE_BYTES`), its body rendered to HTML 2 Mi characters
@@ -44,6 +44,7 @@ MAX_BODY_CHARS = 2 * 1024 * 1024
 MAX_SIDECAR_BYTES = 1024 * 1024
 #: A feed given to ``newswire validate`` (larger feeds are refused, not read).
 MAX_FEED_BYTES = 32 * 1024 * 1024
+
 
 class RefusedFile(Exception):
     """A file that is not read: not a regular file, or larger than allowed.
