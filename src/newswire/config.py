@@ -355,7 +355,9 @@ def load_feed(path: Path) -> FeedConfig:
 _PODCAST_KEYS = ("itunes_image", "itunes_category", "itunes_explicit", "itunes_owner",
                  "itunes_type", "itunes_author", "podcast_locked", "podcast_guid")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
+# local@domain with a dot inside the domain; the look-ahead finds the dot
+# without letting two repeats compete for the same characters (linear time)
+_EMAIL = re.compile(r"^[^<>@\s]++@(?=[^<>@\s]+\.[^<>@\s])[^<>@\s]++$")
 
 
 def _podcast(f: _Fields) -> PodcastSettings | None:

@@ -26,7 +26,8 @@ from typing import Any
 
 import pytest
 
-from newswire import config, identity, sanitize, serve, shorten, urls
+from newswire import config, identity, media, sanitize, serve, shorten, urls
+from newswire.feeds import podcast
 from newswire.readers import _DOC_NAME, dates, markdown, meta, nesting, plaintext, text
 from newswire.validate import _ROOT, jsonfeed, links, rss, sniff, values, xml
 
@@ -79,12 +80,18 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("config.py", 'r"[-_]"'): lambda n: re.split(r"[-_]", fill(n, "a-")),
     ("config.py", r"""rf'^[ \t]*+("?){re.escape(key)}\1[ \t]*+='"""):
         lambda n: config._key_line(fill(n, "\n \t"), "path"),
-    # entries.py
-    ("entries.py", r'r"^[A-Za-z][A-Za-z0-9+.-]*://"'):
-        lambda n: re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", fill(n, "a+", "", ":/")),
+    ("config.py", "_EMAIL"): lambda n: config._EMAIL.match(fill(n, ".", "a@", "@")),
+    ("config.py", "_UUID"): lambda n: config._UUID.match(fill(n, "0")),
     # identity.py
     ("identity.py", "_BLOCK_END"): lambda n: identity._BLOCK_END.split(fill(n, " ", "</p", "x")),
     ("identity.py", "_TAG"): lambda n: identity._TAG.sub(" ", fill(n, "<")),
+    # feeds/podcast.py
+    ("feeds/podcast.py", "_SCHEME"): lambda n: podcast._SCHEME.sub("", fill(n, "a+", "", ":/")),
+    # media.py
+    ("media.py", "_ABSOLUTE"): lambda n: media._ABSOLUTE.match(fill(n, "a+")),
+    ("media.py", "_CLOCK"): lambda n: media._CLOCK.match(fill(n, "1", "", ":x")),
+    ("media.py", "_MIME"): lambda n: media._MIME.match(fill(n, "a", "a/", "/")),
+    ("media.py", "_SECONDS"): lambda n: media._SECONDS.match(fill(n, "1", "", ".x")),
     # readers/__init__.py
     ("readers/__init__.py", "_DOC_NAME"): lambda n: _DOC_NAME.match(fill(n, "A", "", "a")),
     ("readers/__init__.py", r'r"at line (\d+)"'):
@@ -171,6 +178,8 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # urls.py
     ("urls.py", "_BAD_ESCAPE"): lambda n: urls._BAD_ESCAPE.findall(fill(n, "%")),
     ("urls.py", "_NOT_IN_URLS"): lambda n: urls._NOT_IN_URLS.search(fill(n, "a")),
+    ("urls.py", "_SCHEME"): lambda n: urls._SCHEME.match(fill(n, "a+")),
+    ("urls.py", "_ABSOLUTE"): lambda n: urls._ABSOLUTE.match(fill(n, "a+", "", ":/")),
     # validate/__init__.py: the 48-byte file that took 30 s, grown
     ("validate/__init__.py", "_ROOT"): lambda n: _ROOT.match(fill(n, " ", "<!-- c -->", "<")),
     # validate/jsonfeed.py
