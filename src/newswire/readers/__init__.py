@@ -24,7 +24,7 @@ from ..errors import ArticleError, Diagnostic
 from ..model import Article
 from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile,
                       read_regular_file, regular_file_problem)
-from .markdown import _FrontMatterLoader, read_markdown
+from .markdown import _FrontMatterLoader, read_markdown, toml_front_matter
 from .meta import parse_metadata
 from .nesting import MAX_DEPTH, limit_nesting
 from .plaintext import read_plaintext
@@ -204,7 +204,7 @@ def _read_sidecar(path: Path, content_dir: Path,
         text = decoded.text
         encoding_warnings = _decoding_warnings(decoded, sidecar)
         try:
-            loaded = (tomllib.loads(text) if suffix == ".toml"
+            loaded = (toml_front_matter(text) if suffix == ".toml"
                       else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
         except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
             mark = getattr(exc, "problem_mark", None)
@@ -244,18 +244,23 @@ def _decoding_warnings(decoded: DecodedText, path: Path) -> list[Diagnostic]:
     if decoded.removed:
         warnings.append(Diagnostic(
             "warning", f"removed {decoded.removed} character(s) that XML does not allow "
-            "(NUL, control characters, U+FFFE/U+FFFF or lone surrogates); delete them "
-            "from the file", path, decoded.removed_line))
+            "or that stand for nothing (NUL and other control characters, DEL, C1 "
+            "controls, U+FFFE/U+FFFF or lone surrogates); delete them from the file",
+            path, decoded.removed_line))
     return warnings
 
 
-def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, list[Diagnostic]]:
+def read_article(path: Path, content_dir: Path, zone: tzinfo,
+                 language: str | None = None) -> tuple[Article, list[Diagnostic]]:
     """Read one article file (SPEC §2, §7).
 
     Args:
         path: the article file, inside ``content_dir``.
         content_dir: the site's ``content/`` folder.
         zone: the site's time zone (naive dates are read in it).
+        language: the site's language (BCP 47), which datelines of scraped
+            text are read in when the article names none; None: guessed from
+            the script.
 
     Returns:
         The article and warnings about it (characters removed, bytes that
@@ -282,7 +287,7 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, 
     reader = READERS[path.suffix.lower()]
     sidecar, sidecar_bytes, sidecar_warnings = (
         ({}, b"", []) if reader is read_markdown else _read_sidecar(path, content_dir, zone))
-    fields = reader(path, decoded, source, zone, sidecar)
+    fields = reader(path, decoded, source, zone, sidecar, language)
     title_line = fields.pop("title_line", None) or 1
     body_size = len(fields.get("body_html", ""))
     if body_size > MAX_BODY_CHARS:
