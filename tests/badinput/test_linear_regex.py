@@ -23,18 +23,21 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from newswire import config, identity, media, sanitize, serve, shorten, urls
 from newswire.feeds import podcast
-from newswire.readers import _DOC_NAME, dates, markdown, meta, nesting, plaintext, text
+from newswire.readers import (_DOC_NAME, datelines, dates, fields, markdown, meta, nesting,
+                              plaintext, text)
 from newswire.validate import _ROOT, jsonfeed, links, rss, sniff, values, xml
 
 from .helpers import TooSlow, alarm
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "newswire"
 SMALL, LARGE = 10_000, 100_000
+ZONE = ZoneInfo("UTC")
 # Quadratic work makes the large run 10 times the small ones; linear work
 # about as long (a little more: large strings miss the CPU caches).
 MAX_RATIO = 4.0
@@ -114,6 +117,29 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("readers/dates.py", r'r"(?<=\d{4})\s*[-\u2013\u2014|]\s*(?=\d{1,2}[:.h]\d{2})"'):
         lambda n: re.sub(r"(?<=\d{4})\s*[-\u2013\u2014|]\s*(?=\d{1,2}[:.h]\d{2})", " ",
                          fill(n, " ", "2019", "x")),
+    ("readers/dates.py", r'r"(?<!\s)\s*+Uhr$"'):
+        lambda n: re.sub(r"(?<!\s)\s*+Uhr$", "", fill(n, " ", "10:30", "Uhrx")),
+    # readers/datelines.py (most see a paragraph's first HEAD_CHARS characters only)
+    ("readers/datelines.py", "_OPENING"): lambda n: datelines._OPENING.match(fill(n, " ", "", "(")),
+    ("readers/datelines.py", "_YEAR"): lambda n: drain(datelines._YEAR.finditer(fill(n, "12345"))),
+    ("readers/datelines.py", "_TOKEN"): lambda n: drain(datelines._TOKEN.finditer(fill(n, "a1."))),
+    ("readers/datelines.py", "_TRAILER"): lambda n: datelines._TRAILER.match(fill(n, " ", "", "x")),
+    ("readers/datelines.py", "_TIME"): lambda n: datelines._TIME.match(fill(n, " ,", "", "x")),
+    ("readers/datelines.py", "_ASIDE"): lambda n: datelines._ASIDE.match(fill(n, " ", "", "(x")),
+    ("readers/datelines.py", "_MONTH_PAIR"): lambda n: datelines._MONTH_PAIR.sub("", fill(n, "a")),
+    ("readers/datelines.py", "_SEPARATOR"): lambda n: datelines._SEPARATOR.match(fill(n, " -", "", "x")),
+    ("readers/datelines.py", "_DAY_MONTH"): lambda n: datelines._DAY_MONTH.match(fill(n, "a", "1 de ", "1")),
+    ("readers/datelines.py", "_CJK_DAY_MONTH"):
+        lambda n: drain(datelines._CJK_DAY_MONTH.finditer(fill(n, "1月 "))),
+    ("readers/datelines.py", "_ERA"): lambda n: drain(datelines._ERA.finditer(fill(n, "令和 "))),
+    ("readers/datelines.py", r'r"(?<!\d)(?:29|30|31)(?!\d)"'):
+        lambda n: re.search(r"(?<!\d)(?:29|30|31)(?!\d)", fill(n, "301")),
+    **{("readers/datelines.py", f'r"[{span}]"'): (
+        lambda n, pattern=pattern: pattern.search(fill(n, "a")))
+       for pattern, span in ((p, p.pattern[1:-1]) for p, _ in datelines._SCRIPTS)},
+    # readers/fields.py
+    ("readers/fields.py", "_NUMERIC"): lambda n: drain(fields._NUMERIC.finditer(fill(n, "&#x1"))),
+    ("readers/fields.py", "_BREAKING_SPACE"): lambda n: fields._BREAKING_SPACE.sub(" ", fill(n, " \u00a0")),
     # readers/markdown.py
     ("readers/markdown.py", "FM_BOUNDARY"):
         lambda n: markdown._TOML.FM_BOUNDARY.search(fill(n, "+", "", "x")),
@@ -132,6 +158,8 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # readers/meta.py
     ("readers/meta.py", "_ADDRESS"): lambda n: meta._ADDRESS.fullmatch(fill(n, "a", "", "@@")),
     ("readers/meta.py", "_NOT_IN_URLS"): lambda n: meta._NOT_IN_URLS.search(fill(n, "a")),
+    ("readers/meta.py", "_EMAIL_NAME"):
+        lambda n: meta._EMAIL_NAME.match(fill(n, "a.", "a@", "b (")),
     ("readers/meta.py", "_URI_SCHEME"): lambda n: meta._URI_SCHEME.match(fill(n, "a:", "a", " ")),
     # readers/nesting.py: the whole pass, on 100,000 nested elements
     ("readers/nesting.py", "_TAG"): lambda n: nesting.limit_nesting(fill(n, "<div>")),
@@ -140,6 +168,8 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("readers/plaintext.py", "_SHARE"): lambda n: plaintext._SHARE.match(fill(n, " ", "share", "x")),
     # readers/text.py
     ("readers/text.py", "_ILLEGAL"): lambda n: text._ILLEGAL.subn("", fill(n, "\x00a")),
+    ("readers/text.py", "_CONTROLS"): lambda n: text._CONTROLS.search(fill(n, "a")),
+    ("readers/text.py", "_DROPPED"): lambda n: text._DROPPED.subn("", fill(n, "\x81a")),
     ("readers/text.py", "_LINE_BREAK"): lambda n: text._LINE_BREAK.split(fill(n, "\r").encode()),
     # sanitize.py
     ("sanitize.py", "_P_START"): lambda n: drain(sanitize._paragraphs(fill(n, "<p", "", "x"))),
@@ -215,6 +245,8 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
     "markdown title from '# a' + spaces + 'x'":
         lambda n: markdown._leading_heading(fill(n, " ", "# a", "x")),
     "dateline after many spaces": lambda n: dates.split_dateline(fill(n, " ", "", "x"), None),
+    "dateline in another language, then spaces":
+        lambda n: datelines.read_dateline(fill(n, " ", "25 de abril de 2019", "x"), ZONE, "es"),
     "front-matter date of spaces and letters":
         lambda n: _refused(lambda: dates.parse_date(fill(n, " a", "1 "), None)),
     "day-first warning": lambda n: dates.ambiguity(fill(n, " a", " ", "1")),

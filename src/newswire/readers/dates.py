@@ -330,7 +330,7 @@ def split_dateline(paragraph: str, zone: tzinfo) -> tuple[datetime, str] | None:
     text = match.group("date").strip()
     rest = paragraph[match.end():].lstrip()
     text = re.sub(r"(?<=\d{4})\s*[-\u2013\u2014|]\s*(?=\d{1,2}[:.h]\d{2})", " ", text)
-    text = re.sub(r"\s*Uhr$", "", text)  # German "14:30 Uhr"
+    text = re.sub(r"(?<!\s)\s*+Uhr$", "", text)  # German "14:30 Uhr"
     if _ISO_DATE.match(text):  # year-month-day, never day first
         try:
             return _localize(datetime.fromisoformat(text.replace("Z", "+00:00")), zone), rest
