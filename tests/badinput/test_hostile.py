@@ -279,6 +279,16 @@ def test_json_nested_100000_deep_is_malformed_for_validate(tmp_path: Path) -> No
                      "deeply for newswire to read (the file is not valid JSON)"]
 
 
+def test_xml_nested_100000_deep_is_malformed_for_validate(tmp_path: Path) -> None:
+    feed = write(tmp_path / "feed.xml", b'<rss version="2.0"><channel>' + b"<x>" * 100_000
+                 + b"</x>" * 100_000 + b"</channel></rss>")
+    with alarm(20):
+        status, lines = _validate(feed)
+    assert status == 1
+    (line,) = lines  # libxml2's own words vary with its version
+    assert line.startswith(f"{feed}:1: error: XML-MALFORMED: Excessive depth in document: 256")
+
+
 DEEP = b"[" * 100_000
 
 
