@@ -436,6 +436,9 @@ def _type_check(hint: Any) -> Callable[[object], bool]:
     if origin in (typing.Union, types.UnionType):
         if all(_plain(arg) for arg in args):
             return lambda value: isinstance(value, args)
+        if len(args) == 2 and type(None) in args:
+            other = _type_check(next(arg for arg in args if arg is not type(None)))
+            return lambda value: value is None or other(value)
         options = tuple(_type_check(arg) for arg in args)
         return lambda value: any(check(value) for check in options)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
