@@ -30,7 +30,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterator
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urljoin, urlsplit
 
 import lxml.html
 import nh3
@@ -175,6 +175,8 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
 
     if "[caption" in fragment:
         fragment = _caption_shortcodes(fragment)
+    if "http" in fragment:
+        fragment = _embed_links(fragment)
     fragment = limit_nesting(fragment)[0]
     staged = _clean(_NOSCRIPT.sub(_noscript_marker, fragment), _STAGED_TAGS,
                     _STAGED_ATTRIBUTES, _STAGED_CLEAN_CONTENT, check, absolute)
@@ -236,6 +238,21 @@ def _caption_shortcodes(fragment: str) -> str:
     return _EMPTY_PARAGRAPH.sub("", "".join(out))
 
 
+# What WordPress embeds from a URL alone: an [embed] shortcode, or a
+# paragraph that is only a URL (oEmbed). URLs stop at spaces, quotes, angle
+# brackets and square brackets, so each is read once.
+_EMBED_SHORTCODE = re.compile(r"\[embed\b[^\[\]<>]*\]\s*(https?://[^\s\[\]<>\"]+)\s*\[/embed\]")
+_URL_PARAGRAPH = re.compile(r"<p>\s*(https?://[^\s<>\"]+)\s*</p>")
+
+
+def _embed_links(fragment: str) -> str:
+    """WordPress embeds (``[embed]URL[/embed]``, a paragraph holding only a
+    URL, which WordPress shows as the embedded video or post) as links to
+    that URL, which a feed reader can follow."""
+    fragment = _EMBED_SHORTCODE.sub(r'<a href="\1">\1</a>', fragment)
+    return _URL_PARAGRAPH.sub(r'<p><a href="\1">\1</a></p>', fragment)
+
+
 def _noscript_marker(match: re.Match[str]) -> str:
     return "</span>" if match.group(1) else '<span data-newswire-noscript="">'
 
@@ -258,6 +275,7 @@ def _clean(fragment: str, tags: set[str], attributes: dict[str, set[str]],
 
 
 _VOID = re.compile(r"<(source|wbr)\b([^<>]*)>")
+_EMBEDLY_HOSTS = {"cdn.embedly.com", "embed.ly", "cdn.embed.ly"}
 _EMBED_PAGES = (
     (re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
      "https://www.youtube.com/watch?v={}"),
@@ -404,6 +422,7 @@ def _link_for(player: lxml.html.HtmlElement, absolute: Callable[[str], str | Non
     if not url or not url.startswith(("http://", "https://")):
         player.drop_tree()
         return
+    url = _embedded_page(url, absolute) or url
     for pattern, page in _EMBED_PAGES:
         match = pattern.match(url)
         if match:
@@ -416,6 +435,22 @@ def _link_for(player: lxml.html.HtmlElement, absolute: Callable[[str], str | Non
     link.text = text
     link.tail = player.tail
     player.getparent().replace(player, link)
+
+
+def _embedded_page(url: str, absolute: Callable[[str], str | None]) -> str | None:
+    """The page an embedding service's player shows (Medium's embeds go
+    through Embedly: ``cdn.embedly.com/widgets/media.html?url=<page>&src=<player>``),
+    checked like any URL, or None for any other player."""
+    parts = urlsplit(url)
+    if parts.hostname not in _EMBEDLY_HOSTS or not parts.path.startswith("/widgets/"):
+        return None
+    query = parse_qs(parts.query)
+    for key in ("url", "src"):
+        for value in query.get(key, ()):
+            page = absolute(value)
+            if page and page.startswith(("http://", "https://")):
+                return page
+    return None
 
 
 def _embed_data(box: lxml.html.HtmlElement, absolute: Callable[[str], str | None]) -> None:

@@ -186,6 +186,10 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("sanitize.py", "_CAPTION_IMAGE"):
         lambda n: sanitize._CAPTION_IMAGE.match(fill(n, " ", "<a ", "x")),
     ("sanitize.py", "_EMPTY_PARAGRAPH"): lambda n: sanitize._EMPTY_PARAGRAPH.sub("", fill(n, "<p> ")),
+    ("sanitize.py", "_EMBED_SHORTCODE"):
+        lambda n: sanitize._EMBED_SHORTCODE.sub("", fill(n, " ", "[embed]https://a", "x")),
+    ("sanitize.py", "_URL_PARAGRAPH"):
+        lambda n: sanitize._URL_PARAGRAPH.sub("", fill(n, "a", "<p>https://", " x")),
     ("sanitize.py", "_NOSCRIPT"): lambda n: sanitize._NOSCRIPT.sub("", fill(n, " ", "<noscript")),
     ("sanitize.py", "_NEEDS_REWORK"):
         lambda n: sanitize._NEEDS_REWORK.search(fill(n, " src", "<img ", "<")),
@@ -273,6 +277,8 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
         lambda n: sanitize._caption_shortcodes(fill(n, "[caption]", "", "<img src=a>[/caption]")),
     "caption shortcodes closed, each without an image":
         lambda n: sanitize._caption_shortcodes(fill(n, "<p>[caption]x[/caption] ")),
+    "paragraphs of URLs never closed":
+        lambda n: sanitize._embed_links(fill(n, "<p>https://a ", "", "x")),
     "character references of many digits": lambda n: fields.decode_references(fill(n, "0", "&#")),
     "sanitizing 100,000 nested elements": lambda n: sanitize.sanitize_html(
         fill(n, "<div>"), "https://example.org/a/", "https://example.org/"),

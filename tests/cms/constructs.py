@@ -174,6 +174,16 @@ CONSTRUCTS = (
         '<p>Good catch <img draggable="false" role="img" class="emoji" alt="🎣" '
         'src="https://s.w.org/images/core/emoji/15.0.3/svg/1f3a3.svg"></p>',
         must=('//img[@alt="🎣"][@src="https://s.w.org/images/core/emoji/15.0.3/svg/1f3a3.svg"]',)),
+    Construct(
+        "wp-embed-shortcode", "WordPress (export file: [embed] shortcode)",
+        '<p>Watch the launch:</p>\n[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]',
+        links=(("https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),),
+        gone=("[embed", "[/embed]")),
+    Construct(
+        "wp-url-alone-oembed", "WordPress (export file: a URL alone in its paragraph, auto-embedded)",
+        '<p>Watch the launch:</p><p>https://vimeo.com/76979871</p>',
+        must=('//p/a[@href="https://vimeo.com/76979871"][.="https://vimeo.com/76979871"]',)),
     # --- Ghost -----------------------------------------------------------------
     Construct(
         "ghost-image-card", "Ghost (image card)",
@@ -289,6 +299,16 @@ CONSTRUCTS = (
         'frameborder="0" scrolling="no"></iframe></figure>',
         links=(("https://medium.com/media/2b4c6d8e0f?postId=9a8b7c",
                 "https://medium.com/media/2b4c6d8e0f?postId=9a8b7c"),)),
+    Construct(
+        "medium-embedly-video", "Medium (video embedded through Embedly)",
+        '<figure class="graf graf--figure graf--iframe"><iframe data-width="854" data-height="480" '
+        'width="700" height="393" src="https://cdn.embedly.com/widgets/media.html?src=https%3A%2F%2F'
+        'www.youtube.com%2Fembed%2FdQw4w9WgXcQ%3Ffeature%3Doembed&amp;url=http%3A%2F%2Fwww.youtube.com'
+        '%2Fwatch%3Fv%3DdQw4w9WgXcQ&amp;image=https%3A%2F%2Fi.ytimg.com%2Fvi%2FdQw4w9WgXcQ%2Fhqdefault.jpg'
+        '&amp;type=text%2Fhtml&amp;schema=youtube" frameborder="0" scrolling="no"></iframe></figure>',
+        links=(("http://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                "http://www.youtube.com/watch?v=dQw4w9WgXcQ"),),
+        gone=("embedly", "<iframe")),
     # --- Substack --------------------------------------------------------------
     Construct(
         "substack-image", "Substack (captioned image)",
