@@ -137,6 +137,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     **{("readers/datelines.py", f'r"[{span}]"'): (
         lambda n, pattern=pattern: pattern.search(fill(n, "a")))
        for pattern, span in ((p, p.pattern[1:-1]) for p, _ in datelines._SCRIPTS)},
+    ("readers/datelines.py", "_LABEL"): lambda n: datelines._LABEL.match(fill(n, " ", "published on", "x")),
     ("readers/datelines.py", "_LATIN_LETTER"): lambda n: datelines._LATIN_LETTER.search(fill(n, "1 ")),
     ("readers/datelines.py", "_CJK_PARTS"):
         lambda n: drain(datelines._CJK_PARTS.finditer(fill(n, " ", "2019", "x"))),

@@ -14,6 +14,8 @@ Latin letters the common Western European languages::
     【2019年4月25日】…                    bracketed
     10 de febrero de 2011El ministro…     Spanish, Portuguese, Catalan
     le 25 avril 2019 à 10h30 Le Premier…  French with the article
+    Publié le 25 avril 2019 à 10h30 Les…  a page's publication label
+    2019年4月25日 10時30分 東京…           time in 時分 (시분 in Korean)
     14:30 Uhr, 3. Dez. 2019 Berlin…       German, time first, abbreviated month
     25 квітня 2019 р. Київ…               Ukrainian
     25 أبريل 2019 …                       Arabic
@@ -54,7 +56,15 @@ _TOKEN = re.compile(r"\d+\.?|[年月日년월일号號]|[^\W\d_]+\.?", re.UNICOD
 _TRAILER = re.compile(r"\s*(?:[日일号號]|р\.|г\.|року|года|рік|r\.|m\.)")
 _TIME = re.compile(
     r"[,\s\-\u2013\u2014|]*+(?:à|às|a las|a la|alle|um|at|в|о|o|klo|kl\.|saat|ساعة)?\s*+"
-    r"(?P<h>[01]?\d|2[0-3])[:h.](?P<m>[0-5]\d)(?!\d)(?:\s*(?:Uhr|h|hrs|ч\.|uur))?")
+    r"(?P<h>[01]?\d|2[0-3])(?:[:h.時时]|시 ?)(?P<m>[0-5]\d)(?!\d)"
+    r"(?:\s*(?:Uhr|h|hrs|ч\.|uur|分|분))?")
+# The label news pages print before the date ("Publié le", "Veröffentlicht
+# am", "Published:"): part of the dateline, never of the text.
+_LABEL = re.compile(
+    r"(?:published|posted|publié|publiée|mis en ligne|veröffentlicht|erschienen|publicado|"
+    r"publicada|pubblicato|gepubliceerd|opublikowano|опубликовано|опубліковано|"
+    r"发布时间|發布時間|公開日|掲載日)(?:\s++(?:on|le|am|el|em|il|op|в|о))?\s*+[:：]?\s*+",
+    re.IGNORECASE)
 _ASIDE = re.compile(r"\s*[(（](?P<aside>[^()（）\n]{1,30})[)）]")
 # Two names of one month, as Levantine Arabic papers print them
 # ("نيسان/أبريل"): the second is read.
@@ -208,6 +218,9 @@ def read_dateline(paragraph: str, zone: tzinfo, language: str | None) -> Datelin
     opening = _OPENING.match(head)
     assert opening is not None
     start = opening.end()
+    label = _LABEL.match(head, start)
+    if label is not None:
+        start = label.end()
     head, shift = _gregorian(head, start)
     if not _YEAR.search(head, start):
         return None
@@ -298,6 +311,9 @@ def near_miss(paragraph: str, language: str | None) -> str | None:
     opening = _OPENING.match(head)
     assert opening is not None
     start = opening.end()
+    label = _LABEL.match(head, start)
+    if label is not None:
+        start = label.end()
     if not _YEAR.search(head, start):
         return _day_and_month(head[start:], language)
     languages = _languages(head, language)
