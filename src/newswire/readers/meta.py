@@ -69,7 +69,7 @@ class _Reader:
         if removed:
             self.warnings.append((self.line_of(key), f"{key}: removed {removed} control "
                                   "character(s) that stand for nothing (DEL, C1 controls, "
-                                  "NUL...); delete them"))
+                                  "NUL...), typed or as references like &#0;; delete them"))
         return text
 
     def date(self, key: str) -> datetime | None:
