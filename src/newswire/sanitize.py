@@ -133,6 +133,9 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
         url = url.strip()
         if not url:
             return None
+        if url.startswith(_GHOST_URL):
+            # Ghost's exports write the site's own address as a placeholder
+            url = "/" + url[len(_GHOST_URL):].lstrip("/")
         if url.startswith("#"):
             fragment_id = url[1:]
             return _safe_url(page_url + "#" + (prefix + fragment_id if fragment_id else ""))
@@ -275,6 +278,7 @@ def _clean(fragment: str, tags: set[str], attributes: dict[str, set[str]],
 
 
 _VOID = re.compile(r"<(source|wbr)\b([^<>]*)>")
+_GHOST_URL = "__GHOST_URL__"
 _EMBEDLY_HOSTS = {"cdn.embedly.com", "embed.ly", "cdn.embed.ly"}
 _EMBED_PAGES = (
     (re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),

@@ -252,6 +252,16 @@ CONSTRUCTS = (
         links=((f"{BASE}content/media/2024/05/launch.mp4", "launch.mp4"),),
         text=("The launch, from the breakwater.",),
         gone=("spacer", "<video", "<button")),
+    Construct(
+        "ghost-url-placeholder", "Ghost (JSON export: the site's address as __GHOST_URL__)",
+        '<figure class="kg-card kg-image-card"><img src="__GHOST_URL__/content/images/2024/03/'
+        'harbour.jpg" class="kg-image" alt="Harbour" srcset="__GHOST_URL__/content/images/size/'
+        'w600/2024/03/harbour.jpg 600w"></figure><p>More in <a href="__GHOST_URL__/tag/port/">'
+        'port news</a>.</p>',
+        must=(f'//img[@src="{BASE}content/images/2024/03/harbour.jpg"]'
+              f'[@srcset="{BASE}content/images/size/w600/2024/03/harbour.jpg 600w"]',),
+        links=((f"{BASE}tag/port/", "port news"),),
+        gone=("__GHOST_URL__",)),
     # --- Medium ----------------------------------------------------------------
     Construct(
         "medium-figure", "Medium (export)",
