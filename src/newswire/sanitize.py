@@ -89,7 +89,10 @@ _STAGED_CLEAN_CONTENT = _CLEAN_CONTENT - {"iframe"}
 # look at one character more than a fixed number of times (linear time).
 _NOSCRIPT = re.compile(r"<(/?)noscript\b[^<>]*>", re.I)
 _REWORK_MARKERS = ("<picture", "<source", "<iframe", "<video", "<audio", "<bdo", " data-",
-                   " srcset=")
+                   " srcset=", "/images/core/emoji/")
+# WordPress writes emoji as pictures of them in feeds and exports
+# (wp-staticize-emoji): the picture's alt is the emoji itself.
+_EMOJI_IMAGE = ("https://s.w.org/images/core/emoji/", "http://s.w.org/images/core/emoji/")
 _NEEDS_REWORK = re.compile(
     r"<(?:img\b(?![^<>]*\ssrc=)|a\b[^<>]*\sname=|t[dh]\b[^<>]*\s(?:style|class)=)")
 _ALIGN_STYLE = re.compile(r"(?:^|;)\s*text-align\s*:\s*(left|right|center|justify)\b", re.I)
@@ -370,6 +373,10 @@ def _image(img: lxml.html.HtmlElement) -> None:
     ``data-*`` source over the placeholder ``src``, else the widest
     ``srcset`` candidate; with none, the ``alt`` text or nothing. A Drupal
     ``data-caption`` becomes a ``<figure>`` caption."""
+    alt = img.get("alt") or ""
+    if (img.get("src") or "").startswith(_EMOJI_IMAGE) and alt.strip():
+        _replace_with_text(img, alt.strip())
+        return
     real = next((img.get(a) for a in _LAZY_SOURCES if img.get(a)), None)
     srcset = next((img.get(a) for a in _LAZY_SRCSETS if img.get(a)), None) or img.get("srcset")
     if real:
@@ -384,12 +391,8 @@ def _image(img: lxml.html.HtmlElement) -> None:
         if not img.get("src"):
             img.set("src", _widest(srcset))
     if not img.get("src"):
-        alt = (img.get("alt") or "").strip()
-        if alt:
-            span = lxml.html.Element("span")
-            span.text = alt
-            span.tail = img.tail
-            img.getparent().replace(img, span)
+        if alt.strip():
+            _replace_with_text(img, alt.strip())
         else:
             img.drop_tree()
         return
@@ -412,6 +415,14 @@ def _image(img: lxml.html.HtmlElement) -> None:
         figcaption = lxml.html.Element("figcaption")
         figcaption.text = plain_text(caption)
         figure.append(figcaption)
+
+
+def _replace_with_text(img: lxml.html.HtmlElement, text: str) -> None:
+    """``img`` replaced by ``text`` (its description, or the emoji it shows)."""
+    span = lxml.html.Element("span")
+    span.text = text
+    span.tail = img.tail
+    img.getparent().replace(img, span)
 
 
 def _link_for(player: lxml.html.HtmlElement, absolute: Callable[[str], str | None]) -> None:
