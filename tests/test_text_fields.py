@@ -196,8 +196,9 @@ def test_yaml_text_fields_keep_their_source_text(tmp_path):
     assert report.errors == []
     warnings = [(Path(str(d.path)).name, d.line, d.message) for d in report.warnings
                 if "empty" in d.message]
-    assert warnings == [("n.md", 6, "tags: 2 empty item(s) left out; remove them, "
-                                    "or write the text")]
+    assert warnings == [("n.md", 6, "tags: 2 empty item(s) (nothing, '', ~ or null: YAML's "
+                                    "empty value) left out; remove them, or write the text "
+                                    "in quotes ('null')")]
     _, atom, item, _ = outputs(site, "n")
     assert atom.title == "3.10" and item["summary"] == "1e3"
     assert item["tags"] == ["012", "3.10", "1_000", "true", ".inf"]  # category first

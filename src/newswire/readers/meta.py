@@ -103,7 +103,8 @@ class _Reader:
                 out.append(text)
         if empty:
             self.warnings.append((self.line_of(key), f"{key}: {empty} empty item(s) "
-                                  "left out; remove them, or write the text"))
+                                  "(nothing, '', ~ or null: YAML's empty value) left out; "
+                                  "remove them, or write the text in quotes ('null')"))
         return tuple(out)
 
     def author(self, value: Any, key: str = "author") -> Author:
