@@ -418,3 +418,21 @@ def test_controls_never_survive(text):
         not any(0x80 <= ord(ch) <= 0x9f for ch in out)
     assert len(out) == len(text) - removed
     assert (first is None) == (removed == 0)
+
+
+def test_feed_warning_is_reported_against_the_article_holding_it(tmp_path):
+    # RSS titles have no type: a title holding markup is a validator warning,
+    # which the writer must be able to trace to the article
+    site = make_site(tmp_path, {
+        "plain.md": "---\ntitle: Plain\ndate: 2019-04-24\n---\nText.\n",
+        "markup.md": "---\ntitle: \"Use &lt;b&gt; for bold\"\ndate: 2019-04-25\n---\nText.\n",
+        "s.txt": "Plain too\n\n25 April 2019Body.\n"})
+    report = build(site, BuildOptions(now=NOW))
+    assert report.errors == []
+    said = [(Path(str(d.path)).name, d.message) for d in report.warnings
+            if d.message.startswith("RSS-HTML")]
+    lines = (site / "public/feeds/main/rss.xml").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "<title>Use &lt;b&gt;" in text)
+    assert said == [("markup.md", "RSS-HTML: <title> contains HTML ('<b>'); only description "
+                     "and content:encoded carry HTML: write plain text "
+                     f"(public/feeds/main/rss.xml, line {line})")]
