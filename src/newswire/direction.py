@@ -17,6 +17,10 @@ RTL_SCRIPTS = frozenset({
 RTL_LANGUAGES = frozenset({
     "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "lrc", "mzn", "nqo",
     "pnb", "ps", "sd", "syr", "ug", "ur", "yi",
+    # "ji", Yiddish's deprecated code (as "iw" is Hebrew's), and languages
+    # whose likely script is Arabic or Hanifi Rohingya (CLDR likelySubtags)
+    "ji", "azb", "bal", "bqi", "brh", "glk", "haz", "khw", "luz", "ota", "prs", "rhg",
+    "sdh", "skr",
 })
 
 

@@ -124,6 +124,9 @@ def test_stylesheets_use_logical_directions():
     ("ur", "rtl"), ("yi", "rtl"), ("ckb", "rtl"), ("az-Arab", "rtl"), ("pa-Arab", "rtl"),
     ("ku-Latn", "ltr"), ("en", "ltr"), ("en_US", "ltr"), ("ja", "ltr"), ("hi", "ltr"),
     ("uz-Cyrl", "ltr"), ("syr", "rtl"), ("dv", "rtl"), (None, "ltr"), ("", "ltr"),
+    # deprecated Yiddish code; Dari, South Azerbaijani, Balochi, Saraiki, Rohingya
+    ("ji", "rtl"), ("prs", "rtl"), ("azb", "rtl"), ("bal", "rtl"), ("skr", "rtl"),
+    ("rhg", "rtl"), ("rhg-Latn", "ltr"), ("sd-Deva", "ltr"),
 ])
 def test_text_direction(tag, want):
     assert text_direction(tag) == want
