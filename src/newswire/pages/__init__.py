@@ -17,7 +17,7 @@ from markupsafe import Markup
 from lxml import etree
 
 from ..config import FeedConfig, SiteConfig
-from ..direction import differs, text_direction
+from ..direction import differs, text_direction, written_direction
 from ..feeds.document import FEED_MEDIA_TYPES, feed_url
 from ..model import Entry
 from .metadata import news_article, open_graph, script_json, twitter_card
@@ -111,6 +111,7 @@ class PageRenderer:
         self.env.filters["long_date"] = long_date
         self.env.filters["clock"] = clock
         self.env.filters["direction"] = text_direction
+        self.env.filters["written_direction"] = written_direction
         self.env.globals["lang_attrs"] = lang_attrs
         self.all_links = feed_links(site, feeds)
 
