@@ -436,3 +436,16 @@ def test_feed_warning_is_reported_against_the_article_holding_it(tmp_path):
     assert said == [("markup.md", "RSS-HTML: <title> contains HTML ('<b>'); only description "
                      "and content:encoded carry HTML: write plain text "
                      f"(public/feeds/main/rss.xml, line {line})")]
+
+
+def test_title_length_counts_what_readers_see(tmp_path):
+    family = "\U0001f469\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 7 code points
+    site = make_site(tmp_path, {
+        "short.md": f"---\ntitle: \"{family * 150}\"\ndate: 2019-04-25\n---\nText.\n",
+        "long.md": f"---\ntitle: \"{family * 10_000}\"\ndate: 2019-04-25\n---\nText.\n"})
+    report = build(site, BuildOptions(now=NOW))
+    said = [(Path(str(d.path)).name, d.line, d.message.split(";")[0]) for d in report.warnings
+            if "title is" in d.message]
+    assert said == [("long.md", 2, "the title is 10000 characters long")]
+    _, atom, item, _ = outputs(site, "long")
+    assert atom.title == item["title"] == family * 10_000  # never cut
