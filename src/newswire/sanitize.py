@@ -18,7 +18,10 @@ same-page links, so footnotes resolve on the page and stay apart from other
 articles' in a feed document. HTML as content management systems export it
 keeps its meaning: a first pass lets through, besides the allowed markup,
 what :func:`_rework` turns into it (lazy-loading sources, ``<picture>``,
-embeds, cell alignment, ``<noscript>`` fallbacks); when there is any, the
+embeds, cell alignment, ``<noscript>`` fallbacks, WordPress's emoji
+pictures); WordPress shortcodes of export files (``[caption]``, ``[embed]``)
+and URL-alone paragraphs are made HTML before it, and Ghost's
+``__GHOST_URL__`` is read as the site's root; when there is any, the
 reworked fragment is sanitized again with the final allow-list, so nothing
 the rework does can let anything unsafe through.
 """
