@@ -475,6 +475,12 @@ CONSTRUCTS = (
         'data-srcset="javascript:alert(1) 2x" alt="Quay in fog"> after.</p>',
         text=("Quay in fog",), gone=("<img", "blank.gif", "data:", "javascript")),
     Construct(
+        "lazy-unsafe-source-noscript", "any (lazy image with an unsafe source and a <noscript> copy)",
+        '<p><img class="lazyload" src="/img/blank.gif" data-src="javascript:alert(1)" alt="">'
+        '<noscript><img src="/img/quay-at-noon.jpg" alt="Quay at noon"></noscript></p>',
+        must=(f'//img[@src="{BASE}img/quay-at-noon.jpg"][@alt="Quay at noon"]',),
+        gone=("blank.gif", "javascript")),
+    Construct(
         "repeated-ids", "any (raw HTML repeating an id)",
         '<h2 id="fees">Fees</h2><p>Listed below.</p><h2 id="fees">Fees again</h2>'
         '<p><a href="#fees">Back to fees</a></p>',
