@@ -113,3 +113,81 @@ def test_footnote_ids_are_prefixed_per_article() -> None:
     assert f'href="{PAGE}#{prefix}fn1" id="{prefix}fnref1"' in html
     assert f'id="{prefix}fnref1:1" rel="noopener noreferrer">[1:1]</a>' in html
     assert f'<li id="{prefix}fn2">' in html
+
+
+def _reference_sanitize(fragment: str, page_url: str, folder_url: str, prefix: str) -> str:
+    """The sanitizer as it was: ``nh3.clean`` given every option on each call."""
+    import nh3
+
+    from newswire import sanitize as s
+
+    context = s._Context(page_url, folder_url, prefix)
+
+    def clean(html: str, tags: set[str], attributes: dict[str, set[str]],
+              clean_content: set[str], check: object) -> str:
+        return s._finish(nh3.clean(
+            html, tags=tags, clean_content_tags=clean_content, attributes=attributes,
+            attribute_filter=check, url_schemes=s._URL_SCHEMES, url_relative=context.absolute,
+            link_rel="noopener noreferrer", strip_comments=True))
+
+    staged = clean(s._NOSCRIPT.sub(s._noscript_marker, fragment), s._STAGED_TAGS,
+                   s._STAGED_ATTRIBUTES, s._STAGED_CLEAN_CONTENT, context.check)
+    if not any(marker in staged for marker in s._REWORK_MARKERS) and \
+            not s._NEEDS_REWORK.search(staged):
+        return staged
+    return clean(s._rework(staged, context.absolute), s._TAGS, s._ATTRIBUTES,
+                 s._CLEAN_CONTENT, None)
+
+
+def _assert_same_sanitized(fragments: list[tuple[str, str]]) -> None:
+    assert fragments
+    prefix = id_prefix("tag:news.example.org,2026:story")
+    for name, fragment in fragments:
+        for page, folder in ((PAGE, FOLDER), ("https://x.example/a/b/", "https://x.example/a/")):
+            assert sanitize_html(fragment, page, folder, prefix) == \
+                _reference_sanitize(fragment, page, folder, prefix), name
+
+
+def test_sanitized_bodies_of_the_sample_site_and_fixtures_are_as_before() -> None:
+    bodies = _bodies(REPO / "content") + _bodies(REPO / "tests")
+    _assert_same_sanitized([(p, render_markdown(b)) for p, b in bodies])
+    _assert_same_sanitized([(p, p.read_text(encoding="utf-8", errors="replace"))
+                            for p in sorted((REPO / "content").rglob("*.html"))] or
+                           [("none", "<p>x</p>")])
+
+
+def test_sanitized_bodies_of_the_benchmark_corpus_are_as_before(corpus: Path) -> None:
+    _assert_same_sanitized([(p, render_markdown(b)) for p, b in _bodies(corpus / "content")])
+
+
+def test_sanitized_cms_constructs_are_as_before() -> None:
+    from tests.cms.constructs import CONSTRUCTS
+
+    _assert_same_sanitized([(c.name, c.html) for c in CONSTRUCTS])
+    _assert_same_sanitized([(repr(c), "\n".join(c)) for c in itertools.combinations(
+        [c.html for c in CONSTRUCTS], 2)])
+
+
+def test_sanitizing_inside_a_sanitizer_callback_keeps_each_articles_urls() -> None:
+    """The prebuilt cleaners read the article from a per-thread context; a
+    sanitize call made while another is running restores the outer one."""
+    from newswire import sanitize as s
+
+    inner: list[str] = []
+    check = s._Context.check
+
+    def nested(self: s._Context, tag: str, attribute: str, value: str) -> str | None:
+        if not inner:
+            inner.append("")
+            inner[0] = sanitize_html('<a href="y.html">y</a>', "https://o.example/p/",
+                                     "https://o.example/", "b-")
+        return check(self, tag, attribute, value)
+
+    s._Context.check = nested  # type: ignore[method-assign]
+    try:
+        html = sanitize_html('<a id="n" href="x.html">x</a><img src="i.png">', PAGE, FOLDER, "a-")
+    finally:
+        s._Context.check = check  # type: ignore[method-assign]
+    assert 'href="https://o.example/y.html"' in inner[0]
+    assert f'href="{FOLDER}x.html"' in html and f'src="{FOLDER}i.png"' in html
+    assert 'id="a-n"' in html
