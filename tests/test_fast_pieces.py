@@ -9,14 +9,18 @@ constructs where the two could part (footnotes, raw HTML, tables).
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from newswire import jsonio
 from newswire.readers.markdown import _split, render_markdown
 from newswire.sanitize import id_prefix, sanitize_html
 
@@ -191,3 +195,40 @@ def test_sanitizing_inside_a_sanitizer_callback_keeps_each_articles_urls() -> No
     assert 'href="https://o.example/y.html"' in inner[0]
     assert f'href="{FOLDER}x.html"' in html and f'src="{FOLDER}i.png"' in html
     assert 'id="a-n"' in html
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(1 << 70), max_value=1 << 70) |
+    st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) |
+    st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON, st.sampled_from([0, 1, 2, 4]), st.booleans())
+def test_indented_json_is_what_the_json_module_writes(obj: object, indent: int,
+                                                      ascii_only: bool) -> None:
+    assert jsonio.dumps(obj, indent, ensure_ascii=ascii_only) == \
+        json.dumps(obj, indent=indent, ensure_ascii=ascii_only)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_JSON)
+def test_json_reads_back_what_the_json_module_reads(obj: object) -> None:
+    text = json.dumps(obj)
+    assert jsonio.loads(text) == json.loads(text)
+    assert jsonio.loads(text.encode("utf-8", "surrogatepass")) == json.loads(text)
+
+
+def test_json_edge_values_are_written_as_the_json_module_writes() -> None:
+    for obj in ({}, [], {"a": {}, "b": []}, "\ud800", "\x00\x1f\x7f\u2028</script>",
+                [1 << 64, -(1 << 63) - 1, 1.0, 1e16, -0.0], {1: "int key"}, ("a", "b"),
+                {"é": ["ü", {"x": None, "y": True}]}):
+        for indent in (0, 1, 2):
+            assert jsonio.dumps(obj, indent) == json.dumps(obj, indent=indent,
+                                                           ensure_ascii=False), obj
+    assert jsonio.loads("[NaN, 123456789012345678901234567890]")[1] == \
+        123456789012345678901234567890
+    with pytest.raises(ValueError):
+        jsonio.loads(b"{broken")

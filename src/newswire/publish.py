@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -27,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import jsonio
 from .errors import OutputError
 
 __all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "atomic_write",
@@ -427,12 +427,13 @@ def _prune_empty(folder: Path, root: Path) -> None:
 def manifest_to_json(manifest: Mapping[str, FileStamp]) -> bytes:
     """Serialize a manifest (sorted, stable)."""
     obj = {p: [s.sha256, s.size, s.mtime_ns] for p, s in sorted(manifest.items())}
-    return (json.dumps({"version": 1, "files": obj}, indent=0) + "\n").encode()
+    return (jsonio.dumps({"version": 1, "files": obj}, indent=0, ensure_ascii=True) +
+            "\n").encode()
 
 
 def manifest_from_json(data: bytes) -> dict[str, FileStamp]:
     """Parse a manifest; raises ValueError when it is not one."""
-    obj = json.loads(data)
+    obj = jsonio.loads(data)
     if not isinstance(obj, dict) or obj.get("version") != 1:
         raise ValueError("unknown manifest version")
     files = obj.get("files")

@@ -6,10 +6,10 @@ templates write them. Dates are ISO 8601 with their offset.
 
 from __future__ import annotations
 
-import json
 import locale
 from typing import Any
 
+from .. import jsonio
 from ..config import SiteConfig
 from ..feeds.document import guess_type
 from ..images import card_type
@@ -159,5 +159,5 @@ def script_json(obj: Any) -> str:
     so no text in the data can close the script element or open a comment;
     the JSON parses to the same value.
     """
-    text = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False)
+    text = jsonio.dumps(obj, indent=1)
     return text.translate(_SCRIPT_ESCAPES)
