@@ -75,14 +75,14 @@ def dumps(obj: Any, indent: int, ensure_ascii: bool = False) -> str:
     return json.dumps(obj, ensure_ascii=ensure_ascii, indent=indent)
 
 
+# A line's leading spaces as two equal halves: orjson indents each level by
+# two, so the first half is the level's count of spaces.
+_LEADING = re.compile(r"^( +)\1(?=[^ ])", re.M)
+
+
 def _reindent(text: str, indent: int) -> str:
     """orjson's two-space indentation made ``indent`` spaces per level."""
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        body = line.lstrip(" ")
-        if len(body) != len(line):
-            lines[number] = " " * ((len(line) - len(body)) // 2 * indent) + body
-    return "\n".join(lines)
+    return _LEADING.sub(r"\1" * indent, text)
 
 
 # orjson reads an integer beyond 64 bits as a float; one written with 20

@@ -19,8 +19,8 @@ __all__ = ["news_article", "og_locale", "open_graph", "script_json", "twitter_ca
 
 # Characters that must not appear raw inside <script>: "</script>", "<!--" and
 # "&" sequences could end or change the script element (HTML §4.12.1.3).
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def og_locale(tag: str | None) -> str | None:
@@ -160,4 +160,7 @@ def script_json(obj: Any) -> str:
     the JSON parses to the same value.
     """
     text = jsonio.dumps(obj, indent=1)
-    return text.translate(_SCRIPT_ESCAPES)
+    for char, escape in _SCRIPT_ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    return text
