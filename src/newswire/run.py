@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from .clock import latest_now
 from .errors import Diagnostic, LockTimeout
+from .lock import FileLock
 from .publish import FileStamp, PublishResult, Publisher, manifest_from_json
 
 __all__ = ["RACY_NS", "BuildOptions", "BuildReport", "LastBuild", "SitePaths", "Snapshot",
@@ -391,10 +390,10 @@ def build(root: Path, options: BuildOptions) -> BuildReport:
         from .config import load_site
         load_site(paths.feeds)  # raises the error that says what is missing
     paths.state_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(paths.lock_file))
+    lock = FileLock(paths.lock_file)
     try:
         lock.acquire(timeout=options.wait)
-    except Timeout:
+    except TimeoutError:
         raise LockTimeout(f"another build of this site is still running after waiting "
                           f"{options.wait:g} s; try again later or raise --wait",
                           paths.lock_file) from None
