@@ -181,7 +181,7 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
             bar.close()
     _print_report(report, quiet, verbose, strict)
     if ping and report.result is not None:
-        _ping(obj.site, _ping_settings(), quiet, warn_only=True)
+        _ping(obj.site, _build_ping_settings(), quiet, warn_only=True)
     if report.errors:
         sys.exit(1)
 
@@ -220,6 +220,11 @@ def _ping_settings(timeout: float = _PING_TIMEOUT, retries: int = _PING_RETRIES,
     from .websub import PingSettings
 
     return PingSettings(timeout=timeout, retries=retries, backoff=backoff)
+
+
+def _build_ping_settings() -> PingSettings:
+    """The settings of ``build --ping``: those of ``ping`` without options."""
+    return _ping_settings()
 
 
 def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> bool:
