@@ -28,28 +28,31 @@ __all__ = ["dumps", "loads"]
 
 
 def _plain(obj: Any) -> bool:
-    """True when ``obj`` holds only str keys, str, int, bool, None, lists,
-    tuples and dicts (orjson writes these as :mod:`json` does)."""
+    """True when ``obj`` holds only str keys, str, int (64 bits), bool, None,
+    lists, tuples and dicts (orjson writes these as :mod:`json` does)."""
     stack = [obj]
     while stack:
         value = stack.pop()
         kind = type(value)
-        if kind is str or kind is bool or value is None:
-            continue
-        if kind is int:
-            if -(1 << 63) <= value < (1 << 64):
-                continue
-            return False
         if kind is dict:
-            for key, item in value.items():
-                if type(key) is not str:
+            if not all(type(key) is str for key in value):
+                return False
+            items = value.values()
+        elif kind is list or kind is tuple:
+            items = value
+        else:
+            items = (value,)
+        for item in items:
+            kind = type(item)
+            if kind is str or kind is bool or item is None:
+                continue
+            if kind is int:
+                if not -(1 << 63) <= item < (1 << 64):
                     return False
+            elif kind is dict or kind is list or kind is tuple:
                 stack.append(item)
-            continue
-        if kind is list or kind is tuple:
-            stack.extend(value)
-            continue
-        return False
+            else:
+                return False
     return True
 
 
@@ -75,14 +78,20 @@ def dumps(obj: Any, indent: int, ensure_ascii: bool = False) -> str:
     return json.dumps(obj, ensure_ascii=ensure_ascii, indent=indent)
 
 
-# A line's leading spaces as two equal halves: orjson indents each level by
-# two, so the first half is the level's count of spaces.
-_LEADING = re.compile(r"^( +)\1(?=[^ ])", re.M)
-
-
 def _reindent(text: str, indent: int) -> str:
-    """orjson's two-space indentation made ``indent`` spaces per level."""
-    return _LEADING.sub(r"\1" * indent, text)
+    """orjson's two-space indentation made ``indent`` spaces per level.
+
+    Deepest level first, each level's indentation becomes NUL characters
+    (which JSON text never holds raw: orjson writes them ``\\u0000``), so a
+    shallower level's replacement cannot touch a deeper line; then the NULs
+    become spaces. A handful of C-speed passes over the text, whatever its size.
+    """
+    depth = 0
+    while "\n" + "  " * (depth + 1) in text:
+        depth += 1
+    for level in range(depth, 0, -1):
+        text = text.replace("\n" + "  " * level, "\n" + "\0" * (level * indent))
+    return text.replace("\0", " ") if indent else text
 
 
 # orjson reads an integer beyond 64 bits as a float; one written with 20
