@@ -6,8 +6,8 @@
 For each site folder (holding ``feeds/`` and ``content/``), builds it twice
 from scratch with a fixed ``--now``: once with the source tree of git
 revision ``--base`` (by default where this branch last met ``main``, so
-that only this branch's changes are compared; extracted with ``git archive`` into a temporary folder)
-and once with this working tree's ``src/``, each into its own copy of the
+that only this branch's changes are compared; extracted with ``git archive``
+into a temporary folder) and once with this working tree's ``src/``, each into its own copy of the
 site without ``public/`` or ``.newswire/``. Then compares the two
 ``public/`` folders with ``diff -r`` (all but ``.newswire-site.json``, which
 names the folder of the site that claims them) and exits 1 if any file differs (the

@@ -232,3 +232,33 @@ def test_json_edge_values_are_written_as_the_json_module_writes() -> None:
         123456789012345678901234567890
     with pytest.raises(ValueError):
         jsonio.loads(b"{broken")
+
+
+def test_page_chrome_rendered_once_is_what_each_page_gets_alone(
+        sample_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts every page shares are rendered once per build for each set
+    of feeds and page language; each page is still byte for byte what a
+    renderer that never saw another page writes for it."""
+    from newswire.build import BuildOptions, build
+    from newswire.config import load_feeds, load_site
+    from newswire.pages import PageRenderer
+
+    from .conftest import NOW
+
+    jobs: list[tuple[object, tuple[str, ...]]] = []
+    article = PageRenderer.article
+
+    def record(self: PageRenderer, entry: object, in_feeds: tuple[str, ...]) -> bytes:
+        jobs.append((entry, in_feeds))
+        return article(self, entry, in_feeds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PageRenderer, "article", record)
+    build(sample_site, BuildOptions(now=NOW))
+    monkeypatch.undo()
+    site, feeds = load_site(sample_site / "feeds"), load_feeds(sample_site / "feeds")
+    shared = PageRenderer(site, feeds)
+    assert len(jobs) > 5
+    for entry, in_feeds in jobs:
+        assert shared.article(entry, in_feeds) == \
+            PageRenderer(site, feeds).article(entry, in_feeds)  # type: ignore[arg-type]
+    assert 0 < len(shared._chrome) < len(jobs)

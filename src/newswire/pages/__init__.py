@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -23,7 +24,8 @@ from ..model import Entry
 from .metadata import news_article, open_graph, script_json, twitter_card
 from .share import feed_reader_links, share_links, share_text
 
-__all__ = ["Chrome", "FeedLink", "PageRenderer", "feed_links", "feed_page_url", "lang_attrs", "long_date"]
+__all__ = ["Chrome", "FeedLink", "PageRenderer", "feed_links", "feed_page_url", "lang_attrs",
+           "long_date"]
 
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -148,11 +150,10 @@ class PageRenderer:
         key = (tuple(link.url for link in links), page_lang)
         found = self._chrome.get(key)
         if found is None:
-            macros = self.env.get_template("chrome.html").module
+            macros: Any = self.env.get_template("chrome.html").module
             found = self._chrome[key] = Chrome(
-                head_end=macros.head_end(self.site, self._css, self._site_lang, page_lang,
-                                         links),  # type: ignore[attr-defined]
-                foot=macros.foot(self.site, self._site_lang, page_lang))  # type: ignore[attr-defined]
+                head_end=macros.head_end(self.site, self._css, self._site_lang, page_lang, links),
+                foot=macros.foot(self.site, self._site_lang, page_lang))
         return found
 
     def follow(self, feed_pages: list[tuple[FeedConfig, str, list[FeedLink]]],
@@ -163,9 +164,8 @@ class PageRenderer:
         key = (tuple(page_url for _, page_url, _ in feed_pages), page_lang)
         found = self._follow.get(key)
         if found is None:
-            macros = self.env.get_template("chrome.html").module
-            found = self._follow[key] = macros.follow(  # type: ignore[attr-defined]
-                self._site_lang, page_lang, feed_pages)
+            macros: Any = self.env.get_template("chrome.html").module
+            found = self._follow[key] = macros.follow(self._site_lang, page_lang, feed_pages)
         return found
 
     def _in_feeds(self, in_feeds: tuple[str, ...]) -> list[FeedLink]:
