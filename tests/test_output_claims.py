@@ -196,3 +196,56 @@ def test_an_output_folder_inside_another_sites_is_refused(tmp_path):
         f"{(a / 'public/world').resolve()} is inside {(a / 'public').resolve()}, the output "
         f"folder of another site, {a.resolve()}")
     assert tree(a) == before
+
+
+# -- an output folder over the site's own folders -----------------------------
+
+def _listing(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "build.lock"}
+
+
+@pytest.mark.parametrize("target", ["content", "feeds", ".newswire", ".", "..",
+                                    "content/sub"])
+def test_an_output_folder_over_the_sites_own_folders_is_refused(tmp_path, target):
+    site = make_site(tmp_path / "site", {**GOOD, "sub/third.md": "---\ntitle: T\n---\nT.\n"})
+    (site / ".newswire").mkdir()
+    (site / "public").symlink_to(target)
+    before = _listing(tmp_path)
+    result = run_build(site)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{site / 'public'}: error: the output folder ")
+    assert "Make public/ a folder of its own" in first
+    assert _listing(tmp_path) == before  # nothing written anywhere, not even the marker
+
+
+def test_content_linked_around_the_output_folder_is_refused(tmp_path):
+    site = make_site(tmp_path / "site", GOOD)
+    (site / "content").rename(tmp_path / "sources")
+    (site / "content").symlink_to(site)  # content/ holds public/ (and itself)
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert "is inside content/" in result.stderr.splitlines()[0]
+    assert not (site / "public").exists()
+
+
+def test_content_inside_the_output_folder_is_refused(tmp_path):
+    site = make_site(tmp_path / "site", GOOD)
+    (site / "public").mkdir()
+    (site / "content").rename(site / "public" / "src")
+    (site / "content").symlink_to(site / "public" / "src")
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert f"holds content/ ({(site / 'public' / 'src').resolve()})" in result.stderr
+    assert sorted(p.name for p in (site / "public").iterdir()) == ["src"]
+
+
+def test_linked_content_and_feeds_folders_outside_the_output_build(tmp_path):
+    site = make_site(tmp_path / "site", GOOD)
+    (site / "content").rename(tmp_path / "sources")
+    (site / "content").symlink_to(tmp_path / "sources")
+    (site / "feeds").rename(tmp_path / "settings")
+    (site / "feeds").symlink_to(tmp_path / "settings")
+    assert run_build(site).exit_code == 0
+    assert titles(site) == ["Second", "First"]
