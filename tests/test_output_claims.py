@@ -249,3 +249,28 @@ def test_linked_content_and_feeds_folders_outside_the_output_build(tmp_path):
     (site / "feeds").symlink_to(tmp_path / "settings")
     assert run_build(site).exit_code == 0
     assert titles(site) == ["Second", "First"]
+
+
+@pytest.mark.parametrize(("path", "owner"), [
+    ("index.html", "the site's index page"), ("style.css", "the pages' stylesheet"),
+    ("feeds.opml/x", "the OPML list of feeds")])
+def test_a_feed_folder_where_a_site_file_goes_is_refused(tmp_path, path, owner):
+    site = make_site(tmp_path / "a", GOOD)
+    assert run_build(site).exit_code == 0
+    before = tree(site)
+    write(site / "feeds" / "w.toml", f'title = "W"\npath = "{path}"\n')
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{site / 'feeds' / 'w.toml'}:2: error: path: public/{path}/rss.xml is written by "
+        f"{owner} and by feed 'w' ({site / 'feeds' / 'w.toml'}); give this feed another path")
+    assert tree(site) == before
+
+
+def test_claims_see_a_file_where_a_folder_is_needed_and_the_other_way_round():
+    claims = Claims({"index.html": "the index"})
+    assert claims.claim("index.html/rss.xml", "feed w") == "the index"
+    assert claims.claim("feeds/w/rss.xml", "feed w") is None
+    assert claims.claim("feeds/w", "a page") == "feed w"
+    assert claims.claim("feeds/w/", "feed v") == "feed w"
+    assert claims.claim("feeds/v/rss.xml", "feed v") is None
