@@ -34,6 +34,7 @@ from pathlib import Path
 
 from .errors import OutputError
 from .publish import atomic_write
+from .safeio import read_own_file
 
 __all__ = ["MARKER", "claim_output", "overlap_problem"]
 
@@ -44,7 +45,7 @@ _FORMAT = 1
 def _read(marker: Path) -> dict[str, str] | None:
     """The marker's fields, or None when it is missing or not a marker."""
     try:
-        obj = json.loads(marker.read_bytes().decode("utf-8"))
+        obj = json.loads(read_own_file(marker).decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(obj, dict) or obj.get("format") != _FORMAT \

@@ -38,6 +38,7 @@ from urllib.parse import unquote, urlsplit
 from .config import FeedConfig, SiteConfig
 from .feeds import feed_file, feed_url
 from .feeds.document import FEED_MEDIA_TYPES
+from .safeio import read_own_file
 
 __all__ = ["FeedRoute", "PreviewServer", "content_type", "feed_routes", "make_server"]
 
@@ -245,7 +246,7 @@ class _Handler(BaseHTTPRequestHandler):
         relative = file.relative_to(self.server.public).as_posix()
         route = self.server.routes(relative)
         try:
-            data = file.read_bytes()
+            data = read_own_file(file)
             mtime = file.stat().st_mtime
         except OSError:
             self._simple(HTTPStatus.NOT_FOUND, send_body)
