@@ -43,6 +43,7 @@ from .safeio import read_own_file
 __all__ = ["FeedRoute", "PreviewServer", "content_type", "feed_routes", "make_server"]
 
 HOST = "127.0.0.1"
+IDLE_SECONDS = 15.0
 _TYPES = {
     ".html": "text/html", ".htm": "text/html", ".css": "text/css",
     ".js": "text/javascript", ".txt": "text/plain", ".md": "text/markdown",
@@ -207,6 +208,15 @@ class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "newswire-serve"
     protocol_version = "HTTP/1.1"
+    #: Seconds a connection may stay silent (a request sent a byte at a
+    #: time, an idle keep-alive connection) before it is closed, so clients
+    #: that never finish cannot hold threads forever.
+    timeout = IDLE_SECONDS
+
+    def log_error(self, format: str, *args: object) -> None:  # noqa: A002
+        if format.startswith("Request timed out"):
+            return  # a silent client was let go: nothing wrong with the site
+        super().log_error(format, *args)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._respond(send_body=True)
