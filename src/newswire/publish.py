@@ -425,12 +425,19 @@ class Publisher:
 
         The journal file exists from entering the block until it ends
         without an exception; a later build finding it knows this one was
-        killed or failed, and :meth:`recover` cleans up after it.
+        killed or failed, and :meth:`recover` cleans up after it. A block
+        that fails with an exception (the ledger could not be written: disk
+        full) discards what it staged at once, so no temporary file waits in
+        ``public/`` for the next build.
         """
         if self.journal is not None:
             self.journal.parent.mkdir(parents=True, exist_ok=True)
             self.journal.touch()
-        yield
+        try:
+            yield
+        except BaseException:
+            self.discard()
+            raise
         if self.journal is not None:
             self.journal.unlink(missing_ok=True)
 

@@ -94,3 +94,37 @@ def test_read_own_file_refuses_what_is_not_a_small_regular_file(tmp_path):
     with pytest.raises(FileNotFoundError):
         read_own_file(tmp_path / "missing")
     assert read_own_file(tmp_path / "ok", limit=100) == b"x" * 100
+
+
+@pytest.mark.parametrize("name", ["state.json", "manifest.json"])
+def test_a_disk_full_while_writing_newswire_files_loses_nothing(tmp_path, monkeypatch, name):
+    import errno
+
+    from newswire import build, publish
+    from newswire.errors import OutputError
+
+    site = make_site(tmp_path / "site", GOOD)
+    assert run_build(site).exit_code == 0
+    before = published(site)
+    (site / "content" / "first.md").unlink()
+    (site / "content" / "third.md").write_text("---\ntitle: Third\ndate: 2019-04-22\n---\n3\n")
+    real = publish.atomic_write
+
+    def full(path, data, *args, **kwargs):
+        if path.name == name:
+            raise OutputError(f"cannot write: {os.strerror(errno.ENOSPC)}", path)
+        return real(path, data, *args, **kwargs)
+
+    monkeypatch.setattr(build, "atomic_write", full)
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert diagnostics(result) == [
+        f"{site / '.newswire' / name}: error: cannot write: No space left on device"]
+    if name == "state.json":  # stopped before publishing: public/ as it was
+        assert published(site) == before
+    assert list((site / "public").rglob("*newswire-tmp*")) == []
+    monkeypatch.setattr(build, "atomic_write", real)
+    assert run_build(site).exit_code == 0
+    after = published(site)
+    assert "first/index.html" not in after and "third/index.html" in after
+    assert after["second/index.html"] == before["second/index.html"]
