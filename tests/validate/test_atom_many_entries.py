@@ -67,3 +67,23 @@ def test_the_feed_is_checked_in_parts_above_the_threshold(monkeypatch) -> None:
     seen.clear()
     assert schema_findings(feed(atom._WHOLE_AT_MOST + 1)) == []
     assert seen == ["feed"] + ["entry"] * (atom._WHOLE_AT_MOST + 1)
+
+
+@pytest.mark.parametrize("broken", [(), (3,), (0, 11)])
+@pytest.mark.parametrize("where", ["feed", "entry"])
+def test_many_children_of_one_name_give_the_findings_of_the_whole_document(
+        monkeypatch: pytest.MonkeyPatch, broken: tuple[int, ...], where: str) -> None:
+    categories = "".join(f'<category term="c{n}"/>\n' if n not in broken
+                         else "<category/>\n" for n in range(12))  # term is required
+    entries = "".join(entry(n) for n in range(3))
+    if where == "feed":
+        data = (HEAD + categories + entries + "</feed>\n").encode()
+    else:
+        data = (HEAD + entries.replace("<title>t1</title>", "<title>t1</title>" + categories,
+                                       1) + "</feed>\n").encode()
+    monkeypatch.setattr(atom, "_WHOLE_AT_MOST", 10**9)
+    whole = schema_findings(data)
+    monkeypatch.setattr(atom, "_WHOLE_AT_MOST", 5)
+    assert atom._crowded(atom.etree.fromstring(data))
+    assert schema_findings(data) == whole
+    assert (whole != []) == bool(broken)
