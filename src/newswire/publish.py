@@ -402,8 +402,12 @@ class Publisher:
                 result.manifest[path] = FileStamp(staged.digest, st.st_size, st.st_mtime_ns)
         except OSError as exc:
             self.discard()
-            raise OutputError(f"cannot write: {exc.strerror or exc}",
-                              exc.filename or self.root) from None
+            where = exc.filename2 or exc.filename or self.root  # the target, not the temp
+            if isinstance(exc, IsADirectoryError) or (
+                    exc.filename2 is not None and Path(exc.filename2).is_dir()):
+                raise OutputError("cannot write: a folder is in the way where this file goes; "
+                                  "move the folder away and build again", where) from None
+            raise OutputError(f"cannot write: {exc.strerror or exc}", where) from None
         for path in sorted(set(previous) - set(self._files)):
             try:
                 target = self.target(path)

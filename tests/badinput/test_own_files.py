@@ -128,3 +128,24 @@ def test_a_disk_full_while_writing_newswire_files_loses_nothing(tmp_path, monkey
     after = published(site)
     assert "first/index.html" not in after and "third/index.html" in after
     assert after["second/index.html"] == before["second/index.html"]
+
+
+def test_a_folder_where_a_published_page_goes_is_named_with_the_fix(tmp_path):
+    site = make_site(tmp_path / "site", GOOD)
+    assert run_build(site).exit_code == 0
+    page = site / "public" / "first" / "index.html"
+    page.unlink()
+    page.mkdir()
+    (page / "keep").write_bytes(b"kept")
+    (site / "content" / "first.md").write_text("---\ntitle: First, edited\ndate: 2019-04-20"
+                                               "\n---\nOne.\n")
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert f"{page}: error: cannot write: a folder is in the way where this file goes; move " \
+           "the folder away and build again" in diagnostics(result)
+    assert (page / "keep").read_bytes() == b"kept"
+    assert list((site / "public").rglob("*newswire-tmp*")) == []
+    (page / "keep").unlink()
+    page.rmdir()
+    assert run_build(site).exit_code == 0
+    assert b"First, edited" in page.read_bytes()
