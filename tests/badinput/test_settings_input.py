@@ -87,3 +87,37 @@ def test_a_settings_file_that_is_not_a_small_regular_file_is_refused_unread(tmp_
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"{target}: error: ")
     assert ("refused unread" in first) if kind == "large" else ("not a regular file" in first)
+
+
+@pytest.mark.parametrize("now", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00",
+                                 "0999-12-31T00:00:00Z"])
+def test_a_now_feeds_cannot_write_is_a_usage_error(tmp_path, now):
+    from click.testing import CliRunner
+
+    from newswire.cli import main
+
+    site = make_site(tmp_path / "site", GOOD)
+    result = CliRunner().invoke(main, ["--site", str(site), "build", "--now", now])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Invalid value for --now: {now!r} is outside the years 1000 to 9999 that " \
+           "feeds can write" in result.output
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("epoch", ["253402300000", "-40000000000"])
+def test_a_source_date_epoch_feeds_cannot_write_is_a_usage_error(tmp_path, monkeypatch, epoch):
+    from click.testing import CliRunner
+
+    from newswire.cli import main
+
+    site = make_site(tmp_path / "site", GOOD)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = CliRunner().invoke(main, ["--site", str(site), "build"])
+    assert result.exit_code == 2
+    assert f"SOURCE_DATE_EPOCH={epoch!r} is outside the years 1000 to 9999" in result.output
+
+
+def test_a_now_at_the_edge_of_four_digit_years_builds(tmp_path):
+    site = make_site(tmp_path / "site", GOOD)
+    assert run_build(site, "--now", "9999-12-29T00:00:00Z").exit_code == 0
