@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 from typing import TYPE_CHECKING
 
-from .safeio import load_json
+from .safeio import load_json, read_own_file
 from .errors import OutputError
 from .lock import FileLock
 from .publish import atomic_write
@@ -193,7 +193,7 @@ class PingQueue:
             OutputError: the file exists but is not a queue (named, with the fix).
         """
         try:
-            data = self.path.read_bytes()
+            data = read_own_file(self.path)
         except FileNotFoundError:
             return []
         except OSError as exc:
