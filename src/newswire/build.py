@@ -29,6 +29,7 @@ from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
 from .readers import ContentFiles, scan_content
+from .stopped import stopped_feeds
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
 from .validate import validate_bytes
@@ -276,6 +277,7 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     """
     if not paths.content.is_dir():
         raise OutputError("no content/ folder; put article files in content/", paths.root)
+    report.diagnostics += site.notes
     files = scan_content(paths.content)
     report.diagnostics += files.refused
     if cache is None:
@@ -402,11 +404,12 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         if options.strict and report.errors:
             publisher.discard()
             return report
+        previous = load_manifest(paths)
+        stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
         atomic_write(paths.state_file, state.to_json())
-        previous = load_manifest(paths)
         result = publisher.publish(previous, lambda manifest: atomic_write(
             paths.manifest_file, manifest_to_json(manifest)))
         atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
@@ -420,6 +423,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         except NewswireError as exc:  # the published site is fine; only pings are at stake
             report.diagnostics.append(exc.diagnostic("warning"))
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
+        report.diagnostics += stopped  # said once, by the build that stops them
         if steady is not None:
             low, high = plan.window
             record = LastBuild(

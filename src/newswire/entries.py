@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin
 
 from .config import FeedConfig, SiteConfig
-from .model import Article, Author, Entry, Identity
+from .model import Article, Entry, Identity
 from .sanitize import sanitize_html, summarize
 
 __all__ = ["html_key", "is_published", "make_entry", "newest_first", "select"]
@@ -71,7 +71,7 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
         updated=updated,
         content_html=content,
         summary=summary,
-        authors=article.authors or ((Author(site.author),) if site.author else ()),
+        authors=article.authors or site.authors,
         image_url=image_url,
         lang=article.lang or site.language,
     )

@@ -16,7 +16,9 @@ from typing import Any
 from ..config import language_tag
 from ..errors import ArticleError
 from ..urls import check_http_url
+from ..authors import parse_authors
 from ..model import Author
+from ..suggest import suggest
 from .dates import DateError, ambiguity, parse_date
 from .text import strip_illegal
 
@@ -24,12 +26,24 @@ __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
               "image", "image_alt", "url", "slug", "id", "draft", "lang")
-_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
-_BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
 Metadata = dict[str, Any]
+
+#: Keys read as something else (``authors`` is ``author`` as a list) or
+#: handled by another reader (the media keys), which are not near misses.
+_ALSO_KNOWN = ("authors", "audio", "video")
+#: What people coming from other tools write for a known key.
+SYNONYMS = {
+    "publish_date": "date", "pubdate": "date", "published": "date",
+    "date_published": "date", "publication_date": "date", "pub_date": "date",
+    "modified": "updated", "lastmod": "updated", "last_modified": "updated",
+    "date_modified": "updated", "updated_at": "updated",
+    "description": "summary", "excerpt": "summary", "standfirst": "summary",
+    "language": "lang", "canonical_url": "url", "canonical": "url",
+    "categories": "category", "keywords": "tags",
+}
 
 
 class _Reader:
@@ -81,45 +95,12 @@ class _Reader:
                 out.append(text)
         return tuple(out)
 
-    def author(self, value: Any, key: str = "author") -> Author:
-        if isinstance(value, Mapping):
-            unknown = set(value) - {"name", "email", "uri", "url"}
-            if unknown:
-                raise self.fail(key, f"unknown author field {sorted(unknown)[0]!r}; use "
-                                "name, email and uri")
-            name = _clean(value.get("name"))
-            email = _clean(value.get("email")) or None
-            uri = _clean(value.get("uri") or value.get("url")) or None
-            if not name:
-                raise self.fail(key, "an author mapping needs a name")
-            if email is not None and not _BARE_EMAIL.match(str(email)):
-                raise self.fail(key, f"{email!r} is not an e-mail address")
-            if uri is not None:
-                try:
-                    uri = check_http_url(uri)
-                except ValueError as exc:
-                    raise self.fail(key, f"author uri: {exc}") from None
-            return Author(name, str(email) if email else None, str(uri) if uri else None)
-        if not isinstance(value, str) or not _clean(value):
-            raise self.fail(key, "must be a name, 'Name <email>', or a mapping with "
-                            "name/email/uri")
-        value = _clean(value)
-        match = _NAME_EMAIL.match(value)
-        if match:
-            name = match.group("name") or match.group("email")
-            return Author(name, match.group("email"))
-        if _BARE_EMAIL.match(value):
-            return Author(value, value)
-        return Author(value)
-
     def authors(self) -> tuple[Author, ...]:
-        value = self.data.get("author")
-        if value is None:
-            value = self.data.get("authors")
-        if value is None:
-            return ()
-        values = value if isinstance(value, list) else [value]
-        return tuple(self.author(v) for v in values)
+        key = "author" if self.data.get("author") is not None else "authors"
+        try:
+            return parse_authors(self.data.get(key))
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
 
     def url(self, key: str) -> str | None:
         value = self.text(key)
@@ -186,9 +167,12 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         with a guess (a day-first numeric date), for the caller to report.
 
     Raises:
-        ArticleError: a value of the wrong type, a bad date, e-mail, URL or
-            id, or a slug that is not one URL segment.
+        ArticleError: a key that is a near miss of a known key (``drafts``,
+            ``Title``, ``pubDate``: see :mod:`newswire.suggest`), a value of
+            the wrong type, a bad date, e-mail, URL or id, or a slug that is
+            not one URL segment.
     """
+    _refuse_near_misses(data, path, line_of)
     r = _Reader(data, path, line_of, zone)
     out: Metadata = {
         "title": r.text("title"),
@@ -213,9 +197,29 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
             | {"draft": out["draft"], "warnings": r.warnings})
 
 
-def _clean(value: object) -> str:
-    """``value`` as one line of text: XML-illegal characters removed,
-    whitespace collapsed; "" for None."""
-    if value is None:
-        return ""
-    return " ".join(strip_illegal(str(value))[0].split())
+def near_misses(keys: list[str]) -> list[tuple[str, str]]:
+    """``(key, known key)`` for every key of ``keys`` that is a near miss of a
+    known front-matter key (see :mod:`newswire.suggest`), in the order given."""
+    known = KNOWN_KEYS + _ALSO_KNOWN
+    found = []
+    for key in keys:
+        if key not in known:
+            target = suggest(key, known, SYNONYMS)
+            if target is not None:
+                found.append((key, target))
+    return found
+
+
+def _refuse_near_misses(data: Mapping[str, Any], path: Path,
+                        line_of: Callable[[str], int | None]) -> None:
+    """Raise when a key looks like a misspelled known key: ignoring it could
+    publish a draft (``drafts: true``) or lose the tags (``tag:``)."""
+    found = near_misses([str(k) for k in data])
+    if not found:
+        return
+    found.sort(key=lambda kt: line_of(kt[0]) or 0)
+    key, target = found[0]
+    more = "".join(f"; and `{k}`: did you mean `{t}`?" for k, t in found[1:])
+    raise ArticleError(f"{key}: unknown key; did you mean `{target}`?{more} The article "
+                       "is not published until the key is corrected (a misspelled key "
+                       "would be ignored)", path, line_of(key))

@@ -1,0 +1,89 @@
+"""Authors as people write them: one parser for front matter and ``site.toml``.
+
+Accepted forms (SPEC §2.1), in YAML or TOML alike::
+
+    Jane Doe                                  a name
+    Jane Doe <jane@example.org>               name and e-mail (RFC 5322 style)
+    jane@example.org                          an e-mail address alone
+    {name = "Jane Doe", email = "…", uri = "https://…"}   a mapping (url = uri)
+    ["Jane Doe", {name = "Desk"}]             a list of any of these
+
+Every value becomes a :class:`~newswire.model.Author` whose ``name`` holds
+no e-mail address, so feeds write RFC 4287 ``name``/``email``/``uri`` and
+RSS 2.0 ``email (Name)`` correctly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from .model import Author
+from .urls import check_http_url
+
+__all__ = ["parse_author", "parse_authors"]
+
+_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
+_BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
+# XML 1.0 §2.2 Char: characters outside these ranges cannot be written in a feed.
+_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FIELDS = ("name", "email", "uri", "url")
+FORMS = "a name, 'Name <email>', a mapping with name/email/uri, or a list of those"
+
+
+def _clean(value: object) -> str:
+    """``value`` as one line of text: XML-illegal characters removed,
+    whitespace collapsed; "" for None."""
+    if value is None:
+        return ""
+    return " ".join(_ILLEGAL.sub("", str(value)).split())
+
+
+def parse_author(value: object) -> Author:
+    """One author from a name, ``Name <email>``, an e-mail address or a mapping.
+
+    Raises:
+        ValueError: anything else, a mapping with an unknown field or no
+            name, an e-mail address that is not one, or a ``uri`` that is not
+            an absolute http(s) URL; the message says which.
+    """
+    if isinstance(value, Mapping):
+        unknown = set(map(str, value)) - set(_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown author field {sorted(unknown)[0]!r}; use name, "
+                             "email and uri")
+        name = _clean(value.get("name"))
+        email = _clean(value.get("email")) or None
+        uri = _clean(value.get("uri") or value.get("url")) or None
+        if not name:
+            raise ValueError("an author mapping needs a name")
+        if email is not None and not _BARE_EMAIL.match(email):
+            raise ValueError(f"{email!r} is not an e-mail address")
+        if uri is not None:
+            try:
+                uri = check_http_url(uri)
+            except ValueError as exc:
+                raise ValueError(f"author uri: {exc}") from None
+        return Author(name, email, uri)
+    if not isinstance(value, str) or not _clean(value):
+        raise ValueError(f"must be {FORMS}")
+    text = _clean(value)
+    match = _NAME_EMAIL.match(text)
+    if match:
+        return Author(match.group("name") or match.group("email"), match.group("email"))
+    if _BARE_EMAIL.match(text):
+        return Author(text, text)
+    return Author(text)
+
+
+def parse_authors(value: object) -> tuple[Author, ...]:
+    """Every author of ``value`` (one of the forms of :func:`parse_author`, or a
+    list of them), in order; ``()`` for None.
+
+    Raises:
+        ValueError: as :func:`parse_author`, for the first bad one.
+    """
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    return tuple(parse_author(v) for v in values)
