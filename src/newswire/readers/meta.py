@@ -219,7 +219,7 @@ def _refuse_near_misses(data: Mapping[str, Any], path: Path,
         return
     found.sort(key=lambda kt: line_of(kt[0]) or 0)
     key, target = found[0]
-    more = "".join(f"; and `{k}`: did you mean `{t}`?" for k, t in found[1:])
+    more = "".join(f" Also `{k}`: did you mean `{t}`?" for k, t in found[1:])
     raise ArticleError(f"{key}: unknown key; did you mean `{target}`?{more} The article "
                        "is not published until the key is corrected (a misspelled key "
                        "would be ignored)", path, line_of(key))
