@@ -317,22 +317,31 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="Output for people or for machines.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only the problems, not the line saying what was checked.")
 @click.pass_obj
 def validate_command(obj: Context, paths: tuple[Path, ...], strict: bool,
-                     output_format: str) -> None:
-    """Validate RSS 2.0, Atom 1.0 and JSON Feed 1.1 files or folders of feeds.
+                     output_format: str, quiet: bool) -> None:
+    """Validate RSS 2.0, Atom 1.0, JSON Feed 1.1 and OPML 2.0 files, or folders of them.
 
-    Prints file:line: level: code: message for each problem; exit 1 if any
-    error (or, with --strict, any warning).
+    Prints file:line: level: code: message for each problem, then what was
+    checked (3 feeds, 0 errors, 0 warnings). A folder holding no feed is an
+    error. Exit 1 if any error (or, with --strict, any warning).
     """
-    from .validate import validate_paths
+    from .validate import check_paths
 
-    findings = validate_paths(paths)
+    checked = check_paths(paths)
+    findings = checked.findings
     if output_format == "json":
-        click.echo(json.dumps([f.__dict__ for f in findings], indent=2))
+        click.echo(json.dumps({"feeds": checked.feeds, "opml": checked.opml,
+                               "errors": checked.errors, "warnings": checked.warnings,
+                               "files": checked.kinds,
+                               "findings": [f.__dict__ for f in findings]}, indent=2))
     else:
         for finding in findings:
             click.echo(str(finding))
+        if not quiet:
+            click.echo(checked.summary())
     failing = [f for f in findings if f.level == "error" or (strict and f.level == "warning")]
     if failing:
         sys.exit(1)
