@@ -276,7 +276,9 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     ``report.diagnostics``; nothing is written.
     """
     if not paths.content.is_dir():
-        raise OutputError("no content/ folder; put article files in content/", paths.root)
+        raise OutputError(f"no such folder in the site folder {paths.root.resolve().name!r}; "
+                          "create content/ and put the article files (*.md, *.txt) in it, "
+                          "or name the site folder with --site", paths.content)
     report.diagnostics += site.notes
     files = scan_content(paths.content)
     report.diagnostics += files.refused

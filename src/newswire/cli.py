@@ -31,10 +31,38 @@ class Reported(click.ClickException):
 
 
 class Context:
-    """Options shared by every command: the site folder."""
+    """Options shared by every command: the site folder.
 
-    def __init__(self, site: Path) -> None:
-        self.site = site
+    ``--site`` may come before the command or after it (the latter wins when
+    both are given); ``NEWSWIRE_SITE`` gives it when neither does; the
+    current folder is the default.
+    """
+
+    def __init__(self, site: Path | None) -> None:
+        self.given = site
+        self.site = site if site is not None else Path(".")
+
+
+_SITE_HELP = ("The site folder (holding feeds/ and content/); default: NEWSWIRE_SITE, "
+              "else the current folder.")
+
+
+def _site_after_command(ctx: click.Context, _param: click.Parameter,
+                        value: Path | None) -> None:
+    """``newswire build --site DIR``: the same as ``newswire --site DIR build``."""
+    if value is None or ctx.resilient_parsing:
+        return
+    obj = ctx.find_object(Context)
+    if obj is None:  # pragma: no cover (the group always makes one)
+        return
+    obj.given = obj.site = value
+
+
+def site_option(command: Any) -> Any:
+    """``--site DIR`` on a command, so it may follow the command name."""
+    return click.option("--site", type=click.Path(file_okay=False, path_type=Path),
+                        expose_value=False, callback=_site_after_command,
+                        help=_SITE_HELP)(command)
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -89,10 +117,10 @@ def selection_options(command: Any) -> Any:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_show_version, help="Show the version and exit.")
-@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="The site folder (holding feeds/ and content/).")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="NEWSWIRE_SITE", help=_SITE_HELP)
 @click.pass_context
-def main(ctx: click.Context, site: Path) -> None:
+def main(ctx: click.Context, site: Path | None) -> None:
     """Publish a folder of articles as RSS, Atom and JSON feeds plus article pages.
 
     Reads feeds/site.toml, feeds/<name>.toml and content/**, writes public/.
@@ -135,6 +163,7 @@ class _ProgressBar:
 
 
 @main.command("build")
+@site_option
 @selection_options
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, publish nothing) if any article has an error.")
@@ -171,7 +200,7 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
     except NewswireError as exc:
         raise Reported(str(exc)) from None
     except OSError as exc:  # the site's files themselves (permissions, a file for a folder)
-        where = exc.filename or obj.site
+        where = exc.filename or obj.site.resolve()
         raise Reported(f"{where}: error: {exc.strerror or exc}; check the site's files "
                        "and permissions") from None
     finally:
@@ -249,6 +278,7 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
 
 
 @main.command("ping")
+@site_option
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=PING_DEFAULTS.timeout,
               show_default=True, help="Seconds to wait for each answer from the hub.")
 @click.option("--retries", type=click.IntRange(min=0), default=PING_DEFAULTS.retries,
@@ -274,6 +304,7 @@ def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
 
 
 @main.command("serve")
+@site_option
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
               help="TCP port on 127.0.0.1 (0 picks a free one).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
@@ -312,6 +343,7 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
 
 
 @main.command("validate")
+@site_option
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -348,6 +380,7 @@ def validate_command(obj: Context, paths: tuple[Path, ...], strict: bool,
 
 
 @main.command("new")
+@site_option
 @click.argument("title")
 @click.option("--now", "now_text", metavar="DATETIME",
               help="The article's date (default: SOURCE_DATE_EPOCH, else the clock).")
@@ -376,17 +409,20 @@ def new_command(obj: Context, title: str, now_text: str | None, slug: str | None
 
 
 @main.command("list")
+@site_option
 @selection_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="Output for people or for machines.")
 @click.pass_obj
 def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
                  output_format: str) -> None:
-    """List the articles a build would publish, newest first: date, id, URL,
-    source file and the feeds each is in.
+    """List the articles a build would publish, newest first: date, title
+    (drafts and future articles marked), URL, id, source file and the feeds
+    each is in.
 
     Ids and URLs are those recorded by earlier builds (or that the next build
-    will record). Problems with articles are printed on stderr.
+    will record). Problems with articles are printed on stderr, and make the
+    exit status 1, as they do for build.
     """
     from .listing import list_articles
 
@@ -400,10 +436,14 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
         _echo_diagnostic(d)
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    for row in rows:
-        click.echo(f"{row['published']}  {row['id']}  {row['url']}\n"
-                   f"    content/{row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
+    else:
+        for row in rows:
+            marks = "".join(f"  [{mark}]" for mark in ("draft", "future") if row[mark])
+            click.echo(f"{row['published']}  {row['title']}{marks}\n"
+                       f"    {row['url']}  {row['id']}\n"
+                       f"    content/{row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
+    if report.errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

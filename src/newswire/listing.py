@@ -16,8 +16,11 @@ def list_articles(root: Path, options: BuildOptions,
                   report: BuildReport | None = None) -> list[dict[str, Any]]:
     """One row per article a build with ``options`` would publish, newest first.
 
-    Each row: ``published`` (ISO 8601 with offset), ``id``, ``url``,
-    ``source`` (path below ``content/``), ``feeds`` (names, in feed order).
+    Each row: ``published`` (ISO 8601 with offset), ``title`` (plain
+    text), ``id``, ``url``, ``source`` (path below ``content/``), ``feeds``
+    (names, in feed order), ``draft`` (True for a draft, listed with
+    ``options.drafts``) and ``future`` (True when dated after
+    ``options.now``, listed with ``options.future``).
     Ids and URLs are the recorded ones, or those a build would give. Nothing
     is written; unchanged articles come from the build cache. "Now" is
     ``options.now``, never the clock.
@@ -37,6 +40,8 @@ def list_articles(root: Path, options: BuildOptions,
     for feed in feeds:
         for entry in select(feed, plan.entries):
             membership.setdefault(entry.id, []).append(feed.name)
-    return [{"published": e.published.isoformat(), "id": e.id, "url": e.permalink,
-             "source": e.article.source, "feeds": membership.get(e.id, [])}
+    return [{"published": e.published.isoformat(), "title": e.title, "id": e.id,
+             "url": e.permalink, "source": e.article.source,
+             "feeds": membership.get(e.id, []), "draft": e.article.draft,
+             "future": e.published > options.now}
             for e in plan.entries]
