@@ -78,6 +78,7 @@ def tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path, monkeypatch):
     outputs = []
     for workers in (1, 2):
@@ -97,6 +98,7 @@ def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path, monkey
     assert [s.replace("site1", "site2") for s in said1] == said2
 
 
+@pytest.mark.slow
 def test_moved_files_keep_their_identities_when_thousands_move(tmp_path):
     """Recognising moved files looks each one up, never scans every vanished record."""
     content = tmp_path / "content"

@@ -81,6 +81,7 @@ def test_rename_is_neither_added_nor_removed(sample_site):
     assert "0 articles added" in result.output and "removed" not in result.output
 
 
+@pytest.mark.slow
 def test_workers_end_when_the_build_is_killed(tmp_path):
     corpus = Path(__file__).resolve().parents[2] / "shared/bench/make_corpus.py"
     if not corpus.is_file():

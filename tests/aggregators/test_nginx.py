@@ -11,6 +11,8 @@ import pytest
 from .conftest import HUB, Served
 from .sites import build_site, http_get, story, write_story
 
+pytestmark = pytest.mark.slow  # real servers and readers
+
 FEEDS = [
     ("feeds/main/rss.xml", "application/rss+xml; charset=utf-8", True),
     ("feeds/main/atom.xml", "application/atom+xml; charset=utf-8", True),

@@ -25,8 +25,8 @@ from ..conftest import NOW, copy_sample_site
 from .browser import Chromium, chromium_path
 
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

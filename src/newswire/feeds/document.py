@@ -10,11 +10,17 @@ from datetime import datetime, timezone
 from ..config import FeedConfig, SiteConfig
 from ..model import Entry
 
-__all__ = ["FeedDocument", "derived_feed_id", "feed_file", "feed_url", "guess_type"]
+__all__ = ["FEED_MEDIA_TYPES", "FeedDocument", "derived_feed_id", "feed_file", "feed_url", "guess_type"]
 
 _FILE_NAMES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 _ARCHIVE_NAMES = {"rss": "rss-{n}.xml", "atom": "atom-{n}.xml", "json": "feed-{n}.json"}
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+FEED_MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
+                    "json": "application/feed+json"}
+"""The media type of each feed format (RSS Advisory Board; RFC 4287 §7;
+JSON Feed 1.1), for links, autodiscovery and HTTP Content-Type."""
 
 
 def feed_file(feed: FeedConfig, fmt: str, archive: int | None = None) -> str:

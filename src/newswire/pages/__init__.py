@@ -17,15 +17,13 @@ from markupsafe import Markup
 from lxml import etree
 
 from ..config import FeedConfig, SiteConfig
-from ..feeds.document import feed_url
+from ..feeds.document import FEED_MEDIA_TYPES, feed_url
 from ..model import Entry
 from .metadata import news_article, open_graph, script_json, twitter_card
 from .share import feed_reader_links, share_links, share_text
 
 __all__ = ["FeedLink", "PageRenderer", "feed_links", "feed_page_url", "long_date"]
 
-_FORMAT_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
-                 "json": "application/feed+json"}
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -42,7 +40,7 @@ class FeedLink:
     @property
     def media_type(self) -> str:
         """``application/rss+xml``, ``application/atom+xml`` or ``application/feed+json``."""
-        return _FORMAT_TYPES[self.fmt]
+        return FEED_MEDIA_TYPES[self.fmt]
 
     @property
     def label(self) -> str:
