@@ -13,7 +13,7 @@ from newswire.model import Article, Author, Entry, Identity
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}creator"
-SITE = SiteConfig(base_url="https://x.org/", title="X", authors=(Author("Desk"),))
+SITE = SiteConfig(base_url="https://x.org/", title="X", author="Desk")
 FEED = FeedConfig(name="main", title="All", path="feeds/main")
 T0 = datetime(2020, 1, 1, 12, tzinfo=timezone(timedelta(hours=2)))
 

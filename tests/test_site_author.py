@@ -43,7 +43,8 @@ def test_site_author_forms(tmp_path, line, authors):
 
 @pytest.mark.parametrize(("line", "words"), [
     ("author = 3", "author: must be a name, 'Name <email>', a mapping"),
-    ('author = {name = "D", mail = "d@x.org"}', "author: unknown author field 'mail'"),
+    ('author = {name = "D", mail = "d@x.org"}', "author: unknown author field 'mail'; did you mean `email`?"),
+    ('author = {name = "D", twitter = "@d"}', "unknown author field 'twitter'; use name, email and uri"),
     ('author = {email = "d@x.org"}', "author: an author mapping needs a name"),
     ('author = {name = "D", email = "nope"}', "'nope' is not an e-mail address"),
 ])
@@ -72,3 +73,12 @@ def test_name_and_email_land_in_their_places_everywhere(tmp_path):
     assert ld["author"] == [{"@type": "Person", "name": "Desk"}]
     assert page.xpath("string(//p[@class='byline']/span[@class='authors'])") == "Desk"
     assert b"desk@x.org" not in (root / "public/a/index.html").read_bytes()
+
+
+def test_site_config_built_in_code_keeps_author_and_authors_in_step():
+    from newswire.config import SiteConfig
+
+    site = SiteConfig(base_url="https://x.org/", author="Desk <desk@x.org>")
+    assert site.authors == (Author("Desk", "desk@x.org"),) and site.author == "Desk"
+    site = SiteConfig(base_url="https://x.org/", authors=(Author("Ann"), Author("Bob")))
+    assert site.author == "Ann"

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 
 from .model import Author
+from .suggest import suggest
 from .urls import check_http_url
 
 __all__ = ["parse_author", "parse_authors"]
@@ -50,8 +51,11 @@ def parse_author(value: object) -> Author:
     if isinstance(value, Mapping):
         unknown = set(map(str, value)) - set(_FIELDS)
         if unknown:
-            raise ValueError(f"unknown author field {sorted(unknown)[0]!r}; use name, "
-                             "email and uri")
+            field = sorted(unknown)[0]
+            near = suggest(field, _FIELDS, {"mail": "email", "e-mail": "email",
+                                            "homepage": "uri", "website": "uri"})
+            hint = f"did you mean `{near}`?" if near else "use name, email and uri"
+            raise ValueError(f"unknown author field {field!r}; {hint}")
         name = _clean(value.get("name"))
         email = _clean(value.get("email")) or None
         uri = _clean(value.get("uri") or value.get("url")) or None

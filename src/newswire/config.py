@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .authors import FORMS as AUTHOR_FORMS, parse_authors
+from .authors import FORMS as AUTHOR_FORMS, parse_author, parse_authors
 from .errors import ConfigError, Diagnostic
 from .model import Author
 from .suggest import suggest
@@ -45,9 +45,12 @@ class SiteConfig:
             (without ``title`` in the file, the host name of ``base_url``).
         language: BCP 47 tag (``en-US``), or None.
         timezone: the zone naive dates in articles are read in (IANA).
+        author: the first default author's name (given alone, in any form
+            :func:`~newswire.authors.parse_author` reads, it fills in
+            ``authors``).
         authors: the default authors of articles that name none; ``author``
-            takes every form an article's ``author`` takes (see
-            :mod:`newswire.authors`).
+            in ``site.toml`` takes every form an article's ``author`` takes
+            (see :mod:`newswire.authors`).
         hub: WebSub hub URL, or None.
         twitter_site: the site's ``@handle`` for Twitter Cards, or None.
         default_image: image for pages and cards of articles without one.
@@ -60,16 +63,19 @@ class SiteConfig:
     description: str = ""
     language: str | None = None
     timezone: ZoneInfo = ZoneInfo("UTC")
-    authors: tuple[Author, ...] = ()
+    author: str | None = None
     hub: str | None = None
     twitter_site: str | None = None
     default_image: str | None = None
+    authors: tuple[Author, ...] = ()
     notes: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
 
-    @property
-    def author(self) -> str | None:
-        """The first default author's name, or None."""
-        return self.authors[0].name if self.authors else None
+    def __post_init__(self) -> None:
+        """Keep ``author`` and ``authors`` in step, whichever was given."""
+        if self.author and not self.authors:
+            object.__setattr__(self, "authors", (parse_author(self.author),))
+        if self.authors:
+            object.__setattr__(self, "author", self.authors[0].name)
 
 
 @dataclass(frozen=True)
