@@ -102,3 +102,9 @@ def test_newswire_site_environment_variable(site, tmp_path, monkeypatch):
 def test_every_command_takes_site_after_it():
     for name, command in main.commands.items():
         assert any(p.name == "site" for p in command.params), name
+
+
+def test_list_with_nothing_to_list_says_so(site):
+    result = run("--site", str(site), "list", "--now", "2000-01-01T00:00:00Z")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.startswith("no article would be published at this --now")

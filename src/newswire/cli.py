@@ -436,6 +436,9 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
         _echo_diagnostic(d)
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif not rows:
+        click.echo("no article would be published at this --now (drafts and articles "
+                   "dated later are left out unless --drafts / --future)", err=True)
     else:
         for row in rows:
             marks = "".join(f"  [{mark}]" for mark in ("draft", "future") if row[mark])
