@@ -39,7 +39,6 @@ class Context:
     """
 
     def __init__(self, site: Path | None) -> None:
-        self.given = site
         self.site = site if site is not None else Path(".")
 
 
@@ -55,7 +54,7 @@ def _site_after_command(ctx: click.Context, _param: click.Parameter,
     obj = ctx.find_object(Context)
     if obj is None:  # pragma: no cover (the group always makes one)
         return
-    obj.given = obj.site = value
+    obj.site = value
 
 
 def site_option(command: Any) -> Any:
