@@ -135,3 +135,12 @@ def test_suggest_rules():
     assert edit_distance("titel", "title") == 1
     assert edit_distance("abc", "abcdefgh", 3) == 3
     assert edit_distance("summery", "summary") == 1
+
+
+def test_published_false_points_at_draft(tmp_path):
+    with pytest.raises(ArticleError) as caught:
+        read_md(tmp_path, "title: T\npublished: false\n")
+    assert caught.value.message.startswith(
+        "published: unknown key; did you mean `draft`? (`published: false` is `draft: true`)")
+    with pytest.raises(ArticleError, match="did you mean `date`"):
+        read_md(tmp_path, "title: T\npublished: 2020-01-01\n")

@@ -214,12 +214,20 @@ def _refuse_near_misses(data: Mapping[str, Any], path: Path,
                         line_of: Callable[[str], int | None]) -> None:
     """Raise when a key looks like a misspelled known key: ignoring it could
     publish a draft (``drafts: true``) or lose the tags (``tag:``)."""
-    found = near_misses([str(k) for k in data])
+    values = {str(k): v for k, v in data.items()}
+    found = near_misses(list(values))
     if not found:
         return
     found.sort(key=lambda kt: line_of(kt[0]) or 0)
+
+    def meant(key: str, target: str) -> str:
+        if target == "date" and isinstance(values[key], bool):
+            # Jekyll's "published: false" is newswire's "draft: true"
+            return (f"did you mean `draft`? (`{key}: {str(values[key]).lower()}` is "
+                    f"`draft: {str(not values[key]).lower()}`)")
+        return f"did you mean `{target}`?"
     key, target = found[0]
-    more = "".join(f" Also `{k}`: did you mean `{t}`?" for k, t in found[1:])
-    raise ArticleError(f"{key}: unknown key; did you mean `{target}`?{more} The article "
+    more = "".join(f" Also `{k}`: {meant(k, t)}" for k, t in found[1:])
+    raise ArticleError(f"{key}: unknown key; {meant(key, target)}{more} The article "
                        "is not published until the key is corrected (a misspelled key "
                        "would be ignored)", path, line_of(key))
