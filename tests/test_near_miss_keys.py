@@ -40,7 +40,7 @@ def read_md(tmp_path: Path, front: str):
 ])
 def test_front_matter_near_miss_is_an_error_naming_both_keys(tmp_path, key, known):
     with pytest.raises(ArticleError) as caught:
-        read_md(tmp_path, f"title: T\ndate: 2020-01-01\n{key}: true\n")
+        read_md(tmp_path, f"title: T\ndate: 2020-01-01\n{key}: yes\n")
     assert caught.value.message.startswith(f"{key}: unknown key; did you mean `{known}`?")
     assert caught.value.line == 4
 
