@@ -36,7 +36,7 @@ def site(tmp_path: Path) -> Path:
 def test_list_shows_titles_and_leaves_drafts_and_future_out(site):
     result = run("--site", str(site), "list", *NOW)
     assert result.exit_code == 0
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0] == "2025-12-01T00:00:00+00:00  Out today"
     assert lines[1].startswith("    https://x.org/now/  urn:uuid:")
     assert lines[2] == "    content/now.md  feeds: main"
@@ -46,7 +46,7 @@ def test_list_shows_titles_and_leaves_drafts_and_future_out(site):
 def test_list_marks_drafts_and_future_articles(site):
     result = run("--site", str(site), "list", "--drafts", "--future", *NOW)
     assert result.exit_code == 0
-    titles = [line for line in result.output.splitlines() if not line.startswith("    ")]
+    titles = [line for line in result.stdout.splitlines() if not line.startswith("    ")]
     assert titles == ["2026-01-08T00:00:00+00:00  Next week  [future]",
                       "2025-12-01T00:00:00+00:00  Out today",
                       "2025-11-01T00:00:00+00:00  Embargoed  [draft]"]
@@ -107,4 +107,13 @@ def test_every_command_takes_site_after_it():
 def test_list_with_nothing_to_list_says_so(site):
     result = run("--site", str(site), "list", "--now", "2000-01-01T00:00:00Z")
     assert result.exit_code == 0 and result.stdout == ""
-    assert result.stderr.startswith("no article would be published at this --now")
+    assert result.stderr == ("0 article(s) listed; not listed: 1 draft(s) (--drafts), "
+                             "2 article(s) dated after now (--future)\n")
+
+
+def test_list_says_what_it_left_out(site):
+    result = run("--site", str(site), "list", *NOW)
+    assert result.stderr == ("1 article(s) listed; not listed: 1 draft(s) (--drafts), "
+                             "1 article(s) dated after now (--future)\n")
+    result = run("--site", str(site), "list", "--drafts", "--future", *NOW)
+    assert result.stderr == ""

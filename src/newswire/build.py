@@ -238,6 +238,9 @@ class Plan:
             :func:`publication_window`).
         identity_diagnostics: where in the report's diagnostics those of the
             state and identities are: (start, end) indexes.
+        drafts_left_out, future_left_out: articles read but not published
+            because they are drafts / dated after "now" (a draft dated
+            later counts as a draft).
     """
 
     files: ContentFiles
@@ -248,6 +251,8 @@ class Plan:
     new_state: State
     window: tuple[datetime | None, datetime | None] = (None, None)
     identity_diagnostics: tuple[int, int] = (0, 0)
+    drafts_left_out: int = 0
+    future_left_out: int = 0
 
 
 def publication_window(articles: Sequence[Article], options: BuildOptions
@@ -300,7 +305,11 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
                                           site, assets, paths, report)
                            for a in articles if a.source in identities)
     entries, articles = _shed_bodies(entries, articles)
-    return Plan(files, articles, entries, identities, state, new_state, window, (start, end))
+    left_out = [a for a in read if not is_published(a, options.now, options.drafts,
+                                                    options.future)]
+    drafts = sum(1 for a in left_out if a.draft and not options.drafts)
+    return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
+                drafts, len(left_out) - drafts)
 
 
 def _entry(article: Article, identity: Identity, site: SiteConfig,

@@ -427,23 +427,27 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
 
     options = BuildOptions(now=_parse_now(now_text), drafts=drafts, future=future)
     report = BuildReport()
+    left_out: dict[str, int] = {}
     try:
-        rows = list_articles(obj.site, options, report)
+        rows = list_articles(obj.site, options, report, left_out)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
     for d in report.diagnostics:
         _echo_diagnostic(d)
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    elif not rows:
-        click.echo("no article would be published at this --now (drafts and articles "
-                   "dated later are left out unless --drafts / --future)", err=True)
     else:
         for row in rows:
             marks = "".join(f"  [{mark}]" for mark in ("draft", "future") if row[mark])
             click.echo(f"{row['published']}  {row['title']}{marks}\n"
                        f"    {row['url']}  {row['id']}\n"
                        f"    content/{row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
+        hidden = [f"{n} {what}" for n, what in (
+            (left_out.get("drafts", 0), "draft(s) (--drafts)"),
+            (left_out.get("future", 0), "article(s) dated after now (--future)")) if n]
+        if not rows or hidden:
+            click.echo(f"{len(rows)} article(s) listed" + (
+                "; not listed: " + ", ".join(hidden) if hidden else ""), err=True)
     if report.errors:
         sys.exit(1)
 

@@ -12,8 +12,8 @@ from .entries import select
 __all__ = ["list_articles"]
 
 
-def list_articles(root: Path, options: BuildOptions,
-                  report: BuildReport | None = None) -> list[dict[str, Any]]:
+def list_articles(root: Path, options: BuildOptions, report: BuildReport | None = None,
+                  left_out: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """One row per article a build with ``options`` would publish, newest first.
 
     Each row: ``published`` (ISO 8601 with offset), ``title`` (plain
@@ -27,6 +27,8 @@ def list_articles(root: Path, options: BuildOptions,
 
     Args:
         report: receives the problems found while reading, when given.
+        left_out: receives how many articles were left out as ``drafts``
+            and as ``future`` (dated after now), when given.
 
     Raises:
         ConfigError: the site's settings are wrong.
@@ -36,6 +38,8 @@ def list_articles(root: Path, options: BuildOptions,
     feeds = load_feeds(paths.feeds)
     plan = prepare(paths, site, options, report if report is not None else BuildReport(),
                    article_cache(paths, site))
+    if left_out is not None:
+        left_out.update(drafts=plan.drafts_left_out, future=plan.future_left_out)
     membership: dict[str, list[str]] = {}
     for feed in feeds:
         for entry in select(feed, plan.entries):
