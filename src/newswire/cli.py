@@ -57,11 +57,16 @@ def _site_after_command(ctx: click.Context, _param: click.Parameter,
     obj.site = value
 
 
-def site_option(command: Any) -> Any:
-    """``--site DIR`` on a command, so it may follow the command name."""
-    return click.option("--site", type=click.Path(file_okay=False, path_type=Path),
-                        expose_value=False, callback=_site_after_command,
-                        help=_SITE_HELP)(command)
+class _Commands(click.Group):
+    """The command group: every command it holds takes ``--site`` after its
+    name too (``newswire build --site DIR``), commands added later included."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "site" for param in cmd.params):
+            cmd.params.insert(0, click.Option(
+                ["--site"], type=click.Path(file_okay=False, path_type=Path),
+                expose_value=False, callback=_site_after_command, help=_SITE_HELP))
+        super().add_command(cmd, name)
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -113,7 +118,7 @@ def selection_options(command: Any) -> Any:
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_show_version, help="Show the version and exit.")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -162,7 +167,6 @@ class _ProgressBar:
 
 
 @main.command("build")
-@site_option
 @selection_options
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, publish nothing) if any article has an error.")
@@ -277,7 +281,6 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
 
 
 @main.command("ping")
-@site_option
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=PING_DEFAULTS.timeout,
               show_default=True, help="Seconds to wait for each answer from the hub.")
 @click.option("--retries", type=click.IntRange(min=0), default=PING_DEFAULTS.retries,
@@ -303,7 +306,6 @@ def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
 
 
 @main.command("serve")
-@site_option
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
               help="TCP port on 127.0.0.1 (0 picks a free one).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
@@ -342,7 +344,6 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
 
 
 @main.command("validate")
-@site_option
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -379,7 +380,6 @@ def validate_command(obj: Context, paths: tuple[Path, ...], strict: bool,
 
 
 @main.command("new")
-@site_option
 @click.argument("title")
 @click.option("--now", "now_text", metavar="DATETIME",
               help="The article's date (default: SOURCE_DATE_EPOCH, else the clock).")
@@ -408,7 +408,6 @@ def new_command(obj: Context, title: str, now_text: str | None, slug: str | None
 
 
 @main.command("list")
-@site_option
 @selection_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="Output for people or for machines.")
