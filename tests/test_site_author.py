@@ -30,6 +30,7 @@ def make_site(root: Path, author: str) -> Path:
     ('author = "Desk"', (Author("Desk"),)),
     ('author = "Desk <desk@x.org>"', (Author("Desk", "desk@x.org"),)),
     ('author = "desk@x.org"', (Author("desk@x.org", "desk@x.org"),)),
+    ('author = "desk@x.org (The Desk)"', (Author("The Desk", "desk@x.org"),)),
     ('author = {name = "Desk", email = "desk@x.org", uri = "https://x.org/desk"}',
      (Author("Desk", "desk@x.org", "https://x.org/desk"),)),
     ('[author]\nname = "Desk"\nurl = "https://x.org/desk"', (Author("Desk", None, "https://x.org/desk"),)),
@@ -82,3 +83,16 @@ def test_site_config_built_in_code_keeps_author_and_authors_in_step():
     assert site.authors == (Author("Desk", "desk@x.org"),) and site.author == "Desk"
     site = SiteConfig(base_url="https://x.org/", authors=(Author("Ann"), Author("Bob")))
     assert site.author == "Ann"
+
+
+@pytest.mark.parametrize("value", ['"Jane Doe <jane@example.com>"', '"jane@example.com (Jane Doe)"',
+                                   '{name: Jane Doe, email: jane@example.com}'])
+def test_article_author_takes_the_same_forms(tmp_path, value):
+    from zoneinfo import ZoneInfo
+
+    from newswire.readers import read_article
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: A\nauthor: {value}\n---\nB\n", "utf-8")
+    article, _ = read_article(path, tmp_path, ZoneInfo("UTC"))
+    assert article.authors == (Author("Jane Doe", "jane@example.com"),)

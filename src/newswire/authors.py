@@ -4,6 +4,7 @@ Accepted forms (SPEC §2.1), in YAML or TOML alike::
 
     Jane Doe                                  a name
     Jane Doe <jane@example.org>               name and e-mail (RFC 5322 style)
+    jane@example.org (Jane Doe)               e-mail and name (RSS 2.0 style)
     jane@example.org                          an e-mail address alone
     {name = "Jane Doe", email = "…", uri = "https://…"}   a mapping (url = uri)
     ["Jane Doe", {name = "Desk"}]             a list of any of these
@@ -25,6 +26,7 @@ from .urls import check_http_url
 __all__ = ["parse_author", "parse_authors"]
 
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
+_EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>@\s()]+@[^<>@\s()]+)\s*\((?P<name>[^()<>]*)\)\s*$")
 _BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 # XML 1.0 §2.2 Char: characters outside these ranges cannot be written in a feed.
 _ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -41,7 +43,8 @@ def _clean(value: object) -> str:
 
 
 def parse_author(value: object) -> Author:
-    """One author from a name, ``Name <email>``, an e-mail address or a mapping.
+    """One author from a name, ``Name <email>``, ``email (Name)``, an e-mail
+    address or a mapping.
 
     Raises:
         ValueError: anything else, a mapping with an unknown field or no
@@ -75,6 +78,10 @@ def parse_author(value: object) -> Author:
     match = _NAME_EMAIL.match(text)
     if match:
         return Author(match.group("name") or match.group("email"), match.group("email"))
+    match = _EMAIL_NAME.match(text)
+    if match:
+        name = match.group("name").strip()
+        return Author(name or match.group("email"), match.group("email"))
     if _BARE_EMAIL.match(text):
         return Author(text, text)
     return Author(text)
