@@ -97,3 +97,13 @@ def test_site_without_title_is_warned_and_named_after_its_host(tmp_path):
     result = CliRunner().invoke(main, ["--site", str(site), "build", "--quiet", "--now",
                                        "2026-01-01T00:00:00Z"])
     assert result.output == ""
+
+
+def test_missing_settings_name_the_site_folder(tmp_path, monkeypatch):
+    (tmp_path / "not-a-site").mkdir()
+    monkeypatch.chdir(tmp_path / "not-a-site")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.output.startswith("feeds/site.toml: error: file not found in the site "
+                                    "folder 'not-a-site'; every site needs feeds/site.toml")
+    assert "--site or NEWSWIRE_SITE" in result.output
