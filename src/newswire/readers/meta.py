@@ -13,12 +13,12 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from ..authors import parse_authors
 from ..config import language_tag
 from ..errors import ArticleError
-from ..urls import check_http_url
-from ..authors import parse_authors
 from ..model import Author
 from ..suggest import suggest
+from ..urls import check_http_url
 from .dates import DateError, ambiguity, parse_date
 from .text import strip_illegal
 
