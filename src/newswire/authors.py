@@ -75,13 +75,13 @@ def parse_author(value: object) -> Author:
     if not isinstance(value, str) or not _clean(value):
         raise ValueError(f"must be {FORMS}")
     text = _clean(value)
-    match = _NAME_EMAIL.match(text)
+    match = _NAME_EMAIL.match(text) or _EMAIL_NAME.match(text)
     if match:
-        return Author(match.group("name") or match.group("email"), match.group("email"))
-    match = _EMAIL_NAME.match(text)
-    if match:
-        name = match.group("name").strip()
-        return Author(name or match.group("email"), match.group("email"))
+        email = match.group("email")
+        if not _BARE_EMAIL.match(email):
+            raise ValueError(f"{email!r} is not an e-mail address feeds can carry: it needs "
+                             "a domain with a dot, like jo@example.org")
+        return Author(match.group("name").strip() or email, email)
     if _BARE_EMAIL.match(text):
         return Author(text, text)
     return Author(text)

@@ -106,7 +106,7 @@ def test_article_with_image_and_table(served, browser, shots):
     visit.save(shots / "article-image.png")
     assert visit.errors == []
     assert "Welcome to Example Wire: news you can subscribe to" in visit.text
-    assert visit.values["image"] == 240  # the banner loaded
+    assert visit.values["image"] == 1200  # the banner loaded
     assert visit.values["width"] <= PHONE["width"]
 
 

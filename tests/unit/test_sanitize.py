@@ -18,11 +18,17 @@ def clean(fragment: str) -> str:
     ('<p>a<script>alert(1)</script>b</p>', "<p>ab</p>"),
     ('<p onclick="x()">a</p>', "<p>a</p>"),
     ('<p style="color:red">a</p>', "<p>a</p>"),
-    ('<iframe src="https://evil.example/"></iframe><p>a</p>', "<p>a</p>"),
+    ("<object data=\"https://evil.example/x.swf\"></object><p>a</p>", "<p>a</p>"),
     ("<p>a<!-- secret --></p>", "<p>a</p>"),
 ])
 def test_active_content_is_removed(fragment: str, expected: str) -> None:
     assert clean(fragment) == expected
+
+
+def test_an_embed_becomes_a_plain_link() -> None:
+    assert clean('<iframe src="https://evil.example/" onload="x()"></iframe><p>a</p>') == (
+        '<a href="https://evil.example/" rel="noopener noreferrer">https://evil.example/</a>'
+        "<p>a</p>")
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "vbscript:x", "data:text/html,x",
@@ -53,7 +59,8 @@ def test_xml_illegal_characters_are_removed() -> None:
 @pytest.mark.parametrize(("fragment", "expected"), [
     ("", ""),
     ("<p>Q&amp;A  <b>now</b>\n</p>", "Q&A now"),
-    ("<ul><li>one</li><li>two</li></ul>", "onetwo"),
+    ("<ul><li>one</li><li>two</li></ul>", "one two"),
+    ("<div>💡</div><div>Tip</div>", "💡 Tip"),
 ])
 def test_plain_text(fragment: str, expected: str) -> None:
     assert plain_text(fragment) == expected

@@ -22,13 +22,16 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from ..direction import differs
 from ..model import Entry
 from .document import FEED_MEDIA_TYPES, FeedDocument, guess_type
+from .podcast import add_episode, start_podcast
 
 __all__ = ["render_atom", "render_rss"]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FH_NS = "http://purl.org/syndication/history/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GENERATOR = "newswire"
 GENERATOR_URI = "https://pypi.org/project/newswire/"
 
@@ -41,6 +44,7 @@ def _generator(doc: FeedDocument) -> FeedGenerator:
     fg.newswire.document = doc
     fg.load_extension("dc", atom=False, rss=True)
     fg.load_extension("media", atom=True, rss=True)
+    fg.register_extension("xmllang", _LanguageExtension, _EntryLanguage, atom=True, rss=True)
     fg.id(doc.feed_id)
     fg.title(doc.title)
     fg.description(doc.description)
@@ -114,7 +118,8 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
     ``rel``, ``type`` and ``length``), which RFC 4287 §4.2.7.2 reads as
     ``rel="alternate"``: an image enclosure would be a second alternate
     link. This replaces them, in place, with ``alternate`` (the link) and
-    ``enclosure`` (the lead image, with its ``length`` in bytes when known).
+    ``enclosure``: the audio and video with their ``length`` in bytes and
+    ``type``, else the lead image (with its ``length`` when known).
     ``entry`` is set right after the entry is added.
     """
 
@@ -127,7 +132,9 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
         for link in old:
             element.remove(link)
         links = [{"rel": "alternate", "type": "text/html", "href": entry.link}]
-        if entry.image_url:
+        links += [{"rel": "enclosure", "type": media.type, "href": media.url,
+                   "length": str(media.length)} for media in entry.enclosures]
+        if entry.image_url and not entry.enclosures:
             enclosure = {"rel": "enclosure", "type": guess_type(entry.image_url),
                          "href": entry.image_url}
             if entry.image_length is not None:
@@ -136,6 +143,32 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
         for offset, attrs in enumerate(links):
             element.insert(index + offset, etree.Element("link", attrs))
         return element
+
+
+class _LanguageExtension(BaseExtension):  # type: ignore[misc]
+    """Feed half of the ``xml:lang`` extension: nothing at feed level (the
+    feed's language is feedgen's own ``language``)."""
+
+
+class _EntryLanguage(BaseEntryExtension):  # type: ignore[misc]
+    """``xml:lang`` on an Atom ``entry`` or RSS ``item`` whose article is in
+    another language than its feed (XML 1.0 §2.12; RFC 4287 §2 lets every
+    Atom element carry it, and feed readers such as feedparser report it as
+    the language of the entry's title, summary and content)."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def lang(self, value: str | None) -> None:
+        """Set the entry's language tag (BCP 47), or None for the feed's."""
+        self.value = value
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.value:
+            entry.set(XML_LANG, self.value)
+        return entry
+
+    extend_rss = extend_atom
 
 
 def _add_stylesheet(root: etree._Element, doc: FeedDocument) -> None:
@@ -151,9 +184,12 @@ def _categories(entry: Entry) -> list[dict[str, str]]:
     return [{"term": v, "label": v} for v in values]
 
 
-def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) -> None:
+def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str,
+               feed_language: str | None) -> Any:
     fe = fg.add_entry(order="append")
     fe.newswire.entry = entry
+    if differs(entry.lang, feed_language):
+        fe.xmllang.lang(entry.lang)
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link and entry.id.startswith("http"))
     fe.title(entry.title)
@@ -161,6 +197,9 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) ->
     fe.link(href=entry.link, rel="alternate", type="text/html")
     if entry.image_url:
         _add_image(fe, entry, fmt)
+    if entry.enclosures and fmt == "rss":
+        media = entry.enclosures[0]
+        fe.enclosure(media.url, str(media.length), media.type)
     fe.summary(entry.summary)
     if fmt == "rss":
         fe.description(html.escape(entry.summary, quote=False))
@@ -172,21 +211,26 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str) ->
     categories = _categories(entry)
     if categories:
         fe.category(categories)
+    return fe
 
 
 def _add_image(fe: Any, entry: Entry, fmt: str) -> None:
     """Lead image: RSS ``enclosure`` (length in bytes, 0 when unknown; Atom's
     enclosure link is written by :class:`_EntryExtension`), plus Media RSS
     ``thumbnail`` and ``content`` with the pixel size and ``fileSize`` when the
-    image is a local file."""
+    image is a local file. An item has one enclosure: when the article has
+    audio or video, that is the enclosure and the image is only the
+    ``media:thumbnail``."""
     assert entry.image_url is not None
     image_type = guess_type(entry.image_url)
     length = str(entry.image_length) if entry.image_length is not None else None
-    if fmt == "rss":
+    if fmt == "rss" and not entry.enclosures:
         fe.enclosure(entry.image_url, length or "0", image_type)
     size = {k: str(v) for k, v in (("width", entry.image_width),
                                    ("height", entry.image_height)) if v}
     fe.media.thumbnail({"url": entry.image_url, **size}, group=None)
+    if entry.enclosures:
+        return
     content = {"url": entry.image_url, "medium": "image", "type": image_type, **size}
     if length:
         content["fileSize"] = length
@@ -239,14 +283,20 @@ def render_rss(doc: FeedDocument) -> bytes:
     title, link, guid (``isPermaLink="false"`` for URN ids), description
     (the summary, HTML-escaped), ``content:encoded`` (full HTML unless
     summary_only), pubDate, author or ``dc:creator``, categories, enclosure
-    plus ``media:thumbnail``/``media:content`` for the lead image.
+    plus ``media:thumbnail``/``media:content`` for the lead image, or the
+    audio/video as the enclosure. A podcast feed adds the ``itunes:`` and
+    ``podcast:`` tags (:mod:`.podcast`).
     """
     fg = _generator(doc)
     fg.link(href=doc.fmt_urls["rss"], rel="self", type=FEED_MEDIA_TYPES["rss"])
     fg.link(href=doc.home_url, rel="alternate")
     fg.lastBuildDate(doc.updated)
+    if doc.feed.podcast is not None:
+        start_podcast(fg, doc)
     for entry in doc.entries:
-        _add_entry(fg, entry, doc.feed.summary_only, "rss")
+        fe = _add_entry(fg, entry, doc.feed.summary_only, "rss", doc.site.language)
+        if doc.feed.podcast is not None:
+            add_episode(fe, entry, (doc.episode_numbers or {}).get(entry.id))
     return fg.rss_str(pretty=True)
 
 
@@ -258,7 +308,7 @@ def render_atom(doc: FeedDocument) -> bytes:
     ``self``, ``hub`` and RFC 5005 ``current``/``prev-archive``/
     ``next-archive``; ``fh:archive`` in archives. Entries: id, title,
     updated, published, author(s), ``link rel="alternate"``, ``rel="enclosure"``
-    for the lead image, categories, summary (text) and content
+    for the audio and video, else the lead image, categories, summary (text) and content
     (``type="html"`` unless summary_only).
     """
     fg = _generator(doc)
@@ -267,5 +317,5 @@ def render_atom(doc: FeedDocument) -> bytes:
     if doc.hub:
         fg.link(href=doc.hub, rel="hub")
     for entry in doc.entries:
-        _add_entry(fg, entry, doc.feed.summary_only, "atom")
+        _add_entry(fg, entry, doc.feed.summary_only, "atom", doc.site.language)
     return fg.atom_str(pretty=True)

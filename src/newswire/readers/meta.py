@@ -16,24 +16,24 @@ from typing import Any
 from ..authors import parse_authors
 from ..config import language_tag
 from ..errors import ArticleError
-from ..model import Author
+from ..media import parse_media
+from ..model import Author, Media
 from ..suggest import suggest
-from ..urls import check_http_url
+from ..urls import check_http_url, check_url_reference
 from .dates import DateError, ambiguity, parse_date
 from .text import strip_illegal
 
 __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
-              "image", "image_alt", "url", "slug", "id", "draft", "lang")
+              "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
 Metadata = dict[str, Any]
 
-#: Keys read as something else (``authors`` is ``author`` as a list) or
-#: handled by another reader (the media keys), which are not near misses.
-_ALSO_KNOWN = ("authors", "audio", "video")
+#: Keys read as another (``authors`` is ``author`` as a list): not near misses.
+_ALSO_KNOWN = ("authors",)
 #: What people coming from other tools write for a known key.
 SYNONYMS = {
     "publish_date": "date", "pubdate": "date", "published": "date",
@@ -111,6 +111,16 @@ class _Reader:
         except ValueError as exc:
             raise self.fail(key, str(exc)) from None
 
+    def reference(self, key: str) -> str | None:
+        """An ``image``: an absolute http(s) URL or a path relative to the file."""
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return check_url_reference(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
     def slug(self) -> str | None:
         value = self.text("slug")
         if value is None:
@@ -139,6 +149,11 @@ class _Reader:
         if isinstance(value, str) and value.strip().lower() in ("false", "no", "off", "0", ""):
             return False
         raise self.fail(key, "must be true or false")
+
+    def media(self, key: str) -> Media | None:
+        line = self.line_of(key)
+        return parse_media(self.data.get(key), key,
+                           lambda message: self.fail(key, message), line)
 
     def lang(self) -> str | None:
         value = self.text("lang")
@@ -169,8 +184,10 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
     Raises:
         ArticleError: a key that is a near miss of a known key (``drafts``,
             ``Title``, ``pubDate``: see :mod:`newswire.suggest`), a value of
-            the wrong type, a bad date, e-mail, URL or id, or a slug that is
-            not one URL segment.
+            the wrong type, a bad date, e-mail, URL (``url``, author ``uri``,
+            ``image``: scheme, host, IPv6 brackets) or id, a slug that is not
+            one URL segment, or an ``audio``/``video`` value
+            :func:`~newswire.media.parse_media` refuses.
     """
     _refuse_near_misses(data, path, line_of)
     r = _Reader(data, path, line_of, zone)
@@ -182,13 +199,15 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         "authors": r.authors(),
         "tags": r.strings("tags"),
         "category": r.text("category"),
-        "image": r.text("image"),
+        "image": r.reference("image"),
         "image_alt": r.text("image_alt"),
         "url": r.url("url"),
         "slug": r.slug(),
         "id": r.identifier(),
         "draft": r.flag("draft"),
         "lang": r.lang(),
+        "audio": r.media("audio"),
+        "video": r.media("video"),
     }
     extra = tuple(sorted(((str(k), v) for k, v in data.items()
                           if k not in KNOWN_KEYS and k != "authors"), key=lambda kv: kv[0]))
