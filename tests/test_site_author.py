@@ -43,7 +43,7 @@ def test_site_author_forms(tmp_path, line, authors):
 
 
 @pytest.mark.parametrize(("line", "words"), [
-    ("author = 3", "author: must be a name, 'Name <email>', a mapping"),
+    ("author = 3", "author: must be a name, 'Name <email>', 'email (Name)', a mapping"),
     ('author = {name = "D", mail = "d@x.org"}', "author: unknown author field 'mail'; did you mean `email`?"),
     ('author = {name = "D", twitter = "@d"}', "unknown author field 'twitter'; use name, email and uri"),
     ('author = {email = "d@x.org"}', "author: an author mapping needs a name"),

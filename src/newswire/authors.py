@@ -17,7 +17,7 @@ RSS 2.0 ``email (Name)`` correctly.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .model import Author
 from .suggest import suggest
@@ -26,12 +26,15 @@ from .urls import check_http_url
 __all__ = ["parse_author", "parse_authors"]
 
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
-_EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>@\s()]+@[^<>@\s()]+)\s*\((?P<name>[^()<>]*)\)\s*$")
+# RSS 2.0 <author> form: "jane@example.com (Jane Doe)"
+_EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>()@\s]+@[^<>()@\s.]+(?:\.[^<>()@\s.]+)+)"
+                         r"\s*\((?P<name>[^()]*)\)\s*$")
 _BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 # XML 1.0 §2.2 Char: characters outside these ranges cannot be written in a feed.
 _ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FIELDS = ("name", "email", "uri", "url")
-FORMS = "a name, 'Name <email>', a mapping with name/email/uri, or a list of those"
+FORMS = ("a name, 'Name <email>', 'email (Name)', a mapping with name/email/uri, or a "
+         "list of those")
 
 
 def _clean(value: object) -> str:
@@ -42,9 +45,13 @@ def _clean(value: object) -> str:
     return " ".join(_ILLEGAL.sub("", str(value)).split())
 
 
-def parse_author(value: object) -> Author:
+def parse_author(value: object, plain: Callable[[str], str] = _clean) -> Author:
     """One author from a name, ``Name <email>``, ``email (Name)``, an e-mail
     address or a mapping.
+
+    ``plain`` turns the text written (a string value, a mapping's name) into
+    one line of plain text; front matter passes its own, which also decodes
+    HTML character references (:mod:`newswire.readers.fields`).
 
     Raises:
         ValueError: anything else, a mapping with an unknown field or no
@@ -59,7 +66,7 @@ def parse_author(value: object) -> Author:
                                             "homepage": "uri", "website": "uri"})
             hint = f"did you mean `{near}`?" if near else "use name, email and uri"
             raise ValueError(f"unknown author field {field!r}; {hint}")
-        name = _clean(value.get("name"))
+        name = plain(str(value["name"])) if value.get("name") is not None else ""
         email = _clean(value.get("email")) or None
         uri = _clean(value.get("uri") or value.get("url")) or None
         if not name:
@@ -74,7 +81,7 @@ def parse_author(value: object) -> Author:
         return Author(name, email, uri)
     if not isinstance(value, str) or not _clean(value):
         raise ValueError(f"must be {FORMS}")
-    text = _clean(value)
+    text = plain(value)
     match = _NAME_EMAIL.match(text) or _EMAIL_NAME.match(text)
     if match:
         email = match.group("email")
@@ -87,9 +94,9 @@ def parse_author(value: object) -> Author:
     return Author(text)
 
 
-def parse_authors(value: object) -> tuple[Author, ...]:
+def parse_authors(value: object, plain: Callable[[str], str] = _clean) -> tuple[Author, ...]:
     """Every author of ``value`` (one of the forms of :func:`parse_author`, or a
-    list of them), in order; ``()`` for None.
+    list of them), in order; ``()`` for None. ``plain``: as for :func:`parse_author`.
 
     Raises:
         ValueError: as :func:`parse_author`, for the first bad one.
@@ -97,4 +104,4 @@ def parse_authors(value: object) -> tuple[Author, ...]:
     if value is None:
         return ()
     values = value if isinstance(value, list) else [value]
-    return tuple(parse_author(v) for v in values)
+    return tuple(parse_author(v, plain) for v in values)

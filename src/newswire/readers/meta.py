@@ -21,12 +21,15 @@ from ..model import Author, Media
 from ..suggest import suggest
 from ..urls import check_http_url, check_url_reference
 from .dates import DateError, ambiguity, parse_date
+from .fields import LoneSurrogate, plain_field
 from .text import strip_illegal
 
 __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
               "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
+# Plain-text values: HTML character references in them are decoded once.
+_PLAIN_KEYS = frozenset({"title", "summary", "category", "image_alt"})
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
@@ -64,8 +67,20 @@ class _Reader:
         if isinstance(value, bool):
             raise self.fail(key, f"YAML read this as {str(value).lower()}; put the text "
                             "in quotes")
-        text = " ".join(strip_illegal(str(value))[0].split())
-        return text or None
+        return self.plain(key, str(value), key in _PLAIN_KEYS) or None
+
+    def plain(self, key: str, value: str, references: bool = True) -> str:
+        """``value`` as one line of plain text (:func:`plain_field`); removed
+        characters are reported against ``key``'s line."""
+        try:
+            text, removed = plain_field(value, references)
+        except LoneSurrogate as exc:
+            raise self.fail(key, str(exc)) from None
+        if removed:
+            self.warnings.append((self.line_of(key), f"{key}: removed {removed} control "
+                                  "character(s) that stand for nothing (DEL, C1 controls, "
+                                  "NUL...); delete them"))
+        return text
 
     def date(self, key: str) -> datetime | None:
         value = self.data.get(key)
@@ -89,16 +104,22 @@ class _Reader:
         if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
             raise self.fail(key, "must be a list, like [world, politics]")
         out: list[str] = []
+        empty = 0
         for item in value:
-            text = " ".join(strip_illegal(str(item))[0].split())
-            if text and text not in out:
+            text = "" if item is None else self.plain(key, str(item))
+            if not text:
+                empty += 1
+            elif text not in out:
                 out.append(text)
+        if empty:
+            self.warnings.append((self.line_of(key), f"{key}: {empty} empty item(s) "
+                                  "left out; remove them, or write the text"))
         return tuple(out)
 
     def authors(self) -> tuple[Author, ...]:
         key = "author" if self.data.get("author") is not None else "authors"
         try:
-            return parse_authors(self.data.get(key))
+            return parse_authors(self.data.get(key), lambda text: self.plain(key, text))
         except ValueError as exc:
             raise self.fail(key, str(exc)) from None
 
