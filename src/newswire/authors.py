@@ -25,11 +25,11 @@ from .urls import check_http_url
 
 __all__ = ["parse_author", "parse_authors"]
 
-_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
+# local@domain, each part without spaces, angle brackets or another @
+_ADDRESS = re.compile(r"[^<>@\s]++@(?P<domain>[^<>@\s]++)")
 # RSS 2.0 <author> form: "jane@example.com (Jane Doe)"
 _EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>()@\s]+@[^<>()@\s.]+(?:\.[^<>()@\s.]+)+)"
                          r"\s*\((?P<name>[^()]*)\)\s*$")
-_BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 # XML 1.0 §2.2 Char: characters outside these ranges cannot be written in a feed.
 _ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FIELDS = ("name", "email", "uri", "url")
@@ -43,6 +43,32 @@ def _clean(value: object) -> str:
     if value is None:
         return ""
     return " ".join(_ILLEGAL.sub("", str(value)).split())
+
+
+def _is_email(text: str) -> bool:
+    """``local@domain.tld``: no spaces, ``<>`` or second ``@``, a dot inside the domain."""
+    match = _ADDRESS.fullmatch(text)
+    return match is not None and "." in match.group("domain")[1:-1]
+
+
+def _name_and_email(text: str) -> tuple[str, str] | None:
+    """``("Name", "email")`` from ``Name <email>`` (the name may be empty: then
+    it is the address), else None. String operations only: linear time."""
+    text = text.strip()
+    if not text.endswith(">") or text.count("<") != 1 or text.count(">") != 1:
+        return None
+    name, _, email = text[:-1].partition("<")
+    if _ADDRESS.fullmatch(email) is None:
+        return None
+    return (name.strip() or email), email
+
+
+def _email_and_name(text: str) -> tuple[str, str] | None:
+    """``("Name", "email")`` from RSS 2.0's ``email (Name)`` form, else None."""
+    match = _EMAIL_NAME.match(text)
+    if match is None:
+        return None
+    return (match.group("name").strip() or match.group("email")), match.group("email")
 
 
 def parse_author(value: object, plain: Callable[[str], str] = _clean) -> Author:
@@ -71,7 +97,7 @@ def parse_author(value: object, plain: Callable[[str], str] = _clean) -> Author:
         uri = _clean(value.get("uri") or value.get("url")) or None
         if not name:
             raise ValueError("an author mapping needs a name")
-        if email is not None and not _BARE_EMAIL.match(email):
+        if email is not None and not _is_email(email):
             raise ValueError(f"{email!r} is not an e-mail address")
         if uri is not None:
             try:
@@ -82,14 +108,14 @@ def parse_author(value: object, plain: Callable[[str], str] = _clean) -> Author:
     if not isinstance(value, str) or not _clean(value):
         raise ValueError(f"must be {FORMS}")
     text = plain(value)
-    match = _NAME_EMAIL.match(text) or _EMAIL_NAME.match(text)
-    if match:
-        email = match.group("email")
-        if not _BARE_EMAIL.match(email):
+    named = _name_and_email(text) or _email_and_name(text)
+    if named:
+        name, email = named
+        if not _is_email(email):
             raise ValueError(f"{email!r} is not an e-mail address feeds can carry: it needs "
                              "a domain with a dot, like jo@example.org")
-        return Author(match.group("name").strip() or email, email)
-    if _BARE_EMAIL.match(text):
+        return Author(name, email)
+    if _is_email(text):
         return Author(text, text)
     return Author(text)
 

@@ -22,7 +22,6 @@ from ..suggest import suggest
 from ..urls import check_http_url, check_url_reference
 from .dates import DateError, ambiguity, parse_date
 from .fields import LoneSurrogate, plain_field
-from .text import strip_illegal
 
 __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from ..safeio import MAX_FEED_BYTES, RefusedFile, read_regular_file
 from . import atom, jsonfeed, opml, podcast, rss, xml
 from .finding import CODES, Finding, finding
 from .podcast import LocalFile
@@ -33,9 +34,12 @@ SUFFIXES = (".atom", ".feed", ".json", ".opml", ".rss", ".xml")
 KINDS = ("atom", "json", "opml", "rss")
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# What may precede the root element (space, processing instructions,
+# comments, a document type declaration), each item matched once and never
+# backtracked into (possessive), then the root's name.
 _ROOT = re.compile(
-    r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]|\[.*?\])*>)*"
-    r"<(?:[A-Za-z_][\w.-]*:)?(?P<name>[A-Za-z_][\w.-]*)",
+    r"(?:\s++|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]++|\[[^\]]*+\])*+>)*+"
+    r"<(?:[A-Za-z_][\w.-]*+:)?(?P<name>[A-Za-z_][\w.-]*+)",
     re.DOTALL,
 )
 _ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
@@ -70,7 +74,7 @@ def sniff(data: bytes) -> str | None:
 
 
 def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None,
-                   local: LocalFile | None = None) -> list[Finding]:
+                   local: LocalFile | None = None, *, own: bool = False) -> list[Finding]:
     """Every problem in one feed document.
 
     Args:
@@ -81,6 +85,9 @@ def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None,
         local: maps an absolute URL to the local file published there (or
             None), so a podcast's artwork can be checked pixel by pixel;
             None checks only what the feed itself says.
+        own: True for a document newswire rendered itself: XML parser
+            limits meant for untrusted input are lifted (see
+            :func:`newswire.validate.xml.parse`).
 
     Returns:
         Findings sorted by line (whole-file findings first); empty when the
@@ -105,7 +112,7 @@ def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None,
     elif kind == "json":
         found = jsonfeed.check(data, path)
     else:
-        root, found = xml.parse(data, path)
+        root, found = xml.parse(data, path, own)
         if root is not None:
             found.extend({"rss": rss, "atom": atom, "opml": opml}[kind].check(root, path))
             channel = next(xml.children(root, "channel"), None) if kind == "rss" else None
@@ -169,16 +176,18 @@ def check_paths(paths: Iterable[Path]) -> Checked:
     that :func:`sniff` does not recognise are skipped silently. A folder in
     which no file is recognised is an ``IO-NO-FEEDS`` finding (a mistyped
     path must not pass as "no problems"); a path that does not exist is
-    ``IO-NOT-FOUND``, one that cannot be read ``IO-UNREADABLE``. Nothing is
-    raised for any of them.
+    ``IO-NOT-FOUND``, one that cannot be read ``IO-UNREADABLE``, one that
+    is not a regular file or is too large ``IO-REFUSED`` (see
+    :func:`validate_paths`). Nothing is raised for any of them.
     """
     checked = Checked()
     for path in paths:
         if path.is_dir():
-            before = len(checked.kinds)
+            before = (len(checked.kinds), len(checked.findings))
             for file in _feed_files(path):
                 _validate_file(file, checked, explicit=False)
-            if len(checked.kinds) == before:
+            unread = any(f.code.startswith("IO-") for f in checked.findings[before[1]:])
+            if len(checked.kinds) == before[0] and not unread:
                 checked.findings.append(finding(
                     str(path), None, "IO-NO-FEEDS", "no RSS, Atom, JSON Feed or OPML file "
                     f"in this folder (files ending in {', '.join(SUFFIXES)} are looked at); "
@@ -196,6 +205,11 @@ def validate_paths(paths: Iterable[Path]) -> list[Finding]:
 
     Returns:
         Findings grouped by file in that order, each file's sorted by line.
+        A path that does not exist is an ``IO-NOT-FOUND`` finding, one that
+        cannot be read ``IO-UNREADABLE``, and one that is not a regular file
+        (a FIFO, a device such as ``/dev/zero``, also through a symbolic
+        link) or is larger than :data:`~newswire.safeio.MAX_FEED_BYTES`
+        ``IO-REFUSED``, without reading it; nothing is raised for any.
     """
     return check_paths(paths).findings
 
@@ -211,7 +225,10 @@ def _feed_files(folder: Path) -> list[Path]:
 
 def _validate_file(path: Path, checked: Checked, *, explicit: bool) -> None:
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_FEED_BYTES, "feed")
+    except RefusedFile as error:
+        checked.findings.append(finding(str(path), None, "IO-REFUSED", error.message))
+        return
     except OSError as error:
         checked.findings.append(finding(str(path), None, "IO-UNREADABLE",
                                         f"cannot read the file: {error.strerror or error}"))
