@@ -269,7 +269,7 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
     "front-matter date of spaces and letters":
         lambda n: _refused(lambda: dates.parse_date(fill(n, " a", "1 "), None)),
     "day-first warning": lambda n: dates.ambiguity(fill(n, " a", " ", "1")),
-    "author 'Name <' without an address": lambda n: meta._name_and_email(fill(n, " ", "a", "<")),
+    "author 'Name <' without an address": lambda n: authors._name_and_email(fill(n, " ", "a", "<")),
     "sniffing a feed": lambda n: sniff(fill(n, " ", "<!-- c -->", "<").encode()),
     "e-mail in a feed's text": lambda n: values.has_email(fill(n, ".", "a@")),
     "summary of paragraphs never closed": lambda n: sanitize.summarize(fill(n, "<p>a ")),
