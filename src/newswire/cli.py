@@ -11,13 +11,15 @@ import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .run import BuildOptions, BuildReport, SitePaths, build
 from .errors import Diagnostic, LockTimeout, NewswireError, printable
-from .websub import PingSettings
+
+if TYPE_CHECKING:
+    from .websub import PingSettings
 
 __all__ = ["main"]
 
@@ -77,15 +79,34 @@ def _parse_now(value: str | None) -> datetime:
         except ValueError:
             raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time; use "
                                      "2026-01-01T00:00:00Z", param_hint="--now") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        if not _writable(parsed):
+            raise click.BadParameter(f"{value!r} is outside the years 1000 to 9999 that "
+                                     "feeds can write", param_hint="--now")
+        return parsed
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
         except (ValueError, OverflowError, OSError):
             raise click.UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix "
                                    "timestamp") from None
+        if not _writable(moment):
+            raise click.UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is outside the years "
+                                   "1000 to 9999 that feeds can write")
+        return moment
     return datetime.now(timezone.utc)
+
+
+def _writable(moment: datetime) -> bool:
+    """True when ``moment`` has a four-digit year in UTC and in every time zone
+    (offsets reach a day either way), as feeds and pages write it."""
+    try:
+        utc = moment.astimezone(timezone.utc)
+    except OverflowError:
+        return False
+    return datetime(1000, 1, 2, tzinfo=timezone.utc) <= utc \
+        <= datetime(9999, 12, 30, tzinfo=timezone.utc)
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -211,7 +232,7 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
             bar.close()
     _print_report(report, quiet, verbose, strict)
     if ping and report.result is not None:
-        _ping(obj.site, PING_DEFAULTS, quiet, warn_only=True)
+        _ping(obj.site, _build_ping_settings(), quiet, warn_only=True)
     if report.errors:
         sys.exit(1)
 
@@ -242,7 +263,20 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
         click.echo(report.summary(), err=quiet)
 
 
-PING_DEFAULTS = PingSettings(timeout=10.0, retries=3, backoff=1.0)
+# the ping defaults (seconds, tries, seconds); websub is imported only to ping
+_PING_TIMEOUT, _PING_RETRIES, _PING_BACKOFF = 10.0, 3, 1.0
+
+
+def _ping_settings(timeout: float = _PING_TIMEOUT, retries: int = _PING_RETRIES,
+                   backoff: float = _PING_BACKOFF) -> PingSettings:
+    from .websub import PingSettings
+
+    return PingSettings(timeout=timeout, retries=retries, backoff=backoff)
+
+
+def _build_ping_settings() -> PingSettings:
+    """The settings of ``build --ping``: those of ``ping`` without options."""
+    return _ping_settings()
 
 
 def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> bool:
@@ -283,12 +317,12 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
 
 
 @main.command("ping")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=PING_DEFAULTS.timeout,
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=_PING_TIMEOUT,
               show_default=True, help="Seconds to wait for each answer from the hub.")
-@click.option("--retries", type=click.IntRange(min=0), default=PING_DEFAULTS.retries,
+@click.option("--retries", type=click.IntRange(min=0), default=_PING_RETRIES,
               show_default=True, help="Further attempts after a timeout, a refused "
               "connection or a 5xx/429 answer.")
-@click.option("--backoff", type=click.FloatRange(min=0), default=PING_DEFAULTS.backoff,
+@click.option("--backoff", type=click.FloatRange(min=0), default=_PING_BACKOFF,
               show_default=True, help="Seconds before the first retry; doubled each time.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed.")
 @click.pass_obj
@@ -302,7 +336,7 @@ def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
     accept stays queued for the next run. Exit 0 when everything was
     delivered (or nothing was pending), 75 when something is left for later.
     """
-    settings = PingSettings(timeout=timeout, retries=retries, backoff=backoff)
+    settings = _ping_settings(timeout, retries, backoff)
     if not _ping(obj.site, settings, quiet, warn_only=False):
         sys.exit(75)
 

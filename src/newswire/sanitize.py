@@ -25,11 +25,14 @@ the rework does can let anything unsafe through.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import lxml.html
@@ -129,23 +132,50 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
         :data:`~newswire.readers.nesting.MAX_DEPTH`: deeper tags are dropped
         first, their text kept (parsing deep trees is slow).
     """
-    def absolute(url: str) -> str | None:
+    fragment = limit_nesting(fragment)[0]
+    context = _Context(page_url, folder_url, prefix)
+    cleaners = _cleaners()
+    outer = getattr(cleaners.local, "context", None)
+    cleaners.local.context = context
+    try:
+        staged = _finish(cleaners.staged.clean(_NOSCRIPT.sub(_noscript_marker, fragment)))
+        if not any(marker in staged for marker in _REWORK_MARKERS) and \
+                not _NEEDS_REWORK.search(staged):
+            return staged
+        return _finish(cleaners.final.clean(_rework(staged, context.absolute)))
+    finally:
+        cleaners.local.context = outer
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The article a fragment belongs to: where its relative URLs point."""
+
+    page_url: str
+    folder_url: str
+    prefix: str
+
+    def absolute(self, url: str) -> str | None:
+        """``url`` made absolute (fragments against the page, with the id
+        prefix; anything else against the folder) and checked, or None."""
         url = url.strip()
         if not url:
             return None
         if url.startswith("#"):
             fragment_id = url[1:]
-            return _safe_url(page_url + "#" + (prefix + fragment_id if fragment_id else ""))
-        return _safe_url(urljoin(folder_url, url))
+            return _safe_url(self.page_url + "#" +
+                             (self.prefix + fragment_id if fragment_id else ""))
+        return _safe_url(urljoin(self.folder_url, url))
 
-    def check(tag: str, attribute: str, value: str) -> str | None:
+    def check(self, tag: str, attribute: str, value: str) -> str | None:
+        """An attribute's value as published, or None to drop it."""
         if attribute in _ID_ATTRIBUTES or attribute == "headers":
             if tag != "a" and attribute == "name":
                 return None
             names = value.split()
-            return " ".join(prefix + name for name in names) if names else None
+            return " ".join(self.prefix + name for name in names) if names else None
         if attribute in _SRCSET_ATTRIBUTES:
-            return _srcset(value, absolute)
+            return _srcset(value, self.absolute)
         if attribute == "style":
             match = _ALIGN_STYLE.search(value)
             return f"text-align: {match.group(1).lower()}" if match else None
@@ -155,37 +185,50 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
         if attribute not in _URL_ATTRIBUTES:
             return value
         if attribute.startswith("data-") or tag in ("iframe", "video", "audio", "source"):
-            return absolute(value)
+            return self.absolute(value)
         return _safe_url(value.strip(), relative_ok=True)
 
-    fragment = limit_nesting(fragment)[0]
-    staged = _clean(_NOSCRIPT.sub(_noscript_marker, fragment), _STAGED_TAGS,
-                    _STAGED_ATTRIBUTES, _STAGED_CLEAN_CONTENT, check, absolute)
-    if not any(marker in staged for marker in _REWORK_MARKERS) and \
-            not _NEEDS_REWORK.search(staged):
-        return staged
-    return _clean(_rework(staged, absolute), _TAGS, _ATTRIBUTES, _CLEAN_CONTENT,
-                  lambda tag, attribute, value: value, absolute)
+
+@dataclass(frozen=True)
+class _Cleaners:
+    """The two sanitizer passes, built once per process (building one costs
+    more than cleaning a typical body). Their callbacks read the article
+    being cleaned from ``local.context``, set around each call by
+    :func:`sanitize_html` (per thread, so threads may sanitize at once)."""
+
+    staged: nh3.Cleaner
+    final: nh3.Cleaner
+    local: threading.local
+
+
+@functools.cache
+def _cleaners() -> _Cleaners:
+    local = threading.local()
+
+    def check(tag: str, attribute: str, value: str) -> str | None:
+        return local.context.check(tag, attribute, value)
+
+    def absolute(url: str) -> str | None:
+        return local.context.absolute(url)
+
+    def cleaner(tags: set[str], attributes: dict[str, set[str]], clean_content: set[str],
+                attribute_filter: Callable[[str, str, str], str | None] | None) -> nh3.Cleaner:
+        return nh3.Cleaner(
+            tags=tags, clean_content_tags=clean_content, attributes=attributes,
+            attribute_filter=attribute_filter, url_schemes=_URL_SCHEMES,
+            url_relative=absolute, link_rel="noopener noreferrer", strip_comments=True)
+
+    return _Cleaners(
+        staged=cleaner(_STAGED_TAGS, _STAGED_ATTRIBUTES, _STAGED_CLEAN_CONTENT, check),
+        final=cleaner(_TAGS, _ATTRIBUTES, _CLEAN_CONTENT, None),
+        local=local)
 
 
 def _noscript_marker(match: re.Match[str]) -> str:
     return "</span>" if match.group(1) else '<span data-newswire-noscript="">'
 
 
-def _clean(fragment: str, tags: set[str], attributes: dict[str, set[str]],
-           clean_content: set[str], check: Callable[[str, str, str], str | None],
-           absolute: Callable[[str], str | None]) -> str:
-    cleaned = nh3.clean(
-        fragment,
-        tags=tags,
-        clean_content_tags=clean_content,
-        attributes=attributes,
-        attribute_filter=check,
-        url_schemes=_URL_SCHEMES,
-        url_relative=absolute,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+def _finish(cleaned: str) -> str:
     return strip_illegal(cleaned)[0].strip()
 
 

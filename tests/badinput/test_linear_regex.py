@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswire import (authors, config, identity, media, sanitize, serve, shorten, stopped,
-                      suggest, urls)
+from newswire import (authors, config, identity, jsonio, media, sanitize, serve, shorten,
+                      stopped, suggest, urls)
 from newswire.feeds import podcast
 from newswire.readers import (_DOC_NAME, datelines, dates, fields, markdown, meta, nesting,
                               plaintext, text, yamlhelp)
@@ -79,6 +79,12 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("authors.py", "_EMAIL_NAME"):
         lambda n: authors._EMAIL_NAME.match(fill(n, "a.", "a@", "b (")),
     ("authors.py", "_ILLEGAL"): lambda n: authors._ILLEGAL.sub("", fill(n, "a\x00")),
+    # jsonio.py
+    ("jsonio.py", "_WIDE_INTEGER"):
+        lambda n: jsonio._WIDE_INTEGER.search(fill(n, "-123456789012345678 1234567890123456789 ")),
+    ("jsonio.py", "_WIDE_INTEGER_BYTES"):
+        lambda n: jsonio._WIDE_INTEGER_BYTES.search(
+            fill(n, "-123456789012345678 1234567890123456789 ").encode()),
     # config.py
     ("config.py", "_LANG"): lambda n: config._LANG.match(fill(n, "-abc", "en", "!")),
     ("config.py", "_NAME"): lambda n: config._NAME.match(fill(n, "-", "a", "!")),
@@ -91,6 +97,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
         lambda n: config._key_line(fill(n, "\n \t"), "path"),
     ("config.py", "_EMAIL"): lambda n: config._EMAIL.match(fill(n, ".", "a@", "@")),
     ("config.py", "_UUID"): lambda n: config._UUID.match(fill(n, "0")),
+    ("config.py", "_CONTROL"): lambda n: config._CONTROL.search(fill(n, "a\u00e9")),
     # identity.py
     ("identity.py", "_BLOCK_END"): lambda n: identity._BLOCK_END.split(fill(n, " ", "</p", "x")),
     ("identity.py", "_TAG"): lambda n: identity._TAG.sub(" ", fill(n, "<")),
@@ -147,6 +154,8 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("readers/fields.py", "_NUMERIC"): lambda n: drain(fields._NUMERIC.finditer(fill(n, "&#x1"))),
     ("readers/fields.py", "_BREAKING_SPACE"): lambda n: fields._BREAKING_SPACE.sub(" ", fill(n, " \u00a0")),
     # readers/markdown.py
+    ("readers/markdown.py", "_FOOTNOTE_SYNTAX"):
+        lambda n: markdown._FOOTNOTE_SYNTAX.search(fill(n, "[ ^ ")),
     ("readers/markdown.py", "FM_BOUNDARY"):
         lambda n: markdown._TOML.FM_BOUNDARY.search(fill(n, "+", "", "x")),
     ("readers/markdown.py", r'r"-{3,}|\.{3}" if isinstance(handler, _YAML) else r"\+{3,}"'):
