@@ -41,6 +41,7 @@ from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
 from .readers import ContentFiles, scan_content
+from .stopped import stopped_feeds
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
 from .safeio import read_own_file
@@ -463,6 +464,9 @@ class Plan:
             build because they cannot be read or have errors (or lie in a
             folder that cannot be listed): their records and published
             pages are kept as they are.
+        drafts_left_out, future_left_out: articles read but not published
+            because they are drafts / dated after "now" (a draft dated
+            later counts as a draft).
     """
 
     files: ContentFiles
@@ -475,6 +479,8 @@ class Plan:
     identity_diagnostics: tuple[int, int] = (0, 0)
     held: frozenset[str] = frozenset()
     claims: Claims | None = None
+    drafts_left_out: int = 0
+    future_left_out: int = 0
 
 
 def publication_window(articles: Sequence[Article], options: BuildOptions,
@@ -564,7 +570,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         StateError: the identity ledger cannot be used (see :func:`load_state`).
     """
     if not paths.content.is_dir():
-        raise OutputError("no content/ folder; put article files in content/", paths.root)
+        raise OutputError(f"no such folder in the site folder {paths.root.resolve().name!r}; "
+                          "create content/ and put the article files (*.md, *.txt) in it, "
+                          "or name the site folder with --site", paths.content)
+    report.diagnostics += site.notes
     files = scan_content(paths.content)
     if files.hides(""):
         raise OutputError("cannot list content/; nothing was built or removed: fix its "
@@ -595,8 +604,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
     entries, articles = _shed_bodies(entries, articles)
+    left_out = [a for a in read if not _published(a, options, recorded)]
+    drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
-                held, claims)
+                held, claims, drafts, len(left_out) - drafts)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -760,13 +771,14 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         if options.strict and report.errors:
             publisher.discard()
             return report
+        previous = load_manifest(paths)
+        stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
         atomic_write(paths.state_file, state.to_json())
         if mark_output is not None:
             mark_output()
-        previous = load_manifest(paths)
         result = publisher.publish(previous, lambda manifest: atomic_write(
             paths.manifest_file, manifest_to_json(manifest)))
         atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
@@ -782,6 +794,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             report.diagnostics.append(exc.diagnostic("warning"))
         remember_now(paths.clock_file, options.now)
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
+        report.diagnostics += stopped  # said once, by the build that stops them
         if steady is not None:
             steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window

@@ -27,10 +27,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswire import config, identity, jsonio, media, sanitize, serve, shorten, urls
+from newswire import (authors, config, identity, jsonio, media, sanitize, serve, shorten,
+                      stopped, suggest, urls)
 from newswire.feeds import podcast
 from newswire.readers import (_DOC_NAME, datelines, dates, fields, markdown, meta, nesting,
-                              plaintext, text)
+                              plaintext, text, yamlhelp)
 from newswire.validate import _ROOT, jsonfeed, links, rss, sniff, values, xml
 
 from .helpers import TooSlow, alarm
@@ -73,6 +74,11 @@ def _line_of_key(key: str) -> re.Pattern[str]:
 #: class level, else the source text of the pattern argument) -> a run of the
 #: expression on a worst-case input of about n characters.
 WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
+    # authors.py
+    ("authors.py", "_ADDRESS"): lambda n: authors._ADDRESS.fullmatch(fill(n, "a", "", "@@")),
+    ("authors.py", "_EMAIL_NAME"):
+        lambda n: authors._EMAIL_NAME.match(fill(n, "a.", "a@", "b (")),
+    ("authors.py", "_ILLEGAL"): lambda n: authors._ILLEGAL.sub("", fill(n, "a\x00")),
     # jsonio.py
     ("jsonio.py", "_WIDE_INTEGER"):
         lambda n: jsonio._WIDE_INTEGER.search(fill(n, "-123456789012345678 1234567890123456789 ")),
@@ -171,16 +177,25 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("readers/markdown.py", 'r"^(?:true|True|TRUE|false|False|FALSE)$"'):
         lambda n: re.match(r"^(?:true|True|TRUE|false|False|FALSE)$", fill(n, "e", "tru")),
     # readers/meta.py
-    ("readers/meta.py", "_ADDRESS"): lambda n: meta._ADDRESS.fullmatch(fill(n, "a", "", "@@")),
     ("readers/meta.py", "_NOT_IN_URLS"): lambda n: meta._NOT_IN_URLS.search(fill(n, "a")),
-    ("readers/meta.py", "_EMAIL_NAME"):
-        lambda n: meta._EMAIL_NAME.match(fill(n, "a.", "a@", "b (")),
     ("readers/meta.py", "_URI_SCHEME"): lambda n: meta._URI_SCHEME.match(fill(n, "a:", "a", " ")),
     # readers/nesting.py: the whole pass, on 100,000 nested elements
     ("readers/nesting.py", "_TAG"): lambda n: nesting.limit_nesting(fill(n, "<div>")),
     # readers/plaintext.py
     ("readers/plaintext.py", "_BULLET"): lambda n: plaintext._BULLET.match(fill(n, " ", " -")),
     ("readers/plaintext.py", "_SHARE"): lambda n: plaintext._SHARE.match(fill(n, " ", "share", "x")),
+    ("readers/plaintext.py", "_CJK"): lambda n: plaintext._CJK.search(fill(n, "\u4e00a")),
+    ("readers/plaintext.py", "_DATELINE_SEPARATOR"):
+        lambda n: plaintext._DATELINE_SEPARATOR.sub("", fill(n, " ", "-", "x"), count=1),
+    ("readers/plaintext.py", "_SENTENCE_END"):
+        lambda n: plaintext._SENTENCE_END.search(fill(n, ".'", "", "x")),
+    # readers/yamlhelp.py: lines of front matter
+    ("readers/yamlhelp.py", "_KEY_NO_SPACE"):
+        lambda n: yamlhelp._KEY_NO_SPACE.match(fill(n, "a", " ", ": ")),
+    ("readers/yamlhelp.py", "_KEY_VALUE"):
+        lambda n: yamlhelp._KEY_VALUE.match(fill(n, "a ", "", ":x")),
+    ("readers/yamlhelp.py", "_QUOTED_START"):
+        lambda n: yamlhelp._QUOTED_START.match(fill(n, "a ", "", ": " + " " * 10 + "x")),
     # readers/text.py
     ("readers/text.py", "_ILLEGAL"): lambda n: text._ILLEGAL.subn("", fill(n, "\x00a")),
     ("readers/text.py", "_CONTROLS"): lambda n: text._CONTROLS.search(fill(n, "a")),
@@ -236,6 +251,10 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("urls.py", "_NOT_IN_URLS"): lambda n: urls._NOT_IN_URLS.search(fill(n, "a")),
     ("urls.py", "_SCHEME"): lambda n: urls._SCHEME.match(fill(n, "a+")),
     ("urls.py", "_ABSOLUTE"): lambda n: urls._ABSOLUTE.match(fill(n, "a+", "", ":/")),
+    # stopped.py
+    ("stopped.py", "_ARCHIVE"): lambda n: stopped._ARCHIVE.search(fill(n, "archive/")),
+    # suggest.py
+    ("suggest.py", "_IGNORED"): lambda n: suggest._IGNORED.sub("", fill(n, "_a")),
     # validate/__init__.py: the 48-byte file that took 30 s, grown
     ("validate/__init__.py", "_ROOT"): lambda n: _ROOT.match(fill(n, " ", "<!-- c -->", "<")),
     # validate/jsonfeed.py
@@ -276,7 +295,7 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
     "front-matter date of spaces and letters":
         lambda n: _refused(lambda: dates.parse_date(fill(n, " a", "1 "), None)),
     "day-first warning": lambda n: dates.ambiguity(fill(n, " a", " ", "1")),
-    "author 'Name <' without an address": lambda n: meta._name_and_email(fill(n, " ", "a", "<")),
+    "author 'Name <' without an address": lambda n: authors._name_and_email(fill(n, " ", "a", "<")),
     "sniffing a feed": lambda n: sniff(fill(n, " ", "<!-- c -->", "<").encode()),
     "e-mail in a feed's text": lambda n: values.has_email(fill(n, ".", "a@")),
     "summary of paragraphs never closed": lambda n: sanitize.summarize(fill(n, "<p>a ")),

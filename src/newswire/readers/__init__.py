@@ -30,6 +30,7 @@ from .meta import parse_metadata
 from .nesting import MAX_DEPTH, limit_nesting
 from .plaintext import read_plaintext
 from .text import DecodedText, decode, looks_binary
+from .yamlhelp import explain
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -207,10 +208,13 @@ def _read_sidecar(path: Path, content_dir: Path,
         try:
             loaded = (toml_front_matter(text) if suffix == ".toml"
                       else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
-        except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-            mark = getattr(exc, "problem_mark", None)
+        except yaml.YAMLError as exc:
+            index, message = explain(exc, text.split("\n"))
+            raise ArticleError(f"sidecar metadata is not valid YAML: {message}", sidecar,
+                               index + 1 if index is not None else None) from None
+        except tomllib.TOMLDecodeError as exc:
             match = re.search(r"at line (\d+)", str(exc))
-            line = mark.line + 1 if mark else int(match.group(1)) if match else None
+            line = int(match.group(1)) if match else None
             raise ArticleError(f"sidecar metadata is not valid: {exc}", sidecar, line) from None
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             raise ArticleError(f"sidecar metadata cannot be read: {type(exc).__name__}: "

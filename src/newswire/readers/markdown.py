@@ -25,6 +25,7 @@ from frontmatter.default_handlers import BaseHandler, YAMLHandler
 from ..errors import ArticleError
 from .meta import parse_metadata
 from .text import DecodedText, strip_illegal
+from .yamlhelp import explain, key_without_space
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -235,16 +236,9 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
     try:
         data = handler.load(fm)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        hint = ""
-        if "mapping values are not allowed" in str(problem):
-            hint = "; a title containing ': ' needs quotes"
-        elif "found character '\\t'" in str(exc):
-            hint = "; YAML does not allow tabs for indentation, use spaces"
-        raise ArticleError(f"front matter is not valid YAML: {problem}{hint}",
-                           path, line) from None
+        index, message = explain(exc, fm.split("\n"))
+        raise ArticleError(f"front matter is not valid YAML: {message}", path,
+                           index + 2 if index is not None else None) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) + 1 if match else fm.count("\n") + 2
@@ -258,6 +252,10 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
+        missing_space = key_without_space(fm.split("\n"))
+        if missing_space is not None:
+            raise ArticleError(f"front matter is not valid YAML: {missing_space[1]}", path,
+                               missing_space[0] + 2)
         raise ArticleError("front matter must be a set of 'key: value' lines", path, 2)
     return {str(k): v for k, v in data.items()}
 
