@@ -8,7 +8,7 @@ the key, so a typo is never silently ignored.
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -22,10 +22,6 @@ from .safeio import RefusedFile, read_regular_file
 from .suggest import suggest
 from .urls import check_http_url, check_url_reference
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["FEED_FORMATS", "MAIN_FEED", "FeedConfig", "PodcastSettings", "SiteConfig",
            "load_feeds", "load_site", "language_tag"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -32,10 +32,6 @@ from .plaintext import read_plaintext
 from .text import DecodedText, decode, looks_binary
 from .yamlhelp import explain
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "read_article",
            "link_problem", "scan_content"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,6 @@ from .meta import parse_metadata
 from .text import DecodedText, strip_illegal
 from .yamlhelp import explain, key_without_space
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["read_markdown", "render_markdown"]
 
