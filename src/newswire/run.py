@@ -36,7 +36,7 @@ RACY_NS = 2_000_000_000
 """Files changed less than this (ns) before a record of them was made may
 have changed again within the same file-system clock tick, unseen by their
 stat: such records are verified by content, or not trusted."""
-_LIBRARIES = ("markdown_it_pyrs", "markdown_it", "mdit_py_plugins", "yaml", "frontmatter",
+_LIBRARIES = ("markdown_it_pyrs", "markdown_it", "mdit_py_plugins", "yaml",
               "charset_normalizer", "dateutil", "slugify", "nh3", "orjson", "feedgen", "jinja2",
               "lxml", "PIL", "tzdata")
 

@@ -162,9 +162,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # readers/markdown.py
     ("readers/markdown.py", "_FOOTNOTE_SYNTAX"):
         lambda n: markdown._FOOTNOTE_SYNTAX.search(fill(n, "[ ^ ")),
-    ("readers/markdown.py", "FM_BOUNDARY"):
-        lambda n: markdown._TOML.FM_BOUNDARY.search(fill(n, "+", "", "x")),
-    ("readers/markdown.py", r'r"-{3,}|\.{3}" if isinstance(handler, _YAML) else r"\+{3,}"'):
+    ("readers/markdown.py", r'r"-{3,}|\.{3}" if handler is yaml_front_matter else r"\+{3,}"'):
         lambda n: re.compile(r"-{3,}|\.{3}").fullmatch(fill(n, "-", "", "x")),
     ("readers/markdown.py", r'r"at line (\d+)"'):
         lambda n: re.search(r"at line (\d+)", fill(n, "at line ")),
