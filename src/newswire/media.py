@@ -21,6 +21,7 @@ The RSS 2.0 ``enclosure`` needs ``url``, ``length`` (bytes) and ``type``
 
 from __future__ import annotations
 
+import difflib
 import re
 import wave
 from collections.abc import Callable, Mapping
@@ -62,12 +63,22 @@ _READABLE = frozenset({".mp3", ".m4a", ".m4b", ".mp4", ".m4v", ".aac", ".ogg", "
                        ".opus", ".flac", ".wav"})
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
-_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>\d+(?:\.\d+)?)$")
-_SECONDS = re.compile(r"^\d+(?:\.\d+)?$")
+_CLOCK = re.compile(r"^(?:(?P<h>[0-9]+):)?(?P<m>[0-9]+):(?P<s>[0-9]+(?:\.[0-9]+)?)$")
+_SECONDS = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+_BYTES = re.compile(r"^[0-9]+$")
+#: The longest playing time taken (99:59:59): longer is a slip of the pen
+#: (milliseconds for seconds, a year for a time).
+MAX_DURATION = 100 * 3600 - 1
+#: The largest byte length taken (1 TiB): no episode is larger, and JSON
+#: readers hold every integer up to it exactly.
+MAX_LENGTH = 2 ** 40
 
 
 def _suffix(value: str) -> str:
-    return PurePosixPath(urlsplit(value).path).suffix.lower()
+    """The lower-case extension of a URL's path, or of a file path (where
+    ``#`` and ``?`` are part of the name)."""
+    path = urlsplit(value).path if _ABSOLUTE.match(value) else value
+    return PurePosixPath(path).suffix.lower()
 
 
 def media_type(value: str, kind: str) -> str | None:
@@ -86,21 +97,24 @@ def parse_duration(value: object) -> int:
     """A playing time as whole seconds (rounded).
 
     Accepts ``HH:MM:SS``, ``MM:SS`` (fractions of a second allowed) and a
-    number of seconds (an int, float or numeric text).
+    number of seconds (an int, float or numeric text in ASCII digits), more
+    than 0 (rounded to whole seconds, at least 1) and at most
+    :data:`MAX_DURATION` (99:59:59).
 
     Raises:
         ValueError: anything else, minutes or seconds of 60 or more in the
-            clock forms, or a negative number.
+            clock forms, a number of 0 or less, or a time longer than
+            99:59:59.
     """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration")
     if isinstance(value, (int, float)):
         if value < 0 or value != value or value == float("inf"):
             raise ValueError(f"{value!r} is not a duration")
-        return round(value)
+        return _seconds(value, value)
     text = str(value).strip()
     if _SECONDS.match(text):
-        return round(float(text))
+        return _seconds(float(text), text)
     match = _CLOCK.match(text)
     if match is None:
         raise ValueError(f"{text!r} is not a duration")
@@ -108,7 +122,16 @@ def parse_duration(value: object) -> int:
     minutes, seconds = int(match["m"]), float(match["s"])
     if (match["h"] is not None and minutes >= 60) or seconds >= 60:
         raise ValueError(f"{text!r} is not a duration: minutes and seconds go up to 59")
-    return round(hours * 3600 + minutes * 60 + seconds)
+    return _seconds(hours * 3600 + minutes * 60 + seconds, text)
+
+
+def _seconds(value: float, shown: object) -> int:
+    """``value`` seconds rounded, checked to be a playing time."""
+    if value > MAX_DURATION:
+        raise ValueError(f"{shown!r} is longer than 99:59:59 (in seconds, not milliseconds?)")
+    if value <= 0:
+        raise ValueError(f"{shown!r} is no playing time; give the length of the recording")
+    return max(1, round(value))
 
 
 def _is_remote(value: str) -> bool:
@@ -145,7 +168,9 @@ def parse_media(value: Any, kind: str, fail: Callable[[str], Exception],
         fields = {str(k): v for k, v in value.items()}
         unknown = sorted(set(fields) - set(MEDIA_KEYS))
         if unknown:
-            raise fail(f"unknown field {unknown[0]!r}; use {', '.join(MEDIA_KEYS)}")
+            near = difflib.get_close_matches(unknown[0].lower(), MEDIA_KEYS, 1, 0.6)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            raise fail(f"unknown field {unknown[0]!r}; {hint}use {', '.join(MEDIA_KEYS)}")
         if "url" in fields and "path" in fields:
             raise fail("give url or path, not both")
         src = fields.get("url", fields.get("path"))
@@ -157,11 +182,14 @@ def parse_media(value: Any, kind: str, fail: Callable[[str], Exception],
     length = fields.get("length")
     if length is not None:
         if isinstance(length, bool) or not isinstance(length, int) and not (
-                isinstance(length, str) and length.strip().isdigit()):
+                isinstance(length, str) and _BYTES.match(length.strip())):
             raise fail(f"length {length!r} is not a whole number of bytes")
         length = int(length)
         if length < 0:
             raise fail(f"length {length!r} is not a whole number of bytes")
+        if length > MAX_LENGTH:
+            raise fail(f"length {length} bytes is more than 1 TiB; give the file's size "
+                       "in bytes")
     media_type_ = fields.get("type")
     if media_type_ is not None:
         media_type_ = _text(media_type_, "type", fail)
@@ -188,9 +216,20 @@ def parse_media(value: Any, kind: str, fail: Callable[[str], Exception],
             raise fail(f"{src} is a remote file whose name does not tell its type: "
                        "give type, like audio/mpeg")
     elif media_type_ is None and media_type(src, kind) is None:
-        raise fail(f"{src!r}: unknown kind of {kind} file; name an .mp3, .m4a, "
-                   ".mp4, .m4v, .mov... file or give type")
+        raise fail(_unknown_kind(src, kind))
     return Media(kind, src, length, media_type_, duration, transcript, chapters, line)
+
+
+def _unknown_kind(src: str, kind: str) -> str:
+    """Why ``src`` is not a file of ``kind`` by its name, and what to do."""
+    other = "video" if kind == "audio" else "audio"
+    if media_type(src, other) is not None:
+        article = "an" if other == "audio" else "a"
+        return (f"{src!r} is named like {article} {other} file, not {kind}: give it as "
+                f"{other}: {src}, or give type")
+    names = (".mp3, .m4a, .mp4, .ogg, .opus, .flac, .wav" if kind == "audio"
+             else ".mp4, .m4v, .mov, .webm, .ogv")
+    return f"{src!r}: unknown kind of {kind} file; name a {names} file or give type"
 
 
 def _text(value: Any, name: str, fail: Callable[[str], Exception]) -> str:
@@ -307,7 +346,7 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
         url = urljoin(folder, _encoded(media.src))
         kind_type = media.type or media_type(media.src, media.kind) or "application/octet-stream"
         length, duration = media.length, media.duration
-        if url.startswith(base_url):
+        if not _is_remote(media.src) or url.startswith(base_url):
             path = _local(url, base_url, files)
             info = None
             if path is not None:
@@ -315,6 +354,12 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
                     info = read_media(path)
                 except OSError:
                     info = None
+            if info is not None and info.length == 0:
+                said.append(Diagnostic(
+                    "error", f"{media.kind}: {media.src!r} is an empty file (0 bytes); the "
+                    f"article is published without its {media.kind}. Put the recording "
+                    "there", shown, media.line))
+                continue
             if info is None:
                 said.append(Diagnostic(
                     "error", f"{media.kind}: {media.src!r} is not a file under content/ "
@@ -352,7 +397,8 @@ def _side_file(value: str | None, name: str, media: Media, folder: str, base_url
     if value is None:
         return None
     url = urljoin(folder, _encoded(value))
-    if url.startswith(base_url) and _local(url, base_url, files) is None:
+    if (not _is_remote(value) or url.startswith(base_url)) \
+            and _local(url, base_url, files) is None:
         said.append(Diagnostic(
             "warning", f"{media.kind}: {name} {value!r} is not a file under content/ "
             f"({url}); it is left out. Fix the path (relative to the article file)",

@@ -1,0 +1,128 @@
+"""Hostile and mistaken ``audio``/``video`` values: each a clear message at
+its line, nothing silently dropped, nothing invalid published."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from newswire.build import BuildOptions, build
+from newswire.media import MAX_DURATION, parse_duration, parse_media
+
+from .conftest import NOW
+from .test_media import MP3, _site
+
+
+def _fail(message: str) -> Exception:
+    return ValueError(message)
+
+
+@pytest.mark.parametrize("value", [0, "0", "0:00", "00:00:00", -0.0, "99:59:60",
+                                   "100:00:00", 360000, 1e9, 10 ** 23, "1e9", "²:00",
+                                   "١٢٣", "nan", float("inf")])
+def test_durations_that_are_no_playing_time_are_refused(value: object) -> None:
+    with pytest.raises(ValueError):
+        parse_duration(value)
+
+
+def test_the_longest_duration_taken_is_99_59_59() -> None:
+    assert parse_duration("99:59:59") == MAX_DURATION == 359999
+    assert parse_duration(0.5) == parse_duration(0.2) == 1
+    assert parse_duration("1:2:3") == 3723
+
+
+@pytest.mark.parametrize(("length", "words"), [
+    ("²", "not a whole number of bytes"),        # int() would raise on it
+    ("١٢٣", "not a whole number of bytes"),      # digits, but not ASCII ones
+    ("12abc", "not a whole number of bytes"),
+    (2 ** 40 + 1, "more than 1 TiB"),
+    ("99999999999999999999999999", "more than 1 TiB"),
+])
+def test_bad_remote_lengths_are_refused(length: object, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        parse_media({"url": "https://cdn.example.org/e.mp3", "length": length}, "audio",
+                    _fail)
+
+
+def test_a_near_miss_field_names_the_right_one() -> None:
+    with pytest.raises(ValueError, match="unknown field 'lenght'; did you mean 'length'"):
+        parse_media({"url": "https://cdn.example.org/e.mp3", "lenght": 5}, "audio", _fail)
+
+
+def test_audio_given_as_video_says_to_use_audio() -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_media("episode.mp3", "video", _fail)
+    assert str(caught.value) == ("'episode.mp3' is named like an audio file, not video: "
+                                 "give it as audio: episode.mp3, or give type")
+    with pytest.raises(ValueError, match="named like a video file, not audio"):
+        parse_media("clip.mov", "audio", _fail)
+
+
+def test_a_file_name_with_hash_and_question_mark_is_a_file(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    shutil.copy(MP3, root / "content/ep/one #1?.mp3")
+    article = root / "content/ep/one.md"
+    article.write_text(article.read_text("utf-8").replace("path: one.mp3",
+                                                          "path: 'one #1?.mp3'"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == []
+    rss = etree.parse(str(root / "public/feeds/main/rss.xml")).getroot()
+    one = next(i for i in rss.iter("item") if i.findtext("title") == "One")
+    assert one.find("enclosure").attrib == {
+        "url": "https://news.example.org/ep/one%20%231%3F.mp3",
+        "length": str(MP3.stat().st_size), "type": "audio/mpeg"}
+
+
+def test_a_path_leaving_the_site_is_an_error_not_a_silent_drop(tmp_path: Path) -> None:
+    # base_url with a path: '../' past it resolves to another site's URL
+    root = _site(tmp_path / "site", "https://news.example.org/wire/")
+    article = root / "content/ep/one.md"
+    article.write_text(article.read_text("utf-8").replace(
+        "path: one.mp3, transcript: one.vtt",
+        "path: ../../../etc/passwd.mp3, transcript: one.vtt"), "utf-8")
+    two = root / "content/ep/two.md"
+    two.write_text(two.read_text("utf-8").replace(
+        "audio: two.wav", "audio: {path: two.wav, transcript: ../../../x.vtt}"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    (error,) = report.errors
+    assert str(error).startswith(
+        f"{article}:5: error: audio: '../../../etc/passwd.mp3' is not a file under content/ "
+        "(https://news.example.org/etc/passwd.mp3); the article is published without")
+    (warning,) = report.warnings
+    assert str(warning).startswith(f"{two}:4: warning: audio: transcript '../../../x.vtt' "
+                                   "is not a file under content/")
+    feed = json.loads((root / "public/feeds/main/feed.json").read_text("utf-8"))
+    by_title = {i["title"]: i for i in feed["items"]}
+    assert "attachments" not in by_title["One"]
+    assert [a["url"] for a in by_title["Two"]["attachments"]] == [
+        "https://news.example.org/wire/ep/two.wav", "https://cdn.example.org/two.mp4"]
+    page = etree.parse(str(root / "public/ep/two/index.html"), etree.HTMLParser()).getroot()
+    assert page.find(".//a[@class='transcript']") is None
+
+
+def test_an_empty_media_file_is_an_error_and_no_enclosure(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content/ep/one.mp3").write_bytes(b"")
+    report = build(root, BuildOptions(now=NOW))
+    (error,) = report.errors
+    assert str(error) == (f"{root / 'content/ep/one.md'}:5: error: audio: 'one.mp3' is an "
+                          "empty file (0 bytes); the article is published without its "
+                          "audio. Put the recording there")
+    rss = etree.parse(str(root / "public/feeds/main/rss.xml")).getroot()
+    one = next(i for i in rss.iter("item") if i.findtext("title") == "One")
+    assert [e.get("type") for e in one.findall("enclosure")] == ["image/png"]
+    assert (root / "public/ep/one/index.html").is_file()
+
+
+def test_a_zero_duration_is_refused_at_its_line(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    two = root / "content/ep/two.md"
+    two.write_text(two.read_text("utf-8").replace("duration: '01:02'", "duration: 0"),
+                   "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    (error,) = report.errors
+    assert str(error).startswith(f"{two}:5: error: video: duration: 0 is no playing time")
