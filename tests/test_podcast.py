@@ -179,10 +179,11 @@ def test_a_build_refuses_a_podcast_feed_that_breaks_the_rules(built_site) -> Non
             "title: \"Evening wrap", "title: \"Evening wrap (corrected)"), "utf-8")
     report = build(site, BuildOptions(now=NOW))
     (error,) = report.errors
-    assert str(error).startswith("public/feeds/podcast/rss.xml:16: error: PODCAST-ARTWORK-SIZE: "
-                                 "artwork 'https://news.example.org/podcast/artwork.png' (")
+    assert str(error).startswith(f"{site / 'feeds/podcast.toml'}:6: error: "
+                                 "PODCAST-ARTWORK-SIZE: itunes_image: artwork "
+                                 "'https://news.example.org/podcast/artwork.png' (")
     assert "is 1000x1000 pixels" in str(error) and str(error).endswith(
-        "not published, the previous version stays")
+        "(public/feeds/podcast/rss.xml:16); not published, the previous version stays")
     assert feed.read_bytes() == before
     # the other feeds carry the edit
     assert b"Evening wrap (corrected)" in (site / "public/feeds/main/rss.xml").read_bytes()
@@ -193,7 +194,8 @@ def test_missing_artwork_keeps_the_podcast_feed_from_publishing(sample_site: Pat
     report = build(sample_site, BuildOptions(now=NOW))
     (error,) = report.errors
     assert str(error).startswith(
-        "public/feeds/podcast/rss.xml:16: error: PODCAST-ARTWORK-MISSING: artwork "
+        f"{sample_site / 'feeds/podcast.toml'}:6: error: PODCAST-ARTWORK-MISSING: "
+        "itunes_image: artwork "
         f"'https://news.example.org/podcast/artwork.png' is not a file of the site "
         f"({sample_site / 'content/podcast/artwork.png'} is missing)")
     assert not (sample_site / "public/feeds/podcast/rss.xml").exists()

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from .cache import ArticleCache, Probe
 from .claim import claim_output
 from .clock import latest_now, moved_back, remember_now
-from .config import FeedConfig, SiteConfig, load_feeds, load_site
+from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
                      OutputError, StateError)
@@ -30,7 +30,7 @@ from .feeds.document import derived_feed_id
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, code_fingerprint, document_key
-from .media import enclosures
+from .media import enclosure_line, enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, Claims
 from .pages import PageRenderer
@@ -256,7 +256,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                check = _checker(path, fmt, local, site if feed.podcast is not None else None)
+                check = _checker(path, fmt, local, site if feed.podcast is not None else None,
+                                 _settings_files(feed, content))
                 findings = check(data)
                 if any(f.level == "error" for f in findings):
                     doc_fixed, left_out = _without_invalid_items(doc, fmt, path, check, report,
@@ -287,14 +288,62 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
 
 
 def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
-             podcast_site: SiteConfig | None) -> Callable[[bytes], list[Finding]]:
+             podcast_site: SiteConfig | None, settings: tuple[Path, Path] | None = None
+             ) -> Callable[[bytes], list[Finding]]:
     """Validation of the document at ``public/<path>``: the format's rules,
     local files checked through ``local``, and, for a podcast feed of
-    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them."""
+    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them,
+    reported where they are fixed (:func:`at_settings`, with ``settings``)."""
     def check(data: bytes) -> list[Finding]:
         findings = validate_bytes(data, f"public/{path}", fmt, local)
-        return podcast_findings(findings, podcast_site) if podcast_site else findings
+        if podcast_site is None:
+            return findings
+        findings = podcast_findings(findings, podcast_site)
+        return at_settings(findings, *settings) if settings else findings
     return check
+
+
+def _settings_files(feed: FeedConfig, content: Path | None) -> tuple[Path, Path] | None:
+    """A podcast feed's settings file and the site's, or None."""
+    if feed.podcast is None or content is None:
+        return None
+    return content.parent / "feeds" / f"{feed.name}.toml", content.parent / "feeds" / "site.toml"
+
+
+# Channel-level podcast findings -> the settings key that fixes them.
+_SETTING_OF = {"PODCAST-CATEGORY": "itunes_category", "PODCAST-EXPLICIT": "itunes_explicit",
+               "PODCAST-ARTWORK-MISSING": "itunes_image", "PODCAST-ARTWORK-FORMAT": "itunes_image",
+               "PODCAST-ARTWORK-SIZE": "itunes_image", "PODCAST-LANGUAGE": "language"}
+
+
+def at_settings(findings: list[Finding], feed_file: Path, site_file: Path) -> list[Finding]:
+    """Podcast findings about the show (category, explicit flag, artwork,
+    language) moved to the settings that set them: ``feed_file``'s key (or
+    its ``podcast`` line when the key is missing), ``site_file``'s
+    ``language``; the document's own place is kept in the message
+    (``... (public/feeds/podcast/rss.xml:13)``). Other findings are kept."""
+    texts: dict[Path, str] = {}
+
+    def line(file: Path, key: str) -> int | None:
+        if file not in texts:
+            try:
+                texts[file] = file.read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                texts[file] = ""
+        return _key_line(texts[file], key) or (
+            _key_line(texts[file], "podcast") if file == feed_file else None)
+
+    moved = []
+    for f in findings:
+        key = _SETTING_OF.get(f.code)
+        if key is None:
+            moved.append(f)
+            continue
+        file = site_file if key == "language" else feed_file
+        where = f"{f.path}:{f.line}" if f.line else f.path
+        moved.append(replace(f, path=str(file), line=line(file, key),
+                             message=f"{key}: {f.message} ({where})"))
+    return moved
 
 
 def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
@@ -324,7 +373,7 @@ def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
             report.diagnostics.append(Diagnostic(
                 "error", f"left out of public/{path}: its item would make the feed "
                 f"invalid ({errors[0].code}: {errors[0].message}); fix the value in the "
-                "article", where))
+                "article", where, enclosure_line(entry.article, errors[0].code)))
     bad = {id(e) for e in culprits}
     return replace(doc, entries=tuple(e for e in doc.entries if id(e) not in bad)), culprits
 

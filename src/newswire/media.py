@@ -34,8 +34,8 @@ from .errors import Diagnostic
 from .model import Article, Enclosure, Media
 from .urls import check_http_url
 
-__all__ = ["KINDS", "MEDIA_KEYS", "MediaInfo", "enclosures", "media_type", "parse_duration",
-           "parse_media", "read_media", "transcript_type"]
+__all__ = ["KINDS", "MEDIA_KEYS", "MediaInfo", "enclosure_line", "enclosures", "media_type",
+           "parse_duration", "parse_media", "read_media", "transcript_type"]
 
 #: The front-matter keys holding media, in the order enclosures are listed.
 KINDS = ("audio", "video")
@@ -386,6 +386,18 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
             transcript_type(media.transcript) if transcript and media.transcript else None,
             chapters))
     return tuple(found), said
+
+
+#: Validation codes about an item's enclosure (RSS 2.0, Apple Podcasts).
+ENCLOSURE_CODES = frozenset({"RSS-ENCLOSURE", "PODCAST-ENCLOSURE", "PODCAST-HTTPS"})
+
+
+def enclosure_line(article: Article, code: str) -> int | None:
+    """The front-matter line of the media an item's RSS ``enclosure`` comes
+    from (its ``audio``, else its ``video``), when a finding of ``code``
+    concerns the enclosure; else None."""
+    media = article.audio or article.video
+    return media.line if media is not None and code in ENCLOSURE_CODES else None
 
 
 def _side_file(value: str | None, name: str, media: Media, folder: str, base_url: str,

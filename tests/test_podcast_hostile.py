@@ -1,0 +1,65 @@
+"""A podcast feed given mistaken settings or episodes: each finding names
+the file and line to fix, and the published feed stays as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from newswire.build import BuildOptions, build
+
+from .conftest import NOW
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_a_category_not_in_apple_s_list_is_reported_at_its_setting(sample_site: Path) -> None:
+    assert build(sample_site, BuildOptions(now=NOW)).errors == []
+    feed = sample_site / "public/feeds/podcast/rss.xml"
+    before = feed.read_bytes()
+    settings = sample_site / "feeds/podcast.toml"
+    _edit(settings, '"News > Daily News"', '"news > daily news"')
+    (error,) = build(sample_site, BuildOptions(now=NOW)).errors
+    assert str(error) == (
+        f"{settings}:7: error: PODCAST-CATEGORY: itunes_category: 'news' is not an Apple "
+        "Podcasts category; did you mean 'News'? (public/feeds/podcast/rss.xml:13); not "
+        "published, the previous version stays")
+    assert feed.read_bytes() == before
+
+
+def test_missing_artwork_setting_points_at_the_podcast_line(sample_site: Path) -> None:
+    settings = sample_site / "feeds/podcast.toml"
+    _edit(settings, 'itunes_image = "podcast/artwork.png"\n', "")
+    (error,) = build(sample_site, BuildOptions(now=NOW)).errors
+    assert str(error).startswith(f"{settings}:5: error: PODCAST-ARTWORK-MISSING: itunes_image: "
+                                 "the channel has no <itunes:image")
+
+
+def test_a_show_without_language_is_reported_at_the_site_settings(sample_site: Path) -> None:
+    site = sample_site / "feeds/site.toml"
+    text = site.read_text("utf-8")
+    site.write_text("".join(line for line in text.splitlines(keepends=True)
+                            if not line.startswith("language")), "utf-8")
+    errors = [str(e) for e in build(sample_site, BuildOptions(now=NOW)).errors]
+    assert [e for e in errors if "PODCAST-LANGUAGE" in e] == [
+        f"{site}: error: PODCAST-LANGUAGE: language: the channel has no <language>; Apple "
+        "Podcasts requires the show's language (set language in feeds/site.toml, like \"en\") "
+        "(public/feeds/podcast/rss.xml:4); not published, and no earlier version exists"]
+
+
+def test_an_episode_left_out_is_reported_at_its_audio_line(sample_site: Path) -> None:
+    article = sample_site / "content/podcast/evening-wrap.md"
+    text = article.read_text("utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("audio"))
+    _edit(article, "audio:", "audio:\n  type: audio/wav\n ")
+    (error,) = build(sample_site, BuildOptions(now=NOW)).errors
+    assert str(error).startswith(
+        f"{article}:{line}: error: left out of public/feeds/podcast/rss.xml: its item would "
+        "make the feed invalid (PODCAST-ENCLOSURE: enclosure type 'audio/wav' is not one")
+    rss = etree.parse(str(sample_site / "public/feeds/podcast/rss.xml")).getroot()
+    assert [i.findtext("title")[:7] for i in rss.iter("item")] == ["Morning"]
