@@ -63,3 +63,25 @@ def test_an_episode_left_out_is_reported_at_its_audio_line(sample_site: Path) ->
         "make the feed invalid (PODCAST-ENCLOSURE: enclosure type 'audio/wav' is not one")
     rss = etree.parse(str(sample_site / "public/feeds/podcast/rss.xml")).getroot()
     assert [i.findtext("title")[:7] for i in rss.iter("item")] == ["Morning"]
+
+
+def test_files_a_kept_podcast_feed_lists_stay_published(sample_site: Path) -> None:
+    assert build(sample_site, BuildOptions(now=NOW)).errors == []
+    public = sample_site / "public"
+    feed = (public / "feeds/podcast/rss.xml").read_bytes()
+    artwork = (public / "podcast/artwork.png").read_bytes()
+    episode = (public / "podcast/evening-wrap.mp3").read_bytes()
+    (sample_site / "content/podcast/artwork.png").unlink()
+    (sample_site / "content/podcast/evening-wrap.mp3").unlink()
+    report = build(sample_site, BuildOptions(now=NOW))
+    assert any("PODCAST-ARTWORK-MISSING" in str(e) for e in report.errors)
+    # the previous feed stays, and so do the artwork and episode it lists
+    assert (public / "feeds/podcast/rss.xml").read_bytes() == feed
+    assert (public / "podcast/artwork.png").read_bytes() == artwork
+    assert (public / "podcast/evening-wrap.mp3").read_bytes() == episode
+    # once the feed is published again without the episode, its file goes
+    (sample_site / "content/podcast/artwork.png").write_bytes(artwork)
+    report = build(sample_site, BuildOptions(now=NOW))
+    assert not any("PODCAST" in str(e) for e in report.errors)
+    assert b"evening-wrap.mp3" not in (public / "feeds/podcast/rss.xml").read_bytes()
+    assert not (public / "podcast/evening-wrap.mp3").exists()

@@ -225,7 +225,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                  entries: list[Entry], report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
                  content: Path | None = None,
-                 assets: dict[str, Path] | None = None) -> dict[str, list[str]]:
+                 assets: dict[str, Path] | None = None,
+                 kept: list[str] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
     ``assets`` (the files under ``content/`` by POSIX path) and
@@ -237,7 +238,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
     when it still fails, the version the last build published stays
-    (SPEC §5, §6)."""
+    (SPEC §5, §6), and its path is appended to ``kept``."""
     membership: dict[str, list[str]] = {}
     local = _local_files(site, assets, content)
     for feed in feeds:
@@ -276,10 +277,12 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                                        for f in findings if f.level != "error"]
                 errors = [f for f in findings if f.level == "error"]
                 if errors:
-                    kept = publisher.retain(path, "feed")
+                    kept_one = publisher.retain(path, "feed")
+                    if kept_one and kept is not None:
+                        kept.append(path)
                     report.diagnostics += [Diagnostic(
                         "error", f"{f.code}: {f.message}; not published, "
-                        + ("the previous version stays" if kept else
+                        + ("the previous version stays" if kept_one else
                            "and no earlier version exists"), f.path, f.line)
                         for f in errors]
                     continue
@@ -725,10 +728,11 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         report.articles = len(plan.entries)
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
+        kept: list[str] = []
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
-                                   for a in plan.files.assets})
+                                   for a in plan.files.assets}, kept)
         renderer = PageRenderer(site, feeds)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
@@ -737,6 +741,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
+        _retain_referenced(publisher, paths.public, site.base_url, kept)
         if options.strict and report.errors:
             publisher.discard()
             return report
@@ -830,6 +835,55 @@ def _retain_held(publisher: Publisher, plan: Plan) -> None:
         for path in publisher.published():
             if plan.files.hides(path):
                 publisher.retain(path, "asset")
+
+
+def _retain_referenced(publisher: Publisher, public: Path, base_url: str,
+                       kept: Sequence[str]) -> None:
+    """Keep the files of the site that the feed documents kept as they were
+    (``kept``, paths below ``public``) point at: the enclosures and artwork
+    of a podcast feed that failed validation stay downloadable while the
+    previous feed still lists them (SPEC §6)."""
+    published = set(publisher.published())
+    for path in kept:
+        try:
+            data = (public / path).read_bytes()
+        except OSError:
+            continue
+        for url in referenced_urls(data):
+            if url.startswith(base_url):
+                name = unquote(urlsplit(url[len(base_url):]).path)
+                if name in published:
+                    publisher.retain(name, "asset")
+
+
+def referenced_urls(data: bytes) -> list[str]:
+    """Every ``url``/``href`` attribute value of an RSS or Atom document, or
+    every ``url``/``image``/``banner_image`` string of a JSON Feed (and its
+    items' attachments); [] when ``data`` is neither."""
+    if data.lstrip()[:1] == b"{":
+        try:
+            feed = json.loads(data)
+        except ValueError:
+            return []
+        found: list[str] = []
+        items = feed.get("items") if isinstance(feed, dict) else None
+        for obj in [feed, *(items if isinstance(items, list) else [])]:
+            if not isinstance(obj, dict):
+                continue
+            for value in [obj.get("image"), obj.get("banner_image"), *[
+                    a.get("url") for a in obj.get("attachments") or []
+                    if isinstance(a, dict)]]:
+                if isinstance(value, str):
+                    found.append(value)
+        return found
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return []
+    return [value for element in root.iter() for name, value in element.attrib.items()
+            if name in ("url", "href")]
 
 
 def _forget_last_build(paths: SitePaths) -> None:
