@@ -126,3 +126,34 @@ def test_a_zero_duration_is_refused_at_its_line(tmp_path: Path) -> None:
     report = build(root, BuildOptions(now=NOW))
     (error,) = report.errors
     assert str(error).startswith(f"{two}:5: error: video: duration: 0 is no playing time")
+
+
+def test_all_capital_media_and_image_names_are_published(tmp_path: Path) -> None:
+    # recorders and cameras name files EP1.MP3, IMG_0042.JPG: assets, not documentation
+    root = _site(tmp_path / "site")
+    (root / "content/ep/one.mp3").rename(root / "content/ep/EP1.MP3")
+    (root / "content/ep/banner.png").rename(root / "content/ep/IMG_0042.PNG")
+    (root / "content/ep/LICENSE").write_text("All rights reserved.\n", "utf-8")
+    for name in ("one.md", "plain.md"):
+        article = root / "content/ep" / name
+        article.write_text(article.read_text("utf-8").replace("one.mp3", "EP1.MP3")
+                           .replace("banner.png", "IMG_0042.PNG"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == []
+    assert (root / "public/ep/EP1.MP3").read_bytes() == MP3.read_bytes()
+    assert (root / "public/ep/IMG_0042.PNG").is_file()
+    assert not (root / "public/ep/LICENSE").exists()
+    rss = etree.parse(str(root / "public/feeds/main/rss.xml")).getroot()
+    one = next(i for i in rss.iter("item") if i.findtext("title") == "One")
+    assert one.find("enclosure").attrib == {"url": "https://news.example.org/ep/EP1.MP3",
+                                            "length": str(MP3.stat().st_size),
+                                            "type": "audio/mpeg"}
+
+
+def test_a_type_is_written_in_lower_case_and_matches_its_kind() -> None:
+    media = parse_media({"path": "e.mp3", "type": "Audio/MPEG"}, "audio", _fail)
+    assert media.type == "audio/mpeg"
+    with pytest.raises(ValueError, match="type video/mp4 is a video type, not audio"):
+        parse_media({"path": "e.mp4", "type": "video/mp4"}, "audio", _fail)
+    assert parse_media({"path": "e.pdf", "type": "application/pdf"}, "video", _fail).type \
+        == "application/pdf"

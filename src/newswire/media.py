@@ -192,9 +192,13 @@ def parse_media(value: Any, kind: str, fail: Callable[[str], Exception],
                        "in bytes")
     media_type_ = fields.get("type")
     if media_type_ is not None:
-        media_type_ = _text(media_type_, "type", fail)
+        media_type_ = _text(media_type_, "type", fail).lower()  # RFC 2045: any case
         if not _MIME.match(media_type_):
             raise fail(f"type {media_type_!r} is not a MIME type like audio/mpeg")
+        major = media_type_.partition("/")[0]
+        if major in KINDS and major != kind:
+            raise fail(f"type {media_type_} is a {major} type, not {kind}: give the file "
+                       f"as {major}:, or the {kind} type")
     duration = None
     if fields.get("duration") not in (None, ""):
         try:

@@ -41,6 +41,9 @@ SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 MAX_TITLE_CHARS = 200  # longer titles are cut by feed readers and share cards
 _DOC_NAME = re.compile(r"^[A-Z0-9_-]+$")  # README.md, SOURCES.md, LICENSE.txt
+# Extensions of documentation files besides articles' (LICENSE, NOTES.rst);
+# an all-capital media or image file (EP1.MP3, IMG_0042.JPG) is an asset.
+_DOC_SUFFIXES = frozenset({"", ".rst", ".adoc", ".markdown", ".org"})
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,8 @@ def scan_content(content_dir: Path) -> ContentFiles:
     """List article files and assets below ``content_dir``, at any depth.
 
     Skipped: names starting with ``.`` or ``_``, documentation files with
-    all-capital names (``README.md``, ``SOURCES.md``), and sidecar files of
+    all-capital names (``README.md``, ``SOURCES.md``, ``LICENSE``; not
+    ``EP1.MP3`` or ``IMG_0042.JPG``, which are assets), and sidecar files of
     text articles. Symbolic links that resolve outside ``content_dir`` are
     refused with an error diagnostic, never followed. A folder that cannot
     be listed is an error diagnostic and goes in ``unlisted``.
@@ -121,7 +125,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
             if suffix in READERS:
                 if not _is_documentation(path):
                     articles.append(path)
-            elif not _is_documentation(path):
+            elif not (_is_documentation(path) and suffix in _DOC_SUFFIXES):
                 assets.append(path)
 
     def key(p: Path) -> str:
