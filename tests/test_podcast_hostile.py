@@ -85,3 +85,25 @@ def test_files_a_kept_podcast_feed_lists_stay_published(sample_site: Path) -> No
     assert not any("PODCAST" in str(e) for e in report.errors)
     assert b"evening-wrap.mp3" not in (public / "feeds/podcast/rss.xml").read_bytes()
     assert not (public / "podcast/evening-wrap.mp3").exists()
+
+
+def test_a_show_without_owner_e_mail_gets_a_warning_at_its_settings(sample_site: Path) -> None:
+    settings = sample_site / "feeds/podcast.toml"
+    _edit(settings, 'itunes_owner = { name = "Example Wire Desk", '
+          'email = "desk@news.example.org" }\n', "")
+    report = build(sample_site, BuildOptions(now=NOW))
+    assert report.errors == []
+    (warning,) = report.warnings
+    assert str(warning).startswith(f"{settings}:5: warning: PODCAST-OWNER: itunes_owner: the "
+                                   "channel has no <itunes:owner> with an <itunes:email>")
+    assert (sample_site / "public/feeds/podcast/rss.xml").is_file()  # published all the same
+
+
+def test_two_episodes_enclosing_one_file_get_a_warning(sample_site: Path) -> None:
+    article = sample_site / "content/podcast/evening-wrap.md"
+    _edit(article, "path: evening-wrap.mp3", "path: morning-briefing.mp3")
+    report = build(sample_site, BuildOptions(now=NOW))
+    assert report.errors == []
+    (warning,) = [w for w in report.warnings if "PODCAST-ENCLOSURE-DUPLICATE" in str(w)]
+    assert "enclosure 'https://news.example.org/podcast/morning-briefing.mp3' is also the " \
+           "enclosure of the episode at line" in str(warning)

@@ -14,7 +14,10 @@ feed requirements" and "Artwork requirements"):
 * ``itunes:category`` present, each category and subcategory from Apple's
   list (``data/apple-podcasts-categories.json``, its source named there);
 * every episode has a ``guid`` and an ``enclosure`` of a type Apple plays;
-* artwork and enclosures served over HTTPS.
+* artwork and enclosures served over HTTPS;
+* and, as warnings, what the W3C Feed Validator warns about: no
+  ``itunes:owner`` e-mail address (Spotify verifies a show by it), and one
+  file enclosed by two episodes.
 
 Duplicate guids are ``RSS-GUID-DUPLICATE``, an error for every RSS feed.
 """
@@ -90,8 +93,26 @@ def check(channel: etree._Element, path: str,
                       f"<itunes:explicit> is {(explicit.text or '').strip()!r}; write true "
                       "or false (the old yes becomes true, no and clean become false)")
     yield from _categories(channel, path)
+    email = next((e for owner in children(channel, ITUNES + "owner")
+                  for e in children(owner, ITUNES + "email") if (e.text or "").strip()), None)
+    if email is None:
+        yield finding(path, channel.sourceline, "PODCAST-OWNER",
+                      "the channel has no <itunes:owner> with an <itunes:email>; directories "
+                      "contact the show there and Spotify verifies it by that address "
+                      "(itunes_owner = { name = \"...\", email = \"...\" } in the feed's "
+                      "settings)")
+    enclosed: dict[str, int | None] = {}
     for item in children(channel, "item"):
         yield from _episode(item, path)
+        for enclosure in children(item, "enclosure"):
+            url = (enclosure.get("url") or "").strip()
+            if url in enclosed:
+                yield finding(path, enclosure.sourceline, "PODCAST-ENCLOSURE-DUPLICATE",
+                              f"enclosure {url!r} is also the enclosure of the episode at "
+                              f"line {enclosed[url]}; podcast apps take them for one "
+                              "episode: give each episode its own file")
+            elif url:
+                enclosed[url] = enclosure.sourceline
 
 
 def _artwork(channel: etree._Element, path: str, local: LocalFile | None) -> Iterator[Finding]:
