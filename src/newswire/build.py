@@ -315,7 +315,8 @@ def _settings_files(feed: FeedConfig, content: Path | None) -> tuple[Path, Path]
 
 # Channel-level podcast findings -> the settings key that fixes them.
 _SETTING_OF = {"PODCAST-CATEGORY": "itunes_category", "PODCAST-EXPLICIT": "itunes_explicit",
-               "PODCAST-ARTWORK-MISSING": "itunes_image", "PODCAST-ARTWORK-FORMAT": "itunes_image",
+               "PODCAST-ARTWORK-MISSING": "itunes_image",
+               "PODCAST-ARTWORK-FORMAT": "itunes_image",
                "PODCAST-ARTWORK-SIZE": "itunes_image", "PODCAST-LANGUAGE": "language",
                "PODCAST-OWNER": "itunes_owner"}
 
