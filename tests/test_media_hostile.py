@@ -157,3 +157,43 @@ def test_a_type_is_written_in_lower_case_and_matches_its_kind() -> None:
         parse_media({"path": "e.mp4", "type": "video/mp4"}, "audio", _fail)
     assert parse_media({"path": "e.pdf", "type": "application/pdf"}, "video", _fail).type \
         == "application/pdf"
+
+
+@pytest.mark.parametrize(("name", "data", "words"), [
+    ("chapters", b"{not json", "is not JSON ("),
+    ("chapters", b'{"chapters": [{"startTime": 0}]}', "is not in the Podcasting 2.0 chapters"),
+    ("chapters", b'{"version": "1.2.0", "chapters": [{"startTime": "0"}]}',
+     "is not in the Podcasting 2.0 chapters"),
+    ("chapters", b"", "is empty"),
+    ("transcript", b"1\n00:00:00,000 --> 00:00:02,000\nHello.\n", "is not WebVTT"),
+])
+def test_unusable_transcripts_and_chapters_are_left_out(tmp_path: Path, name: str,
+                                                        data: bytes, words: str) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content/ep/one.vtt").unlink()
+    file = f"one.{'json' if name == 'chapters' else 'vtt'}"
+    (root / "content/ep" / file).write_bytes(data)
+    article = root / "content/ep/one.md"
+    article.write_text(article.read_text("utf-8").replace("transcript: one.vtt",
+                                                          f"{name}: {file}"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == []
+    (warning,) = report.warnings
+    assert str(warning).startswith(f"{article}:5: warning: audio: {name} 'one.")
+    assert words in str(warning) and str(warning).endswith("; it is left out")
+    page = etree.parse(str(root / "public/ep/one/index.html"), etree.HTMLParser()).getroot()
+    assert page.find(".//audio/source") is not None
+    assert page.find(".//a[@class='transcript']") is None
+
+
+def test_good_chapters_and_transcripts_are_kept(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content/ep/one.json").write_bytes(
+        b'\xef\xbb\xbf{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "A"}]}')
+    article = root / "content/ep/one.md"
+    article.write_text(article.read_text("utf-8").replace(
+        "transcript: one.vtt", "transcript: one.vtt, chapters: one.json"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == [] and report.warnings == []
+    page = etree.parse(str(root / "public/ep/one/index.html"), etree.HTMLParser()).getroot()
+    assert page.find(".//a[@class='transcript']").get("href").endswith("/ep/one.vtt")

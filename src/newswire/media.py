@@ -35,7 +35,8 @@ from .model import Article, Enclosure, Media
 from .urls import check_http_url
 
 __all__ = ["KINDS", "MEDIA_KEYS", "MediaInfo", "enclosure_line", "enclosures", "media_type",
-           "parse_duration", "parse_media", "read_media", "transcript_type"]
+           "parse_duration", "parse_media", "read_media", "side_file_problem",
+           "transcript_type"]
 
 #: The front-matter keys holding media, in the order enclosures are listed.
 KINDS = ("audio", "video")
@@ -413,11 +414,53 @@ def _side_file(value: str | None, name: str, media: Media, folder: str, base_url
     if value is None:
         return None
     url = urljoin(folder, _encoded(value))
-    if (not _is_remote(value) or url.startswith(base_url)) \
-            and _local(url, base_url, files) is None:
-        said.append(Diagnostic(
-            "warning", f"{media.kind}: {name} {value!r} is not a file under content/ "
-            f"({url}); it is left out. Fix the path (relative to the article file)",
-            shown, media.line))
-        return None
+    if not _is_remote(value) or url.startswith(base_url):
+        path = _local(url, base_url, files)
+        if path is None:
+            said.append(Diagnostic(
+                "warning", f"{media.kind}: {name} {value!r} is not a file under content/ "
+                f"({url}); it is left out. Fix the path (relative to the article file)",
+                shown, media.line))
+            return None
+        problem = side_file_problem(path, name)
+        if problem is not None:
+            said.append(Diagnostic(
+                "warning", f"{media.kind}: {name} {value!r} {problem}; it is left out",
+                shown, media.line))
+            return None
     return url if url.startswith(("http://", "https://")) else None
+
+
+def side_file_problem(path: Path, name: str) -> str | None:
+    """What makes a local transcript or chapters file unusable, or None.
+
+    ``chapters``: JSON in the Podcasting 2.0 chapters format (an object with
+    a ``version`` and a ``chapters`` list of objects, each with a numeric
+    ``startTime`` in seconds). ``transcript``: a WebVTT file (``.vtt``)
+    starts with ``WEBVTT``; other formats are not looked into. An empty file
+    is refused either way.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if not data.strip():
+        return "is empty"
+    if name == "chapters":
+        import json
+
+        try:
+            doc = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            return (f"is not JSON ({str(exc).splitlines()[0][:80]}); write Podcasting 2.0 "
+                    'chapters: {"version": "1.2.0", "chapters": [{"startTime": 0, ...}]}')
+        chapters = doc.get("chapters") if isinstance(doc, dict) else None
+        if not isinstance(doc, dict) or "version" not in doc or not isinstance(chapters, list) \
+                or not all(isinstance(c, dict) and isinstance(c.get("startTime"), (int, float))
+                           and not isinstance(c.get("startTime"), bool) for c in chapters):
+            return ('is not in the Podcasting 2.0 chapters format: {"version": "1.2.0", '
+                    '"chapters": [{"startTime": 0, "title": "..."}, ...]}')
+    elif path.suffix.lower() == ".vtt" and not data.removeprefix(b"\xef\xbb\xbf").startswith(
+            b"WEBVTT"):
+        return "is not WebVTT: its first line must be WEBVTT"
+    return None
