@@ -107,3 +107,10 @@ def test_two_episodes_enclosing_one_file_get_a_warning(sample_site: Path) -> Non
     (warning,) = [w for w in report.warnings if "PODCAST-ENCLOSURE-DUPLICATE" in str(w)]
     assert "enclosure 'https://news.example.org/podcast/morning-briefing.mp3' is also the " \
            "enclosure of the episode at line" in str(warning)
+
+
+def test_a_show_s_name_is_its_title_as_written(built_site) -> None:
+    site, _ = built_site
+    titles = {name: etree.parse(str(site / f"public/feeds/{name}/rss.xml")).getroot()
+              .findtext("channel/title") for name in ("podcast", "world")}
+    assert titles == {"podcast": "Example Wire podcast", "world": "Example Wire: World"}
