@@ -245,6 +245,13 @@ def test_archive_pages_of_a_podcast_carry_the_show_s_guid(sample_site: Path) -> 
      "'desk' is not an e-mail address"),
     ('podcast = true\npodcast_guid = "x"', "podcast_guid: 'x' is not a UUID"),
     ('podcast = true\nitunes_explicit = "no"', "itunes_explicit: must be true or false"),
+    ('podcast = true\nitunes_explicit = "false"',
+     "itunes_explicit: must be true or false, without quotes (not 'false')"),
+    ('podcast = true\npodcast_locked = "yes"', "podcast_locked: must be true or false, without"),
+    ('podcast = true\nitunes_category = 5',
+     'itunes_category: must be a category or a list of them, like "News"'),
+    ('podcast = true\nitunes_category = { News = "Daily News" }',
+     "itunes_category: must be a category or a list"),
     ('podcast = true\nformats = ["atom", "json"]', 'formats: a podcast is an RSS feed'),
     ('podcast = true\nitunes_image = "art.jpeg"', "itunes_image: 'art.jpeg': Apple Podcasts"),
 ])

@@ -363,6 +363,15 @@ def _podcast(f: _Fields) -> PodcastSettings | None:
                 raise f.fail(key, "is a podcast setting; add podcast = true to make this "
                              "feed a podcast, or remove it")
         return None
+    for key in ("itunes_explicit", "podcast_locked"):
+        if isinstance(f.data.get(key), str):
+            raise f.fail(key, f"must be true or false, without quotes (not "
+                         f"{f.data[key]!r})")
+    given = f.data.get("itunes_category", [])
+    if not isinstance(given, (str, list)) or not all(isinstance(v, str) for v in (
+            given if isinstance(given, list) else [given])):
+        raise f.fail("itunes_category", 'must be a category or a list of them, like '
+                     '"News" or ["News > Daily News", "Technology"]')
     categories = []
     for value in f.strings("itunes_category"):
         main, _, sub = (part.strip() for part in value.partition(">"))
