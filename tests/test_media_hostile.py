@@ -197,3 +197,23 @@ def test_good_chapters_and_transcripts_are_kept(tmp_path: Path) -> None:
     assert report.errors == [] and report.warnings == []
     page = etree.parse(str(root / "public/ep/one/index.html"), etree.HTMLParser()).getroot()
     assert page.find(".//a[@class='transcript']").get("href").endswith("/ep/one.vtt")
+
+
+def test_media_on_the_site_served_beside_content_keeps_its_given_length(
+        tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    two = root / "content/ep/two.md"
+    text = two.read_text("utf-8").replace(
+        "https://cdn.example.org/two.mp4", "https://news.example.org/media/two.mp4")
+    two.write_text(text, "utf-8")
+    one = root / "content/ep/one.md"  # the site's own file by its absolute URL: the real length
+    one.write_text(one.read_text("utf-8").replace(
+        "path: one.mp3", "url: 'https://news.example.org/ep/one.mp3', length: 1"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    assert report.errors == []
+    feed = json.loads((root / "public/feeds/main/feed.json").read_text("utf-8"))
+    by_title = {i["title"]: i for i in feed["items"]}
+    assert by_title["Two"]["attachments"][1] == {
+        "url": "https://news.example.org/media/two.mp4", "mime_type": "video/mp4",
+        "size_in_bytes": 123456, "duration_in_seconds": 62}
+    assert by_title["One"]["attachments"][0]["size_in_bytes"] == MP3.stat().st_size

@@ -320,12 +320,14 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
     """An article's audio and video as enclosures, and what was wrong.
 
     A relative ``src`` resolves against the article file's folder (as
-    ``image`` does); a URL on the site must be a file under ``content/``
-    (``files``: those copied to ``public/``, by POSIX path below
-    ``content/``), whose length is the file's and whose duration is read
-    from it unless front matter gives one. A remote file keeps the values
-    front matter gives. A transcript or chapters file on the site that is
-    missing is left out with a warning.
+    ``image`` does) and must be a file under ``content/`` (``files``: those
+    copied to ``public/``, by POSIX path below ``content/``), whose length
+    is the file's and whose duration is read from it unless front matter
+    gives one. A remote file keeps the values front matter gives, and so
+    does an absolute URL on the site that is not a file under ``content/``
+    (media the web server serves from elsewhere, like ``/media/``). A
+    transcript or chapters file on the site that is missing is left out
+    with a warning.
 
     Args:
         article: the article as read.
@@ -365,6 +367,8 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
                     f"article is published without its {media.kind}. Put the recording "
                     "there", shown, media.line))
                 continue
+            if info is None and _is_remote(media.src) and media.length is not None:
+                info = MediaInfo(media.length, media.duration)  # served beside content/
             if info is None:
                 said.append(Diagnostic(
                     "error", f"{media.kind}: {media.src!r} is not a file under content/ "
