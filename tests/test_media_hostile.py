@@ -4,6 +4,7 @@ its line, nothing silently dropped, nothing invalid published."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from lxml import etree
 
 from newswire.build import BuildOptions, build
-from newswire.media import MAX_DURATION, parse_duration, parse_media
+from newswire.media import (MAX_DURATION, parse_duration, parse_media, read_media,
+                            side_file_problem)
 
 from .conftest import NOW
 from .test_media import MP3, _site
@@ -217,3 +219,16 @@ def test_media_on_the_site_served_beside_content_keeps_its_given_length(
         "url": "https://news.example.org/media/two.mp4", "mime_type": "video/mp4",
         "size_in_bytes": 123456, "duration_in_seconds": 62}
     assert by_title["One"]["attachments"][0]["size_in_bytes"] == MP3.stat().st_size
+
+
+def test_a_named_pipe_is_not_read_as_media(tmp_path: Path) -> None:
+    # opening a FIFO for reading would wait for a writer forever
+    pipe = tmp_path / "episode.mp3"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match="not a regular file"):
+        read_media(pipe)
+    assert side_file_problem(pipe, "chapters").startswith("cannot be read (not a regular file")
+    folder = tmp_path / "folder.mp3"
+    folder.mkdir()
+    with pytest.raises(OSError):
+        read_media(folder)

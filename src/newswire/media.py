@@ -22,7 +22,10 @@ The RSS 2.0 ``enclosure`` needs ``url``, ``length`` (bytes) and ``type``
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
+import stat
 import wave
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -283,10 +286,23 @@ def read_media(path: Path) -> MediaInfo:
     WAV files it cannot read are tried with the standard ``wave`` module.
 
     Raises:
-        OSError: the file cannot be read at all.
+        OSError: the file cannot be read at all, or is not a regular file
+            (a folder, a named pipe or device, which would never end).
     """
-    length = path.stat().st_size
+    length = _regular(path).st_size
     return MediaInfo(length, _duration(path))
+
+
+def _regular(path: Path) -> os.stat_result:
+    """``path``'s status, after checking it is a regular file.
+
+    Raises:
+        OSError: it is not (reading a named pipe would wait forever).
+    """
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return status
 
 
 def _duration(path: Path) -> int | None:
@@ -445,6 +461,7 @@ def side_file_problem(path: Path, name: str) -> str | None:
     is refused either way.
     """
     try:
+        _regular(path)
         data = path.read_bytes()
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
