@@ -114,3 +114,14 @@ def test_a_show_s_name_is_its_title_as_written(built_site) -> None:
     titles = {name: etree.parse(str(site / f"public/feeds/{name}/rss.xml")).getroot()
               .findtext("channel/title") for name in ("podcast", "world")}
     assert titles == {"podcast": "Example Wire podcast", "world": "Example Wire: World"}
+
+
+def test_artwork_that_is_not_https_is_reported_at_its_setting(sample_site: Path) -> None:
+    settings = sample_site / "feeds/podcast.toml"
+    _edit(settings, 'itunes_image = "podcast/artwork.png"',
+          'itunes_image = "ftp://example.org/art.png"')
+    report = build(sample_site, BuildOptions(now=NOW))
+    assert [str(e) for e in report.errors] == [
+        f"{settings}:6: error: PODCAST-HTTPS: itunes_image: artwork 'ftp://example.org/art.png' "
+        "is not an https:// URL; Apple Podcasts fetches artwork and episodes over HTTPS only "
+        "(public/feeds/podcast/rss.xml:16); not published, and no earlier version exists"]

@@ -322,8 +322,8 @@ _SETTING_OF = {"PODCAST-CATEGORY": "itunes_category", "PODCAST-EXPLICIT": "itune
 
 
 def at_settings(findings: list[Finding], feed_file: Path, site_file: Path) -> list[Finding]:
-    """Podcast findings about the show (category, explicit flag, artwork,
-    language) moved to the settings that set them: ``feed_file``'s key (or
+    """Podcast findings about the show (category, explicit flag, artwork and
+    its URL, owner, language) moved to the settings that set them: ``feed_file``'s key (or
     its ``podcast`` line when the key is missing), ``site_file``'s
     ``language``; the document's own place is kept in the message
     (``... (public/feeds/podcast/rss.xml:13)``). Other findings are kept."""
@@ -341,6 +341,8 @@ def at_settings(findings: list[Finding], feed_file: Path, site_file: Path) -> li
     moved = []
     for f in findings:
         key = _SETTING_OF.get(f.code)
+        if f.code == "PODCAST-HTTPS" and f.message.startswith("artwork "):
+            key = "itunes_image"
         if key is None:
             moved.append(f)
             continue
