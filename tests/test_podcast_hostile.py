@@ -8,6 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from newswire.build import BuildOptions, build
+from newswire.feeds.podcast import podcast_guid
 
 from .conftest import NOW
 
@@ -125,3 +126,26 @@ def test_artwork_that_is_not_https_is_reported_at_its_setting(sample_site: Path)
         f"{settings}:6: error: PODCAST-HTTPS: itunes_image: artwork 'ftp://example.org/art.png' "
         "is not an https:// URL; Apple Podcasts fetches artwork and episodes over HTTPS only "
         "(public/feeds/podcast/rss.xml:16); not published, and no earlier version exists"]
+
+
+def _show_guid(rss: Path) -> str:
+    return etree.parse(str(rss)).getroot().findtext(
+        "channel/{https://podcastindex.org/namespace/1.0}guid")
+
+
+def test_a_show_keeps_its_guid_when_the_domain_and_path_change(sample_site: Path) -> None:
+    assert build(sample_site, BuildOptions(now=NOW)).errors == []
+    first = _show_guid(sample_site / "public/feeds/podcast/rss.xml")
+    assert first == podcast_guid("https://news.example.org/feeds/podcast/rss.xml")
+    _edit(sample_site / "feeds/site.toml", "https://news.example.org/",
+          "https://wire.example.com/")
+    settings = sample_site / "feeds/podcast.toml"
+    _edit(settings, "podcast = true\n", 'podcast = true\npath = "shows/daily"\n')
+    assert build(sample_site, BuildOptions(now=NOW)).errors == []
+    assert _show_guid(sample_site / "public/shows/daily/rss.xml") == first
+    # the setting still decides when given (a show moved from another host)
+    _edit(settings, "podcast = true\n",
+          'podcast = true\npodcast_guid = "917393e3-1b1e-5cef-ace4-edaa54e1f810"\n')
+    assert build(sample_site, BuildOptions(now=NOW)).errors == []
+    assert _show_guid(sample_site / "public/shows/daily/rss.xml") == \
+        "917393e3-1b1e-5cef-ace4-edaa54e1f810"

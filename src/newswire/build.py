@@ -27,6 +27,7 @@ from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # no
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.checks import article_problems
 from .feeds.document import derived_feed_id
+from .feeds.podcast import podcast_guid
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, code_fingerprint, document_key
@@ -221,12 +222,33 @@ def feed_ids(state: State, site: SiteConfig,
     return dict(sorted(ids.items()))
 
 
+def show_guids(state: State, site: SiteConfig,
+               feeds: Sequence[FeedConfig]) -> dict[str, str]:
+    """Every podcast feed's permanent ``podcast:guid`` by feed name: its
+    ``podcast_guid`` setting, else the one recorded in the state, else the
+    Podcasting 2.0 derivation from its RSS URL
+    (:func:`~newswire.feeds.podcast.podcast_guid`). Recorded like the feeds'
+    atom:ids, so a show keeps its guid when the site's domain or the feed's
+    ``path`` changes; guids of feeds no longer podcasts stay recorded."""
+    recorded = state.get_extra("podcasts", {})
+    guids = dict(recorded) if isinstance(recorded, dict) else {}
+    for feed in feeds:
+        if feed.podcast is None:
+            continue
+        if feed.podcast.guid:
+            guids[feed.name] = feed.podcast.guid
+        else:
+            guids.setdefault(feed.name, podcast_guid(feed_url(site, feed, "rss")))
+    return dict(sorted(guids.items()))
+
+
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
                  content: Path | None = None,
                  assets: dict[str, Path] | None = None,
-                 kept: list[str] | None = None) -> dict[str, list[str]]:
+                 kept: list[str] | None = None,
+                 guids: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
     ``assets`` (the files under ``content/`` by POSIX path) and
@@ -248,7 +270,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
                    if feed.podcast is not None and feed.podcast.type == "serial" else None)
         for number, doc in _documents(feed, site, selected):
-            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
+            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers,
+                          show_guid=(guids or {}).get(feed.name))
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
@@ -733,10 +756,11 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
         kept: list[str] = []
+        guids = show_guids(plan.new_state, site, feeds)
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
-                                   for a in plan.files.assets}, kept)
+                                   for a in plan.files.assets}, kept, guids)
         renderer = PageRenderer(site, feeds)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
@@ -752,6 +776,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
+        if guids:
+            state = state.with_extra("podcasts", guids)
         atomic_write(paths.state_file, state.to_json())
         if mark_output is not None:
             mark_output()

@@ -88,6 +88,7 @@ class FeedDocument:
     not_before: datetime | None = None
     recorded_id: str | None = None
     episode_numbers: dict[str, int] | None = None
+    show_guid: str | None = None
 
     @property
     def home_url(self) -> str:
