@@ -274,3 +274,15 @@ def test_a_podcast_feed_without_episodes_is_still_valid(sample_site: Path) -> No
     assert report.errors == []
     root = etree.parse(str(sample_site / "public/feeds/podcast/rss.xml")).getroot()
     assert list(root.iter("item")) == []
+
+
+def test_two_shows_cannot_share_a_podcast_guid(tmp_path: Path) -> None:
+    show = 'podcast = true\npodcast_guid = "917393e3-1b1e-5cef-ace4-edaa54e1f810"\n'
+    (tmp_path / "daily.toml").write_text('title = "Daily"\n' + show, "utf-8")
+    (tmp_path / "weekly.toml").write_text('title = "Weekly"\n' + show, "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_feeds(tmp_path)
+    assert str(caught.value.diagnostic()) == (
+        f"{tmp_path / 'weekly.toml'}:3: error: podcast_guid: feeds 'daily' and 'weekly' both "
+        "claim this show's guid; directories would take them for one show: keep it on one "
+        "of them")

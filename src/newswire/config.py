@@ -420,7 +420,8 @@ def load_feeds(feeds_dir: Path) -> tuple[FeedConfig, ...]:
     A site without feed files gets one feed, ``main``, holding every article.
 
     Raises:
-        ConfigError: as :func:`load_feed`, or two feeds writing to one folder.
+        ConfigError: as :func:`load_feed`, two feeds writing to one folder,
+            or two podcasts with one ``podcast_guid``.
     """
     paths = sorted(p for p in feeds_dir.glob("*.toml") if p.name != "site.toml")
     feeds = tuple(load_feed(p) for p in paths)
@@ -433,4 +434,14 @@ def load_feeds(feeds_dir: Path) -> tuple[FeedConfig, ...]:
                               f"write to public/{feed.path}/; give each its own path",
                               path, _key_line(path.read_text("utf-8"), "path"))
         seen[feed.path] = feed.name
+    shows: dict[str, str] = {}
+    for feed, path in zip(feeds, paths):
+        guid = feed.podcast.guid if feed.podcast else None
+        if guid in shows:
+            raise ConfigError(f"podcast_guid: feeds {shows[guid]!r} and {feed.name!r} "
+                              "both claim this show's guid; directories would take them "
+                              "for one show: keep it on one of them",
+                              path, _key_line(path.read_text("utf-8"), "podcast_guid"))
+        if guid:
+            shows[guid] = feed.name
     return feeds
