@@ -274,6 +274,8 @@ def test_a_podcast_feed_without_episodes_is_still_valid(sample_site: Path) -> No
     assert report.errors == []
     root = etree.parse(str(sample_site / "public/feeds/podcast/rss.xml")).getroot()
     assert list(root.iter("item")) == []
+    (warning,) = [str(w) for w in report.warnings if "'podcast' is empty" in str(w)]
+    assert warning.endswith("; a podcast holds only articles with audio: or video:")
 
 
 def test_two_shows_cannot_share_a_podcast_guid(tmp_path: Path) -> None:

@@ -333,7 +333,9 @@ def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
             "warning", f"feed {feed.name!r} is empty: no published article matches its "
             f"selection, so its readers see no items (it states {moment.isoformat()}, "
             "when it became empty, as its updated); check its include_* and "
-            "exclude_tags settings", config if config.is_file() else None))
+            "exclude_tags settings" + ("; a podcast holds only articles with audio: or "
+                                       "video:" if feed.podcast is not None else ""),
+            config if config.is_file() else None))
     return moment
 
 
