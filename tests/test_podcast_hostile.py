@@ -106,8 +106,14 @@ def test_two_episodes_enclosing_one_file_get_a_warning(sample_site: Path) -> Non
     report = build(sample_site, BuildOptions(now=NOW))
     assert report.errors == []
     (warning,) = [w for w in report.warnings if "PODCAST-ENCLOSURE-DUPLICATE" in str(w)]
-    assert "enclosure 'https://news.example.org/podcast/morning-briefing.mp3' is also the " \
-           "enclosure of the episode at line" in str(warning)
+    # reported at the older episode (later in the feed), naming the newer one
+    older = sample_site / "content/podcast/morning-briefing.md"
+    line = next(n for n, row in enumerate(older.read_text("utf-8").splitlines(), 1)
+                if row.startswith("audio"))
+    assert str(warning).startswith(
+        f"{older}:{line}: warning: PODCAST-ENCLOSURE-DUPLICATE: enclosure "
+        "'https://news.example.org/podcast/morning-briefing.mp3' is also the enclosure of "
+        "content/podcast/evening-wrap.md (public/feeds/podcast/rss.xml:")
 
 
 def test_a_show_s_name_is_its_title_as_written(built_site) -> None:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .cache import ArticleCache, Probe
@@ -303,6 +303,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                         key = ""
                 if key and not findings:
                     pages.rendered(path, key, data)
+                if feed.podcast is not None and fmt == "rss" and content is not None:
+                    findings = at_episodes(findings, data, doc, content)
                 report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",
                                                   f.path, f.line)
                                        for f in findings if f.level != "error"]
@@ -353,6 +355,43 @@ def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
         findings = podcast_findings(findings, podcast_site)
         return at_settings(findings, *settings) if settings else findings
     return check
+
+
+def at_episodes(findings: list[Finding], data: bytes, doc: FeedDocument,
+                content: Path) -> list[Finding]:
+    """``PODCAST-ENCLOSURE-DUPLICATE`` warnings of the podcast RSS ``data``
+    moved to the article of the episode they are found in, at its media's
+    front-matter line (below ``content``), the document's place kept in the
+    message. Other findings are kept."""
+    if not any(f.code == "PODCAST-ENCLOSURE-DUPLICATE" for f in findings):
+        return findings
+    from lxml import etree
+
+    by_id = {entry.id: entry for entry in doc.entries}
+    items: list[tuple[int, Entry, str]] = []  # (first line, entry, enclosure URL)
+    for item in etree.fromstring(data).iter("item"):
+        entry = by_id.get((item.findtext("guid") or "").strip())
+        enclosure = item.find("enclosure")
+        if entry is not None and item.sourceline is not None and enclosure is not None:
+            items.append((item.sourceline, entry, (enclosure.get("url") or "").strip()))
+    moved = []
+    for f in findings:
+        here = [(entry, url) for start, entry, url in items
+                if f.line is not None and start <= f.line]
+        if f.code != "PODCAST-ENCLOSURE-DUPLICATE" or not here:
+            moved.append(f)
+            continue
+        entry, url = here[-1]
+        other = next(e for _, e, u in items if u == url)
+        article = entry.article
+        moved.append(replace(
+            f, path=str(content / article.source),
+            line=enclosure_line(article, "PODCAST-ENCLOSURE"),
+            message=f"enclosure {url!r} is also the enclosure of content/"
+                    f"{PurePosixPath(other.article.source).as_posix()} "
+                    f"({f.path}:{f.line}); podcast apps take them for one episode: give "
+                    "each episode its own file"))
+    return moved
 
 
 def _settings_files(feed: FeedConfig, content: Path | None) -> tuple[Path, Path] | None:
