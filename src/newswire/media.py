@@ -37,9 +37,9 @@ from .errors import Diagnostic
 from .model import Article, Enclosure, Media
 from .urls import check_http_url
 
-__all__ = ["KINDS", "MEDIA_KEYS", "MediaInfo", "enclosure_line", "enclosures", "media_type",
-           "parse_duration", "parse_media", "read_media", "side_file_problem",
-           "transcript_type"]
+__all__ = ["ENCLOSURE_CODES", "KINDS", "MAX_DURATION", "MAX_LENGTH", "MEDIA_KEYS", "MediaInfo",
+           "enclosure_line", "enclosures", "media_type", "parse_duration", "parse_media",
+           "read_media", "side_file_problem", "transcript_type"]
 
 #: The front-matter keys holding media, in the order enclosures are listed.
 KINDS = ("audio", "video")
