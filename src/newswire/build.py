@@ -349,7 +349,7 @@ def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
     ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them,
     reported where they are fixed (:func:`at_settings`, with ``settings``)."""
     def check(data: bytes) -> list[Finding]:
-        findings = validate_bytes(data, f"public/{path}", fmt, local)
+        findings = validate_bytes(data, f"public/{path}", fmt, local, own=True)
         if podcast_site is None:
             return findings
         findings = podcast_findings(findings, podcast_site)
