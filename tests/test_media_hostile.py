@@ -232,3 +232,19 @@ def test_a_named_pipe_is_not_read_as_media(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(OSError):
         read_media(folder)
+
+
+def test_a_named_pipe_as_audio_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    from .badinput.helpers import alarm
+
+    root = _site(tmp_path / "site")
+    (root / "content/ep/one.mp3").unlink()
+    os.mkfifo(root / "content/ep/one.mp3")
+    with alarm(60):
+        report = build(root, BuildOptions(now=NOW))
+    said = [str(e) for e in report.errors]
+    assert f"{root / 'content/ep/one.md'}:5: error: audio: 'one.mp3' is not a file under " \
+           "content/" in "\n".join(said)
+    rss = etree.parse(str(root / "public/feeds/main/rss.xml")).getroot()
+    one = next(i for i in rss.iter("item") if i.findtext("title") == "One")
+    assert [e.get("type") for e in one.findall("enclosure")] == ["image/png"]
