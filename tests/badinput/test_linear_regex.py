@@ -92,6 +92,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("feeds/podcast.py", "_SCHEME"): lambda n: podcast._SCHEME.sub("", fill(n, "a+", "", ":/")),
     # media.py
     ("media.py", "_ABSOLUTE"): lambda n: media._ABSOLUTE.match(fill(n, "a+")),
+    ("media.py", "_BYTES"): lambda n: media._BYTES.match(fill(n, "1", "", "x")),
     ("media.py", "_CLOCK"): lambda n: media._CLOCK.match(fill(n, "1", "", ":x")),
     ("media.py", "_MIME"): lambda n: media._MIME.match(fill(n, "a", "a/", "/")),
     ("media.py", "_SECONDS"): lambda n: media._SECONDS.match(fill(n, "1", "", ".x")),
