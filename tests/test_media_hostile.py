@@ -248,3 +248,18 @@ def test_a_named_pipe_as_audio_is_an_error_not_a_hang(tmp_path: Path) -> None:
     rss = etree.parse(str(root / "public/feeds/main/rss.xml")).getroot()
     one = next(i for i in rss.iter("item") if i.findtext("title") == "One")
     assert [e.get("type") for e in one.findall("enclosure")] == ["image/png"]
+
+
+def test_a_hidden_media_file_is_an_error_saying_why(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content/ep/_raw").mkdir()
+    (root / "content/ep/one.mp3").rename(root / "content/ep/_raw/one.mp3")
+    article = root / "content/ep/one.md"
+    article.write_text(article.read_text("utf-8").replace("path: one.mp3",
+                                                          "path: _raw/one.mp3"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    (error,) = report.errors
+    assert str(error).startswith(
+        f"{article}:5: error: audio: '_raw/one.mp3' is not a file under content/ "
+        "(https://news.example.org/ep/_raw/one.mp3): it is there, but names starting with "
+        "'.' or '_' (_raw) are not published; rename it; the article is published without")

@@ -325,6 +325,19 @@ def _duration(path: Path) -> int | None:
     return None
 
 
+def _unpublished(folder: Path, src: str) -> str:
+    """Why a file that is there is not published (a hidden or ``_`` name),
+    as a clause; "" when there is no such file."""
+    if _is_remote(src) or not (folder / src).is_file():
+        return ""
+    hidden = [part for part in PurePosixPath(src).parts if part.startswith((".", "_"))
+              and part not in (".", "..")]
+    if hidden:
+        return (f": it is there, but names starting with '.' or '_' ({hidden[-1]}) are "
+                "not published; rename it")
+    return ""
+
+
 def _local(url: str, base_url: str, files: Mapping[str, Path]) -> Path | None:
     if not url.startswith(base_url):
         return None
@@ -388,9 +401,10 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
             if info is None:
                 said.append(Diagnostic(
                     "error", f"{media.kind}: {media.src!r} is not a file under content/ "
-                    f"({url}); the article is published without its {media.kind}. Fix "
-                    "the path (relative to the article file) or give an absolute URL "
-                    "with length and type", shown, media.line))
+                    f"({url}){_unpublished(shown.parent, media.src)}; the article is "
+                    f"published without its {media.kind}. Fix the path (relative to the "
+                    "article file) or give an absolute URL with length and type",
+                    shown, media.line))
                 continue
             length = info.length
             duration = media.duration if media.duration is not None else info.duration
