@@ -263,3 +263,17 @@ def test_a_hidden_media_file_is_an_error_saying_why(tmp_path: Path) -> None:
         f"{article}:5: error: audio: '_raw/one.mp3' is not a file under content/ "
         "(https://news.example.org/ep/_raw/one.mp3): it is there, but names starting with "
         "'.' or '_' (_raw) are not published; rename it; the article is published without")
+
+
+def test_a_given_duration_the_file_contradicts_gets_a_warning(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")  # one.mp3 plays 8 seconds
+    article = root / "content/ep/one.md"
+    article.write_text(article.read_text("utf-8").replace(
+        "path: one.mp3", "path: one.mp3, duration: '02:41'"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    (warning,) = report.warnings
+    assert str(warning) == (
+        f"{article}:5: warning: audio: duration 2:41 is given, but 'one.mp3' plays 0:08; the "
+        "given one is published. Remove duration to use the file's (a re-recorded file?)")
+    article.write_text(article.read_text("utf-8").replace("'02:41'", "'00:09'"), "utf-8")
+    assert build(root, BuildOptions(now=NOW)).warnings == []  # within 2 seconds

@@ -325,6 +325,12 @@ def _duration(path: Path) -> int | None:
     return None
 
 
+def _clock(seconds: int) -> str:
+    """``H:MM:SS`` or ``M:SS``."""
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
 def _unpublished(folder: Path, src: str) -> str:
     """Why a file that is there is not published (a hidden or ``_`` name),
     as a clause; "" when there is no such file."""
@@ -408,6 +414,13 @@ def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
                 continue
             length = info.length
             duration = media.duration if media.duration is not None else info.duration
+            if media.duration is not None and info.duration is not None and abs(
+                    media.duration - info.duration) > max(2, info.duration // 20):
+                said.append(Diagnostic(
+                    "warning", f"{media.kind}: duration {_clock(media.duration)} is given, "
+                    f"but {media.src!r} plays {_clock(info.duration)}; the given one is "
+                    "published. Remove duration to use the file's (a re-recorded file?)",
+                    shown, media.line))
             if duration is None and path is not None and path.suffix.lower() in _READABLE:
                 said.append(Diagnostic(
                     "warning", f"{media.kind}: the playing time of {media.src!r} cannot be "
