@@ -54,6 +54,7 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "PODCAST-CATEGORY": (ERROR, "no itunes:category, or one not in Apple's list"),
     "PODCAST-ENCLOSURE": (ERROR, "an episode has no enclosure, or one of a type Apple does not play"),
     "PODCAST-ENCLOSURE-DUPLICATE": (WARNING, "two episodes enclose the same file"),
+    "PODCAST-DURATION": (ERROR, "an episode's itunes:duration is not seconds or HH:MM:SS"),
     "PODCAST-EXPLICIT": (ERROR, "itunes:explicit is missing or not true/false"),
     "PODCAST-GUID": (ERROR, "an episode has no guid"),
     "PODCAST-LANGUAGE": (ERROR, "the podcast's channel has no language"),
