@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -23,7 +23,7 @@ from lxml import etree
 from .cache import ArticleCache, Probe
 from .claim import claim_output
 from .clock import latest_now, moved_back, remember_now
-from .config import FeedConfig, SiteConfig, load_feeds, load_site
+from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .emptyfeeds import EmptyFeeds
 from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
@@ -31,10 +31,11 @@ from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # no
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.checks import article_problems
 from .feeds.document import derived_feed_id
+from .feeds.podcast import podcast_guid
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, code_fingerprint, document_key
-from .media import enclosures
+from .media import enclosure_line, enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, Claims
 from .pages import PageRenderer
@@ -228,13 +229,34 @@ def feed_ids(state: State, site: SiteConfig,
     return dict(sorted(ids.items()))
 
 
+def show_guids(state: State, site: SiteConfig,
+               feeds: Sequence[FeedConfig]) -> dict[str, str]:
+    """Every podcast feed's permanent ``podcast:guid`` by feed name: its
+    ``podcast_guid`` setting, else the one recorded in the state, else the
+    Podcasting 2.0 derivation from its RSS URL
+    (:func:`~newswire.feeds.podcast.podcast_guid`). Recorded like the feeds'
+    atom:ids, so a show keeps its guid when the site's domain or the feed's
+    ``path`` changes; guids of feeds no longer podcasts stay recorded."""
+    recorded = state.get_extra("podcasts", {})
+    guids = dict(recorded) if isinstance(recorded, dict) else {}
+    for feed in feeds:
+        if feed.podcast is None:
+            continue
+        if feed.podcast.guid:
+            guids[feed.name] = feed.podcast.guid
+        else:
+            guids.setdefault(feed.name, podcast_guid(feed_url(site, feed, "rss")))
+    return dict(sorted(guids.items()))
+
+
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
                  content: Path | None = None,
                  assets: dict[str, Path] | None = None,
-                 empty: tuple[EmptyFeeds, datetime, Path] | None = None
-                 ) -> dict[str, list[str]]:
+                 empty: tuple[EmptyFeeds, datetime, Path] | None = None,
+                 kept: list[str] | None = None,
+                 guids: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
     ``assets`` (the files under ``content/`` by POSIX path) and
@@ -248,7 +270,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
     when it still fails, the version the last build published stays
-    (SPEC §5, §6)."""
+    (SPEC §5, §6), and its path is appended to ``kept``."""
     membership: dict[str, list[str]] = {}
     local = _local_files(site, assets, content)
     for feed in feeds:
@@ -259,7 +281,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                    if feed.podcast is not None and feed.podcast.type == "serial" else None)
         floor = _empty_floor(feed, selected, report, empty) if empty else None
         for number, doc in _documents(feed, site, selected):
-            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
+            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers,
+                          show_guid=(guids or {}).get(feed.name))
             if number is None and floor is not None:
                 doc = replace(doc, not_before=floor)
             for fmt in feed.formats:
@@ -270,7 +293,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                check = _checker(path, fmt, local, site if feed.podcast is not None else None)
+                check = _checker(path, fmt, local, site if feed.podcast is not None else None,
+                                 _settings_files(feed, content))
                 findings = check(data)
                 if any(f.level == "error" for f in findings):
                     doc_fixed, left_out = _without_invalid_items(doc, fmt, path, check, report,
@@ -284,15 +308,25 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                         key = ""
                 if key and not findings:
                     pages.rendered(path, key, data)
-                for warning in _warnings_by_article(findings, data, fmt, doc, path, content):
+                if feed.podcast is not None and fmt == "rss" and content is not None:
+                    findings = at_episodes(findings, data, doc, content)
+                # findings already moved to the file that fixes them (settings, an
+                # episode's article) keep their place; the document's own go by item
+                moved = [f for f in findings if f.level != "error" and f.path != f"public/{path}"]
+                for warning in [Diagnostic("warning", f"{f.code}: {f.message}", f.path, f.line)
+                                for f in moved] + _warnings_by_article(
+                        [f for f in findings if f.path == f"public/{path}"], data, fmt, doc,
+                        path, content):
                     if warning not in report.diagnostics:
                         report.diagnostics.append(warning)
                 errors = [f for f in findings if f.level == "error"]
                 if errors:
-                    kept = publisher.retain(path, "feed")
+                    kept_one = publisher.retain(path, "feed")
+                    if kept_one and kept is not None:
+                        kept.append(path)
                     report.diagnostics += [Diagnostic(
                         "error", f"{f.code}: {f.message}; not published, "
-                        + ("the previous version stays" if kept else
+                        + ("the previous version stays" if kept_one else
                            "and no earlier version exists"), f.path, f.line)
                         for f in errors]
                     continue
@@ -347,19 +381,110 @@ def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
             "warning", f"feed {feed.name!r} is empty: no published article matches its "
             f"selection, so its readers see no items (it states {moment.isoformat()}, "
             "when it became empty, as its updated); check its include_* and "
-            "exclude_tags settings", config if config.is_file() else None))
+            "exclude_tags settings" + ("; a podcast holds only articles with audio: or "
+                                       "video:" if feed.podcast is not None else ""),
+            config if config.is_file() else None))
     return moment
 
 
 def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
-             podcast_site: SiteConfig | None) -> Callable[[bytes], list[Finding]]:
+             podcast_site: SiteConfig | None, settings: tuple[Path, Path] | None = None
+             ) -> Callable[[bytes], list[Finding]]:
     """Validation of the document at ``public/<path>``: the format's rules,
     local files checked through ``local``, and, for a podcast feed of
-    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them."""
+    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them,
+    reported where they are fixed (:func:`at_settings`, with ``settings``)."""
     def check(data: bytes) -> list[Finding]:
         findings = validate_bytes(data, f"public/{path}", fmt, local, own=True)
-        return podcast_findings(findings, podcast_site) if podcast_site else findings
+        if podcast_site is None:
+            return findings
+        findings = podcast_findings(findings, podcast_site)
+        return at_settings(findings, *settings) if settings else findings
     return check
+
+
+def at_episodes(findings: list[Finding], data: bytes, doc: FeedDocument,
+                content: Path) -> list[Finding]:
+    """``PODCAST-ENCLOSURE-DUPLICATE`` warnings of the podcast RSS ``data``
+    moved to the article of the episode they are found in, at its media's
+    front-matter line (below ``content``), the document's place kept in the
+    message. Other findings are kept."""
+    if not any(f.code == "PODCAST-ENCLOSURE-DUPLICATE" for f in findings):
+        return findings
+    from lxml import etree
+
+    by_id = {entry.id: entry for entry in doc.entries}
+    items: list[tuple[int, Entry, str]] = []  # (first line, entry, enclosure URL)
+    for item in etree.fromstring(data).iter("item"):
+        entry = by_id.get((item.findtext("guid") or "").strip())
+        enclosure = item.find("enclosure")
+        if entry is not None and item.sourceline is not None and enclosure is not None:
+            items.append((item.sourceline, entry, (enclosure.get("url") or "").strip()))
+    moved = []
+    for f in findings:
+        here = [(entry, url) for start, entry, url in items
+                if f.line is not None and start <= f.line]
+        if f.code != "PODCAST-ENCLOSURE-DUPLICATE" or not here:
+            moved.append(f)
+            continue
+        entry, url = here[-1]
+        other = next(e for _, e, u in items if u == url)
+        article = entry.article
+        moved.append(replace(
+            f, path=str(content / article.source),
+            line=enclosure_line(article, "PODCAST-ENCLOSURE"),
+            message=f"enclosure {url!r} is also the enclosure of content/"
+                    f"{PurePosixPath(other.article.source).as_posix()} "
+                    f"({f.path}:{f.line}); podcast apps take them for one episode: give "
+                    "each episode its own file"))
+    return moved
+
+
+def _settings_files(feed: FeedConfig, content: Path | None) -> tuple[Path, Path] | None:
+    """A podcast feed's settings file and the site's, or None."""
+    if feed.podcast is None or content is None:
+        return None
+    return content.parent / "feeds" / f"{feed.name}.toml", content.parent / "feeds" / "site.toml"
+
+
+# Channel-level podcast findings -> the settings key that fixes them.
+_SETTING_OF = {"PODCAST-CATEGORY": "itunes_category", "PODCAST-EXPLICIT": "itunes_explicit",
+               "PODCAST-ARTWORK-MISSING": "itunes_image",
+               "PODCAST-ARTWORK-FORMAT": "itunes_image",
+               "PODCAST-ARTWORK-SIZE": "itunes_image", "PODCAST-LANGUAGE": "language",
+               "PODCAST-OWNER": "itunes_owner"}
+
+
+def at_settings(findings: list[Finding], feed_file: Path, site_file: Path) -> list[Finding]:
+    """Podcast findings about the show (category, explicit flag, artwork and
+    its URL, owner, language) moved to the settings that set them: ``feed_file``'s key (or
+    its ``podcast`` line when the key is missing), ``site_file``'s
+    ``language``; the document's own place is kept in the message
+    (``... (public/feeds/podcast/rss.xml:13)``). Other findings are kept."""
+    texts: dict[Path, str] = {}
+
+    def line(file: Path, key: str) -> int | None:
+        if file not in texts:
+            try:
+                texts[file] = file.read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                texts[file] = ""
+        return _key_line(texts[file], key) or (
+            _key_line(texts[file], "podcast") if file == feed_file else None)
+
+    moved = []
+    for f in findings:
+        key = _SETTING_OF.get(f.code)
+        if f.code == "PODCAST-HTTPS" and f.message.startswith("artwork "):
+            key = "itunes_image"
+        if key is None:
+            moved.append(f)
+            continue
+        file = site_file if key == "language" else feed_file
+        where = f"{f.path}:{f.line}" if f.line else f.path
+        moved.append(replace(f, path=str(file), line=line(file, key),
+                             message=f"{key}: {f.message} ({where})"))
+    return moved
 
 
 def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
@@ -389,7 +514,7 @@ def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
             report.diagnostics.append(Diagnostic(
                 "error", f"left out of public/{path}: its item would make the feed "
                 f"invalid ({errors[0].code}: {errors[0].message}); fix the value in the "
-                "article", where))
+                "article", where, enclosure_line(entry.article, errors[0].code)))
     bad = {id(e) for e in culprits}
     return replace(doc, entries=tuple(e for e in doc.entries if id(e) not in bad)), culprits
 
@@ -755,11 +880,13 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         empty = EmptyFeeds(paths.state_dir)
         report.diagnostics += empty.diagnostics
         now = options.now.astimezone(site.timezone)
+        kept: list[str] = []
+        guids = show_guids(plan.new_state, site, feeds)
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
                                    for a in plan.files.assets},
-                                  (empty, now, paths.feeds))
+                                  (empty, now, paths.feeds), kept, guids)
         renderer = PageRenderer(site, feeds)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
@@ -768,6 +895,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
+        _retain_referenced(publisher, paths.public, site.base_url, kept)
         if options.strict and report.errors:
             publisher.discard()
             return report
@@ -776,6 +904,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
+        if guids:
+            state = state.with_extra("podcasts", guids)
         atomic_write(paths.state_file, state.to_json())
         if mark_output is not None:
             mark_output()
@@ -864,6 +994,55 @@ def _retain_held(publisher: Publisher, plan: Plan) -> None:
         for path in publisher.published():
             if plan.files.hides(path):
                 publisher.retain(path, "asset")
+
+
+def _retain_referenced(publisher: Publisher, public: Path, base_url: str,
+                       kept: Sequence[str]) -> None:
+    """Keep the files of the site that the feed documents kept as they were
+    (``kept``, paths below ``public``) point at: the enclosures and artwork
+    of a podcast feed that failed validation stay downloadable while the
+    previous feed still lists them (SPEC §6)."""
+    published = set(publisher.published())
+    for path in kept:
+        try:
+            data = (public / path).read_bytes()
+        except OSError:
+            continue
+        for url in referenced_urls(data):
+            if url.startswith(base_url):
+                name = unquote(urlsplit(url[len(base_url):]).path)
+                if name in published:
+                    publisher.retain(name, "asset")
+
+
+def referenced_urls(data: bytes) -> list[str]:
+    """Every ``url``/``href`` attribute value of an RSS or Atom document, or
+    every ``url``/``image``/``banner_image`` string of a JSON Feed (and its
+    items' attachments); [] when ``data`` is neither."""
+    if data.lstrip()[:1] == b"{":
+        try:
+            feed = json.loads(data)
+        except ValueError:
+            return []
+        found: list[str] = []
+        items = feed.get("items") if isinstance(feed, dict) else None
+        for obj in [feed, *(items if isinstance(items, list) else [])]:
+            if not isinstance(obj, dict):
+                continue
+            for value in [obj.get("image"), obj.get("banner_image"), *[
+                    a.get("url") for a in obj.get("attachments") or []
+                    if isinstance(a, dict)]]:
+                if isinstance(value, str):
+                    found.append(value)
+        return found
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return []
+    return [value for element in root.iter() for name, value in element.attrib.items()
+            if name in ("url", "href")]
 
 
 def _forget_last_build(paths: SitePaths) -> None:

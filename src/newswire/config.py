@@ -481,6 +481,15 @@ def _podcast(f: _Fields) -> PodcastSettings | None:
                 raise f.fail(key, "is a podcast setting; add podcast = true to make this "
                              "feed a podcast, or remove it")
         return None
+    for key in ("itunes_explicit", "podcast_locked"):
+        if isinstance(f.data.get(key), str):
+            raise f.fail(key, f"must be true or false, without quotes (not "
+                         f"{f.data[key]!r})")
+    given = f.data.get("itunes_category", [])
+    if not isinstance(given, (str, list)) or not all(isinstance(v, str) for v in (
+            given if isinstance(given, list) else [given])):
+        raise f.fail("itunes_category", 'must be a category or a list of them, like '
+                     '"News" or ["News > Daily News", "Technology"]')
     categories = []
     for value in f.strings("itunes_category"):
         main, _, sub = (part.strip() for part in value.partition(">"))
@@ -533,7 +542,8 @@ def load_feeds(feeds_dir: Path) -> tuple[FeedConfig, ...]:
     with ``enabled = false`` is left out.
 
     Raises:
-        ConfigError: as :func:`load_feed`, or two feeds writing to one folder.
+        ConfigError: as :func:`load_feed`, two feeds writing to one folder,
+            or two podcasts with one ``podcast_guid``.
     """
     paths = sorted(p for p in feeds_dir.glob("*.toml") if p.name != "site.toml")
     loaded = [(load_feed(p), p) for p in paths]
@@ -554,4 +564,15 @@ def load_feeds(feeds_dir: Path) -> tuple[FeedConfig, ...]:
                               f"write to public/{feed.path}/{hint}",
                               where, _key_line(where.read_text("utf-8"), "path"))
         seen[feed.path] = feed.name
+    shows: dict[str, str] = {}
+    for feed, path in loaded:
+        guid = feed.podcast.guid if feed.podcast else None
+        if guid is None or path is None:
+            continue
+        if guid in shows:
+            raise ConfigError(f"podcast_guid: feeds {shows[guid]!r} and {feed.name!r} "
+                              "both claim this show's guid; directories would take them "
+                              "for one show: keep it on one of them",
+                              path, _key_line(path.read_text("utf-8"), "podcast_guid"))
+        shows[guid] = feed.name
     return tuple(feed for feed, _ in loaded)

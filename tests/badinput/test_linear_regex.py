@@ -33,6 +33,7 @@ from newswire.feeds import podcast
 from newswire.readers import (_DOC_NAME, datelines, dates, fields, markdown, meta, nesting,
                               plaintext, text, yamlhelp)
 from newswire.validate import _ROOT, jsonfeed, links, rss, sniff, values, xml
+from newswire.validate import podcast as validate_podcast
 
 from .helpers import TooSlow, alarm
 
@@ -105,6 +106,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("feeds/podcast.py", "_SCHEME"): lambda n: podcast._SCHEME.sub("", fill(n, "a+", "", ":/")),
     # media.py
     ("media.py", "_ABSOLUTE"): lambda n: media._ABSOLUTE.match(fill(n, "a+")),
+    ("media.py", "_BYTES"): lambda n: media._BYTES.match(fill(n, "1", "", "x")),
     ("media.py", "_CLOCK"): lambda n: media._CLOCK.match(fill(n, "1", "", ":x")),
     ("media.py", "_MIME"): lambda n: media._MIME.match(fill(n, "a", "a/", "/")),
     ("media.py", "_SECONDS"): lambda n: media._SECONDS.match(fill(n, "1", "", ".x")),
@@ -259,6 +261,9 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("validate/jsonfeed.py", '"\\n"'): lambda n: drain(re.finditer("\n", fill(n, "\n"))),
     ("validate/jsonfeed.py", "_NON_SPACE"): lambda n: jsonfeed._NON_SPACE.search(fill(n, " ")),
     ("validate/jsonfeed.py", "_SCALAR"): lambda n: jsonfeed._SCALAR.match(fill(n, "a")),
+    # validate/podcast.py
+    ("validate/podcast.py", "_DURATION"):
+        lambda n: validate_podcast._DURATION.match(fill(n, "1", "", ":x")),
     # validate/links.py
     ("validate/links.py", "_CANDIDATE"):
         lambda n: drain(links._CANDIDATE.finditer(fill(n, " ", "href", "x"))),

@@ -62,10 +62,13 @@ EXPECTED: dict[str, list[tuple[str, int | None]]] = {
     "PODCAST-ARTWORK-MISSING": [("PODCAST-ARTWORK-MISSING", 3)],
     "PODCAST-CATEGORY": [("PODCAST-CATEGORY", 11)],
     "PODCAST-ENCLOSURE": [("PODCAST-ENCLOSURE", 17)],
+    "PODCAST-DURATION": [("PODCAST-DURATION", 18)],
+    "PODCAST-ENCLOSURE-DUPLICATE": [("PODCAST-ENCLOSURE-DUPLICATE", 24)],
     "PODCAST-EXPLICIT": [("PODCAST-EXPLICIT", 10)],
     "PODCAST-GUID": [("RSS-GUID-MISSING", 12), ("PODCAST-GUID", 12)],
     "PODCAST-HTTPS": [("PODCAST-HTTPS", 17)],
     "PODCAST-LANGUAGE": [("PODCAST-LANGUAGE", 3)],
+    "PODCAST-OWNER": [("PODCAST-OWNER", 3)],
 }
 
 
@@ -102,5 +105,5 @@ def test_warnings_are_warnings_and_errors_errors() -> None:
     levels = {code: level for code, (level, _) in CODES.items()}
     assert {code for code, level in levels.items() if level == "warning"} == {
         "RSS-GUID-MISSING", "RSS-HTML", "RSS-SELF-LINK", "ATOM-SELF-LINK", "XML-NOT-UTF8",
-        "OPML-DUPLICATE-FEED"}
+        "OPML-DUPLICATE-FEED", "PODCAST-OWNER", "PODCAST-ENCLOSURE-DUPLICATE"}
     assert set(levels.values()) == {"error", "warning"}

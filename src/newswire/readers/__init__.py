@@ -42,6 +42,9 @@ READERS: dict[str, Reader] = {".md": read_markdown, ".markdown": read_markdown,
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 MAX_TITLE_CHARS = 200  # longer titles are cut by feed readers and share cards
 _DOC_NAME = re.compile(r"^[A-Z0-9_-]+$")  # README.md, SOURCES.md, LICENSE.txt
+# Extensions of documentation files besides articles' (LICENSE, NOTES.rst);
+# an all-capital media or image file (EP1.MP3, IMG_0042.JPG) is an asset.
+_DOC_SUFFIXES = frozenset({"", ".rst", ".adoc", ".markdown", ".org"})
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,8 @@ def scan_content(content_dir: Path) -> ContentFiles:
     """List article files and assets below ``content_dir``, at any depth.
 
     Skipped: names starting with ``.`` or ``_``, documentation files with
-    all-capital names (``README.md``, ``SOURCES.md``), and sidecar files of
+    all-capital names (``README.md``, ``SOURCES.md``, ``LICENSE``; not
+    ``EP1.MP3`` or ``IMG_0042.JPG``, which are assets), and sidecar files of
     text articles (:func:`read_article` checks those). Refused with an error
     diagnostic, never followed or opened: symbolic links that resolve
     outside ``content_dir``, files and folders whose names are not valid
@@ -151,7 +155,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
             suffix = path.suffix.lower()
             if suffix in SIDECAR_SUFFIXES and any(path.stem + s in names for s in (".txt",)):
                 continue
-            if _is_documentation(path):
+            if _is_documentation(path) and (suffix in READERS or suffix in _DOC_SUFFIXES):
                 continue
             problem = link_problem(path, root)
             if suffix in READERS and (problem is None or not path.is_symlink()):

@@ -54,9 +54,12 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "PODCAST-ARTWORK-SIZE": (ERROR, "the show artwork is not square, 1400 to 3000 pixels a side"),
     "PODCAST-CATEGORY": (ERROR, "no itunes:category, or one not in Apple's list"),
     "PODCAST-ENCLOSURE": (ERROR, "an episode has no enclosure, or one of a type Apple does not play"),
+    "PODCAST-ENCLOSURE-DUPLICATE": (WARNING, "two episodes enclose the same file"),
+    "PODCAST-DURATION": (ERROR, "an episode's itunes:duration is not seconds or HH:MM:SS"),
     "PODCAST-EXPLICIT": (ERROR, "itunes:explicit is missing or not true/false"),
     "PODCAST-GUID": (ERROR, "an episode has no guid"),
     "PODCAST-LANGUAGE": (ERROR, "the podcast's channel has no language"),
+    "PODCAST-OWNER": (WARNING, "no itunes:owner with an itunes:email"),
     "PODCAST-HTTPS": (ERROR, "artwork or an enclosure is not served over https"),
     # Atom 1.0, RFC 4287
     "ATOM-ALTERNATE-DUPLICATE": (ERROR, "two alternate links with the same type and hreflang"),
