@@ -397,5 +397,84 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
                    f"    content/{row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
 
 
+def _own_command() -> str:
+    """How cron should run this newswire: the script's absolute path when it
+    was started as ``newswire``, else ``python -m newswire``."""
+    import shlex
+
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is not None and script.name == "newswire" and script.is_file():
+        return shlex.quote(str(script.absolute()))
+    return f"{shlex.quote(sys.executable)} -m newswire"
+
+
+def _shown_command() -> str:
+    """``newswire`` when that name runs this very script, else how to run it."""
+    import shutil
+
+    found = shutil.which("newswire")
+    mine = _own_command()
+    if found is not None and mine.strip("'") == str(Path(found).absolute()):
+        return "newswire"
+    return mine
+
+
+def cron_line(site: Path, command: str) -> str:
+    """The crontab line that builds ``site`` every five minutes (README,
+    Building by cron): quiet unless something is wrong, waiting for a
+    running build."""
+    import shlex
+
+    return (f"*/5 * * * *  cd {shlex.quote(str(site.absolute()))} && {command} build "
+            "--quiet --wait 60")
+
+
+@main.command("init")
+@click.argument("directory", required=False,
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", metavar="URL",
+              help="The address the site will be served from (default: a placeholder "
+                   "to replace in feeds/site.toml).")
+@click.option("--timezone", metavar="ZONE",
+              help="IANA time zone for dates without an offset (default: the system's, "
+                   "else UTC).")
+@click.option("--language", metavar="TAG",
+              help="BCP 47 language of the site (default: from the locale, else en).")
+@click.pass_obj
+def init_command(obj: Context, directory: Path | None, base_url: str | None,
+                 timezone: str | None, language: str | None) -> None:
+    """Create a working site in DIRECTORY (default: the site folder), empty or new.
+
+    Writes feeds/site.toml (title from the folder's name), feeds/main.toml,
+    a sample article content/welcome.md and a .gitignore for public/ and
+    .newswire/ (but the files to commit), then prints what to do next and
+    the crontab line. Never overwrites a file: exit 1 naming it.
+    """
+    from .scaffold import init_site
+
+    root = directory if directory is not None else obj.site
+    try:
+        result = init_site(root, _parse_now(None), base_url, timezone, language)
+    except NewswireError as exc:
+        raise Reported(str(exc)) from None
+    for name in result.files:
+        click.echo(f"wrote {root / name}")
+    import shlex
+
+    here = "" if root.absolute() == Path.cwd() else f"cd {shlex.quote(str(root))} && "
+    me = _shown_command()
+    lines = ["", f"A site is ready in {result.root}."]
+    if result.placeholder:
+        lines.append(f"Set base_url in {root / 'feeds/site.toml'} (now the placeholder "
+                     f"{result.base_url}) to the address it will be served from.")
+    lines += ["Next:",
+              f"  {here}{me} serve           preview it on http://127.0.0.1:8000/",
+              f"  {here}{me} new \"A title\"   write an article",
+              f"  {here}{me} build           publish it to public/",
+              "Build it every five minutes from cron ('crontab -e'):",
+              "  " + cron_line(result.root, _own_command())]
+    click.echo("\n".join(lines))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
