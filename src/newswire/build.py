@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
 from .readers import ContentFiles, scan_content
+from .revisions import Revisions, text_digest, with_updated
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
 from .validate import validate_bytes
@@ -164,14 +165,18 @@ def feed_ids(state: State, site: SiteConfig,
 
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
-                 ids: dict[str, str], pages: PageRecords | None = None) -> dict[str, list[str]]:
+                 ids: dict[str, str], pages: PageRecords | None = None,
+                 auto_entries: list[Entry] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
     With ``pages``, archive documents rendered by the last build from the same
-    inputs are taken from ``public/`` as they are (see :mod:`.incremental`)."""
+    inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
+    Feeds with ``updated = "auto"`` (their own, else the site's) take their
+    items from ``auto_entries`` when given."""
     membership: dict[str, list[str]] = {}
     for feed in feeds:
-        selected = select(feed, entries)
+        auto = auto_entries is not None and (feed.updated or site.updated) == "auto"
+        selected = select(feed, auto_entries if auto else entries)
         for entry in selected:
             membership.setdefault(entry.id, []).append(feed.name)
         for number, doc in _documents(feed, site, selected):
@@ -237,6 +242,8 @@ class Plan:
             :func:`publication_window`).
         identity_diagnostics: where in the report's diagnostics those of the
             state and identities are: (start, end) indexes.
+        texts: entry id → :func:`~newswire.revisions.text_digest` of its
+            title and body, when :func:`prepare` was asked for them.
     """
 
     files: ContentFiles
@@ -247,6 +254,7 @@ class Plan:
     new_state: State
     window: tuple[datetime | None, datetime | None] = (None, None)
     identity_diagnostics: tuple[int, int] = (0, 0)
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def publication_window(articles: Sequence[Article], options: BuildOptions
@@ -267,12 +275,14 @@ def publication_window(articles: Sequence[Article], options: BuildOptions
 
 
 def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
-            report: BuildReport, cache: ArticleCache | None = None) -> Plan:
+            report: BuildReport, cache: ArticleCache | None = None,
+            text_digests: bool = False) -> Plan:
     """Read every article, filter, assign identities and make entries (newest first).
 
     Unchanged articles come from ``cache`` (a fresh one when None; it is
     updated in memory, saving it is the caller's choice). Problems go to
-    ``report.diagnostics``; nothing is written.
+    ``report.diagnostics``; nothing is written. With ``text_digests`` the
+    plan's ``texts`` are filled in (for ``updated = "auto"``).
     """
     if not paths.content.is_dir():
         raise OutputError("no content/ folder; put article files in content/", paths.root)
@@ -295,8 +305,11 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     entries = newest_first(_checked_image(_entry(a, identities[a.source], site, cache),
                                           site, assets, paths, report)
                            for a in articles if a.source in identities)
+    texts = {e.id: text_digest(e.title, e.article.body_html) for e in entries} \
+        if text_digests else {}
     entries, articles = _shed_bodies(entries, articles)
-    return Plan(files, articles, entries, identities, state, new_state, window, (start, end))
+    return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
+                texts)
 
 
 def _entry(article: Article, identity: Identity, site: SiteConfig,
@@ -385,17 +398,25 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         _forget_last_build(paths)
         reference_ns = paths.journal_file.stat().st_mtime_ns
         cache = article_cache(paths, site)
-        plan = prepare(paths, site, options, report, cache)
+        auto = any((f.updated or site.updated) == "auto" for f in feeds) \
+            or site.updated == "auto"
+        plan = prepare(paths, site, options, report, cache, text_digests=auto)
         cache.save()
         if options.strict and report.errors:
             return report
         report.articles = len(plan.entries)
+        revisions = Revisions.load(paths.state_dir).observe(plan.texts, options.now) \
+            if auto else None
+        auto_entries = with_updated(plan.entries, revisions) if revisions is not None else None
+        shown = auto_entries if auto_entries is not None and site.updated == "auto" \
+            else plan.entries
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
-        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages)
+        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
+                                  auto_entries)
         renderer = PageRenderer(site, feeds)
         assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
-        _stage_pages(publisher, renderer, plan.entries, membership, assets, pages,
+        _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress)
         for name, asset in zip(assets, plan.files.assets):
             publisher.add(name, asset.read_bytes(), "asset")
@@ -406,6 +427,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
         atomic_write(paths.state_file, state.to_json())
+        if revisions is not None:
+            revisions.save(paths.state_dir)
         previous = load_manifest(paths)
         result = publisher.publish(previous, lambda manifest: atomic_write(
             paths.manifest_file, manifest_to_json(manifest)))

@@ -42,6 +42,10 @@ class SiteConfig:
         hub: WebSub hub URL, or None.
         twitter_site: the site's ``@handle`` for Twitter Cards, or None.
         default_image: image for pages and cards of articles without one.
+        updated: ``"auto"``: an edit of a published article's title or body
+            sets its ``updated`` to the build that saw it (see
+            :mod:`newswire.revisions`); ``"manual"`` (default): ``updated``
+            comes from front matter only.
     """
 
     base_url: str
@@ -53,6 +57,10 @@ class SiteConfig:
     hub: str | None = None
     twitter_site: str | None = None
     default_image: str | None = None
+    updated: str = "manual"
+
+
+UPDATED_MODES = ("manual", "auto")
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,8 @@ class FeedConfig:
         summary_only: write summaries only, no full content.
         archive: write RFC 5005 archive documents for older items.
         hub: WebSub hub URL for this feed (overrides the site's).
+        updated: ``"auto"`` or ``"manual"`` for this feed's items, or None
+            for the site's setting.
     """
 
     name: str
@@ -86,6 +96,7 @@ class FeedConfig:
     summary_only: bool = False
     archive: bool = False
     hub: str | None = None
+    updated: str | None = None
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -147,6 +158,13 @@ class _Fields:
             raise self.fail(key, f"must be a whole number of at least {minimum}")
         return value
 
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.str(key)
+        if value is not None and value not in choices:
+            raise self.fail(key, f"must be one of {', '.join(repr(c) for c in choices)}, "
+                            f"not {value!r}")
+        return value
+
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key, [])
         if isinstance(value, str):
@@ -190,7 +208,7 @@ def language_tag(value: str) -> str:
 
 
 _SITE_KEYS = {"base_url", "title", "description", "language", "timezone", "author",
-              "hub", "twitter_site", "default_image"}
+              "hub", "twitter_site", "default_image", "updated"}
 
 
 def load_site(feeds_dir: Path) -> SiteConfig:
@@ -230,12 +248,13 @@ def load_site(feeds_dir: Path) -> SiteConfig:
         hub=f.http_url("hub"),
         twitter_site=f.str("twitter_site"),
         default_image=f.str("default_image"),
+        updated=f.choice("updated", UPDATED_MODES) or "manual",
     )
 
 
 _FEED_KEYS = {"title", "description", "formats", "max_items", "include_tags",
               "include_categories", "include_authors", "include_paths", "exclude_tags",
-              "summary_only", "archive", "hub", "path"}
+              "summary_only", "archive", "hub", "path", "updated"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -288,6 +307,7 @@ def load_feed(path: Path) -> FeedConfig:
         summary_only=f.bool("summary_only", False),
         archive=f.bool("archive", False),
         hub=f.http_url("hub"),
+        updated=f.choice("updated", UPDATED_MODES),
     )
 
 
