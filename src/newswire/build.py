@@ -26,9 +26,13 @@ from .images import local_image, with_image_info
 from .incremental import PageRecords, code_fingerprint, document_key
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
+from .pages.paging import (CATEGORIES, TAGS, category_listings, feed_listing, index_listing,
+                           tag_listings)
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
 from .readers import ContentFiles, scan_content
+from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
+                       robots_txt, sitemaps)
 from .revisions import Revisions, text_digest, with_updated
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
@@ -209,9 +213,10 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
                  membership: dict[str, list[str]], assets: Sequence[str] = (),
                  pages: PageRecords | None = None,
                  progress: Callable[[str, int, int], None] | None = None) -> None:
-    """Article pages, the index, one landing page per feed, OPML, stylesheets and
-    the icon; a file of ``content/`` (``assets``) replaces a shipped one. With
-    ``pages``, article pages whose inputs did not change are not rendered again."""
+    """Article pages, OPML, stylesheets and the icon; a file of ``content/``
+    (``assets``) replaces a shipped one. With ``pages``, article pages whose
+    inputs did not change are not rendered again. (Listing pages and
+    sitemaps: :func:`_stage_listings`.)"""
     jobs = [(entry, tuple(membership.get(entry.id, ()))) for entry in entries]
     render = functools.partial(render_pages, renderer)
     def keep(path: str, digest: str) -> bool:
@@ -222,15 +227,72 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
             progress("rendering pages", done, len(jobs))
         if data is not None:  # None: unchanged, staged without reading it
             publisher.add(entry.identity.path + "index.html", data, "page")
-    publisher.add("index.html", renderer.index(entries[:50]), "page")
-    for feed in renderer.feeds:
-        in_feed = [e for e in entries if feed.name in membership.get(e.id, ())]
-        publisher.add(feed.path + "/index.html", renderer.feed_page(feed, in_feed[:10]),
-                      "page")
     publisher.add("feeds.opml", renderer.opml(), "page")
     for name in ("style.css", "feed.css", "favicon.ico"):
         if name not in assets:
             publisher.add(name, renderer.static(name), "asset")
+
+
+_KIND_NAMES = {"index": "index", "feed": "feed", TAGS: "tag", CATEGORIES: "category"}
+
+
+def _stage_listings(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
+                    membership: dict[str, list[str]], assets: Sequence[str],
+                    report: BuildReport, now: datetime
+                    ) -> tuple[datetime | None, datetime | None]:
+    """Listing pages (index, feed landing pages, tag and category pages, every
+    page of each; see :mod:`.pages.paging`), ``sitemap.xml``, the Google News
+    sitemap and ``robots.txt`` (see :mod:`.sitemaps`); a file of ``content/``
+    of the same name replaces a sitemap or ``robots.txt``.
+
+    A listing page whose path an article page already has is left out, with a
+    warning. Returns the range of "now" over which the News sitemap stays
+    the same (see :func:`~newswire.sitemaps.news_window`).
+    """
+    site = renderer.site
+    base = site.base_url
+    urls: list[tuple[str, datetime | None]] = []
+    tags, categories = tag_listings(entries), category_listings(entries)
+    browse = tuple((name, f"{base}{kind}/") for name, kind, terms in
+                   (("tag", TAGS, tags), ("section", CATEGORIES, categories)) if terms)
+    listings = ([index_listing(site.title, entries)]
+                + [feed_listing(f, entries, membership) for f in renderer.feeds]
+                + [t.listing for t in tags] + [t.listing for t in categories])
+    for listing in listings:
+        for page in listing.pages():
+            if page.file in publisher:
+                report.diagnostics.append(Diagnostic(
+                    "warning", f"the {_KIND_NAMES[listing.kind]} page {page.url(base)} is not "
+                    "published: "
+                    f"an article already has that URL; rename the article's file or slug",
+                    publisher.root / page.file))
+                continue
+            publisher.add(page.file, renderer.listing_page(page, browse), "page")
+            urls.append((page.url(base), page.lastmod))
+    for kind, terms in ((TAGS, tags), (CATEGORIES, categories)):
+        if terms and f"{kind}/index.html" not in publisher:
+            publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
+            urls.append((f"{base}{kind}/", max(e.updated for t in terms
+                                                 for e in t.listing.entries)))
+    urls += [(e.permalink, e.updated) for e in entries if e.link == e.permalink]
+    for name, data in sitemaps(base, urls):
+        if name not in assets:
+            publisher.add(name, data, "page")
+    news = news_entries(entries, now)
+    if NEWS_FILE not in assets:
+        publisher.add(NEWS_FILE, news_sitemap(site.title, site.language, news), "page")
+    if "robots.txt" not in assets:
+        publisher.add("robots.txt", robots_txt(base, [SITEMAP_FILE, NEWS_FILE]), "page")
+    return news_window(entries, now)
+
+
+def _narrowed(window: tuple[datetime | None, datetime | None],
+              other: tuple[datetime | None, datetime | None]
+              ) -> tuple[datetime | None, datetime | None]:
+    """The intersection of two ranges ``[low, high)`` (None: unbounded)."""
+    lows = [d for d in (window[0], other[0]) if d is not None]
+    highs = [d for d in (window[1], other[1]) if d is not None]
+    return (max(lows) if lows else None), (min(highs) if highs else None)
 
 
 @dataclass
@@ -418,6 +480,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress)
+        plan.window = _narrowed(plan.window, _stage_listings(
+            publisher, renderer, shown, membership, assets, report, options.now))
         for name, asset in zip(assets, plan.files.assets):
             publisher.add(name, asset.read_bytes(), "asset")
         if options.strict and report.errors:
