@@ -453,6 +453,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         OutputError: an output file could not be written.
     """
     site = load_site(paths.feeds)
+    if options.base_url is not None:
+        site = replace(site, base_url=options.base_url)
     feeds = load_feeds(paths.feeds)
     publisher = Publisher(paths.public, load_manifest(paths), paths.journal_file)
     report = BuildReport()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -276,39 +277,90 @@ def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
 @main.command("serve")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
               help="TCP port on 127.0.0.1 (0 picks a free one).")
+@selection_options
+@click.option("--public", "serve_public", is_flag=True,
+              help="Serve public/ as the last build left it, instead of a preview.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 @click.pass_obj
-def serve_command(obj: Context, port: int, quiet: bool) -> None:
-    """Preview public/ over HTTP on 127.0.0.1, with the headers production sends.
+def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, future: bool,
+                  serve_public: bool, quiet: bool) -> None:
+    """Preview the site on http://127.0.0.1:PORT/ as it will be published.
 
-    Feeds get their Content-Type (application/rss+xml, application/atom+xml,
-    application/feed+json), ETag and Last-Modified (304 on If-None-Match /
-    If-Modified-Since), and Link headers for the WebSub hub and self URL.
-    Stop with Ctrl-C.
+    Builds the site into .newswire/preview/ with the local address as its
+    base URL (links, stylesheets, images and feeds stay on localhost), and
+    builds it again whenever a file under content/ or feeds/ changes: reload
+    the page to see it. public/ and the identity ledger are never written.
+    Responses carry the headers production sends: feed Content-Types
+    (application/rss+xml, application/atom+xml, application/feed+json),
+    ETag and Last-Modified (304 on If-None-Match / If-Modified-Since), and
+    Link headers for the WebSub hub and self URL. Stop with Ctrl-C.
     """
+    import threading
+
     from .config import load_feeds, load_site
-    from .serve import make_server
+    from .preview import Preview, PreviewPaths, watch
+    from .serve import feed_routes, make_server
 
     paths = SitePaths(obj.site)
     try:
         site, feeds = load_site(paths.feeds), load_feeds(paths.feeds)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
-    if not paths.public.is_dir():
+    if serve_public and not paths.public.is_dir():
         raise click.ClickException(f"{paths.public}: no such folder; run 'newswire build' "
                                    "first")
+    folder = paths.public if serve_public else PreviewPaths(obj.site).public
     try:
-        server = make_server(paths.public, site, feeds, port,
+        server = make_server(folder, site, feeds, port,
                              None if quiet else (lambda line: click.echo(line, err=True)))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
                                    "choose another --port") from None
-    click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)", err=True)
+    stop = threading.Event()
+    if not serve_public:
+        preview = Preview(obj.site, server.url)
+        try:
+            preview.start()
+        except NewswireError as exc:
+            server.server_close()
+            raise Reported(str(exc)) from None
+
+        def rebuild(changed: set[str]) -> None:
+            """Build the preview; on success serve its feeds with the new settings."""
+            try:
+                report = preview.build(BuildOptions(now=_parse_now(now_text), drafts=drafts,
+                                                    future=future))
+                site_now = load_site(paths.feeds)
+                server.routes = feed_routes(replace(site_now, base_url=server.url),
+                                            load_feeds(paths.feeds))
+            except (NewswireError, click.ClickException) as exc:
+                click.echo(str(exc), err=True)
+                click.echo("preview not updated; fix it and save again", err=True)
+                return
+            except OSError as exc:
+                click.echo(f"{exc.filename or obj.site}: error: {exc.strerror or exc}",
+                           err=True)
+                return
+            for d in report.diagnostics:
+                _echo_diagnostic(d)
+            what = f"{len(changed)} change(s) seen: " if changed else ""
+            click.echo(f"{what}preview built: {report.summary()}", err=True)
+
+        rebuild(set())
+        watcher = threading.Thread(
+            target=watch, args=([paths.content, paths.feeds], rebuild, stop), daemon=True)
+        watcher.start()
+        click.echo(f"Previewing {obj.site.absolute()} at {server.url} (rebuilt when content/ "
+                   "or feeds/ change; reload the page; Ctrl-C to stop)", err=True)
+    else:
+        click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)", err=True)
     with server:
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+        finally:
+            stop.set()
 
 
 @main.command("validate")
