@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -452,8 +453,6 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
 def _own_command() -> str:
     """How cron should run this newswire: the script's absolute path when it
     was started as ``newswire``, else ``python -m newswire``."""
-    import shlex
-
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script is not None and script.name == "newswire" and script.is_file():
         return shlex.quote(str(script.absolute()))
@@ -475,8 +474,6 @@ def cron_line(site: Path, command: str) -> str:
     """The crontab line that builds ``site`` every five minutes (README,
     Building by cron): quiet unless something is wrong, waiting for a
     running build."""
-    import shlex
-
     return (f"*/5 * * * *  cd {shlex.quote(str(site.absolute()))} && {command} build "
             "--quiet --wait 60")
 
@@ -511,18 +508,17 @@ def init_command(obj: Context, directory: Path | None, base_url: str | None,
         raise Reported(str(exc)) from None
     for name in result.files:
         click.echo(f"wrote {root / name}")
-    import shlex
-
-    here = "" if root.absolute() == Path.cwd() else f"cd {shlex.quote(str(root))} && "
     me = _shown_command()
     lines = ["", f"A site is ready in {result.root}."]
     if result.placeholder:
         lines.append(f"Set base_url in {root / 'feeds/site.toml'} (now the placeholder "
                      f"{result.base_url}) to the address it will be served from.")
-    lines += ["Next:",
-              f"  {here}{me} serve           preview it on http://127.0.0.1:8000/",
-              f"  {here}{me} new \"A title\"   write an article",
-              f"  {here}{me} build           publish it to public/",
+    lines.append("Next:")
+    if root.absolute() != Path.cwd():
+        lines.append(f"  cd {shlex.quote(str(root))}")
+    lines += [f"  {me} serve           preview it on http://127.0.0.1:8000/",
+              f"  {me} new \"A title\"   write an article (a draft until 'draft: false')",
+              f"  {me} build           publish it to public/",
               "Build it every five minutes from cron ('crontab -e'):",
               "  " + cron_line(result.root, _own_command())]
     click.echo("\n".join(lines))
