@@ -37,6 +37,11 @@ def test_init_in_a_missing_folder_then_build_gives_valid_feeds(tmp_path):
     built = run("--site", str(site), "build")
     assert built.exit_code == 0, built.output
     assert "1 article added" in built.output
+    # published with the placeholder: said, also by a quiet cron run
+    assert f"{site}/feeds/site.toml:2: warning: base_url is still the placeholder " \
+        f"{PLACEHOLDER_URL}" in built.output
+    quiet = run("--site", str(site), "build", "--quiet")
+    assert quiet.exit_code == 0 and "base_url is still the placeholder" in quiet.output
     findings = validate_paths([site / "public" / "feeds"])
     assert [f for f in findings if f.level == "error"] == []
     rss = feedparser.parse((site / "public/feeds/main/rss.xml").read_bytes())
@@ -56,7 +61,8 @@ def test_init_base_url_flag_and_empty_current_folder(tmp_path, monkeypatch):
     assert tomllib.loads(text)["base_url"] == "https://news.example.net/wire/"
     assert tomllib.loads(text)["title"] == "Example Wire"
     assert "PLACEHOLDER" not in text and "Set base_url" not in result.output
-    assert run("build").exit_code == 0
+    built = run("build")
+    assert built.exit_code == 0 and "warning" not in built.output
     rss = feedparser.parse((site / "public/feeds/main/rss.xml").read_bytes())
     assert rss.entries[0].link == "https://news.example.net/wire/welcome/"
 

@@ -112,3 +112,14 @@ def test_bad_value_and_damaged_record_are_reported(tmp_path):
     with pytest.raises(StateError, match="damaged"):
         run(root, T[1])
     assert (root / ".newswire/updated.json").read_text("utf-8") == "{not json"
+
+
+def test_a_renamed_file_keeps_its_recorded_date(tmp_path):
+    root = make_site(tmp_path / "s", "auto")
+    run(root, T[0])
+    write(root, "Harbour reopens", "Ships are back, and ferries.", "port")
+    run(root, T[1])
+    (root / "content/harbour.md").rename(root / "content/harbour-news.md")
+    report = build(root, BuildOptions(now=T[2]))
+    assert any("renamed" in d.message or "moved" in d.message for d in report.warnings)
+    assert atom_updated(root)["Harbour reopens"] == "2026-03-02T12:00:00+00:00"

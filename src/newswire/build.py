@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .cache import ArticleCache, Probe
-from .config import FeedConfig, SiteConfig, load_feeds, load_site
+from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import ArticleError, Diagnostic, NewswireError, OutputError, StateError  # noqa: F401
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
@@ -33,6 +33,7 @@ from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest
 from .readers import ContentFiles, scan_content
 from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
                        robots_txt, sitemaps)
+from .scaffold import PLACEHOLDER_URL
 from .revisions import Revisions, text_digest, with_updated
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
@@ -453,11 +454,17 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         OutputError: an output file could not be written.
     """
     site = load_site(paths.feeds)
+    report = BuildReport()
     if options.base_url is not None:
         site = replace(site, base_url=options.base_url)
+    elif site.base_url == PLACEHOLDER_URL:
+        report.diagnostics.append(Diagnostic(
+            "warning", f"base_url is still the placeholder {PLACEHOLDER_URL} that newswire "
+            "init wrote: every link in the feeds and pages points there. Set it to the "
+            "address the site is served from", paths.feeds / "site.toml",
+            _key_line((paths.feeds / "site.toml").read_text("utf-8", "replace"), "base_url")))
     feeds = load_feeds(paths.feeds)
     publisher = Publisher(paths.public, load_manifest(paths), paths.journal_file)
-    report = BuildReport()
     with publisher.writing():
         _forget_last_build(paths)
         reference_ns = paths.journal_file.stat().st_mtime_ns
