@@ -23,7 +23,7 @@ from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
 from .identity import State, assign_identities
 from .images import local_image, with_image_info
-from .incremental import PageRecords, code_fingerprint, document_key
+from .incremental import PageRecords, code_fingerprint, document_key, listing_key
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .pages.paging import (CATEGORIES, TAGS, category_listings, feed_listing, index_listing,
@@ -239,7 +239,7 @@ _KIND_NAMES = {"index": "index", "feed": "feed", TAGS: "tag", CATEGORIES: "categ
 
 def _stage_listings(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
                     membership: dict[str, list[str]], assets: Sequence[str],
-                    report: BuildReport, now: datetime
+                    report: BuildReport, now: datetime, pages: PageRecords | None = None
                     ) -> tuple[datetime | None, datetime | None]:
     """Listing pages (index, feed landing pages, tag and category pages, every
     page of each; see :mod:`.pages.paging`), ``sitemap.xml``, the Google News
@@ -247,13 +247,18 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, entries: list[
     of the same name replaces a sitemap or ``robots.txt``.
 
     A listing page whose path an article page already has is left out, with a
-    warning. Returns the range of "now" over which the News sitemap stays
+    warning. With ``pages``, a listing page rendered by the last build from
+    the same inputs is kept as it is (see :func:`~.incremental.listing_key`).
+    Returns the range of "now" over which the News sitemap stays
     the same (see :func:`~newswire.sitemaps.news_window`).
     """
     site = renderer.site
     base = site.base_url
     urls: list[tuple[str, datetime | None]] = []
     tags, categories = tag_listings(entries), category_listings(entries)
+
+    def keep(path: str, digest: str) -> bool:
+        return publisher.keep(path, "page", digest)
     browse = tuple((name, f"{base}{kind}/") for name, kind, terms in
                    (("tag", TAGS, tags), ("section", CATEGORIES, categories)) if terms)
     listings = ([index_listing(site.title, entries)]
@@ -268,8 +273,14 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, entries: list[
                     f"an article already has that URL; rename the article's file or slug",
                     publisher.root / page.file))
                 continue
-            publisher.add(page.file, renderer.listing_page(page, browse), "page")
             urls.append((page.url(base), page.lastmod))
+            key = listing_key(pages.fingerprint, page, browse) if pages else ""
+            if pages and pages.reuse(page.file, key, keep):
+                continue
+            data = renderer.listing_page(page, browse)
+            if pages:
+                pages.rendered(page.file, key, data)
+            publisher.add(page.file, data, "page")
     for kind, terms in ((TAGS, tags), (CATEGORIES, categories)):
         if terms and f"{kind}/index.html" not in publisher:
             publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
@@ -490,7 +501,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress)
         plan.window = _narrowed(plan.window, _stage_listings(
-            publisher, renderer, shown, membership, assets, report, options.now))
+            publisher, renderer, shown, membership, assets, report, options.now, pages))
         for name, asset in zip(assets, plan.files.assets):
             publisher.add(name, asset.read_bytes(), "asset")
         if options.strict and report.errors:

@@ -251,3 +251,35 @@ def test_news_language_codes():
     assert news_language("zh-Hans-CN") == "zh-cn"
     assert news_language("zh-HK") == "zh-tw"
     assert news_language(None) == "en"
+
+
+def test_unchanged_listing_pages_are_not_rendered_again(big, tmp_path, monkeypatch):
+    import shutil
+
+    from newswire.pages import PageRenderer
+
+    root = tmp_path / "copy"
+    shutil.copytree(big, root, symlinks=True)
+    rendered: list[str] = []
+    original = PageRenderer.listing_page
+
+    def counting(self, page, browse=()):
+        rendered.append(page.file)
+        return original(self, page, browse)
+    monkeypatch.setattr(PageRenderer, "listing_page", counting)
+    path = root / "content/a/story-100.md"
+    # a front-matter key no list shows: no listing page is rendered again
+    path.write_text(path.read_text("utf-8").replace("---\n\n", "editor: Sam\n---\n\n"),
+                    "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    assert not report.errors and report.result is not None
+    assert report.result.written == [] and rendered == []
+    # a new title: exactly the pages that list the story are rendered again
+    path.write_text(path.read_text("utf-8").replace("Story 100", "Story one hundred"), "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    listing_story = sorted(
+        p.relative_to(root / "public").as_posix() for p in (root / "public").rglob("index.html")
+        if BASE + "a/story-100/" in listed(html.fromstring(p.read_bytes())))
+    assert len(listing_story) == 6  # index, 2 feeds, 2 tags, 1 category
+    assert sorted(rendered) == listing_story
+    assert set(rendered) <= set(report.result.written)
