@@ -302,6 +302,7 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
     from .preview import Preview, PreviewPaths, watch
     from .serve import feed_routes, make_server
 
+    _parse_now(now_text)  # a wrong --now is a usage error now, not at every rebuild
     paths = SitePaths(obj.site)
     try:
         site, feeds = load_site(paths.feeds), load_feeds(paths.feeds)
@@ -347,16 +348,18 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
             what = f"{len(changed)} change(s) seen: " if changed else ""
             click.echo(f"{what}preview built: {report.summary()}", err=True)
 
-        rebuild(set())
-        watcher = threading.Thread(
-            target=watch, args=([paths.content, paths.feeds], rebuild, stop), daemon=True)
-        watcher.start()
-        click.echo(f"Previewing {obj.site.absolute()} at {server.url} (rebuilt when content/ "
-                   "or feeds/ change; reload the page; Ctrl-C to stop)", err=True)
-    else:
-        click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)", err=True)
     with server:
         try:
+            if serve_public:
+                click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)",
+                           err=True)
+            else:
+                rebuild(set())
+                threading.Thread(target=watch, args=([paths.content, paths.feeds], rebuild,
+                                                     stop), daemon=True).start()
+                click.echo(f"Previewing {obj.site.absolute()} at {server.url} (rebuilt when "
+                           "content/ or feeds/ change; reload the page; Ctrl-C to stop)",
+                           err=True)
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
