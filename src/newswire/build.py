@@ -269,8 +269,8 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, entries: list[
             if page.file in publisher:
                 report.diagnostics.append(Diagnostic(
                     "warning", f"the {_KIND_NAMES[listing.kind]} page {page.url(base)} is not "
-                    "published: "
-                    f"an article already has that URL; rename the article's file or slug",
+                    "published: an article already has that URL; rename the article's file "
+                    "or slug",
                     publisher.root / page.file))
                 continue
             urls.append((page.url(base), page.lastmod))

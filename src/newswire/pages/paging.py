@@ -17,7 +17,7 @@ share a page.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -138,7 +138,7 @@ def feed_listing(feed: FeedConfig, entries: Sequence[Entry],
 
 
 def _terms(kind: str, entries: Sequence[Entry],
-           terms_of: callable) -> list[Term]:  # type: ignore[valid-type]
+           terms_of: Callable[[Entry], Iterable[str]]) -> list[Term]:
     spellings: dict[str, dict[str, int]] = {}
     members: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -174,12 +174,3 @@ def category_listings(entries: Sequence[Entry]) -> list[Term]:
     """One :class:`Term` per category slug, in slug order."""
     return _terms(CATEGORIES, entries,
                   lambda e: (e.article.category,) if e.article.category else ())
-
-
-def every_listing(title: str, entries: Sequence[Entry], feeds: Iterable[FeedConfig],
-                  membership: Mapping[str, Sequence[str]]) -> list[Listing]:
-    """The index, every feed's landing page, then every tag and category page."""
-    return ([index_listing(title, entries)]
-            + [feed_listing(f, entries, membership) for f in feeds]
-            + [t.listing for t in tag_listings(entries)]
-            + [t.listing for t in category_listings(entries)])
