@@ -10,24 +10,32 @@ there is work to do); they are re-exported here.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .cache import ArticleCache, Probe
+from .claim import claim_output
+from .clock import latest_now, moved_back, remember_now
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .entries import html_key, is_published, make_entry, newest_first, select
-from .errors import ArticleError, Diagnostic, NewswireError, OutputError, StateError  # noqa: F401
+from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
+                     OutputError, StateError)
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
+from .feeds.checks import article_problems
 from .feeds.document import derived_feed_id
-from .identity import State, assign_identities
-from .images import local_image, with_image_info
+from .identity import Conflict, State, assign_identities, ledger_conflicts
+from .images import RECOMMENDED, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, code_fingerprint, document_key, listing_key
+from .media import enclosures
 from .model import Article, Entry, Identity
+from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
-from .pages.paging import (CATEGORIES, TAGS, category_listings, feed_listing, index_listing,
-                           tag_listings)
+from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
+                           feed_listing, index_listing, tag_listings)
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
 from .readers import ContentFiles, scan_content
@@ -37,7 +45,7 @@ from .scaffold import PLACEHOLDER_URL
 from .revisions import Revisions, text_digest, with_updated
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
-from .validate import validate_bytes
+from .validate import Finding, validate_bytes
 from .websub import PingQueue, changed_topics
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache", "build",
@@ -68,12 +76,63 @@ def load_state(paths: SitePaths) -> State:
         raise StateError(f"cannot read the identity ledger: {exc.strerror}",
                          paths.state_file) from None
     try:
-        return State.from_json(data)
+        state = State.from_json(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StateError(
             f"the identity ledger is damaged ({exc}); nothing was built or changed. "
             f"Restore it from version control or a backup; {restart}",
             paths.state_file, 1) from None
+    conflicts = ledger_conflicts(state)
+    if conflicts:
+        raise _conflict_error(conflicts, data, paths)
+    feeds = state.get_extra("feeds", {})
+    owners: dict[object, str] = {}
+    for name, ident in sorted(feeds.items()) if isinstance(feeds, dict) else ():
+        if ident in owners:
+            raise StateError(
+                f"the identity ledger contradicts itself (a merge gone wrong?): feeds "
+                f"{owners[ident]!r} and {name!r} have one id, {ident}. Nothing was built or "
+                "removed. Keep that id for the feed subscribers already have it for, "
+                "delete the other feed's line (it gets a new id), and build again",
+                paths.state_file, _line_of(data, json.dumps(name) + ":"))
+        owners[ident] = name
+    return state
+
+
+def _line_of(data: bytes, needle: str) -> int | None:
+    """1-based line of the first ``needle`` in ``data``, or None."""
+    text = data.decode("utf-8", "replace")
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def _conflict_error(conflicts: Sequence[Conflict], data: bytes, paths: SitePaths) -> StateError:
+    """The error for ledger records that contradict each other (a badly merged
+    ``state.json``), pointing at the line of the first repeated record."""
+    text = data.decode("utf-8", "replace")
+
+    def line_of(record_source: str, occurrence: int) -> int | None:
+        needle = '"source": ' + json.dumps(record_source, ensure_ascii=False)
+        at = -1
+        for _ in range(occurrence):
+            at = text.find(needle, at + 1)
+            if at < 0:
+                return None
+        return text.count("\n", 0, at) + 1
+
+    said = []
+    for c in conflicts[:5]:
+        said.append(f"{c.what} {c.value} is in the records of {c.first.source} (id "
+                    f"{c.first.id}) and {c.second.source} (id {c.second.id})")
+    more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+    first = conflicts[0]
+    line = line_of(first.second.source, 2 if first.first.source == first.second.source else 1)
+    return StateError(
+        "the identity ledger contradicts itself (a merge gone wrong?): " + "; ".join(said)
+        + more + ". Nothing was built or removed. Keep one record of each pair: the one "
+        "whose id and URL subscribers already have (see the published feeds, or the "
+        "ledger in version control before the merge), delete the other, and build again",
+        paths.state_file, line)
 
 
 def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
@@ -171,21 +230,35 @@ def feed_ids(state: State, site: SiteConfig,
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
+                 content: Path | None = None,
+                 assets: dict[str, Path] | None = None,
                  auto_entries: list[Entry] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
+
+    ``assets`` (the files under ``content/`` by POSIX path) and
+    ``content`` let validation check a podcast's artwork file.
 
     With ``pages``, archive documents rendered by the last build from the same
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
     Feeds with ``updated = "auto"`` (their own, else the site's) take their
-    items from ``auto_entries`` when given."""
+    items from ``auto_entries`` when given.
+
+
+    A document that fails validation is published without the items that
+    make it invalid (reported against their articles, below ``content``);
+    when it still fails, the version the last build published stays
+    (SPEC §5, §6)."""
     membership: dict[str, list[str]] = {}
+    local = _local_files(site, assets, content)
     for feed in feeds:
         auto = auto_entries is not None and (feed.updated or site.updated) == "auto"
         selected = select(feed, auto_entries if auto else entries)
         for entry in selected:
             membership.setdefault(entry.id, []).append(feed.name)
+        numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
+                   if feed.podcast is not None and feed.podcast.type == "serial" else None)
         for number, doc in _documents(feed, site, selected):
-            doc = replace(doc, recorded_id=ids[feed.name])
+            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
@@ -194,7 +267,18 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                findings = validate_bytes(data, f"public/{path}", fmt)
+                check = _checker(path, fmt, local, site if feed.podcast is not None else None)
+                findings = check(data)
+                if any(f.level == "error" for f in findings):
+                    doc_fixed, left_out = _without_invalid_items(doc, fmt, path, check, report,
+                                                                 content=content)
+                    for entry in left_out:
+                        if feed.name in membership.get(entry.id, []):
+                            membership[entry.id].remove(feed.name)
+                    if left_out:
+                        data = render_feed(doc_fixed, fmt)
+                        findings = check(data)
+                        key = ""
                 if key and not findings:
                     pages.rendered(path, key, data)
                 report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",
@@ -202,12 +286,87 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                                        for f in findings if f.level != "error"]
                 errors = [f for f in findings if f.level == "error"]
                 if errors:
+                    kept = publisher.retain(path, "feed")
                     report.diagnostics += [Diagnostic(
-                        "error", f"{f.code}: {f.message}; not published, the previous "
-                        "version stays", f.path, f.line) for f in errors]
+                        "error", f"{f.code}: {f.message}; not published, "
+                        + ("the previous version stays" if kept else
+                           "and no earlier version exists"), f.path, f.line)
+                        for f in errors]
                     continue
                 publisher.add(path, data, "feed")
     return membership
+
+
+def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
+             podcast_site: SiteConfig | None) -> Callable[[bytes], list[Finding]]:
+    """Validation of the document at ``public/<path>``: the format's rules,
+    local files checked through ``local``, and, for a podcast feed of
+    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them."""
+    def check(data: bytes) -> list[Finding]:
+        findings = validate_bytes(data, f"public/{path}", fmt, local)
+        return podcast_findings(findings, podcast_site) if podcast_site else findings
+    return check
+
+
+def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
+                           check: Callable[[bytes], list[Finding]], report: BuildReport,
+                           content: Path | None = None) -> tuple[FeedDocument, list[Entry]]:
+    """A document that failed validation, without the items that make it
+    invalid on their own; those are reported against their article files.
+
+    Each item is rendered alone in a copy of the document (every other
+    value the same) and validated; the ones that fail, when the document
+    without items passes, are the culprits. When even the empty document
+    fails, the fault is the feed's, not an item's: nothing is left out.
+
+    Returns:
+        (the document without the culprits, the culprits' entries).
+    """
+    empty = replace(doc, entries=())
+    if any(f.level == "error" for f in check(render_feed(empty, fmt))):
+        return doc, []
+    culprits: list[Entry] = []
+    for entry in doc.entries:
+        alone = replace(doc, entries=(entry,))
+        errors = [f for f in check(render_feed(alone, fmt)) if f.level == "error"]
+        if errors:
+            culprits.append(entry)
+            where = content / entry.article.source if content else entry.article.source
+            report.diagnostics.append(Diagnostic(
+                "error", f"left out of public/{path}: its item would make the feed "
+                f"invalid ({errors[0].code}: {errors[0].message}); fix the value in the "
+                "article", where))
+    bad = {id(e) for e in culprits}
+    return replace(doc, entries=tuple(e for e in doc.entries if id(e) not in bad)), culprits
+
+
+def _local_files(site: SiteConfig, assets: dict[str, Path] | None,
+                 content: Path | None) -> Callable[[str], Path | None] | None:
+    """URL -> the file under ``content/`` published there, for validation
+    (:data:`newswire.validate.podcast.LocalFile`): a URL on the site with no
+    file there gives the path below ``content/`` that is missing."""
+    if assets is None or content is None:
+        return None
+
+    def find(url: str) -> Path | None:
+        found = local_image(url, site.base_url, assets)
+        if found is None and url.startswith(site.base_url):
+            return content / unquote(urlsplit(url[len(site.base_url):]).path)
+        return found
+    return find
+
+
+def podcast_findings(findings: list[Finding], site: SiteConfig) -> list[Finding]:
+    """A podcast feed's findings as the build judges them: on a site served
+    over plain http (``base_url`` http://, as for a local preview) the
+    ``PODCAST-HTTPS`` errors are warnings, since every URL of the site is
+    http; the feed is published, and directories will refuse it until the
+    site moves to https."""
+    if not site.base_url.startswith("http://"):
+        return findings
+    return [replace(f, level="warning", message=f"{f.message} (published anyway: this "
+                    "site's base_url is http://; switch it to https:// before submitting "
+                    "the podcast)") if f.code == "PODCAST-HTTPS" else f for f in findings]
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
@@ -234,62 +393,93 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
             publisher.add(name, renderer.static(name), "asset")
 
 
-_KIND_NAMES = {"index": "index", "feed": "feed", TAGS: "tag", CATEGORIES: "category"}
+@dataclass
+class _Listings:
+    """The listing pages a build writes (see :func:`_claim_listings`)."""
+
+    pages: list[ListingPage]
+    overviews: list[tuple[str, list[Term]]]
+    browse: tuple[tuple[str, str], ...]
 
 
-def _stage_listings(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
-                    membership: dict[str, list[str]], assets: Sequence[str],
+def _claim_listings(site: SiteConfig, entries: list[Entry], membership: dict[str, list[str]],
+                    feeds: Sequence[FeedConfig], claims: Claims, paths: SitePaths,
+                    report: BuildReport) -> _Listings:
+    """Decide the listing pages (index, feed landing pages, tag and category
+    pages, every page of each; see :mod:`.pages.paging`) and claim their
+    paths. A page whose path an article page (or a file of ``content/``
+    claimed earlier) already has is left out, with a warning naming both."""
+    tags, categories = tag_listings(entries), category_listings(entries)
+    where = {f.name: _feed_where(paths, f) for f in feeds}
+    owners = {"index": lambda listing: SITE_FILES["index.html"],
+              "feed": lambda listing: where[listing.feed.name],
+              TAGS: lambda listing: f"the page of the tag {listing.title!r}",
+              CATEGORIES: lambda listing: f"the page of the category {listing.title!r}"}
+    listings = ([index_listing(site.title, entries)]
+                + [feed_listing(f, entries, membership) for f in feeds]
+                + [t.listing for t in tags] + [t.listing for t in categories])
+    chosen = []
+    for listing in listings:
+        who = owners[listing.kind](listing)
+        for page in listing.pages():
+            other = claims.claim(page.file, who)
+            if other is None:
+                chosen.append(page)
+                continue
+            report.diagnostics.append(Diagnostic(
+                "warning", f"{page.url(site.base_url)} is not published as {who}: it is "
+                f"{other}; rename that file or change its slug", paths.public / page.file))
+    overviews = [(kind, terms) for kind, terms in ((TAGS, tags), (CATEGORIES, categories))
+                 if terms and claims.claim(f"{kind}/index.html", f"the list of {kind}") is None]
+    browse = tuple((("tag" if kind == TAGS else "section"), f"{site.base_url}{kind}/")
+                   for kind, _ in overviews)
+    return _Listings(chosen, overviews, browse)
+
+
+def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
+                    entries: list[Entry], assets: Sequence[str], claims: Claims,
                     report: BuildReport, now: datetime, pages: PageRecords | None = None
                     ) -> tuple[datetime | None, datetime | None]:
-    """Listing pages (index, feed landing pages, tag and category pages, every
-    page of each; see :mod:`.pages.paging`), ``sitemap.xml``, the Google News
-    sitemap and ``robots.txt`` (see :mod:`.sitemaps`); a file of ``content/``
-    of the same name replaces a sitemap or ``robots.txt``.
+    """Render and stage the listing pages claimed by :func:`_claim_listings`,
+    ``sitemap.xml``, the Google News sitemap and ``robots.txt`` (see
+    :mod:`.sitemaps`); a file of ``content/`` of the same name replaces a
+    sitemap or ``robots.txt``.
 
-    A listing page whose path an article page already has is left out, with a
-    warning. With ``pages``, a listing page rendered by the last build from
-    the same inputs is kept as it is (see :func:`~.incremental.listing_key`).
-    Returns the range of "now" over which the News sitemap stays
-    the same (see :func:`~newswire.sitemaps.news_window`).
+    With ``pages``, a listing page rendered by the last build from the same
+    inputs is kept as it is (see :func:`~.incremental.listing_key`). Returns
+    the range of "now" over which the News sitemap stays the same (see
+    :func:`~newswire.sitemaps.news_window`).
     """
     site = renderer.site
     base = site.base_url
     urls: list[tuple[str, datetime | None]] = []
-    tags, categories = tag_listings(entries), category_listings(entries)
 
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
-    browse = tuple((name, f"{base}{kind}/") for name, kind, terms in
-                   (("tag", TAGS, tags), ("section", CATEGORIES, categories)) if terms)
-    listings = ([index_listing(site.title, entries)]
-                + [feed_listing(f, entries, membership) for f in renderer.feeds]
-                + [t.listing for t in tags] + [t.listing for t in categories])
-    for listing in listings:
-        for page in listing.pages():
-            if page.file in publisher:
-                report.diagnostics.append(Diagnostic(
-                    "warning", f"the {_KIND_NAMES[listing.kind]} page {page.url(base)} is not "
-                    "published: an article already has that URL; rename the article's file "
-                    "or slug",
-                    publisher.root / page.file))
-                continue
-            urls.append((page.url(base), page.lastmod))
-            key = listing_key(pages.fingerprint, page, browse) if pages else ""
-            if pages and pages.reuse(page.file, key, keep):
-                continue
-            data = renderer.listing_page(page, browse)
-            if pages:
-                pages.rendered(page.file, key, data)
-            publisher.add(page.file, data, "page")
-    for kind, terms in ((TAGS, tags), (CATEGORIES, categories)):
-        if terms and f"{kind}/index.html" not in publisher:
-            publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
-            urls.append((f"{base}{kind}/", max(e.updated for t in terms
-                                                 for e in t.listing.entries)))
+    for page in listings.pages:
+        urls.append((page.url(base), page.lastmod))
+        key = listing_key(pages.fingerprint, page, listings.browse) if pages else ""
+        if pages and pages.reuse(page.file, key, keep):
+            continue
+        data = renderer.listing_page(page, listings.browse)
+        if pages:
+            pages.rendered(page.file, key, data)
+        publisher.add(page.file, data, "page")
+    for kind, terms in listings.overviews:
+        publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
+        urls.append((f"{base}{kind}/", max(e.updated for t in terms
+                                             for e in t.listing.entries)))
     urls += [(e.permalink, e.updated) for e in entries if e.link == e.permalink]
     for name, data in sitemaps(base, urls):
-        if name not in assets:
-            publisher.add(name, data, "page")
+        if name in assets:
+            continue
+        other = claims.claim(name, SITE_FILES[SITEMAP_FILE])
+        if other is not None:
+            report.diagnostics.append(Diagnostic(
+                "warning", f"{base}{name} is not published: it is {other}",
+                publisher.root / name))
+            continue
+        publisher.add(name, data, "page")
     news = news_entries(entries, now)
     if NEWS_FILE not in assets:
         publisher.add(NEWS_FILE, news_sitemap(site.title, site.language, news), "page")
@@ -316,6 +506,10 @@ class Plan:
             :func:`publication_window`).
         identity_diagnostics: where in the report's diagnostics those of the
             state and identities are: (start, end) indexes.
+        held: sources of articles that exist but are not published by this
+            build because they cannot be read or have errors (or lie in a
+            folder that cannot be listed): their records and published
+            pages are kept as they are.
         texts: entry id → :func:`~newswire.revisions.text_digest` of its
             title and body, when :func:`prepare` was asked for them.
     """
@@ -328,62 +522,150 @@ class Plan:
     new_state: State
     window: tuple[datetime | None, datetime | None] = (None, None)
     identity_diagnostics: tuple[int, int] = (0, 0)
+    held: frozenset[str] = frozenset()
+    claims: Claims | None = None
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def publication_window(articles: Sequence[Article], options: BuildOptions
+def publication_window(articles: Sequence[Article], options: BuildOptions,
+                       recorded: dict[str, datetime] | None = None
                        ) -> tuple[datetime | None, datetime | None]:
     """The range ``[low, high)`` of "now" over which :func:`is_published`
     keeps exactly the same articles as at ``options.now``; None: unbounded.
 
     ``low`` is the newest publication date kept, ``high`` the earliest date
-    left out as being in the future.
+    left out as being in the future. An undated article counts with its
+    first-publication date in ``recorded`` (by source), when it has one.
     """
     if options.future:
         return None, None
-    dated = [a.published for a in articles if a.published is not None
-             and (options.drafts or not a.draft)]
+    recorded = recorded or {}
+    dated = [d for d in (a.published or recorded.get(a.source) for a in articles
+                         if options.drafts or not a.draft) if d is not None]
     kept = [d for d in dated if d <= options.now]
     later = [d for d in dated if d > options.now]
     return (max(kept) if kept else None), (min(later) if later else None)
 
 
+def _published(article: Article, options: BuildOptions, recorded: dict[str, datetime]) -> bool:
+    """:func:`is_published`, an undated article taking its recorded
+    first-publication date: one first published after ``options.now`` (the
+    clock moved back) is in the future like a dated one."""
+    if not is_published(article, options.now, options.drafts, options.future):
+        return False
+    first = recorded.get(article.source) if article.published is None else None
+    return options.future or first is None or first <= options.now
+
+
+def _site_claims(paths: SitePaths, feeds: Sequence[FeedConfig]) -> Claims:
+    """Who owns which path of ``public/``: the site's files and every feed's.
+
+    Raises:
+        ConfigError: two of them want one path, both named.
+    """
+    names = {f.name: _feed_where(paths, f) for f in feeds}
+    claims, conflicts = Claims.of_site((f, names[f.name]) for f in feeds)
+    if conflicts:
+        path, who, other = conflicts[0]
+        feed = next(f for f in feeds if names[f.name] == who)
+        raise _feed_path_error(paths, feed, f"public/{path} is written by {other} and by "
+                               f"{who}; give this feed another path")
+    return claims
+
+
+def _feed_where(paths: SitePaths, feed: FeedConfig) -> str:
+    """How messages name a feed: ``feed 'world' (feeds/world.toml)``."""
+    file = paths.feeds / f"{feed.name}.toml"
+    return f"feed {feed.name!r} ({file})" if file.is_file() else f"the default feed {feed.name!r}"
+
+
+def _feed_path_error(paths: SitePaths, feed: FeedConfig, message: str) -> ConfigError:
+    """A :class:`ConfigError` at the ``path`` key of a feed's file."""
+    file = paths.feeds / f"{feed.name}.toml"
+    line = None
+    try:
+        for number, text in enumerate(file.read_text("utf-8").splitlines(), start=1):
+            if text.strip().startswith(("path", '"path"')):
+                line = number
+                break
+    except (OSError, UnicodeDecodeError):
+        file = paths.feeds
+    return ConfigError(f"path: {message}", file, line)
+
+
 def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
             report: BuildReport, cache: ArticleCache | None = None,
-            text_digests: bool = False) -> Plan:
+            claims: Claims | None = None, text_digests: bool = False) -> Plan:
     """Read every article, filter, assign identities and make entries (newest first).
 
     Unchanged articles come from ``cache`` (a fresh one when None; it is
     updated in memory, saving it is the caller's choice). Problems go to
-    ``report.diagnostics``; nothing is written. With ``text_digests`` the
-    plan's ``texts`` are filled in (for ``updated = "auto"``).
+    ``report.diagnostics``; nothing is written. With ``claims`` (the paths
+    the site and its feeds write), a new article wanting one of them is
+    refused. With ``text_digests`` the plan's ``texts`` are filled in (for
+    ``updated = "auto"``).
+
+    An article that exists but cannot be published in this build (its file
+    or its folder cannot be read, or it has an error) is *held*: its
+    record stays in the ledger as it is, its URL stays taken, and the build
+    keeps its published page (see :attr:`Plan.held`).
+
+    Raises:
+        OutputError: no ``content/`` folder, or one that cannot be listed.
+        StateError: the identity ledger cannot be used (see :func:`load_state`).
     """
     if not paths.content.is_dir():
         raise OutputError("no content/ folder; put article files in content/", paths.root)
     files = scan_content(paths.content)
+    if files.hides(""):
+        raise OutputError("cannot list content/; nothing was built or removed: fix its "
+                          "permissions", paths.content)
     report.diagnostics += files.refused
+    state = load_state(paths)
     if cache is None:
         cache = article_cache(paths, site)
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress)
     cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
-    articles = [a for a in read if is_published(a, options.now, options.drafts, options.future)]
+    read = _checked_values(read, site, paths, report)
+    listed = {a.relative_to(paths.content).as_posix() for a in files.articles}
+    failed = listed - {a.source for a in read}
+    held = frozenset(failed | {r.source for r in state.records if files.hides(r.source)})
+    recorded = {r.source: r.first_published for r in state.records}
+    articles = [a for a in read if _published(a, options, recorded)]
     start = len(report.diagnostics)
-    state = load_state(paths)
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
-        _shown_sources(paths, articles))
+        _shown_sources(paths, articles), held, claims.page_owner if claims else None)
     report.diagnostics += id_diagnostics
     end = len(report.diagnostics)
-    window = publication_window(read, options)
+    window = publication_window(read, options, recorded)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
-    entries = newest_first(_checked_image(_entry(a, identities[a.source], site, cache),
-                                          site, assets, paths, report)
+    entries = newest_first(_with_media(_checked_image(_entry(a, identities[a.source], site,
+                                                             cache),
+                                                      site, assets, paths, report),
+                                       site, assets, paths, report)
                            for a in articles if a.source in identities)
     texts = {e.id: text_digest(e.title, e.article.body_html) for e in entries} \
         if text_digests else {}
     entries, articles = _shed_bodies(entries, articles)
     return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
-                texts)
+                held, claims, texts)
+
+
+def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
+                    report: BuildReport) -> list[Article]:
+    """The articles whose values can all be written in a feed; each other one
+    is reported (:func:`~newswire.feeds.checks.article_problems`) and left out."""
+    kept = []
+    for article in articles:
+        problems = article_problems(article, site)
+        if not problems:
+            kept.append(article)
+            continue
+        report.diagnostics += [Diagnostic(
+            "error", f"{problem}; the article is left out (a feed holding it would be "
+            "invalid)", paths.content / article.source) for problem in problems]
+    return kept
 
 
 def _entry(article: Article, identity: Identity, site: SiteConfig,
@@ -429,7 +711,32 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
             "article is published without it. Fix the 'image' path (relative to the "
             "article file) or use an absolute URL", paths.content / entry.article.source))
         return replace(entry, image_url=None)
-    return with_image_info(entry, site.base_url, assets)
+    entry = with_image_info(entry, site.base_url, assets)
+    problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
+    if problems:
+        own = entry.article.image is not None
+        where = paths.content / entry.article.source if own else paths.feeds / "site.toml"
+        file = local_image(entry.image_url or "", site.base_url, assets)
+        if file is not None and file.is_relative_to(paths.root):
+            file = file.relative_to(paths.root)
+        warning = Diagnostic(
+            "warning", f"{'image' if own else 'default_image'} {file or entry.image_url} "
+            f"{'; it '.join(problems)}. Use a JPEG or PNG of about {RECOMMENDED} pixels "
+            "(1.91:1, under 5 MB) for link previews", where)
+        if warning not in report.diagnostics:
+            report.diagnostics.append(warning)
+    return entry
+
+
+def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
+                paths: SitePaths, report: BuildReport) -> Entry:
+    """The entry with its audio and video resolved (:func:`newswire.media.enclosures`)."""
+    article = entry.article
+    if article.audio is None and article.video is None:
+        return entry
+    found, said = enclosures(article, site.base_url, assets, paths.content / article.source)
+    report.diagnostics += said
+    return replace(entry, enclosures=found)
 
 
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
@@ -442,7 +749,8 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
         return list(report.diagnostics)
     _, again, id_diagnostics = assign_identities(
         plan.articles, plan.new_state, site.base_url, options.now.astimezone(site.timezone),
-        _shown_sources(paths, plan.articles))
+        _shown_sources(paths, plan.articles), plan.held,
+        plan.claims.page_owner if plan.claims else None)
     if not _same_state(again, plan.new_state):
         return None
     diagnostics = list(report.diagnostics)
@@ -475,17 +783,23 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             "address the site is served from", paths.feeds / "site.toml",
             _key_line((paths.feeds / "site.toml").read_text("utf-8", "replace"), "base_url")))
     feeds = load_feeds(paths.feeds)
+    claims = _site_claims(paths, feeds)
+    mark_output = claim_output(paths.root, paths.public, site.base_url)
     publisher = Publisher(paths.public, load_manifest(paths), paths.journal_file)
+    clock_warning = moved_back(latest_now(paths.clock_file), options.now, paths.clock_file)
+    if clock_warning is not None:
+        report.diagnostics.append(clock_warning)
     with publisher.writing():
         _forget_last_build(paths)
         reference_ns = paths.journal_file.stat().st_mtime_ns
         cache = article_cache(paths, site)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
-        plan = prepare(paths, site, options, report, cache, text_digests=auto)
+        plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
         cache.save()
         if options.strict and report.errors:
             return report
+        _claim_pages(plan, claims, paths, feeds)
         report.articles = len(plan.entries)
         revisions = Revisions.load(paths.state_dir).observe(plan.texts, options.now) \
             if auto else None
@@ -495,15 +809,20 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
-                                  auto_entries)
+                                  paths.content,
+                                  {a.relative_to(paths.content).as_posix(): a
+                                   for a in plan.files.assets}, auto_entries)
         renderer = PageRenderer(site, feeds)
-        assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
+        listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
+        files = _claimed_assets(plan, claims, paths, report)
+        assets = [asset.relative_to(paths.content).as_posix() for asset in files]
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress)
         plan.window = _narrowed(plan.window, _stage_listings(
-            publisher, renderer, shown, membership, assets, report, options.now, pages))
-        for name, asset in zip(assets, plan.files.assets):
+            publisher, renderer, listings, shown, assets, claims, report, options.now, pages))
+        for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
+        _retain_held(publisher, plan)
         if options.strict and report.errors:
             publisher.discard()
             return report
@@ -513,6 +832,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         atomic_write(paths.state_file, state.to_json())
         if revisions is not None:
             revisions.save(paths.state_dir)
+        if mark_output is not None:
+            mark_output()
         previous = load_manifest(paths)
         result = publisher.publish(previous, lambda manifest: atomic_write(
             paths.manifest_file, manifest_to_json(manifest)))
@@ -526,8 +847,10 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
                                                           report.feed_files_changed))
         except NewswireError as exc:  # the published site is fine; only pings are at stake
             report.diagnostics.append(exc.diagnostic("warning"))
+        remember_now(paths.clock_file, options.now)
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
         if steady is not None:
+            steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window
             record = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
@@ -538,6 +861,63 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
                 report.articles)
             atomic_write(paths.last_build_file, record.to_json())
     return report
+
+
+def _claim_pages(plan: Plan, claims: Claims, paths: SitePaths,
+                 feeds: Sequence[FeedConfig]) -> None:
+    """Give every article page its path in ``claims``.
+
+    New articles wanting a path the site or a feed writes were refused when
+    their identities were assigned; one still in the way was published
+    before, and its URL never changes, so the feed must move.
+
+    Raises:
+        ConfigError: a feed writes where a published article's page is,
+            naming both.
+    """
+    for entry in plan.entries:
+        page = entry.identity.path + "index.html"
+        other = claims.claim(page, f"the page of {paths.content / entry.article.source}")
+        if other is None:
+            continue
+        feed = next((f for f in feeds if _feed_where(paths, f) == other), None)
+        message = (f"public/{page} is the page of {paths.content / entry.article.source}, "
+                   f"published at /{entry.identity.path} (a URL that never changes), and "
+                   f"{other} writes there too; give the feed another path")
+        if feed is None:
+            raise ConfigError(message, paths.feeds)
+        raise _feed_path_error(paths, feed, message)
+
+
+def _claimed_assets(plan: Plan, claims: Claims, paths: SitePaths,
+                    report: BuildReport) -> list[Path]:
+    """The files of ``content/`` to copy: each one whose path the site, a feed
+    or an article page writes is reported and not copied (``style.css``,
+    ``feed.css`` and ``favicon.ico`` replace the shipped ones on purpose)."""
+    kept = []
+    for asset in plan.files.assets:
+        name = asset.relative_to(paths.content).as_posix()
+        other = None if name in OVERRIDABLE else claims.claim(name, f"content/{name}")
+        if other is None:
+            kept.append(asset)
+            continue
+        report.diagnostics.append(Diagnostic(
+            "error", f"not copied: public/{name} is written by {other}; rename or move "
+            "this file", asset))
+    return kept
+
+
+def _retain_held(publisher: Publisher, plan: Plan) -> None:
+    """Keep what the last build published for articles this one holds back
+    (unreadable, with an error, in a folder that cannot be listed), and every
+    file it copied from a folder that cannot be listed (SPEC §6)."""
+    for record in plan.old_state.records:
+        if record.source in plan.held and not record.removed:
+            publisher.retain(record.path + "index.html", "page")
+    if plan.files.unlisted:
+        for path in publisher.published():
+            if plan.files.hides(path):
+                publisher.retain(path, "asset")
 
 
 def _forget_last_build(paths: SitePaths) -> None:
@@ -563,7 +943,8 @@ def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[
     report.feed_files_changed = [p for p in result.written if p.endswith((".xml", ".json"))]
     report.feeds_changed = sorted({feed_paths[p] for p in result.written if p in feed_paths})
     known = {r.id for r in plan.old_state.records if not r.removed}
-    present = {ident.id for ident in plan.identities.values()}
+    present = {ident.id for ident in plan.identities.values()} | {
+        r.id for r in plan.old_state.records if r.source in plan.held}
     report.added = sorted(s for s, ident in plan.identities.items()
                           if ident.id not in known
                           or (previous and ident.path + "index.html" not in previous))

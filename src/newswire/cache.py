@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo
 
 from . import run
 from .errors import Diagnostic, OutputError
-from .model import Article, Author
+from .model import Article, Author, Media
 from .publish import atomic_write
 from .run import code_fingerprint
 
@@ -59,7 +59,7 @@ def _allowed_types() -> tuple[type, ...]:
     """The only classes an article in the cache may hold."""
     from dateutil import tz
 
-    return (Article, Author, datetime, date, time, timedelta, timezone, tz.tzoffset, tz.tzutc,
+    return (Article, Author, Media, datetime, date, time, timedelta, timezone, tz.tzoffset, tz.tzutc,
             complex)
 
 Stamp = tuple[tuple[int, int, int, int] | None, ...]

@@ -5,6 +5,14 @@ of a file copied from ``content/``) is a local image: its width, height and
 byte length go into ``og:image:width``/``og:image:height``, the RSS
 ``enclosure length`` and ``media:content`` (Media RSS ``fileSize``,
 ``width``, ``height``). Images elsewhere keep those unknown.
+
+The real size also chooses the Twitter (X) card and is checked against what
+the platforms that draw link previews publish (:func:`card_type`,
+:func:`preview_problems`): X's large card needs at least 300x157 pixels and
+its small one 144x144, at most 4096x4096 and 5 MB
+(developer.x.com, "Cards markup"); Open Graph images need at least 200x200
+and are shown at 1.91:1, 1200x630 being the size Facebook and LinkedIn
+recommend (developers.facebook.com, "Sharing: Images").
 """
 
 from __future__ import annotations
@@ -19,7 +27,17 @@ from PIL import Image
 
 from .model import Entry
 
-__all__ = ["ImageInfo", "local_image", "read_image", "with_image_info"]
+__all__ = ["ImageInfo", "card_type", "local_image", "preview_problems", "read_image",
+           "with_image_info"]
+
+LARGE_CARD_MIN = (300, 157)
+SMALL_CARD_MIN = (144, 144)
+OPEN_GRAPH_MIN = (200, 200)
+MAX_SIDE = 4096
+MAX_BYTES = 5 * 1024 * 1024
+PREVIEW_RATIO = 1.91
+RATIO_RANGE = (1.5, 2.5)
+RECOMMENDED = "1200x630"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,3 +101,44 @@ def with_image_info(entry: Entry, base_url: str, files: Mapping[str, Path]) -> E
         return entry
     return dataclasses.replace(entry, image_width=info.width, image_height=info.height,
                                image_length=info.length)
+
+
+def card_type(width: int | None, height: int | None) -> str:
+    """The Twitter (X) card for a lead image of this size in pixels:
+    ``summary_large_image`` when it is at least 300x157 or its size is
+    unknown (an image elsewhere), else ``summary``."""
+    if width is None or height is None:
+        return "summary_large_image"
+    if width >= LARGE_CARD_MIN[0] and height >= LARGE_CARD_MIN[1]:
+        return "summary_large_image"
+    return "summary"
+
+
+def preview_problems(width: int | None, height: int | None, length: int | None) -> list[str]:
+    """What keeps a lead image of this size (pixels) and length (bytes) from
+    showing as announced in link previews, each as a phrase; empty when
+    nothing does or the size is unknown."""
+    problems = []
+    if width and height:
+        if card_type(width, height) == "summary":
+            problems.append(f"is {width}x{height} pixels, smaller than the {LARGE_CARD_MIN[0]}x"
+                            f"{LARGE_CARD_MIN[1]} a large X/Twitter card needs, so the page "
+                            "announces a small 'summary' card")
+            if width < SMALL_CARD_MIN[0] or height < SMALL_CARD_MIN[1]:
+                problems.append(f"is below even the {SMALL_CARD_MIN[0]}x{SMALL_CARD_MIN[1]} "
+                                "of the small card")
+        if width < OPEN_GRAPH_MIN[0] or height < OPEN_GRAPH_MIN[1]:
+            problems.append(f"is below the {OPEN_GRAPH_MIN[0]}x{OPEN_GRAPH_MIN[1]} pixels "
+                            "Open Graph asks for: Facebook and LinkedIn show no picture")
+        if max(width, height) > MAX_SIDE:
+            problems.append(f"is {width}x{height} pixels, more than the {MAX_SIDE} pixels a "
+                            "side X/Twitter accepts")
+        ratio = width / height
+        if card_type(width, height) == "summary_large_image" and \
+                not RATIO_RANGE[0] <= ratio <= RATIO_RANGE[1]:
+            problems.append(f"has a {ratio:.2f}:1 shape, far from the {PREVIEW_RATIO}:1 of "
+                            "large previews, which will crop it")
+    if length is not None and length > MAX_BYTES:
+        problems.append(f"is {length / 1048576:.1f} MB, over the 5 MB X/Twitter and "
+                        "Facebook accept")
+    return problems

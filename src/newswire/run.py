@@ -24,6 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .clock import latest_now
 from .errors import Diagnostic, LockTimeout
 from .publish import FileStamp, PublishResult, Publisher, manifest_from_json
 
@@ -88,6 +89,11 @@ class SitePaths:
     def last_build_file(self) -> Path:
         """What the last complete build saw and said (in the cache: safe to delete)."""
         return self.cache_dir / "last-build.json"
+
+    @property
+    def clock_file(self) -> Path:
+        """The latest "now" a build used (see :mod:`newswire.clock`; safe to delete)."""
+        return self.state_dir / "clock.json"
 
     @property
     def journal_file(self) -> Path:
@@ -428,6 +434,9 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     if record is None or record.inputs != inputs.digest or not record.covers(options.now) \
             or not trusted(record, paths.last_build_file):
         return None
+    latest = latest_now(paths.clock_file)
+    if latest is not None and options.now < latest:
+        return None  # the clock moved back: a build says so
     if record.outputs != (file_stamp(paths.state_file), file_stamp(paths.manifest_file)):
         return None
     manifest = load_manifest(paths)

@@ -36,12 +36,11 @@ from urllib.parse import unquote, urlsplit
 
 from .config import FeedConfig, SiteConfig
 from .feeds import feed_file, feed_url
+from .feeds.document import FEED_MEDIA_TYPES
 
 __all__ = ["FeedRoute", "PreviewServer", "content_type", "feed_routes", "make_server"]
 
 HOST = "127.0.0.1"
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
-              "json": "application/feed+json"}
 _TYPES = {
     ".html": "text/html", ".htm": "text/html", ".css": "text/css",
     ".js": "text/javascript", ".txt": "text/plain", ".md": "text/markdown",
@@ -86,7 +85,7 @@ def feed_routes(site: SiteConfig, feeds: Sequence[FeedConfig]) -> Callable[[str]
     for feed in feeds:
         hub = feed.hub or site.hub
         for fmt in feed.formats:
-            exact[feed_file(feed, fmt)] = FeedRoute(FEED_TYPES[fmt], feed_url(site, feed, fmt),
+            exact[feed_file(feed, fmt)] = FeedRoute(FEED_MEDIA_TYPES[fmt], feed_url(site, feed, fmt),
                                                     hub)
         archives[feed.path + "/archive"] = feed.formats
 
@@ -96,7 +95,7 @@ def feed_routes(site: SiteConfig, feeds: Sequence[FeedConfig]) -> Callable[[str]
         folder, name = posixpath.split(path)
         match = _ARCHIVE_NAME.match(name)
         if match and folder in archives and _ARCHIVE_FORMAT[match.group(1)] in archives[folder]:
-            return FeedRoute(FEED_TYPES[_ARCHIVE_FORMAT[match.group(1)]], site.base_url + path)
+            return FeedRoute(FEED_MEDIA_TYPES[_ARCHIVE_FORMAT[match.group(1)]], site.base_url + path)
         return None
     return lookup
 

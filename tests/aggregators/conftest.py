@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from .newsroom import Newsroom, Proxy, make_newsroom, make_proxy
 from .nginx import running_nginx
 from .sites import Story, build_site, free_port, make_site
 
@@ -49,3 +50,15 @@ def client_env(tmp_path: Path) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items()
             if k in ("PATH", "SYSTEMROOT", "TMPDIR")}
     return {**keep, "HOME": str(home), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Newsroom:
+    """The aggregator tests' site (newsroom.py), built at its first domain."""
+    return make_newsroom(tmp_path / "site")
+
+
+@pytest.fixture
+def proxy(tmp_path: Path, room: Newsroom) -> Proxy:
+    """nginx for ``room``, reached as an HTTP proxy; started by ``proxy.serving``."""
+    return make_proxy(tmp_path / "nginx", room.root / "public")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from .services import die_with_parent
 from .sites import http_get, program
 
 DOCUMENTED = Path(__file__).resolve().parents[2] / "docs" / "nginx.conf"
@@ -61,14 +62,18 @@ def nginx_program() -> str:
 
 @contextmanager
 def running_nginx(tmp: Path, public: Path, port: int, base_url: str,
-                  hub: str) -> Iterator[Path]:
-    """Start nginx in the foreground; yield its access log; stop it."""
+                  hub: str, extra: str = "") -> Iterator[Path]:
+    """Start nginx in the foreground; yield its access log; stop it.
+
+    ``extra`` is appended to the site's configuration (more ``server`` blocks).
+    """
     binary = nginx_program()
     tmp.mkdir(parents=True, exist_ok=True)
     mime_types = Path("/etc/nginx/mime.types")
     if not mime_types.is_file():
         pytest.skip("nginx is installed without /etc/nginx/mime.types")
-    (tmp / "site.conf").write_text(site_conf(public, port, base_url, hub), "utf-8")
+    (tmp / "site.conf").write_text(site_conf(public, port, base_url, hub) + extra,
+                                   "utf-8")
     # workers started by root run as 'nobody', who cannot enter pytest's
     # private temporary folders: run them as the current user instead
     user = f"user {pwd.getpwuid(os.getuid()).pw_name};" if os.getuid() == 0 else ""
@@ -79,7 +84,8 @@ def running_nginx(tmp: Path, public: Path, port: int, base_url: str,
     assert test.returncode == 0, test.stderr
     process = subprocess.Popen([binary, "-p", str(tmp), "-e", str(tmp / "error.log"),
                                 "-c", str(tmp / "nginx.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=die_with_parent)
     try:
         for _ in range(200):
             if process.poll() is not None:

@@ -17,6 +17,8 @@ from newswire.listing import list_articles
 from .conftest import Served
 from .sites import NOW, build_site, program, write_story
 
+pytestmark = pytest.mark.slow  # real servers and readers
+
 # the subscription documents hold stories 8-12; archive page 1 holds 1-5, page 2 6-7
 RSS = ["feeds/main/rss.xml", "feeds/main/archive/rss-1.xml", "feeds/main/archive/rss-2.xml"]
 ATOM = ["feeds/main/atom.xml", "feeds/main/archive/atom-1.xml",

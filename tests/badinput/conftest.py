@@ -1,4 +1,5 @@
-"""Hypothesis profiles: ``ci`` (default, quick) and ``long`` for local runs.
+"""Hypothesis profiles: ``dev`` (the default on a developer's machine),
+``ci`` (the default where ``CI`` is set) and ``long`` for a thorough local run.
 
 ``HYPOTHESIS_PROFILE=long python -m pytest tests/badinput`` runs each
 property with 2000 examples.
@@ -10,8 +11,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("ci", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=2000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+for _name, _examples in (("dev", 20), ("ci", 60), ("long", 2000)):
+    settings.register_profile(_name, max_examples=_examples, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

@@ -40,7 +40,7 @@ def rebuild(site: Path, **options: object) -> None:
 
 def test_only_changed_articles_are_parsed_again(site: Path, reads: Counter[str]) -> None:
     rebuild(site)
-    assert reads[f"{SEED}.txt"] == 1 and len(reads) == 16
+    assert reads[f"{SEED}.txt"] == 1 and len(reads) == 18
     first = public_files(site / "public")
     reads.clear()
     rebuild(site)
@@ -94,7 +94,7 @@ def test_a_damaged_cache_is_rebuilt(site: Path, reads: Counter[str], damage: obj
             shard.write_bytes(damage)  # type: ignore[arg-type]
     reads.clear()
     rebuild(site)
-    assert len(reads) == 16
+    assert len(reads) == 18
     assert public_files(site / "public") == good
     reads.clear()
     rebuild(site)
@@ -118,14 +118,14 @@ def test_a_tampered_cache_cannot_run_code(site: Path, reads: Counter[str],
     reads.clear()
     rebuild(site)
     assert not (site / "pwned").exists()
-    assert len(reads) == 16
+    assert len(reads) == 18
     # and the shard files themselves may hold no classes at all
     for shard in (site / SHARDS).glob("*.pickle"):
         shard.write_bytes(pickle.dumps({"format": CACHE_FORMAT, "key": Exploit(), "entries": {}}))
     reads.clear()
     rebuild(site)
     assert not (site / "pwned").exists()
-    assert len(reads) == 16
+    assert len(reads) == 18
 
 
 def test_the_cache_is_safe_to_delete(site: Path, reads: Counter[str]) -> None:
@@ -136,7 +136,7 @@ def test_the_cache_is_safe_to_delete(site: Path, reads: Counter[str]) -> None:
     shutil.rmtree(site / ".newswire" / "cache")
     reads.clear()
     rebuild(site)
-    assert len(reads) == 16
+    assert len(reads) == 18
     assert public_files(site / "public") == good
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
 
@@ -147,7 +147,7 @@ def test_other_settings_are_other_entries(site: Path, reads: Counter[str]) -> No
     settings.write_text(settings.read_text().replace('"Europe/Rome"', '"Asia/Tokyo"'))
     reads.clear()
     rebuild(site)
-    assert len(reads) == 16
+    assert len(reads) == 18
 
 
 def test_removed_articles_leave_the_cache(site: Path) -> None:
@@ -195,9 +195,9 @@ def test_sanitized_html_is_kept_for_unchanged_articles(
     sanitized: Counter[str] = Counter()
     real = entries.sanitize_html
 
-    def counting(fragment: str, base: str, folder: str) -> str:
+    def counting(fragment: str, base: str, folder: str, prefix: str = "") -> str:
         sanitized[base] += 1
-        return real(fragment, base, folder)
+        return real(fragment, base, folder, prefix)
     monkeypatch.setattr(entries, "sanitize_html", counting)
     text = site / "content" / f"{SEED}.txt"
     text.write_bytes(text.read_bytes().replace(b"handshake", b"hand-shake", 1))
@@ -210,7 +210,7 @@ def test_sanitized_html_is_kept_for_unchanged_articles(
         "https://news.example.org/", "https://wire.example.net/news/"))
     sanitized.clear()
     rebuild(site)
-    assert len(sanitized) == 16
+    assert len(sanitized) == 18
     assert all(base.startswith("https://wire.example.net/news/") for base in sanitized)
     assert b"https://wire.example.net/news/" in (site / "public" / "index.html").read_bytes()
     assert public_files(site / "public") == fresh_build(site, tmp_path)

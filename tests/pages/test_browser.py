@@ -25,8 +25,8 @@ from ..conftest import NOW, copy_sample_site
 from .browser import Chromium, chromium_path
 
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -106,7 +106,7 @@ def test_article_with_image_and_table(served, browser, shots):
     visit.save(shots / "article-image.png")
     assert visit.errors == []
     assert "Welcome to Example Wire: news you can subscribe to" in visit.text
-    assert visit.values["image"] == 240  # the banner loaded
+    assert visit.values["image"] == 1200  # the banner loaded
     assert visit.values["width"] <= PHONE["width"]
 
 

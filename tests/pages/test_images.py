@@ -40,7 +40,7 @@ def test_local_image_sizes_reach_page_and_feeds(site):
     root, _ = site
     banner = root / "content/newsroom/banner.png"
     with Image.open(banner) as image:
-        assert image.size == (240, 126)
+        assert image.size == (1200, 630)
     length = str(banner.stat().st_size)
     assert (root / "public/newsroom/banner.png").read_bytes() == banner.read_bytes()
     url = BASE + "newsroom/banner.png"
@@ -48,7 +48,7 @@ def test_local_image_sizes_reach_page_and_feeds(site):
 
     meta = og(root, "newsroom/welcome")
     assert (meta["og:image"], meta["og:image:width"], meta["og:image:height"]) == (
-        url, "240", "126")
+        url, "1200", "630")
     assert meta["og:image:alt"] == "Red and cream chequered banner of Example Wire"
     assert meta["og:image:type"] == "image/png"
 
@@ -57,10 +57,10 @@ def test_local_image_sizes_reach_page_and_feeds(site):
     assert enclosure.attrib == {"url": url, "length": length, "type": "image/png"}
     content = item.find(f"{MEDIA}content")
     assert (content.get("url"), content.get("fileSize"), content.get("width"),
-            content.get("height"), content.get("medium")) == (url, length, "240", "126",
+            content.get("height"), content.get("medium")) == (url, length, "1200", "630",
                                                               "image")
     thumb = item.find(f"{MEDIA}thumbnail")
-    assert (thumb.get("url"), thumb.get("width"), thumb.get("height")) == (url, "240", "126")
+    assert (thumb.get("url"), thumb.get("width"), thumb.get("height")) == (url, "1200", "630")
 
     entry = atom_entry(root, "main", title)
     links = [dict(link.attrib) for link in entry.iter(f"{ATOM}link")]
@@ -76,9 +76,9 @@ def test_local_image_sizes_reach_page_and_feeds(site):
 def test_absolute_url_into_the_site_is_a_local_image_too(site):
     root, _ = site
     meta = og(root, "newsroom/reading-feeds")
-    assert meta["og:image:width"] == "240"
+    assert meta["og:image:width"] == "1200"
     item = rss_item(root, "main", "Q&A: how do feed readers know a story is new?")
-    assert item.find("enclosure").get("length") == "487"
+    assert item.find("enclosure").get("length") == str((root / "content/newsroom/banner.png").stat().st_size)
 
 
 def test_remote_and_unreadable_images(tmp_path):

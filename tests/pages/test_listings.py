@@ -227,8 +227,10 @@ def test_listing_page_taken_by_an_article_is_left_out_with_a_warning(tmp_path):
     article(root, "tags/world.md", "A page called world", NOW - timedelta(days=1), ["world"])
     report = build(root, BuildOptions(now=NOW))
     assert not report.errors
-    warned = [str(d) for d in report.warnings if "tag page" in d.message]
-    assert len(warned) == 1 and f"{BASE}tags/world/ is not published" in warned[0]
+    warned = [str(d) for d in report.warnings if "not published" in d.message]
+    assert len(warned) == 1
+    assert f"{BASE}tags/world/ is not published as the page of the tag 'world': it is the " \
+        f"page of {root / 'content/tags/world.md'}" in warned[0]
     assert doc(root, "tags/world").xpath("//h1")[0].text_content() == "A page called world"
 
 

@@ -10,11 +10,17 @@ from datetime import datetime, timezone
 from ..config import FeedConfig, SiteConfig
 from ..model import Entry
 
-__all__ = ["FeedDocument", "derived_feed_id", "feed_file", "feed_url", "guess_type"]
+__all__ = ["FEED_MEDIA_TYPES", "FeedDocument", "derived_feed_id", "feed_file", "feed_url", "guess_type"]
 
 _FILE_NAMES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 _ARCHIVE_NAMES = {"rss": "rss-{n}.xml", "atom": "atom-{n}.xml", "json": "feed-{n}.json"}
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+FEED_MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
+                    "json": "application/feed+json"}
+"""The media type of each feed format (RSS Advisory Board; RFC 4287 §7;
+JSON Feed 1.1), for links, autodiscovery and HTTP Content-Type."""
 
 
 def feed_file(feed: FeedConfig, fmt: str, archive: int | None = None) -> str:
@@ -65,6 +71,8 @@ class FeedDocument:
             aware); an empty RFC 5005 archive page takes the date of the page
             before it instead of 1970.
         home_url: the web page the feed belongs to (the site root).
+        episode_numbers: a serial podcast's ``itunes:episode`` number per
+            entry id (1 = the oldest episode of the feed), or None.
     """
 
     feed: FeedConfig
@@ -79,6 +87,7 @@ class FeedDocument:
     stylesheet: str | None = None
     not_before: datetime | None = None
     recorded_id: str | None = None
+    episode_numbers: dict[str, int] | None = None
 
     @property
     def home_url(self) -> str:

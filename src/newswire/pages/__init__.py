@@ -17,16 +17,15 @@ from markupsafe import Markup
 from lxml import etree
 
 from ..config import FeedConfig, SiteConfig
-from ..feeds.document import feed_url
+from ..direction import differs, text_direction
+from ..feeds.document import FEED_MEDIA_TYPES, feed_url
 from ..model import Entry
 from .metadata import news_article, open_graph, script_json, twitter_card
 from .paging import CATEGORIES, TAGS, ListingPage, Term, term_url
 from .share import feed_reader_links, share_links, share_text
 
-__all__ = ["FeedLink", "PageRenderer", "feed_links", "feed_page_url", "long_date"]
+__all__ = ["FeedLink", "PageRenderer", "feed_links", "feed_page_url", "lang_attrs", "long_date"]
 
-_FORMAT_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
-                 "json": "application/feed+json"}
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -43,7 +42,7 @@ class FeedLink:
     @property
     def media_type(self) -> str:
         """``application/rss+xml``, ``application/atom+xml`` or ``application/feed+json``."""
-        return _FORMAT_TYPES[self.fmt]
+        return FEED_MEDIA_TYPES[self.fmt]
 
     @property
     def label(self) -> str:
@@ -71,6 +70,29 @@ def long_date(value: datetime) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def media_open_graph(entry: Entry) -> list[tuple[str, str]]:
+    """Open Graph ``og:audio`` / ``og:video`` (with ``:type``) for each of the
+    entry's enclosures (https://ogp.me/#structured)."""
+    return [prop for media in entry.enclosures
+            for prop in ((f"og:{media.kind}", media.url), (f"og:{media.kind}:type", media.type))]
+
+
+def clock(seconds: int) -> str:
+    """A playing time for people: ``0:08``, ``12:05``, ``1:02:03``."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def lang_attrs(lang: str | None, around: str | None) -> Markup:
+    """`` lang="…" dir="…"`` for an element whose text is in ``lang`` inside
+    one in ``around``, or nothing when they are the same language (HTML
+    §3.2.6.2 and §3.2.6.4: the language and direction are inherited)."""
+    if not differs(lang, around):
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(lang, text_direction(lang))
+
+
 class PageRenderer:
     """Renders the pages of one site.
 
@@ -88,12 +110,16 @@ class PageRenderer:
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
             auto_reload=False)  # templates are package data: no stat per page
         self.env.filters["long_date"] = long_date
+        self.env.filters["clock"] = clock
+        self.env.filters["direction"] = text_direction
+        self.env.globals["lang_attrs"] = lang_attrs
         self.env.globals["term_url"] = lambda kind, term: term_url(site.base_url, kind, term)
         self.all_links = feed_links(site, feeds)
 
     def _render(self, template: str, **values: object) -> bytes:
         return self.env.get_template(template).render(
-            site=self.site, css=self.site.base_url + "style.css", **values).encode("utf-8")
+            site=self.site, site_lang=self.site.language or "en",
+            css=self.site.base_url + "style.css", **values).encode("utf-8")
 
     def _feed_pages(self) -> list[tuple[FeedConfig, str, list[FeedLink]]]:
         return [(f, feed_page_url(self.site, f),
@@ -103,18 +129,23 @@ class PageRenderer:
     def article(self, entry: Entry, in_feeds: tuple[str, ...]) -> bytes:
         """The article page at ``entry.identity.path + "index.html"`` (SPEC §4).
 
-        Head: ``<html lang>`` (BCP 47), title, description, canonical link
+        ``<html lang dir>``: the article's language (BCP 47) and its writing
+        direction (``rtl`` for Arabic, Hebrew, Persian, Urdu…), repeated on
+        the article and its body; the site's own words around it (header,
+        byline, Share block, footer) carry the site's ``lang``/``dir`` when
+        they differ. Head: title, description, canonical link
         (``entry.link``), Open Graph, Twitter Card, one schema.org
         ``NewsArticle`` JSON-LD block, and ``<link rel="alternate">``
         autodiscovery for every document of the feeds named in ``in_feeds``.
-        Body: the sanitized article, a Share block of plain links and a
+        Body: the sanitized article, an ``<audio>``/``<video>`` player per
+        enclosure (with download and transcript links), a Share block of plain links and a
         copyable link.
         """
         links = [link for link in self.all_links if link.feed.name in in_feeds]
         return self._render(
             "article.html", entry=entry, feed_links=links,
             feed_pages=[p for p in self._feed_pages() if p[0].name in in_feeds],
-            open_graph=open_graph(entry, self.site),
+            open_graph=open_graph(entry, self.site) + media_open_graph(entry),
             twitter_card=twitter_card(entry, self.site),
             json_ld=Markup(script_json(
                 news_article(entry, self.site))),

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..config import SiteConfig
 from ..feeds.document import guess_type
+from ..images import card_type
 from ..model import Author, Entry
 
 __all__ = ["news_article", "og_locale", "open_graph", "script_json", "twitter_card"]
@@ -92,11 +93,14 @@ def open_graph(entry: Entry, site: SiteConfig) -> list[tuple[str, str]]:
 
 
 def twitter_card(entry: Entry, site: SiteConfig) -> list[tuple[str, str]]:
-    """Twitter (X) Card tags: ``summary_large_image`` with an image, else ``summary``.
+    """Twitter (X) Card tags: ``summary_large_image`` with an image of at
+    least 300x157 pixels (or of unknown size), else ``summary`` (see
+    :func:`newswire.images.card_type`).
 
     ``twitter:site`` is the site's ``twitter_site`` handle, ``@`` added when missing.
     """
-    props = [("twitter:card", "summary_large_image" if entry.image_url else "summary")]
+    card = card_type(entry.image_width, entry.image_height) if entry.image_url else "summary"
+    props = [("twitter:card", card)]
     if site.twitter_site:
         handle = site.twitter_site.strip()
         props.append(("twitter:site", handle if handle.startswith("@") else "@" + handle))

@@ -17,7 +17,7 @@ from lxml import etree
 
 from .values import is_absolute_iri
 
-__all__ = ["relative_urls", "relative_urls_in_elements"]
+__all__ = ["relative_urls", "relative_urls_in_elements", "srcset_candidates"]
 
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action", "formaction", "background")
 # A quick look at attribute values in the raw text; only when one of them
@@ -34,10 +34,36 @@ def _urls(element: etree._Element) -> Iterator[tuple[str, str]]:
             yield name, value.strip()
     srcset = element.get("srcset")
     if srcset:
-        for candidate in srcset.split(","):
-            url = candidate.strip().split(" ")[0]
-            if url:
-                yield "srcset", url
+        for url, _ in srcset_candidates(srcset):
+            yield "srcset", url
+
+
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """The image candidates of a ``srcset`` value as ``(url, descriptor)``
+    pairs, read as HTML §4.8.4.3.10 says: a URL runs to the next whitespace
+    and may hold commas (``/w_424,c_limit/a.jpg``), except at its end, where
+    they separate candidates; the descriptor (``640w``, ``2x``, or empty)
+    runs to the next comma."""
+    found = []
+    position, size = 0, len(value)
+    while position < size:
+        while position < size and (value[position].isspace() or value[position] == ","):
+            position += 1
+        start = position
+        while position < size and not value[position].isspace():
+            position += 1
+        url = value[start:position]
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        elif url:
+            end = value.find(",", position)
+            end = size if end < 0 else end
+            descriptor = " ".join(value[position:end].split())
+            position = end + 1
+        if url:
+            found.append((url, descriptor))
+    return found
 
 
 def relative_urls_in_elements(elements: Iterable[etree._Element]) -> Iterator[tuple[int | None, str, str]]:

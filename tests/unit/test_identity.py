@@ -1,0 +1,113 @@
+"""assign_identities and the derived path and id: the rules of README "Identity"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from newswire.identity import State, assign_identities, derived_id, derived_path
+
+from .conftest import APRIL, article
+
+BASE = "https://news.example.org/"
+NOW = APRIL + timedelta(days=10)
+BODY = "".join(f"<p>Paragraph {n} of a story long enough to be recognised again.</p>"
+               for n in range(6))
+
+
+def assign(articles, state=State(), now=NOW):
+    return assign_identities(articles, state, BASE, now)
+
+
+def test_derived_path_uses_folders_and_slug_never_the_title() -> None:
+    assert derived_path(article("2019/04/Kim Meets Putin.md", "Anything")) == \
+        "2019/04/kim-meets-putin/"
+    assert derived_path(article("a/b.md", slug="Other Slug")) == "a/other-slug/"
+
+
+def test_a_path_never_escapes_the_site() -> None:
+    assert ".." not in derived_path(article("../../etc/passwd.md"))
+
+
+def test_derived_id_is_a_name_based_uuid_of_the_first_url() -> None:
+    assert derived_id(BASE, "a/") == derived_id(BASE, "a/")
+    assert derived_id(BASE, "a/").startswith("urn:uuid:")
+    assert derived_id(BASE, "a/") != derived_id(BASE, "b/")
+
+
+def test_a_new_article_is_recorded_and_an_undated_one_gets_now() -> None:
+    identities, state, said = assign([article("x.md", published=None)])
+    assert identities["x.md"].path == "x/"
+    assert identities["x.md"].first_published == NOW
+    assert [r.source for r in state.records] == ["x.md"]
+    assert [(d.level, "add 'date:'" in d.message) for d in said] == [("warning", True)]
+
+
+def test_an_edit_keeps_the_identity() -> None:
+    first, state, _ = assign([article("x.md", digest="1", body_html=BODY)])
+    again, _, said = assign([article("x.md", "New title", digest="2", tags=("t",))], state,
+                            NOW + timedelta(days=1))
+    assert again == first and said == []
+
+
+def test_a_renamed_and_edited_file_keeps_its_identity_with_a_warning() -> None:
+    first, state, _ = assign([article("old.md", "Title", digest="1", body_html=BODY)])
+    moved = article("new.md", "Title, edited", digest="2",
+                    body_html=BODY.replace("Paragraph 5", "Paragraph five"))
+    again, new_state, said = assign([moved], state)
+    assert again["new.md"] == first["old.md"]
+    assert [d.level for d in said] == ["warning", "warning"]
+    assert "old.md renamed" in said[0].message and "keeps its published URL" in said[1].message
+    assert {r.source for r in new_state.records} == {"new.md"}
+
+
+def test_a_front_matter_id_wins() -> None:
+    identities, _, _ = assign([article("x.md", id="tag:news.example.org,2019:1")])
+    assert identities["x.md"].id == "tag:news.example.org,2019:1"
+
+
+def test_a_published_article_wins_a_url_conflict() -> None:
+    _, state, _ = assign([article("a/x.md")])
+    identities, _, said = assign([article("a/x.md"), article("a/x.txt")], state)
+    assert set(identities) == {"a/x.md"}
+    assert [(d.level, d.path) for d in said] == [("error", "a/x.txt")]
+
+
+def test_two_new_articles_with_one_id_are_both_refused() -> None:
+    identities, _, said = assign([article("a.md", id="urn:x"), article("b.md", id="urn:x")])
+    assert identities == {}
+    assert sorted(d.path for d in said if d.level == "error") == ["a.md", "b.md"]
+
+
+def test_a_removed_article_keeps_its_id_and_gets_it_back() -> None:
+    first, state, _ = assign([article("x.md", body_html=BODY)])
+    _, state, _ = assign([], state)
+    assert [r.removed for r in state.records] == [True]
+    again, _, _ = assign([article("x.md", body_html=BODY)], state)
+    assert again == first
+
+
+def test_a_new_file_with_a_removed_articles_id_continues_it() -> None:
+    first, state, _ = assign([article("x.md", id="urn:kept")])
+    _, state, _ = assign([], state)
+    identities, _, said = assign([article("y.md", id="urn:kept")], state)
+    assert identities["y.md"] == first["x.md"]
+    assert [d.level for d in said] == ["warning", "warning"]
+    assert "x.md renamed" in said[0].message
+
+
+def test_an_id_held_by_another_article_is_refused() -> None:
+    _, state, _ = assign([article("x.md", id="urn:kept"), article("y.md")])
+    identities, _, said = assign([article("x.md", id="urn:other"),
+                                  article("y.md", id="urn:kept")], state)
+    assert "y.md" not in identities
+    assert [(d.level, d.path) for d in said if d.level == "error"] == [("error", "y.md")]
+
+
+def test_the_ledger_round_trips_through_json() -> None:
+    _, state, _ = assign([article("x.md"), article("y.md", published=None)])
+    state = state.with_extra("feeds", {"main": "urn:uuid:f"})
+    again = State.from_json(state.to_json())
+    assert set(again.records) == set(state.records)
+    assert again.get_extra("feeds") == {"main": "urn:uuid:f"}
+    assert replace(again, records=()) == replace(state, records=())
