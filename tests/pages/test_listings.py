@@ -285,3 +285,20 @@ def test_unchanged_listing_pages_are_not_rendered_again(big, tmp_path, monkeypat
     assert len(listing_story) == 6  # index, 2 feeds, 2 tags, 1 category
     assert sorted(rendered) == listing_story
     assert set(rendered) <= set(report.result.written)
+
+
+def test_content_files_replace_robots_and_cannot_take_a_tag_page(tmp_path):
+    root = tmp_path / "s"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds/site.toml").write_text(f'base_url = "{BASE}"\n', "utf-8")
+    article(root, "news/one.md", "One", NOW - timedelta(days=1), ["port"])
+    (root / "content/robots.txt").write_text("User-agent: *\nDisallow: /drafts/\n", "utf-8")
+    (root / "content/tags/port").mkdir(parents=True)
+    (root / "content/tags/port/index.html").write_text("<p>mine</p>", "utf-8")
+    report = build(root, BuildOptions(now=NOW))
+    assert (root / "public/robots.txt").read_text("utf-8") == \
+        "User-agent: *\nDisallow: /drafts/\n"
+    errors = [str(d) for d in report.errors]
+    assert len(errors) == 1 and "not copied: public/tags/port/index.html is written by the " \
+        "page of the tag 'port'" in errors[0]
+    assert listed(doc(root, "tags/port")) == [BASE + "news/one/"]

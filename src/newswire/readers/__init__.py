@@ -77,7 +77,8 @@ def scan_content(content_dir: Path) -> ContentFiles:
 
     Skipped: names starting with ``.`` or ``_``, documentation files with
     all-capital names (``README.md``, ``SOURCES.md``), and sidecar files of
-    text articles. Symbolic links that resolve outside ``content_dir`` are
+    text articles. ``robots.txt`` at the top is an asset, not an article
+    (it replaces the one newswire writes). Symbolic links that resolve outside ``content_dir`` are
     refused with an error diagnostic, never followed. A folder that cannot
     be listed is an error diagnostic and goes in ``unlisted``.
     """
@@ -118,7 +119,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
             suffix = path.suffix.lower()
             if suffix in SIDECAR_SUFFIXES and any(path.stem + s in names for s in (".txt",)):
                 continue
-            if suffix in READERS:
+            if suffix in READERS and not (name == "robots.txt" and base == content_dir):
                 if not _is_documentation(path):
                     articles.append(path)
             elif not _is_documentation(path):
