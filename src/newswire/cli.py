@@ -354,9 +354,10 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
                 click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)",
                            err=True)
             else:
-                rebuild(set())
+                # watching first: a file saved during the first build is built next
                 threading.Thread(target=watch, args=([paths.content, paths.feeds], rebuild,
                                                      stop), daemon=True).start()
+                rebuild(set())
                 click.echo(f"Previewing {obj.site.absolute()} at {server.url} (rebuilt when "
                            "content/ or feeds/ change; reload the page; Ctrl-C to stop)",
                            err=True)
