@@ -136,3 +136,25 @@ def test_serve_rebuilds_when_content_changes(site):
         process.communicate(timeout=10)
     assert fingerprint(site) == before
     assert not (site / "public/breaking").exists()
+
+
+def test_a_broken_setting_keeps_the_last_preview(site):
+    from newswire.errors import ConfigError
+
+    preview = Preview(site, LOCAL)
+    preview.start()
+    assert not preview.build(BuildOptions(now=NOW)).errors
+    out = site / ".newswire/preview/public"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (site / "feeds/main.toml").write_text('title = "All"\nmax_items = "many"\n', "utf-8")
+    with pytest.raises(ConfigError, match="max_items"):
+        preview.build(BuildOptions(now=NOW))
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_serve_public_needs_a_build_first(tmp_path):
+    root = tmp_path / "fresh"
+    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    result = CliRunner().invoke(main, ["--site", str(root), "serve", "--public"])
+    assert result.exit_code == 1 and "run 'newswire build' first" in result.output
+    assert CliRunner().invoke(main, ["--site", str(root), "serve", "--now", "soon"]).exit_code == 2
