@@ -21,6 +21,7 @@ from .cache import ArticleCache, Probe
 from .claim import claim_output
 from .clock import latest_now, moved_back, remember_now
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
+from .emptyfeeds import EmptyFeeds
 from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
                      OutputError, StateError)
@@ -153,7 +154,8 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
         if progress is not None:
             progress("reading articles", done, total)
     for probe, outcome in zip(misses, read_many([p.path for p in misses], paths.content,
-                                                site.timezone, progress=read)):
+                                                site.timezone, progress=read,
+                                                language=site.language)):
         said = ([outcome.error] if outcome.error is not None else []) + list(outcome.warnings)
         outcomes[probe.path] = (outcome.article, said)
         if outcome.article is None:
@@ -232,6 +234,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                  ids: dict[str, str], pages: PageRecords | None = None,
                  content: Path | None = None,
                  assets: dict[str, Path] | None = None,
+                 empty: tuple[EmptyFeeds, datetime, Path] | None = None,
                  auto_entries: list[Entry] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
@@ -240,9 +243,10 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
 
     With ``pages``, archive documents rendered by the last build from the same
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
+    With ``empty`` (the record, the build's now, the ``feeds/`` folder), a feed
+    without items states the recorded moment it became empty, with a warning.
     Feeds with ``updated = "auto"`` (their own, else the site's) take their
     items from ``auto_entries`` when given.
-
 
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
@@ -257,8 +261,11 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
             membership.setdefault(entry.id, []).append(feed.name)
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
                    if feed.podcast is not None and feed.podcast.type == "serial" else None)
+        floor = _empty_floor(feed, selected, report, empty) if empty else None
         for number, doc in _documents(feed, site, selected):
             doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
+            if number is None and floor is not None:
+                doc = replace(doc, not_before=floor)
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
@@ -295,6 +302,22 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     continue
                 publisher.add(path, data, "feed")
     return membership
+
+
+def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
+                 empty: tuple[EmptyFeeds, datetime, Path]) -> datetime | None:
+    """The ``updated`` an empty feed states (see :mod:`.emptyfeeds`), with a
+    warning that it is empty; None for a feed with items."""
+    record, now, feeds_dir = empty
+    moment = record.updated(feed, max((e.updated for e in selected), default=None), now)
+    if moment is not None:
+        config = feeds_dir / f"{feed.name}.toml"
+        report.diagnostics.append(Diagnostic(
+            "warning", f"feed {feed.name!r} is empty: no published article matches its "
+            f"selection, so its readers see no items (it states {moment.isoformat()}, "
+            "when it became empty, as its updated); check its include_* and "
+            "exclude_tags settings", config if config.is_file() else None))
+    return moment
 
 
 def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
@@ -687,7 +710,8 @@ def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, s
 
 def article_cache(paths: SitePaths, site: SiteConfig) -> ArticleCache:
     """The site's cache of parsed articles, for the reader's settings."""
-    return ArticleCache(paths.cache_dir, f"timezone={site.timezone.key}")
+    return ArticleCache(paths.cache_dir,
+                        f"timezone={site.timezone.key}\0language={site.language}")
 
 
 def _shed_bodies(entries: list[Entry], articles: list[Article]
@@ -808,10 +832,14 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             else plan.entries
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
+        empty = EmptyFeeds(paths.state_dir)
+        report.diagnostics += empty.diagnostics
+        now = options.now.astimezone(site.timezone)
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
-                                   for a in plan.files.assets}, auto_entries)
+                                   for a in plan.files.assets},
+                                  (empty, now, paths.feeds), auto_entries)
         renderer = PageRenderer(site, feeds)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
@@ -839,6 +867,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             paths.manifest_file, manifest_to_json(manifest)))
         atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
         atomic_write(paths.pages_file, pages.to_json())
+        empty.save()
         _report_changes(report, result, feeds, plan, previous)
         # WebSub: queue a hub notification for every changed subscription document
         # (sent by 'newswire ping' / 'build --ping'; kept until a hub accepts it).

@@ -13,8 +13,9 @@ import pytest
 from conftest import NOW_DT, SEED, public_files
 
 from newswire import entries, readers
-from newswire.build import BuildOptions, SitePaths, build
-from newswire.cache import CACHE_FORMAT, ArticleCache
+from newswire.build import BuildOptions, SitePaths, article_cache, build
+from newswire.config import load_site
+from newswire.cache import CACHE_FORMAT
 
 SHARDS = Path(".newswire") / "cache" / "articles"
 
@@ -155,7 +156,7 @@ def test_removed_articles_leave_the_cache(site: Path) -> None:
     for suffix in (".txt", ".toml"):
         (site / "content" / f"{SEED}{suffix}").unlink()
     rebuild(site)
-    cache = ArticleCache(site / ".newswire" / "cache", "timezone=Europe/Rome")
+    cache = article_cache(SitePaths(site), load_site(site / "feeds"))
     text = site / "content" / f"{SEED}.txt"
     cached, _ = cache.get(cache.probe(text, f"{SEED}.txt"))
     assert cached is None
