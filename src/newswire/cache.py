@@ -32,10 +32,14 @@ fsync, rename), so a killed build leaves every shard whole.
 from __future__ import annotations
 
 import hashlib
+import dataclasses
+import functools
 import io
 import os
 import pickle
-from collections.abc import Iterable, Sequence
+import types
+import typing
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -47,6 +51,7 @@ from .errors import Diagnostic, OutputError
 from .model import Article, Author, Media
 from .publish import atomic_write
 from .run import code_fingerprint
+from .safeio import MAX_ARTICLE_BYTES, RefusedFile, read_regular_file
 
 __all__ = ["CACHE_FORMAT", "ArticleCache", "CachedArticle", "Probe"]
 
@@ -168,15 +173,17 @@ class Probe:
 
 
 def _digest(path: Path) -> str | None:
-    """SHA-256 over the file and every possible sidecar (name and bytes)."""
+    """SHA-256 over the file and every possible sidecar (name and bytes);
+    None when one of them cannot be read, is not a regular file or is larger
+    than an article may be (the reader reports it)."""
     h = hashlib.sha256()
     for candidate in _candidates(path):
         try:
-            data = candidate.read_bytes()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            data = read_regular_file(candidate, MAX_ARTICLE_BYTES)
+        except (FileNotFoundError, NotADirectoryError):
             h.update(b"-\0")
             continue
-        except OSError:
+        except (OSError, RefusedFile):
             return None
         h.update(f"{candidate.suffix}\0{len(data)}\0".encode())
         h.update(data)
@@ -292,7 +299,7 @@ class ArticleCache:
         try:
             value = _Unpickler(io.BytesIO(blob), self._allowed).load()
             article, warnings = value
-            if not isinstance(article, Article) or article.source != source:
+            if not _valid_article(article) or article.source != source:
                 raise ValueError("not this article")
             if not isinstance(warnings, tuple) or not all(_valid_warning(w) for w in warnings):
                 raise ValueError("malformed warnings")
@@ -411,6 +418,65 @@ def _valid_entry(value: object) -> bool:
             and all(s is None or (isinstance(s, tuple) and len(s) == 4
                                   and all(isinstance(n, int) for n in s)) for s in stamp)
             and isinstance(digest, str) and len(digest) == 64 and isinstance(blob, bytes))
+
+
+def _plain(hint: Any) -> bool:
+    return (isinstance(hint, type) and hint is not datetime
+            and not dataclasses.is_dataclass(hint))
+
+
+@functools.cache
+def _type_check(hint: Any) -> Callable[[object], bool]:
+    """A function telling whether a value has the type ``hint`` names (the
+    subset of typing the model uses: classes, ``X | None``, ``tuple[X, ...]``,
+    fixed tuples, frozen dataclasses, Any), built once per type."""
+    if hint is Any:
+        return lambda value: True
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if all(_plain(arg) for arg in args):
+            return lambda value: isinstance(value, args)
+        if len(args) == 2 and type(None) in args:
+            other = _type_check(next(arg for arg in args if arg is not type(None)))
+            return lambda value: value is None or other(value)
+        options = tuple(_type_check(arg) for arg in args)
+        return lambda value: any(check(value) for check in options)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        if _plain(item):
+            return lambda value: isinstance(value, tuple) and all(
+                isinstance(each, item) for each in value)
+        each = _type_check(item)
+        return lambda value: isinstance(value, tuple) and all(map(each, value))
+    if origin is tuple:
+        parts = tuple(_type_check(arg) for arg in args)
+        return lambda value: (isinstance(value, tuple) and len(value) == len(parts)
+                              and all(check(item) for check, item in zip(parts, value)))
+    if dataclasses.is_dataclass(hint):
+        fields = tuple((name, _type_check(field_hint))
+                       for name, field_hint in typing.get_type_hints(hint).items())
+
+        def check_fields(value: object) -> bool:
+            if type(value) is not hint:
+                return False
+            attributes = vars(value)
+            for name, check in fields:
+                if not check(attributes[name]):
+                    return False
+            return True
+        return check_fields
+    if hint is datetime:
+        return lambda value: isinstance(value, datetime) and value.utcoffset() is not None
+    return lambda value: isinstance(value, hint)
+
+
+def _valid_article(value: object) -> bool:
+    """An :class:`~newswire.model.Article` whose every field has its declared
+    type (a cached pickle restores fields without the class's checks)."""
+    try:
+        return _type_check(Article)(value)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return False
 
 
 def _valid_warning(row: object) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from .run import BuildOptions, BuildReport, SitePaths, build
-from .errors import Diagnostic, LockTimeout, NewswireError
+from .errors import Diagnostic, LockTimeout, NewswireError, printable
 from .websub import PingSettings
 
 __all__ = ["main"]
@@ -199,12 +199,13 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
             click.echo(f"read {report.parsed} article file(s), the others were unchanged")
     if verbose and report.result:
         for path in report.result.written:
-            click.echo(f"wrote public/{path}")
+            click.echo(f"wrote public/{printable(path)}")
     if not quiet and report.result:
         for path in report.result.removed:
-            click.echo(f"removed public/{path}")
+            click.echo(f"removed public/{printable(path)}")
     if not quiet and report.removed:
-        click.echo("no longer published: " + ", ".join(f"content/{s}" for s in report.removed))
+        click.echo("no longer published: "
+                   + ", ".join(f"content/{printable(s)}" for s in report.removed))
     if strict and report.errors and report.result is None:
         click.echo(f"--strict: {len(report.errors)} error(s); nothing published", err=True)
     if not quiet or report.errors or report.warnings:
@@ -234,17 +235,18 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
         raise Reported(str(exc)) from None
     for d in report.delivered:
         if not quiet:
-            click.echo(f"notified {d.notification.hub} of {d.notification.topic} ({d.message})")
+            click.echo(printable(f"notified {d.notification.hub} of {d.notification.topic} "
+                                 f"({d.message})"))
     for d in report.failed:
         tries = f" after {d.attempts} attempt{'' if d.attempts == 1 else 's'}" \
             if d.attempts else ""
-        click.echo(f"warning: hub {d.notification.hub} not notified of "
-                   f"{d.notification.topic}: {d.message}{tries}; kept for the next "
-                   "'newswire ping'", err=True)
+        click.echo(printable(f"warning: hub {d.notification.hub} not notified of "
+                             f"{d.notification.topic}: {d.message}{tries}; kept for the "
+                             "next 'newswire ping'"), err=True)
     for n in report.dropped:
         if not quiet:
-            click.echo(f"dropped the notification of {n.topic} to {n.hub}: the feed no "
-                       "longer names that hub")
+            click.echo(printable(f"dropped the notification of {n.topic} to {n.hub}: the "
+                                 "feed no longer names that hub"))
     if not quiet or report.failed:
         click.echo(report.summary(), err=bool(report.failed))
     return not report.failed
@@ -309,12 +311,13 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
     except NewswireError as exc:
         raise Reported(str(exc)) from None
     if serve_public and not paths.public.is_dir():
-        raise click.ClickException(f"{paths.public}: no such folder; run 'newswire build' "
-                                   "first")
+        raise click.ClickException(f"{printable(paths.public)}: no such folder; run "
+                                   "'newswire build' first")
     folder = paths.public if serve_public else PreviewPaths(obj.site).public
     try:
         server = make_server(folder, site, feeds, port,
-                             None if quiet else (lambda line: click.echo(line, err=True)))
+                             None if quiet else (lambda line: click.echo(printable(line),
+                                                                         err=True)))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
                                    "choose another --port") from None
@@ -351,16 +354,16 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
     with server:
         try:
             if serve_public:
-                click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)",
-                           err=True)
+                click.echo(f"Serving {printable(paths.public)} at {server.url} (Ctrl-C to "
+                           "stop)", err=True)
             else:
                 # watching first: a file saved during the first build is built next
                 threading.Thread(target=watch, args=([paths.content, paths.feeds], rebuild,
                                                      stop), daemon=True).start()
                 rebuild(set())
-                click.echo(f"Previewing {obj.site.absolute()} at {server.url} (rebuilt when "
-                           "content/ or feeds/ change; reload the page; Ctrl-C to stop)",
-                           err=True)
+                click.echo(f"Previewing {printable(obj.site.absolute())} at {server.url} "
+                           "(rebuilt when content/ or feeds/ change; reload the page; "
+                           "Ctrl-C to stop)", err=True)
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
@@ -420,7 +423,7 @@ def new_command(obj: Context, title: str, now_text: str | None, slug: str | None
                            slug)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
-    click.echo(str(path))
+    click.echo(printable(path))
 
 
 @main.command("list")
@@ -450,8 +453,9 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        click.echo(f"{row['published']}  {row['id']}  {row['url']}\n"
-                   f"    content/{row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
+        click.echo(f"{row['published']}  {printable(row['id'])}  {printable(row['url'])}\n"
+                   f"    content/{printable(row['source'])}  "
+                   f"feeds: {printable(', '.join(row['feeds'])) or '-'}")
 
 
 def _own_command() -> str:
@@ -511,20 +515,20 @@ def init_command(obj: Context, directory: Path | None, base_url: str | None,
     except NewswireError as exc:
         raise Reported(str(exc)) from None
     for name in result.files:
-        click.echo(f"wrote {root / name}")
+        click.echo(f"wrote {printable(root / name)}")
     me = _shown_command()
-    lines = ["", f"A site is ready in {result.root}."]
+    lines = ["", f"A site is ready in {printable(result.root)}."]
     if result.placeholder:
-        lines.append(f"Set base_url in {root / 'feeds/site.toml'} (now the placeholder "
+        lines.append(f"Set base_url in {printable(root / 'feeds/site.toml')} (now the placeholder "
                      f"{result.base_url}) to the address it will be served from.")
     lines.append("Next:")
     if root.absolute() != Path.cwd():
-        lines.append(f"  cd {shlex.quote(str(root))}")
+        lines.append(f"  cd {printable(shlex.quote(str(root)))}")
     lines += [f"  {me} serve           preview it on http://127.0.0.1:8000/",
               f"  {me} new \"A title\"   write an article (a draft until 'draft: false')",
               f"  {me} build           publish it to public/",
               "Build it every five minutes from cron ('crontab -e'):",
-              "  " + cron_line(result.root, _own_command())]
+              "  " + printable(cron_line(result.root, _own_command()))]
     click.echo("\n".join(lines))
 
 

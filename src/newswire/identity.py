@@ -39,6 +39,7 @@ from pathlib import PurePosixPath
 
 from slugify import slugify
 
+from .safeio import load_json
 from .errors import Diagnostic
 from .model import Article, Identity
 
@@ -94,7 +95,7 @@ class State:
             ValueError: not a state file of a version this newswire reads, or a
                 record lacks a field or has one of the wrong type.
         """
-        obj = json.loads(data.decode("utf-8"))
+        obj = load_json(data.decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
             raise ValueError("unknown state file version")
         if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
@@ -204,7 +205,7 @@ def derived_id(base_url: str, path: str) -> str:
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|td|th|div)\s*>|<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*+>")
 _SIGNATURE_PARAGRAPHS = 12
 _SIGNATURE_MIN_CHARS = 40
 

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
+from .safeio import load_json
 from .model import Entry
 
 __all__ = ["PageRecords", "code_fingerprint", "document_key", "listing_key", "page_key"]
@@ -133,7 +134,7 @@ class PageRecords:
     def load(cls, public: Path, file: Path, fingerprint: str) -> PageRecords:
         """The records in ``file``; none when it is missing or unreadable."""
         try:
-            obj = json.loads(file.read_bytes())
+            obj = load_json(file.read_bytes())
             if obj.get("version") != VERSION:
                 raise ValueError("unknown version")
             recorded = {str(p): (str(v[0]), str(v[1]), int(v[2]))

@@ -25,6 +25,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .clock import latest_now
+from .safeio import load_json
 from .errors import Diagnostic, LockTimeout
 from .publish import FileStamp, PublishResult, Publisher, manifest_from_json
 
@@ -295,7 +296,8 @@ class LastBuild:
                "outputs": [list(s) if s else None for s in self.outputs],
                "diagnostics": [list(d) for d in self.diagnostics],
                "articles": self.articles}
-        return (json.dumps(obj, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
+        # ASCII escapes: a diagnostic may name a file whose name is not UTF-8
+        return (json.dumps(obj, indent=0) + "\n").encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes) -> LastBuild:
@@ -304,7 +306,7 @@ class LastBuild:
         Raises:
             ValueError: not a record of this format, or malformed.
         """
-        obj = json.loads(data.decode("utf-8"))
+        obj = load_json(data.decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("format") != LAST_BUILD_FORMAT:
             raise ValueError("unknown format")
         outputs = tuple(tuple(s) if s is not None else None for s in obj["outputs"])

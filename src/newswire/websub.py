@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock
 
+from .safeio import load_json
 from .errors import OutputError
 from .publish import atomic_write
 
@@ -199,7 +200,7 @@ class PingQueue:
         except OSError as exc:
             raise OutputError(f"cannot read: {exc.strerror}", self.path) from None
         try:
-            obj = json.loads(data)
+            obj = load_json(data)
             if obj.get("version") != 1:
                 raise ValueError("unknown version")
             items = [Notification(str(i["hub"]), str(i["topic"]), int(i["queued"]),
