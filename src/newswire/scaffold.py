@@ -29,6 +29,9 @@ from .urls import check_http_url
 __all__ = ["PLACEHOLDER_URL", "InitResult", "detect_language", "detect_timezone",
            "init_site", "site_title"]
 
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]++(?:/[A-Za-z0-9_+-]++)*+")
+_WORD_BREAK = re.compile(r"[-_.\s]+")
+
 PLACEHOLDER_URL = "https://example.com/"
 """``base_url`` written when none is given (RFC 2606 reserves the domain)."""
 
@@ -87,7 +90,7 @@ def detect_timezone(environ: Mapping[str, str] | None = None,
     except (OSError, UnicodeDecodeError):
         pass
     for name in candidates:
-        if not re.fullmatch(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*", name or ""):
+        if not _ZONE_NAME.fullmatch(name or ""):
             continue
         try:
             ZoneInfo(name)
@@ -114,7 +117,7 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
 def site_title(folder: Path) -> str:
     """A title from the folder's name: ``my-wire`` → ``My wire``; a name
     with capitals is kept as written (``Example_Wire`` → ``Example Wire``)."""
-    words = " ".join(re.split(r"[-_.\s]+", folder.name)).strip()
+    words = " ".join(_WORD_BREAK.split(folder.name)).strip()
     if not words:
         return "News"
     return words[:1].upper() + words[1:] if words == words.lower() else words
