@@ -46,6 +46,7 @@ from .scaffold import PLACEHOLDER_URL
 from .revisions import Revisions, text_digest, with_updated
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
+from .safeio import read_own_file
 from .validate import Finding, validate_bytes
 from .websub import PingQueue, changed_topics
 
@@ -65,7 +66,7 @@ def load_state(paths: SitePaths) -> State:
     restart = ("to start a new ledger on purpose (ids of renamed and undated "
                f"articles may change), remove it and {paths.manifest_file}")
     try:
-        data = paths.state_file.read_bytes()
+        data = read_own_file(paths.state_file)
     except FileNotFoundError:
         if paths.manifest_file.exists():
             raise StateError(

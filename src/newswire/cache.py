@@ -51,7 +51,7 @@ from .errors import Diagnostic, OutputError
 from .model import Article, Author, Media
 from .publish import atomic_write
 from .run import code_fingerprint
-from .safeio import MAX_ARTICLE_BYTES, RefusedFile, read_regular_file
+from .safeio import MAX_ARTICLE_BYTES, RefusedFile, read_own_file, read_regular_file
 
 __all__ = ["CACHE_FORMAT", "ArticleCache", "CachedArticle", "Probe"]
 
@@ -231,7 +231,7 @@ class ArticleCache:
     def _load(self, name: str) -> _Shard:
         path = self.folder / _SHARD_DIR / f"{name}.pickle"
         try:
-            data = path.read_bytes()
+            data = read_own_file(path)
             self._written_ns[name] = path.stat().st_mtime_ns
         except OSError:
             return _Shard()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import Diagnostic
 from .publish import atomic_write
+from .safeio import read_own_file
 
 __all__ = ["CLOCK_FORMAT", "latest_now", "moved_back", "remember_now"]
 
@@ -26,7 +27,7 @@ def latest_now(path: Path) -> datetime | None:
     """The latest "now" recorded at ``path`` (timezone-aware), or None when
     the file is missing, unreadable or not a record of this format."""
     try:
-        obj = json.loads(path.read_bytes().decode("utf-8"))
+        obj = json.loads(read_own_file(path).decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("format") != CLOCK_FORMAT:
             return None
         value = datetime.fromisoformat(obj["latest_now"])

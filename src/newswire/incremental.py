@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
-from .safeio import load_json
+from .safeio import load_json, read_own_file
 from .model import Entry
 
 __all__ = ["PageRecords", "code_fingerprint", "document_key", "listing_key", "page_key"]
@@ -134,7 +134,7 @@ class PageRecords:
     def load(cls, public: Path, file: Path, fingerprint: str) -> PageRecords:
         """The records in ``file``; none when it is missing or unreadable."""
         try:
-            obj = load_json(file.read_bytes())
+            obj = load_json(read_own_file(file))
             if obj.get("version") != VERSION:
                 raise ValueError("unknown version")
             recorded = {str(p): (str(v[0]), str(v[1]), int(v[2]))
@@ -214,7 +214,7 @@ class PageRecords:
         if record is None or record[0] != key:
             return None
         try:
-            data = (self.public / path).read_bytes()
+            data = read_own_file(self.public / path)
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == record[1] else None

@@ -25,7 +25,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .clock import latest_now
-from .safeio import load_json
+from .safeio import load_json, read_own_file
 from .errors import Diagnostic, LockTimeout
 from .publish import FileStamp, PublishResult, Publisher, manifest_from_json
 
@@ -347,7 +347,7 @@ def _valid_diagnostic(row: object) -> bool:
 def load_last_build(path: Path) -> LastBuild | None:
     """The record at ``path``, or None when missing, unreadable or malformed."""
     try:
-        return LastBuild.from_json(path.read_bytes())
+        return LastBuild.from_json(read_own_file(path))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -365,7 +365,7 @@ def trusted(record: LastBuild, record_path: Path) -> bool:
 def load_manifest(paths: SitePaths) -> dict[str, FileStamp]:
     """The last build's manifest (path → stamp), or an empty one."""
     try:
-        return manifest_from_json(paths.manifest_file.read_bytes())
+        return manifest_from_json(read_own_file(paths.manifest_file))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return {}
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock
 
-from .safeio import load_json
+from .safeio import load_json, read_own_file
 from .errors import OutputError
 from .publish import atomic_write
 
@@ -194,7 +194,7 @@ class PingQueue:
             OutputError: the file exists but is not a queue (named, with the fix).
         """
         try:
-            data = self.path.read_bytes()
+            data = read_own_file(self.path)
         except FileNotFoundError:
             return []
         except OSError as exc:
