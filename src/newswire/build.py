@@ -9,6 +9,7 @@ there is work to do); they are re-exported here.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 from collections.abc import Callable, Sequence
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from lxml import etree
 
 from .cache import ArticleCache, Probe
 from .claim import claim_output
@@ -44,6 +47,7 @@ from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news
                        robots_txt, sitemaps)
 from .scaffold import PLACEHOLDER_URL
 from .revisions import Revisions, text_digest, with_updated
+from .stopped import stopped_feeds
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
 from .safeio import read_own_file
@@ -289,9 +293,9 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                         key = ""
                 if key and not findings:
                     pages.rendered(path, key, data)
-                report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",
-                                                  f.path, f.line)
-                                       for f in findings if f.level != "error"]
+                for warning in _warnings_by_article(findings, data, fmt, doc, path, content):
+                    if warning not in report.diagnostics:
+                        report.diagnostics.append(warning)
                 errors = [f for f in findings if f.level == "error"]
                 if errors:
                     kept = publisher.retain(path, "feed")
@@ -303,6 +307,41 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     continue
                 publisher.add(path, data, "feed")
     return membership
+
+
+def _warnings_by_article(findings: list[Finding], data: bytes, fmt: str, doc: FeedDocument,
+                         path: str, content: Path | None) -> list[Diagnostic]:
+    """The warnings among ``findings`` of the document ``data`` (at
+    ``public/<path>``), each against the article whose RSS item or Atom entry
+    holds its line (where the writer can fix it), else against the document."""
+    warnings = [f for f in findings if f.level != "error"]
+    starts: list[int] = []  # the first line of each item, in document order
+    items: list[Entry | None] = []  # the entry each item renders
+    if fmt in ("rss", "atom") and any(f.line for f in warnings):
+        try:
+            root = etree.fromstring(data, etree.XMLParser(resolve_entities=False,
+                                                         no_network=True))
+        except etree.XMLSyntaxError:
+            root = None
+        if root is not None:
+            atom = "{http://www.w3.org/2005/Atom}"
+            tag, key = ("item", "guid") if fmt == "rss" else (f"{atom}entry", f"{atom}id")
+            by_id = {entry.id: entry for entry in doc.entries}
+            for element in root.iter(tag):
+                starts.append(element.sourceline or 0)
+                items.append(by_id.get((element.findtext(key) or "").strip()))
+    out = []
+    for finding in warnings:
+        index = bisect.bisect_right(starts, finding.line or 0) - 1
+        entry = items[index] if finding.line and index >= 0 else None
+        if entry is not None:
+            where = content / entry.article.source if content else entry.article.source
+            out.append(Diagnostic("warning", f"{finding.code}: {finding.message} "
+                                  f"(public/{path}, line {finding.line})", where))
+        else:
+            out.append(Diagnostic("warning", f"{finding.code}: {finding.message}",
+                                  finding.path, finding.line))
+    return out
 
 
 def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
@@ -534,6 +573,9 @@ class Plan:
             build because they cannot be read or have errors (or lie in a
             folder that cannot be listed): their records and published
             pages are kept as they are.
+        drafts_left_out, future_left_out: articles read but not published
+            because they are drafts / dated after "now" (a draft dated
+            later counts as a draft).
         texts: entry id → :func:`~newswire.revisions.text_digest` of its
             title and body, when :func:`prepare` was asked for them.
     """
@@ -548,6 +590,8 @@ class Plan:
     identity_diagnostics: tuple[int, int] = (0, 0)
     held: frozenset[str] = frozenset()
     claims: Claims | None = None
+    drafts_left_out: int = 0
+    future_left_out: int = 0
     texts: dict[str, str] = field(default_factory=dict)
 
 
@@ -639,7 +683,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         StateError: the identity ledger cannot be used (see :func:`load_state`).
     """
     if not paths.content.is_dir():
-        raise OutputError("no content/ folder; put article files in content/", paths.root)
+        raise OutputError(f"no such folder in the site folder {paths.root.resolve().name!r}; "
+                          "create content/ and put the article files (*.md, *.txt) in it, "
+                          "or name the site folder with --site", paths.content)
+    report.diagnostics += site.notes
     files = scan_content(paths.content)
     if files.hides(""):
         raise OutputError("cannot list content/; nothing was built or removed: fix its "
@@ -672,8 +719,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     texts = {e.id: text_digest(e.title, e.article.body_html) for e in entries} \
         if text_digests else {}
     entries, articles = _shed_bodies(entries, articles)
+    left_out = [a for a in read if not _published(a, options, recorded)]
+    drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
-                held, claims, texts)
+                held, claims, drafts, len(left_out) - drafts, texts)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -855,6 +904,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         if options.strict and report.errors:
             publisher.discard()
             return report
+        previous = load_manifest(paths)
+        stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
@@ -863,7 +914,6 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             revisions.save(paths.state_dir)
         if mark_output is not None:
             mark_output()
-        previous = load_manifest(paths)
         result = publisher.publish(previous, lambda manifest: atomic_write(
             paths.manifest_file, manifest_to_json(manifest)))
         atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
@@ -879,6 +929,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             report.diagnostics.append(exc.diagnostic("warning"))
         remember_now(paths.clock_file, options.now)
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
+        report.diagnostics += stopped  # said once, by the build that stops them
         if steady is not None:
             steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +38,7 @@ from pathlib import PurePosixPath
 
 from slugify import slugify
 
+from . import jsonio
 from .safeio import load_json
 from .errors import Diagnostic
 from .model import Article, Identity
@@ -126,7 +126,7 @@ class State:
              **({"removed": True} if r.removed else {})}
             for r in sorted(self.records, key=lambda r: (r.source, r.id))]
         obj = {"version": STATE_VERSION, **dict(self.extra), "articles": articles}
-        return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return (jsonio.dumps(obj, indent=1) + "\n").encode("utf-8")
 
     def with_extra(self, key: str, value: object) -> State:
         """A copy with one top-level key (``"published_files"``...) set."""

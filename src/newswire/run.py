@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from .clock import latest_now
 from .safeio import load_json, read_own_file
 from .errors import Diagnostic, LockTimeout
+from .lock import FileLock
 from .publish import FileStamp, PublishResult, Publisher, manifest_from_json
 
 __all__ = ["RACY_NS", "BuildOptions", "BuildReport", "LastBuild", "SitePaths", "Snapshot",
@@ -37,8 +36,9 @@ RACY_NS = 2_000_000_000
 """Files changed less than this (ns) before a record of them was made may
 have changed again within the same file-system clock tick, unseen by their
 stat: such records are verified by content, or not trusted."""
-_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml", "frontmatter", "charset_normalizer",
-              "dateutil", "slugify", "nh3", "feedgen", "jinja2", "lxml", "PIL", "tzdata")
+_LIBRARIES = ("markdown_it_pyrs", "markdown_it", "mdit_py_plugins", "yaml", "frontmatter",
+              "charset_normalizer", "dateutil", "slugify", "nh3", "orjson", "feedgen", "jinja2",
+              "lxml", "PIL", "tzdata")
 
 
 @dataclass(frozen=True)
@@ -396,10 +396,10 @@ def build(root: Path, options: BuildOptions, paths: SitePaths | None = None) -> 
         from .config import load_site
         load_site(paths.feeds)  # raises the error that says what is missing
     paths.state_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(paths.lock_file))
+    lock = FileLock(paths.lock_file)
     try:
         lock.acquire(timeout=options.wait)
-    except Timeout:
+    except TimeoutError:
         raise LockTimeout(f"another build of this site is still running after waiting "
                           f"{options.wait:g} s; try again later or raise --wait",
                           paths.lock_file) from None

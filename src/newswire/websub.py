@@ -30,10 +30,9 @@ from urllib.parse import urlencode
 
 from typing import TYPE_CHECKING
 
-from filelock import FileLock
-
 from .safeio import load_json, read_own_file
 from .errors import OutputError
+from .lock import FileLock
 from .publish import atomic_write
 
 if TYPE_CHECKING:
@@ -185,7 +184,7 @@ class PingQueue:
 
     def _lock(self) -> FileLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self._lock_path))
+        return FileLock(self._lock_path)
 
     def load(self) -> list[Notification]:
         """The queue, sorted by hub and topic; empty when there is no file.

@@ -27,11 +27,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswire import (config, identity, media, revisions, sanitize, scaffold, serve, shorten,
-                      urls)
+from newswire import (authors, config, identity, jsonio, media, revisions, sanitize, scaffold,
+                      serve, shorten, stopped, suggest, urls)
 from newswire.feeds import podcast
 from newswire.readers import (_DOC_NAME, datelines, dates, fields, markdown, meta, nesting,
-                              plaintext, text)
+                              plaintext, text, yamlhelp)
 from newswire.validate import _ROOT, jsonfeed, links, rss, sniff, values, xml
 
 from .helpers import TooSlow, alarm
@@ -74,6 +74,17 @@ def _line_of_key(key: str) -> re.Pattern[str]:
 #: class level, else the source text of the pattern argument) -> a run of the
 #: expression on a worst-case input of about n characters.
 WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
+    # authors.py
+    ("authors.py", "_ADDRESS"): lambda n: authors._ADDRESS.fullmatch(fill(n, "a", "", "@@")),
+    ("authors.py", "_EMAIL_NAME"):
+        lambda n: authors._EMAIL_NAME.match(fill(n, "a.", "a@", "b (")),
+    ("authors.py", "_ILLEGAL"): lambda n: authors._ILLEGAL.sub("", fill(n, "a\x00")),
+    # jsonio.py
+    ("jsonio.py", "_WIDE_INTEGER"):
+        lambda n: jsonio._WIDE_INTEGER.search(fill(n, "-123456789012345678 1234567890123456789 ")),
+    ("jsonio.py", "_WIDE_INTEGER_BYTES"):
+        lambda n: jsonio._WIDE_INTEGER_BYTES.search(
+            fill(n, "-123456789012345678 1234567890123456789 ").encode()),
     # config.py
     ("config.py", "_LANG"): lambda n: config._LANG.match(fill(n, "-abc", "en", "!")),
     ("config.py", "_NAME"): lambda n: config._NAME.match(fill(n, "-", "a", "!")),
@@ -139,10 +150,18 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     **{("readers/datelines.py", f'r"[{span}]"'): (
         lambda n, pattern=pattern: pattern.search(fill(n, "a")))
        for pattern, span in ((p, p.pattern[1:-1]) for p, _ in datelines._SCRIPTS)},
+    ("readers/datelines.py", "_LABEL"): lambda n: datelines._LABEL.match(fill(n, " ", "published on", "x")),
+    ("readers/datelines.py", "_LATIN_LETTER"): lambda n: datelines._LATIN_LETTER.search(fill(n, "1 ")),
+    ("readers/datelines.py", "_CJK_PARTS"):
+        lambda n: drain(datelines._CJK_PARTS.finditer(fill(n, " ", "2019", "x"))),
+    ("readers/datelines.py", "_CJK_FULL_DATE"):
+        lambda n: drain(datelines._CJK_FULL_DATE.finditer(fill(n, "2019年 4月 ", "", "x"))),
     # readers/fields.py
     ("readers/fields.py", "_NUMERIC"): lambda n: drain(fields._NUMERIC.finditer(fill(n, "&#x1"))),
     ("readers/fields.py", "_BREAKING_SPACE"): lambda n: fields._BREAKING_SPACE.sub(" ", fill(n, " \u00a0")),
     # readers/markdown.py
+    ("readers/markdown.py", "_FOOTNOTE_SYNTAX"):
+        lambda n: markdown._FOOTNOTE_SYNTAX.search(fill(n, "[ ^ ")),
     ("readers/markdown.py", "FM_BOUNDARY"):
         lambda n: markdown._TOML.FM_BOUNDARY.search(fill(n, "+", "", "x")),
     ("readers/markdown.py", r'r"-{3,}|\.{3}" if isinstance(handler, _YAML) else r"\+{3,}"'):
@@ -158,16 +177,25 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("readers/markdown.py", 'r"^(?:true|True|TRUE|false|False|FALSE)$"'):
         lambda n: re.match(r"^(?:true|True|TRUE|false|False|FALSE)$", fill(n, "e", "tru")),
     # readers/meta.py
-    ("readers/meta.py", "_ADDRESS"): lambda n: meta._ADDRESS.fullmatch(fill(n, "a", "", "@@")),
     ("readers/meta.py", "_NOT_IN_URLS"): lambda n: meta._NOT_IN_URLS.search(fill(n, "a")),
-    ("readers/meta.py", "_EMAIL_NAME"):
-        lambda n: meta._EMAIL_NAME.match(fill(n, "a.", "a@", "b (")),
     ("readers/meta.py", "_URI_SCHEME"): lambda n: meta._URI_SCHEME.match(fill(n, "a:", "a", " ")),
     # readers/nesting.py: the whole pass, on 100,000 nested elements
     ("readers/nesting.py", "_TAG"): lambda n: nesting.limit_nesting(fill(n, "<div>")),
     # readers/plaintext.py
     ("readers/plaintext.py", "_BULLET"): lambda n: plaintext._BULLET.match(fill(n, " ", " -")),
     ("readers/plaintext.py", "_SHARE"): lambda n: plaintext._SHARE.match(fill(n, " ", "share", "x")),
+    ("readers/plaintext.py", "_CJK"): lambda n: plaintext._CJK.search(fill(n, "\u4e00a")),
+    ("readers/plaintext.py", "_DATELINE_SEPARATOR"):
+        lambda n: plaintext._DATELINE_SEPARATOR.sub("", fill(n, " ", "-", "x"), count=1),
+    ("readers/plaintext.py", "_SENTENCE_END"):
+        lambda n: plaintext._SENTENCE_END.search(fill(n, ".'", "", "x")),
+    # readers/yamlhelp.py: lines of front matter
+    ("readers/yamlhelp.py", "_KEY_NO_SPACE"):
+        lambda n: yamlhelp._KEY_NO_SPACE.match(fill(n, "a", " ", ": ")),
+    ("readers/yamlhelp.py", "_KEY_VALUE"):
+        lambda n: yamlhelp._KEY_VALUE.match(fill(n, "a ", "", ":x")),
+    ("readers/yamlhelp.py", "_QUOTED_START"):
+        lambda n: yamlhelp._QUOTED_START.match(fill(n, "a ", "", ": " + " " * 10 + "x")),
     # readers/text.py
     ("readers/text.py", "_ILLEGAL"): lambda n: text._ILLEGAL.subn("", fill(n, "\x00a")),
     ("readers/text.py", "_CONTROLS"): lambda n: text._CONTROLS.search(fill(n, "a")),
@@ -176,6 +204,17 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # sanitize.py
     ("sanitize.py", "_P_START"): lambda n: drain(sanitize._paragraphs(fill(n, "<p", "", "x"))),
     ("sanitize.py", 'r"<[^<>]*+>"'): lambda n: re.sub(r"<[^<>]*+>", " ", fill(n, "<")),
+    ("sanitize.py", "_CAPTION_OPEN"):
+        lambda n: drain(sanitize._CAPTION_OPEN.finditer(fill(n, "<p> [caption a"))),
+    ("sanitize.py", "_CAPTION_CLOSE"):
+        lambda n: drain(sanitize._CAPTION_CLOSE.finditer(fill(n, " ", "[/caption]", "x"))),
+    ("sanitize.py", "_CAPTION_IMAGE"):
+        lambda n: sanitize._CAPTION_IMAGE.match(fill(n, " ", "<a ", "x")),
+    ("sanitize.py", "_EMPTY_PARAGRAPH"): lambda n: sanitize._EMPTY_PARAGRAPH.sub("", fill(n, "<p> ")),
+    ("sanitize.py", "_EMBED_SHORTCODE"):
+        lambda n: sanitize._EMBED_SHORTCODE.sub("", fill(n, " ", "[embed]https://a", "x")),
+    ("sanitize.py", "_URL_PARAGRAPH"):
+        lambda n: sanitize._URL_PARAGRAPH.sub("", fill(n, "a", "<p>https://", " x")),
     ("sanitize.py", "_NOSCRIPT"): lambda n: sanitize._NOSCRIPT.sub("", fill(n, " ", "<noscript")),
     ("sanitize.py", "_NEEDS_REWORK"):
         lambda n: sanitize._NEEDS_REWORK.search(fill(n, " src", "<img ", "<")),
@@ -217,6 +256,10 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("urls.py", "_NOT_IN_URLS"): lambda n: urls._NOT_IN_URLS.search(fill(n, "a")),
     ("urls.py", "_SCHEME"): lambda n: urls._SCHEME.match(fill(n, "a+")),
     ("urls.py", "_ABSOLUTE"): lambda n: urls._ABSOLUTE.match(fill(n, "a+", "", ":/")),
+    # stopped.py
+    ("stopped.py", "_ARCHIVE"): lambda n: stopped._ARCHIVE.search(fill(n, "archive/")),
+    # suggest.py
+    ("suggest.py", "_IGNORED"): lambda n: suggest._IGNORED.sub("", fill(n, "_a")),
     # validate/__init__.py: the 48-byte file that took 30 s, grown
     ("validate/__init__.py", "_ROOT"): lambda n: _ROOT.match(fill(n, " ", "<!-- c -->", "<")),
     # validate/jsonfeed.py
@@ -257,13 +300,20 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
     "front-matter date of spaces and letters":
         lambda n: _refused(lambda: dates.parse_date(fill(n, " a", "1 "), None)),
     "day-first warning": lambda n: dates.ambiguity(fill(n, " a", " ", "1")),
-    "author 'Name <' without an address": lambda n: meta._name_and_email(fill(n, " ", "a", "<")),
+    "author 'Name <' without an address": lambda n: authors._name_and_email(fill(n, " ", "a", "<")),
     "sniffing a feed": lambda n: sniff(fill(n, " ", "<!-- c -->", "<").encode()),
     "e-mail in a feed's text": lambda n: values.has_email(fill(n, ".", "a@")),
     "summary of paragraphs never closed": lambda n: sanitize.summarize(fill(n, "<p>a ")),
     "summary of footnote marks never closed":
         lambda n: sanitize.summarize(fill(n, '<sup><a href="#x" ', "<p>")),
     "shortening text of combining marks": lambda n: shorten.shorten(fill(n, "a\u0301\u0302")),
+    "caption shortcodes opened and never closed":
+        lambda n: sanitize._caption_shortcodes(fill(n, "[caption]", "", "<img src=a>[/caption]")),
+    "caption shortcodes closed, each without an image":
+        lambda n: sanitize._caption_shortcodes(fill(n, "<p>[caption]x[/caption] ")),
+    "paragraphs of URLs never closed":
+        lambda n: sanitize._embed_links(fill(n, "<p>https://a ", "", "x")),
+    "character references of many digits": lambda n: fields.decode_references(fill(n, "0", "&#")),
     "sanitizing 100,000 nested elements": lambda n: sanitize.sanitize_html(
         fill(n, "<div>"), "https://example.org/a/", "https://example.org/"),
 }

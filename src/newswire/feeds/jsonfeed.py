@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .. import jsonio
 from ..model import Author, Enclosure, Entry
 from .document import FeedDocument
 
@@ -78,11 +78,11 @@ def render_json(doc: FeedDocument) -> bytes:
         obj["next_url"] = doc.prev_archive["json"]
     if doc.site.language:
         obj["language"] = doc.site.language
-    if doc.site.author:
-        obj["authors"] = [{"name": doc.site.author}]
+    if doc.site.authors:
+        obj["authors"] = _authors(doc.site.authors)
     if doc.hub:
         obj["hubs"] = [{"type": "WebSub", "url": doc.hub}]
     if doc.archive:
         obj["expired"] = False
     obj["items"] = [_item(e, doc.feed.summary_only) for e in doc.entries]
-    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (jsonio.dumps(obj, indent=2) + "\n").encode("utf-8")

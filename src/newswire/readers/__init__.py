@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -22,6 +22,7 @@ import yaml
 
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
+from ..shorten import grapheme_boundaries
 from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile,
                       read_regular_file, regular_file_problem)
 from .markdown import _FrontMatterLoader, read_markdown, toml_front_matter
@@ -29,11 +30,8 @@ from .meta import parse_metadata
 from .nesting import MAX_DEPTH, limit_nesting
 from .plaintext import read_plaintext
 from .text import DecodedText, decode, looks_binary
+from .yamlhelp import explain
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "read_article",
            "link_problem", "scan_content"]
@@ -208,10 +206,13 @@ def _read_sidecar(path: Path, content_dir: Path,
         try:
             loaded = (toml_front_matter(text) if suffix == ".toml"
                       else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
-        except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-            mark = getattr(exc, "problem_mark", None)
+        except yaml.YAMLError as exc:
+            index, message = explain(exc, text.split("\n"))
+            raise ArticleError(f"sidecar metadata is not valid YAML: {message}", sidecar,
+                               index + 1 if index is not None else None) from None
+        except tomllib.TOMLDecodeError as exc:
             match = re.search(r"at line (\d+)", str(exc))
-            line = mark.line + 1 if mark else int(match.group(1)) if match else None
+            line = int(match.group(1)) if match else None
             raise ArticleError(f"sidecar metadata is not valid: {exc}", sidecar, line) from None
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             raise ArticleError(f"sidecar metadata cannot be read: {type(exc).__name__}: "
@@ -250,6 +251,13 @@ def _decoding_warnings(decoded: DecodedText, path: Path) -> list[Diagnostic]:
             "controls, U+FFFE/U+FFFF or lone surrogates); delete them from the file",
             path, decoded.removed_line))
     return warnings
+
+
+def title_length(title: str) -> int:
+    """How many characters a reader sees in ``title``: grapheme clusters
+    (UAX #29), so a family emoji of seven code points or a Devanagari
+    conjunct counts once."""
+    return len(grapheme_boundaries(title)) - 1
 
 
 def read_article(path: Path, content_dir: Path, zone: tzinfo,
@@ -309,9 +317,10 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo,
     warnings += sidecar_warnings
     if not fields.get("title"):
         raise ArticleError("the title is empty; give the article a title", path, title_line)
-    if len(fields["title"]) > MAX_TITLE_CHARS:
+    length = title_length(fields["title"])
+    if length > MAX_TITLE_CHARS:
         warnings.append(Diagnostic(
-            "warning", f"the title is {len(fields['title'])} characters long; feed "
+            "warning", f"the title is {length} characters long; feed "
             f"readers and share cards cut titles, keep it under {MAX_TITLE_CHARS} and "
             "put the rest in the summary", path, title_line))
     digest = hashlib.sha256(data + b"\x00" + sidecar_bytes).hexdigest()

@@ -21,7 +21,8 @@ WARNING = "warning"
 #: code -> (level, what it means). Read-only.
 CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     # any file
-    "FEED-UNKNOWN": (ERROR, "not an RSS 2.0, Atom 1.0 or JSON Feed document"),
+    "FEED-UNKNOWN": (ERROR, "not an RSS 2.0, Atom 1.0, JSON Feed or OPML document"),
+    "IO-NO-FEEDS": (ERROR, "a folder given holds no feed or OPML file"),
     "IO-NOT-FOUND": (ERROR, "the path does not exist"),
     "IO-REFUSED": (ERROR, "not a regular file, or larger than a feed may be; not read"),
     "IO-UNREADABLE": (ERROR, "the path exists but cannot be read"),
@@ -78,6 +79,12 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "JSON-TYPE": (ERROR, "a value has the wrong JSON type"),
     "JSON-URL": (ERROR, "a URL is not absolute"),
     "JSON-VERSION": (ERROR, "version is not a JSON Feed version URL"),
+    # OPML 2.0 (subscription lists)
+    "OPML-DATE": (ERROR, "dateCreated or dateModified is not an RFC 822 date"),
+    "OPML-DUPLICATE-FEED": (WARNING, "two outlines list the same xmlUrl"),
+    "OPML-REQUIRED": (ERROR, "no head, body or outline; an outline without text, or an rss outline without xmlUrl"),
+    "OPML-URL": (ERROR, "xmlUrl, htmlUrl or a link's url is not an absolute http(s) URL"),
+    "OPML-VERSION": (ERROR, "the root is not <opml version=\"2.0\"> (or 1.0)"),
 })
 
 
