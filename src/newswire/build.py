@@ -13,7 +13,7 @@ import bisect
 import functools
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -34,14 +34,20 @@ from .feeds.document import derived_feed_id
 from .feeds.podcast import podcast_guid
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
-from .incremental import PageRecords, code_fingerprint, document_key
+from .incremental import PageRecords, code_fingerprint, document_key, listing_key
 from .media import enclosure_line, enclosures
 from .model import Article, Entry, Identity
-from .outputs import OVERRIDABLE, Claims
+from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
+from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
+                           feed_listing, index_listing, tag_listings)
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
 from .readers import ContentFiles, scan_content
+from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
+                       robots_txt, sitemaps)
+from .scaffold import PLACEHOLDER_URL
+from .revisions import Revisions, text_digest, with_updated
 from .stopped import stopped_feeds
 from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
                   load_manifest)
@@ -256,7 +262,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                  assets: dict[str, Path] | None = None,
                  empty: tuple[EmptyFeeds, datetime, Path] | None = None,
                  kept: list[str] | None = None,
-                 guids: dict[str, str] | None = None) -> dict[str, list[str]]:
+                 guids: dict[str, str] | None = None,
+                 auto_entries: list[Entry] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
     ``assets`` (the files under ``content/`` by POSIX path) and
@@ -266,6 +273,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
     With ``empty`` (the record, the build's now, the ``feeds/`` folder), a feed
     without items states the recorded moment it became empty, with a warning.
+    Feeds with ``updated = "auto"`` (their own, else the site's) take their
+    items from ``auto_entries`` when given.
 
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
@@ -274,7 +283,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     membership: dict[str, list[str]] = {}
     local = _local_files(site, assets, content)
     for feed in feeds:
-        selected = select(feed, entries)
+        auto = auto_entries is not None and (feed.updated or site.updated) == "auto"
+        selected = select(feed, auto_entries if auto else entries)
         for entry in selected:
             membership.setdefault(entry.id, []).append(feed.name)
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
@@ -552,9 +562,10 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
                  membership: dict[str, list[str]], assets: Sequence[str] = (),
                  pages: PageRecords | None = None,
                  progress: Callable[[str, int, int], None] | None = None) -> None:
-    """Article pages, the index, one landing page per feed, OPML, stylesheets and
-    the icon; a file of ``content/`` (``assets``) replaces a shipped one. With
-    ``pages``, article pages whose inputs did not change are not rendered again."""
+    """Article pages, OPML, stylesheets and the icon; a file of ``content/``
+    (``assets``) replaces a shipped one. With ``pages``, article pages whose
+    inputs did not change are not rendered again. (Listing pages and
+    sitemaps: :func:`_stage_listings`.)"""
     jobs = [(entry, tuple(membership.get(entry.id, ()))) for entry in entries]
     render = functools.partial(render_pages, renderer)
     def keep(path: str, digest: str) -> bool:
@@ -565,15 +576,114 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
             progress("rendering pages", done, len(jobs))
         if data is not None:  # None: unchanged, staged without reading it
             publisher.add(entry.identity.path + "index.html", data, "page")
-    publisher.add("index.html", renderer.index(entries[:50]), "page")
-    for feed in renderer.feeds:
-        in_feed = [e for e in entries if feed.name in membership.get(e.id, ())]
-        publisher.add(feed.path + "/index.html", renderer.feed_page(feed, in_feed[:10]),
-                      "page")
     publisher.add("feeds.opml", renderer.opml(), "page")
     for name in ("style.css", "feed.css", "favicon.ico"):
         if name not in assets:
             publisher.add(name, renderer.static(name), "asset")
+
+
+@dataclass
+class _Listings:
+    """The listing pages a build writes (see :func:`_claim_listings`)."""
+
+    pages: list[ListingPage]
+    overviews: list[tuple[str, list[Term]]]
+    browse: tuple[tuple[str, str], ...]
+
+
+def _claim_listings(site: SiteConfig, entries: list[Entry], membership: dict[str, list[str]],
+                    feeds: Sequence[FeedConfig], claims: Claims, paths: SitePaths,
+                    report: BuildReport) -> _Listings:
+    """Decide the listing pages (index, feed landing pages, tag and category
+    pages, every page of each; see :mod:`.pages.paging`) and claim their
+    paths. A page whose path an article page (or a file of ``content/``
+    claimed earlier) already has is left out, with a warning naming both."""
+    tags, categories = tag_listings(entries), category_listings(entries)
+    where = {f.name: _feed_where(paths, f) for f in feeds}
+    owners = {"index": lambda listing: SITE_FILES["index.html"],
+              "feed": lambda listing: where[listing.feed.name],
+              TAGS: lambda listing: f"the page of the tag {listing.title!r}",
+              CATEGORIES: lambda listing: f"the page of the category {listing.title!r}"}
+    listings = ([index_listing(site.title, entries)]
+                + [feed_listing(f, entries, membership) for f in feeds]
+                + [t.listing for t in tags] + [t.listing for t in categories])
+    chosen = []
+    for listing in listings:
+        who = owners[listing.kind](listing)
+        for page in listing.pages():
+            other = claims.claim(page.file, who)
+            if other is None:
+                chosen.append(page)
+                continue
+            report.diagnostics.append(Diagnostic(
+                "warning", f"{page.url(site.base_url)} is not published as {who}: it is "
+                f"{other}; rename that file or change its slug", paths.public / page.file))
+    overviews = [(kind, terms) for kind, terms in ((TAGS, tags), (CATEGORIES, categories))
+                 if terms and claims.claim(f"{kind}/index.html", f"the list of {kind}") is None]
+    browse = tuple((("tag" if kind == TAGS else "section"), f"{site.base_url}{kind}/")
+                   for kind, _ in overviews)
+    return _Listings(chosen, overviews, browse)
+
+
+def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
+                    entries: list[Entry], assets: Sequence[str], claims: Claims,
+                    report: BuildReport, now: datetime, pages: PageRecords | None = None
+                    ) -> tuple[datetime | None, datetime | None]:
+    """Render and stage the listing pages claimed by :func:`_claim_listings`,
+    ``sitemap.xml``, the Google News sitemap and ``robots.txt`` (see
+    :mod:`.sitemaps`); a file of ``content/`` of the same name replaces a
+    sitemap or ``robots.txt``.
+
+    With ``pages``, a listing page rendered by the last build from the same
+    inputs is kept as it is (see :func:`~.incremental.listing_key`). Returns
+    the range of "now" over which the News sitemap stays the same (see
+    :func:`~newswire.sitemaps.news_window`).
+    """
+    site = renderer.site
+    base = site.base_url
+    urls: list[tuple[str, datetime | None]] = []
+
+    def keep(path: str, digest: str) -> bool:
+        return publisher.keep(path, "page", digest)
+    for page in listings.pages:
+        urls.append((page.url(base), page.lastmod))
+        key = listing_key(pages.fingerprint, page, listings.browse) if pages else ""
+        if pages and pages.reuse(page.file, key, keep):
+            continue
+        data = renderer.listing_page(page, listings.browse)
+        if pages:
+            pages.rendered(page.file, key, data)
+        publisher.add(page.file, data, "page")
+    for kind, terms in listings.overviews:
+        publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
+        urls.append((f"{base}{kind}/", max(e.updated for t in terms
+                                             for e in t.listing.entries)))
+    urls += [(e.permalink, e.updated) for e in entries if e.link == e.permalink]
+    for name, data in sitemaps(base, urls):
+        if name in assets:
+            continue
+        other = claims.claim(name, SITE_FILES[SITEMAP_FILE])
+        if other is not None:
+            report.diagnostics.append(Diagnostic(
+                "warning", f"{base}{name} is not published: it is {other}",
+                publisher.root / name))
+            continue
+        publisher.add(name, data, "page")
+    news = news_entries(entries, now)
+    if NEWS_FILE not in assets:
+        publisher.add(NEWS_FILE, news_sitemap(site.title, site.language, news), "page")
+    if "robots.txt" not in assets:
+        publisher.add("robots.txt", robots_txt(base, [SITEMAP_FILE, NEWS_FILE]), "page")
+    return news_window(entries, now)
+
+
+def _narrowed(window: tuple[datetime | None, datetime | None],
+              other: tuple[datetime | None, datetime | None]
+              ) -> tuple[datetime | None, datetime | None]:
+    """The intersection of two ranges ``[low, high)`` (None: unbounded)."""
+    lows = [d for d in (window[0], other[0]) if d is not None]
+    highs = [d for d in (window[1], other[1]) if d is not None]
+    return (max(lows) if lows else None), (min(highs) if highs else None)
 
 
 @dataclass
@@ -592,6 +702,8 @@ class Plan:
         drafts_left_out, future_left_out: articles read but not published
             because they are drafts / dated after "now" (a draft dated
             later counts as a draft).
+        texts: entry id → :func:`~newswire.revisions.text_digest` of its
+            title and body, when :func:`prepare` was asked for them.
     """
 
     files: ContentFiles
@@ -606,6 +718,7 @@ class Plan:
     claims: Claims | None = None
     drafts_left_out: int = 0
     future_left_out: int = 0
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def publication_window(articles: Sequence[Article], options: BuildOptions,
@@ -676,14 +789,15 @@ def _feed_path_error(paths: SitePaths, feed: FeedConfig, message: str) -> Config
 
 def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
             report: BuildReport, cache: ArticleCache | None = None,
-            claims: Claims | None = None) -> Plan:
+            claims: Claims | None = None, text_digests: bool = False) -> Plan:
     """Read every article, filter, assign identities and make entries (newest first).
 
     Unchanged articles come from ``cache`` (a fresh one when None; it is
     updated in memory, saving it is the caller's choice). Problems go to
     ``report.diagnostics``; nothing is written. With ``claims`` (the paths
     the site and its feeds write), a new article wanting one of them is
-    refused.
+    refused. With ``text_digests`` the plan's ``texts`` are filled in (for
+    ``updated = "auto"``).
 
     An article that exists but cannot be published in this build (its file
     or its folder cannot be read, or it has an error) is *held*: its
@@ -728,11 +842,13 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
                                                       site, assets, paths, report),
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
+    texts = {e.id: text_digest(e.title, e.article.body_html) for e in entries} \
+        if text_digests else {}
     entries, articles = _shed_bodies(entries, articles)
     left_out = [a for a in read if not _published(a, options, recorded)]
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
-                held, claims, drafts, len(left_out) - drafts)
+                held, claims, drafts, len(left_out) - drafts, texts)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -857,11 +973,19 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         OutputError: an output file could not be written.
     """
     site = load_site(paths.feeds)
+    report = BuildReport()
+    if options.base_url is not None:
+        site = replace(site, base_url=options.base_url)
+    elif site.base_url == PLACEHOLDER_URL:
+        report.diagnostics.append(Diagnostic(
+            "warning", f"base_url is still the placeholder {PLACEHOLDER_URL} that newswire "
+            "init wrote: every link in the feeds and pages points there. Set it to the "
+            "address the site is served from", paths.feeds / "site.toml",
+            _key_line((paths.feeds / "site.toml").read_text("utf-8", "replace"), "base_url")))
     feeds = load_feeds(paths.feeds)
     claims = _site_claims(paths, feeds)
     mark_output = claim_output(paths.root, paths.public, site.base_url)
     publisher = Publisher(paths.public, load_manifest(paths), paths.journal_file)
-    report = BuildReport()
     clock_warning = moved_back(latest_now(paths.clock_file), options.now, paths.clock_file)
     if clock_warning is not None:
         report.diagnostics.append(clock_warning)
@@ -869,12 +993,19 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         _forget_last_build(paths)
         reference_ns = paths.journal_file.stat().st_mtime_ns
         cache = article_cache(paths, site)
-        plan = prepare(paths, site, options, report, cache, claims)
+        auto = any((f.updated or site.updated) == "auto" for f in feeds) \
+            or site.updated == "auto"
+        plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
         cache.save()
         if options.strict and report.errors:
             return report
         _claim_pages(plan, claims, paths, feeds)
         report.articles = len(plan.entries)
+        revisions = Revisions.load(paths.state_dir).observe(plan.texts, options.now) \
+            if auto else None
+        auto_entries = with_updated(plan.entries, revisions) if revisions is not None else None
+        shown = auto_entries if auto_entries is not None and site.updated == "auto" \
+            else plan.entries
         ids = feed_ids(plan.new_state, site, feeds)
         pages = _page_records(paths, site, feeds)
         empty = EmptyFeeds(paths.state_dir)
@@ -886,12 +1017,15 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
                                    for a in plan.files.assets},
-                                  (empty, now, paths.feeds), kept, guids)
+                                  (empty, now, paths.feeds), kept, guids, auto_entries)
         renderer = PageRenderer(site, feeds)
+        listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
-        _stage_pages(publisher, renderer, plan.entries, membership, assets, pages,
+        _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress)
+        plan.window = _narrowed(plan.window, _stage_listings(
+            publisher, renderer, listings, shown, assets, claims, report, options.now, pages))
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
@@ -907,6 +1041,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         if guids:
             state = state.with_extra("podcasts", guids)
         atomic_write(paths.state_file, state.to_json())
+        if revisions is not None:
+            revisions.save(paths.state_dir)
         if mark_output is not None:
             mark_output()
         result = publisher.publish(previous, lambda manifest: atomic_write(

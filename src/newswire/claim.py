@@ -72,7 +72,8 @@ def overlap_problem(root: Path, public: Path) -> str | None:
 
     Both are resolved (links followed). The output folder must not be the
     site folder or a folder above it, and must neither hold nor sit inside
-    the site's ``content/``, ``feeds/`` or ``.newswire/`` folder.
+    the site's ``content/``, ``feeds/`` or ``.newswire/`` folder, but for
+    ``newswire serve``'s preview output below ``.newswire/preview/``.
     """
     site = root.resolve()
     folder = public.resolve()
@@ -80,8 +81,11 @@ def overlap_problem(root: Path, public: Path) -> str | None:
         where = "the site folder" if folder == site else f"{folder}, a folder above the site"
         return (f"the output folder is {where}; a build writes and removes files there. "
                 "Make public/ a folder of its own (not a link to / or to the site)")
+    preview = (root / ".newswire" / "preview").resolve()  # newswire serve's (preview.py)
     for name in ("content", "feeds", ".newswire"):
         source = (root / name).resolve()
+        if name == ".newswire" and folder != preview and _within(folder, preview):
+            continue  # the preview build's own output folder, beside its own state
         if _within(folder, source) or _within(source, folder):
             relation = ("is the same folder as" if folder == source else
                         "is inside" if _within(folder, source) else "holds")

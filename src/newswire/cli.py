@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -344,40 +346,95 @@ def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
 @main.command("serve")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
               help="TCP port on 127.0.0.1 (0 picks a free one).")
+@selection_options
+@click.option("--public", "serve_public", is_flag=True,
+              help="Serve public/ as the last build left it, instead of a preview.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 @click.pass_obj
-def serve_command(obj: Context, port: int, quiet: bool) -> None:
-    """Preview public/ over HTTP on 127.0.0.1, with the headers production sends.
+def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, future: bool,
+                  serve_public: bool, quiet: bool) -> None:
+    """Preview the site on http://127.0.0.1:PORT/ as it will be published.
 
-    Feeds get their Content-Type (application/rss+xml, application/atom+xml,
-    application/feed+json), ETag and Last-Modified (304 on If-None-Match /
-    If-Modified-Since), and Link headers for the WebSub hub and self URL.
-    Stop with Ctrl-C.
+    Builds the site into .newswire/preview/ with the local address as its
+    base URL (links, stylesheets, images and feeds stay on localhost), and
+    builds it again whenever a file under content/ or feeds/ changes: reload
+    the page to see it. public/ and the identity ledger are never written.
+    Responses carry the headers production sends: feed Content-Types
+    (application/rss+xml, application/atom+xml, application/feed+json),
+    ETag and Last-Modified (304 on If-None-Match / If-Modified-Since), and
+    Link headers for the WebSub hub and self URL. Stop with Ctrl-C.
     """
-    from .config import load_feeds, load_site
-    from .serve import make_server
+    import threading
 
+    from .config import load_feeds, load_site
+    from .preview import Preview, PreviewPaths, watch
+    from .serve import feed_routes, make_server
+
+    _parse_now(now_text)  # a wrong --now is a usage error now, not at every rebuild
     paths = SitePaths(obj.site)
     try:
         site, feeds = load_site(paths.feeds), load_feeds(paths.feeds)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
-    if not paths.public.is_dir():
+    if serve_public and not paths.public.is_dir():
         raise click.ClickException(f"{printable(paths.public)}: no such folder; run "
                                    "'newswire build' first")
+    folder = paths.public if serve_public else PreviewPaths(obj.site).public
     try:
-        server = make_server(paths.public, site, feeds, port,
+        server = make_server(folder, site, feeds, port,
                              None if quiet else (lambda line: click.echo(printable(line),
                                                                          err=True)))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
                                    "choose another --port") from None
-    click.echo(f"Serving {printable(paths.public)} at {server.url} (Ctrl-C to stop)", err=True)
+    stop = threading.Event()
+    if not serve_public:
+        preview = Preview(obj.site, server.url)
+        try:
+            preview.start()
+        except NewswireError as exc:
+            server.server_close()
+            raise Reported(str(exc)) from None
+
+        def rebuild(changed: set[str]) -> None:
+            """Build the preview; on success serve its feeds with the new settings."""
+            try:
+                report = preview.build(BuildOptions(now=_parse_now(now_text), drafts=drafts,
+                                                    future=future))
+                site_now = load_site(paths.feeds)
+                server.routes = feed_routes(replace(site_now, base_url=server.url),
+                                            load_feeds(paths.feeds))
+            except (NewswireError, click.ClickException) as exc:
+                click.echo(str(exc), err=True)
+                click.echo("preview not updated; fix it and save again", err=True)
+                return
+            except OSError as exc:
+                click.echo(f"{exc.filename or obj.site}: error: {exc.strerror or exc}",
+                           err=True)
+                return
+            for d in report.diagnostics:
+                _echo_diagnostic(d)
+            what = f"{len(changed)} change(s) seen: " if changed else ""
+            click.echo(f"{what}preview built: {report.summary()}", err=True)
+
     with server:
         try:
+            if serve_public:
+                click.echo(f"Serving {printable(paths.public)} at {server.url} (Ctrl-C to "
+                           "stop)", err=True)
+            else:
+                # watching first: a file saved during the first build is built next
+                threading.Thread(target=watch, args=([paths.content, paths.feeds], rebuild,
+                                                     stop), daemon=True).start()
+                rebuild(set())
+                click.echo(f"Previewing {printable(obj.site.absolute())} at {server.url} "
+                           "(rebuilt when content/ or feeds/ change; reload the page; "
+                           "Ctrl-C to stop)", err=True)
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+        finally:
+            stop.set()
 
 
 @main.command("validate")
@@ -487,6 +544,80 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
                 "; not listed: " + ", ".join(hidden) if hidden else ""), err=True)
     if report.errors:
         sys.exit(1)
+
+
+def _own_command() -> str:
+    """How cron should run this newswire: the script's absolute path when it
+    was started as ``newswire``, else ``python -m newswire``."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is not None and script.name == "newswire" and script.is_file():
+        return shlex.quote(str(script.absolute()))
+    return f"{shlex.quote(sys.executable)} -m newswire"
+
+
+def _shown_command() -> str:
+    """``newswire`` when that name runs this very script, else how to run it."""
+    import shutil
+
+    found = shutil.which("newswire")
+    mine = _own_command()
+    if found is not None and mine.strip("'") == str(Path(found).absolute()):
+        return "newswire"
+    return mine
+
+
+def cron_line(site: Path, command: str) -> str:
+    """The crontab line that builds ``site`` every five minutes (README,
+    Building by cron): quiet unless something is wrong, waiting for a
+    running build."""
+    return (f"*/5 * * * *  cd {shlex.quote(str(site.absolute()))} && {command} build "
+            "--quiet --wait 60")
+
+
+@main.command("init")
+@click.argument("directory", required=False,
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", metavar="URL",
+              help="The address the site will be served from (default: a placeholder "
+                   "to replace in feeds/site.toml).")
+@click.option("--timezone", metavar="ZONE",
+              help="IANA time zone for dates without an offset (default: the system's, "
+                   "else UTC).")
+@click.option("--language", metavar="TAG",
+              help="BCP 47 language of the site (default: from the locale, else en).")
+@click.pass_obj
+def init_command(obj: Context, directory: Path | None, base_url: str | None,
+                 timezone: str | None, language: str | None) -> None:
+    """Create a working site in DIRECTORY (default: the site folder), empty or new.
+
+    Writes feeds/site.toml (title from the folder's name), feeds/main.toml,
+    a sample article content/welcome.md and a .gitignore for public/ and
+    .newswire/ (but the files to commit), then prints what to do next and
+    the crontab line. Never overwrites a file: exit 1 naming it.
+    """
+    from .scaffold import init_site
+
+    root = directory if directory is not None else obj.site
+    try:
+        result = init_site(root, _parse_now(None), base_url, timezone, language)
+    except NewswireError as exc:
+        raise Reported(str(exc)) from None
+    for name in result.files:
+        click.echo(f"wrote {printable(root / name)}")
+    me = _shown_command()
+    lines = ["", f"A site is ready in {printable(result.root)}."]
+    if result.placeholder:
+        lines.append(f"Set base_url in {printable(root / 'feeds/site.toml')} (now the placeholder "
+                     f"{result.base_url}) to the address it will be served from.")
+    lines.append("Next:")
+    if root.absolute() != Path.cwd():
+        lines.append(f"  cd {printable(shlex.quote(str(root)))}")
+    lines += [f"  {me} serve           preview it on http://127.0.0.1:8000/",
+              f"  {me} new \"A title\"   write an article (a draft until 'draft: false')",
+              f"  {me} build           publish it to public/",
+              "Build it every five minutes from cron ('crontab -e'):",
+              "  " + printable(cron_line(result.root, _own_command()))]
+    click.echo("\n".join(lines))
 
 
 if __name__ == "__main__":  # pragma: no cover

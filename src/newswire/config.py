@@ -51,6 +51,10 @@ class SiteConfig:
         hub: WebSub hub URL, or None.
         twitter_site: the site's ``@handle`` for Twitter Cards, or None.
         default_image: image for pages and cards of articles without one.
+        updated: ``"auto"``: an edit of a published article's title or body
+            sets its ``updated`` to the build that saw it (see
+            :mod:`newswire.revisions`); ``"manual"`` (default): ``updated``
+            comes from front matter only.
         notes: warnings about the file that do not stop a build (no
             ``title``), as diagnostics naming ``site.toml``.
     """
@@ -66,6 +70,7 @@ class SiteConfig:
     default_image: str | None = None
     authors: tuple[Author, ...] = ()
     notes: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+    updated: str = "manual"
 
     def __post_init__(self) -> None:
         """Keep ``author`` and ``authors`` in step, whichever was given."""
@@ -73,6 +78,9 @@ class SiteConfig:
             object.__setattr__(self, "authors", (parse_author(self.author),))
         if self.authors:
             object.__setattr__(self, "author", self.authors[0].name)
+
+
+UPDATED_MODES = ("manual", "auto")
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,8 @@ class FeedConfig:
         summary_only: write summaries only, no full content.
         archive: write RFC 5005 archive documents for older items.
         hub: WebSub hub URL for this feed (overrides the site's).
+        updated: ``"auto"`` or ``"manual"`` for this feed's items, or None
+            for the site's setting.
         podcast: podcast settings when ``podcast = true``: the feed then
             holds only articles with audio or video, and its RSS carries
             the ``itunes:`` and ``podcast:`` tags; else None.
@@ -145,6 +155,7 @@ class FeedConfig:
     summary_only: bool = False
     archive: bool = False
     hub: str | None = None
+    updated: str | None = None
     podcast: PodcastSettings | None = None
     enabled: bool = True
 
@@ -265,6 +276,13 @@ class _Fields:
             raise self.fail(key, f"must be a whole number of at least {minimum}")
         return value
 
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.str(key)
+        if value is not None and value not in choices:
+            raise self.fail(key, f"must be one of {', '.join(repr(c) for c in choices)}, "
+                            f"not {value!r}")
+        return value
+
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key, [])
         if isinstance(value, str):
@@ -318,7 +336,7 @@ def language_tag(value: str) -> str:
 
 
 _SITE_KEYS = {"base_url", "title", "description", "language", "timezone", "author",
-              "hub", "twitter_site", "default_image"}
+              "hub", "twitter_site", "default_image", "updated"}
 #: Names other tools give to site settings (Hugo, Pelican, Jekyll).
 _SITE_SYNONYMS = {"url": "base_url", "site_url": "base_url", "siteurl": "base_url",
                   "lang": "language", "language_code": "language", "name": "title",
@@ -373,13 +391,14 @@ def load_site(feeds_dir: Path) -> SiteConfig:
         hub=f.http_url("hub"),
         twitter_site=f.str("twitter_site"),
         default_image=f.reference("default_image"),
+        updated=f.choice("updated", UPDATED_MODES) or "manual",
         notes=notes,
     )
 
 
 _FEED_KEYS = {"title", "description", "formats", "max_items", "include_tags",
               "include_categories", "include_authors", "include_paths", "exclude_tags",
-              "summary_only", "archive", "hub", "path", "enabled"} | {
+              "summary_only", "archive", "hub", "path", "enabled", "updated"} | {
               "podcast", "itunes_image", "itunes_category", "itunes_explicit", "itunes_owner",
               "itunes_type", "itunes_author", "podcast_locked", "podcast_guid"}
 #: Names other tools and habits give to feed settings.
@@ -462,6 +481,7 @@ def load_feed(path: Path) -> FeedConfig:
         hub=f.http_url("hub"),
         enabled=f.bool("enabled", True),
         podcast=podcast,
+        updated=f.choice("updated", UPDATED_MODES),
     )
 
 

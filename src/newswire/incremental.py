@@ -27,7 +27,7 @@ from pathlib import Path
 from .safeio import load_json, read_own_file
 from .model import Entry
 
-__all__ = ["PageRecords", "code_fingerprint", "document_key", "page_key"]
+__all__ = ["PageRecords", "code_fingerprint", "document_key", "listing_key", "page_key"]
 
 VERSION = 2
 _SKIPPED_FIELDS = frozenset({"article", "content_html", "summary"})
@@ -65,6 +65,19 @@ def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...]) -> str:
     values = [(f.name, _plain(getattr(entry, f.name))) for f in dataclasses.fields(entry)
               if f.name not in _SKIPPED_FIELDS]
     text = repr((fingerprint, entry.article.source, entry.article.digest, values, in_feeds))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def listing_key(fingerprint: str, page: object, extra: object = ()) -> str:
+    """The key of a listing page's inputs (a :class:`~.pages.paging.ListingPage`):
+    its listing's kind, folder and title, its number and the number of
+    pages, and of each entry what a list shows (id, URL, title, dates,
+    summary); ``extra`` counts by value."""
+    listing = page.listing  # type: ignore[attr-defined]
+    rows = tuple((e.id, e.permalink, e.title, e.published.isoformat(), e.updated.isoformat(),
+                  e.summary) for e in page.entries)  # type: ignore[attr-defined]
+    text = repr((fingerprint, listing.kind, listing.folder, listing.title,
+                 page.number, page.count, rows, extra))  # type: ignore[attr-defined]
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -172,6 +185,16 @@ class PageRecords:
         if data is not None:
             self.current[path] = self.recorded[path]
         return data
+
+    def reuse(self, path: str, key: str, keep: Callable[[str, str], bool]) -> bool:
+        """True when the last build rendered ``path`` from ``key`` and
+        ``keep(path, sha256)`` staged the file as unchanged (then it counts as
+        this build's too); else False: render, then :meth:`rendered`."""
+        record = self.recorded.get(path)
+        if record is None or record[0] != key or not keep(path, record[1]):
+            return False
+        self.current[path] = record
+        return True
 
     def rendered(self, path: str, key: str, data: bytes) -> None:
         """Record that ``data`` was rendered for ``path`` from ``key``."""

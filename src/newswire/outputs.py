@@ -20,10 +20,12 @@ __all__ = ["OVERRIDABLE", "SITE_FILES", "Claims", "feed_claims"]
 
 SITE_FILES = {"index.html": "the site's index page", "feeds.opml": "the OPML list of feeds",
               "style.css": "the pages' stylesheet", "feed.css": "the feeds' stylesheet",
-              "favicon.ico": "the site icon"}
+              "favicon.ico": "the site icon", "sitemap.xml": "the sitemap",
+              "news-sitemap.xml": "the Google News sitemap", "robots.txt": "robots.txt"}
 """Files every site writes at the root of ``public/``, with their owner."""
 
-OVERRIDABLE = frozenset({"style.css", "feed.css", "favicon.ico"})
+OVERRIDABLE = frozenset({"style.css", "feed.css", "favicon.ico", "sitemap.xml",
+                         "news-sitemap.xml", "robots.txt"})
 """Site files a file of the same name in ``content/`` replaces on purpose."""
 
 

@@ -115,6 +115,8 @@ class BuildOptions:
         wait: seconds to wait for another build's lock before giving up.
         progress: called as ``progress(stage, done, total)`` while the long
             stages run (``"reading articles"``, ``"rendering pages"``), or None.
+        base_url: replaces the site's ``base_url`` (``newswire serve`` builds
+            its preview for ``http://127.0.0.1:PORT/``), or None.
     """
 
     now: datetime
@@ -123,6 +125,7 @@ class BuildOptions:
     strict: bool = False
     wait: float = 0.0
     progress: Callable[[str, int, int], None] | None = field(default=None, compare=False)
+    base_url: str | None = None
 
 
 @dataclass
@@ -367,8 +370,9 @@ def load_manifest(paths: SitePaths) -> dict[str, FileStamp]:
         return {}
 
 
-def build(root: Path, options: BuildOptions) -> BuildReport:
-    """Build the site in ``root`` into ``root/public``.
+def build(root: Path, options: BuildOptions, paths: SitePaths | None = None) -> BuildReport:
+    """Build the site in ``root`` into ``root/public`` (or where ``paths`` say:
+    ``newswire serve``'s preview has its own output and state folders).
 
     Holding the site's lock: after an interrupted build, its temporary files
     are deleted; when nothing changed since the last complete build, its
@@ -387,7 +391,7 @@ def build(root: Path, options: BuildOptions) -> BuildReport:
         LockTimeout: another build held the lock for ``options.wait`` seconds.
         OutputError: an output file could not be written.
     """
-    paths = SitePaths(root)
+    paths = paths or SitePaths(root)
     if not (paths.feeds / "site.toml").is_file():
         from .config import load_site
         load_site(paths.feeds)  # raises the error that says what is missing
@@ -420,7 +424,7 @@ def inputs_snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:
     checked apart, as the last build left it: builds write it.)"""
     return snapshot([paths.feeds, paths.content], [],
                     [f"drafts={options.drafts}", f"future={options.future}",
-                     f"strict={options.strict}"])
+                     f"strict={options.strict}", f"base_url={options.base_url}"])
 
 
 def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot

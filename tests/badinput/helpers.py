@@ -84,14 +84,16 @@ def check_feed(name: str, data: bytes) -> None:
 
 
 def pages(site: Path) -> dict[str, lxml.html.HtmlElement]:
-    """Every article page below ``public/`` (not the home page, not the
-    feeds' own pages), parsed, by its URL path."""
+    """Every article page below ``public/`` (``og:type`` ``article``: not the
+    home page, the feeds' own pages or the tag and category lists), parsed,
+    by its URL path."""
     public = site / "public"
     found = {}
     for path in sorted(public.rglob("index.html")):
         url_path = path.parent.relative_to(public).as_posix() + "/"
-        if path.parent != public and not url_path.startswith("feeds/"):
-            found[url_path] = lxml.html.fromstring(path.read_bytes())
+        page = lxml.html.fromstring(path.read_bytes())
+        if page.xpath("//meta[@property='og:type'][@content='article']"):
+            found[url_path] = page
     return found
 
 

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswire import (authors, config, identity, jsonio, media, sanitize, serve, shorten,
-                      stopped, suggest, urls)
+from newswire import (authors, config, identity, jsonio, media, revisions, sanitize, scaffold,
+                      serve, shorten, stopped, suggest, urls)
 from newswire.feeds import podcast
 from newswire.readers import (_DOC_NAME, datelines, dates, fields, markdown, meta, nesting,
                               plaintext, text, yamlhelp)
@@ -243,6 +243,11 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("shorten.py", "_SENTENCE"): lambda n: drain(shorten._SENTENCE.finditer(fill(n, ".\u201d"))),
     ("shorten.py", "_CLAUSE"): lambda n: drain(shorten._CLAUSE.finditer(fill(n, ",)"))),
     ("shorten.py", "_SPACE"): lambda n: drain(shorten._SPACE.finditer(fill(n, " a"))),
+    # revisions.py
+    ("revisions.py", "_TAG"): lambda n: revisions._TAG.sub(" ", fill(n, "<")),
+    # scaffold.py
+    ("scaffold.py", "_WORD_BREAK"): lambda n: scaffold._WORD_BREAK.split(fill(n, "-.", "a", "b")),
+    ("scaffold.py", "_ZONE_NAME"): lambda n: scaffold._ZONE_NAME.fullmatch(fill(n, "a/", "", "!")),
     # serve.py
     ("serve.py", "_ARCHIVE_NAME"): lambda n: serve._ARCHIVE_NAME.match(fill(n, "1", "rss-1", "x")),
     ("serve.py", "_TEXTUAL"): lambda n: serve._TEXTUAL.match(fill(n, "+", "application/", "x")),

@@ -47,11 +47,13 @@ def test_the_summary_line(site: Path) -> None:
         (site / "content" / f"{SEED}{suffix}").unlink()
     done = run(site, "build", "--now", NOW)
     lines = done.stdout.splitlines()
-    assert lines[:2] == ["removed public/000-9b5066fb76f96e2d/index.html",
+    # its page goes, and so does the page of the tag only it had
+    assert lines[:3] == ["removed public/000-9b5066fb76f96e2d/index.html",
+                         "removed public/tags/asia/index.html",
                          f"no longer published: content/{SEED}.txt"]
     assert re.fullmatch(r"2 feeds updated, 0 articles added, 1 article removed, "
-                        r"\d+ files written, 0 errors", lines[2])
-    assert len(lines) == 3
+                        r"\d+ files written, 0 errors", lines[3])
+    assert len(lines) == 4
 
 
 def test_verbose_lists_what_it_did(site: Path) -> None:

@@ -150,3 +150,21 @@ def test_feed_document_is_readable_in_the_browser(served, browser, shots, name):
     assert visit.values["content_hidden"] == "none"
     assert "feed reader" in visit.values["banner"]
     assert "The handshake" in visit.text
+
+
+def test_tag_page_and_the_list_of_tags(served, browser, shots):
+    base, _ = served
+    visit = browser.visit(base + "tags/world/", **PHONE, expressions={
+        "width": "document.documentElement.scrollWidth",
+        "styled": "getComputedStyle(document.body).maxWidth"})
+    visit.save(shots / "tag-page.png")
+    assert visit.errors == []
+    assert visit.lines[:3] == ["Example Wire", "TAG", "world"]
+    assert "The handshake" in visit.text
+    assert visit.values["styled"] == "672px" and visit.values["width"] <= PHONE["width"]
+    visit = browser.visit(base + "tags/", **PHONE, expressions={
+        "width": "document.documentElement.scrollWidth",
+        "links": "[...document.querySelectorAll('ul.terms a')].map(a => a.href)"})
+    assert visit.errors == []
+    assert base + "tags/world/" in visit.values["links"]
+    assert visit.values["width"] <= PHONE["width"]

@@ -22,6 +22,7 @@ from ..direction import differs, text_direction, written_direction
 from ..feeds.document import FEED_MEDIA_TYPES, feed_url
 from ..model import Entry
 from .metadata import news_article, open_graph, script_json, twitter_card
+from .paging import CATEGORIES, TAGS, ListingPage, Term, term_url
 from .share import feed_reader_links, share_links, share_text
 
 __all__ = ["Chrome", "FeedLink", "PageRenderer", "feed_links", "feed_page_url", "lang_attrs",
@@ -127,6 +128,7 @@ class PageRenderer:
         self.env.globals["lang_attrs"] = lang_attrs
         self.env.globals["chrome"] = self.chrome
         self.env.globals["follow"] = self.follow
+        self.env.globals["term_url"] = lambda kind, term: term_url(site.base_url, kind, term)
         self.all_links = feed_links(site, feeds)
         self._site_lang = site.language or "en"
         self._css = site.base_url + "style.css"
@@ -201,20 +203,73 @@ class PageRenderer:
             share_links=share_links(entry.link, entry.title),
             share_text=share_text(entry.link, entry.title))
 
-    def index(self, entries: list[Entry]) -> bytes:
-        """``index.html``: the newest articles and every feed with subscribe links."""
-        return self._render("index.html", entries=entries, feed_links=self.all_links,
-                            feed_pages=self._feed_pages())
+    def index(self, entries: list[Entry], page: ListingPage | None = None,
+              browse: tuple[tuple[str, str], ...] = ()) -> bytes:
+        """``index.html``: the newest articles and every feed with subscribe links.
 
-    def feed_page(self, feed: FeedConfig, entries: list[Entry]) -> bytes:
+        Args:
+            page: the index's first :class:`~.paging.ListingPage`, for the
+                links to the next page (``rel="next"``), or None.
+            browse: ``(name, URL)`` of the pages listing tags and categories.
+        """
+        return self._render("index.html", entries=entries, feed_links=self.all_links,
+                            feed_pages=self._feed_pages(), browse=browse,
+                            **self._pager(page))
+
+    def feed_page(self, feed: FeedConfig, entries: list[Entry],
+                  page: ListingPage | None = None) -> bytes:
         """``<feed path>/index.html``: what the feed is, its URLs to copy, links
         that subscribe in web readers, how to subscribe in any reader, and its
-        newest ``entries``."""
+        newest ``entries`` (with ``page``, the first page of the feed's
+        listing, linked to the next)."""
         links = [link for link in self.all_links if link.feed.name == feed.name]
         return self._render(
             "feed.html", feed=feed, entries=entries, feed_links=links,
             page_url=feed_page_url(self.site, feed),
-            readers=feed_reader_links(links[0].url))
+            readers=feed_reader_links(links[0].url), **self._pager(page))
+
+    def _pager(self, page: ListingPage | None) -> dict[str, object]:
+        if page is None:
+            return {"page": None, "prev_url": None, "next_url": None}
+        base = self.site.base_url
+        return {"page": page, "prev_url": page.prev_url(base), "next_url": page.next_url(base)}
+
+    def listing_page(self, page: ListingPage,
+                     browse: tuple[tuple[str, str], ...] = ()) -> bytes:
+        """One page of a listing (see :mod:`.paging`), with ``rel="prev"`` /
+        ``rel="next"`` links in the head and the body and a self-canonical
+        link. The first page of the index and of a feed is the index and the
+        feed's landing page; every other page is a plain list."""
+        listing = page.listing
+        if page.number == 1 and listing.kind == "index":
+            return self.index(list(page.entries), page, browse)
+        if page.number == 1 and listing.kind == "feed" and listing.feed is not None:
+            return self.feed_page(listing.feed, list(page.entries), page)
+        base = self.site.base_url
+        if listing.kind == "feed" and listing.feed is not None:
+            links = [link for link in self.all_links if link.feed.name == listing.feed.name]
+        else:
+            links = self.all_links
+        kicker, kicker_url = {
+            "index": (None, None), "feed": ("Feed", base + listing.folder),
+            TAGS: ("Tag", base + TAGS + "/"),
+            CATEGORIES: ("Section", base + CATEGORIES + "/")}[listing.kind]
+        heading = self.site.title if listing.kind == "index" else listing.title
+        description = {"index": f"Every story of {self.site.title}, newest first.",
+                       "feed": f"Every story in the feed {listing.title}, newest first.",
+                       TAGS: f"Stories tagged {listing.title}, newest first.",
+                       CATEGORIES: f"Stories in {listing.title}, newest first."}[listing.kind]
+        return self._render("list.html", entries=list(page.entries), feed_links=links,
+                            heading=heading, description=description, kicker=kicker,
+                            kicker_url=kicker_url, page_url=page.url(base),
+                            **self._pager(page))
+
+    def terms(self, kind: str, terms: list[Term]) -> bytes:
+        """``tags/index.html`` or ``categories/index.html``: every tag or
+        category with its number of stories, linked to its page."""
+        return self._render("terms.html", terms=terms, feed_links=self.all_links,
+                            heading="Tags" if kind == TAGS else "Sections",
+                            page_url=f"{self.site.base_url}{kind}/")
 
     def opml(self) -> bytes:
         """``feeds.opml``: OPML 2.0 (http://opml.org/spec2.opml), one ``type="rss"``

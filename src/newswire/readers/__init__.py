@@ -110,7 +110,8 @@ def scan_content(content_dir: Path) -> ContentFiles:
     Skipped: names starting with ``.`` or ``_``, documentation files with
     all-capital names (``README.md``, ``SOURCES.md``, ``LICENSE``; not
     ``EP1.MP3`` or ``IMG_0042.JPG``, which are assets), and sidecar files of
-    text articles (:func:`read_article` checks those). Refused with an error
+    text articles (:func:`read_article` checks those). ``robots.txt`` at the
+    top is an asset, not an article (it replaces the one newswire writes). Refused with an error
     diagnostic, never followed or opened: symbolic links that resolve
     outside ``content_dir``, files and folders whose names are not valid
     UTF-8, and assets that are not regular files (a FIFO, a device). An
@@ -158,11 +159,12 @@ def scan_content(content_dir: Path) -> ContentFiles:
             if _is_documentation(path) and (suffix in READERS or suffix in _DOC_SUFFIXES):
                 continue
             problem = link_problem(path, root)
-            if suffix in READERS and (problem is None or not path.is_symlink()):
+            robots = name == "robots.txt" and base == content_dir
+            if suffix in READERS and not robots and (problem is None or not path.is_symlink()):
                 articles.append(path)  # read_article reports a FIFO or device
             elif problem is not None:
                 refused.append(Diagnostic("error", problem, path))
-            elif suffix not in READERS:
+            elif suffix not in READERS or robots:
                 assets.append(path)
 
     def key(p: Path) -> str:
