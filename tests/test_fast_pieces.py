@@ -134,6 +134,10 @@ def _reference_sanitize(fragment: str, page_url: str, folder_url: str, prefix: s
             attribute_filter=check, url_schemes=s._URL_SCHEMES, url_relative=context.absolute,
             link_rel="noopener noreferrer", strip_comments=True))
 
+    if "[caption" in fragment:
+        fragment = s._caption_shortcodes(fragment)
+    if "http" in fragment:
+        fragment = s._embed_links(fragment)
     fragment = s.limit_nesting(fragment)[0]
     staged = clean(s._NOSCRIPT.sub(s._noscript_marker, fragment), s._STAGED_TAGS,
                    s._STAGED_ATTRIBUTES, s._STAGED_CLEAN_CONTENT, context.check)
