@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newswire.build import BuildOptions, BuildReport, build
+from newswire.run import BuildOptions, BuildReport, build
 from newswire.readers.dates import parse_date
 
 REPO = Path(__file__).resolve().parent.parent

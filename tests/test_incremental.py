@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.pages import PageRenderer
 
 from .conftest import NOW

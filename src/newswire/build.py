@@ -1,10 +1,12 @@
-"""One build: read → identify → select → render → validate → publish (SPEC §3–§7).
+"""One build: read → identify → select → render → validate → publish → record.
 
-No click here: :func:`build` takes a site folder and :class:`BuildOptions`
-and returns a :class:`BuildReport`; the command line turns that into output
-and an exit status. :func:`build`, the lock and the shortcut when nothing
-changed live in :mod:`newswire.run` (which imports this module only when
-there is work to do); they are re-exported here.
+No click here: :func:`build_locked` takes a site's paths, its
+:class:`~newswire.options.BuildOptions` and the snapshot of its inputs, and
+returns a :class:`~newswire.options.BuildReport`; the command line turns that
+into output and an exit status. The entry point :func:`newswire.run.build`
+(the lock and the shortcut when nothing changed) imports this module only
+when there is work to do; this module never imports it back. Everything read
+from or written to ``.newswire/`` goes through :mod:`newswire.state`.
 """
 
 from __future__ import annotations
@@ -15,59 +17,62 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+import sqlite3
+
 from .cache import ArticleCache, Probe
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
 from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import ArticleError, Diagnostic, NewswireError, OutputError, StateError  # noqa: F401
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.document import derived_feed_id
-from .identity import State, assign_identities
+from .identity import assign_identities
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
-from .incremental import PageRecords, code_fingerprint, document_key
+from .incremental import PageRecords, document_key
 from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
-from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
+from .options import BuildOptions, BuildReport, SitePaths
+from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
-from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
-                  load_manifest)
+from .state import State, fingerprint, load_ledger, read_intent, write_intent
+from .state.digests import Snapshot, file_stamp
+from .state.lastbuild import LAST_BUILD, LastBuild
+from .state.store import Changes, Store, open_store
 from .validate import validate_bytes
-from .websub import PingQueue, changed_topics
+from .websub import changed_topics, queue_change
 
-__all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache", "build",
-           "build_locked", "load_state", "prepare", "publication_window"]
+__all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache",
+           "build_locked", "load_state", "open_database", "prepare", "publication_window"]
 
 
-def load_state(paths: SitePaths) -> State:
-    """The identity ledger (``.newswire/state.json``); empty for a new site.
+def open_database(paths: SitePaths) -> Store:
+    """The site's database of derived records, tied to this newswire's code;
+    a damaged or foreign one is moved aside and a new one started.
+
+    Raises:
+        OutputError: no database can be created in ``.newswire/``.
+    """
+    try:
+        return open_store(paths.database_file, fingerprint())
+    except OSError as exc:
+        raise OutputError(f"cannot open or create the database: {exc}; check that "
+                          ".newswire/ is a writable folder", paths.database_file) from None
+
+
+def load_state(paths: SitePaths, store: Store | None = None) -> State:
+    """The identity ledger (``.newswire/state.json``), with the values that
+    recognise renamed files taken from the database; empty for a new site.
 
     Raises:
         StateError: the file is damaged, or missing although the site was
-            published before (``.newswire/manifest.json`` exists). Building on
-            could give published articles new ids and URLs, so newswire stops
-            and leaves the file as it is.
+            published before (the database records published files). Building
+            on could give published articles new ids and URLs, so newswire
+            stops and leaves the file as it is.
     """
     restart = ("to start a new ledger on purpose (ids of renamed and undated "
-               f"articles may change), remove it and {paths.manifest_file}")
-    try:
-        data = paths.state_file.read_bytes()
-    except FileNotFoundError:
-        if paths.manifest_file.exists():
-            raise StateError(
-                "the identity ledger is missing, but this site was published before; "
-                f"restore it from version control or a backup; {restart}",
-                paths.state_file) from None
-        return State()
-    except OSError as exc:
-        raise StateError(f"cannot read the identity ledger: {exc.strerror}",
-                         paths.state_file) from None
-    try:
-        return State.from_json(data)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise StateError(
-            f"the identity ledger is damaged ({exc}); nothing was built or changed. "
-            f"Restore it from version control or a backup; {restart}",
-            paths.state_file, 1) from None
+               f"articles may change), remove it and {paths.database_file}")
+    state = load_ledger(paths.state_file, store is not None and store.published(), restart)
+    return state.with_recognition(store.recognition()) if store is not None else state
 
 
 def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
@@ -279,12 +284,12 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     files = scan_content(paths.content)
     report.diagnostics += files.refused
     if cache is None:
-        cache = article_cache(paths, site)
+        cache = article_cache(paths, site, None)
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress)
     cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
     articles = [a for a in read if is_published(a, options.now, options.drafts, options.future)]
     start = len(report.diagnostics)
-    state = load_state(paths)
+    state = load_state(paths, cache.store)
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, articles))
@@ -316,9 +321,19 @@ def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, s
     return {a.source: str(paths.content / a.source) for a in articles}
 
 
-def article_cache(paths: SitePaths, site: SiteConfig) -> ArticleCache:
-    """The site's cache of parsed articles, for the reader's settings."""
-    return ArticleCache(paths.cache_dir, f"timezone={site.timezone.key}")
+def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
+                  read_ns: int = 0) -> ArticleCache:
+    """The site's cache of parsed articles, for the reader's settings.
+
+    Args:
+        store: the database to use; None: the existing one, only read
+            (nothing is created or written), if there is one.
+        read_ns: a file-system time taken before any article was read.
+    """
+    if store is None:
+        from .state.store import peek
+        store = peek(paths.database_file)
+    return ArticleCache(store, f"timezone={site.timezone.key}", read_ns)
 
 
 def _shed_bodies(entries: list[Entry], articles: list[Article]
@@ -384,28 +399,57 @@ def _same_state(a: State, b: State) -> bool:
 
 
 def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:
-    """Read, render, validate and publish, the site's lock held (see
+    """Read, render, validate, publish and record, the site's lock held (see
     :func:`newswire.run.build`); ``inputs`` was taken before anything was read.
+
+    Records: the identity ledger is written before anything is published
+    (a build killed after publishing must not give an undated article
+    another date, or a moved file another id, next time); every derived
+    record (cache, manifest, page records, rename recognition, pending
+    pings, the record of this build) is written in one transaction at the
+    end. Paths published for the first time are written into the journal
+    before their rename, so a build killed before that transaction still
+    leaves a record of them.
 
     Raises:
         ConfigError: the site or a feed file is wrong (nothing is built).
+        StateError: the identity ledger is damaged or missing (nothing is built).
         OutputError: an output file could not be written.
     """
     site = load_site(paths.feeds)
     feeds = load_feeds(paths.feeds)
-    publisher = Publisher(paths.public, load_manifest(paths), paths.journal_file)
+    store = open_database(paths)
+    try:
+        return _build_recorded(paths, options, inputs, site, feeds, store)
+    finally:
+        store.close()
+
+
+def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
+                    site: SiteConfig, feeds: tuple[FeedConfig, ...], store: Store
+                    ) -> BuildReport:
+    previous = store.manifest()
+    previous.update((p, UNKNOWN) for p in read_intent(paths.journal_file)
+                    if p not in previous)
+    publisher = Publisher(paths.public, previous, paths.journal_file)
     report = BuildReport()
+    if store.moved_aside is not None:
+        report.diagnostics.append(Diagnostic(
+            "warning", f"the database of derived records was unusable and was moved to "
+            f"{store.moved_aside.name}; every article is read again (delete that file "
+            "when you like)", paths.database_file))
     with publisher.writing():
-        _forget_last_build(paths)
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = article_cache(paths, site)
+        cache = article_cache(paths, site, store, reference_ns)
         plan = prepare(paths, site, options, report, cache)
-        cache.save()
+        changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
         if options.strict and report.errors:
+            _commit(store, changes, report, paths)
             return report
         report.articles = len(plan.entries)
         ids = feed_ids(plan.new_state, site, feeds)
-        pages = _page_records(paths, site, feeds)
+        pages = PageRecords(paths.public, fingerprint([repr(site), repr(feeds)]),
+                            store.pages())
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages)
         renderer = PageRenderer(site, feeds)
         assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
@@ -413,51 +457,53 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
                      options.progress)
         for name, asset in zip(assets, plan.files.assets):
             publisher.add(name, asset.read_bytes(), "asset")
+        changes.articles = cache.changes()  # sanitized HTML kept since
         if options.strict and report.errors:
             publisher.discard()
+            _commit(store, changes, report, paths)
             return report
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
         atomic_write(paths.state_file, state.to_json())
-        previous = load_manifest(paths)
-        result = publisher.publish(previous, lambda manifest: atomic_write(
-            paths.manifest_file, manifest_to_json(manifest)))
-        atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
-        atomic_write(paths.pages_file, pages.to_json())
+        result = publisher.publish(previous, lambda manifest: write_intent(
+            paths.journal_file, [p for p, s in manifest.items() if s == UNKNOWN]))
         _report_changes(report, result, feeds, plan, previous)
+        changes.manifest = result.manifest
+        changes.pages = pages.records()
+        changes.recognition = {r.source: (r.digest, r.title, r.signature)
+                               for r in state.records if r.digest or r.title or r.signature}
         # WebSub: queue a hub notification for every changed subscription document
         # (sent by 'newswire ping' / 'build --ping'; kept until a hub accepts it).
-        try:
-            PingQueue(paths.state_dir).add(changed_topics(site, feeds,
-                                                          report.feed_files_changed))
-        except NewswireError as exc:  # the published site is fine; only pings are at stake
-            report.diagnostics.append(exc.diagnostic("warning"))
+        changes.pings = queue_change(changed_topics(site, feeds, report.feed_files_changed))
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
         if steady is not None:
             low, high = plan.window
-            record = LastBuild(
+            changes.records[LAST_BUILD] = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
                 low.isoformat() if low else None, high.isoformat() if high else None,
-                (file_stamp(paths.state_file), file_stamp(paths.manifest_file)),
+                (file_stamp(paths.state_file),),
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
-                report.articles)
-            atomic_write(paths.last_build_file, record.to_json())
+                report.articles).to_plain()
+        if not _commit(store, changes, report, paths):
+            raise OutputError("cannot record this build in the database (the published "
+                              "files are whole); the next build checks everything again",
+                              paths.database_file)
     return report
 
 
-def _forget_last_build(paths: SitePaths) -> None:
-    """Remove the record of the last complete build (this one will replace it).
-
-    Raises:
-        OutputError: something that is not a file stands in its place.
-    """
+def _commit(store: Store, changes: Changes, report: BuildReport, paths: SitePaths) -> bool:
+    """Write the build's derived records in one transaction; False (and a
+    warning) when the database cannot be written."""
     try:
-        paths.last_build_file.unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot remove: {exc.strerror}; move it away",
-                          paths.last_build_file) from None
+        store.commit(changes)
+    except sqlite3.Error as exc:
+        report.diagnostics.append(Diagnostic(
+            "warning", f"cannot write the database of derived records ({exc})",
+            paths.database_file))
+        return False
+    return True
 
 
 def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[FeedConfig],
@@ -476,9 +522,3 @@ def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[
                           or (previous and ident.path + "index.html" not in previous))
     report.removed = sorted(r.source for r in plan.old_state.records
                             if not r.removed and r.id not in present)
-
-
-def _page_records(paths: SitePaths, site: SiteConfig,
-                  feeds: tuple[FeedConfig, ...]) -> PageRecords:
-    """What the last build rendered each article page from (see :mod:`.incremental`)."""
-    return PageRecords.load(paths.public, paths.pages_file, code_fingerprint(site, feeds))

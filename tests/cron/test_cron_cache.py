@@ -13,7 +13,7 @@ import pytest
 from conftest import NOW_DT, SEED, public_files
 
 from newswire import entries, readers
-from newswire.build import BuildOptions, SitePaths, build
+from newswire.run import BuildOptions, SitePaths, build
 from newswire.cache import CACHE_FORMAT, ArticleCache
 
 SHARDS = Path(".newswire") / "cache" / "articles"

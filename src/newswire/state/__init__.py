@@ -1,0 +1,31 @@
+"""Everything newswire keeps in a site's ``.newswire/`` folder, and nothing else does.
+
+=======================  =================================================  ===============
+file                     what                                               may be deleted?
+=======================  =================================================  ===============
+``state.json``           the identity ledger (:mod:`.ledger`): per article  **no**: commit it
+                         source, id, URL path, first publication; the
+                         feeds' ids. Changes only when articles are
+                         added, removed or renamed.
+``derived.sqlite``       one SQLite database of everything derived          yes, at any time
+                         (:mod:`.store`): parsed articles, manifest, page
+                         records, rename recognition, pending WebSub pings,
+                         the last build (with ``-wal`` / ``-shm`` beside it)
+``derived.sqlite.        a database found damaged or of another format,     yes
+unusable``               moved aside
+``build.lock``           the lock held by a build                           recreated
+``writing``              the journal of a build in progress (:mod:`.journal`) only when no build runs
+=======================  =================================================  ===============
+
+:func:`~.fingerprint.fingerprint` is the one digest of newswire's code (and
+settings) that records depend on.
+"""
+
+from __future__ import annotations
+
+from .digests import RACY_NS, Snapshot, file_stamp, fingerprint, snapshot
+from .journal import read_intent, write_intent
+from .ledger import Record, State, load_ledger
+
+__all__ = ["RACY_NS", "Record", "Snapshot", "State", "file_stamp", "fingerprint",
+           "load_ledger", "read_intent", "snapshot", "write_intent"]
