@@ -433,11 +433,6 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                     if p not in previous)
     publisher = Publisher(paths.public, previous, paths.journal_file)
     report = BuildReport()
-    if store.moved_aside is not None:
-        report.diagnostics.append(Diagnostic(
-            "warning", f"the database of derived records was unusable and was moved to "
-            f"{store.moved_aside.name}; every article is read again (delete that file "
-            "when you like)", paths.database_file))
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
         cache = article_cache(paths, site, store, reference_ns)
@@ -486,6 +481,11 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
                 report.articles).to_plain()
+        if store.moved_aside is not None:  # said once, not by the skipped builds after
+            report.diagnostics.append(Diagnostic(
+                "warning", "the database of derived records was unusable and was moved to "
+                f"{store.moved_aside.name}; every article was read again (delete that "
+                "file when you like)", paths.database_file))
         if not _commit(store, changes, report, paths):
             raise OutputError("cannot record this build in the database (the published "
                               "files are whole); the next build checks everything again",

@@ -114,9 +114,13 @@ def forget_last_build(site: Path) -> None:
 
     database = site / ".newswire" / "derived.sqlite"
     if database.exists():
-        with sqlite3.connect(database) as conn:
-            conn.execute("DELETE FROM records WHERE name = 'last-build'")
-        conn.close()
+        try:
+            with sqlite3.connect(database) as conn:
+                conn.execute("DELETE FROM records WHERE name = 'last-build'")
+        except sqlite3.DatabaseError:
+            pass  # damaged on purpose: the build moves it aside
+        finally:
+            conn.close()
 
 
 def has_last_build(site: Path) -> bool:
