@@ -35,7 +35,7 @@ def test_build_reports_no_problems(built_site):
     _, report = built_site
     assert report.errors == []
     assert report.warnings == []
-    assert report.articles == 16
+    assert report.articles == 18  # 16 stories and 2 podcast episodes
 
 
 def test_every_feed_is_written_and_parses(built_site):

@@ -34,7 +34,7 @@ def test_version():
 def test_build_sample_site_and_quiet_rebuild(sample_site):
     first = run("--site", str(sample_site), "build", "--now", "2026-11-29T00:00:00Z")
     assert first.exit_code == 0, first.output
-    assert re.search(r"3 feeds updated, 16 articles added, \d+ files written, 0 errors",
+    assert re.search(r"4 feeds updated, 18 articles added, \d+ files written, 0 errors",
                      first.output)
     again = run("--site", str(sample_site), "build", "--quiet", "--now",
                 "2026-11-29T00:00:00Z")
@@ -49,7 +49,7 @@ def test_bad_article_is_reported_and_others_build(sample_site):
     assert f"{sample_site}/content/broken.md:2: error: front matter is not valid YAML" in result.output
     assert "Traceback" not in result.output
     assert (sample_site / "public/feeds/main/rss.xml").is_file()
-    assert "16 articles added" in result.output
+    assert "18 articles added" in result.output
 
 
 def test_strict_publishes_nothing(sample_site):
@@ -80,7 +80,7 @@ def test_future_and_drafts(sample_site):
         "---\ntitle: Draft\ndate: 2020-01-01\ndraft: true\n---\nWIP.\n", "utf-8")
     now = ("--now", "2026-11-29T00:00:00Z")
     result = run("--site", str(sample_site), "build", *now)
-    assert "16 articles added" in result.output
+    assert "18 articles added" in result.output
     result = run("--site", str(sample_site), "build", "--future", "--drafts", *now)
     assert "2 articles added" in result.output
 

@@ -109,3 +109,30 @@ def test_moving_to_a_new_domain_keeps_every_id(tmp_path):
     assert moved.split("<id>", 1)[1].split("</id>", 1)[0] == feed_id
     assert json.loads((root / ".newswire/state.json").read_text("utf-8"))["feeds"] == {
         "main": feed_id}
+
+
+def test_an_article_held_back_keeps_its_record_url_and_is_never_taken_for_renamed(tmp_path):
+    """A held article (unreadable now) is not gone: a new file with its bytes
+    elsewhere is a new article, and a new file cannot take its URL."""
+    from datetime import datetime, timezone
+
+    from newswire.identity import State, assign_identities
+    from newswire.model import Article
+
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    held = Article(source="world/a.md", title="A", body_html="<p>Same body.</p>", digest="d1")
+    first, state, _ = assign_identities([held], State(), "https://ex.org/", now)
+    copy = Article(source="elsewhere/a.md", title="A", body_html="<p>Same body.</p>",
+                   digest="d1")
+    squatter = Article(source="world/b.md", title="B", body_html="", digest="d2", slug="a")
+    found, after, said = assign_identities([copy, squatter], state, "https://ex.org/", now,
+                                           held={"world/a.md"})
+    record = next(r for r in after.records if r.source == "world/a.md")
+    assert record == state.records[0] and not record.removed
+    assert found["elsewhere/a.md"].id != first["world/a.md"].id
+    assert "world/b.md" not in found
+    assert [d.message for d in said if d.level == "error"] == [
+        "its URL /world/a/ is already published by world/a.md; give this article another "
+        "'slug' (or file name)"]
+    _, gone, _ = assign_identities([], state, "https://ex.org/", now)
+    assert gone.records[0].removed  # without holding it, the record is marked removed

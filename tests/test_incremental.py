@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newswire.run import BuildOptions, build
+from newswire.claim import MARKER
 from newswire.pages import PageRenderer
 
 from .conftest import NOW
@@ -30,8 +31,9 @@ def rendered(monkeypatch) -> list[str]:
 
 
 def tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` but the output-folder claim, which names the site."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 def from_scratch(site: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -48,7 +50,7 @@ def from_scratch(site: Path, tmp_path: Path) -> dict[str, bytes]:
 
 def test_nothing_changed_renders_no_article_page(sample_site, rendered):
     build(sample_site, BuildOptions(now=NOW))
-    assert len(rendered) == 16
+    assert len(rendered) == 18
     before = tree(sample_site / "public")
     rendered.clear()
     report = build(sample_site, BuildOptions(now=NOW))
@@ -110,7 +112,7 @@ def test_new_settings_or_lost_records_render_every_page(sample_site, rendered, e
     rendered.clear()
     report = build(sample_site, BuildOptions(now=NOW))
     assert not report.errors
-    assert len(rendered) == 16
+    assert len(rendered) == 18
     assert tree(sample_site / "public") == from_scratch(sample_site, tmp_path)
 
 

@@ -113,3 +113,91 @@ def test_workers_end_when_the_build_is_killed(tmp_path):
     alive = [p for p in children if Path(f"/proc/{p}").exists()
              and "newswire" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")]
     assert alive == []
+
+
+def public_tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site / "public").as_posix(): p.read_bytes()
+            for p in sorted((site / "public").rglob("*")) if p.is_file()}
+
+
+def _conflicting(records: list[dict], kind: str) -> list[dict]:
+    """The ledger's records with a badly merged one added: it repeats the id,
+    the source file or the published URL of the second record."""
+    a, b = records[0], records[1]
+    if kind == "id":
+        return [*records[:1], {**b, "id": a["id"]}, *records[2:]]
+    if kind == "source":
+        return [*records, {**a, "id": "urn:uuid:00000000-0000-4000-8000-00000000abcd",
+                           "path": "merged-twice/"}]
+    return [*records[:1], {**b, "path": a["path"]}, *records[2:]]
+
+
+@pytest.mark.parametrize(("kind", "said"), [
+    ("id", "id {a[id]} is in the records of {a[source]} (id {a[id]}) and {b[source]} "
+     "(id {a[id]})"),
+    ("source", "source {a[source]} is in the records of {a[source]} (id {a[id]}) and "
+     "{a[source]} (id urn:uuid:00000000-0000-4000-8000-00000000abcd)"),
+    ("URL", "URL {a[path]} is in the records of {a[source]} (id {a[id]}) and {b[source]} "
+     "(id {b[id]})"),
+])
+def test_ledger_records_that_contradict_each_other_stop_the_build(sample_site, kind, said):
+    import json
+
+    assert run(sample_site).exit_code == 0
+    state = sample_site / ".newswire/state.json"
+    obj = json.loads(state.read_bytes())
+    a, b = obj["articles"][0], obj["articles"][1]
+    obj["articles"] = _conflicting(obj["articles"], kind)
+    state.write_text(json.dumps(obj, indent=1), "utf-8")
+    damaged, before = state.read_bytes(), public_tree(sample_site)
+    result = run(sample_site)
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"{state}:")
+    line = int(first.split(":")[1])
+    repeated = _conflicting([a, b], kind)[-1 if kind == "source" else 1]["source"]
+    assert json.dumps(repeated) in damaged.decode().splitlines()[line - 1]
+    assert "error: the identity ledger contradicts itself (a merge gone wrong?): " \
+        + said.format(a=a, b=b) in first
+    assert "Nothing was built or removed. Keep one record of each pair" in first
+    assert "add 'id'" not in result.output and "Traceback" not in result.output
+    assert state.read_bytes() == damaged
+    assert public_tree(sample_site) == before
+
+
+def test_a_removed_record_may_share_its_url_with_a_new_one(sample_site):
+    import json
+
+    assert run(sample_site).exit_code == 0
+    page = sample_site / "content/newsroom/welcome.md"
+    text = page.read_text("utf-8")
+    page.unlink()
+    assert run(sample_site).exit_code == 0
+    (sample_site / "content/newsroom/again.md").write_text(
+        text.replace("\nid:", "\nold_id:").replace("Welcome to", "Welcome again to"), "utf-8")
+    result = run(sample_site)
+    assert result.exit_code == 0, result.output
+    records = json.loads((sample_site / ".newswire/state.json").read_bytes())["articles"]
+    assert sorted((r["source"], bool(r.get("removed"))) for r in records
+                  if r["path"] == "newsroom/welcome/") == [
+        ("newsroom/again.md", False), ("newsroom/welcome.md", True)]
+    assert run(sample_site).exit_code == 0
+
+
+def test_two_feeds_with_one_id_stop_the_build(sample_site):
+    import json
+
+    assert run(sample_site).exit_code == 0
+    state = sample_site / ".newswire/state.json"
+    obj = json.loads(state.read_bytes())
+    obj["feeds"]["world"] = obj["feeds"]["main"]
+    state.write_text(json.dumps(obj, indent=1), "utf-8")
+    before = public_tree(sample_site)
+    result = run(sample_site)
+    assert result.exit_code == 1
+    line = result.output.splitlines()[0]
+    assert line.startswith(f"{state}:6: error: the identity ledger contradicts itself (a merge "
+                           f"gone wrong?): feeds 'main' and 'world' have one id, "
+                           f"{obj['feeds']['main']}.")
+    assert "\"world\":" in state.read_text().splitlines()[5]
+    assert public_tree(sample_site) == before

@@ -12,33 +12,40 @@ from or written to ``.newswire/`` goes through :mod:`newswire.state`.
 from __future__ import annotations
 
 import functools
+import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-
-import sqlite3
+from urllib.parse import unquote, urlsplit
 
 from .cache import ArticleCache, Probe
+from .claim import claim_output
+from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
 from .entries import html_key, is_published, make_entry, newest_first, select
-from .errors import ArticleError, Diagnostic, NewswireError, OutputError, StateError  # noqa: F401
+from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
+                     OutputError, StateError)
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
+from .feeds.checks import article_problems
 from .feeds.document import derived_feed_id
-from .identity import assign_identities
+from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, document_key
+from .media import enclosures
 from .model import Article, Entry, Identity
+from .outputs import OVERRIDABLE, Claims
 from .pages import PageRenderer
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
-from .state import State, fingerprint, load_ledger, read_intent, write_intent
+from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot, file_stamp
 from .state.lastbuild import LAST_BUILD, LastBuild
 from .state.store import Changes, Store, open_store
-from .validate import validate_bytes
+from .validate import Finding, validate_bytes
 from .websub import changed_topics, queue_change
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache",
@@ -64,15 +71,71 @@ def load_state(paths: SitePaths, store: Store | None = None) -> State:
     recognise renamed files taken from the database; empty for a new site.
 
     Raises:
-        StateError: the file is damaged, or missing although the site was
-            published before (the database records published files). Building
-            on could give published articles new ids and URLs, so newswire
-            stops and leaves the file as it is.
+        StateError: the file is damaged or contradicts itself, or is missing
+            although the site was published before (the database records
+            published files). Building on could give published articles new
+            ids and URLs, so newswire stops and leaves the file as it is.
     """
     restart = ("to start a new ledger on purpose (ids of renamed and undated "
                f"articles may change), remove it and {paths.database_file}")
     state = load_ledger(paths.state_file, store is not None and store.published(), restart)
+
+    def data() -> bytes:  # the file again, only to point at a line in an error
+        try:
+            return paths.state_file.read_bytes()
+        except OSError:
+            return b""
+    conflicts = ledger_conflicts(state)
+    if conflicts:
+        raise _conflict_error(conflicts, data(), paths)
+    feeds = state.get_extra("feeds", {})
+    owners: dict[object, str] = {}
+    for name, ident in sorted(feeds.items()) if isinstance(feeds, dict) else ():
+        if ident in owners:
+            raise StateError(
+                f"the identity ledger contradicts itself (a merge gone wrong?): feeds "
+                f"{owners[ident]!r} and {name!r} have one id, {ident}. Nothing was built or "
+                "removed. Keep that id for the feed subscribers already have it for, "
+                "delete the other feed's line (it gets a new id), and build again",
+                paths.state_file, _line_of(data(), json.dumps(name) + ":"))
+        owners[ident] = name
     return state.with_recognition(store.recognition()) if store is not None else state
+
+
+def _line_of(data: bytes, needle: str) -> int | None:
+    """1-based line of the first ``needle`` in ``data``, or None."""
+    text = data.decode("utf-8", "replace")
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def _conflict_error(conflicts: Sequence[Conflict], data: bytes, paths: SitePaths) -> StateError:
+    """The error for ledger records that contradict each other (a badly merged
+    ``state.json``), pointing at the line of the first repeated record."""
+    text = data.decode("utf-8", "replace")
+
+    def line_of(record_source: str, occurrence: int) -> int | None:
+        needle = '"source": ' + json.dumps(record_source, ensure_ascii=False)
+        at = -1
+        for _ in range(occurrence):
+            at = text.find(needle, at + 1)
+            if at < 0:
+                return None
+        return text.count("\n", 0, at) + 1
+
+    said = []
+    for c in conflicts[:5]:
+        said.append(f"{c.what} {c.value} is in the records of {c.first.source} (id "
+                    f"{c.first.id}) and {c.second.source} (id {c.second.id})")
+    more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+    first = conflicts[0]
+    line = line_of(first.second.source, 2 if first.first.source == first.second.source else 1)
+    return StateError(
+        "the identity ledger contradicts itself (a merge gone wrong?): " + "; ".join(said)
+        + more + ". Nothing was built or removed. Keep one record of each pair: the one "
+        "whose id and URL subscribers already have (see the published feeds, or the "
+        "ledger in version control before the merge), delete the other, and build again",
+        paths.state_file, line)
 
 
 def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
@@ -169,18 +232,31 @@ def feed_ids(state: State, site: SiteConfig,
 
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
-                 ids: dict[str, str], pages: PageRecords | None = None) -> dict[str, list[str]]:
+                 ids: dict[str, str], pages: PageRecords | None = None,
+                 content: Path | None = None,
+                 assets: dict[str, Path] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
+    ``assets`` (the files under ``content/`` by POSIX path) and
+    ``content`` let validation check a podcast's artwork file.
+
     With ``pages``, archive documents rendered by the last build from the same
-    inputs are taken from ``public/`` as they are (see :mod:`.incremental`)."""
+    inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
+
+    A document that fails validation is published without the items that
+    make it invalid (reported against their articles, below ``content``);
+    when it still fails, the version the last build published stays
+    (SPEC §5, §6)."""
     membership: dict[str, list[str]] = {}
+    local = _local_files(site, assets, content)
     for feed in feeds:
         selected = select(feed, entries)
         for entry in selected:
             membership.setdefault(entry.id, []).append(feed.name)
+        numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
+                   if feed.podcast is not None and feed.podcast.type == "serial" else None)
         for number, doc in _documents(feed, site, selected):
-            doc = replace(doc, recorded_id=ids[feed.name])
+            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
@@ -189,7 +265,18 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                findings = validate_bytes(data, f"public/{path}", fmt)
+                check = _checker(path, fmt, local, site if feed.podcast is not None else None)
+                findings = check(data)
+                if any(f.level == "error" for f in findings):
+                    doc_fixed, left_out = _without_invalid_items(doc, fmt, path, check, report,
+                                                                 content=content)
+                    for entry in left_out:
+                        if feed.name in membership.get(entry.id, []):
+                            membership[entry.id].remove(feed.name)
+                    if left_out:
+                        data = render_feed(doc_fixed, fmt)
+                        findings = check(data)
+                        key = ""
                 if key and not findings:
                     pages.rendered(path, key, data)
                 report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",
@@ -197,12 +284,87 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                                        for f in findings if f.level != "error"]
                 errors = [f for f in findings if f.level == "error"]
                 if errors:
+                    kept = publisher.retain(path, "feed")
                     report.diagnostics += [Diagnostic(
-                        "error", f"{f.code}: {f.message}; not published, the previous "
-                        "version stays", f.path, f.line) for f in errors]
+                        "error", f"{f.code}: {f.message}; not published, "
+                        + ("the previous version stays" if kept else
+                           "and no earlier version exists"), f.path, f.line)
+                        for f in errors]
                     continue
                 publisher.add(path, data, "feed")
     return membership
+
+
+def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
+             podcast_site: SiteConfig | None) -> Callable[[bytes], list[Finding]]:
+    """Validation of the document at ``public/<path>``: the format's rules,
+    local files checked through ``local``, and, for a podcast feed of
+    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them."""
+    def check(data: bytes) -> list[Finding]:
+        findings = validate_bytes(data, f"public/{path}", fmt, local)
+        return podcast_findings(findings, podcast_site) if podcast_site else findings
+    return check
+
+
+def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
+                           check: Callable[[bytes], list[Finding]], report: BuildReport,
+                           content: Path | None = None) -> tuple[FeedDocument, list[Entry]]:
+    """A document that failed validation, without the items that make it
+    invalid on their own; those are reported against their article files.
+
+    Each item is rendered alone in a copy of the document (every other
+    value the same) and validated; the ones that fail, when the document
+    without items passes, are the culprits. When even the empty document
+    fails, the fault is the feed's, not an item's: nothing is left out.
+
+    Returns:
+        (the document without the culprits, the culprits' entries).
+    """
+    empty = replace(doc, entries=())
+    if any(f.level == "error" for f in check(render_feed(empty, fmt))):
+        return doc, []
+    culprits: list[Entry] = []
+    for entry in doc.entries:
+        alone = replace(doc, entries=(entry,))
+        errors = [f for f in check(render_feed(alone, fmt)) if f.level == "error"]
+        if errors:
+            culprits.append(entry)
+            where = content / entry.article.source if content else entry.article.source
+            report.diagnostics.append(Diagnostic(
+                "error", f"left out of public/{path}: its item would make the feed "
+                f"invalid ({errors[0].code}: {errors[0].message}); fix the value in the "
+                "article", where))
+    bad = {id(e) for e in culprits}
+    return replace(doc, entries=tuple(e for e in doc.entries if id(e) not in bad)), culprits
+
+
+def _local_files(site: SiteConfig, assets: dict[str, Path] | None,
+                 content: Path | None) -> Callable[[str], Path | None] | None:
+    """URL -> the file under ``content/`` published there, for validation
+    (:data:`newswire.validate.podcast.LocalFile`): a URL on the site with no
+    file there gives the path below ``content/`` that is missing."""
+    if assets is None or content is None:
+        return None
+
+    def find(url: str) -> Path | None:
+        found = local_image(url, site.base_url, assets)
+        if found is None and url.startswith(site.base_url):
+            return content / unquote(urlsplit(url[len(site.base_url):]).path)
+        return found
+    return find
+
+
+def podcast_findings(findings: list[Finding], site: SiteConfig) -> list[Finding]:
+    """A podcast feed's findings as the build judges them: on a site served
+    over plain http (``base_url`` http://, as for a local preview) the
+    ``PODCAST-HTTPS`` errors are warnings, since every URL of the site is
+    http; the feed is published, and directories will refuse it until the
+    site moves to https."""
+    if not site.base_url.startswith("http://"):
+        return findings
+    return [replace(f, level="warning", message=f"{f.message} (published anyway: this "
+                    "site's base_url is http://; switch it to https:// before submitting "
+                    "the podcast)") if f.code == "PODCAST-HTTPS" else f for f in findings]
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
@@ -242,6 +404,10 @@ class Plan:
             :func:`publication_window`).
         identity_diagnostics: where in the report's diagnostics those of the
             state and identities are: (start, end) indexes.
+        held: sources of articles that exist but are not published by this
+            build because they cannot be read or have errors (or lie in a
+            folder that cannot be listed): their records and published
+            pages are kept as they are.
     """
 
     files: ContentFiles
@@ -252,56 +418,146 @@ class Plan:
     new_state: State
     window: tuple[datetime | None, datetime | None] = (None, None)
     identity_diagnostics: tuple[int, int] = (0, 0)
+    held: frozenset[str] = frozenset()
+    claims: Claims | None = None
 
 
-def publication_window(articles: Sequence[Article], options: BuildOptions
+def publication_window(articles: Sequence[Article], options: BuildOptions,
+                       recorded: dict[str, datetime] | None = None
                        ) -> tuple[datetime | None, datetime | None]:
     """The range ``[low, high)`` of "now" over which :func:`is_published`
     keeps exactly the same articles as at ``options.now``; None: unbounded.
 
     ``low`` is the newest publication date kept, ``high`` the earliest date
-    left out as being in the future.
+    left out as being in the future. An undated article counts with its
+    first-publication date in ``recorded`` (by source), when it has one.
     """
     if options.future:
         return None, None
-    dated = [a.published for a in articles if a.published is not None
-             and (options.drafts or not a.draft)]
+    recorded = recorded or {}
+    dated = [d for d in (a.published or recorded.get(a.source) for a in articles
+                         if options.drafts or not a.draft) if d is not None]
     kept = [d for d in dated if d <= options.now]
     later = [d for d in dated if d > options.now]
     return (max(kept) if kept else None), (min(later) if later else None)
 
 
+def _published(article: Article, options: BuildOptions, recorded: dict[str, datetime]) -> bool:
+    """:func:`is_published`, an undated article taking its recorded
+    first-publication date: one first published after ``options.now`` (the
+    clock moved back) is in the future like a dated one."""
+    if not is_published(article, options.now, options.drafts, options.future):
+        return False
+    first = recorded.get(article.source) if article.published is None else None
+    return options.future or first is None or first <= options.now
+
+
+def _site_claims(paths: SitePaths, feeds: Sequence[FeedConfig]) -> Claims:
+    """Who owns which path of ``public/``: the site's files and every feed's.
+
+    Raises:
+        ConfigError: two of them want one path, both named.
+    """
+    names = {f.name: _feed_where(paths, f) for f in feeds}
+    claims, conflicts = Claims.of_site((f, names[f.name]) for f in feeds)
+    if conflicts:
+        path, who, other = conflicts[0]
+        feed = next(f for f in feeds if names[f.name] == who)
+        raise _feed_path_error(paths, feed, f"public/{path} is written by {other} and by "
+                               f"{who}; give this feed another path")
+    return claims
+
+
+def _feed_where(paths: SitePaths, feed: FeedConfig) -> str:
+    """How messages name a feed: ``feed 'world' (feeds/world.toml)``."""
+    file = paths.feeds / f"{feed.name}.toml"
+    return f"feed {feed.name!r} ({file})" if file.is_file() else f"the default feed {feed.name!r}"
+
+
+def _feed_path_error(paths: SitePaths, feed: FeedConfig, message: str) -> ConfigError:
+    """A :class:`ConfigError` at the ``path`` key of a feed's file."""
+    file = paths.feeds / f"{feed.name}.toml"
+    line = None
+    try:
+        for number, text in enumerate(file.read_text("utf-8").splitlines(), start=1):
+            if text.strip().startswith(("path", '"path"')):
+                line = number
+                break
+    except (OSError, UnicodeDecodeError):
+        file = paths.feeds
+    return ConfigError(f"path: {message}", file, line)
+
+
 def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
-            report: BuildReport, cache: ArticleCache | None = None) -> Plan:
+            report: BuildReport, cache: ArticleCache | None = None,
+            claims: Claims | None = None) -> Plan:
     """Read every article, filter, assign identities and make entries (newest first).
 
     Unchanged articles come from ``cache`` (a fresh one when None; it is
     updated in memory, saving it is the caller's choice). Problems go to
-    ``report.diagnostics``; nothing is written.
+    ``report.diagnostics``; nothing is written. With ``claims`` (the paths
+    the site and its feeds write), a new article wanting one of them is
+    refused.
+
+    An article that exists but cannot be published in this build (its file
+    or its folder cannot be read, or it has an error) is *held*: its
+    record stays in the ledger as it is, its URL stays taken, and the build
+    keeps its published page (see :attr:`Plan.held`).
+
+    Raises:
+        OutputError: no ``content/`` folder, or one that cannot be listed.
+        StateError: the identity ledger cannot be used (see :func:`load_state`).
     """
     if not paths.content.is_dir():
         raise OutputError("no content/ folder; put article files in content/", paths.root)
     files = scan_content(paths.content)
+    if files.hides(""):
+        raise OutputError("cannot list content/; nothing was built or removed: fix its "
+                          "permissions", paths.content)
     report.diagnostics += files.refused
     if cache is None:
-        cache = article_cache(paths, site, None)
+        cache = article_cache(paths, site)
+    state = load_state(paths, cache.store)
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress)
     cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
-    articles = [a for a in read if is_published(a, options.now, options.drafts, options.future)]
+    read = _checked_values(read, site, paths, report)
+    listed = {a.relative_to(paths.content).as_posix() for a in files.articles}
+    failed = listed - {a.source for a in read}
+    held = frozenset(failed | {r.source for r in state.records if files.hides(r.source)})
+    recorded = {r.source: r.first_published for r in state.records}
+    articles = [a for a in read if _published(a, options, recorded)]
     start = len(report.diagnostics)
-    state = load_state(paths, cache.store)
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
-        _shown_sources(paths, articles))
+        _shown_sources(paths, articles), held, claims.page_owner if claims else None)
     report.diagnostics += id_diagnostics
     end = len(report.diagnostics)
-    window = publication_window(read, options)
+    window = publication_window(read, options, recorded)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
-    entries = newest_first(_checked_image(_entry(a, identities[a.source], site, cache),
-                                          site, assets, paths, report)
+    entries = newest_first(_with_media(_checked_image(_entry(a, identities[a.source], site,
+                                                             cache),
+                                                      site, assets, paths, report),
+                                       site, assets, paths, report)
                            for a in articles if a.source in identities)
     entries, articles = _shed_bodies(entries, articles)
-    return Plan(files, articles, entries, identities, state, new_state, window, (start, end))
+    return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
+                held, claims)
+
+
+def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
+                    report: BuildReport) -> list[Article]:
+    """The articles whose values can all be written in a feed; each other one
+    is reported (:func:`~newswire.feeds.checks.article_problems`) and left out."""
+    kept = []
+    for article in articles:
+        problems = article_problems(article, site)
+        if not problems:
+            kept.append(article)
+            continue
+        report.diagnostics += [Diagnostic(
+            "error", f"{problem}; the article is left out (a feed holding it would be "
+            "invalid)", paths.content / article.source) for problem in problems]
+    return kept
 
 
 def _entry(article: Article, identity: Identity, site: SiteConfig,
@@ -374,6 +630,17 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
     return entry
 
 
+def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
+                paths: SitePaths, report: BuildReport) -> Entry:
+    """The entry with its audio and video resolved (:func:`newswire.media.enclosures`)."""
+    article = entry.article
+    if article.audio is None and article.video is None:
+        return entry
+    found, said = enclosures(article, site.base_url, assets, paths.content / article.source)
+    report.diagnostics += said
+    return replace(entry, enclosures=found)
+
+
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
                         paths: SitePaths, report: BuildReport, written: State
                         ) -> list[Diagnostic] | None:
@@ -384,7 +651,8 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
         return list(report.diagnostics)
     _, again, id_diagnostics = assign_identities(
         plan.articles, plan.new_state, site.base_url, options.now.astimezone(site.timezone),
-        _shown_sources(paths, plan.articles))
+        _shown_sources(paths, plan.articles), plan.held,
+        plan.claims.page_owner if plan.claims else None)
     if not _same_state(again, plan.new_state):
         return None
     diagnostics = list(report.diagnostics)
@@ -406,53 +674,64 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
     (a build killed after publishing must not give an undated article
     another date, or a moved file another id, next time); every derived
     record (cache, manifest, page records, rename recognition, pending
-    pings, the record of this build) is written in one transaction at the
-    end. Paths published for the first time are written into the journal
-    before their rename, so a build killed before that transaction still
-    leaves a record of them.
+    pings, the latest "now", the record of this build) is written in one
+    transaction at the end. Paths published for the first time are written
+    into the journal before their rename, so a build killed before that
+    transaction still leaves a record of them.
 
     Raises:
         ConfigError: the site or a feed file is wrong (nothing is built).
-        StateError: the identity ledger is damaged or missing (nothing is built).
+        StateError: the identity ledger cannot be used (nothing is built).
         OutputError: an output file could not be written.
     """
     site = load_site(paths.feeds)
     feeds = load_feeds(paths.feeds)
+    claims = _site_claims(paths, feeds)
+    mark_output = claim_output(paths.root, paths.public, site.base_url)
     store = open_database(paths)
     try:
-        return _build_recorded(paths, options, inputs, site, feeds, store)
+        return _build_recorded(paths, options, inputs, site, feeds, claims, mark_output, store)
     finally:
         store.close()
 
 
 def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
-                    site: SiteConfig, feeds: tuple[FeedConfig, ...], store: Store
-                    ) -> BuildReport:
+                    site: SiteConfig, feeds: tuple[FeedConfig, ...], claims: Claims,
+                    mark_output: Callable[[], None] | None, store: Store) -> BuildReport:
     previous = store.manifest()
     previous.update((p, UNKNOWN) for p in read_intent(paths.journal_file)
                     if p not in previous)
     publisher = Publisher(paths.public, previous, paths.journal_file)
     report = BuildReport()
+    clock_warning = moved_back(latest_now(store), options.now, paths.database_file)
+    if clock_warning is not None:
+        report.diagnostics.append(clock_warning)
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
         cache = article_cache(paths, site, store, reference_ns)
-        plan = prepare(paths, site, options, report, cache)
+        plan = prepare(paths, site, options, report, cache, claims)
         changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
         if options.strict and report.errors:
             _commit(store, changes, report, paths)
             return report
+        _claim_pages(plan, claims, paths, feeds)
         report.articles = len(plan.entries)
         ids = feed_ids(plan.new_state, site, feeds)
         pages = PageRecords(paths.public, fingerprint([repr(site), repr(feeds)]),
                             store.pages())
-        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages)
+        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
+                                  paths.content,
+                                  {a.relative_to(paths.content).as_posix(): a
+                                   for a in plan.files.assets})
         renderer = PageRenderer(site, feeds)
-        assets = [asset.relative_to(paths.content).as_posix() for asset in plan.files.assets]
+        files = _claimed_assets(plan, claims, paths, report)
+        assets = [asset.relative_to(paths.content).as_posix() for asset in files]
         _stage_pages(publisher, renderer, plan.entries, membership, assets, pages,
                      options.progress)
-        for name, asset in zip(assets, plan.files.assets):
+        for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
-        changes.articles = cache.changes()  # sanitized HTML kept since
+        _retain_held(publisher, plan)
+        changes.articles = cache.changes()  # with the sanitized HTML kept since
         if options.strict and report.errors:
             publisher.discard()
             _commit(store, changes, report, paths)
@@ -461,6 +740,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
         atomic_write(paths.state_file, state.to_json())
+        if mark_output is not None:
+            mark_output()
         result = publisher.publish(previous, lambda manifest: write_intent(
             paths.journal_file, [p for p, s in manifest.items() if s == UNKNOWN]))
         _report_changes(report, result, feeds, plan, previous)
@@ -471,8 +752,12 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         # WebSub: queue a hub notification for every changed subscription document
         # (sent by 'newswire ping' / 'build --ping'; kept until a hub accepts it).
         changes.pings = queue_change(changed_topics(site, feeds, report.feed_files_changed))
+        latest = latest_now(store)
+        if latest is None or options.now > latest:
+            changes.records[LATEST_NOW] = options.now.isoformat()
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
         if steady is not None:
+            steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window
             changes.records[LAST_BUILD] = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
@@ -506,6 +791,63 @@ def _commit(store: Store, changes: Changes, report: BuildReport, paths: SitePath
     return True
 
 
+def _claim_pages(plan: Plan, claims: Claims, paths: SitePaths,
+                 feeds: Sequence[FeedConfig]) -> None:
+    """Give every article page its path in ``claims``.
+
+    New articles wanting a path the site or a feed writes were refused when
+    their identities were assigned; one still in the way was published
+    before, and its URL never changes, so the feed must move.
+
+    Raises:
+        ConfigError: a feed writes where a published article's page is,
+            naming both.
+    """
+    for entry in plan.entries:
+        page = entry.identity.path + "index.html"
+        other = claims.claim(page, f"the page of {paths.content / entry.article.source}")
+        if other is None:
+            continue
+        feed = next((f for f in feeds if _feed_where(paths, f) == other), None)
+        message = (f"public/{page} is the page of {paths.content / entry.article.source}, "
+                   f"published at /{entry.identity.path} (a URL that never changes), and "
+                   f"{other} writes there too; give the feed another path")
+        if feed is None:
+            raise ConfigError(message, paths.feeds)
+        raise _feed_path_error(paths, feed, message)
+
+
+def _claimed_assets(plan: Plan, claims: Claims, paths: SitePaths,
+                    report: BuildReport) -> list[Path]:
+    """The files of ``content/`` to copy: each one whose path the site, a feed
+    or an article page writes is reported and not copied (``style.css``,
+    ``feed.css`` and ``favicon.ico`` replace the shipped ones on purpose)."""
+    kept = []
+    for asset in plan.files.assets:
+        name = asset.relative_to(paths.content).as_posix()
+        other = None if name in OVERRIDABLE else claims.claim(name, f"content/{name}")
+        if other is None:
+            kept.append(asset)
+            continue
+        report.diagnostics.append(Diagnostic(
+            "error", f"not copied: public/{name} is written by {other}; rename or move "
+            "this file", asset))
+    return kept
+
+
+def _retain_held(publisher: Publisher, plan: Plan) -> None:
+    """Keep what the last build published for articles this one holds back
+    (unreadable, with an error, in a folder that cannot be listed), and every
+    file it copied from a folder that cannot be listed (SPEC §6)."""
+    for record in plan.old_state.records:
+        if record.source in plan.held and not record.removed:
+            publisher.retain(record.path + "index.html", "page")
+    if plan.files.unlisted:
+        for path in publisher.published():
+            if plan.files.hides(path):
+                publisher.retain(path, "asset")
+
+
 def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[FeedConfig],
                     plan: Plan, previous: dict[str, FileStamp]) -> None:
     """Fill in what changed. An article counts as added when it is new to the
@@ -516,7 +858,8 @@ def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[
     report.feed_files_changed = [p for p in result.written if p.endswith((".xml", ".json"))]
     report.feeds_changed = sorted({feed_paths[p] for p in result.written if p in feed_paths})
     known = {r.id for r in plan.old_state.records if not r.removed}
-    present = {ident.id for ident in plan.identities.values()}
+    present = {ident.id for ident in plan.identities.values()} | {
+        r.id for r in plan.old_state.records if r.source in plan.held}
     report.added = sorted(s for s, ident in plan.identities.items()
                           if ident.id not in known
                           or (previous and ident.path + "index.html" not in previous))

@@ -15,15 +15,15 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
-from .urls import check_http_url
+from .urls import check_http_url, check_url_reference
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["FEED_FORMATS", "FeedConfig", "SiteConfig", "load_feeds", "load_site",
-           "language_tag"]
+__all__ = ["FEED_FORMATS", "FeedConfig", "PodcastSettings", "SiteConfig", "load_feeds",
+           "load_site", "language_tag"]
 
 FEED_FORMATS = ("rss", "atom", "json")
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
@@ -56,6 +56,40 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class PodcastSettings:
+    """The podcast settings of a feed (``podcast = true``, see README "Podcasts").
+
+    Written as Apple Podcasts' ``itunes:`` tags and the Podcasting 2.0
+    namespace's ``podcast:guid`` and ``podcast:locked``; whether they satisfy
+    Apple's rules is for validation (``PODCAST-*`` codes) to say.
+
+    Attributes:
+        image: ``itunes_image``: the show's artwork, a path below ``content/``
+            or an absolute URL, or None.
+        categories: ``itunes_category``: (category, subcategory or None)
+            pairs, as written (``"News > Daily News"``).
+        explicit: ``itunes_explicit``: the show contains explicit material.
+        owner_name, owner_email: ``itunes_owner``: who directories contact.
+        type: ``itunes_type``: ``episodic`` (newest first) or ``serial``.
+        author: ``itunes_author``, or None for the site's author.
+        locked: ``podcast_locked``: other platforms may not import the show
+            (``podcast:locked``, its owner the owner's e-mail address).
+        guid: ``podcast_guid``: the show's permanent ``podcast:guid`` when it
+            must not follow the feed's URL (a feed that moved), or None.
+    """
+
+    image: str | None = None
+    categories: tuple[tuple[str, str | None], ...] = ()
+    explicit: bool = False
+    owner_name: str | None = None
+    owner_email: str | None = None
+    type: str = "episodic"
+    author: str | None = None
+    locked: bool = True
+    guid: str | None = None
+
+
+@dataclass(frozen=True)
 class FeedConfig:
     """One ``feeds/<name>.toml``: which articles a feed holds and how it is written.
 
@@ -70,6 +104,9 @@ class FeedConfig:
         summary_only: write summaries only, no full content.
         archive: write RFC 5005 archive documents for older items.
         hub: WebSub hub URL for this feed (overrides the site's).
+        podcast: podcast settings when ``podcast = true``: the feed then
+            holds only articles with audio or video, and its RSS carries
+            the ``itunes:`` and ``podcast:`` tags; else None.
     """
 
     name: str
@@ -86,6 +123,7 @@ class FeedConfig:
     summary_only: bool = False
     archive: bool = False
     hub: str | None = None
+    podcast: PodcastSettings | None = None
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -168,6 +206,16 @@ class _Fields:
         except ValueError as exc:
             raise self.fail(key, str(exc)) from None
 
+    def reference(self, key: str) -> str | None:
+        """An image: an absolute http(s) URL, or a path below the site root."""
+        value = self.str(key)
+        if value is None or not value.strip():
+            return None
+        try:
+            return check_url_reference(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
 
 def language_tag(value: str) -> str:
     """``en_us`` / ``en-US`` → BCP 47 ``en-US`` (RFC 5646 case conventions).
@@ -229,13 +277,15 @@ def load_site(feeds_dir: Path) -> SiteConfig:
         author=f.str("author"),
         hub=f.http_url("hub"),
         twitter_site=f.str("twitter_site"),
-        default_image=f.str("default_image"),
+        default_image=f.reference("default_image"),
     )
 
 
 _FEED_KEYS = {"title", "description", "formats", "max_items", "include_tags",
               "include_categories", "include_authors", "include_paths", "exclude_tags",
-              "summary_only", "archive", "hub", "path"}
+              "summary_only", "archive", "hub", "path"} | {
+              "podcast", "itunes_image", "itunes_category", "itunes_explicit", "itunes_owner",
+              "itunes_type", "itunes_author", "podcast_locked", "podcast_guid"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -245,6 +295,9 @@ def _feed_path(f: _Fields, name: str) -> str:
     posix = PurePosixPath(raw.strip("/"))
     if (raw.startswith("/") and raw.strip("/") == "") or raw.strip() == "":
         raise f.fail("path", "must name a folder below public/, like \"feeds/world\"")
+    if not posix.parts or posix.as_posix() == ".":
+        raise f.fail("path", f"{raw!r} is public/ itself, where the site's index page goes; "
+                     "name a folder below it, like \"feeds/world\"")
     if any(part in ("..", ".") for part in posix.parts) or "\\" in raw or raw.startswith("/"):
         raise f.fail("path", f"{raw!r} would leave public/; use a relative folder "
                      "without '..', like \"feeds/world\"")
@@ -273,6 +326,10 @@ def load_feed(path: Path) -> FeedConfig:
             raise f.fail("formats", f"unknown format {fmt!r}; choose from rss, atom, json")
     if not formats:
         raise f.fail("formats", "must name at least one of rss, atom, json")
+    podcast = _podcast(f)
+    if podcast is not None and "rss" not in formats:
+        raise f.fail("formats", "a podcast is an RSS feed: add \"rss\" to formats "
+                     "(the itunes: and podcast: tags go there)")
     return FeedConfig(
         name=name,
         title=f.str("title", name) or name,
@@ -288,6 +345,63 @@ def load_feed(path: Path) -> FeedConfig:
         summary_only=f.bool("summary_only", False),
         archive=f.bool("archive", False),
         hub=f.http_url("hub"),
+        podcast=podcast,
+    )
+
+
+_PODCAST_KEYS = ("itunes_image", "itunes_category", "itunes_explicit", "itunes_owner",
+                 "itunes_type", "itunes_author", "podcast_locked", "podcast_guid")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
+
+
+def _podcast(f: _Fields) -> PodcastSettings | None:
+    """The podcast keys of a feed file (see :class:`PodcastSettings`)."""
+    if not f.bool("podcast", False):
+        for key in _PODCAST_KEYS:
+            if key in f.data:
+                raise f.fail(key, "is a podcast setting; add podcast = true to make this "
+                             "feed a podcast, or remove it")
+        return None
+    categories = []
+    for value in f.strings("itunes_category"):
+        main, _, sub = (part.strip() for part in value.partition(">"))
+        if not main:
+            raise f.fail("itunes_category", f"{value!r}: write a category like \"News\" or "
+                         "\"News > Daily News\"")
+        categories.append((main, sub or None))
+    owner = f.data.get("itunes_owner")
+    name = email = None
+    if owner is not None:
+        if not isinstance(owner, dict) or set(owner) - {"name", "email"} or not all(
+                isinstance(v, str) and v.strip() for v in owner.values()) \
+                or set(owner) != {"name", "email"}:
+            raise f.fail("itunes_owner", 'must be a table with name and email, like '
+                         'itunes_owner = { name = "Example Wire", email = "podcast@example.org" }')
+        name, email = owner["name"].strip(), owner["email"].strip()
+        if not _EMAIL.match(email):
+            raise f.fail("itunes_owner", f"{email!r} is not an e-mail address")
+    kind = f.str("itunes_type", "episodic")
+    if kind not in ("episodic", "serial"):
+        raise f.fail("itunes_type", f"{kind!r}: use \"episodic\" (newest first) or "
+                     "\"serial\" (in order)")
+    guid = f.str("podcast_guid")
+    if guid is not None and not _UUID.match(guid.strip().lower()):
+        raise f.fail("podcast_guid", f"{guid!r} is not a UUID like "
+                     "917393e3-1b1e-5cef-ace4-edaa54e1f810")
+    image = f.str("itunes_image")
+    if image is not None and not image.strip().endswith((".jpg", ".png")):
+        raise f.fail("itunes_image", f"{image!r}: Apple Podcasts takes artwork named .jpg "
+                     "or .png (JPEG or PNG, in lower case); rename the file")
+    return PodcastSettings(
+        image=image.strip() if image and image.strip() else None,
+        categories=tuple(categories),
+        explicit=f.bool("itunes_explicit", False),
+        owner_name=name, owner_email=email,
+        type=kind or "episodic",
+        author=f.str("itunes_author"),
+        locked=f.bool("podcast_locked", True),
+        guid=guid.strip().lower() if guid else None,
     )
 
 

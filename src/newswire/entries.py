@@ -7,17 +7,18 @@ sanitized, once, for every writer. No I/O.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 from .config import FeedConfig, SiteConfig
 from .model import Article, Author, Entry, Identity
 from .sanitize import id_prefix, sanitize_html, summarize
+from .urls import encode_reference
 
-__all__ = ["html_key", "is_published", "make_entry", "newest_first", "select"]
+__all__ = ["html_key", "is_published", "lead_image_url", "make_entry", "newest_first",
+           "select"]
 
 
 def _folder_url(base_url: str, source: str) -> str:
@@ -56,14 +57,7 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
         content, summary = html
     published = article.published or identity.first_published
     updated = max(article.updated or published, published)
-    if article.image:
-        image_url: str | None = urljoin(folder, _encoded(article.image))
-    elif site.default_image:
-        image_url = urljoin(site.base_url, _encoded(site.default_image))
-    else:
-        image_url = None
-    if image_url and not image_url.startswith(("http://", "https://")):
-        image_url = None
+    image_url = lead_image_url(article, site)
     return Entry(
         article=article,
         identity=identity,
@@ -79,19 +73,30 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
     )
 
 
-def _encoded(value: str) -> str:
-    """An ``image`` value as a URL reference (RFC 3986 §2).
+def lead_image_url(article: Article, site: SiteConfig) -> str | None:
+    """The absolute URL of an article's lead image, or None.
 
-    An absolute URL is kept, with only what a URL may not hold as is
-    percent-encoded (``my banner.png`` → ``my%20banner.png``). Anything else
-    is a file path: every character but ``/`` that is not unreserved is
-    percent-encoded, ``%``, ``#`` and ``?`` included (``50%.png`` →
-    ``50%25.png``).
+    A relative ``image`` resolves against the folder of the article file
+    (``content/`` is published as the site root); the site's
+    ``default_image`` against ``base_url``. Readers refuse an ``image`` that
+    is not an http(s) URL or a path (:func:`~newswire.urls.check_url_reference`);
+    anything that still does not resolve to one gives None.
     """
-    value = value.strip()
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
-        return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
-    return quote(value, safe="/~")
+    try:
+        if article.image:
+            url = urljoin(_folder_url(site.base_url, article.source), _encoded(article.image))
+        elif site.default_image:
+            url = urljoin(site.base_url, _encoded(site.default_image))
+        else:
+            return None
+    except ValueError:  # urlsplit: brackets that hold no IPv6 address
+        return None
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def _encoded(value: str) -> str:
+    """An ``image`` value as a URL reference: see :func:`~newswire.urls.encode_reference`."""
+    return encode_reference(value)
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
@@ -116,6 +121,8 @@ def select(feed: FeedConfig, entries: Sequence[Entry]) -> list[Entry]:
     authors, excluded = _folded(feed.include_authors), _folded(feed.exclude_tags)
     chosen = []
     for entry in entries:
+        if feed.podcast is not None and not entry.enclosures:
+            continue
         a = entry.article
         entry_tags = _folded(a.tags)
         if tags and not tags & entry_tags:

@@ -41,7 +41,7 @@ import html
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 
@@ -51,8 +51,50 @@ from .errors import Diagnostic
 from .model import Article, Identity
 from .state.ledger import Record, State
 
-__all__ = ["Record", "State", "assign_identities", "body_signature", "derived_id",
-           "derived_path"]
+__all__ = ["Conflict", "Record", "State", "assign_identities", "body_signature",
+           "derived_id", "derived_path", "ledger_conflicts"]
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two ledger records that cannot both be true.
+
+    Attributes:
+        what: ``"id"``, ``"URL"`` or ``"source"``: what they share.
+        value: the shared value.
+        first, second: the two records, in ledger order.
+    """
+
+    what: str
+    value: str
+    first: Record
+    second: Record
+
+
+def ledger_conflicts(state: State) -> list[Conflict]:
+    """Records of the ledger that contradict each other (a badly merged
+    ``state.json``): two records with one id (an id belongs to one article
+    forever, removed or not), two records for one source file, or two
+    published (not removed) records with one page URL. A removed article's
+    URL may be taken over by a new one, so a removed record sharing a URL is
+    not a conflict.
+
+    Returns:
+        One :class:`Conflict` per record that repeats an earlier one's value.
+    """
+    found: list[Conflict] = []
+    for what, key in (("id", lambda r: r.id), ("source", lambda r: r.source),
+                      ("URL", lambda r: None if r.removed else r.path)):
+        first: dict[str, Record] = {}
+        for record in state.records:
+            value = key(record)
+            if value is None:
+                continue
+            if value in first:
+                found.append(Conflict(what, value, first[value], record))
+            else:
+                first[value] = record
+    return found
+
 
 def _slug(text: str) -> str:
     return slugify(text, max_length=80, word_boundary=True, save_order=True)
@@ -176,7 +218,9 @@ def _match_moved(articles: list[Article], gone: list[Record],
 
 
 def assign_identities(articles: Sequence[Article], state: State, base_url: str,
-                      now: datetime, paths: dict[str, str] | None = None
+                      now: datetime, paths: dict[str, str] | None = None,
+                      held: Iterable[str] = (),
+                      reserved: Callable[[str], str | None] | None = None
                       ) -> tuple[dict[str, Identity], State, list[Diagnostic]]:
     """Give every article its permanent identity (SPEC §3.1).
 
@@ -196,6 +240,13 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
         now: the build's "now" (timezone-aware), the first-publication moment
             of undated articles (to the second).
         paths: maps ``article.source`` to the file path used in messages.
+        held: sources of articles that exist but could not be read in this
+            build (an unreadable file or folder, an error): their records are
+            kept as they are, their URLs stay taken, and no other file is
+            taken for them renamed.
+        reserved: maps a page path to the other output of the site that
+            writes there (a feed's folder), described for messages, or
+            None; a new article wanting such a path is refused.
 
     Returns:
         (identity by ``article.source``, the new state, warnings and errors).
@@ -203,11 +254,12 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
         keeps its old record).
     """
     paths = paths or {}
+    held = set(held) - {a.source for a in articles}
     by_source = {r.source: r for r in state.records}
     present = {a.source for a in articles}
     ordered = sorted(articles, key=lambda a: a.source)
     signatures = {a.source: _signature_of(a, by_source.get(a.source)) for a in ordered}
-    gone = [r for r in state.records if r.source not in present]
+    gone = [r for r in state.records if r.source not in present and r.source not in held]
     moved = _match_moved([a for a in ordered if a.source not in by_source], gone, signatures)
     diagnostics: list[Diagnostic] = []
     records: dict[str, Record] = {}
@@ -237,12 +289,14 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
     refused |= _refuse_duplicates({s: r for s, r in records.items() if s not in refused},
                                   earlier, paths, diagnostics)
     known = {s: r for s, r in records.items() if s not in refused}
-    claimed_paths = {r.path: s for s, r in known.items()}
-    reserved = {r.id: r for r in state.records} | {r.id: r for r in known.values()}
+    claimed_paths = {**{r.path: r.source for r in state.records
+                        if r.source in held and not r.removed},
+                     **{r.path: s for s, r in known.items()}}
+    reserved_ids = {r.id: r for r in state.records} | {r.id: r for r in known.values()}
     fresh: dict[str, Record] = {}
     for article in newcomers:
-        record = _new_record(article, base_url, now, claimed_paths, reserved, diagnostics,
-                             paths.get(article.source, article.source))
+        record = _new_record(article, base_url, now, claimed_paths, reserved_ids, diagnostics,
+                             paths.get(article.source, article.source), reserved)
         if record is not None:
             fresh[article.source] = replace(record, signature=signatures[article.source])
     refused_fresh = _refuse_duplicates(fresh, {}, paths, diagnostics)
@@ -253,7 +307,7 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
     for record in state.records:
         if id(record) in continued:
             continue
-        new_records.append(record if record.source in present
+        new_records.append(record if record.source in present or record.source in held
                            else replace(record, removed=True))
     identities = {source: record.identity() for source, record in known.items()}
     return identities, replace(state, records=tuple(new_records)), diagnostics
@@ -289,12 +343,14 @@ def _signature_of(article: Article, record: Record | None) -> str:
 
 def _new_record(article: Article, base_url: str, now: datetime, claimed_paths: dict[str, str],
                 reserved: dict[str, Record], diagnostics: list[Diagnostic],
-                where: str) -> Record | None:
+                where: str, other_outputs: Callable[[str], str | None] | None = None
+                ) -> Record | None:
     """The record of an article published for the first time, or None (refused)."""
     path = derived_path(article)
-    if path in claimed_paths:
+    owner = claimed_paths.get(path) or (other_outputs(path) if other_outputs else None)
+    if owner is not None:
         diagnostics.append(Diagnostic(
-            "error", f"its URL /{path} is already published by {claimed_paths[path]}; "
+            "error", f"its URL /{path} is already published by {owner}; "
             "give this article another 'slug' (or file name)", where, 1))
         return None
     ident = article.id or derived_id(base_url, path)

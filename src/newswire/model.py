@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-__all__ = ["Article", "Author", "Entry", "Identity"]
+__all__ = ["Article", "Author", "Enclosure", "Entry", "Identity", "Media"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,64 @@ class Author:
     name: str
     email: str | None = None
     uri: str | None = None
+
+
+@dataclass(frozen=True)
+class Media:
+    """An audio or video file attached to an article (front matter ``audio``
+    or ``video``, SPEC §2.1), as the article gives it.
+
+    Attributes:
+        kind: ``"audio"`` or ``"video"``.
+        src: a path relative to the article file (``"episode.mp3"``;
+            ``"/media/x.mp3"`` is relative to ``content/``), or an absolute
+            http(s) URL.
+        length: size in bytes given in front matter, or None (read from the
+            file when it is local; required for a remote file).
+        type: MIME type given in front matter (``audio/mpeg``), or None.
+        duration: playing time in whole seconds given in front matter, or
+            None (read from a local file).
+        transcript: path or URL of a transcript (WebVTT, SRT, HTML, text,
+            JSON), or None.
+        chapters: path or URL of a Podcasting 2.0 JSON chapters file, or None.
+        line: 1-based line of the key in the article's source, for messages.
+    """
+
+    kind: str
+    src: str
+    length: int | None = None
+    type: str | None = None
+    duration: int | None = None
+    transcript: str | None = None
+    chapters: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """An article's audio or video resolved for publishing: RSS 2.0
+    ``enclosure``, Atom ``link rel="enclosure"`` (RFC 4287 §4.2.7.2), JSON
+    Feed 1.1 ``attachments``, and the player on the article page.
+
+    Attributes:
+        kind: ``"audio"`` or ``"video"``.
+        url: absolute URL of the file.
+        length: size in bytes (read from a local file, else as given).
+        type: MIME type (``audio/mpeg``, ``video/mp4``...).
+        duration: playing time in whole seconds, or None when unknown.
+        transcript_url, transcript_type: absolute URL and MIME type of the
+            transcript, or None.
+        chapters_url: absolute URL of the JSON chapters file, or None.
+    """
+
+    kind: str
+    url: str
+    length: int
+    type: str
+    duration: int | None = None
+    transcript_url: str | None = None
+    transcript_type: str | None = None
+    chapters_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +108,7 @@ class Article:
         id: the permanent identifier given by the file, or None.
         draft: True for drafts, left out unless ``--drafts``.
         lang: BCP 47 language tag of the article, or None for the site's.
+        audio, video: the article's audio and video files, or None.
         extra: front-matter keys newswire does not use, kept as given.
         digest: SHA-256 hex digest of the source bytes (and sidecar).
         body_line: 1-based line of the source where the body starts.
@@ -72,6 +131,8 @@ class Article:
     draft: bool = False
     lang: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()
+    audio: Media | None = None
+    video: Media | None = None
     digest: str = ""
     body_line: int = 1
 
@@ -120,6 +181,8 @@ class Entry:
         image_width, image_height: its size in pixels, when read from a
             local file under ``content/``, else None.
         image_length: its size in bytes, when local, else None.
+        enclosures: the article's audio then video, resolved (see
+            :mod:`newswire.media`); the first is the RSS enclosure.
         lang: BCP 47 language tag (article's or site's), or None.
     """
 
@@ -137,6 +200,7 @@ class Entry:
     image_width: int | None = None
     image_height: int | None = None
     image_length: int | None = None
+    enclosures: tuple[Enclosure, ...] = ()
 
     @property
     def id(self) -> str:

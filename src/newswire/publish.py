@@ -172,6 +172,7 @@ class Publisher:
         self._folders: dict[str, Path] = {}
         self._previous = dict(previous or {})
         self._files: dict[str, _Staged] = {}
+        self._targets: dict[Path, str] = {}
 
     def __contains__(self, path: str) -> bool:
         return path in self._files
@@ -240,6 +241,37 @@ class Publisher:
         self._files[path] = _Staged(kind, sha256, stamp=previous)
         return True
 
+    def retain(self, path: str, kind: str) -> bool:
+        """Keep the file the last build published at ``path`` as it is.
+
+        For an output this build could not make (a feed document that
+        failed validation, the page of an article that cannot be read now):
+        a path the last build published and this one does not stage is
+        removed by :meth:`publish`, so such a path is staged here as
+        unchanged, with the last build's stamp, and stays in the manifest.
+        Call it after everything else is staged; a path staged already is
+        left alone. SPEC §6: no error removes a published file.
+
+        Returns:
+            True when a file is kept; False when the last build published
+            nothing there, the file is gone, or the path is staged already.
+
+        Raises:
+            OutputError: as :meth:`add`.
+        """
+        previous = self._previous.get(path)
+        if previous is None or path in self._files:
+            return False
+        target = self._claim(path)
+        if not target.is_file():
+            return False
+        self._files[path] = _Staged(kind, previous.sha256, stamp=previous)
+        return True
+
+    def published(self) -> list[str]:
+        """Every path the last build published (its manifest), sorted."""
+        return sorted(self._previous)
+
     def _claim(self, path: str) -> Path:
         """The target of ``path``, not staged yet.
 
@@ -250,9 +282,12 @@ class Publisher:
         """
         try:
             target = self.target(path)
-            if path in self._files:
+            # one file under two names ("feeds/./index.html", "index.html") is one path
+            same = self._targets.get(target)
+            if path in self._files or (same is not None and same in self._files):
                 raise OutputError(f"two outputs want public/{path}; rename one of the "
                                   "articles, feeds or files", self.root / path)
+            self._targets[target] = path
         except OutputError:
             self.discard()
             raise
@@ -292,6 +327,7 @@ class Publisher:
                 staged.temp.unlink(missing_ok=True)
                 _prune_empty(staged.temp.parent, self._resolved_root)
         self._files.clear()
+        self._targets.clear()
 
     def paths(self) -> list[str]:
         """Every staged path, sorted."""

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .clock import latest_now
 from .errors import Diagnostic, LockTimeout
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import Publisher, PublishResult
@@ -103,6 +104,9 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
         if record is None or record.inputs != inputs.digest or not record.covers(options.now) \
                 or not record.trusted() or record.outputs != (file_stamp(paths.state_file),):
             return None
+        latest = latest_now(store)
+        if latest is not None and options.now < latest:
+            return None  # the clock moved back: a build says so
         manifest = store.manifest()
     except sqlite3.Error:
         return None

@@ -74,6 +74,9 @@ def test_no_listing_and_no_hidden_files(served: Served) -> None:
     (served.root / "public/feeds/main/.rss.xml.x.newswire-tmp").write_text("half", "utf-8")
     status, _, body = http_get(served.base_url + "feeds/main/.rss.xml.x.newswire-tmp")
     assert status == 404 and b"half" not in body
+    assert (served.root / "public/.newswire-site.json").is_file()  # the output folder's claim
+    status, _, body = http_get(served.base_url + ".newswire-site.json")
+    assert status == 404 and b"base_url" not in body
     assert not (served.root / "public/feeds/main/archive/index.html").exists()
     status, _, body = http_get(served.base_url + "feeds/main/archive/")
     assert status in (403, 404) and b"rss-1.xml" not in body

@@ -96,9 +96,10 @@ def feed_items(public: Path, feed: str = "main") -> dict[str, dict[str, Item]]:
 
 
 def public_files(public: Path) -> dict[str, bytes]:
-    """Every file below ``public`` by relative path, bytes."""
+    """Every file below ``public`` by relative path, bytes (but the
+    output-folder claim, which names the site's folder)."""
     return {p.relative_to(public).as_posix(): p.read_bytes()
-            for p in sorted(public.rglob("*")) if p.is_file()}
+            for p in sorted(public.rglob("*")) if p.is_file() and p.name != ".newswire-site.json"}
 
 
 def mtimes(public: Path) -> dict[str, int]:

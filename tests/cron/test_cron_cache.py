@@ -43,7 +43,7 @@ def rebuild(site: Path, **options: object) -> None:
 
 def test_only_changed_articles_are_parsed_again(site: Path, reads: Counter[str]) -> None:
     rebuild(site)
-    assert reads[f"{SEED}.txt"] == 1 and len(reads) == 16
+    assert reads[f"{SEED}.txt"] == 1 and len(reads) == 18
     first = public_files(site / "public")
     reads.clear()
     rebuild(site)
@@ -125,7 +125,7 @@ def test_a_damaged_cache_is_rebuilt(site: Path, reads: Counter[str], damage: str
         _damage_file(site, damage)
     reads.clear()
     rebuild(site)
-    assert len(reads) == 16
+    assert len(reads) == 18
     assert public_files(site / "public") == good
     reads.clear()
     rebuild(site)
@@ -145,14 +145,14 @@ def test_a_tampered_cache_cannot_run_code(site: Path, reads: Counter[str],
     reads.clear()
     rebuild(site)
     assert not (site / "pwned").exists()
-    assert len(reads) == 16
+    assert len(reads) == 18
     # a class name that is not one of the model's builds nothing
     _rows(site, "UPDATE articles SET article = CAST(? AS BLOB)",
           '[{"model": "Exploit", "fields": {}}, []]')
     reads.clear()
     rebuild(site)
     assert not (site / "pwned").exists()
-    assert len(reads) == 16
+    assert len(reads) == 18
 
 
 def test_the_cache_is_safe_to_delete(site: Path, reads: Counter[str]) -> None:
@@ -164,7 +164,7 @@ def test_the_cache_is_safe_to_delete(site: Path, reads: Counter[str]) -> None:
         (site / ".newswire" / name).unlink(missing_ok=True)
     reads.clear()
     rebuild(site)
-    assert len(reads) == 16
+    assert len(reads) == 18
     assert public_files(site / "public") == good
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
     assert (site / ".newswire" / "state.json").read_bytes() == ledger
@@ -176,7 +176,7 @@ def test_other_settings_are_other_entries(site: Path, reads: Counter[str]) -> No
     settings.write_text(settings.read_text().replace('"Europe/Rome"', '"Asia/Tokyo"'))
     reads.clear()
     rebuild(site)
-    assert len(reads) == 16
+    assert len(reads) == 18
 
 
 def test_removed_articles_leave_the_cache(site: Path) -> None:
@@ -239,7 +239,7 @@ def test_sanitized_html_is_kept_for_unchanged_articles(
         "https://news.example.org/", "https://wire.example.net/news/"))
     sanitized.clear()
     rebuild(site)
-    assert len(sanitized) == 16
+    assert len(sanitized) == 18
     assert all(base.startswith("https://wire.example.net/news/") for base in sanitized)
     assert b"https://wire.example.net/news/" in (site / "public" / "index.html").read_bytes()
     assert public_files(site / "public") == fresh_build(site, tmp_path)

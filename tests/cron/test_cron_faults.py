@@ -54,8 +54,11 @@ def write_site_title(root: Path, title: str) -> None:
 
 
 def files_of(public: Path) -> dict[str, bytes]:
+    """Published files, but temporary ones and the output-folder claim
+    (which names the site's folder: old/, new/ and work/ differ)."""
     return {p.relative_to(public).as_posix(): p.read_bytes()
-            for p in public.rglob("*") if p.is_file() and not p.name.endswith(TEMP)}
+            for p in public.rglob("*") if p.is_file() and not p.name.endswith(TEMP)
+            and p.name != ".newswire-site.json"}
 
 
 def prepare_run(work: Path, old: Path, new: Path) -> None:

@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from lxml import etree, html
 
 BASE = "https://news.example.org/"
-FEEDS = {"main": "All stories", "science": "Science and space", "world": "World"}
+FEEDS = {"main": "All stories", "podcast": "Example Wire podcast", "science": "Science and space",
+         "world": "World"}
 FILES = ("rss.xml", "atom.xml", "feed.json")
 
 

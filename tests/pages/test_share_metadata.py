@@ -47,7 +47,7 @@ def items(site: Path) -> list[dict[str, Any]]:
 def feeds_of(site: Path) -> dict[str, set[str]]:
     """Item id → URLs of every document of every feed holding it."""
     found: dict[str, set[str]] = defaultdict(set)
-    for name in ("main", "world", "science"):
+    for name in ("main", "world", "science", "podcast"):
         urls = {f"{BASE}feeds/{name}/{f}" for f in ("rss.xml", "atom.xml", "feed.json")}
         for item in jsonfeed(site, name)["items"]:
             found[item["id"]] |= urls
@@ -57,7 +57,7 @@ def feeds_of(site: Path) -> dict[str, set[str]]:
 def test_every_article_has_a_page(site):
     root, report = site
     assert report.errors == []
-    assert len(items(root)) == report.articles == 16
+    assert len(items(root)) == report.articles == 18
     for item in items(root):
         assert page_of(root, item["url"]).is_file(), item["url"]
 

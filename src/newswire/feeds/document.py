@@ -71,6 +71,8 @@ class FeedDocument:
             aware); an empty RFC 5005 archive page takes the date of the page
             before it instead of 1970.
         home_url: the web page the feed belongs to (the site root).
+        episode_numbers: a serial podcast's ``itunes:episode`` number per
+            entry id (1 = the oldest episode of the feed), or None.
     """
 
     feed: FeedConfig
@@ -85,6 +87,7 @@ class FeedDocument:
     stylesheet: str | None = None
     not_before: datetime | None = None
     recorded_id: str | None = None
+    episode_numbers: dict[str, int] | None = None
 
     @property
     def home_url(self) -> str:

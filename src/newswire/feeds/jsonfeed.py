@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Author, Entry
+from ..model import Author, Enclosure, Entry
 from .document import FeedDocument
 
 __all__ = ["render_json"]
@@ -46,7 +46,19 @@ def _item(entry: Entry, summary_only: bool) -> dict[str, Any]:
         item["tags"] = tags
     if entry.lang:
         item["language"] = entry.lang
+    if entry.enclosures:
+        item["attachments"] = [_attachment(media) for media in entry.enclosures]
     return item
+
+
+def _attachment(media: Enclosure) -> dict[str, Any]:
+    """JSON Feed 1.1 ``attachments[]`` member: url, mime_type, size_in_bytes
+    and, when known, duration_in_seconds."""
+    out: dict[str, Any] = {"url": media.url, "mime_type": media.type,
+                           "size_in_bytes": media.length}
+    if media.duration is not None:
+        out["duration_in_seconds"] = media.duration
+    return out
 
 
 def render_json(doc: FeedDocument) -> bytes:

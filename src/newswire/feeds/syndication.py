@@ -25,6 +25,7 @@ from lxml import etree
 from ..direction import differs
 from ..model import Entry
 from .document import FEED_MEDIA_TYPES, FeedDocument, guess_type
+from .podcast import add_episode, start_podcast
 
 __all__ = ["render_atom", "render_rss"]
 
@@ -112,7 +113,8 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
     ``rel``, ``type`` and ``length``), which RFC 4287 §4.2.7.2 reads as
     ``rel="alternate"``: an image enclosure would be a second alternate
     link. This replaces them, in place, with ``alternate`` (the link) and
-    ``enclosure`` (the lead image, with its ``length`` in bytes when known).
+    ``enclosure``: the audio and video with their ``length`` in bytes and
+    ``type``, else the lead image (with its ``length`` when known).
     ``entry`` is set right after the entry is added.
     """
 
@@ -125,7 +127,9 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
         for link in old:
             element.remove(link)
         links = [{"rel": "alternate", "type": "text/html", "href": entry.link}]
-        if entry.image_url:
+        links += [{"rel": "enclosure", "type": media.type, "href": media.url,
+                   "length": str(media.length)} for media in entry.enclosures]
+        if entry.image_url and not entry.enclosures:
             enclosure = {"rel": "enclosure", "type": guess_type(entry.image_url),
                          "href": entry.image_url}
             if entry.image_length is not None:
@@ -176,7 +180,7 @@ def _categories(entry: Entry) -> list[dict[str, str]]:
 
 
 def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str,
-               feed_language: str | None) -> None:
+               feed_language: str | None) -> Any:
     fe = fg.add_entry(order="append")
     fe.newswire.entry = entry
     if differs(entry.lang, feed_language):
@@ -188,6 +192,9 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str,
     fe.link(href=entry.link, rel="alternate", type="text/html")
     if entry.image_url:
         _add_image(fe, entry, fmt)
+    if entry.enclosures and fmt == "rss":
+        media = entry.enclosures[0]
+        fe.enclosure(media.url, str(media.length), media.type)
     fe.summary(entry.summary)
     if fmt == "rss":
         fe.description(html.escape(entry.summary, quote=False))
@@ -199,21 +206,26 @@ def _add_entry(fg: FeedGenerator, entry: Entry, summary_only: bool, fmt: str,
     categories = _categories(entry)
     if categories:
         fe.category(categories)
+    return fe
 
 
 def _add_image(fe: Any, entry: Entry, fmt: str) -> None:
     """Lead image: RSS ``enclosure`` (length in bytes, 0 when unknown; Atom's
     enclosure link is written by :class:`_EntryExtension`), plus Media RSS
     ``thumbnail`` and ``content`` with the pixel size and ``fileSize`` when the
-    image is a local file."""
+    image is a local file. An item has one enclosure: when the article has
+    audio or video, that is the enclosure and the image is only the
+    ``media:thumbnail``."""
     assert entry.image_url is not None
     image_type = guess_type(entry.image_url)
     length = str(entry.image_length) if entry.image_length is not None else None
-    if fmt == "rss":
+    if fmt == "rss" and not entry.enclosures:
         fe.enclosure(entry.image_url, length or "0", image_type)
     size = {k: str(v) for k, v in (("width", entry.image_width),
                                    ("height", entry.image_height)) if v}
     fe.media.thumbnail({"url": entry.image_url, **size}, group=None)
+    if entry.enclosures:
+        return
     content = {"url": entry.image_url, "medium": "image", "type": image_type, **size}
     if length:
         content["fileSize"] = length
@@ -266,14 +278,20 @@ def render_rss(doc: FeedDocument) -> bytes:
     title, link, guid (``isPermaLink="false"`` for URN ids), description
     (the summary, HTML-escaped), ``content:encoded`` (full HTML unless
     summary_only), pubDate, author or ``dc:creator``, categories, enclosure
-    plus ``media:thumbnail``/``media:content`` for the lead image.
+    plus ``media:thumbnail``/``media:content`` for the lead image, or the
+    audio/video as the enclosure. A podcast feed adds the ``itunes:`` and
+    ``podcast:`` tags (:mod:`.podcast`).
     """
     fg = _generator(doc)
     fg.link(href=doc.fmt_urls["rss"], rel="self", type=FEED_MEDIA_TYPES["rss"])
     fg.link(href=doc.home_url, rel="alternate")
     fg.lastBuildDate(doc.updated)
+    if doc.feed.podcast is not None:
+        start_podcast(fg, doc)
     for entry in doc.entries:
-        _add_entry(fg, entry, doc.feed.summary_only, "rss", doc.site.language)
+        fe = _add_entry(fg, entry, doc.feed.summary_only, "rss", doc.site.language)
+        if doc.feed.podcast is not None:
+            add_episode(fe, entry, (doc.episode_numbers or {}).get(entry.id))
     return fg.rss_str(pretty=True)
 
 
@@ -285,7 +303,7 @@ def render_atom(doc: FeedDocument) -> bytes:
     ``self``, ``hub`` and RFC 5005 ``current``/``prev-archive``/
     ``next-archive``; ``fh:archive`` in archives. Entries: id, title,
     updated, published, author(s), ``link rel="alternate"``, ``rel="enclosure"``
-    for the lead image, categories, summary (text) and content
+    for the audio and video, else the lead image, categories, summary (text) and content
     (``type="html"`` unless summary_only).
     """
     fg = _generator(doc)

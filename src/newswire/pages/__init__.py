@@ -69,6 +69,20 @@ def long_date(value: datetime) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def media_open_graph(entry: Entry) -> list[tuple[str, str]]:
+    """Open Graph ``og:audio`` / ``og:video`` (with ``:type``) for each of the
+    entry's enclosures (https://ogp.me/#structured)."""
+    return [prop for media in entry.enclosures
+            for prop in ((f"og:{media.kind}", media.url), (f"og:{media.kind}:type", media.type))]
+
+
+def clock(seconds: int) -> str:
+    """A playing time for people: ``0:08``, ``12:05``, ``1:02:03``."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def lang_attrs(lang: str | None, around: str | None) -> Markup:
     """`` lang="…" dir="…"`` for an element whose text is in ``lang`` inside
     one in ``around``, or nothing when they are the same language (HTML
@@ -95,6 +109,7 @@ class PageRenderer:
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
             auto_reload=False)  # templates are package data: no stat per page
         self.env.filters["long_date"] = long_date
+        self.env.filters["clock"] = clock
         self.env.filters["direction"] = text_direction
         self.env.globals["lang_attrs"] = lang_attrs
         self.all_links = feed_links(site, feeds)
@@ -120,14 +135,15 @@ class PageRenderer:
         (``entry.link``), Open Graph, Twitter Card, one schema.org
         ``NewsArticle`` JSON-LD block, and ``<link rel="alternate">``
         autodiscovery for every document of the feeds named in ``in_feeds``.
-        Body: the sanitized article, a Share block of plain links and a
+        Body: the sanitized article, an ``<audio>``/``<video>`` player per
+        enclosure (with download and transcript links), a Share block of plain links and a
         copyable link.
         """
         links = [link for link in self.all_links if link.feed.name in in_feeds]
         return self._render(
             "article.html", entry=entry, feed_links=links,
             feed_pages=[p for p in self._feed_pages() if p[0].name in in_feeds],
-            open_graph=open_graph(entry, self.site),
+            open_graph=open_graph(entry, self.site) + media_open_graph(entry),
             twitter_card=twitter_card(entry, self.site),
             json_ld=Markup(script_json(
                 news_article(entry, self.site))),

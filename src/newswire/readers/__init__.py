@@ -51,11 +51,21 @@ class ContentFiles:
         articles: article files (a reader exists for their suffix).
         assets: other files to copy to ``public/`` (images, PDFs...).
         refused: problems found while scanning (links leaving content/...).
+        unlisted: folders that could not be listed (permissions), as POSIX
+            paths relative to ``content/`` (``""`` for ``content/`` itself):
+            what they hold is unknown, so nothing below them may be taken
+            for removed.
     """
 
     articles: tuple[Path, ...]
     assets: tuple[Path, ...]
     refused: tuple[Diagnostic, ...]
+    unlisted: tuple[str, ...] = ()
+
+    def hides(self, source: str) -> bool:
+        """True when ``source`` (relative to ``content/``) is below a folder
+        that could not be listed."""
+        return any(folder == "" or source.startswith(folder + "/") for folder in self.unlisted)
 
 
 def _is_documentation(path: Path) -> bool:
@@ -68,13 +78,23 @@ def scan_content(content_dir: Path) -> ContentFiles:
     Skipped: names starting with ``.`` or ``_``, documentation files with
     all-capital names (``README.md``, ``SOURCES.md``), and sidecar files of
     text articles. Symbolic links that resolve outside ``content_dir`` are
-    refused with an error diagnostic, never followed.
+    refused with an error diagnostic, never followed. A folder that cannot
+    be listed is an error diagnostic and goes in ``unlisted``.
     """
     root = content_dir.resolve()
     articles: list[Path] = []
     assets: list[Path] = []
     refused: list[Diagnostic] = []
-    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+    unlisted: list[str] = []
+
+    def unreadable(exc: OSError) -> None:
+        folder = Path(exc.filename) if exc.filename else content_dir
+        relative = folder.relative_to(content_dir).as_posix()
+        unlisted.append("" if relative == "." else relative)
+        refused.append(Diagnostic(
+            "error", f"cannot list this folder ({exc.strerror or exc}); what was published "
+            "from it stays as it is until it can be read: fix its permissions", folder))
+    for folder, dirs, files in os.walk(content_dir, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         base = Path(folder)
         for d in list(dirs):
@@ -107,7 +127,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
     def key(p: Path) -> str:
         return p.relative_to(content_dir).as_posix()
     return ContentFiles(tuple(sorted(articles, key=key)), tuple(sorted(assets, key=key)),
-                        tuple(refused))
+                        tuple(refused), tuple(sorted(unlisted)))
 
 
 def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes, list[Diagnostic]]:

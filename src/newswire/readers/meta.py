@@ -15,15 +15,16 @@ from typing import Any
 
 from ..config import language_tag
 from ..errors import ArticleError
-from ..urls import check_http_url
-from ..model import Author
+from ..media import parse_media
+from ..model import Author, Media
+from ..urls import check_http_url, check_url_reference
 from .dates import DateError, ambiguity, parse_date
 from .text import strip_illegal
 
 __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
-              "image", "image_alt", "url", "slug", "id", "draft", "lang")
+              "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
 _BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
@@ -106,6 +107,10 @@ class _Reader:
         value = _clean(value)
         match = _NAME_EMAIL.match(value)
         if match:
+            if not _BARE_EMAIL.match(match.group("email")):
+                raise self.fail(key, f"{match.group('email')!r} is not an e-mail address "
+                                "feeds can carry: it needs a domain with a dot, like "
+                                "jo@example.org")
             name = match.group("name") or match.group("email")
             return Author(name, match.group("email"))
         if _BARE_EMAIL.match(value):
@@ -127,6 +132,16 @@ class _Reader:
             return None
         try:
             return check_http_url(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def reference(self, key: str) -> str | None:
+        """An ``image``: an absolute http(s) URL or a path relative to the file."""
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return check_url_reference(value)
         except ValueError as exc:
             raise self.fail(key, str(exc)) from None
 
@@ -159,6 +174,11 @@ class _Reader:
             return False
         raise self.fail(key, "must be true or false")
 
+    def media(self, key: str) -> Media | None:
+        line = self.line_of(key)
+        return parse_media(self.data.get(key), key,
+                           lambda message: self.fail(key, message), line)
+
     def lang(self) -> str | None:
         value = self.text("lang")
         if value is None:
@@ -186,8 +206,10 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         with a guess (a day-first numeric date), for the caller to report.
 
     Raises:
-        ArticleError: a value of the wrong type, a bad date, e-mail, URL or
-            id, or a slug that is not one URL segment.
+        ArticleError: a value of the wrong type, a bad date, e-mail, URL
+            (``url``, author ``uri``, ``image``: scheme, host, IPv6 brackets)
+            or id, a slug that is not one URL segment, or an ``audio``/``video``
+            value :func:`~newswire.media.parse_media` refuses.
     """
     r = _Reader(data, path, line_of, zone)
     out: Metadata = {
@@ -198,13 +220,15 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         "authors": r.authors(),
         "tags": r.strings("tags"),
         "category": r.text("category"),
-        "image": r.text("image"),
+        "image": r.reference("image"),
         "image_alt": r.text("image_alt"),
         "url": r.url("url"),
         "slug": r.slug(),
         "id": r.identifier(),
         "draft": r.flag("draft"),
         "lang": r.lang(),
+        "audio": r.media("audio"),
+        "video": r.media("video"),
     }
     extra = tuple(sorted(((str(k), v) for k, v in data.items()
                           if k not in KNOWN_KEYS and k != "authors"), key=lambda kv: kv[0]))

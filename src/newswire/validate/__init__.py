@@ -19,8 +19,9 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-from . import atom, jsonfeed, rss, xml
+from . import atom, jsonfeed, podcast, rss, xml
 from .finding import CODES, Finding, finding
+from .podcast import LocalFile
 
 __all__ = ["CODES", "Finding", "sniff", "validate_bytes", "validate_paths"]
 
@@ -65,13 +66,17 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None) -> list[Finding]:
+def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None,
+                   local: LocalFile | None = None) -> list[Finding]:
     """Every problem in one feed document.
 
     Args:
         data: the file's bytes, exactly as published.
         path: how findings name the file.
         kind: ``"rss"``, ``"atom"`` or ``"json"``; None to :func:`sniff` it.
+        local: maps an absolute URL to the local file published there (or
+            None), so a podcast's artwork can be checked pixel by pixel;
+            None checks only what the feed itself says.
 
     Returns:
         Findings sorted by line (whole-file findings first); empty when the
@@ -84,7 +89,8 @@ def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None) 
 
     Follows RSS 2.0 (RSS Advisory Board) and its Best Practices Profile,
     RFC 4287 with its Appendix B schema, JSON Feed 1.1, and XML 1.0 §2.2
-    (characters) and §4.3.3 (encodings).
+    (characters) and §4.3.3 (encodings); an RSS channel with ``itunes:``
+    tags is also held to Apple Podcasts' requirements (:mod:`.podcast`).
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
@@ -98,6 +104,9 @@ def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None) 
         root, found = xml.parse(data, path)
         if root is not None:
             found.extend((rss if kind == "rss" else atom).check(root, path))
+            channel = next(xml.children(root, "channel"), None) if kind == "rss" else None
+            if channel is not None and root.tag == "rss" and podcast.is_podcast(channel):
+                found.extend(podcast.check(channel, path, local))
     return sorted(found, key=lambda item: item.line or 0)
 
 

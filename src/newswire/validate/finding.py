@@ -44,6 +44,16 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "RSS-SELF-LINK": (WARNING, "the channel has no atom:link rel=\"self\""),
     "RSS-URL": (ERROR, "a URL that must be absolute http(s) is not"),
     "RSS-VERSION": (ERROR, "the root is not <rss version=\"2.0\">"),
+    # Apple Podcasts' feed requirements (RSS channels with itunes: tags)
+    "PODCAST-ARTWORK-FORMAT": (ERROR, "the show artwork is not a JPEG or PNG image in RGB"),
+    "PODCAST-ARTWORK-MISSING": (ERROR, "no itunes:image artwork, or its file is missing from the site"),
+    "PODCAST-ARTWORK-SIZE": (ERROR, "the show artwork is not square, 1400 to 3000 pixels a side"),
+    "PODCAST-CATEGORY": (ERROR, "no itunes:category, or one not in Apple's list"),
+    "PODCAST-ENCLOSURE": (ERROR, "an episode has no enclosure, or one of a type Apple does not play"),
+    "PODCAST-EXPLICIT": (ERROR, "itunes:explicit is missing or not true/false"),
+    "PODCAST-GUID": (ERROR, "an episode has no guid"),
+    "PODCAST-LANGUAGE": (ERROR, "the podcast's channel has no language"),
+    "PODCAST-HTTPS": (ERROR, "artwork or an enclosure is not served over https"),
     # Atom 1.0, RFC 4287
     "ATOM-ALTERNATE-DUPLICATE": (ERROR, "two alternate links with the same type and hreflang"),
     "ATOM-AUTHOR": (ERROR, "an entry has no author and neither has its feed"),

@@ -1,0 +1,361 @@
+"""Audio and video attached to articles: front matter ``audio``/``video`` to
+enclosures (SPEC §2.1, §3).
+
+Three steps, each a function:
+
+* :func:`parse_media` checks a front-matter value (a path or URL, or a
+  mapping with ``url``/``path``, ``length``, ``type``, ``duration``,
+  ``transcript``, ``chapters``) and returns a :class:`~newswire.model.Media`;
+  readers call it, so a bad value is reported at its line.
+* :func:`read_media` reads a local file's byte length and playing time
+  (``mutagen`` for MP3, MP4/M4A, Ogg, FLAC, WAV...; the standard ``wave``
+  module as a fallback for WAV).
+* :func:`enclosures` resolves an article's media against the site: absolute
+  URLs, and for files under ``content/`` (published to ``public/`` like
+  images) the real length and duration.
+
+The RSS 2.0 ``enclosure`` needs ``url``, ``length`` (bytes) and ``type``
+(MIME); Apple Podcasts reads ``itunes:duration`` in seconds; JSON Feed 1.1
+``attachments`` carry ``size_in_bytes`` and ``duration_in_seconds``.
+"""
+
+from __future__ import annotations
+
+import re
+import wave
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .errors import Diagnostic
+from .model import Article, Enclosure, Media
+from .urls import check_http_url
+
+__all__ = ["KINDS", "MEDIA_KEYS", "MediaInfo", "enclosures", "media_type", "parse_duration",
+           "parse_media", "read_media", "transcript_type"]
+
+#: The front-matter keys holding media, in the order enclosures are listed.
+KINDS = ("audio", "video")
+#: Keys of the mapping form of ``audio``/``video``.
+MEDIA_KEYS = ("url", "path", "length", "type", "duration", "transcript", "chapters")
+
+# File name extension -> MIME type, per kind. Types as Apple Podcasts lists
+# them where it lists them (audio/mpeg, audio/x-m4a, video/mp4, video/quicktime,
+# video/x-m4v, application/pdf), else IANA's media types registry.
+_TYPES: dict[str, dict[str, str]] = {
+    "audio": {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a", ".mp4": "audio/mp4",
+              ".aac": "audio/aac", ".ogg": "audio/ogg", ".oga": "audio/ogg",
+              ".opus": "audio/ogg", ".flac": "audio/flac", ".wav": "audio/wav",
+              ".pdf": "application/pdf", ".epub": "application/epub+zip"},
+    "video": {".mp4": "video/mp4", ".m4v": "video/x-m4v", ".mov": "video/quicktime",
+              ".webm": "video/webm", ".ogv": "video/ogg",
+              ".pdf": "application/pdf", ".epub": "application/epub+zip"},
+}
+# Transcript formats the Podcasting 2.0 namespace names for podcast:transcript.
+_TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip",
+                     ".json": "application/json", ".html": "text/html",
+                     ".htm": "text/html", ".txt": "text/plain"}
+# Extensions whose playing time mutagen (or wave) reads.
+_READABLE = frozenset({".mp3", ".m4a", ".m4b", ".mp4", ".m4v", ".aac", ".ogg", ".oga",
+                       ".opus", ".flac", ".wav"})
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
+_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>\d+(?:\.\d+)?)$")
+_SECONDS = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _suffix(value: str) -> str:
+    return PurePosixPath(urlsplit(value).path).suffix.lower()
+
+
+def media_type(value: str, kind: str) -> str | None:
+    """The MIME type of a media file of ``kind`` (``audio``/``video``) from its
+    name's extension (``episode.mp3`` → ``audio/mpeg``), or None if unknown."""
+    return _TYPES[kind].get(_suffix(value))
+
+
+def transcript_type(value: str) -> str | None:
+    """MIME type of a transcript from its extension (``.vtt`` → ``text/vtt``,
+    ``.srt`` → ``application/x-subrip``), or None if unknown."""
+    return _TRANSCRIPT_TYPES.get(_suffix(value))
+
+
+def parse_duration(value: object) -> int:
+    """A playing time as whole seconds (rounded).
+
+    Accepts ``HH:MM:SS``, ``MM:SS`` (fractions of a second allowed) and a
+    number of seconds (an int, float or numeric text).
+
+    Raises:
+        ValueError: anything else, minutes or seconds of 60 or more in the
+            clock forms, or a negative number.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration")
+    if isinstance(value, (int, float)):
+        if value < 0 or value != value or value == float("inf"):
+            raise ValueError(f"{value!r} is not a duration")
+        return round(value)
+    text = str(value).strip()
+    if _SECONDS.match(text):
+        return round(float(text))
+    match = _CLOCK.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a duration")
+    hours = int(match["h"] or 0)
+    minutes, seconds = int(match["m"]), float(match["s"])
+    if (match["h"] is not None and minutes >= 60) or seconds >= 60:
+        raise ValueError(f"{text!r} is not a duration: minutes and seconds go up to 59")
+    return round(hours * 3600 + minutes * 60 + seconds)
+
+
+def _is_remote(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def parse_media(value: Any, kind: str, fail: Callable[[str], Exception],
+                line: int | None = None) -> Media | None:
+    """Check one front-matter ``audio``/``video`` value.
+
+    Args:
+        value: a path (relative to the article file) or an absolute http(s)
+            URL, or a mapping with ``url`` or ``path`` and optional
+            ``length`` (bytes), ``type`` (MIME), ``duration`` (``HH:MM:SS``,
+            ``MM:SS`` or seconds), ``transcript`` and ``chapters`` (paths or
+            URLs). None or ``""``: no media.
+        kind: ``"audio"`` or ``"video"``.
+        fail: makes the exception to raise from a message (the reader's, so
+            it carries the file and the key's line).
+        line: the key's line, kept on the result for later messages.
+
+    Returns:
+        The :class:`~newswire.model.Media`, or None.
+
+    Raises:
+        whatever ``fail`` returns: a wrong type, an unknown mapping key, a
+        URL that is not http(s), a bad length, type or duration, or a remote
+        file (absolute URL) without ``length``, or without ``type`` when its
+        extension does not tell it.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, Mapping):
+        fields = {str(k): v for k, v in value.items()}
+        unknown = sorted(set(fields) - set(MEDIA_KEYS))
+        if unknown:
+            raise fail(f"unknown field {unknown[0]!r}; use {', '.join(MEDIA_KEYS)}")
+        if "url" in fields and "path" in fields:
+            raise fail("give url or path, not both")
+        src = fields.get("url", fields.get("path"))
+        if src is None:
+            raise fail("the mapping needs url (or path): the file's address")
+    else:
+        fields, src = {}, value
+    src = _text(src, "url", fail)
+    length = fields.get("length")
+    if length is not None:
+        if isinstance(length, bool) or not isinstance(length, int) and not (
+                isinstance(length, str) and length.strip().isdigit()):
+            raise fail(f"length {length!r} is not a whole number of bytes")
+        length = int(length)
+        if length < 0:
+            raise fail(f"length {length!r} is not a whole number of bytes")
+    media_type_ = fields.get("type")
+    if media_type_ is not None:
+        media_type_ = _text(media_type_, "type", fail)
+        if not _MIME.match(media_type_):
+            raise fail(f"type {media_type_!r} is not a MIME type like audio/mpeg")
+    duration = None
+    if fields.get("duration") not in (None, ""):
+        try:
+            duration = parse_duration(fields["duration"])
+        except ValueError as exc:
+            raise fail(f"duration: {exc}; write HH:MM:SS, MM:SS or a number of "
+                       "seconds") from None
+    transcript = _reference(fields.get("transcript"), "transcript", fail)
+    chapters = _reference(fields.get("chapters"), "chapters", fail)
+    if transcript is not None and transcript_type(transcript) is None:
+        raise fail(f"transcript {transcript!r}: name a .vtt, .srt, .html, .txt or .json file")
+    src = _reference(src, "url", fail) or src
+    if _is_remote(src):
+        if length is None:
+            raise fail(f"{src} is a remote file: give its length in bytes (and type), "
+                       f"as in {kind}: {{url: {src}, length: 12345678, type: "
+                       f"{media_type(src, kind) or 'audio/mpeg'}}}")
+        if media_type_ is None and media_type(src, kind) is None:
+            raise fail(f"{src} is a remote file whose name does not tell its type: "
+                       "give type, like audio/mpeg")
+    elif media_type_ is None and media_type(src, kind) is None:
+        raise fail(f"{src!r}: unknown kind of {kind} file; name an .mp3, .m4a, "
+                   ".mp4, .m4v, .mov... file or give type")
+    return Media(kind, src, length, media_type_, duration, transcript, chapters, line)
+
+
+def _text(value: Any, name: str, fail: Callable[[str], Exception]) -> str:
+    if isinstance(value, (Mapping, list, bool)) or value is None:
+        what = "a MIME type like audio/mpeg" if name == "type" else "a path or URL"
+        raise fail(f"{name} must be text ({what})")
+    text = str(value).strip()
+    if not text:
+        raise fail(f"{name} is empty")
+    return text
+
+
+def _reference(value: Any, name: str, fail: Callable[[str], Exception]) -> str | None:
+    """A path or absolute http(s) URL, or None."""
+    if value is None or value == "":
+        return None
+    text = _text(value, name, fail)
+    if _ABSOLUTE.match(text) and not _is_remote(text):
+        raise fail(f"{name} {text!r}: only http(s) URLs or paths under content/")
+    if _is_remote(text):
+        try:
+            return check_http_url(text)
+        except ValueError as exc:
+            raise fail(f"{name}: {exc}") from None
+    return text
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What a local media file tells about itself.
+
+    Attributes:
+        length: size in bytes.
+        duration: playing time in whole seconds, or None when the file's
+            format cannot be read.
+    """
+
+    length: int
+    duration: int | None = None
+
+
+def read_media(path: Path) -> MediaInfo:
+    """Byte length and playing time of an audio or video file.
+
+    ``mutagen`` reads the headers of MP3, MP4/M4A, Ogg, FLAC, WAV and more;
+    WAV files it cannot read are tried with the standard ``wave`` module.
+
+    Raises:
+        OSError: the file cannot be read at all.
+    """
+    length = path.stat().st_size
+    return MediaInfo(length, _duration(path))
+
+
+def _duration(path: Path) -> int | None:
+    import mutagen
+
+    try:
+        audio = mutagen.File(path)
+    except (mutagen.MutagenError, OSError, ValueError, EOFError):
+        audio = None
+    seconds = getattr(getattr(audio, "info", None), "length", None)
+    if isinstance(seconds, (int, float)) and seconds > 0:
+        return round(seconds)
+    if path.suffix.lower() == ".wav":
+        try:
+            with wave.open(str(path), "rb") as w:
+                if w.getframerate() > 0:
+                    return round(w.getnframes() / w.getframerate())
+        except (wave.Error, EOFError, OSError):
+            return None
+    return None
+
+
+def _local(url: str, base_url: str, files: Mapping[str, Path]) -> Path | None:
+    if not url.startswith(base_url):
+        return None
+    return files.get(unquote(urlsplit(url[len(base_url):]).path))
+
+
+def enclosures(article: Article, base_url: str, files: Mapping[str, Path],
+               shown: Path) -> tuple[tuple[Enclosure, ...], list[Diagnostic]]:
+    """An article's audio and video as enclosures, and what was wrong.
+
+    A relative ``src`` resolves against the article file's folder (as
+    ``image`` does); a URL on the site must be a file under ``content/``
+    (``files``: those copied to ``public/``, by POSIX path below
+    ``content/``), whose length is the file's and whose duration is read
+    from it unless front matter gives one. A remote file keeps the values
+    front matter gives. A transcript or chapters file on the site that is
+    missing is left out with a warning.
+
+    Args:
+        article: the article as read.
+        base_url: the site's root URL, ending in ``/``.
+        files: the site's files under ``content/``.
+        shown: how messages name the article's file.
+
+    Returns:
+        The enclosures (audio first), and diagnostics: an error for media
+        that is not a file under ``content/`` (the article is published
+        without it), warnings for missing transcripts or chapters and for a
+        file whose playing time cannot be read although its kind should
+        tell it.
+    """
+    from .entries import _encoded, _folder_url  # entries -> sanitize -> readers -> here
+
+    folder = _folder_url(base_url, article.source)
+    found: list[Enclosure] = []
+    said: list[Diagnostic] = []
+    for media in (article.audio, article.video):
+        if media is None:
+            continue
+        url = urljoin(folder, _encoded(media.src))
+        kind_type = media.type or media_type(media.src, media.kind) or "application/octet-stream"
+        length, duration = media.length, media.duration
+        if url.startswith(base_url):
+            path = _local(url, base_url, files)
+            info = None
+            if path is not None:
+                try:
+                    info = read_media(path)
+                except OSError:
+                    info = None
+            if info is None:
+                said.append(Diagnostic(
+                    "error", f"{media.kind}: {media.src!r} is not a file under content/ "
+                    f"({url}); the article is published without its {media.kind}. Fix "
+                    "the path (relative to the article file) or give an absolute URL "
+                    "with length and type", shown, media.line))
+                continue
+            length = info.length
+            duration = media.duration if media.duration is not None else info.duration
+            if duration is None and path is not None and path.suffix.lower() in _READABLE:
+                said.append(Diagnostic(
+                    "warning", f"{media.kind}: the playing time of {media.src!r} cannot be "
+                    f"read: the file does not look like {path.suffix.lower()} media. It is "
+                    "published without a duration; re-encode it or give duration "
+                    "(HH:MM:SS)", shown, media.line))
+        if length is None or not url.startswith(("http://", "https://")):
+            continue
+        transcript = _side_file(media.transcript, "transcript", media, folder, base_url,
+                                files, shown, said)
+        chapters = _side_file(media.chapters, "chapters", media, folder, base_url, files,
+                              shown, said)
+        found.append(Enclosure(
+            media.kind, url, length, kind_type, duration, transcript,
+            transcript_type(media.transcript) if transcript and media.transcript else None,
+            chapters))
+    return tuple(found), said
+
+
+def _side_file(value: str | None, name: str, media: Media, folder: str, base_url: str,
+               files: Mapping[str, Path], shown: Path, said: list[Diagnostic]) -> str | None:
+    """Absolute URL of a transcript or chapters file; None (with a warning) when
+    it points into the site but is not a file under ``content/``."""
+    from .entries import _encoded
+
+    if value is None:
+        return None
+    url = urljoin(folder, _encoded(value))
+    if url.startswith(base_url) and _local(url, base_url, files) is None:
+        said.append(Diagnostic(
+            "warning", f"{media.kind}: {name} {value!r} is not a file under content/ "
+            f"({url}); it is left out. Fix the path (relative to the article file)",
+            shown, media.line))
+        return None
+    return url if url.startswith(("http://", "https://")) else None

@@ -1,0 +1,91 @@
+"""Which output owns which path below ``public/`` (SPEC §3, §4).
+
+Every file a build writes has one owner: the site (its index page, the
+OPML list, stylesheets and icon), a feed (its documents, its landing page,
+its ``archive/`` folder), an article (its page) or a file of ``content/``
+copied as it is. Two owners wanting one path would overwrite each other on
+every build, so a claim on a taken path is refused, naming both owners.
+No I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .config import FeedConfig
+from .feeds import feed_file
+
+__all__ = ["OVERRIDABLE", "SITE_FILES", "Claims", "feed_claims"]
+
+SITE_FILES = {"index.html": "the site's index page", "feeds.opml": "the OPML list of feeds",
+              "style.css": "the pages' stylesheet", "feed.css": "the feeds' stylesheet",
+              "favicon.ico": "the site icon"}
+"""Files every site writes at the root of ``public/``, with their owner."""
+
+OVERRIDABLE = frozenset({"style.css", "feed.css", "favicon.ico"})
+"""Site files a file of the same name in ``content/`` replaces on purpose."""
+
+
+def feed_claims(feed: FeedConfig, where: str) -> dict[str, str]:
+    """The paths one feed writes, file by file, plus its ``archive/`` folder
+    (a key ending in ``/``: everything below it), each mapped to ``where``."""
+    paths = {feed_file(feed, fmt): where for fmt in feed.formats}
+    paths[f"{feed.path}/index.html"] = where
+    paths[f"{feed.path}/archive/"] = where
+    return paths
+
+
+@dataclass
+class Claims:
+    """Paths below ``public/`` and who owns each one.
+
+    A key ending in ``/`` claims a folder: every path below it.
+    """
+
+    owners: dict[str, str] = field(default_factory=dict)
+
+    def owner(self, path: str) -> str | None:
+        """Who already owns ``path`` (the file, or a folder above it), or None."""
+        if path in self.owners:
+            return self.owners[path]
+        parts = path.split("/")
+        for end in range(1, len(parts)):
+            folder = "/".join(parts[:end]) + "/"
+            if folder in self.owners:
+                return self.owners[folder]
+        if path.endswith("/"):
+            return next((who for taken, who in self.owners.items()
+                         if taken.startswith(path)), None)
+        return None
+
+    def claim(self, path: str, who: str) -> str | None:
+        """Give ``path`` to ``who``; return the owner it already had instead
+        (and change nothing), or None when it was free."""
+        other = self.owner(path)
+        if other is not None and other != who:
+            return other
+        self.owners[path] = who
+        return None
+
+    def claim_all(self, paths: Mapping[str, str]) -> list[tuple[str, str, str]]:
+        """Claim each path for its owner; return ``(path, owner, other)``
+        for every path already owned by another."""
+        return [(path, who, other) for path, who in paths.items()
+                if (other := self.claim(path, who)) is not None]
+
+    def page_owner(self, page_path: str) -> str | None:
+        """Who owns the ``index.html`` of an article page path
+        (``"feeds/world/"``), or None."""
+        return self.owner(page_path + "index.html")
+
+    @classmethod
+    def of_site(cls, feeds: Iterable[tuple[FeedConfig, str]]) -> tuple[
+            Claims, list[tuple[str, str, str]]]:
+        """The claims of the site files and every feed (with the text that
+        names each feed in messages), and the conflicts among them."""
+        claims = cls(dict(SITE_FILES))
+        conflicts: list[tuple[str, str, str]] = []
+        for feed, where in feeds:
+            conflicts += claims.claim_all(feed_claims(feed, where))
+        return claims, conflicts
