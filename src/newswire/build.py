@@ -44,6 +44,7 @@ from .readers import ContentFiles, scan_content
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot, file_stamp
 from .state.lastbuild import LAST_BUILD, LastBuild
+from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .validate import Finding, validate_bytes
 from .websub import changed_topics, queue_change
@@ -54,16 +55,25 @@ __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache",
 
 def open_database(paths: SitePaths) -> Store:
     """The site's database of derived records, tied to this newswire's code;
-    a damaged or foreign one is moved aside and a new one started.
+    a damaged or foreign one is moved aside and a new one started. Records
+    an older newswire kept in files of their own are imported once
+    (:mod:`newswire.state.legacy`).
 
     Raises:
         OutputError: no database can be created in ``.newswire/``.
     """
     try:
-        return open_store(paths.database_file, fingerprint())
+        store = open_store(paths.database_file, fingerprint())
     except OSError as exc:
         raise OutputError(f"cannot open or create the database: {exc}; check that "
                           ".newswire/ is a writable folder", paths.database_file) from None
+    try:
+        import_legacy(paths.state_dir, store, LATEST_NOW)
+    except sqlite3.Error as exc:
+        store.close()
+        raise OutputError(f"cannot write the database: {exc}; check that .newswire/ is "
+                          "a writable folder with room", paths.database_file) from None
+    return store
 
 
 def load_state(paths: SitePaths, store: Store | None = None) -> State:
