@@ -23,9 +23,21 @@ settings) that records depend on.
 
 from __future__ import annotations
 
-from .digests import RACY_NS, Snapshot, file_stamp, fingerprint, snapshot
-from .journal import read_intent, write_intent
-from .ledger import Record, State, load_ledger
+from importlib import import_module
+from typing import Any
 
 __all__ = ["RACY_NS", "Record", "Snapshot", "State", "file_stamp", "fingerprint",
            "load_ledger", "read_intent", "snapshot", "write_intent"]
+
+_HOMES = {"RACY_NS": "digests", "Snapshot": "digests", "file_stamp": "digests",
+          "fingerprint": "digests", "snapshot": "digests", "read_intent": "journal",
+          "write_intent": "journal", "Record": "ledger", "State": "ledger",
+          "load_ledger": "ledger"}
+
+
+def __getattr__(name: str) -> Any:
+    """The names above, from their modules when first asked for (a build with
+    nothing to do imports only the modules it uses)."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
