@@ -168,7 +168,7 @@ def test_a_document_that_fails_validation_keeps_its_previous_version(tmp_path, m
     manifest = json.loads((site / ".newswire/manifest.json").read_bytes())["files"]
     real = build_module.validate_bytes
 
-    def failing(data, path, fmt):
+    def failing(data, path, fmt, *more):
         found = real(data, path, fmt)
         if fmt == "rss":
             found.append(Finding(path, 1, "error", "RSS-TEST", "refused by the test"))
@@ -331,7 +331,7 @@ def test_a_first_document_that_fails_validation_is_not_published(tmp_path, monke
     site = make_site(tmp_path / "site", GOOD)
     real = build_module.validate_bytes
 
-    def failing(data, path, fmt):
+    def failing(data, path, fmt, *more):
         found = real(data, path, fmt)
         if fmt == "json":
             found.append(Finding(path, 1, "error", "JSON-TEST", "refused by the test"))
