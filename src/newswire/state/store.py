@@ -75,6 +75,11 @@ CREATE TABLE records(name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 """
 
 
+def _busy(exc: sqlite3.Error) -> bool:
+    """True for "in use by another connection" (SQLITE_BUSY, SQLITE_LOCKED)."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (5, 6)
+
+
 def _b(text: str) -> bytes:
     """Text as stored: UTF-8, file names that are not UTF-8 included."""
     return text.encode("utf-8", "surrogateescape")
@@ -143,10 +148,12 @@ class Store:
             not returned, and are deleted by the next :meth:`commit`. None:
             the caller reads no code-dependent table (``newswire ping``).
 
+    A database that cannot be used is moved aside and replaced, never
+    followed (see the module's docstring).
+
     Raises:
-        sqlite3.Error only never: a database that cannot be used is moved
-        aside and replaced; one that cannot be created at all (read-only
-        folder) raises :class:`OSError`.
+        sqlite3.Error: the database cannot be created (a read-only folder) or
+            stayed in use by another process for a minute.
     """
 
     def __init__(self, path: Path, code: str | None = None, *, create: bool = True) -> None:
@@ -165,7 +172,9 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         try:
             return self._open()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if _busy(exc):
+                raise  # in use for longer than the timeout: not damaged
             self._move_aside()
             return self._open()
 
@@ -174,19 +183,20 @@ class Store:
         conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
                                check_same_thread=False)
         try:
-            app, version = (conn.execute("PRAGMA application_id").fetchone()[0],
-                            conn.execute("PRAGMA user_version").fetchone()[0])
-            if (app, version) != (_APPLICATION_ID, FORMAT):
-                tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
-                if app or version or tables:
-                    raise sqlite3.DatabaseError("another format")
+            if self._format(conn) != (_APPLICATION_ID, FORMAT):
                 conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("BEGIN IMMEDIATE")
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute(f"PRAGMA application_id={_APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version={FORMAT}")
+                conn.execute("BEGIN IMMEDIATE")  # another process may be creating it too
+                app, version = self._format(conn)
+                if (app, version) != (_APPLICATION_ID, FORMAT):
+                    tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+                    if app or version or tables:
+                        conn.execute("ROLLBACK")
+                        raise sqlite3.DatabaseError("another format")
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id={_APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version={FORMAT}")
                 conn.execute("COMMIT")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
@@ -195,13 +205,16 @@ class Store:
             raise
         return conn
 
+    @staticmethod
+    def _format(conn: sqlite3.Connection) -> tuple[int, int]:
+        return (conn.execute("PRAGMA application_id").fetchone()[0],
+                conn.execute("PRAGMA user_version").fetchone()[0])
+
     def _open_existing(self) -> sqlite3.Connection:
         conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=60,
                                isolation_level=None, check_same_thread=False)
         try:
-            if (conn.execute("PRAGMA application_id").fetchone()[0],
-                    conn.execute("PRAGMA user_version").fetchone()[0]) \
-                    != (_APPLICATION_ID, FORMAT):
+            if self._format(conn) != (_APPLICATION_ID, FORMAT):
                 raise sqlite3.DatabaseError("another format")
         except BaseException:
             conn.close()
@@ -233,8 +246,8 @@ class Store:
         """Rows of a query; none (and a new database) when the file is damaged."""
         try:
             return self._conn.execute(sql, args).fetchall()
-        except sqlite3.DatabaseError:
-            if self.create:
+        except sqlite3.DatabaseError as exc:
+            if self.create and not _busy(exc):
                 self._damaged()
             return []
 
