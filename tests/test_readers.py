@@ -39,6 +39,7 @@ def read(tmp_path: Path, name: str, data: bytes | str):
     ("Jan. 31, 2007First", datetime(2007, 1, 31, tzinfo=ROME)),
     ("27 février 2007First", datetime(2007, 2, 27, tzinfo=ROME)),
     ("14.03.2006First", datetime(2006, 3, 14, tzinfo=ROME)),
+    ("Donnerstag, 25. April 2019, 14:30 UhrFirst", datetime(2019, 4, 25, 14, 30, tzinfo=ROME)),
 ])
 def test_dateline_formats(text, expected):
     found, rest = split_dateline(text, ROME)

@@ -24,6 +24,7 @@ from .cache import ArticleCache, Probe
 from .claim import claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, load_feeds, load_site
+from .emptyfeeds import EmptyFeeds
 from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
                      OutputError, StateError)
@@ -166,7 +167,8 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
         if progress is not None:
             progress("reading articles", done, total)
     for probe, outcome in zip(misses, read_many([p.path for p in misses], paths.content,
-                                                site.timezone, progress=read)):
+                                                site.timezone, progress=read,
+                                                language=site.language)):
         said = ([outcome.error] if outcome.error is not None else []) + list(outcome.warnings)
         outcomes[probe.path] = (outcome.article, said)
         if outcome.article is None:
@@ -244,7 +246,9 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                  entries: list[Entry], report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
                  content: Path | None = None,
-                 assets: dict[str, Path] | None = None) -> dict[str, list[str]]:
+                 assets: dict[str, Path] | None = None,
+                 empty: tuple[EmptyFeeds, datetime, Path] | None = None
+                 ) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
     ``assets`` (the files under ``content/`` by POSIX path) and
@@ -252,6 +256,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
 
     With ``pages``, archive documents rendered by the last build from the same
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
+    With ``empty`` (the record, the build's now, the ``feeds/`` folder), a feed
+    without items states the recorded moment it became empty, with a warning.
 
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
@@ -265,8 +271,11 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
             membership.setdefault(entry.id, []).append(feed.name)
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
                    if feed.podcast is not None and feed.podcast.type == "serial" else None)
+        floor = _empty_floor(feed, selected, report, empty) if empty else None
         for number, doc in _documents(feed, site, selected):
             doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
+            if number is None and floor is not None:
+                doc = replace(doc, not_before=floor)
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
@@ -303,6 +312,22 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     continue
                 publisher.add(path, data, "feed")
     return membership
+
+
+def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
+                 empty: tuple[EmptyFeeds, datetime, Path]) -> datetime | None:
+    """The ``updated`` an empty feed states (see :mod:`.emptyfeeds`), with a
+    warning that it is empty; None for a feed with items."""
+    record, now, feeds_dir = empty
+    moment = record.updated(feed, max((e.updated for e in selected), default=None), now)
+    if moment is not None:
+        config = feeds_dir / f"{feed.name}.toml"
+        report.diagnostics.append(Diagnostic(
+            "warning", f"feed {feed.name!r} is empty: no published article matches its "
+            f"selection, so its readers see no items (it states {moment.isoformat()}, "
+            "when it became empty, as its updated); check its include_* and "
+            "exclude_tags settings", config if config.is_file() else None))
+    return moment
 
 
 def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
@@ -599,7 +624,7 @@ def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None
     if store is None:
         from .state.store import peek
         store = peek(paths.database_file)
-    return ArticleCache(store, f"timezone={site.timezone.key}", read_ns)
+    return ArticleCache(store, f"timezone={site.timezone.key}\0language={site.language}", read_ns)
 
 
 def _shed_bodies(entries: list[Entry], articles: list[Article]
@@ -729,10 +754,14 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         ids = feed_ids(plan.new_state, site, feeds)
         pages = PageRecords(paths.public, fingerprint([repr(site), repr(feeds)]),
                             store.pages())
+        empty = EmptyFeeds(paths.state_dir)
+        report.diagnostics += empty.diagnostics
+        now = options.now.astimezone(site.timezone)
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
-                                   for a in plan.files.assets})
+                                   for a in plan.files.assets},
+                                  (empty, now, paths.feeds))
         renderer = PageRenderer(site, feeds)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
@@ -754,6 +783,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             mark_output()
         result = publisher.publish(previous, lambda manifest: write_intent(
             paths.journal_file, [p for p, s in manifest.items() if s == UNKNOWN]))
+        empty.save()
         _report_changes(report, result, feeds, plan, previous)
         changes.manifest = result.manifest
         changes.pages = pages.records()

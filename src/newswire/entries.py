@@ -52,7 +52,9 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
     folder = _folder_url(site.base_url, article.source)
     if html is None:
         content = sanitize_html(article.body_html, permalink, folder, id_prefix(identity.id))
-        summary = article.summary or summarize(content)
+        # An empty or blank summary is a missing one: the body's lead, else the
+        # title, so no output is left with an empty summary or description.
+        summary = (article.summary or "").strip() or summarize(content) or article.title
     else:
         content, summary = html
     published = article.published or identity.first_published

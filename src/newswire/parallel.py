@@ -59,10 +59,11 @@ class ReadOutcome:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def read_one(path: Path, content_dir: Path, zone: tzinfo) -> ReadOutcome:
+def read_one(path: Path, content_dir: Path, zone: tzinfo,
+             language: str | None = None) -> ReadOutcome:
     """Read one article file; every problem becomes a diagnostic, never an exception."""
     try:
-        article, warnings = read_article(path, content_dir, zone)
+        article, warnings = read_article(path, content_dir, zone, language)
     except NewswireError as exc:
         return ReadOutcome(path, None, exc.diagnostic())
     except Exception as exc:  # never a traceback for one bad file
@@ -72,8 +73,9 @@ def read_one(path: Path, content_dir: Path, zone: tzinfo) -> ReadOutcome:
     return ReadOutcome(path, article, None, tuple(warnings))
 
 
-def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo) -> list[ReadOutcome]:
-    return [read_one(path, content_dir, zone) for path in paths]
+def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
+                language: str | None = None) -> list[ReadOutcome]:
+    return [read_one(path, content_dir, zone, language) for path in paths]
 
 
 def default_workers() -> int:
@@ -120,7 +122,8 @@ def _die_with_parent(parent: int, interval: float = 0.5) -> None:
 
 def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
               workers: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[ReadOutcome]:
+              progress: Callable[[int, int], None] | None = None,
+              language: str | None = None) -> list[ReadOutcome]:
     """Read article files in parallel; one outcome per path, in the order given.
 
     Args:
@@ -130,6 +133,7 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
         workers: processes to use; None means one per core, 1 reads in this
             process. Small batches are read here whatever ``workers`` says.
         progress: called as ``progress(read, total)`` as the files are read.
+        language: the site's language (BCP 47), for datelines of scraped text.
 
     Returns:
         A :class:`ReadOutcome` per path, equal to what :func:`read_one` gives
@@ -140,11 +144,12 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
     outcomes: list[ReadOutcome] = []
     if processes <= 1:
         for chunk in _chunks(paths, _CHUNK):
-            outcomes += _read_chunk(chunk, content_dir, zone)
+            outcomes += _read_chunk(chunk, content_dir, zone, language)
             if progress is not None:
                 progress(len(outcomes), len(paths))
         return outcomes
-    task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone)
+    task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone,
+                             language=language)
     with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
                              initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         for result in pool.map(task, _chunks(paths, _chunk_size(len(paths), processes))):

@@ -31,7 +31,7 @@ GOOD = {
 # despite a warning say so in PUBLISHED below.
 EXPECTED = {
     "undecodable-bytes.txt": ("warning", 3, "2 byte(s) could not be decoded"),
-    "control-characters.md": ("warning", 2, "removed 8 character(s) that XML does not allow"),
+    "control-characters.md": ("warning", 2, "removed 7 character(s) that XML does not allow"),
     "yaml-colon-title.md": ("error", 2, "a title containing ': ' needs quotes"),
     "yaml-tabs.md": ("error", 4, "YAML does not allow tabs for indentation"),
     "yaml-duplicate-key.md": ("error", 3, "key 'title' is given twice; keep one"),
@@ -60,6 +60,8 @@ EXPECTED = {
     "empty.txt": ("error", 1, "the file is empty"),
     "slug-escape.md": ("error", 3, "slug: '../../../etc/passwd' is not one URL segment"),
     "long-title.md": ("warning", 2, "the title is 799 characters long"),
+    "surrogate-reference.md": ("error", 2, "title: &#55357; is half of a UTF-16 surrogate pair"),
+    "separator-controls.txt": ("warning", 3, "removed 1 character(s)"),
     "huge.md": ("error", None, "file is 50 MB; articles over 8 MB are refused"),
     "binary.md": ("error", None, "binary data, not text"),
     "outside-link.md": ("error", None, "symbolic link points outside content/"),
@@ -75,12 +77,14 @@ CLEAN = {
     "yaml-no-yes.md": ("yaml-no-yes/", "NO"),
     "yaml-date-object.md": ("yaml-date-object/", "YAML date"),
     "year-1850.md": ("year-1850/", "Year 1850"),
+    "cp1252-read-as-latin1.md": ("cp1252-read-as-latin1/", "\u201cQuoted\u201d \u2013 dashed"),
 }
 PUBLISHED_WITH_WARNING = {
     "undecodable-bytes.txt": ("undecodable-bytes/", "Undecodable bytes"),
     "control-characters.md": ("control-characters/", "Control characters"),
     "ambiguous-day-month.txt": ("ambiguous-day-month/", "Ambiguous day and month"),
     "long-title.md": ("long-title/", ("Long " * 160).strip()),
+    "separator-controls.txt": ("separator-controls/", "Separator controls"),
 }
 
 
@@ -138,7 +142,11 @@ def test_values_read_from_bad_encodings_and_front_matter(bad_site: Path) -> None
     run_build(bad_site)
     published = pages(bad_site)
     body = published["control-characters/"].findtext(".//div[@class='body']/p")
-    assert body == "NUL BEL VT U+FFFE  U+FFFF  lone surrogate  end."
+    assert body == "NUL BEL VT  U+FFFE  U+FFFF  lone surrogate  end."  # VT is a space
+    assert published["separator-controls/"].findtext(".//div[@class='body']/p") == (
+        "The vote was delayed again.")
+    assert published["cp1252-read-as-latin1/"].findtext(".//div[@class='body']/p") == (
+        "It\u2019s here\u2026")
     assert published["undecodable-bytes/"].findtext(".//div[@class='body']/p") == (
         "The bytes \ufffd and \ufffd mean nothing in cp1252.")
     assert published["mixed-encodings/"].findtext(".//div[@class='body']/p") == (
@@ -184,10 +192,10 @@ def test_unexpected_exception_names_the_file_and_the_others_build(
     site = make_site(tmp_path / "site", GOOD | {"crash.md": "---\ntitle: Crash\n---\nx\n"})
     real = parallel.read_article
 
-    def failing(path: Path, content: Path, zone: object):  # type: ignore[no-untyped-def]
+    def failing(path: Path, content: Path, zone: object, *rest: object):  # type: ignore[no-untyped-def]
         if path.name == "crash.md":
             raise KeyError("surprise")
-        return real(path, content, zone)
+        return real(path, content, zone, *rest)
     monkeypatch.setattr(parallel, "read_article", failing)
     result = run_build(site)
     assert result.exit_code == 1

@@ -15,9 +15,9 @@ import pytest
 from conftest import NOW_DT, SEED, forget_last_build, public_files
 
 from newswire import entries, readers
-from newswire.cache import ArticleCache
+from newswire.build import SitePaths, article_cache
+from newswire.config import load_site
 from newswire.run import BuildOptions, build
-from newswire.state.store import Store
 
 DATABASE = Path(".newswire") / "derived.sqlite"
 
@@ -184,7 +184,7 @@ def test_removed_articles_leave_the_cache(site: Path) -> None:
     for suffix in (".txt", ".toml"):
         (site / "content" / f"{SEED}{suffix}").unlink()
     rebuild(site)
-    cache = ArticleCache(Store(site / DATABASE), "timezone=Europe/Rome")
+    cache = article_cache(SitePaths(site), load_site(site / "feeds"))
     text = site / "content" / f"{SEED}.txt"
     cached, _ = cache.get(cache.probe(text, f"{SEED}.txt"))
     assert cached is None

@@ -102,7 +102,8 @@ class FeedDocument:
 
     @property
     def updated(self) -> datetime:
-        """Newest ``updated`` of its entries (never the wall clock); 1970 when empty."""
+        """Newest ``updated`` of its entries (never the wall clock); when empty,
+        ``not_before`` (for a feed, the moment it became empty), else 1970."""
         return max((e.updated for e in self.entries), default=self.not_before or EPOCH)
 
     @property

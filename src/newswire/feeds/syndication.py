@@ -73,13 +73,14 @@ class _DocumentExtension(BaseExtension):  # type: ignore[misc]
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
         """RSS: no ``docs`` (feedgen's default) and no ``lastBuildDate`` in an
-        empty document; ``atom:link`` hub and RFC 5005 links and
+        empty document whose moment is unknown (an empty feed states when it
+        became empty, see :mod:`newswire.emptyfeeds`); ``atom:link`` hub and RFC 5005 links and
         ``fh:archive`` after the channel's title, link and description; the
         stylesheet instruction before the root."""
         doc = self.document
         channel = rss.find("channel")
         assert channel is not None
-        if not doc.entries:
+        if not doc.entries and doc.not_before is None:
             for empty in channel.findall("lastBuildDate"):
                 channel.remove(empty)
         for docs in channel.findall("docs"):

@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
-from .markdown import _FrontMatterLoader, read_markdown
+from .markdown import _FrontMatterLoader, read_markdown, toml_front_matter
 from .meta import parse_metadata
 from .plaintext import read_plaintext
 from .text import decode, looks_binary
@@ -141,7 +141,7 @@ def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes, list
             raise ArticleError(f"cannot read: {exc.strerror}", sidecar) from None
         text = decode(data).text
         try:
-            loaded = (tomllib.loads(text) if suffix == ".toml"
+            loaded = (toml_front_matter(text) if suffix == ".toml"
                       else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
         except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
             mark = getattr(exc, "problem_mark", None)
@@ -170,13 +170,17 @@ def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes, list
     return {}, b"", []
 
 
-def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, list[Diagnostic]]:
+def read_article(path: Path, content_dir: Path, zone: tzinfo,
+                 language: str | None = None) -> tuple[Article, list[Diagnostic]]:
     """Read one article file (SPEC §2, §7).
 
     Args:
         path: the article file, inside ``content_dir``.
         content_dir: the site's ``content/`` folder.
         zone: the site's time zone (naive dates are read in it).
+        language: the site's language (BCP 47), which datelines of scraped
+            text are read in when the article names none; None: guessed from
+            the script.
 
     Returns:
         The article and warnings about it (characters removed, bytes that
@@ -212,12 +216,13 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo) -> tuple[Article, 
     if decoded.removed:
         warnings.append(Diagnostic(
             "warning", f"removed {decoded.removed} character(s) that XML does not allow "
-            "(NUL, control characters, U+FFFE/U+FFFF or lone surrogates); delete them "
-            "from the file", path, decoded.removed_line))
+            "or that stand for nothing (NUL and other control characters, DEL, C1 "
+            "controls, U+FFFE/U+FFFF or lone surrogates); delete them from the file",
+            path, decoded.removed_line))
     reader = READERS[path.suffix.lower()]
     sidecar, sidecar_bytes, sidecar_warnings = (
         ({}, b"", []) if reader is read_markdown else _read_sidecar(path, zone))
-    fields = reader(path, decoded, source, zone, sidecar)
+    fields = reader(path, decoded, source, zone, sidecar, language)
     title_line = fields.pop("title_line", None) or 1
     warnings += [Diagnostic("warning", message, path, line)
                  for line, message in fields.pop("warnings", ())]

@@ -89,7 +89,7 @@ _ZONE_TOKEN = (r"(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|"
 _US_GENERIC_ZONES = {"ET": "America/New_York", "CT": "America/Chicago",
                      "MT": "America/Denver", "PT": "America/Los_Angeles"}
 _TIME = (r"(?:,?\s+(?:at\s+|[-\u2013\u2014|]\s*)?\d{1,2}[:.h]\d{2}(?::\d{2})?"
-         r"(?:\s*(?:[AaPp]\.?[Mm]\.?))?"
+         r"(?:\s*(?:[AaPp]\.?[Mm]\.?|(?-i:Uhr(?![a-zäöüß]))))?"
          r"(?:\s*(?-i:" + _ZONE_TOKEN + r"))?)?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.)?"
 _DATELINE = re.compile(
@@ -312,6 +312,7 @@ def split_dateline(paragraph: str, zone: tzinfo) -> tuple[datetime, str] | None:
     text = match.group("date").strip()
     rest = paragraph[match.end():].lstrip()
     text = re.sub(r"(?<=\d{4})\s*[-\u2013\u2014|]\s*(?=\d{1,2}[:.h]\d{2})", " ", text)
+    text = re.sub(r"\s*Uhr$", "", text)  # German "14:30 Uhr"
     if _ISO_DATE.match(text):  # year-month-day, never day first
         try:
             return _localize(datetime.fromisoformat(text.replace("Z", "+00:00")), zone), rest

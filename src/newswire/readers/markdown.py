@@ -2,8 +2,9 @@
 
 YAML is read the way people mean it, not the way YAML 1.1 allows: only
 ``true``/``false`` are booleans (``NO`` stays the text "NO"), dates stay text
-until newswire reads them in the site's time zone, and a key given twice is
-an error rather than a silent overwrite. The body is CommonMark with tables
+until newswire reads them in the site's time zone, a key given twice is an
+error rather than a silent overwrite, and text keys keep the characters typed
+(``tags: [3.10, 012]`` are the tags "3.10" and "012", not numbers). The body is CommonMark with tables
 and footnotes (markdown-it-py); raw HTML is kept here and sanitized later.
 """
 
@@ -32,11 +33,31 @@ else:  # pragma: no cover
 __all__ = ["read_markdown", "render_markdown"]
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans, no implicit timestamps, no duplicate keys."""
+# Keys whose values are text: they keep the characters the writer typed
+# (``3.10`` stays "3.10", ``012`` stays "012"), whatever YAML would make of them.
+_TEXT_KEYS = frozenset({"title", "summary", "author", "authors", "tags", "category",
+                        "image", "image_alt", "url", "slug", "id", "lang"})
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
-class _FastFrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _SourceText:
+    """Remembers the document's root node, whose text keys
+    :func:`_construct_mapping` reads from their source text."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        self._root = node
+        return super().construct_document(node)  # type: ignore[misc]
+
+
+class _FrontMatterLoader(_SourceText, yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans, no implicit timestamps, no duplicate
+    keys, and text keys read as typed."""
+
+
+_LIBYAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastFrontMatterLoader(_SourceText, _LIBYAML_LOADER):  # type: ignore[misc,valid-type]
     """The same rules on libyaml's parser when PyYAML has it (several times faster).
 
     Only used for documents it reads without error: a document it refuses is
@@ -70,7 +91,26 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
             raise yaml.constructor.ConstructorError(
                 None, None, f"key {key!r} is given twice; keep one", key_node.start_mark)
         seen[key] = True
-    return loader.construct_mapping(node)
+    mapping = loader.construct_mapping(node)
+    if node is getattr(loader, "_root", None):
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if key in _TEXT_KEYS:
+                mapping[key] = _source_text(loader, value_node)
+    return mapping
+
+
+def _source_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A value as the writer typed it: every scalar as its text (None for an
+    empty or null one), lists and mappings (an author's name/email/uri) kept."""
+    if isinstance(node, yaml.ScalarNode):
+        return None if node.tag == _NULL_TAG else node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_source_text(loader, item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        _construct_mapping(loader, node)  # the same checks (duplicate keys...)
+        return {loader.construct_object(k): _source_text(loader, v) for k, v in node.value}
+    return loader.construct_object(node)
 
 
 for _loader in (_FrontMatterLoader, _FastFrontMatterLoader):
@@ -90,7 +130,21 @@ class _TOML(BaseHandler):
     START_DELIMITER = END_DELIMITER = "+++"
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return tomllib.loads(fm)
+        return toml_front_matter(fm)
+
+
+def toml_front_matter(text: str) -> dict[str, Any]:
+    """TOML front matter, its text keys keeping the characters typed where
+    TOML allows: a float (``tags = [3.10]``) keeps its source text.
+
+    Raises:
+        tomllib.TOMLDecodeError: not valid TOML.
+    """
+    data = tomllib.loads(text)
+    if any(isinstance(data.get(key), (float, list, dict)) for key in _TEXT_KEYS):
+        typed = tomllib.loads(text, parse_float=str)
+        data.update((key, typed[key]) for key in _TEXT_KEYS if key in typed)
+    return data
 
 
 @functools.cache
@@ -169,7 +223,8 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
 
 
 def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
-                  sidecar: dict[str, Any] | None = None) -> dict[str, Any]:
+                  sidecar: dict[str, Any] | None = None,
+                  language: str | None = None) -> dict[str, Any]:
     """Read a Markdown article into ``Article`` keyword arguments.
 
     Args:
@@ -178,6 +233,7 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
         source: its path relative to ``content/``.
         zone: the site's time zone (``tzinfo``).
         sidecar: ignored for Markdown (front matter is the place).
+        language: ignored (the site's language; Markdown dates are front matter).
 
     Raises:
         ArticleError: broken front matter, a bad value, or no title.

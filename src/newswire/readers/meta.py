@@ -19,6 +19,7 @@ from ..media import parse_media
 from ..model import Author, Media
 from ..urls import check_http_url, check_url_reference
 from .dates import DateError, ambiguity, parse_date
+from .fields import LoneSurrogate, plain_field
 from .text import strip_illegal
 
 __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
@@ -26,6 +27,11 @@ __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
               "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
 _NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
+# RSS 2.0 <author> form: "jane@example.com (Jane Doe)"
+_EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>()@\s]+@[^<>()@\s.]+(?:\.[^<>()@\s.]+)+)"
+                         r"\s*\((?P<name>[^()]*)\)\s*$")
+# Plain-text values: HTML character references in them are decoded once.
+_PLAIN_KEYS = frozenset({"title", "summary", "category", "image_alt"})
 _BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
@@ -51,8 +57,20 @@ class _Reader:
         if isinstance(value, bool):
             raise self.fail(key, f"YAML read this as {str(value).lower()}; put the text "
                             "in quotes")
-        text = " ".join(strip_illegal(str(value))[0].split())
-        return text or None
+        return self.plain(key, str(value), key in _PLAIN_KEYS) or None
+
+    def plain(self, key: str, value: str, references: bool = True) -> str:
+        """``value`` as one line of plain text (:func:`plain_field`); removed
+        characters are reported against ``key``'s line."""
+        try:
+            text, removed = plain_field(value, references)
+        except LoneSurrogate as exc:
+            raise self.fail(key, str(exc)) from None
+        if removed:
+            self.warnings.append((self.line_of(key), f"{key}: removed {removed} control "
+                                  "character(s) that stand for nothing (DEL, C1 controls, "
+                                  "NUL...); delete them"))
+        return text
 
     def date(self, key: str) -> datetime | None:
         value = self.data.get(key)
@@ -76,19 +94,32 @@ class _Reader:
         if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
             raise self.fail(key, "must be a list, like [world, politics]")
         out: list[str] = []
+        empty = 0
         for item in value:
-            text = " ".join(strip_illegal(str(item))[0].split())
-            if text and text not in out:
+            text = "" if item is None else self.plain(key, str(item))
+            if not text:
+                empty += 1
+            elif text not in out:
                 out.append(text)
+        if empty:
+            self.warnings.append((self.line_of(key), f"{key}: {empty} empty item(s) "
+                                  "left out; remove them, or write the text"))
         return tuple(out)
 
     def author(self, value: Any, key: str = "author") -> Author:
+        """One author: a name, ``Name <email>``, the RSS 2.0 form
+        ``email (Name)``, a bare e-mail address, or a mapping name/email/uri.
+
+        Raises:
+            ArticleError: an empty value, an unknown mapping field, a bad
+                e-mail address or uri.
+        """
         if isinstance(value, Mapping):
             unknown = set(value) - {"name", "email", "uri", "url"}
             if unknown:
                 raise self.fail(key, f"unknown author field {sorted(unknown)[0]!r}; use "
                                 "name, email and uri")
-            name = _clean(value.get("name"))
+            name = self.plain(key, str(value["name"])) if value.get("name") is not None else ""
             email = _clean(value.get("email")) or None
             uri = _clean(value.get("uri") or value.get("url")) or None
             if not name:
@@ -102,16 +133,16 @@ class _Reader:
                     raise self.fail(key, f"author uri: {exc}") from None
             return Author(name, str(email) if email else None, str(uri) if uri else None)
         if not isinstance(value, str) or not _clean(value):
-            raise self.fail(key, "must be a name, 'Name <email>', or a mapping with "
-                            "name/email/uri")
-        value = _clean(value)
-        match = _NAME_EMAIL.match(value)
+            raise self.fail(key, "must be a name, 'Name <email>', 'email (Name)', or a "
+                            "mapping with name/email/uri")
+        value = self.plain(key, value)
+        match = _NAME_EMAIL.match(value) or _EMAIL_NAME.match(value)
         if match:
             if not _BARE_EMAIL.match(match.group("email")):
                 raise self.fail(key, f"{match.group('email')!r} is not an e-mail address "
                                 "feeds can carry: it needs a domain with a dot, like "
                                 "jo@example.org")
-            name = match.group("name") or match.group("email")
+            name = match.group("name").strip() or match.group("email")
             return Author(name, match.group("email"))
         if _BARE_EMAIL.match(value):
             return Author(value, value)

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArticleError
+from .datelines import near_miss, read_dateline
 from .dates import DateError, split_dateline
+from .fields import LoneSurrogate, decode_references
 from .text import DecodedText
 
 __all__ = ["read_plaintext"]
@@ -51,9 +53,28 @@ def _blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
     return blocks
 
 
+def _decoded(text: str, path: Path, line: int | None) -> str:
+    """``text`` with its HTML character references decoded once (scraped
+    text is plain text; ``&amp;`` in it is what a page's source held).
+
+    Raises:
+        ArticleError: a lone UTF-16 surrogate reference, with ``line``.
+    """
+    try:
+        return decode_references(text)
+    except LoneSurrogate as exc:
+        raise ArticleError(str(exc), path, line) from None
+
+
 def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
-                   sidecar: dict[str, Any] | None = None) -> dict[str, Any]:
+                   sidecar: dict[str, Any] | None = None,
+                   language: str | None = None) -> dict[str, Any]:
     """Read a scraped-text article into ``Article`` keyword arguments.
+
+    A dateline the cheap rules of :func:`~.dates.split_dateline` do not read
+    is looked for with :func:`~.datelines.read_dateline`, in the sidecar's
+    ``lang`` or else ``language``; a first paragraph that starts with
+    something only partly a date gets a warning.
 
     Args:
         path: the file, for messages.
@@ -61,6 +82,7 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
         source: its path relative to ``content/``.
         zone: the site's time zone for the dateline.
         sidecar: front-matter fields already read from the sidecar file.
+        language: the site's language (BCP 47), or None.
 
     Raises:
         ArticleError: the file holds no text, or the dateline names no real date.
@@ -76,16 +98,24 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
     warnings: list[tuple[int | None, str]] = []
 
     standfirst: list[str] = []
+    standfirst_line = blocks[0][0] if blocks else None
     while blocks and all(_BULLET.match(line) for line in blocks[0][1]):
         standfirst += [_BULLET.match(line).group("text").strip()  # type: ignore[union-attr]
                        for line in blocks[0][1]]
         blocks.pop(0)
     blocks = [b for b in blocks if not (len(b[1]) == 1 and _SHARE.match(b[1][0]))]
 
-    paragraphs = [" ".join(block) for _, block in blocks]
+    fields["title"] = " ".join(_decoded(fields["title"], path, title_index + 1).split())
+    standfirst = [_decoded(text, path, standfirst_line) for text in standfirst]
+    paragraphs = [_decoded(" ".join(block), path, line) for line, block in blocks]
+    language = (sidecar or {}).get("lang") or language
+    dated = False
     for index in range(min(_DATELINE_SEARCH, len(blocks))):
         try:
             found = split_dateline(paragraphs[index], zone)
+            if found is None:
+                dateline = read_dateline(paragraphs[index], zone, language)
+                found = (dateline.published, dateline.rest) if dateline else None
         except DateError as exc:
             raise ArticleError(f"{exc}; fix the date at the start of this paragraph",
                                path, blocks[index][0]) from None
@@ -95,7 +125,14 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
                 paragraphs[index] = rest
             else:
                 del paragraphs[index]
+            dated = True
             break
+    missed = near_miss(paragraphs[0], language) if paragraphs and not dated else None
+    if missed:
+        warnings.append((blocks[0][0], f"the first paragraph starts with {missed!r}, which "
+                         "reads only partly as a date (its day, month or year is missing), "
+                         "so the article is dated when first published; write the "
+                         "dateline in full (25 April 2019) or give 'date' in a sidecar file"))
 
     if standfirst:
         fields["summary"] = " ".join(standfirst)

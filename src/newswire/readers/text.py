@@ -2,10 +2,13 @@
 
 Shared by every reader (SPEC §2.2, §7): UTF-8 with or without BOM, UTF-16
 and UTF-32 with BOM, cp1252 and latin-1, and files mixing UTF-8 lines with
-cp1252 lines are decoded correctly; CRLF and lone CR become LF; characters
-XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE, U+FFFF) are removed
-and counted, and bytes no encoding explains are replaced by U+FFFD and
-counted, so the reader can warn with the line of the first one.
+cp1252 lines are decoded correctly; CRLF and lone CR become LF; control
+characters follow one policy (:func:`normalize_controls`): those used as
+separators become a space, C1 characters that stand for cp1252 punctuation
+become that punctuation, and the others, with everything else XML 1.0
+forbids (lone surrogates, U+FFFE, U+FFFF), are removed and counted; bytes no
+encoding explains are replaced by U+FFFD and counted, so the reader can warn
+with the line of the first one.
 """
 
 from __future__ import annotations
@@ -16,13 +19,23 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-__all__ = ["DecodedText", "decode", "looks_binary", "strip_illegal"]
+__all__ = ["DecodedText", "decode", "looks_binary", "normalize_controls", "strip_illegal"]
 
 # XML 1.0 §2.2 Char: everything outside these ranges is illegal.
 _ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
+# Control characters a writer or a converter used as separators: vertical tab,
+# form feed, the C0 information separators (FS, GS, RS, US) and NEL.
+_SPACE_LIKE = "\x0b\x0c\x1c\x1d\x1e\x1f"
+_NEL = "\x85"
+# C1 controls (U+0080-U+009F) appear when cp1252 text was decoded as latin-1:
+# each stands for the cp1252 character of the same byte (U+0093 for “).
+_CP1252_C1 = {chr(code): bytes([code]).decode("cp1252") for code in range(0x80, 0xA0)
+              if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_CONTROLS = re.compile("[\x0b\x0c\x1c-\x1f\x7f-\x9f]")
+_DROPPED = re.compile("[\x7f\x81\x8d\x8f\x90\x9d]")
 _LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
 # Signatures of common binary formats that end up in content/ under the wrong name.
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF-", b"PK\x03\x04",
@@ -62,6 +75,37 @@ def strip_illegal(text: str) -> tuple[str, int]:
     """Remove characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone
     surrogates, U+FFFE, U+FFFF); returns the text and how many were removed."""
     return _ILLEGAL.subn("", text)
+
+
+def normalize_controls(text: str) -> tuple[str, int, int | None]:
+    r"""Apply the control-character policy to ``text``.
+
+    * Separators become one space: vertical tab, form feed, U+001C-U+001F,
+      and NEL (U+0085), so ``vote\vdelayed`` reads ``vote delayed``.
+    * C1 characters (U+0080-U+009F) that cp1252 defines become the character
+      they stand for: ``\x93quoted\x94`` reads “quoted”, U+0096 is an en
+      dash, U+0080 the euro sign. U+0085 is read as cp1252's ellipsis when the
+      text holds other such characters (it is then mis-decoded cp1252), else
+      as NEL.
+    * DEL and the C1 characters cp1252 leaves undefined (U+0081, U+008D,
+      U+008F, U+0090, U+009D) are removed.
+
+    C0 controls other than those (NUL, ESC...) are left to
+    :func:`strip_illegal`.
+
+    Returns:
+        The text, how many characters were removed, and the index of the
+        first one removed (in the text as given), or None.
+    """
+    if _CONTROLS.search(text) is None:
+        return text, 0, None
+    first = _DROPPED.search(text)
+    cp1252 = any(ch in text for ch in _CP1252_C1 if ch != _NEL)
+    table = {ord(ch): " " for ch in _SPACE_LIKE}
+    table.update((ord(ch), value) for ch, value in _CP1252_C1.items())
+    table[ord(_NEL)] = _CP1252_C1[_NEL] if cp1252 else " "
+    text, removed = _DROPPED.subn("", text.translate(table))
+    return text, removed, first.start() if first else None
 
 
 def looks_binary(data: bytes) -> bool:
@@ -151,14 +195,21 @@ def decode(data: bytes) -> DecodedText:
     non-Western encoding and finds letters of a non-Latin script in it;
     otherwise each line is decoded as UTF-8 where
     valid, else cp1252 (which also decodes latin-1 letters), so files mixing
-    the two come out right. Never raises.
+    the two come out right. Control characters then follow
+    :func:`normalize_controls`. Never raises.
     """
     text, encoding = _decode_bytes(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     undecodable = text.count("\ufffd") - data.count("\ufffd".encode())
     undecodable_line = _line_of(text, text.index("\ufffd")) if undecodable > 0 else None
+    normalized, dropped_count, dropped_at = normalize_controls(text)
+    dropped_line = _line_of(text, dropped_at) if dropped_at is not None else None
+    text = normalized
     first = _ILLEGAL.search(text)
     removed_line = _line_of(text, first.start()) if first else None
+    if dropped_line is not None and (removed_line is None or dropped_line < removed_line):
+        removed_line = dropped_line
     text, removed = strip_illegal(text)
+    removed += dropped_count
     return DecodedText(text, encoding, removed, removed_line, max(undecodable, 0),
                        undecodable_line)
