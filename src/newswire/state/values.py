@@ -13,10 +13,12 @@ the article uncacheable: it is read again next time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -134,46 +136,53 @@ def _value(obj: object) -> object:
         return time.fromisoformat(obj["time"]).replace(tzinfo=_unzone(obj.get("tz")))
     if "model" in obj and obj["model"] in _DATACLASSES and isinstance(obj.get("fields"), dict):
         cls = _DATACLASSES[obj["model"]]
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        hints = _hints(cls)
         given = obj["fields"]
-        if set(given) != set(fields):
+        if given.keys() != hints.keys():
             raise ValueError(f"fields of {cls.__name__} differ")
         values = {name: _value(v) for name, v in given.items()}
-        hints = typing.get_type_hints(cls)
         for name, v in values.items():
-            if not _conforms(v, hints[name]):
+            if not hints[name](v):
                 raise ValueError(f"{cls.__name__}.{name} has the wrong type")
         return cls(**values)
     raise ValueError("not a stored value")
 
 
-def _conforms(value: object, hint: Any) -> bool:
-    """True when ``value`` has the type an annotation names (the forms the
-    model uses: plain classes, ``X | None``, ``tuple[X, ...]``,
-    ``tuple[X, Y]``, ``Any``)."""
+@functools.cache
+def _hints(cls: type) -> dict[str, Callable[[object], bool]]:
+    """A type check per field of one of the model's dataclasses, made from
+    its annotations once (the model's classes never change while running)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: _checker(hints[f.name]) for f in dataclasses.fields(cls)}
+
+
+def _checker(hint: Any) -> Callable[[object], bool]:
+    """A function telling whether a value has the type an annotation names
+    (the forms the model uses: plain classes, ``X | None``,
+    ``tuple[X, ...]``, ``tuple[X, Y]``, ``Any``)."""
     if hint is Any:
-        return True
+        return lambda value: True
     if hint is type(None):
-        return value is None
+        return lambda value: value is None
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        return any(_conforms(value, h) for h in typing.get_args(hint))
+        options = [_checker(h) for h in typing.get_args(hint)]
+        return lambda value: any(check(value) for check in options)
     if origin is tuple:
         args = typing.get_args(hint)
-        if not isinstance(value, tuple):
-            return False
         if len(args) == 2 and args[1] is Ellipsis:
-            return all(_conforms(v, args[0]) for v in value)
-        return len(args) == len(value) and all(_conforms(v, h) for v, h in zip(value, args))
+            item = _checker(args[0])
+            return lambda value: isinstance(value, tuple) and all(item(v) for v in value)
+        items = [_checker(h) for h in args]
+        return lambda value: (isinstance(value, tuple) and len(value) == len(items)
+                              and all(check(v) for check, v in zip(items, value)))
     if origin is not None:
-        return isinstance(value, origin)
+        return lambda value: isinstance(value, origin)
     if hint is float:
-        return type(value) in (int, float)
-    if hint is int:
-        return type(value) is int
-    if hint is datetime:
-        return type(value) is datetime
-    return isinstance(value, hint)
+        return lambda value: type(value) in (int, float)
+    if hint in (int, bool, str, datetime):
+        return lambda value: type(value) is hint
+    return lambda value: isinstance(value, hint)
 
 
 def article_to_bytes(article: model.Article,
