@@ -19,14 +19,13 @@ import os
 import sqlite3
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from .clock import latest_now
-from .errors import Diagnostic, LockTimeout
+from .errors import Diagnostic
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import Publisher, PublishResult
 from .state.digests import Snapshot, file_stamp, snapshot
 from .state.lastbuild import LAST_BUILD, LastBuild
+from .state.lock import site_lock
 from .state.store import peek
 
 __all__ = ["BuildOptions", "BuildReport", "SitePaths", "build", "inputs_snapshot",
@@ -58,15 +57,7 @@ def build(root: Path, options: BuildOptions) -> BuildReport:
     if not (paths.feeds / "site.toml").is_file():
         from .config import load_site
         load_site(paths.feeds)  # raises the error that says what is missing
-    paths.state_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(paths.lock_file))
-    try:
-        lock.acquire(timeout=options.wait)
-    except Timeout:
-        raise LockTimeout(f"another build of this site is still running after waiting "
-                          f"{options.wait:g} s; try again later or raise --wait",
-                          paths.lock_file) from None
-    try:
+    with site_lock(paths.lock_file, options.wait):
         interrupted = paths.journal_file.exists()
         if interrupted:
             Publisher(paths.public, journal=paths.journal_file).recover(paths.state_dir)
@@ -77,8 +68,6 @@ def build(root: Path, options: BuildOptions) -> BuildReport:
                 return report
         from .build import build_locked
         return build_locked(paths, options, inputs)
-    finally:
-        lock.release()
 
 
 def inputs_snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:

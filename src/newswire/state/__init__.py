@@ -13,7 +13,7 @@ file                     what                                               may 
                          the last build (with ``-wal`` / ``-shm`` beside it)
 ``derived.sqlite.        a database found damaged or of another format,     yes
 unusable``               moved aside
-``build.lock``           the lock held by a build                           recreated
+``build.lock``           the lock held by a build (:mod:`.lock`)            recreated
 ``writing``              the journal of a build in progress (:mod:`.journal`) only when no build runs
 =======================  =================================================  ===============
 
