@@ -336,7 +336,7 @@ def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
     local files checked through ``local``, and, for a podcast feed of
     ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them."""
     def check(data: bytes) -> list[Finding]:
-        findings = validate_bytes(data, f"public/{path}", fmt, local)
+        findings = validate_bytes(data, f"public/{path}", fmt, local, own=True)
         return podcast_findings(findings, podcast_site) if podcast_site else findings
     return check
 

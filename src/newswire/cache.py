@@ -43,6 +43,7 @@ from .model import Article
 from .state import digests as _digests
 from .state.store import ArticleRow, Store
 from .state.values import Unstorable, article_from_bytes, article_to_bytes
+from .safeio import MAX_ARTICLE_BYTES, RefusedFile, load_json, read_regular_file
 
 __all__ = ["ArticleCache", "CachedArticle", "Probe"]
 
@@ -103,15 +104,17 @@ class Probe:
 
 
 def _digest(path: Path) -> str | None:
-    """SHA-256 over the file and every possible sidecar (name and bytes)."""
+    """SHA-256 over the file and every possible sidecar (name and bytes);
+    None when one of them cannot be read, is not a regular file or is larger
+    than an article may be (the reader reports it)."""
     h = hashlib.sha256()
     for candidate in _candidates(path):
         try:
-            data = candidate.read_bytes()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            data = read_regular_file(candidate, MAX_ARTICLE_BYTES)
+        except (FileNotFoundError, NotADirectoryError):
             h.update(b"-\0")
             continue
-        except OSError:
+        except (OSError, RefusedFile):
             return None
         h.update(f"{candidate.suffix}\0{len(data)}\0".encode())
         h.update(data)
@@ -131,7 +134,7 @@ class _Entry:
 
 def _stamp_from_json(text: str) -> Stamp | None:
     try:
-        obj = json.loads(text)
+        obj = load_json(text)
     except ValueError:
         return None
     if not (isinstance(obj, list) and len(obj) == 1 + len(SIDECAR_SUFFIXES)):
@@ -147,7 +150,7 @@ def _html_from_json(text: str | None) -> Html | None:
     if text is None:
         return None
     try:
-        obj = json.loads(text)
+        obj = load_json(text)
     except ValueError:
         return None
     if isinstance(obj, list) and len(obj) == 4 and all(isinstance(t, str) for t in obj):

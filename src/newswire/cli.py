@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from .run import BuildOptions, BuildReport, SitePaths, build
-from .errors import Diagnostic, LockTimeout, NewswireError
+from .errors import Diagnostic, LockTimeout, NewswireError, printable
 from .websub import PingSettings
 
 __all__ = ["main"]
@@ -197,12 +197,13 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
             click.echo(f"read {report.parsed} article file(s), the others were unchanged")
     if verbose and report.result:
         for path in report.result.written:
-            click.echo(f"wrote public/{path}")
+            click.echo(f"wrote public/{printable(path)}")
     if not quiet and report.result:
         for path in report.result.removed:
-            click.echo(f"removed public/{path}")
+            click.echo(f"removed public/{printable(path)}")
     if not quiet and report.removed:
-        click.echo("no longer published: " + ", ".join(f"content/{s}" for s in report.removed))
+        click.echo("no longer published: "
+                   + ", ".join(f"content/{printable(s)}" for s in report.removed))
     if strict and report.errors and report.result is None:
         click.echo(f"--strict: {len(report.errors)} error(s); nothing published", err=True)
     if not quiet or report.errors or report.warnings:
@@ -232,17 +233,18 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
         raise Reported(str(exc)) from None
     for d in report.delivered:
         if not quiet:
-            click.echo(f"notified {d.notification.hub} of {d.notification.topic} ({d.message})")
+            click.echo(printable(f"notified {d.notification.hub} of {d.notification.topic} "
+                                 f"({d.message})"))
     for d in report.failed:
         tries = f" after {d.attempts} attempt{'' if d.attempts == 1 else 's'}" \
             if d.attempts else ""
-        click.echo(f"warning: hub {d.notification.hub} not notified of "
-                   f"{d.notification.topic}: {d.message}{tries}; kept for the next "
-                   "'newswire ping'", err=True)
+        click.echo(printable(f"warning: hub {d.notification.hub} not notified of "
+                             f"{d.notification.topic}: {d.message}{tries}; kept for the "
+                             "next 'newswire ping'"), err=True)
     for n in report.dropped:
         if not quiet:
-            click.echo(f"dropped the notification of {n.topic} to {n.hub}: the feed no "
-                       "longer names that hub")
+            click.echo(printable(f"dropped the notification of {n.topic} to {n.hub}: the "
+                                 "feed no longer names that hub"))
     if not quiet or report.failed:
         click.echo(report.summary(), err=bool(report.failed))
     return not report.failed
@@ -296,15 +298,16 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
     except NewswireError as exc:
         raise Reported(str(exc)) from None
     if not paths.public.is_dir():
-        raise click.ClickException(f"{paths.public}: no such folder; run 'newswire build' "
-                                   "first")
+        raise click.ClickException(f"{printable(paths.public)}: no such folder; run "
+                                   "'newswire build' first")
     try:
         server = make_server(paths.public, site, feeds, port,
-                             None if quiet else (lambda line: click.echo(line, err=True)))
+                             None if quiet else (lambda line: click.echo(printable(line),
+                                                                         err=True)))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; "
                                    "choose another --port") from None
-    click.echo(f"Serving {paths.public} at {server.url} (Ctrl-C to stop)", err=True)
+    click.echo(f"Serving {printable(paths.public)} at {server.url} (Ctrl-C to stop)", err=True)
     with server:
         try:
             server.serve_forever()
@@ -364,7 +367,7 @@ def new_command(obj: Context, title: str, now_text: str | None, slug: str | None
                            slug)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
-    click.echo(str(path))
+    click.echo(printable(path))
 
 
 @main.command("list")
@@ -394,8 +397,9 @@ def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        click.echo(f"{row['published']}  {row['id']}  {row['url']}\n"
-                   f"    content/{row['source']}  feeds: {', '.join(row['feeds']) or '-'}")
+        click.echo(f"{row['published']}  {printable(row['id'])}  {printable(row['url'])}\n"
+                   f"    content/{printable(row['source'])}  "
+                   f"feeds: {printable(', '.join(row['feeds'])) or '-'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

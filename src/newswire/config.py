@@ -128,7 +128,7 @@ class FeedConfig:
 
 def _key_line(text: str, key: str) -> int | None:
     """1-based line on which ``key`` is assigned in TOML ``text``, if found."""
-    pattern = re.compile(rf'^\s*("?){re.escape(key)}\1\s*=', re.M)
+    pattern = re.compile(rf'^[ \t]*+("?){re.escape(key)}\1[ \t]*+=', re.M)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -148,8 +148,11 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        message = re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(f"invalid TOML: {message}", path, line) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply to read; "
+                          "simplify the value", path) from None
 
 
 class _Fields:
@@ -352,7 +355,9 @@ def load_feed(path: Path) -> FeedConfig:
 _PODCAST_KEYS = ("itunes_image", "itunes_category", "itunes_explicit", "itunes_owner",
                  "itunes_type", "itunes_author", "podcast_locked", "podcast_guid")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
+# local@domain with a dot inside the domain; the look-ahead finds the dot
+# without letting two repeats compete for the same characters (linear time)
+_EMAIL = re.compile(r"^[^<>@\s]++@(?=[^<>@\s]+\.[^<>@\s])[^<>@\s]++$")
 
 
 def _podcast(f: _Fields) -> PodcastSettings | None:

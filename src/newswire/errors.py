@@ -27,12 +27,51 @@ __all__ = [
     "NewswireError",
     "OutputError",
     "StateError",
+    "printable",
 ]
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    if character in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[character]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: object) -> str:
+    """``text`` safe to print on one line of a terminal or a log.
+
+    C0 and C1 control characters (newline, carriage return, escape...), DEL,
+    the Unicode line and paragraph separators, bidirectional overrides and
+    lone surrogates are written as backslash escapes (``\\n``, ``\\x1b``,
+    ``\\u202e``); a byte of a file name that is not valid UTF-8 (a
+    ``surrogateescape`` surrogate) is written ``\\xNN``. So a file name
+    holding a newline cannot forge a second diagnostic line, and a name that
+    is not UTF-8 cannot crash the output. Everything else is kept.
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) if _unsafe(c) else c for c in text)
+
+
+def _unsafe(character: str) -> bool:
+    code = ord(character)
+    return (code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029)
+            or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+            or 0xD800 <= code <= 0xDFFF)
 
 
 @dataclass(frozen=True)
 class Diagnostic:
     """One message about one place: ``path:line: level: message``.
+
+    Printed on one line whatever the path and message hold: control
+    characters in them are escaped (see :func:`printable`).
 
     ``level`` is ``"error"`` or ``"warning"``; ``line`` is 1-based or None
     when the problem concerns the whole file (or no file at all).
@@ -46,8 +85,9 @@ class Diagnostic:
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}{self.level}: {self.message}"
+            path = printable(self.path)
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
+        return f"{where}{self.level}: {printable(self.message)}"
 
 
 class NewswireError(Exception):

@@ -120,7 +120,7 @@ def derived_id(base_url: str, path: str) -> str:
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|td|th|div)\s*>|<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*+>")
 _SIGNATURE_PARAGRAPHS = 12
 _SIGNATURE_MIN_CHARS = 40
 

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .safeio import load_json
 from .errors import OutputError
 
 __all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "atomic_write",
@@ -468,7 +469,7 @@ def manifest_to_json(manifest: Mapping[str, FileStamp]) -> bytes:
 
 def manifest_from_json(data: bytes) -> dict[str, FileStamp]:
     """Parse a manifest; raises ValueError when it is not one."""
-    obj = json.loads(data)
+    obj = load_json(data)
     if not isinstance(obj, dict) or obj.get("version") != 1:
         raise ValueError("unknown manifest version")
     files = obj.get("files")

@@ -29,12 +29,13 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import lxml.html
 import nh3
 
+from .readers.nesting import limit_nesting
 from .readers.text import strip_illegal
 from .shorten import shorten
 from .validate.links import srcset_candidates
@@ -124,7 +125,9 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
         README's HTML section): lazy-loaded images get their real source,
         ``<picture>`` becomes its ``<img>``, embedded players and posts
         (``<iframe>``, ``<video>``, ``<audio>``) become links, table cell
-        alignment becomes ``align``.
+        alignment becomes ``align``. No element is nested deeper than
+        :data:`~newswire.readers.nesting.MAX_DEPTH`: deeper tags are dropped
+        first, their text kept (parsing deep trees is slow).
     """
     def absolute(url: str) -> str | None:
         url = url.strip()
@@ -155,6 +158,7 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
             return absolute(value)
         return _safe_url(value.strip(), relative_ok=True)
 
+    fragment = limit_nesting(fragment)[0]
     staged = _clean(_NOSCRIPT.sub(_noscript_marker, fragment), _STAGED_TAGS,
                     _STAGED_ATTRIBUTES, _STAGED_CLEAN_CONTENT, check, absolute)
     if not any(marker in staged for marker in _REWORK_MARKERS) and \
@@ -437,12 +441,32 @@ def plain_text(fragment: str) -> str:
     try:
         text = lxml.html.fragment_fromstring(fragment, create_parent="div").text_content()
     except Exception:  # lxml raises several types on odd fragments; fall back to regex
-        text = html.unescape(re.sub(r"<[^>]*>", " ", fragment))
+        text = html.unescape(re.sub(r"<[^<>]*+>", " ", fragment))
     return " ".join(text.split())
 
 
 # A footnote reference: a superscript that is only a link within the page.
-_NOTE_MARK = re.compile(r"<sup>\s*<a [^<>]*href=\"[^\"#<>]*#[^\"<>]*\"[^<>]*>[^<]{0,20}</a>\s*</sup>")
+# (The tag must close before its attributes are searched, and once one href
+# is found the tag is not searched again: each tag is read a fixed number of
+# times, however many href-like attributes it holds.)
+_NOTE_MARK = re.compile(r"<sup>\s*+<a (?=[^<>]*+>)(?>[^<>]*?\bhref=\"[^\"#<>]*+#[^\"<>]*+\"[^<>]*+>)"
+                        r"[^<]{0,20}</a>\s*+</sup>")
+
+
+_P_START = re.compile(r"<p\b[^<>]*+>")
+
+
+def _paragraphs(fragment: str) -> Iterator[str]:
+    """The inner HTML of each ``<p>…</p>`` of ``fragment``, in order: from a
+    start tag to the next ``</p>``. One pass (a search resumes after the
+    last end tag), so it takes linear time whatever the fragment holds."""
+    position = 0
+    while (start := _P_START.search(fragment, position)) is not None:
+        end = fragment.find("</p>", start.end())
+        if end < 0:
+            return
+        yield fragment[start.end():end]
+        position = end + 4
 
 
 def summarize(fragment: str, limit: int = 280) -> str:
@@ -452,8 +476,8 @@ def summarize(fragment: str, limit: int = 280) -> str:
     the first image's ``alt`` text), shortened to about
     ``limit`` characters at a sentence, clause, word or grapheme boundary of
     its script (see :func:`newswire.shorten.shorten`)."""
-    for match in re.finditer(r"<p\b[^>]*>(.*?)</p>", fragment, re.S):
-        text = plain_text(_NOTE_MARK.sub("", match.group(1)))
+    for paragraph in _paragraphs(fragment):
+        text = plain_text(_NOTE_MARK.sub("", paragraph))
         if text:
             return shorten(text, limit)
     text = plain_text(_NOTE_MARK.sub("", fragment))

@@ -26,6 +26,7 @@ import hashlib
 import mimetypes
 import posixpath
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
@@ -156,6 +157,14 @@ class PreviewServer(ThreadingHTTPServer):
         self.routes = routes
         self.log = log
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that goes away mid-response (a closed tab, a reader's
+        timeout) is nothing wrong: say nothing. Anything else is printed as
+        :mod:`socketserver` does."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     @property
     def url(self) -> str:

@@ -4,6 +4,9 @@ a build through the command line, and the feeds and pages it wrote."""
 from __future__ import annotations
 
 import json
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import feedparser
@@ -94,3 +97,22 @@ def pages(site: Path) -> dict[str, lxml.html.HtmlElement]:
 
 def json_items(site: Path) -> list[dict]:
     return json.loads((site / "public" / "feeds" / "main" / "feed.json").read_bytes())["items"]
+
+
+class TooSlow(Exception):
+    """Raised by :func:`alarm` when its time is up."""
+
+
+@contextmanager
+def alarm(seconds: float) -> Iterator[None]:
+    """Raise :class:`TooSlow` in the main thread after ``seconds`` (Python's
+    regular expression engine checks for signals while it backtracks)."""
+    def ring(_signum: int, _frame: object) -> None:
+        raise TooSlow
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -62,7 +62,7 @@ EXPECTED = {
     "long-title.md": ("warning", 2, "the title is 799 characters long"),
     "surrogate-reference.md": ("error", 2, "title: &#55357; is half of a UTF-16 surrogate pair"),
     "separator-controls.txt": ("warning", 3, "removed 1 character(s)"),
-    "huge.md": ("error", None, "file is 50 MB; articles over 8 MB are refused"),
+    "huge.md": ("error", None, "the file is 50 MiB; articles over 1 MiB are refused unread"),
     "binary.md": ("error", None, "binary data, not text"),
     "outside-link.md": ("error", None, "symbolic link points outside content/"),
 }

@@ -179,8 +179,8 @@ def test_a_document_that_fails_validation_keeps_its_previous_version(tmp_path, m
     manifest = manifest_of(site)
     real = build_module.validate_bytes
 
-    def failing(data, path, fmt, *more):
-        found = real(data, path, fmt)
+    def failing(data, path, fmt, *more, **options):
+        found = real(data, path, fmt, *more, **options)
         if fmt == "rss":
             found.append(Finding(path, 1, "error", "RSS-TEST", "refused by the test"))
         return found
@@ -273,13 +273,13 @@ def test_an_article_that_cannot_be_read_keeps_its_page(tmp_path, monkeypatch):
     page = site / "public/good/first/index.html"
     published = page.read_bytes()
     target = site / "content/good/first.md"
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self):
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def opening(path, flags, *more, **options):  # articles are read through os.open
+        if Path(path) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *more, **options)
+    monkeypatch.setattr(os, "open", opening)
     result = run_build(site)
     assert result.exit_code == 1
     assert f"{target}: error: cannot read: Permission denied" in result.stderr
@@ -342,8 +342,8 @@ def test_a_first_document_that_fails_validation_is_not_published(tmp_path, monke
     site = make_site(tmp_path / "site", GOOD)
     real = build_module.validate_bytes
 
-    def failing(data, path, fmt, *more):
-        found = real(data, path, fmt)
+    def failing(data, path, fmt, *more, **options):
+        found = real(data, path, fmt, *more, **options)
         if fmt == "json":
             found.append(Finding(path, 1, "error", "JSON-TEST", "refused by the test"))
         return found

@@ -22,23 +22,26 @@ import yaml
 
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
+from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile,
+                      read_regular_file, regular_file_problem)
 from .markdown import _FrontMatterLoader, read_markdown, toml_front_matter
 from .meta import parse_metadata
+from .nesting import MAX_DEPTH, limit_nesting
 from .plaintext import read_plaintext
-from .text import decode, looks_binary
+from .text import DecodedText, decode, looks_binary
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["MAX_ARTICLE_BYTES", "READERS", "ContentFiles", "read_article", "scan_content"]
+__all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "read_article",
+           "link_problem", "scan_content"]
 
 Reader = Callable[..., dict[str, Any]]
 READERS: dict[str, Reader] = {".md": read_markdown, ".markdown": read_markdown,
                               ".txt": read_plaintext}
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
-MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 MAX_TITLE_CHARS = 200  # longer titles are cut by feed readers and share cards
 _DOC_NAME = re.compile(r"^[A-Z0-9_-]+$")  # README.md, SOURCES.md, LICENSE.txt
 
@@ -72,14 +75,47 @@ def _is_documentation(path: Path) -> bool:
     return bool(_DOC_NAME.match(path.stem))
 
 
+def _not_utf8(name: str) -> bool:
+    """True for a file name that is not valid UTF-8 (``os`` hands its bytes
+    over as lone surrogates): it can become neither a URL nor a ledger key."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _name_refused(path: Path) -> Diagnostic:
+    return Diagnostic("error", "the file name is not valid UTF-8, so it cannot become a "
+                      "URL; rename it (e.g. convmv -f latin1 -t utf8 --notest)", path)
+
+
+def link_problem(path: Path, root: Path) -> str | None:
+    """Why the file ``path`` inside the content folder ``root`` (resolved) is
+    not read, or None when it may be: a symbolic link leading outside
+    ``root`` or nowhere, or anything but a regular file (a FIFO, a device, a
+    socket, a folder named like an article). Never opens the file."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root) or not target.exists():
+            return ("symbolic link points outside content/ (or nowhere) and is not "
+                    "followed; copy the file into content/ instead")
+    return regular_file_problem(path)
+
+
 def scan_content(content_dir: Path) -> ContentFiles:
     """List article files and assets below ``content_dir``, at any depth.
 
     Skipped: names starting with ``.`` or ``_``, documentation files with
     all-capital names (``README.md``, ``SOURCES.md``), and sidecar files of
-    text articles. Symbolic links that resolve outside ``content_dir`` are
-    refused with an error diagnostic, never followed. A folder that cannot
-    be listed is an error diagnostic and goes in ``unlisted``.
+    text articles (:func:`read_article` checks those). Refused with an error
+    diagnostic, never followed or opened: symbolic links that resolve
+    outside ``content_dir``, files and folders whose names are not valid
+    UTF-8, and assets that are not regular files (a FIFO, a device). An
+    article file that is not a regular file is listed, and
+    :func:`read_article` refuses it, so it is reported like any unreadable
+    article. A folder that cannot be listed is an error diagnostic and goes
+    in ``unlisted``.
     """
     root = content_dir.resolve()
     articles: list[Path] = []
@@ -98,7 +134,10 @@ def scan_content(content_dir: Path) -> ContentFiles:
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         base = Path(folder)
         for d in list(dirs):
-            if (base / d).is_symlink():
+            if _not_utf8(d):
+                dirs.remove(d)
+                refused.append(_name_refused(base / d))
+            elif (base / d).is_symlink():
                 dirs.remove(d)
                 refused.append(Diagnostic("error", "symbolic link to a folder is not "
                                           "followed; move the files into content/",
@@ -108,20 +147,20 @@ def scan_content(content_dir: Path) -> ContentFiles:
             path = base / name
             if name.startswith((".", "_")):
                 continue
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root) or not target.is_file():
-                    refused.append(Diagnostic("error", "symbolic link points outside "
-                                              "content/ (or nowhere) and is not followed; "
-                                              "copy the file into content/ instead", path))
-                    continue
+            if _not_utf8(name):
+                refused.append(_name_refused(path))
+                continue
             suffix = path.suffix.lower()
             if suffix in SIDECAR_SUFFIXES and any(path.stem + s in names for s in (".txt",)):
                 continue
-            if suffix in READERS:
-                if not _is_documentation(path):
-                    articles.append(path)
-            elif not _is_documentation(path):
+            if _is_documentation(path):
+                continue
+            problem = link_problem(path, root)
+            if suffix in READERS and (problem is None or not path.is_symlink()):
+                articles.append(path)  # read_article reports a FIFO or device
+            elif problem is not None:
+                refused.append(Diagnostic("error", problem, path))
+            elif suffix not in READERS:
                 assets.append(path)
 
     def key(p: Path) -> str:
@@ -130,16 +169,40 @@ def scan_content(content_dir: Path) -> ContentFiles:
                         tuple(refused), tuple(sorted(unlisted)))
 
 
-def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes, list[Diagnostic]]:
+def _sidecar_bytes(sidecar: Path, content_dir: Path) -> bytes:
+    """The bytes of a sidecar file, checked as an article file is: not a link
+    leaving ``content/``, a regular file, at most :data:`MAX_SIDECAR_BYTES`,
+    not binary.
+
+    Raises:
+        ArticleError: against the sidecar, when any check fails.
+    """
+    problem = link_problem(sidecar, content_dir.resolve())
+    if problem is not None:
+        raise ArticleError(f"sidecar file: {problem}; the article is left out until "
+                           "it is fixed", sidecar)
+    try:
+        data = read_regular_file(sidecar, MAX_SIDECAR_BYTES, "sidecar file")
+    except RefusedFile as exc:
+        raise ArticleError(exc.message, sidecar) from None
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror}", sidecar) from None
+    if looks_binary(data):
+        raise ArticleError("binary data, not text; a sidecar file holds front-matter keys "
+                           "as TOML or YAML text, saved as UTF-8", sidecar)
+    return data
+
+
+def _read_sidecar(path: Path, content_dir: Path,
+                  zone: tzinfo) -> tuple[dict[str, Any], bytes, list[Diagnostic]]:
     for suffix in SIDECAR_SUFFIXES:
         sidecar = path.with_suffix(suffix)
-        if not sidecar.is_file():
+        if not (sidecar.is_symlink() or sidecar.exists()):
             continue
-        try:
-            data = sidecar.read_bytes()
-        except OSError as exc:
-            raise ArticleError(f"cannot read: {exc.strerror}", sidecar) from None
-        text = decode(data).text
+        data = _sidecar_bytes(sidecar, content_dir)
+        decoded = decode(data)
+        text = decoded.text
+        encoding_warnings = _decoding_warnings(decoded, sidecar)
         try:
             loaded = (toml_front_matter(text) if suffix == ".toml"
                       else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
@@ -164,10 +227,27 @@ def _read_sidecar(path: Path, zone: tzinfo) -> tuple[dict[str, Any], bytes, list
         fields = parse_metadata(loaded, sidecar, line_of, zone)
         if "draft" in fields and "draft" not in loaded:
             del fields["draft"]
-        warnings = [Diagnostic("warning", message, sidecar, line)
-                    for line, message in fields.pop("warnings", ())]
+        warnings = encoding_warnings + [Diagnostic("warning", message, sidecar, line)
+                                        for line, message in fields.pop("warnings", ())]
         return fields, data, warnings
     return {}, b"", []
+
+
+def _decoding_warnings(decoded: DecodedText, path: Path) -> list[Diagnostic]:
+    """Warnings about bytes replaced or characters removed while decoding."""
+    warnings: list[Diagnostic] = []
+    if decoded.undecodable:
+        warnings.append(Diagnostic(
+            "warning", f"{decoded.undecodable} byte(s) could not be decoded as UTF-8, "
+            "cp1252 or latin-1 and were replaced by \ufffd; save the file as UTF-8",
+            path, decoded.undecodable_line))
+    if decoded.removed:
+        warnings.append(Diagnostic(
+            "warning", f"removed {decoded.removed} character(s) that XML does not allow "
+            "or that stand for nothing (NUL and other control characters, DEL, C1 "
+            "controls, U+FFFE/U+FFFF or lone surrogates); delete them from the file",
+            path, decoded.removed_line))
+    return warnings
 
 
 def read_article(path: Path, content_dir: Path, zone: tzinfo,
@@ -193,13 +273,9 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo,
     """
     source = path.relative_to(content_dir).as_posix()
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(f"file is {size / (1024 * 1024):.0f} MB; articles over "
-                               f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MB are refused "
-                               "(is it really an article?); split it, or move it out "
-                               "of content/", path)
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_ARTICLE_BYTES, "article")
+    except RefusedFile as exc:
+        raise ArticleError(f"{exc.message}, or move it out of content/", path) from None
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror}", path) from None
     if looks_binary(data):
@@ -207,23 +283,25 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo,
                            "the wrong name?); rename it, or save it as UTF-8 text "
                            "if it is an article", path)
     decoded = decode(data)
-    warnings: list[Diagnostic] = []
-    if decoded.undecodable:
-        warnings.append(Diagnostic(
-            "warning", f"{decoded.undecodable} byte(s) could not be decoded as UTF-8, "
-            "cp1252 or latin-1 and were replaced by \ufffd; save the file as UTF-8",
-            path, decoded.undecodable_line))
-    if decoded.removed:
-        warnings.append(Diagnostic(
-            "warning", f"removed {decoded.removed} character(s) that XML does not allow "
-            "or that stand for nothing (NUL and other control characters, DEL, C1 "
-            "controls, U+FFFE/U+FFFF or lone surrogates); delete them from the file",
-            path, decoded.removed_line))
+    warnings = _decoding_warnings(decoded, path)
     reader = READERS[path.suffix.lower()]
     sidecar, sidecar_bytes, sidecar_warnings = (
-        ({}, b"", []) if reader is read_markdown else _read_sidecar(path, zone))
+        ({}, b"", []) if reader is read_markdown else _read_sidecar(path, content_dir, zone))
     fields = reader(path, decoded, source, zone, sidecar, language)
     title_line = fields.pop("title_line", None) or 1
+    body_size = len(fields.get("body_html", ""))
+    if body_size > MAX_BODY_CHARS:
+        raise ArticleError(f"the body is {body_size:,} characters once rendered to HTML; "
+                           f"bodies over {MAX_BODY_CHARS:,} are refused (feed readers "
+                           "cannot show them either): split the article", path,
+                           fields.get("body_line"))
+    body_html, flattened = limit_nesting(fields.get("body_html", ""))
+    if flattened:
+        fields["body_html"] = body_html
+        warnings.append(Diagnostic(
+            "warning", f"the body's HTML nests more than {MAX_DEPTH} elements deep; the "
+            f"{flattened} tag(s) below that depth were removed and their text kept: "
+            "simplify the markup", path, fields.get("body_line")))
     warnings += [Diagnostic("warning", message, path, line)
                  for line, message in fields.pop("warnings", ())]
     warnings += sidecar_warnings

@@ -52,12 +52,12 @@ _TOKEN = re.compile(r"\d+\.?|[年月日년월일号號]|[^\W\d_]+\.?", re.UNICOD
 # What may follow the date and still belongs to the dateline.
 _TRAILER = re.compile(r"\s*(?:[日일号號]|р\.|г\.|року|года|рік|r\.|m\.)")
 _TIME = re.compile(
-    r"[,\s\-\u2013\u2014|]*(?:à|às|a las|a la|alle|um|at|в|о|o|klo|kl\.|saat|ساعة)?\s*"
+    r"[,\s\-\u2013\u2014|]*+(?:à|às|a las|a la|alle|um|at|в|о|o|klo|kl\.|saat|ساعة)?\s*+"
     r"(?P<h>[01]?\d|2[0-3])[:h.](?P<m>[0-5]\d)(?!\d)(?:\s*(?:Uhr|h|hrs|ч\.|uur))?")
 _ASIDE = re.compile(r"\s*[(（](?P<aside>[^()（）\n]{1,30})[)）]")
 # Two names of one month, as Levantine Arabic papers print them
 # ("نيسان/أبريل"): the second is read.
-_MONTH_PAIR = re.compile(r"[^\W\d_]+/(?=[^\W\d_])")
+_MONTH_PAIR = re.compile(r"(?<![^\W\d_])[^\W\d_]++/(?=[^\W\d_])")
 _SEPARATOR = re.compile(r"^[\s\-\u2013\u2014|:：,，、.。/]*")
 _SCRIPTS = (
     (re.compile(r"[\u3040-\u30ff]"), ("ja",)),

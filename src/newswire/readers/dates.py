@@ -32,6 +32,10 @@ __all__ = ["DateError", "ambiguity", "parse_date", "split_dateline"]
 
 MIN_YEAR = 1000  # RFC 822 / RFC 3339 dates need four-digit years
 MAX_YEAR = 9999
+#: The longest text read as a date (``Wednesday, 25 September 2019 10:30 PM
+#: Europe/Paris`` is 50): longer values are refused, and a dateline is looked
+#: for in the first this-many characters of a paragraph only.
+MAX_DATE_CHARS = 200
 
 
 class DateError(ValueError):
@@ -103,8 +107,9 @@ _DATELINE = re.compile(
 )
 _TWO_DIGIT_YEAR = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?![\d/.-])")
 _DIGIT_RUN = re.compile(r"\d+")
-_AMBIGUOUS = re.compile(r"^\s*(?:\D*?\s)?(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]\d{4}(?!\d)")
-_IANA_SUFFIX = re.compile(r"\s+(?P<zone>[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)+)$")
+_AMBIGUOUS = re.compile(r"^\s*+(?:\D*?\s)?(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]\d{4}(?!\d)")
+# The last word of a date, when it is an IANA zone name (Europe/Paris).
+_IANA_ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*+(?:/[A-Za-z0-9_+-]++)++")
 _ZONE_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5 * 3600, "EDT": -4 * 3600,
                        "CST": -6 * 3600, "CDT": -5 * 3600, "MST": -7 * 3600,
                        "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
@@ -156,7 +161,7 @@ def _zone_info(name: str) -> ZoneInfo:
 _YEAR_FIRST = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                        r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_TRAILING_ZONE = re.compile(r"\s*(?P<zone>(?:UTC|GMT)(?P<sign>[+-])(?P<h>\d{1,2})"
+_TRAILING_ZONE = re.compile(r"(?<!\s)\s*+(?P<zone>(?:UTC|GMT)(?P<sign>[+-])(?P<h>\d{1,2})"
                             r"(?::?(?P<m>\d{2}))?)$")
 
 
@@ -247,13 +252,16 @@ def parse_date(value: object, zone: tzinfo | None) -> datetime:
         raise DateError(f"expected a date like 2019-04-25 or 2019-04-25T10:30:00+02:00, "
                         f"got {value!r}")
     text = value.strip()
+    if len(text) > MAX_DATE_CHARS:
+        raise DateError(f"{text[:40]!r}… is {len(text)} characters long, too long for a "
+                        f"date; {_HOW}")
     if _TWO_DIGIT_YEAR.match(text):
         raise DateError(f"{text!r} has a two-digit year; write the year in full, "
                         "like 2019-04-25")
-    named = _IANA_SUFFIX.search(text)
+    named = _iana_suffix(text)
     if named:
-        zone = _zone_info(named.group("zone"))
-        text = text[:named.start()]
+        zone = _zone_info(named)
+        text = text[:-len(named)].rstrip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
@@ -269,12 +277,21 @@ def parse_date(value: object, zone: tzinfo | None) -> datetime:
     return _localize(parsed, zone)
 
 
+def _iana_suffix(text: str) -> str | None:
+    """The IANA zone name ``text`` ends with, after a space (``2019-04-25
+    10:30 Europe/Paris``), or None."""
+    words = text.rsplit(None, 1)
+    if len(words) == 2 and _IANA_ZONE.fullmatch(words[1]):
+        return words[1]
+    return None
+
+
 def ambiguity(text: object) -> str | None:
     """A warning for a numeric date whose day and month could be swapped
     (``04/05/2019``), saying how newswire read it (day first); else None."""
     if not isinstance(text, str):
         return None
-    match = _AMBIGUOUS.match(text)
+    match = _AMBIGUOUS.match(text[:MAX_DATE_CHARS])
     if not match:
         return None
     day, month = int(match.group("a")), int(match.group("b"))
@@ -303,16 +320,17 @@ def split_dateline(paragraph: str, zone: tzinfo) -> tuple[datetime, str] | None:
             real day (``31 February 2019``), a numeric date with a two-digit
             year (``25/04/19``), or a time zone that does not exist.
     """
-    if _TWO_DIGIT_YEAR.match(paragraph):
-        raise DateError(f"dateline {paragraph.split()[0]!r} has a two-digit year; write "
+    head = paragraph[:MAX_DATE_CHARS]  # a dateline is short: the rest is the story
+    if _TWO_DIGIT_YEAR.match(head):
+        raise DateError(f"dateline {head.split()[0]!r} has a two-digit year; write "
                         "the year in full, like 25/04/2019")
-    match = _DATELINE.match(paragraph)
+    match = _DATELINE.match(head)
     if match is None:
         return None
     text = match.group("date").strip()
     rest = paragraph[match.end():].lstrip()
     text = re.sub(r"(?<=\d{4})\s*[-\u2013\u2014|]\s*(?=\d{1,2}[:.h]\d{2})", " ", text)
-    text = re.sub(r"\s*Uhr$", "", text)  # German "14:30 Uhr"
+    text = re.sub(r"(?<!\s)\s*+Uhr$", "", text)  # German "14:30 Uhr"
     if _ISO_DATE.match(text):  # year-month-day, never day first
         try:
             return _localize(datetime.fromisoformat(text.replace("Z", "+00:00")), zone), rest

@@ -208,7 +208,7 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) + 1 if match else fm.count("\n") + 2
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        message = re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", str(exc))
         raise ArticleError(f"front matter is not valid TOML: {message}", path, line) from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # values the parsers accept but Python cannot hold (a 5000-digit
@@ -220,6 +220,26 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ArticleError("front matter must be a set of 'key: value' lines", path, 2)
     return {str(k): v for k, v in data.items()}
+
+
+def _leading_heading(body: str) -> tuple[int, int, int] | None:
+    """Where the ATX heading that opens ``body`` (after blank space) is:
+    ``(start, end)`` of its text, without the closing ``#`` sequence and the
+    spaces around it, and the offset just past its line (and line break);
+    None when ``body`` does not open with ``# text``. String operations
+    only, so a long line costs linear time."""
+    start = len(body) - len(body.lstrip())
+    line_end = body.find("\n", start)
+    line_end = len(body) if line_end < 0 else line_end
+    if body[start:start + 1] != "#" or body[start + 1:start + 2] not in (" ", "\t"):
+        return None
+    text_start = start + 1
+    while body[text_start:text_start + 1] in (" ", "\t"):
+        text_start += 1
+    text = body[text_start:line_end].rstrip(" \t").rstrip("#").rstrip(" \t")
+    if not text:
+        return None
+    return text_start, text_start + len(text), min(line_end + 1, len(body))
 
 
 def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
@@ -255,14 +275,14 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
     fields = parse_metadata(data, path, line_of, zone)
     fields["title_line"] = line_of("title")
     if not fields.get("title"):
-        heading = re.match(r"\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)", body)
-        title = _inline_text(heading.group(1)) if heading else ""
+        heading = _leading_heading(body)
+        title = _inline_text(body[heading[0]:heading[1]]) if heading else ""
         if not title:
             raise ArticleError("no title; add 'title: …' to the front matter",
                                path, 2 if handler else 1)
         fields["title"] = title
-        fields["title_line"] = body_line + body.count("\n", 0, heading.start(1))  # type: ignore[union-attr]
-        body = body[heading.end():]  # type: ignore[union-attr]
+        fields["title_line"] = body_line + body.count("\n", 0, heading[0])  # type: ignore[index]
+        body = body[heading[2]:]  # type: ignore[index]
     fields["body_html"] = render_markdown(body)
     fields["body_line"] = body_line
     return fields

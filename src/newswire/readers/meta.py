@@ -26,13 +26,13 @@ __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
               "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
-_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
+# local@domain, each part without spaces, angle brackets or another @
+_ADDRESS = re.compile(r"[^<>@\s]++@(?P<domain>[^<>@\s]++)")
 # RSS 2.0 <author> form: "jane@example.com (Jane Doe)"
 _EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>()@\s]+@[^<>()@\s.]+(?:\.[^<>()@\s.]+)+)"
                          r"\s*\((?P<name>[^()]*)\)\s*$")
 # Plain-text values: HTML character references in them are decoded once.
 _PLAIN_KEYS = frozenset({"title", "summary", "category", "image_alt"})
-_BARE_EMAIL = re.compile(r"^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
@@ -124,7 +124,7 @@ class _Reader:
             uri = _clean(value.get("uri") or value.get("url")) or None
             if not name:
                 raise self.fail(key, "an author mapping needs a name")
-            if email is not None and not _BARE_EMAIL.match(str(email)):
+            if email is not None and not _is_email(str(email)):
                 raise self.fail(key, f"{email!r} is not an e-mail address")
             if uri is not None:
                 try:
@@ -136,15 +136,14 @@ class _Reader:
             raise self.fail(key, "must be a name, 'Name <email>', 'email (Name)', or a "
                             "mapping with name/email/uri")
         value = self.plain(key, value)
-        match = _NAME_EMAIL.match(value) or _EMAIL_NAME.match(value)
-        if match:
-            if not _BARE_EMAIL.match(match.group("email")):
-                raise self.fail(key, f"{match.group('email')!r} is not an e-mail address "
-                                "feeds can carry: it needs a domain with a dot, like "
-                                "jo@example.org")
-            name = match.group("name").strip() or match.group("email")
-            return Author(name, match.group("email"))
-        if _BARE_EMAIL.match(value):
+        named = _name_and_email(value) or _email_and_name(value)
+        if named:
+            name, email = named
+            if not _is_email(email):
+                raise self.fail(key, f"{email!r} is not an e-mail address feeds can carry: "
+                                "it needs a domain with a dot, like jo@example.org")
+            return Author(name, email)
+        if _is_email(value):
             return Author(value, value)
         return Author(value)
 
@@ -266,6 +265,32 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
     out["extra"] = extra
     return ({k: v for k, v in out.items() if v not in (None, ())}
             | {"draft": out["draft"], "warnings": r.warnings})
+
+
+def _is_email(text: str) -> bool:
+    """``local@domain.tld``: no spaces, ``<>`` or second ``@``, a dot inside the domain."""
+    match = _ADDRESS.fullmatch(text)
+    return match is not None and "." in match.group("domain")[1:-1]
+
+
+def _name_and_email(text: str) -> tuple[str, str] | None:
+    """``("Name", "email")`` from ``Name <email>`` (the name may be empty: then
+    it is the address), else None. String operations only: linear time."""
+    text = text.strip()
+    if not text.endswith(">") or text.count("<") != 1 or text.count(">") != 1:
+        return None
+    name, _, email = text[:-1].partition("<")
+    if _ADDRESS.fullmatch(email) is None:
+        return None
+    return (name.strip() or email), email
+
+
+def _email_and_name(text: str) -> tuple[str, str] | None:
+    """``("Name", "email")`` from RSS 2.0's ``email (Name)`` form, else None."""
+    match = _EMAIL_NAME.match(text)
+    if match is None:
+        return None
+    return (match.group("name").strip() or match.group("email")), match.group("email")
 
 
 def _clean(value: object) -> str:

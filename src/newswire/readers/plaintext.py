@@ -30,7 +30,7 @@ from .text import DecodedText
 __all__ = ["read_plaintext"]
 
 _BULLET = re.compile(r"^\s*[\u2022\u00b7\u25aa\u25cf*-]\s+(?P<text>\S.*)$")
-_SHARE = re.compile(r"^\s*share(?:\s+this(?:\s+article)?)?\s*:?\s*$", re.IGNORECASE)
+_SHARE = re.compile(r"^\s*+share(?:\s++this(?:\s++article)?)?\s*+:?\s*+$", re.IGNORECASE)
 _DATELINE_SEARCH = 3  # blocks after the header in which a dateline may stand
 
 

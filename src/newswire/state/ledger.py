@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import StateError
+from ..safeio import load_json
 from ..model import Identity
 
 __all__ = ["STATE_VERSION", "Record", "State", "load_ledger"]
@@ -81,7 +82,7 @@ class State:
             ValueError: not a ledger of a version this newswire reads, or a
                 record lacks a field or has one of the wrong type.
         """
-        obj = json.loads(data.decode("utf-8"))
+        obj = load_json(data.decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
             raise ValueError("unknown state file version")
         if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),

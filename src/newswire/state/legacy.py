@@ -14,12 +14,12 @@ is simply not imported.
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 from ..publish import FileStamp
+from ..safeio import load_json
 from .store import Changes, Store
 
 __all__ = ["LEGACY_FILES", "import_legacy"]
@@ -30,8 +30,8 @@ LEGACY_FILES = ("manifest.json", "pending-pings.json", "ping.lock", "clock.json"
 
 def _json(path: Path) -> object:
     try:
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        return load_json(path.read_bytes())
+    except (OSError, ValueError):
         return None
 
 

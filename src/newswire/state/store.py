@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from ..publish import FileStamp
+from ..safeio import load_json
 
 __all__ = ["FORMAT", "ArticleRow", "Changes", "Store"]
 
@@ -335,7 +336,7 @@ class Store:
         if not rows or not isinstance(rows[0][0], str):
             return None
         try:
-            return json.loads(rows[0][0])
+            return load_json(rows[0][0])
         except ValueError:
             return None
 

@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import model
+from ..safeio import load_json
 
 __all__ = ["Unstorable", "article_from_bytes", "article_to_bytes"]
 
@@ -206,7 +207,7 @@ def article_from_bytes(data: bytes, source: str) -> tuple[
     None when the bytes are anything else (damaged, of another version, of
     another article, a field of the wrong type)."""
     try:
-        obj = json.loads(data)
+        obj = load_json(data)
         if not (isinstance(obj, list) and len(obj) == 2 and isinstance(obj[1], list)):
             return None
         article = _value(obj[0])

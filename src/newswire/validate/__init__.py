@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from ..safeio import MAX_FEED_BYTES, RefusedFile, read_regular_file
 from . import atom, jsonfeed, podcast, rss, xml
 from .finding import CODES, Finding, finding
 from .podcast import LocalFile
@@ -30,9 +31,12 @@ SUFFIXES = (".atom", ".feed", ".json", ".rss", ".xml")
 KINDS = ("atom", "json", "rss")
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# What may precede the root element (space, processing instructions,
+# comments, a document type declaration), each item matched once and never
+# backtracked into (possessive), then the root's name.
 _ROOT = re.compile(
-    r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]|\[.*?\])*>)*"
-    r"<(?:[A-Za-z_][\w.-]*:)?(?P<name>[A-Za-z_][\w.-]*)",
+    r"(?:\s++|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]++|\[[^\]]*+\])*+>)*+"
+    r"<(?:[A-Za-z_][\w.-]*+:)?(?P<name>[A-Za-z_][\w.-]*+)",
     re.DOTALL,
 )
 _ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
@@ -67,7 +71,7 @@ def sniff(data: bytes) -> str | None:
 
 
 def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None,
-                   local: LocalFile | None = None) -> list[Finding]:
+                   local: LocalFile | None = None, *, own: bool = False) -> list[Finding]:
     """Every problem in one feed document.
 
     Args:
@@ -77,6 +81,9 @@ def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None,
         local: maps an absolute URL to the local file published there (or
             None), so a podcast's artwork can be checked pixel by pixel;
             None checks only what the feed itself says.
+        own: True for a document newswire rendered itself: XML parser
+            limits meant for untrusted input are lifted (see
+            :func:`newswire.validate.xml.parse`).
 
     Returns:
         Findings sorted by line (whole-file findings first); empty when the
@@ -101,7 +108,7 @@ def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None,
     elif kind == "json":
         found = jsonfeed.check(data, path)
     else:
-        root, found = xml.parse(data, path)
+        root, found = xml.parse(data, path, own)
         if root is not None:
             found.extend((rss if kind == "rss" else atom).check(root, path))
             channel = next(xml.children(root, "channel"), None) if kind == "rss" else None
@@ -121,7 +128,10 @@ def validate_paths(paths: Iterable[Path]) -> list[Finding]:
     Returns:
         Findings grouped by file in that order, each file's sorted by line.
         A path that does not exist is an ``IO-NOT-FOUND`` finding, one that
-        cannot be read ``IO-UNREADABLE``; nothing is raised for either.
+        cannot be read ``IO-UNREADABLE``, and one that is not a regular file
+        (a FIFO, a device such as ``/dev/zero``, also through a symbolic
+        link) or is larger than :data:`~newswire.safeio.MAX_FEED_BYTES`
+        ``IO-REFUSED``, without reading it; nothing is raised for any.
     """
     found: list[Finding] = []
     for path in paths:
@@ -147,7 +157,9 @@ def _feed_files(folder: Path) -> list[Path]:
 
 def _validate_file(path: Path, *, explicit: bool) -> list[Finding]:
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_FEED_BYTES, "feed")
+    except RefusedFile as error:
+        return [finding(str(path), None, "IO-REFUSED", error.message)]
     except OSError as error:
         return [finding(str(path), None, "IO-UNREADABLE",
                         f"cannot read the file: {error.strerror or error}")]

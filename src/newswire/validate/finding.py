@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from ..errors import printable
+
 __all__ = ["CODES", "ERROR", "Finding", "WARNING", "finding"]
 
 ERROR = "error"
@@ -21,6 +23,7 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     # any file
     "FEED-UNKNOWN": (ERROR, "not an RSS 2.0, Atom 1.0 or JSON Feed document"),
     "IO-NOT-FOUND": (ERROR, "the path does not exist"),
+    "IO-REFUSED": (ERROR, "not a regular file, or larger than a feed may be; not read"),
     "IO-UNREADABLE": (ERROR, "the path exists but cannot be read"),
     "HTML-RELATIVE-URL": (ERROR, "a relative href/src inside HTML content"),
     # XML 1.0 and Namespaces in XML
@@ -92,7 +95,8 @@ class Finding:
 
     Prints as ``path:line: level: CODE: message`` (``path: level: ...``
     when the line is not known), the form compilers use, so editors can
-    jump to it.
+    jump to it. Control characters in the path and message are escaped
+    (:func:`newswire.errors.printable`), so a file name cannot forge a line.
     """
 
     path: str
@@ -102,8 +106,9 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.level}: {self.code}: {self.message}"
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
+        return f"{where}: {self.level}: {self.code}: {printable(self.message)}"
 
 
 def finding(path: str, line: int | None, code: str, message: str) -> Finding:

@@ -14,6 +14,7 @@ import re
 from json.decoder import scanstring
 from typing import Any, Callable, Iterator
 
+from ..safeio import load_json
 from .finding import Finding, finding
 from .links import relative_urls
 from .values import is_absolute_iri, is_web_url, rfc3339_problem
@@ -46,7 +47,7 @@ def check(data: bytes, path: str) -> list[Finding]:
                         f"byte 0x{body[error.start]:02X} is not UTF-8; JSON Feed files are "
                         "UTF-8: re-encode the file")]
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = load_json(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         return [finding(path, error.lineno, "JSON-MALFORMED",
                         f"{error.msg} at column {error.colno} (the file is not valid JSON)")]

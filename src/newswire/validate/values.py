@@ -40,7 +40,10 @@ _SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _WEB_URL = re.compile(
     r"(?i)https?://(?:[^/?#@]*@)?(?:\[[0-9a-f:.]+\]|[^/?#:@\[\]]+)(?::[0-9]*)?(?:[/?#].*)?",
     re.DOTALL)
-_EMAIL = re.compile(r"[^\s@<>()\[\]\",;:]+@[^\s@<>()\[\]\",;:]+\.[^\s@<>()\[\]\",;:]+")
+# An address anywhere in a text: it starts where a run of address characters
+# starts (the look-behind), so each run is scanned once.
+_EMAIL = re.compile(r"(?<![^\s@<>()\[\]\",;:])[^\s@<>()\[\]\",;:]++@"
+                    r"[^\s@<>()\[\]\",;:]+\.[^\s@<>()\[\]\",;:]+")
 
 
 def rfc822_problem(text: str) -> str | None:

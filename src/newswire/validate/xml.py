@@ -112,19 +112,26 @@ def _illegal_characters(text: str, path: str) -> tuple[str, list[Finding]]:
     return "".join(pieces), found
 
 
-def _parser(encoding: str | None = None) -> etree.XMLParser:
+def _parser(encoding: str | None = None, huge: bool = False) -> etree.XMLParser:
     # Entities declared in the document itself are expanded (libxml2 bounds
-    # the expansion); nothing is ever fetched from outside.
+    # the expansion); nothing is ever fetched from outside. libxml2's limits
+    # on text nodes (10 MB) and depth (256 levels) stay on, except for
+    # documents newswire wrote itself (``huge``).
     return etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False,
-                           encoding=encoding)
+                           encoding=encoding, huge_tree=huge)
 
 
-def parse(data: bytes, path: str) -> tuple[etree._Element | None, list[Finding]]:
+def parse(data: bytes, path: str, own: bool = False) -> tuple[etree._Element | None,
+                                                              list[Finding]]:
     """Check XML 1.0 encoding, characters and well-formedness; parse once.
 
     Returns the root element (None when the document cannot be parsed) and
     the findings so far. Illegal characters are reported and replaced so
     the rest of the document can still be checked. Never raises on bad input.
+    With ``own`` (a document newswire rendered, whose sizes it bounds
+    itself) libxml2's resource limits are lifted (``huge_tree``); a document
+    of any other origin that exceeds them (a text node over 10 MB, elements
+    nested over 256 deep) is an ``XML-MALFORMED`` finding.
     """
     text, found = _decode(data, path)
     if text is None:
@@ -132,9 +139,9 @@ def parse(data: bytes, path: str) -> tuple[etree._Element | None, list[Finding]]
     cleaned, illegal = _illegal_characters(text, path)
     found.extend(illegal)
     if illegal:
-        source, parser = cleaned.encode("utf-8"), _parser("utf-8")
+        source, parser = cleaned.encode("utf-8"), _parser("utf-8", own)
     else:
-        source, parser = data, _parser()
+        source, parser = data, _parser(huge=own)
     try:
         root = etree.fromstring(source, parser)
     except etree.XMLSyntaxError as error:
