@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic
+
+if TYPE_CHECKING:
+    from .state.store import Store
 
 __all__ = ["LATEST_NOW", "latest_now", "moved_back"]
 
@@ -22,11 +25,7 @@ LATEST_NOW = "latest-now"
 """The record's name in the database: an ISO 8601 date-time with offset."""
 
 
-class _Records(Protocol):
-    def record(self, name: str) -> object: ...
-
-
-def latest_now(store: _Records | None) -> datetime | None:
+def latest_now(store: Store | None) -> datetime | None:
     """The latest "now" recorded in ``store`` (timezone-aware), or None when
     there is no database or no such record, or it is not a date-time."""
     value = store.record(LATEST_NOW) if store is not None else None
