@@ -34,6 +34,7 @@ from .errors import OutputError
 
 if TYPE_CHECKING:
     from .config import FeedConfig, SiteConfig
+    from .state.store import Store
 
 __all__ = ["Delivery", "Notification", "PingQueue", "PingReport", "PingSettings",
            "changed_topics", "configured_topics", "deliver", "notify", "queue_change"]
@@ -179,7 +180,8 @@ class PingQueue:
     def __init__(self, state_dir: Path) -> None:
         self.path = state_dir / DATABASE_FILE
 
-    def _store(self):  # type: ignore[no-untyped-def]
+    def _store(self) -> Store:
+        """The database, opened when needed (``sqlite3`` is imported then)."""
         from .state.store import open_store
         try:
             return open_store(self.path)
