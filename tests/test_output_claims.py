@@ -196,3 +196,81 @@ def test_an_output_folder_inside_another_sites_is_refused(tmp_path):
         f"{(a / 'public/world').resolve()} is inside {(a / 'public').resolve()}, the output "
         f"folder of another site, {a.resolve()}")
     assert tree(a) == before
+
+
+# -- an output folder over the site's own folders -----------------------------
+
+def _listing(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "build.lock"}
+
+
+@pytest.mark.parametrize("target", ["content", "feeds", ".newswire", ".", "..",
+                                    "content/sub"])
+def test_an_output_folder_over_the_sites_own_folders_is_refused(tmp_path, target):
+    site = make_site(tmp_path / "site", {**GOOD, "sub/third.md": "---\ntitle: T\n---\nT.\n"})
+    (site / ".newswire").mkdir()
+    (site / "public").symlink_to(target)
+    before = _listing(tmp_path)
+    result = run_build(site)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{site / 'public'}: error: the output folder ")
+    assert "Make public/ a folder of its own" in first
+    assert _listing(tmp_path) == before  # nothing written anywhere, not even the marker
+
+
+def test_content_linked_around_the_output_folder_is_refused(tmp_path):
+    site = make_site(tmp_path / "site", GOOD)
+    (site / "content").rename(tmp_path / "sources")
+    (site / "content").symlink_to(site)  # content/ holds public/ (and itself)
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert "is inside content/" in result.stderr.splitlines()[0]
+    assert not (site / "public").exists()
+
+
+def test_content_inside_the_output_folder_is_refused(tmp_path):
+    site = make_site(tmp_path / "site", GOOD)
+    (site / "public").mkdir()
+    (site / "content").rename(site / "public" / "src")
+    (site / "content").symlink_to(site / "public" / "src")
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert f"holds content/ ({(site / 'public' / 'src').resolve()})" in result.stderr
+    assert sorted(p.name for p in (site / "public").iterdir()) == ["src"]
+
+
+def test_linked_content_and_feeds_folders_outside_the_output_build(tmp_path):
+    site = make_site(tmp_path / "site", GOOD)
+    (site / "content").rename(tmp_path / "sources")
+    (site / "content").symlink_to(tmp_path / "sources")
+    (site / "feeds").rename(tmp_path / "settings")
+    (site / "feeds").symlink_to(tmp_path / "settings")
+    assert run_build(site).exit_code == 0
+    assert titles(site) == ["Second", "First"]
+
+
+@pytest.mark.parametrize(("path", "owner"), [
+    ("index.html", "the site's index page"), ("style.css", "the pages' stylesheet"),
+    ("feeds.opml/x", "the OPML list of feeds")])
+def test_a_feed_folder_where_a_site_file_goes_is_refused(tmp_path, path, owner):
+    site = make_site(tmp_path / "a", GOOD)
+    assert run_build(site).exit_code == 0
+    before = tree(site)
+    write(site / "feeds" / "w.toml", f'title = "W"\npath = "{path}"\n')
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{site / 'feeds' / 'w.toml'}:2: error: path: public/{path}/rss.xml is written by "
+        f"{owner} and by feed 'w' ({site / 'feeds' / 'w.toml'}); give this feed another path")
+    assert tree(site) == before
+
+
+def test_claims_see_a_file_where_a_folder_is_needed_and_the_other_way_round():
+    claims = Claims({"index.html": "the index"})
+    assert claims.claim("index.html/rss.xml", "feed w") == "the index"
+    assert claims.claim("feeds/w/rss.xml", "feed w") is None
+    assert claims.claim("feeds/w", "a page") == "feed w"
+    assert claims.claim("feeds/w/", "feed v") == "feed w"
+    assert claims.claim("feeds/v/rss.xml", "feed v") is None

@@ -47,6 +47,7 @@ from .state.digests import Snapshot, file_stamp
 from .state.lastbuild import LAST_BUILD, LastBuild
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
+from .safeio import read_own_file
 from .validate import Finding, validate_bytes
 from .websub import changed_topics, queue_change
 
@@ -93,7 +94,7 @@ def load_state(paths: SitePaths, store: Store | None = None) -> State:
 
     def data() -> bytes:  # the file again, only to point at a line in an error
         try:
-            return paths.state_file.read_bytes()
+            return read_own_file(paths.state_file)
         except OSError:
             return b""
     conflicts = ledger_conflicts(state)

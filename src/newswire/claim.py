@@ -15,7 +15,12 @@ into the output folder naming the site (its resolved folder and
   deleted, given another ``public/``): the claim is stale and this site
   takes the folder over;
 * a folder above this one claimed by another site that still writes there:
-  refused too (that site would remove this one's files).
+  refused too (that site would remove this one's files);
+* an output folder that is the site folder or a folder above it (``public``
+  a link to ``/`` or to ``.``), or that overlaps ``content/``, ``feeds/`` or
+  ``.newswire/`` (one inside the other, through a link): refused before
+  anything is written, since pages would land among the sources (and the
+  sources be published as assets, again on every build).
 
 The marker is a hidden file; web servers should not publish hidden files
 (nginx: ``location ~ /\\. { deny all; }``), and ``newswire serve`` does not.
@@ -29,8 +34,9 @@ from pathlib import Path
 
 from .errors import OutputError
 from .publish import atomic_write
+from .safeio import read_own_file
 
-__all__ = ["MARKER", "claim_output"]
+__all__ = ["MARKER", "claim_output", "overlap_problem"]
 
 MARKER = ".newswire-site.json"
 _FORMAT = 1
@@ -39,7 +45,7 @@ _FORMAT = 1
 def _read(marker: Path) -> dict[str, str] | None:
     """The marker's fields, or None when it is missing or not a marker."""
     try:
-        obj = json.loads(marker.read_bytes().decode("utf-8"))
+        obj = json.loads(read_own_file(marker).decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(obj, dict) or obj.get("format") != _FORMAT \
@@ -55,6 +61,34 @@ def _writes_here(other: Path, public: Path) -> bool:
             (other / "public").resolve() == public
     except OSError:
         return False
+
+
+def _within(inner: Path, outer: Path) -> bool:
+    return inner == outer or outer in inner.parents
+
+
+def overlap_problem(root: Path, public: Path) -> str | None:
+    """Why ``public`` cannot be the output folder of the site ``root``, or None.
+
+    Both are resolved (links followed). The output folder must not be the
+    site folder or a folder above it, and must neither hold nor sit inside
+    the site's ``content/``, ``feeds/`` or ``.newswire/`` folder.
+    """
+    site = root.resolve()
+    folder = public.resolve()
+    if _within(site, folder):
+        where = "the site folder" if folder == site else f"{folder}, a folder above the site"
+        return (f"the output folder is {where}; a build writes and removes files there. "
+                "Make public/ a folder of its own (not a link to / or to the site)")
+    for name in ("content", "feeds", ".newswire"):
+        source = (root / name).resolve()
+        if _within(folder, source) or _within(source, folder):
+            relation = ("is the same folder as" if folder == source else
+                        "is inside" if _within(folder, source) else "holds")
+            return (f"the output folder {folder} {relation} {name}/ ({source}); pages "
+                    f"would be written among the site's own files. Make public/ a folder "
+                    f"of its own, outside {name}/")
+    return None
 
 
 def claim_output(root: Path, public: Path, base_url: str) -> Callable[[], None] | None:
@@ -74,8 +108,12 @@ def claim_output(root: Path, public: Path, base_url: str) -> Callable[[], None] 
 
     Raises:
         OutputError: another site that still writes to this folder, or to a
-            folder above it, claimed it.
+            folder above it, claimed it; or the folder overlaps the site's
+            own folders (see :func:`overlap_problem`).
     """
+    problem = overlap_problem(root, public)
+    if problem is not None:
+        raise OutputError(problem, public)
     site = root.resolve()
     folder = public.resolve()
     marker = folder / MARKER

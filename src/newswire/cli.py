@@ -45,15 +45,34 @@ def _parse_now(value: str | None) -> datetime:
         except ValueError:
             raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time; use "
                                      "2026-01-01T00:00:00Z", param_hint="--now") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        if not _writable(parsed):
+            raise click.BadParameter(f"{value!r} is outside the years 1000 to 9999 that "
+                                     "feeds can write", param_hint="--now")
+        return parsed
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
         except (ValueError, OverflowError, OSError):
             raise click.UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix "
                                    "timestamp") from None
+        if not _writable(moment):
+            raise click.UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is outside the years "
+                                   "1000 to 9999 that feeds can write")
+        return moment
     return datetime.now(timezone.utc)
+
+
+def _writable(moment: datetime) -> bool:
+    """True when ``moment`` has a four-digit year in UTC and in every time zone
+    (offsets reach a day either way), as feeds and pages write it."""
+    try:
+        utc = moment.astimezone(timezone.utc)
+    except OverflowError:
+        return False
+    return datetime(1000, 1, 2, tzinfo=timezone.utc) <= utc \
+        <= datetime(9999, 12, 30, tzinfo=timezone.utc)
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
+from .safeio import RefusedFile, read_regular_file
 from .urls import check_http_url, check_url_reference
 
 if sys.version_info >= (3, 11):
@@ -133,9 +134,46 @@ def _key_line(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+#: A settings file (``feeds/*.toml``): a few hundred bytes in practice.
+MAX_SETTINGS_BYTES = 1024 * 1024
+#: Characters no feed document can hold (XML 1.0 §2.2) and other control
+#: characters that stand for nothing: C0 but tab, line feed and carriage
+#: return; DEL; C1; the noncharacters U+FFFE and U+FFFF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _control_problem(value: Any) -> str | None:
+    """The first control character in any string of ``value`` (nested
+    tables and arrays included), as ``U+XXXX``, or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _CONTROL.search(item)
+            if found:
+                return f"U+{ord(found.group()):04X}"
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def _check_characters(data: dict[str, Any], text: str, path: Path) -> None:
+    for key, value in data.items():
+        found = _control_problem({key: value})
+        if found is not None:
+            raise ConfigError(f"{key}: holds the control character {found}, which feeds "
+                              "cannot carry; delete it (an escape like \\u0000 in TOML "
+                              "writes one)", path, _key_line(text, key))
+
+
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_regular_file(path, MAX_SETTINGS_BYTES, "settings file").decode("utf-8-sig")
+    except RefusedFile as exc:
+        raise ConfigError(exc.message, path) from None
     except FileNotFoundError:
         raise ConfigError("file not found; every site needs feeds/site.toml with "
                           "at least base_url", path) from None
@@ -144,7 +182,7 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path) from None
     try:
-        return tomllib.loads(text), text
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else None
@@ -153,6 +191,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except RecursionError:
         raise ConfigError("invalid TOML: arrays or tables nested too deeply to read; "
                           "simplify the value", path) from None
+    _check_characters(data, text, path)
+    return data, text
 
 
 class _Fields:
@@ -292,6 +332,11 @@ _FEED_KEYS = {"title", "description", "formats", "max_items", "include_tags",
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
+#: What a feed ``path`` may hold besides letters: RFC 3986 unreserved
+#: characters, and ``/`` between folders.
+_PATH_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+
+
 def _feed_path(f: _Fields, name: str) -> str:
     raw = f.str("path", f"feeds/{name}")
     assert raw is not None
@@ -306,6 +351,12 @@ def _feed_path(f: _Fields, name: str) -> str:
                      "without '..', like \"feeds/world\"")
     if posix.parts and posix.parts[0].startswith("."):
         raise f.fail("path", f"{raw!r} is a hidden folder; choose a visible one")
+    odd = sorted({c for c in posix.as_posix() if c not in _PATH_ASCII and not
+                  (ord(c) > 127 and c.isalnum())})
+    if odd:
+        shown = " ".join(repr(c) for c in odd)
+        raise f.fail("path", f"{raw!r} holds {shown}, which a URL cannot carry as it is; "
+                     "use letters, digits, '-', '_', '.' and '/', like \"feeds/world\"")
     return posix.as_posix()
 
 

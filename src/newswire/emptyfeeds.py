@@ -31,6 +31,7 @@ from pathlib import Path
 from .config import FeedConfig
 from .errors import Diagnostic
 from .publish import atomic_write
+from .safeio import read_own_file
 
 __all__ = ["FILE_NAME", "EmptyFeeds", "config_digest"]
 
@@ -65,7 +66,7 @@ class EmptyFeeds:
 
     def _load(self) -> None:
         try:
-            data = self.path.read_bytes()
+            data = read_own_file(self.path)
         except FileNotFoundError:
             return
         except OSError as exc:

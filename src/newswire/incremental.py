@@ -156,7 +156,7 @@ class PageRecords:
         if record is None or record[0] != key:
             return None
         try:
-            data = (self.public / path).read_bytes()
+            data = read_own_file(self.public / path)
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == record[1] else None

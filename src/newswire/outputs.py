@@ -44,20 +44,41 @@ class Claims:
     """
 
     owners: dict[str, str] = field(default_factory=dict)
+    #: Every folder above a claimed path (``"feeds/world"``, no slash), with
+    #: the owner of the first path claimed below it.
+    _folders: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for path, who in self.owners.items():
+            self._note_folders(path, who)
+
+    def _note_folders(self, path: str, who: str) -> None:
+        parts = path.rstrip("/").split("/")
+        for end in range(1, len(parts) + (path.endswith("/"))):
+            self._folders.setdefault("/".join(parts[:end]), who)
 
     def owner(self, path: str) -> str | None:
-        """Who already owns ``path`` (the file, or a folder above it), or None."""
+        """Who already owns ``path`` (the file, or a folder above it), or None.
+
+        A file is owned too when another owner needs its name as a folder
+        (``index.html`` claimed as a file, ``index.html/rss.xml`` wanted),
+        and the other way round.
+        """
         if path in self.owners:
             return self.owners[path]
         parts = path.split("/")
         for end in range(1, len(parts)):
-            folder = "/".join(parts[:end]) + "/"
-            if folder in self.owners:
-                return self.owners[folder]
+            above = "/".join(parts[:end])
+            if above + "/" in self.owners:
+                return self.owners[above + "/"]
+            if above in self.owners:  # a file where this path needs a folder
+                return self.owners[above]
         if path.endswith("/"):
+            if path[:-1] in self.owners:  # a file where this folder would go
+                return self.owners[path[:-1]]
             return next((who for taken, who in self.owners.items()
                          if taken.startswith(path)), None)
-        return None
+        return self._folders.get(path)  # a folder where this file would go
 
     def claim(self, path: str, who: str) -> str | None:
         """Give ``path`` to ``who``; return the owner it already had instead
@@ -66,6 +87,7 @@ class Claims:
         if other is not None and other != who:
             return other
         self.owners[path] = who
+        self._note_folders(path, who)
         return None
 
     def claim_all(self, paths: Mapping[str, str]) -> list[tuple[str, str, str]]:

@@ -402,8 +402,12 @@ class Publisher:
                 result.manifest[path] = FileStamp(staged.digest, st.st_size, st.st_mtime_ns)
         except OSError as exc:
             self.discard()
-            raise OutputError(f"cannot write: {exc.strerror or exc}",
-                              exc.filename or self.root) from None
+            where = exc.filename2 or exc.filename or self.root  # the target, not the temp
+            if isinstance(exc, IsADirectoryError) or (
+                    exc.filename2 is not None and Path(exc.filename2).is_dir()):
+                raise OutputError("cannot write: a folder is in the way where this file goes; "
+                                  "move the folder away and build again", where) from None
+            raise OutputError(f"cannot write: {exc.strerror or exc}", where) from None
         for path in sorted(set(previous) - set(self._files)):
             try:
                 target = self.target(path)
@@ -425,12 +429,19 @@ class Publisher:
 
         The journal file exists from entering the block until it ends
         without an exception; a later build finding it knows this one was
-        killed or failed, and :meth:`recover` cleans up after it.
+        killed or failed, and :meth:`recover` cleans up after it. A block
+        that fails with an exception (the ledger could not be written: disk
+        full) discards what it staged at once, so no temporary file waits in
+        ``public/`` for the next build.
         """
         if self.journal is not None:
             self.journal.parent.mkdir(parents=True, exist_ok=True)
             self.journal.touch()
-        yield
+        try:
+            yield
+        except BaseException:
+            self.discard()
+            raise
         if self.journal is not None:
             self.journal.unlink(missing_ok=True)
 

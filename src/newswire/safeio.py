@@ -18,6 +18,7 @@ a feed given to ``newswire validate`` 32 MiB (:data:`MAX_FEED_BYTES`).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -29,8 +30,10 @@ __all__ = [
     "MAX_BODY_CHARS",
     "MAX_FEED_BYTES",
     "MAX_SIDECAR_BYTES",
+    "MAX_STATE_BYTES",
     "RefusedFile",
     "load_json",
+    "read_own_file",
     "read_regular_file",
     "regular_file_problem",
 ]
@@ -44,6 +47,10 @@ MAX_BODY_CHARS = 2 * 1024 * 1024
 MAX_SIDECAR_BYTES = 1024 * 1024
 #: A feed given to ``newswire validate`` (larger feeds are refused, not read).
 MAX_FEED_BYTES = 32 * 1024 * 1024
+#: A file newswire keeps for itself (``.newswire/``, the output folder's
+#: marker, a published file read back): far above any real site's (the
+#: ledger takes about 350 bytes an article), but never unbounded.
+MAX_STATE_BYTES = 1024 * 1024 * 1024
 
 
 class RefusedFile(Exception):
@@ -128,6 +135,24 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def read_own_file(path: Path, limit: int = MAX_STATE_BYTES) -> bytes:
+    """The bytes of ``path``, a file newswire wrote itself (``.newswire/``,
+    ``public/``), read like :func:`read_regular_file` so that one replaced
+    by a named pipe, a link to a device or a huge file never blocks the run
+    or fills memory.
+
+    Raises:
+        OSError: missing or unreadable (``FileNotFoundError`` when missing),
+            not a regular file or over ``limit`` bytes (``strerror`` says
+            which), so callers that treat an unreadable file as missing do
+            the same with these.
+    """
+    try:
+        return read_regular_file(path, limit, "file")
+    except RefusedFile as exc:
+        raise OSError(errno.EINVAL, exc.message, str(path)) from None
 
 
 def _too_big(size: int, limit: int, what: str) -> str:

@@ -38,10 +38,12 @@ from urllib.parse import unquote, urlsplit
 from .config import FeedConfig, SiteConfig
 from .feeds import feed_file, feed_url
 from .feeds.document import FEED_MEDIA_TYPES
+from .safeio import read_own_file
 
 __all__ = ["FeedRoute", "PreviewServer", "content_type", "feed_routes", "make_server"]
 
 HOST = "127.0.0.1"
+IDLE_SECONDS = 15.0
 _TYPES = {
     ".html": "text/html", ".htm": "text/html", ".css": "text/css",
     ".js": "text/javascript", ".txt": "text/plain", ".md": "text/markdown",
@@ -206,6 +208,15 @@ class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "newswire-serve"
     protocol_version = "HTTP/1.1"
+    #: Seconds a connection may stay silent (a request sent a byte at a
+    #: time, an idle keep-alive connection) before it is closed, so clients
+    #: that never finish cannot hold threads forever.
+    timeout = IDLE_SECONDS
+
+    def log_error(self, format: str, *args: object) -> None:  # noqa: A002
+        if format.startswith("Request timed out"):
+            return  # a silent client was let go: nothing wrong with the site
+        super().log_error(format, *args)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._respond(send_body=True)
@@ -245,7 +256,7 @@ class _Handler(BaseHTTPRequestHandler):
         relative = file.relative_to(self.server.public).as_posix()
         route = self.server.routes(relative)
         try:
-            data = file.read_bytes()
+            data = read_own_file(file)
             mtime = file.stat().st_mtime
         except OSError:
             self._simple(HTTPStatus.NOT_FOUND, send_body)

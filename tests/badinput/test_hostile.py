@@ -427,3 +427,37 @@ def test_printable_escapes_what_could_forge_or_break_a_line(raw: str, shown: str
     assert str(Diagnostic("error", raw, raw, 3)) == f"{shown}:3: error: {shown}"
     assert str(finding(raw, None, "FEED-UNKNOWN", raw)) == f"{shown}: error: FEED-UNKNOWN: {shown}"
     json.dumps(printable(raw)).encode("utf-8")  # printable everywhere, encodable
+
+
+def test_serve_lets_go_of_a_client_that_never_finishes_its_request(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from newswire import serve
+    monkeypatch.setattr(serve._Handler, "timeout", 0.5)
+    public = tmp_path / "public"
+    public.mkdir()
+    (public / "index.html").write_bytes(b"<p>hello")
+    server = PreviewServer((HOST, 0), public, lambda path: None, log=None)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        slow = [socket.create_connection(server.server_address[:2]) for _ in range(5)]
+        for client in slow:  # slowloris: headers begun, never ended
+            client.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-a: ")
+            client.settimeout(30)
+        assert [client.recv(100) for client in slow] == [b""] * 5  # closed by the server
+        with socket.create_connection(server.server_address[:2]) as client:
+            client.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            client.settimeout(30)
+            reply = b""
+            while chunk := client.recv(4096):
+                reply += chunk
+        assert reply.startswith(b"HTTP/1.1 200 ") and reply.endswith(b"<p>hello")
+        for client in slow:
+            client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""

@@ -85,6 +85,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
         lambda n: config._key_line(fill(n, "\n \t"), "path"),
     ("config.py", "_EMAIL"): lambda n: config._EMAIL.match(fill(n, ".", "a@", "@")),
     ("config.py", "_UUID"): lambda n: config._UUID.match(fill(n, "0")),
+    ("config.py", "_CONTROL"): lambda n: config._CONTROL.search(fill(n, "a\u00e9")),
     # identity.py
     ("identity.py", "_BLOCK_END"): lambda n: identity._BLOCK_END.split(fill(n, " ", "</p", "x")),
     ("identity.py", "_TAG"): lambda n: identity._TAG.sub(" ", fill(n, "<")),

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..publish import atomic_write
-from ..safeio import load_json
+from ..safeio import load_json, read_own_file
 
 __all__ = ["read_intent", "write_intent"]
 
@@ -37,7 +37,7 @@ def read_intent(journal: Path) -> list[str]:
     """The paths an interrupted build said it was about to publish; none
     when the journal is missing, empty or not written by :func:`write_intent`."""
     try:
-        obj = load_json(journal.read_bytes() or b"{}")
+        obj = load_json(read_own_file(journal) or b"{}")
         paths = obj.get("may-have-published", []) if isinstance(obj, dict) else []
     except (OSError, ValueError):
         return []

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import StateError
-from ..safeio import load_json
+from ..safeio import load_json, read_own_file
 from ..model import Identity
 
 __all__ = ["STATE_VERSION", "Record", "State", "load_ledger"]
@@ -151,7 +151,7 @@ def load_ledger(file: Path, published_before: bool, restart: str) -> State:
             ids and URLs, so newswire stops and leaves the file as it is.
     """
     try:
-        data = file.read_bytes()
+        data = read_own_file(file)
     except FileNotFoundError:
         if published_before:
             raise StateError(

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..publish import FileStamp
-from ..safeio import load_json
+from ..safeio import load_json, read_own_file
 from .store import Changes, Store
 
 __all__ = ["LEGACY_FILES", "import_legacy"]
@@ -30,7 +30,7 @@ LEGACY_FILES = ("manifest.json", "pending-pings.json", "ping.lock", "clock.json"
 
 def _json(path: Path) -> object:
     try:
-        return load_json(path.read_bytes())
+        return load_json(read_own_file(path))
     except (OSError, ValueError):
         return None
 

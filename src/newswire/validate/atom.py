@@ -4,10 +4,12 @@ the schema leaves to prose or to its Schematron annotations.
 
 from __future__ import annotations
 
+import copy
 import functools
+from collections import Counter
 from importlib import resources
 from types import MappingProxyType
-from typing import Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from lxml import etree
 
@@ -67,8 +69,8 @@ def check(root: etree._Element, path: str) -> Iterator[Finding]:
     """
     rules = list(_rules(root, path)) if root.tag in (ATOM + "feed", ATOM + "entry") else []
     yield from rules
-    validator = schema()
-    if validator.validate(root):
+    log = _schema_errors(schema(), root)
+    if not log:
         return
     explained = list(_explain(root, path))
     if explained:
@@ -76,10 +78,72 @@ def check(root: etree._Element, path: str) -> Iterator[Finding]:
         return
     if any(found.code in _SCHEMA_TOO for found in rules):
         return   # the schema failure is one of those; its messages would only blur them
-    yield from _schema_findings(validator.error_log, path)
+    yield from _schema_findings(log, path)
 
 
-def _schema_findings(log: etree._ListErrorLog, path: str) -> Iterator[Finding]:
+#: Above this many entries a feed is checked against the schema in parts.
+_WHOLE_AT_MOST = 100
+
+
+def _schema_errors(validator: etree.RelaxNG, root: etree._Element) -> list[Any]:
+    """The schema's error log entries for ``root``; empty when it is valid.
+
+    libxml2 takes time quadratic in the number of entries to match a
+    feed's children against the schema's ``interleave`` (100,000 entries:
+    minutes), so a feed with many entries is checked as the feed without
+    its entries, then each entry as an Atom Entry Document (the schema's
+    other start; same rules). Copies keep their source lines.
+    """
+    entries = root.findall(ATOM + "entry") if root.tag == ATOM + "feed" else []
+    if len(entries) <= _WHOLE_AT_MOST and not _crowded(root):
+        return [] if validator.validate(root) else list(validator.error_log)
+    shell = copy.deepcopy(root)
+    for entry in shell.findall(ATOM + "entry"):
+        shell.remove(entry)
+    errors: list[Any] = []
+    for element in (shell, *entries):
+        for part in _parts(element):
+            if not validator.validate(part):
+                errors += list(validator.error_log)
+    return errors
+
+
+def _crowded(element: etree._Element) -> bool:
+    """True when ``element`` or one of its entries has over
+    :data:`_WHOLE_AT_MOST` children of one name (10,000 categories)."""
+    for parent in (element, *element.iterchildren(ATOM + "entry")):
+        if len(parent) > _WHOLE_AT_MOST and max(Counter(
+                child.tag for child in parent).values()) > _WHOLE_AT_MOST:
+            return True
+    return False
+
+
+def _parts(element: etree._Element) -> list[etree._Element]:
+    """Copies of ``element`` (a feed without its entries, or an entry) that
+    together hold each of its children, none holding over
+    :data:`_WHOLE_AT_MOST` children of one name: the schema's
+    ``interleave`` costs time quadratic in their number. Children of names
+    that occur less often are in every copy."""
+    groups: dict[object, list[etree._Element]] = {}
+    for child in element:
+        groups.setdefault(child.tag, []).append(child)
+    crowded = [group for group in groups.values() if len(group) > _WHOLE_AT_MOST]
+    if not crowded:
+        return [copy.deepcopy(element)]
+    few = [child for group in groups.values() if len(group) <= _WHOLE_AT_MOST
+           for child in group]
+    parts = []
+    for start in range(0, max(len(group) for group in crowded), _WHOLE_AT_MOST):
+        part = etree.Element(element.tag, element.attrib, nsmap=element.nsmap)
+        part.sourceline = element.sourceline
+        for child in few + [child for group in crowded
+                            for child in group[start:start + _WHOLE_AT_MOST]]:
+            part.append(copy.deepcopy(child))
+        parts.append(part)
+    return parts
+
+
+def _schema_findings(log: Iterable[Any], path: str) -> Iterator[Finding]:
     """The schema validator's first message, and later ones that are not
     merely the first failure echoed by the enclosing elements."""
     by_line: dict[int, list[str]] = {}
