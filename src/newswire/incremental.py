@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .model import Entry
+from .safeio import read_own_file
 
 __all__ = ["PageRecords", "document_key", "page_key"]
 
