@@ -45,6 +45,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -388,13 +389,15 @@ def add_one(tool: Tool, root: Path, number: int) -> None:
 
 
 def bench_tool(tool: Tool, corpus: Path, size: int, args: argparse.Namespace,
-               work: Path) -> dict[str, list[Run]]:
+               work: Path, results: dict[str, list[Run]]) -> Iterator[None]:
+    """Run one tool's scenarios at one size into ``results``, pausing
+    (``yield``) after each timed build, so that the tools' builds can take
+    turns (see :func:`interleave`)."""
     root = site_for(tool.name, corpus, size, work)
     env = {**os.environ, **tool.env}
-    results: dict[str, list[Run]] = {}
     output = root / tool.output
     for scenario in args.scenarios:
-        runs = []
+        runs = results.setdefault(scenario, [])
         for number in range(args.runs if size < 100_000 else args.runs_large):
             if scenario == "full":
                 aside(output, work)
@@ -414,8 +417,22 @@ def bench_tool(tool: Tool, corpus: Path, size: int, args: argparse.Namespace,
                   + (f"  EXIT {run.status}" if run.status else ""), flush=True)
             if run.status != 0:
                 break
-        results[scenario] = runs
-    return results
+            yield
+        if runs and runs[-1].status != 0:
+            # later scenarios need a site this one built
+            return
+
+
+def interleave(steps: dict[str, Iterator[None]]) -> None:
+    """Advance each tool one timed build at a time, in turn, until all are
+    done: on a shared machine every tool then meets the same load, and the
+    ratios between them hold even when the absolute seconds do not."""
+    while steps:
+        for name in list(steps):
+            try:
+                next(steps[name])
+            except StopIteration:
+                del steps[name]
 
 
 # ---------------------------------------------------------------- report
@@ -572,11 +589,16 @@ def main() -> None:
         info["versions"].update({name: version(tool) for name, tool in found.items()})
         for size in args.sizes:
             corpus = make_corpus(args.corpus_script.resolve(), size, work)
+            measured_by_tool: dict[str, dict[str, list[Run]]] = {}
+            steps: dict[str, Iterator[None]] = {}
             for name, tool in found.items():
                 if (name, str(size)) in skip:
                     print(f"  {name:9} {size:>7} skipped (--skip)", flush=True)
                     continue
-                measured = bench_tool(tool, corpus, size, args, work)
+                measured_by_tool[name] = {}
+                steps[name] = bench_tool(tool, corpus, size, args, work, measured_by_tool[name])
+            interleave(steps)
+            for name, measured in measured_by_tool.items():
                 for scenario, runs in measured.items():
                     results = [r for r in results if (r["tool"], r["size"], r["scenario"])
                                != (name, size, scenario)]

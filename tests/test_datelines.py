@@ -130,6 +130,74 @@ def test_language_guessed_from_script_or_western_defaults(language, paragraph):
     assert read_dateline(paragraph, UTC, language) is not None
 
 
+@pytest.mark.parametrize("paragraph, iso", [
+    ("10 de febrero de 2011El gobierno anunció", "2011-02-10T00:00:00+00:00"),
+    ("le 25 avril 2019 à 10h30 — Les dirigeants", "2019-04-25T10:30:00+00:00"),
+    ("14:30 Uhr, 3. Dez. 2019Die Regierung", "2019-12-03T14:30:00+00:00"),
+    ("giovedì 25 aprile 2019 Il governo", "2019-04-25T00:00:00+00:00"),
+])
+def test_english_site_reads_western_datelines_of_scraped_articles(paragraph, iso):
+    # a site in English importing pages scraped in Spanish, French, German...
+    found = read_dateline(paragraph, UTC, "en")
+    assert found is not None and found.published.isoformat() == iso
+
+
+@pytest.mark.parametrize("language, paragraph, iso, dateline, rest", [
+    ("fr", "Publié le 25 avril 2019 à 10h30 Les dirigeants", "2019-04-25T10:30:00+00:00",
+     "Publié le 25 avril 2019 à 10h30", "Les dirigeants"),
+    ("de", "Veröffentlicht am 3. Dezember 2019, 14:30 Uhr Berlin", "2019-12-03T14:30:00+00:00",
+     "Veröffentlicht am 3. Dezember 2019, 14:30 Uhr", "Berlin"),
+    ("en", "Published: 25 April 2019 The talks", "2019-04-25T00:00:00+00:00",
+     "Published: 25 April 2019", "The talks"),
+    ("en", "Posted on April 25, 2019 The council", "2019-04-25T00:00:00+00:00",
+     "Posted on April 25, 2019", "The council"),
+    ("pt", "Publicado em 25 de abril de 2019 às 14h30 O presidente", "2019-04-25T14:30:00+00:00",
+     "Publicado em 25 de abril de 2019 às 14h30", "O presidente"),
+    ("zh", "发布时间：2019年4月25日 10:30 北京", "2019-04-25T10:30:00+00:00",
+     "发布时间：2019年4月25日 10:30", "北京"),
+    # the time written with 時/分, 시/분
+    ("ja", "2019年4月25日 10時30分 東京", "2019-04-25T10:30:00+00:00",
+     "2019年4月25日 10時30分", "東京"),
+    ("ko", "2019년 12월 3일 14시 30분 서울", "2019-12-03T14:30:00+00:00",
+     "2019년 12월 3일 14시 30분", "서울"),
+])
+def test_publication_label_and_cjk_time_belong_to_the_dateline(language, paragraph, iso,
+                                                                dateline, rest):
+    found = read_dateline(paragraph, UTC, language)
+    assert found is not None
+    assert (found.published.isoformat(), found.text, found.rest) == (iso, dateline, rest)
+
+
+def test_a_label_before_something_not_a_date_is_text():
+    assert read_dateline("Published in 2019, the report", UTC, "en") is None
+    assert near_miss("Published: April 2019 The", "en") == "April 2019"
+    with pytest.raises(DateError, match="'31 avril 2019' names no real day"):
+        read_dateline("Publié le 31 avril 2019 Le ministre", UTC, "fr")
+
+
+def test_english_site_refuses_an_impossible_spanish_day():
+    with pytest.raises(DateError, match="'31 de febrero de 2019' names no real day"):
+        read_dateline("31 de febrero de 2019El texto.", UTC, "en")
+
+
+@pytest.mark.parametrize("language, paragraph, dateline", [
+    ("ja", "2019年13月1日 本文です。", "2019年13月1日"),
+    ("zh", "2019年2月30日 北京", "2019年2月30日"),
+    ("ko", "2019년 13월 3일 서울", "2019년 13월 3일"),
+    ("en", "【2019年0月5日】東京", "2019年0月5日"),
+])
+def test_marked_month_or_day_out_of_range_is_refused(language, paragraph, dateline):
+    # dateparser reads 2019年13月1日 as 13 January, and 2019年13月 as 1 March
+    with pytest.raises(DateError, match=f"{dateline!r} names no real day"):
+        read_dateline(paragraph, UTC, language)
+
+
+def test_marked_parts_are_read_as_written():
+    found = read_dateline("2019年1月13日 東京", UTC, "ja")
+    assert found is not None and found.published.isoformat() == "2019-01-13T00:00:00+00:00"
+    assert read_dateline("2019年13月 東京", UTC, "ja") is None
+
+
 def test_naive_dateline_is_in_the_site_zone():
     found = read_dateline("le 25 avril 2019 à 10h30 Paris", ROME, "fr")
     assert found is not None and found.published.isoformat() == "2019-04-25T10:30:00+02:00"

@@ -154,6 +154,37 @@ def test_scraped_text_references_are_decoded(tmp_path):
     assert page.xpath("//article//p")[-1].text_content().strip() == "Bread & butter \u2014 again."
 
 
+@pytest.mark.parametrize("value, expected", [
+    ("&#" + "0" * 5000 + "65;", "A"),          # leading zeros beyond int's digit limit
+    ("&#" + "9" * 5000 + ";", "\x00"),          # beyond U+10FFFF however long
+    ("&#x110000;", "\x00"),
+    ("&#0;", "\x00"),
+    ("&#xFDD0;&#xFFFF;&#x1FFFE;", "\x00\x00\x00"),  # noncharacters
+    ("a&#1;b&#127;c", "a\x01b\x7fc"),           # controls: left to the control policy
+    ("&#38;amp; &#38;#38;", "&amp; &#38;"),      # decoded once, never twice
+])
+def test_references_naming_no_character_are_kept_for_removal(value, expected):
+    assert decode_references(value) == expected
+
+
+def test_references_naming_no_character_are_removed_with_a_warning(tmp_path):
+    site = make_site(tmp_path, {
+        "n.md": "---\ntitle: \"a &#0; b &#x110000; c\"\ndate: 2019-04-25\n"
+                "summary: \"x&#1;y &#" + "9" * 5000 + "; z\"\n---\nText.\n",
+        "s.txt": "Vote &#0; today\n\n25 April 2019Bread &#xFFFF;&amp; butter.\n"})
+    report = build(site, BuildOptions(now=NOW))
+    assert report.errors == []
+    warned = sorted((Path(str(d.path)).name, d.line) for d in report.warnings
+                    if "removed" in d.message)
+    assert warned == [("n.md", 2), ("n.md", 4), ("s.txt", 1), ("s.txt", 3)]
+    _, atom, item, page = outputs(site, "n")
+    assert atom.title == item["title"] == "a b c"
+    assert atom.summary == item["summary"] == "xy z"
+    assert "\ufffd" not in (site / "public/n/index.html").read_text()
+    _, atom, item, _ = outputs(site, "s")
+    assert atom.title == "Vote today" and item["content_html"] == "<p>Bread &amp; butter.</p>"
+
+
 # -- 6. text fields keep the characters typed -----------------------------------
 
 def test_yaml_text_fields_keep_their_source_text(tmp_path):
@@ -165,8 +196,9 @@ def test_yaml_text_fields_keep_their_source_text(tmp_path):
     assert report.errors == []
     warnings = [(Path(str(d.path)).name, d.line, d.message) for d in report.warnings
                 if "empty" in d.message]
-    assert warnings == [("n.md", 6, "tags: 2 empty item(s) left out; remove them, "
-                                    "or write the text")]
+    assert warnings == [("n.md", 6, "tags: 2 empty item(s) (nothing, '', ~ or null: YAML's "
+                                    "empty value) left out; remove them, or write the text "
+                                    "in quotes ('null')")]
     _, atom, item, _ = outputs(site, "n")
     assert atom.title == "3.10" and item["summary"] == "1e3"
     assert item["tags"] == ["012", "3.10", "1_000", "true", ".inf"]  # category first
@@ -386,3 +418,34 @@ def test_controls_never_survive(text):
         not any(0x80 <= ord(ch) <= 0x9f for ch in out)
     assert len(out) == len(text) - removed
     assert (first is None) == (removed == 0)
+
+
+def test_feed_warning_is_reported_against_the_article_holding_it(tmp_path):
+    # RSS titles have no type: a title holding markup is a validator warning,
+    # which the writer must be able to trace to the article
+    site = make_site(tmp_path, {
+        "plain.md": "---\ntitle: Plain\ndate: 2019-04-24\n---\nText.\n",
+        "markup.md": "---\ntitle: \"Use &lt;b&gt; for bold\"\ndate: 2019-04-25\n---\nText.\n",
+        "s.txt": "Plain too\n\n25 April 2019Body.\n"})
+    report = build(site, BuildOptions(now=NOW))
+    assert report.errors == []
+    said = [(Path(str(d.path)).name, d.message) for d in report.warnings
+            if d.message.startswith("RSS-HTML")]
+    lines = (site / "public/feeds/main/rss.xml").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "<title>Use &lt;b&gt;" in text)
+    assert said == [("markup.md", "RSS-HTML: <title> contains HTML ('<b>'); only description "
+                     "and content:encoded carry HTML: write plain text "
+                     f"(public/feeds/main/rss.xml, line {line})")]
+
+
+def test_title_length_counts_what_readers_see(tmp_path):
+    family = "\U0001f469\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 7 code points
+    site = make_site(tmp_path, {
+        "short.md": f"---\ntitle: \"{family * 150}\"\ndate: 2019-04-25\n---\nText.\n",
+        "long.md": f"---\ntitle: \"{family * 10_000}\"\ndate: 2019-04-25\n---\nText.\n"})
+    report = build(site, BuildOptions(now=NOW))
+    said = [(Path(str(d.path)).name, d.line, d.message.split(";")[0]) for d in report.warnings
+            if "title is" in d.message]
+    assert said == [("long.md", 2, "the title is 10000 characters long")]
+    _, atom, item, _ = outputs(site, "long")
+    assert atom.title == item["title"] == family * 10_000  # never cut

@@ -5,16 +5,6 @@ from __future__ import annotations
 
 __all__ = ["__version__"]
 
-
-def __getattr__(name: str) -> str:
-    """``__version__``, read from the installed package's metadata when first
-    asked for (importing ``importlib.metadata`` costs more than a build with
-    nothing to do)."""
-    if name != "__version__":
-        raise AttributeError(f"module 'newswire' has no attribute {name!r}")
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("newswire")
-    except PackageNotFoundError:  # running from a source tree
-        return "0.0.0"
+__version__ = "0.1.0"
+"""The version of newswire (the package metadata reads it from here, so
+``newswire --version`` needs no look-up in the installed distributions)."""

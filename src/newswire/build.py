@@ -11,6 +11,7 @@ from or written to ``.newswire/`` goes through :mod:`newswire.state`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import sqlite3
@@ -19,6 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from lxml import etree
 
 from .cache import ArticleCache, Probe
 from .claim import claim_output
@@ -299,9 +302,9 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                         key = ""
                 if key and not findings:
                     pages.rendered(path, key, data)
-                report.diagnostics += [Diagnostic("warning", f"{f.code}: {f.message}",
-                                                  f.path, f.line)
-                                       for f in findings if f.level != "error"]
+                for warning in _warnings_by_article(findings, data, fmt, doc, path, content):
+                    if warning not in report.diagnostics:
+                        report.diagnostics.append(warning)
                 errors = [f for f in findings if f.level == "error"]
                 if errors:
                     kept = publisher.retain(path, "feed")
@@ -313,6 +316,41 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     continue
                 publisher.add(path, data, "feed")
     return membership
+
+
+def _warnings_by_article(findings: list[Finding], data: bytes, fmt: str, doc: FeedDocument,
+                         path: str, content: Path | None) -> list[Diagnostic]:
+    """The warnings among ``findings`` of the document ``data`` (at
+    ``public/<path>``), each against the article whose RSS item or Atom entry
+    holds its line (where the writer can fix it), else against the document."""
+    warnings = [f for f in findings if f.level != "error"]
+    starts: list[int] = []  # the first line of each item, in document order
+    items: list[Entry | None] = []  # the entry each item renders
+    if fmt in ("rss", "atom") and any(f.line for f in warnings):
+        try:
+            root = etree.fromstring(data, etree.XMLParser(resolve_entities=False,
+                                                         no_network=True))
+        except etree.XMLSyntaxError:
+            root = None
+        if root is not None:
+            atom = "{http://www.w3.org/2005/Atom}"
+            tag, key = ("item", "guid") if fmt == "rss" else (f"{atom}entry", f"{atom}id")
+            by_id = {entry.id: entry for entry in doc.entries}
+            for element in root.iter(tag):
+                starts.append(element.sourceline or 0)
+                items.append(by_id.get((element.findtext(key) or "").strip()))
+    out = []
+    for finding in warnings:
+        index = bisect.bisect_right(starts, finding.line or 0) - 1
+        entry = items[index] if finding.line and index >= 0 else None
+        if entry is not None:
+            where = content / entry.article.source if content else entry.article.source
+            out.append(Diagnostic("warning", f"{finding.code}: {finding.message} "
+                                  f"(public/{path}, line {finding.line})", where))
+        else:
+            out.append(Diagnostic("warning", f"{finding.code}: {finding.message}",
+                                  finding.path, finding.line))
+    return out
 
 
 def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,

@@ -11,13 +11,15 @@ import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .run import BuildOptions, BuildReport, SitePaths, build
 from .errors import Diagnostic, LockTimeout, NewswireError, printable
-from .websub import PingSettings
+
+if TYPE_CHECKING:
+    from .websub import PingSettings
 
 __all__ = ["main"]
 
@@ -198,7 +200,7 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
             bar.close()
     _print_report(report, quiet, verbose, strict)
     if ping and report.result is not None:
-        _ping(obj.site, PING_DEFAULTS, quiet, warn_only=True)
+        _ping(obj.site, _build_ping_settings(), quiet, warn_only=True)
     if report.errors:
         sys.exit(1)
 
@@ -229,7 +231,20 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
         click.echo(report.summary(), err=quiet)
 
 
-PING_DEFAULTS = PingSettings(timeout=10.0, retries=3, backoff=1.0)
+# the ping defaults (seconds, tries, seconds); websub is imported only to ping
+_PING_TIMEOUT, _PING_RETRIES, _PING_BACKOFF = 10.0, 3, 1.0
+
+
+def _ping_settings(timeout: float = _PING_TIMEOUT, retries: int = _PING_RETRIES,
+                   backoff: float = _PING_BACKOFF) -> PingSettings:
+    from .websub import PingSettings
+
+    return PingSettings(timeout=timeout, retries=retries, backoff=backoff)
+
+
+def _build_ping_settings() -> PingSettings:
+    """The settings of ``build --ping``: those of ``ping`` without options."""
+    return _ping_settings()
 
 
 def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> bool:
@@ -270,12 +285,12 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
 
 
 @main.command("ping")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=PING_DEFAULTS.timeout,
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=_PING_TIMEOUT,
               show_default=True, help="Seconds to wait for each answer from the hub.")
-@click.option("--retries", type=click.IntRange(min=0), default=PING_DEFAULTS.retries,
+@click.option("--retries", type=click.IntRange(min=0), default=_PING_RETRIES,
               show_default=True, help="Further attempts after a timeout, a refused "
               "connection or a 5xx/429 answer.")
-@click.option("--backoff", type=click.FloatRange(min=0), default=PING_DEFAULTS.backoff,
+@click.option("--backoff", type=click.FloatRange(min=0), default=_PING_BACKOFF,
               show_default=True, help="Seconds before the first retry; doubled each time.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed.")
 @click.pass_obj
@@ -290,7 +305,7 @@ def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
     accept stays queued for the next run. Exit 0 when everything was
     delivered (or nothing was pending), 75 when something is left for later.
     """
-    settings = PingSettings(timeout=timeout, retries=retries, backoff=backoff)
+    settings = _ping_settings(timeout, retries, backoff)
     if not _ping(obj.site, settings, quiet, warn_only=False):
         sys.exit(75)
 

@@ -8,7 +8,9 @@ the languages and scripts CLDR lays out right to left (``characterOrder``
 
 from __future__ import annotations
 
-__all__ = ["differs", "text_direction"]
+import unicodedata
+
+__all__ = ["differs", "text_direction", "written_direction"]
 
 RTL_SCRIPTS = frozenset({
     "adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc",
@@ -17,6 +19,10 @@ RTL_SCRIPTS = frozenset({
 RTL_LANGUAGES = frozenset({
     "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "lrc", "mzn", "nqo",
     "pnb", "ps", "sd", "syr", "ug", "ur", "yi",
+    # "ji", Yiddish's deprecated code (as "iw" is Hebrew's), and languages
+    # whose likely script is Arabic or Hanifi Rohingya (CLDR likelySubtags)
+    "ji", "azb", "bal", "bqi", "brh", "glk", "haz", "khw", "luz", "ota", "prs", "rhg",
+    "sdh", "skr",
 })
 
 
@@ -38,3 +44,22 @@ def differs(tag: str | None, other: str | None) -> bool:
     if not tag:
         return False
     return tag.replace("_", "-").lower() != (other or "").replace("_", "-").lower()
+
+
+def written_direction(text: str, fallback: str) -> str:
+    """``"rtl"`` or ``"ltr"`` as most strongly directional characters of
+    ``text`` are written (Unicode bidirectional classes R and AL right to
+    left, L left to right), or ``fallback`` when neither has more. For text
+    whose language nobody gave (scraped Arabic in an English site); unlike
+    HTML's ``dir="auto"`` (the first strong character), a quoted word or a
+    name in the other script at the start does not decide."""
+    balance = 0
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            balance += 1
+        elif kind == "L":
+            balance -= 1
+    if balance == 0:
+        return fallback
+    return "rtl" if balance > 0 else "ltr"

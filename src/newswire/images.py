@@ -103,12 +103,14 @@ def with_image_info(entry: Entry, base_url: str, files: Mapping[str, Path]) -> E
                                image_length=info.length)
 
 
-def card_type(width: int | None, height: int | None) -> str:
+def card_type(width: int | None, height: int | None, length: int | None = None) -> str:
     """The Twitter (X) card for a lead image of this size in pixels:
     ``summary_large_image`` when it is at least 300x157 or its size is
-    unknown (an image elsewhere), else ``summary``."""
+    unknown (an image elsewhere), else ``summary``. A local file (``length``
+    in bytes known) whose size Pillow cannot read is no image a platform can
+    show either: ``summary``."""
     if width is None or height is None:
-        return "summary_large_image"
+        return "summary" if length is not None else "summary_large_image"
     if width >= LARGE_CARD_MIN[0] and height >= LARGE_CARD_MIN[1]:
         return "summary_large_image"
     return "summary"
@@ -117,8 +119,14 @@ def card_type(width: int | None, height: int | None) -> str:
 def preview_problems(width: int | None, height: int | None, length: int | None) -> list[str]:
     """What keeps a lead image of this size (pixels) and length (bytes) from
     showing as announced in link previews, each as a phrase; empty when
-    nothing does or the size is unknown."""
+    nothing does or the size is unknown (an image elsewhere: ``length`` is
+    None). A local file whose size cannot be read is a problem itself."""
     problems = []
+    if (width is None or height is None) and length is not None:
+        problems.append("cannot be read as an image (damaged, not an image, or over "
+                        f"{2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} million pixels), "
+                        "so link previews show no picture and the page announces a small "
+                        "'summary' card")
     if width and height:
         if card_type(width, height) == "summary":
             problems.append(f"is {width}x{height} pixels, smaller than the {LARGE_CARD_MIN[0]}x"

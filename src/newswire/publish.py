@@ -6,8 +6,8 @@
   ``ETag``/``Last-Modified`` stay stable and readers get 304s.
 * Atomic replacement: every changed file is first written in full to a
   temporary file in its own folder (created like any new file, mode 0666
-  less the umask); all of them are fsynced (a few threads at a time, so the
-  file system commits them together), and only then are they renamed over
+  less the umask); all of them are made durable (one ``syncfs`` per file
+  system on Linux, else an fsync each), and only then are they renamed over
   the old files: assets and pages first, feeds (which link to pages) last,
   then files of removed articles are deleted. A build killed at any moment
   leaves every file either old or new, never half-written; the next build
@@ -18,15 +18,17 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import os
 import secrets
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import jsonio
 from .safeio import load_json
 from .errors import OutputError
 
@@ -99,15 +101,33 @@ def _fsync(path: Path) -> None:
 
 
 def _fsync_all(paths: Sequence[Path]) -> None:
-    """fsync every file, a few at a time: the file system commits fsyncs
-    that arrive together at once, so this costs about as much as one.
+    """Make the data of every file durable before any of them is renamed.
+
+    Where the system has ``syncfs`` (Linux), one call per file system the
+    files are on (usually one) instead of one ``fsync`` per file: syncfs(2)
+    writes back every dirty page and inode of that file system and returns
+    when they are on disk, so when it returns each of these files' bytes are
+    as durable as an fsync of each would have made them, and the renames
+    that follow still replace every old file with a whole new one, after a
+    crash or power loss as after a SIGKILL. It also reports a write-back
+    error of the file system that nobody has seen yet (Linux 5.8 and later),
+    as fsync does for its file. Elsewhere, every file is fsynced, a few at a
+    time (the file system commits fsyncs that arrive together at once).
 
     Raises:
-        OSError: the first failure, after every fsync has finished.
+        OSError: the first failure, after every sync has finished.
     """
     if len(paths) < 2:
         for path in paths:
             _fsync(path)
+        return
+    syncfs = _syncfs()
+    if syncfs is not None:
+        devices: dict[int, Path] = {}
+        for path in paths:
+            devices.setdefault(os.stat(path).st_dev, path)
+        for path in devices.values():
+            syncfs(path)
         return
     from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -118,6 +138,31 @@ def _fsync_all(paths: Sequence[Path]) -> None:
         error = future.exception()
         if error is not None:
             raise error
+
+
+@functools.cache
+def _syncfs() -> Callable[[Path], None] | None:
+    """``syncfs`` of the file system holding a path, or None where the C
+    library has none (only Linux does)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+
+    def syncfs(path: Path) -> None:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if function(fd) != 0:
+                error = ctypes.get_errno()
+                raise OSError(error, os.strerror(error), str(path))
+        finally:
+            os.close(fd)
+    return syncfs
 
 
 def atomic_write(path: Path, data: bytes) -> bool:
@@ -475,7 +520,8 @@ def _prune_empty(folder: Path, root: Path) -> None:
 def manifest_to_json(manifest: Mapping[str, FileStamp]) -> bytes:
     """Serialize a manifest (sorted, stable)."""
     obj = {p: [s.sha256, s.size, s.mtime_ns] for p, s in sorted(manifest.items())}
-    return (json.dumps({"version": 1, "files": obj}, indent=0) + "\n").encode()
+    return (jsonio.dumps({"version": 1, "files": obj}, indent=0, ensure_ascii=True) +
+            "\n").encode()
 
 
 def manifest_from_json(data: bytes) -> dict[str, FileStamp]:

@@ -25,6 +25,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from . import jsonio
+
 __all__ = [
     "MAX_ARTICLE_BYTES",
     "MAX_BODY_CHARS",
@@ -161,7 +163,8 @@ def _too_big(size: int, limit: int, what: str) -> str:
 
 
 def load_json(data: bytes | str, **options: Any) -> Any:
-    """``json.loads(data, **options)``, with nesting too deep for Python's
+    """``json.loads(data, **options)`` (through orjson when there are no
+    options, see :mod:`newswire.jsonio`), with nesting too deep for Python's
     parser (``[[[[…`` 100,000 deep) reported as ``ValueError`` like any other
     malformed JSON instead of ``RecursionError``.
 
@@ -170,7 +173,8 @@ def load_json(data: bytes | str, **options: Any) -> Any:
             not UTF-8, or nested too deeply.
     """
     try:
-        return json.loads(data, **options)
+        # orjson (``jsonio``) reads plain JSON faster, with the same result
+        return json.loads(data, **options) if options else jsonio.loads(data)
     except RecursionError:
         raise ValueError("arrays and objects are nested too deeply for "
                          "newswire to read") from None

@@ -18,19 +18,25 @@ same-page links, so footnotes resolve on the page and stay apart from other
 articles' in a feed document. HTML as content management systems export it
 keeps its meaning: a first pass lets through, besides the allowed markup,
 what :func:`_rework` turns into it (lazy-loading sources, ``<picture>``,
-embeds, cell alignment, ``<noscript>`` fallbacks); when there is any, the
+embeds, cell alignment, ``<noscript>`` fallbacks, WordPress's emoji
+pictures); WordPress shortcodes of export files (``[caption]``, ``[embed]``)
+and URL-alone paragraphs are made HTML before it, and Ghost's
+``__GHOST_URL__`` is read as the site's root; when there is any, the
 reworked fragment is sanitized again with the final allow-list, so nothing
 the rework does can let anything unsafe through.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, quote, unquote, urljoin, urlsplit
 
 import lxml.html
 import nh3
@@ -89,7 +95,10 @@ _STAGED_CLEAN_CONTENT = _CLEAN_CONTENT - {"iframe"}
 # look at one character more than a fixed number of times (linear time).
 _NOSCRIPT = re.compile(r"<(/?)noscript\b[^<>]*>", re.I)
 _REWORK_MARKERS = ("<picture", "<source", "<iframe", "<video", "<audio", "<bdo", " data-",
-                   " srcset=")
+                   " srcset=", "/images/core/emoji/")
+# WordPress writes emoji as pictures of them in feeds and exports
+# (wp-staticize-emoji): the picture's alt is the emoji itself.
+_EMOJI_IMAGE = ("https://s.w.org/images/core/emoji/", "http://s.w.org/images/core/emoji/")
 _NEEDS_REWORK = re.compile(
     r"<(?:img\b(?![^<>]*\ssrc=)|a\b[^<>]*\sname=|t[dh]\b[^<>]*\s(?:style|class)=)")
 _ALIGN_STYLE = re.compile(r"(?:^|;)\s*text-align\s*:\s*(left|right|center|justify)\b", re.I)
@@ -129,23 +138,70 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
         :data:`~newswire.readers.nesting.MAX_DEPTH`: deeper tags are dropped
         first, their text kept (parsing deep trees is slow).
     """
-    def absolute(url: str) -> str | None:
+    if "[caption" in fragment:
+        fragment = _caption_shortcodes(fragment)
+    if "http" in fragment:
+        fragment = _embed_links(fragment)
+    fragment = limit_nesting(fragment)[0]
+    context = _Context(page_url, folder_url, prefix)
+    cleaners = _cleaners()
+    outer = getattr(cleaners.local, "context", None)
+    cleaners.local.context = context
+    try:
+        staged = _finish(cleaners.staged.clean(_NOSCRIPT.sub(_noscript_marker, fragment)))
+        if not any(marker in staged for marker in _REWORK_MARKERS) and \
+                not _NEEDS_REWORK.search(staged):
+            return staged
+        return _finish(cleaners.final.clean(_rework(staged, context.absolute)))
+    finally:
+        cleaners.local.context = outer
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The article a fragment belongs to: where its relative URLs point,
+    and the ids its elements have taken so far."""
+
+    page_url: str
+    folder_url: str
+    prefix: str
+    ids: set[str] = field(default_factory=set)
+
+    def absolute(self, url: str) -> str | None:
+        """``url`` made absolute (fragments against the page, with the id
+        prefix; anything else against the folder) and checked, or None."""
         url = url.strip()
         if not url:
             return None
+        if url.startswith(_GHOST_URL):
+            # Ghost's exports write the site's own address as a placeholder
+            url = "/" + url[len(_GHOST_URL):].lstrip("/")
         if url.startswith("#"):
             fragment_id = url[1:]
-            return _safe_url(page_url + "#" + (prefix + fragment_id if fragment_id else ""))
-        return _safe_url(urljoin(folder_url, url))
+            return _safe_url(self.page_url + "#" +
+                             (self.prefix + fragment_id if fragment_id else ""))
+        return _safe_url(urljoin(self.folder_url, url))
 
-    def check(tag: str, attribute: str, value: str) -> str | None:
+    def check(self, tag: str, attribute: str, value: str) -> str | None:
+        """An attribute's value as published, or None to drop it."""
         if attribute in _ID_ATTRIBUTES or attribute == "headers":
             if tag != "a" and attribute == "name":
                 return None
             names = value.split()
-            return " ".join(prefix + name for name in names) if names else None
+            if not names:
+                return None
+            if attribute in _ID_ATTRIBUTES:
+                # an id names one element of the page: a second element
+                # claiming it (raw HTML repeating one) loses it
+                if names[0] in self.ids:
+                    return None
+                self.ids.add(names[0])
+                return self.prefix + names[0]
+            return " ".join(self.prefix + name for name in names)
         if attribute in _SRCSET_ATTRIBUTES:
-            return _srcset(value, absolute)
+            # an unsafe lazy source stays as an empty attribute, so the
+            # rework knows the plain one is only a placeholder
+            return _srcset(value, self.absolute) or ("" if attribute in _LAZY_SRCSETS else None)
         if attribute == "style":
             match = _ALIGN_STYLE.search(value)
             return f"text-align: {match.group(1).lower()}" if match else None
@@ -154,42 +210,125 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
             return f"text-{match.group(1)}" if match else None
         if attribute not in _URL_ATTRIBUTES:
             return value
-        if attribute.startswith("data-") or tag in ("iframe", "video", "audio", "source"):
-            return absolute(value)
+        if attribute.startswith("data-"):
+            return self.absolute(value) or ""
+        if tag in ("iframe", "video", "audio", "source"):
+            return self.absolute(value)
         return _safe_url(value.strip(), relative_ok=True)
 
-    fragment = limit_nesting(fragment)[0]
-    staged = _clean(_NOSCRIPT.sub(_noscript_marker, fragment), _STAGED_TAGS,
-                    _STAGED_ATTRIBUTES, _STAGED_CLEAN_CONTENT, check, absolute)
-    if not any(marker in staged for marker in _REWORK_MARKERS) and \
-            not _NEEDS_REWORK.search(staged):
-        return staged
-    return _clean(_rework(staged, absolute), _TAGS, _ATTRIBUTES, _CLEAN_CONTENT,
-                  lambda tag, attribute, value: value, absolute)
+
+@dataclass(frozen=True)
+class _Cleaners:
+    """The two sanitizer passes, built once per process (building one costs
+    more than cleaning a typical body). Their callbacks read the article
+    being cleaned from ``local.context``, set around each call by
+    :func:`sanitize_html` (per thread, so threads may sanitize at once)."""
+
+    staged: nh3.Cleaner
+    final: nh3.Cleaner
+    local: threading.local
+
+
+@functools.cache
+def _cleaners() -> _Cleaners:
+    local = threading.local()
+
+    def check(tag: str, attribute: str, value: str) -> str | None:
+        return local.context.check(tag, attribute, value)
+
+    def absolute(url: str) -> str | None:
+        return local.context.absolute(url)
+
+    def cleaner(tags: set[str], attributes: dict[str, set[str]], clean_content: set[str],
+                attribute_filter: Callable[[str, str, str], str | None] | None) -> nh3.Cleaner:
+        return nh3.Cleaner(
+            tags=tags, clean_content_tags=clean_content, attributes=attributes,
+            attribute_filter=attribute_filter, url_schemes=_URL_SCHEMES,
+            url_relative=absolute, link_rel="noopener noreferrer", strip_comments=True)
+
+    return _Cleaners(
+        staged=cleaner(_STAGED_TAGS, _STAGED_ATTRIBUTES, _STAGED_CLEAN_CONTENT, check),
+        final=cleaner(_TAGS, _ATTRIBUTES, _CLEAN_CONTENT, None),
+        local=local)
+
+
+# WordPress's [caption] shortcode, as its exports (WXR) hold it: the image
+# (in a link or not), then the caption text. The opening tag's attributes
+# stop at a bracket or angle bracket, so each is read once (linear time).
+_CAPTION_OPEN = re.compile(r"(?:<p>\s*)?\[caption\b[^\[\]<>]*\]")
+_CAPTION_CLOSE = re.compile(r"\[/caption\](?:\s*</p>)?")
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+_CAPTION_IMAGE = re.compile(r"\s*(?:<a\b[^<>]*>\s*<img\b[^<>]*>\s*</a>|<img\b[^<>]*>)")
+
+
+def _caption_shortcodes(fragment: str) -> str:
+    """WordPress ``[caption]…[/caption]`` shortcodes as the ``<figure>`` with
+    ``<figcaption>`` WordPress renders them into; the paragraph Markdown
+    put around one goes with it. A shortcode without an image, or without
+    its closing tag, is left as text."""
+    out: list[str] = []
+    position = 0
+    closing: re.Match[str] | None = None
+    in_paragraph = False
+    for opening in _CAPTION_OPEN.finditer(fragment):
+        if opening.start() < position:
+            continue
+        if closing is None or closing.start() < opening.end():
+            # the first closing tag after this opening one; reused by the
+            # openings before it, so the text is searched once (linear time)
+            closing = _CAPTION_CLOSE.search(fragment, opening.end())
+        if closing is None:
+            break
+        image = _CAPTION_IMAGE.match(fragment, opening.end(), closing.start())
+        if image is None:
+            continue
+        wrapped = opening.group(0).startswith("<p") and closing.group(0).endswith("</p>")
+        start, end = (opening.start(), closing.end()) if wrapped else \
+            (opening.start() + opening.group(0).index("["), closing.start() + len("[/caption]"))
+        caption = fragment[image.end():closing.start()].strip()
+        before = fragment[position:start]
+        opened, closed = before.rfind("<p>"), before.rfind("</p>")
+        if opened != closed:  # -1 both when this stretch has neither
+            in_paragraph = opened > closed
+        # a figure cannot sit in a paragraph: inside one, it closes it and
+        # the text after it starts a new one
+        out += [before, "</p>" if in_paragraph and not wrapped else "", "<figure>",
+                image.group(0).strip(),
+                f"<figcaption>{caption}</figcaption>" if caption else "", "</figure>",
+                "<p>" if in_paragraph and not wrapped else ""]
+        in_paragraph = in_paragraph and not wrapped
+        position = end
+    out.append(fragment[position:])
+    # a shortcode inside a sentence splits its paragraph: no empty one is left
+    return _EMPTY_PARAGRAPH.sub("", "".join(out))
+
+
+# What WordPress embeds from a URL alone: an [embed] shortcode, or a
+# paragraph that is only a URL (oEmbed). URLs stop at spaces, quotes, angle
+# brackets and square brackets, so each is read once.
+_EMBED_SHORTCODE = re.compile(r"\[embed\b[^\[\]<>]*\]\s*(https?://[^\s\[\]<>\"]+)\s*\[/embed\]")
+_URL_PARAGRAPH = re.compile(r"<p>\s*(https?://[^\s<>\"]+)\s*</p>")
+
+
+def _embed_links(fragment: str) -> str:
+    """WordPress embeds (``[embed]URL[/embed]``, a paragraph holding only a
+    URL, which WordPress shows as the embedded video or post) as links to
+    that URL, which a feed reader can follow."""
+    fragment = _EMBED_SHORTCODE.sub(r'<a href="\1">\1</a>', fragment)
+    return _URL_PARAGRAPH.sub(r'<p><a href="\1">\1</a></p>', fragment)
 
 
 def _noscript_marker(match: re.Match[str]) -> str:
     return "</span>" if match.group(1) else '<span data-newswire-noscript="">'
 
 
-def _clean(fragment: str, tags: set[str], attributes: dict[str, set[str]],
-           clean_content: set[str], check: Callable[[str, str, str], str | None],
-           absolute: Callable[[str], str | None]) -> str:
-    cleaned = nh3.clean(
-        fragment,
-        tags=tags,
-        clean_content_tags=clean_content,
-        attributes=attributes,
-        attribute_filter=check,
-        url_schemes=_URL_SCHEMES,
-        url_relative=absolute,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+def _finish(cleaned: str) -> str:
     return strip_illegal(cleaned)[0].strip()
 
 
 _VOID = re.compile(r"<(source|wbr)\b([^<>]*)>")
+_GHOST_URL = "__GHOST_URL__"
+_EMBEDLY_HOSTS = {"cdn.embedly.com", "embed.ly", "cdn.embed.ly"}
 _EMBED_PAGES = (
     (re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
      "https://www.youtube.com/watch?v={}"),
@@ -280,21 +419,26 @@ def _image(img: lxml.html.HtmlElement) -> None:
     ``data-*`` source over the placeholder ``src``, else the widest
     ``srcset`` candidate; with none, the ``alt`` text or nothing. A Drupal
     ``data-caption`` becomes a ``<figure>`` caption."""
+    alt = img.get("alt") or ""
+    if (img.get("src") or "").startswith(_EMOJI_IMAGE) and alt.strip():
+        _replace_with_text(img, alt.strip())
+        return
     real = next((img.get(a) for a in _LAZY_SOURCES if img.get(a)), None)
     srcset = next((img.get(a) for a in _LAZY_SRCSETS if img.get(a)), None) or img.get("srcset")
     if real:
         img.set("src", real)
+    elif any(img.get(a) is not None for a in (*_LAZY_SOURCES, *_LAZY_SRCSETS)) and \
+            "src" in img.attrib:
+        # the real source was unsafe (javascript:, data:) and removed: the
+        # plain src is the plugin's placeholder, never the image
+        del img.attrib["src"]
     if srcset:
         img.set("srcset", srcset)
         if not img.get("src"):
             img.set("src", _widest(srcset))
     if not img.get("src"):
-        alt = (img.get("alt") or "").strip()
-        if alt:
-            span = lxml.html.Element("span")
-            span.text = alt
-            span.tail = img.tail
-            img.getparent().replace(img, span)
+        if alt.strip():
+            _replace_with_text(img, alt.strip())
         else:
             img.drop_tree()
         return
@@ -319,6 +463,14 @@ def _image(img: lxml.html.HtmlElement) -> None:
         figure.append(figcaption)
 
 
+def _replace_with_text(img: lxml.html.HtmlElement, text: str) -> None:
+    """``img`` replaced by ``text`` (its description, or the emoji it shows)."""
+    span = lxml.html.Element("span")
+    span.text = text
+    span.tail = img.tail
+    img.getparent().replace(img, span)
+
+
 def _link_for(player: lxml.html.HtmlElement, absolute: Callable[[str], str | None]) -> None:
     """An embedded player or post becomes a link to its page: YouTube, Vimeo
     and Spotify embeds to the page people watch or listen on, anything else
@@ -331,6 +483,7 @@ def _link_for(player: lxml.html.HtmlElement, absolute: Callable[[str], str | Non
     if not url or not url.startswith(("http://", "https://")):
         player.drop_tree()
         return
+    url = _embedded_page(url, absolute) or url
     for pattern, page in _EMBED_PAGES:
         match = pattern.match(url)
         if match:
@@ -343,6 +496,22 @@ def _link_for(player: lxml.html.HtmlElement, absolute: Callable[[str], str | Non
     link.text = text
     link.tail = player.tail
     player.getparent().replace(player, link)
+
+
+def _embedded_page(url: str, absolute: Callable[[str], str | None]) -> str | None:
+    """The page an embedding service's player shows (Medium's embeds go
+    through Embedly: ``cdn.embedly.com/widgets/media.html?url=<page>&src=<player>``),
+    checked like any URL, or None for any other player."""
+    parts = urlsplit(url)
+    if parts.hostname not in _EMBEDLY_HOSTS or not parts.path.startswith("/widgets/"):
+        return None
+    query = parse_qs(parts.query)
+    for key in ("url", "src"):
+        for value in query.get(key, ()):
+            page = absolute(value)
+            if page and page.startswith(("http://", "https://")):
+                return page
+    return None
 
 
 def _embed_data(box: lxml.html.HtmlElement, absolute: Callable[[str], str | None]) -> None:

@@ -80,7 +80,7 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def fast_cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "PING_DEFAULTS", FAST)
+    monkeypatch.setattr(cli, "_build_ping_settings", lambda: FAST)
 
 
 def run(site: Path, *args: str):

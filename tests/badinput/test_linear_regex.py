@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswire import config, identity, media, sanitize, serve, shorten, urls
+from newswire import config, identity, jsonio, media, sanitize, serve, shorten, urls
 from newswire.feeds import podcast
 from newswire.readers import (_DOC_NAME, datelines, dates, fields, markdown, meta, nesting,
                               plaintext, text)
@@ -73,6 +73,12 @@ def _line_of_key(key: str) -> re.Pattern[str]:
 #: class level, else the source text of the pattern argument) -> a run of the
 #: expression on a worst-case input of about n characters.
 WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
+    # jsonio.py
+    ("jsonio.py", "_WIDE_INTEGER"):
+        lambda n: jsonio._WIDE_INTEGER.search(fill(n, "-123456789012345678 1234567890123456789 ")),
+    ("jsonio.py", "_WIDE_INTEGER_BYTES"):
+        lambda n: jsonio._WIDE_INTEGER_BYTES.search(
+            fill(n, "-123456789012345678 1234567890123456789 ").encode()),
     # config.py
     ("config.py", "_LANG"): lambda n: config._LANG.match(fill(n, "-abc", "en", "!")),
     ("config.py", "_NAME"): lambda n: config._NAME.match(fill(n, "-", "a", "!")),
@@ -138,10 +144,18 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     **{("readers/datelines.py", f'r"[{span}]"'): (
         lambda n, pattern=pattern: pattern.search(fill(n, "a")))
        for pattern, span in ((p, p.pattern[1:-1]) for p, _ in datelines._SCRIPTS)},
+    ("readers/datelines.py", "_LABEL"): lambda n: datelines._LABEL.match(fill(n, " ", "published on", "x")),
+    ("readers/datelines.py", "_LATIN_LETTER"): lambda n: datelines._LATIN_LETTER.search(fill(n, "1 ")),
+    ("readers/datelines.py", "_CJK_PARTS"):
+        lambda n: drain(datelines._CJK_PARTS.finditer(fill(n, " ", "2019", "x"))),
+    ("readers/datelines.py", "_CJK_FULL_DATE"):
+        lambda n: drain(datelines._CJK_FULL_DATE.finditer(fill(n, "2019年 4月 ", "", "x"))),
     # readers/fields.py
     ("readers/fields.py", "_NUMERIC"): lambda n: drain(fields._NUMERIC.finditer(fill(n, "&#x1"))),
     ("readers/fields.py", "_BREAKING_SPACE"): lambda n: fields._BREAKING_SPACE.sub(" ", fill(n, " \u00a0")),
     # readers/markdown.py
+    ("readers/markdown.py", "_FOOTNOTE_SYNTAX"):
+        lambda n: markdown._FOOTNOTE_SYNTAX.search(fill(n, "[ ^ ")),
     ("readers/markdown.py", "FM_BOUNDARY"):
         lambda n: markdown._TOML.FM_BOUNDARY.search(fill(n, "+", "", "x")),
     ("readers/markdown.py", r'r"-{3,}|\.{3}" if isinstance(handler, _YAML) else r"\+{3,}"'):
@@ -175,6 +189,17 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # sanitize.py
     ("sanitize.py", "_P_START"): lambda n: drain(sanitize._paragraphs(fill(n, "<p", "", "x"))),
     ("sanitize.py", 'r"<[^<>]*+>"'): lambda n: re.sub(r"<[^<>]*+>", " ", fill(n, "<")),
+    ("sanitize.py", "_CAPTION_OPEN"):
+        lambda n: drain(sanitize._CAPTION_OPEN.finditer(fill(n, "<p> [caption a"))),
+    ("sanitize.py", "_CAPTION_CLOSE"):
+        lambda n: drain(sanitize._CAPTION_CLOSE.finditer(fill(n, " ", "[/caption]", "x"))),
+    ("sanitize.py", "_CAPTION_IMAGE"):
+        lambda n: sanitize._CAPTION_IMAGE.match(fill(n, " ", "<a ", "x")),
+    ("sanitize.py", "_EMPTY_PARAGRAPH"): lambda n: sanitize._EMPTY_PARAGRAPH.sub("", fill(n, "<p> ")),
+    ("sanitize.py", "_EMBED_SHORTCODE"):
+        lambda n: sanitize._EMBED_SHORTCODE.sub("", fill(n, " ", "[embed]https://a", "x")),
+    ("sanitize.py", "_URL_PARAGRAPH"):
+        lambda n: sanitize._URL_PARAGRAPH.sub("", fill(n, "a", "<p>https://", " x")),
     ("sanitize.py", "_NOSCRIPT"): lambda n: sanitize._NOSCRIPT.sub("", fill(n, " ", "<noscript")),
     ("sanitize.py", "_NEEDS_REWORK"):
         lambda n: sanitize._NEEDS_REWORK.search(fill(n, " src", "<img ", "<")),
@@ -258,6 +283,13 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
     "summary of footnote marks never closed":
         lambda n: sanitize.summarize(fill(n, '<sup><a href="#x" ', "<p>")),
     "shortening text of combining marks": lambda n: shorten.shorten(fill(n, "a\u0301\u0302")),
+    "caption shortcodes opened and never closed":
+        lambda n: sanitize._caption_shortcodes(fill(n, "[caption]", "", "<img src=a>[/caption]")),
+    "caption shortcodes closed, each without an image":
+        lambda n: sanitize._caption_shortcodes(fill(n, "<p>[caption]x[/caption] ")),
+    "paragraphs of URLs never closed":
+        lambda n: sanitize._embed_links(fill(n, "<p>https://a ", "", "x")),
+    "character references of many digits": lambda n: fields.decode_references(fill(n, "0", "&#")),
     "sanitizing 100,000 nested elements": lambda n: sanitize.sanitize_html(
         fill(n, "<div>"), "https://example.org/a/", "https://example.org/"),
 }

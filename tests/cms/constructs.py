@@ -92,6 +92,22 @@ CONSTRUCTS = (
         text=("The mayor at the opening.",),
         gone=("style=",)),
     Construct(
+        "wp-caption-shortcode", "WordPress (export file: [caption] shortcode)",
+        '[caption id="attachment_12" align="alignright" width="300"]<a href="/wp-content/uploads/'
+        'ferry-big.jpg"><img class="size-medium wp-image-12" src="/wp-content/uploads/ferry.jpg" '
+        'alt="Ferry" width="300" height="200"></a> The ferry at the pier, <em>2019</em>.[/caption]',
+        must=(f'//figure/a[@href="{BASE}wp-content/uploads/ferry-big.jpg"]'
+              f'/img[@src="{BASE}wp-content/uploads/ferry.jpg"][@alt="Ferry"]',
+              '//figure/figcaption[.="The ferry at the pier, 2019."]/em[.="2019"]'),
+        gone=("[caption", "[/caption]", "attachment_12")),
+    Construct(
+        "wp-caption-shortcode-in-text", "WordPress (export file: [caption] inside a paragraph)",
+        '<p>Before [caption width="200"]<img src="/wp-content/uploads/bridge.jpg" alt="Bridge"> '
+        'The bridge[/caption] after.</p>',
+        must=('//p[.="Before "]', '//figure[img[@alt="Bridge"]]/figcaption[.="The bridge"]',
+              '//p[.=" after."]'),
+        gone=("[caption", "[/caption]")),
+    Construct(
         "wp-youtube-embed", "WordPress (YouTube embed block)",
         '<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube">'
         '<div class="wp-block-embed__wrapper">'
@@ -154,10 +170,27 @@ CONSTRUCTS = (
         links=((f"{BASE}wp-content/uploads/interview.mp3", "interview.mp3"),),
         text=("The harbour master, in full.",)),
     Construct(
-        "wp-emoji-image", "WordPress (emoji replaced by an image)",
+        "wp-emoji-image", "WordPress (emoji replaced by an SVG picture)",
         '<p>Good catch <img draggable="false" role="img" class="emoji" alt="🎣" '
         'src="https://s.w.org/images/core/emoji/15.0.3/svg/1f3a3.svg"></p>',
-        must=('//img[@alt="🎣"][@src="https://s.w.org/images/core/emoji/15.0.3/svg/1f3a3.svg"]',)),
+        # without WordPress's inline style (height: 1em) readers show the
+        # picture at full width: the emoji itself is what the writer meant
+        text=("Good catch 🎣",), gone=("<img", "s.w.org")),
+    Construct(
+        "wp-embed-shortcode", "WordPress (export file: [embed] shortcode)",
+        '<p>Watch the launch:</p>\n[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]',
+        links=(("https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),),
+        gone=("[embed", "[/embed]")),
+    Construct(
+        "wp-url-alone-oembed", "WordPress (export file: a URL alone in its paragraph, auto-embedded)",
+        '<p>Watch the launch:</p><p>https://vimeo.com/76979871</p>',
+        must=('//p/a[@href="https://vimeo.com/76979871"][.="https://vimeo.com/76979871"]',)),
+    Construct(
+        "wp-staticized-emoji", "WordPress (feed or export: emoji as pictures from s.w.org)",
+        '<p>The ferry is back <img draggable="false" role="img" class="emoji" alt="🎉" '
+        'src="https://s.w.org/images/core/emoji/15.0.3/72x72/1f389.png"> at last.</p>',
+        text=("The ferry is back 🎉 at last.",), gone=("<img", "s.w.org")),
     # --- Ghost -----------------------------------------------------------------
     Construct(
         "ghost-image-card", "Ghost (image card)",
@@ -226,6 +259,16 @@ CONSTRUCTS = (
         links=((f"{BASE}content/media/2024/05/launch.mp4", "launch.mp4"),),
         text=("The launch, from the breakwater.",),
         gone=("spacer", "<video", "<button")),
+    Construct(
+        "ghost-url-placeholder", "Ghost (JSON export: the site's address as __GHOST_URL__)",
+        '<figure class="kg-card kg-image-card"><img src="__GHOST_URL__/content/images/2024/03/'
+        'harbour.jpg" class="kg-image" alt="Harbour" srcset="__GHOST_URL__/content/images/size/'
+        'w600/2024/03/harbour.jpg 600w"></figure><p>More in <a href="__GHOST_URL__/tag/port/">'
+        'port news</a>.</p>',
+        must=(f'//img[@src="{BASE}content/images/2024/03/harbour.jpg"]'
+              f'[@srcset="{BASE}content/images/size/w600/2024/03/harbour.jpg 600w"]',),
+        links=((f"{BASE}tag/port/", "port news"),),
+        gone=("__GHOST_URL__",)),
     # --- Medium ----------------------------------------------------------------
     Construct(
         "medium-figure", "Medium (export)",
@@ -273,6 +316,16 @@ CONSTRUCTS = (
         'frameborder="0" scrolling="no"></iframe></figure>',
         links=(("https://medium.com/media/2b4c6d8e0f?postId=9a8b7c",
                 "https://medium.com/media/2b4c6d8e0f?postId=9a8b7c"),)),
+    Construct(
+        "medium-embedly-video", "Medium (video embedded through Embedly)",
+        '<figure class="graf graf--figure graf--iframe"><iframe data-width="854" data-height="480" '
+        'width="700" height="393" src="https://cdn.embedly.com/widgets/media.html?src=https%3A%2F%2F'
+        'www.youtube.com%2Fembed%2FdQw4w9WgXcQ%3Ffeature%3Doembed&amp;url=http%3A%2F%2Fwww.youtube.com'
+        '%2Fwatch%3Fv%3DdQw4w9WgXcQ&amp;image=https%3A%2F%2Fi.ytimg.com%2Fvi%2FdQw4w9WgXcQ%2Fhqdefault.jpg'
+        '&amp;type=text%2Fhtml&amp;schema=youtube" frameborder="0" scrolling="no"></iframe></figure>',
+        links=(("http://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                "http://www.youtube.com/watch?v=dQw4w9WgXcQ"),),
+        gone=("embedly", "<iframe")),
     # --- Substack --------------------------------------------------------------
     Construct(
         "substack-image", "Substack (captioned image)",
@@ -410,4 +463,27 @@ CONSTRUCTS = (
         "lazy-without-source", "any (lazy image whose source is lost)",
         f'<p>Before <img class="lazy" src="{PIXEL}" alt="Harbour in snow"> after.</p>',
         text=("Harbour in snow",), gone=("<img", "data:")),
+    Construct(
+        "lazy-unsafe-source", "any (lazy image whose real source is a javascript: URL)",
+        '<p>Before <img class="lazyload" src="/wp-content/plugins/a3-lazy-load/assets/images/'
+        'lazy_placeholder.gif" data-src="javascript:alert(1)" alt="Harbour at night"> after.</p>',
+        text=("Harbour at night",), gone=("<img", "lazy_placeholder", "javascript")),
+    Construct(
+        "lazy-data-url-source", "any (lazy image whose real source is a data: URL)",
+        '<p>Before <img class="lazyload" src="/img/blank.gif" '
+        'data-src="data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+" '
+        'data-srcset="javascript:alert(1) 2x" alt="Quay in fog"> after.</p>',
+        text=("Quay in fog",), gone=("<img", "blank.gif", "data:", "javascript")),
+    Construct(
+        "lazy-unsafe-source-noscript", "any (lazy image with an unsafe source and a <noscript> copy)",
+        '<p><img class="lazyload" src="/img/blank.gif" data-src="javascript:alert(1)" alt="">'
+        '<noscript><img src="/img/quay-at-noon.jpg" alt="Quay at noon"></noscript></p>',
+        must=(f'//img[@src="{BASE}img/quay-at-noon.jpg"][@alt="Quay at noon"]',),
+        gone=("blank.gif", "javascript")),
+    Construct(
+        "repeated-ids", "any (raw HTML repeating an id)",
+        '<h2 id="fees">Fees</h2><p>Listed below.</p><h2 id="fees">Fees again</h2>'
+        '<p><a href="#fees">Back to fees</a></p>',
+        must=('//h2[contains(@id, "-fees")][.="Fees"]', '//h2[not(@id)][.="Fees again"]',
+              '//a[contains(@href, "-fees")][.="Back to fees"]')),
 )

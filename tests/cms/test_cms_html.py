@@ -17,10 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from newswire.readers.markdown import render_markdown
 from newswire.sanitize import sanitize_html, summarize
 
 from ..badinput.helpers import check_feed, feed_files, make_site, run_build
-from .constructs import CONSTRUCTS, Construct
+from .constructs import BASE, CONSTRUCTS, Construct
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -91,7 +92,10 @@ def visible_links(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
 
 
 def assert_readable(root: lxml.html.HtmlElement, where: str) -> None:
-    """Nothing a feed reader cannot show, no placeholder, nothing empty."""
+    """Nothing a feed reader cannot show, no placeholder, nothing empty, no
+    id twice."""
+    ids = root.xpath("//@id")
+    assert len(ids) == len(set(ids)), (where, ids)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -177,3 +181,22 @@ def test_any_mix_of_constructs_sanitizes_to_readable_html(pieces: list[str]):
         for name, value in element.attrib.items():
             assert not name.startswith(("data-", "on")), out
             assert "javascript" not in value, out
+
+
+def test_caption_shortcode_in_a_markdown_paragraph():
+    # a WordPress export converted to Markdown keeps its shortcodes as text
+    html = sanitize_html(render_markdown(
+        'Intro.\n\n[caption id="attachment_7" align="alignnone" width="640"]'
+        '<img src="/wp/quay.jpg" alt="Quay"> Quay at dusk[/caption]\n\nMore.\n'),
+        BASE + "a/", BASE)
+    assert html == (f'<p>Intro.</p>\n<figure><img src="{BASE}wp/quay.jpg" alt="Quay">'
+                    '<figcaption>Quay at dusk</figcaption></figure>\n<p>More.</p>')
+
+
+@pytest.mark.parametrize("text", [
+    "[caption]no image, only words[/caption]",            # nothing to make a figure of
+    '[caption width="1"]<img src="/a.jpg" alt="a"> never closed',
+])
+def test_caption_shortcode_without_an_image_or_an_end_stays_text(text):
+    html = sanitize_html(render_markdown(text), BASE + "a/", BASE)
+    assert "<figure" not in html and "[caption" in html

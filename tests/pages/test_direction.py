@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from newswire.direction import differs, text_direction
+from newswire.direction import differs, text_direction, written_direction
 
 from ..badinput.helpers import check_feed, feed_files, make_site, run_build
 
@@ -124,6 +124,9 @@ def test_stylesheets_use_logical_directions():
     ("ur", "rtl"), ("yi", "rtl"), ("ckb", "rtl"), ("az-Arab", "rtl"), ("pa-Arab", "rtl"),
     ("ku-Latn", "ltr"), ("en", "ltr"), ("en_US", "ltr"), ("ja", "ltr"), ("hi", "ltr"),
     ("uz-Cyrl", "ltr"), ("syr", "rtl"), ("dv", "rtl"), (None, "ltr"), ("", "ltr"),
+    # deprecated Yiddish code; Dari, South Azerbaijani, Balochi, Saraiki, Rohingya
+    ("ji", "rtl"), ("prs", "rtl"), ("azb", "rtl"), ("bal", "rtl"), ("skr", "rtl"),
+    ("rhg", "rtl"), ("rhg-Latn", "ltr"), ("sd-Deva", "ltr"),
 ])
 def test_text_direction(tag, want):
     assert text_direction(tag) == want
@@ -132,3 +135,29 @@ def test_text_direction(tag, want):
 def test_differs():
     assert differs("fa", "en") and differs("en-GB", "en")
     assert not differs("en-us", "en_US") and not differs(None, "en")
+
+
+def test_article_without_a_language_takes_its_text_direction(tmp_path: Path):
+    # scraped Arabic and Hebrew in an English site, no sidecar saying so
+    site = make_site(tmp_path / "site", {
+        "ar.txt": "اجتماع في القاهرة\n\n25 أبريل 2019 - أعلنت الحكومة اليوم إجراءات جديدة.\n",
+        "he.md": "---\ntitle: דוח הנמל\ndate: 2024-05-01\n---\n\"הספינות\" חזרו הבוקר לנמל.\n",
+        "en.md": "---\ntitle: Harbour report\ndate: 2024-05-01\n---\n«שלום» said the captain.\n"})
+    toml = site / "feeds" / "site.toml"
+    toml.write_text(toml.read_text("utf-8") + 'language = "en"\n', "utf-8")
+    result = run_build(site)
+    assert result.exit_code == 0, result.output
+    for slug, want in (("ar", "rtl"), ("he", "rtl"), ("en", "ltr")):
+        doc = page(site, slug)
+        # the language stays the site's: nobody said otherwise
+        assert (doc.get("lang"), doc.get("dir")) == ("en", "ltr")
+        assert doc.xpath('//div[@class="body"]/@dir') == [want], slug
+        assert doc.xpath("//h1/@dir") == ["auto"], slug
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("أعلنت الحكومة", "rtl"), ("Google أعلنت الحكومة اليوم", "rtl"),
+    ("«שלום» said the captain", "ltr"), ("2019 — 12", "ltr"), ("", "ltr"),
+])
+def test_written_direction(text, want):
+    assert written_direction(text, "ltr") == want

@@ -31,7 +31,8 @@ def card_site(tmp_path_factory: pytest.TempPathFactory):
     site = make_site(tmp_path_factory.mktemp("cards") / "site", {
         "tiny.md": article("tiny.png"), "small.md": article("small.png"),
         "wide.md": article("wide.png"), "square.md": article("square.png"),
-        "heavy.md": article("heavy.png"), "remote.md": article("https://cdn.example.net/x.jpg")})
+        "heavy.md": article("heavy.png"), "remote.md": article("https://cdn.example.net/x.jpg"),
+        "damaged.md": article("damaged.png"), "notimage.md": article("notimage.jpg")})
     content = site / "content"
     Image.new("RGB", (64, 64), "red").save(content / "tiny.png")
     Image.new("RGB", (250, 250), "red").save(content / "small.png")
@@ -39,6 +40,9 @@ def card_site(tmp_path_factory: pytest.TempPathFactory):
     Image.new("RGB", (1000, 1000), "red").save(content / "square.png")
     # noise does not compress: over 5 MB as PNG
     Image.frombytes("RGB", (1400, 1400), os.urandom(1400 * 1400 * 3)).save(content / "heavy.png")
+    # a PNG cut after its signature, and HTML saved under an image's name
+    (content / "damaged.png").write_bytes((content / "wide.png").read_bytes()[:20])
+    (content / "notimage.jpg").write_text("<!doctype html><title>Not found</title>")
     result = run_build(site)
     assert result.exit_code == 0, result.output
     return site, diagnostics(result)
@@ -94,6 +98,15 @@ def test_remote_image_of_unknown_size_keeps_large_card(card_site):
     assert warnings_for(said, "remote") == []
 
 
+@pytest.mark.parametrize("name, file", [("damaged", "damaged.png"), ("notimage", "notimage.jpg")])
+def test_local_file_that_is_no_readable_image_gets_small_card_and_a_warning(card_site, name,
+                                                                             file):
+    site, said = card_site
+    assert meta(site, name)["twitter:card"] == "summary"
+    (line,) = warnings_for(said, name)
+    assert f"content/{file} cannot be read as an image" in line and "1200x630" in line
+
+
 def test_small_default_image_warned_once_against_site_settings(tmp_path: Path):
     site = make_site(tmp_path / "site", {f"a{n}.md": f"---\ntitle: A{n}\ndate: 2024-05-0{n}\n---\nx\n"
                                          for n in (1, 2, 3)})
@@ -109,13 +122,16 @@ def test_small_default_image_warned_once_against_site_settings(tmp_path: Path):
 
 @pytest.mark.parametrize(("size", "card"), [
     ((300, 157), "summary_large_image"), ((299, 157), "summary"), ((300, 156), "summary"),
-    ((4000, 2000), "summary_large_image"), ((None, None), "summary_large_image")])
+    ((4000, 2000), "summary_large_image"), ((None, None), "summary_large_image"),
+    ((None, None, 1234), "summary"), ((1200, 630, 1234), "summary_large_image")])
 def test_card_type(size, card):
     assert card_type(*size) == card
 
 
 def test_preview_problems_limits():
     assert preview_problems(1200, 630, 200_000) == []
-    assert preview_problems(None, None, 10) == []
+    assert preview_problems(None, None, None) == []  # elsewhere: nothing known
+    (unreadable,) = preview_problems(None, None, 10)  # local, but not an image Pillow reads
+    assert unreadable.startswith("cannot be read as an image")
     assert len(preview_problems(5000, 2600, 100)) == 1  # over 4096 a side
     assert len(preview_problems(1200, 630, 6 * 1024 * 1024)) == 1

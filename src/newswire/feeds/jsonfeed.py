@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .. import jsonio
 from ..model import Author, Enclosure, Entry
 from .document import FeedDocument
 
@@ -85,4 +85,4 @@ def render_json(doc: FeedDocument) -> bytes:
     if doc.archive:
         obj["expired"] = False
     obj["items"] = [_item(e, doc.feed.summary_only) for e in doc.entries]
-    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (jsonio.dumps(obj, indent=2) + "\n").encode("utf-8")

@@ -11,19 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 from lxml import etree
 
 from ..config import FeedConfig, SiteConfig
-from ..direction import differs, text_direction
+from ..direction import differs, text_direction, written_direction
 from ..feeds.document import FEED_MEDIA_TYPES, feed_url
 from ..model import Entry
 from .metadata import news_article, open_graph, script_json, twitter_card
 from .share import feed_reader_links, share_links, share_text
 
-__all__ = ["FeedLink", "PageRenderer", "feed_links", "feed_page_url", "lang_attrs", "long_date"]
+__all__ = ["Chrome", "FeedLink", "PageRenderer", "feed_links", "feed_page_url", "lang_attrs",
+           "long_date"]
 
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -92,6 +94,16 @@ def lang_attrs(lang: str | None, around: str | None) -> Markup:
     return Markup(' lang="{}" dir="{}"').format(lang, text_direction(lang))
 
 
+@dataclass(frozen=True)
+class Chrome:
+    """What every page of a site shares around its own content: from the
+    feed autodiscovery links to ``<main>`` (``head_end``), and from
+    ``</main>`` to ``</html>`` (``foot``); see ``templates/chrome.html``."""
+
+    head_end: Markup
+    foot: Markup
+
+
 class PageRenderer:
     """Renders the pages of one site.
 
@@ -111,18 +123,58 @@ class PageRenderer:
         self.env.filters["long_date"] = long_date
         self.env.filters["clock"] = clock
         self.env.filters["direction"] = text_direction
+        self.env.filters["written_direction"] = written_direction
         self.env.globals["lang_attrs"] = lang_attrs
+        self.env.globals["chrome"] = self.chrome
+        self.env.globals["follow"] = self.follow
         self.all_links = feed_links(site, feeds)
+        self._site_lang = site.language or "en"
+        self._css = site.base_url + "style.css"
+        self._all_feed_pages = [(f, feed_page_url(site, f),
+                                 [link for link in self.all_links if link.feed.name == f.name])
+                                for f in feeds]
+        self._chrome: dict[tuple[tuple[str, ...], str], Chrome] = {}
+        self._follow: dict[tuple[tuple[str, ...], str], Markup] = {}
+        self._links: dict[tuple[str, ...], list[FeedLink]] = {}
 
     def _render(self, template: str, **values: object) -> bytes:
         return self.env.get_template(template).render(
-            site=self.site, site_lang=self.site.language or "en",
-            css=self.site.base_url + "style.css", **values).encode("utf-8")
+            site=self.site, site_lang=self._site_lang, css=self._css, **values).encode("utf-8")
 
     def _feed_pages(self) -> list[tuple[FeedConfig, str, list[FeedLink]]]:
-        return [(f, feed_page_url(self.site, f),
-                 [link for link in self.all_links if link.feed.name == f.name])
-                for f in self.feeds]
+        return list(self._all_feed_pages)
+
+    def chrome(self, links: list[FeedLink], page_lang: str) -> Chrome:
+        """The site's head links, header and footer for a page linking to
+        ``links`` in ``page_lang`` (``chrome.html``), rendered once per
+        build for each such pair, not once per page."""
+        key = (tuple(link.url for link in links), page_lang)
+        found = self._chrome.get(key)
+        if found is None:
+            macros: Any = self.env.get_template("chrome.html").module
+            found = self._chrome[key] = Chrome(
+                head_end=macros.head_end(self.site, self._css, self._site_lang, page_lang, links),
+                foot=macros.foot(self.site, self._site_lang, page_lang))
+        return found
+
+    def follow(self, feed_pages: list[tuple[FeedConfig, str, list[FeedLink]]],
+               page_lang: str) -> Markup:
+        """An article page's "Follow" section naming ``feed_pages`` (nothing
+        when there are none), rendered once per build for each set of feeds
+        and page language."""
+        key = (tuple(page_url for _, page_url, _ in feed_pages), page_lang)
+        found = self._follow.get(key)
+        if found is None:
+            macros: Any = self.env.get_template("chrome.html").module
+            found = self._follow[key] = macros.follow(self._site_lang, page_lang, feed_pages)
+        return found
+
+    def _in_feeds(self, in_feeds: tuple[str, ...]) -> list[FeedLink]:
+        found = self._links.get(in_feeds)
+        if found is None:
+            found = self._links[in_feeds] = [
+                link for link in self.all_links if link.feed.name in in_feeds]
+        return found
 
     def article(self, entry: Entry, in_feeds: tuple[str, ...]) -> bytes:
         """The article page at ``entry.identity.path + "index.html"`` (SPEC §4).
@@ -139,10 +191,9 @@ class PageRenderer:
         enclosure (with download and transcript links), a Share block of plain links and a
         copyable link.
         """
-        links = [link for link in self.all_links if link.feed.name in in_feeds]
         return self._render(
-            "article.html", entry=entry, feed_links=links,
-            feed_pages=[p for p in self._feed_pages() if p[0].name in in_feeds],
+            "article.html", entry=entry, feed_links=self._in_feeds(in_feeds),
+            feed_pages=[p for p in self._all_feed_pages if p[0].name in in_feeds],
             open_graph=open_graph(entry, self.site) + media_open_graph(entry),
             twitter_card=twitter_card(entry, self.site),
             json_ld=Markup(script_json(

@@ -6,10 +6,10 @@ templates write them. Dates are ISO 8601 with their offset.
 
 from __future__ import annotations
 
-import json
 import locale
 from typing import Any
 
+from .. import jsonio
 from ..config import SiteConfig
 from ..feeds.document import guess_type
 from ..images import card_type
@@ -19,8 +19,8 @@ __all__ = ["news_article", "og_locale", "open_graph", "script_json", "twitter_ca
 
 # Characters that must not appear raw inside <script>: "</script>", "<!--" and
 # "&" sequences could end or change the script element (HTML §4.12.1.3).
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def og_locale(tag: str | None) -> str | None:
@@ -94,12 +94,13 @@ def open_graph(entry: Entry, site: SiteConfig) -> list[tuple[str, str]]:
 
 def twitter_card(entry: Entry, site: SiteConfig) -> list[tuple[str, str]]:
     """Twitter (X) Card tags: ``summary_large_image`` with an image of at
-    least 300x157 pixels (or of unknown size), else ``summary`` (see
+    least 300x157 pixels (or of unknown size, elsewhere), else ``summary`` (see
     :func:`newswire.images.card_type`).
 
     ``twitter:site`` is the site's ``twitter_site`` handle, ``@`` added when missing.
     """
-    card = card_type(entry.image_width, entry.image_height) if entry.image_url else "summary"
+    card = card_type(entry.image_width, entry.image_height, entry.image_length) \
+        if entry.image_url else "summary"
     props = [("twitter:card", card)]
     if site.twitter_site:
         handle = site.twitter_site.strip()
@@ -159,5 +160,8 @@ def script_json(obj: Any) -> str:
     so no text in the data can close the script element or open a comment;
     the JSON parses to the same value.
     """
-    text = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False)
-    return text.translate(_SCRIPT_ESCAPES)
+    text = jsonio.dumps(obj, indent=1)
+    for char, escape in _SCRIPT_ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    return text

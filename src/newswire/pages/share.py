@@ -38,16 +38,16 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
     E-mail (``mailto:``), Bluesky compose intent, X post intent, Facebook
     sharer, LinkedIn share-offsite, WhatsApp, Telegram.
     """
-    text = _q(share_text(url, title))
+    text, q_title, q_url = _q(share_text(url, title)), _q(title), _q(url)
     return (
-        ShareLink("E-mail", f"mailto:?subject={_q(title)}&body={_q(url)}"),
+        ShareLink("E-mail", f"mailto:?subject={q_title}&body={q_url}"),
         ShareLink("Bluesky", f"https://bsky.app/intent/compose?text={text}"),
-        ShareLink("X", f"https://x.com/intent/post?text={_q(title)}&url={_q(url)}"),
-        ShareLink("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={_q(url)}"),
+        ShareLink("X", f"https://x.com/intent/post?text={q_title}&url={q_url}"),
+        ShareLink("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={q_url}"),
         ShareLink("LinkedIn",
-                  f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}"),
+                  f"https://www.linkedin.com/sharing/share-offsite/?url={q_url}"),
         ShareLink("WhatsApp", f"https://wa.me/?text={text}"),
-        ShareLink("Telegram", f"https://t.me/share/url?url={_q(url)}&text={_q(title)}"),
+        ShareLink("Telegram", f"https://t.me/share/url?url={q_url}&text={q_title}"),
     )
 
 

@@ -22,6 +22,7 @@ import yaml
 
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
+from ..shorten import grapheme_boundaries
 from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile,
                       read_regular_file, regular_file_problem)
 from .markdown import _FrontMatterLoader, read_markdown, toml_front_matter
@@ -250,6 +251,13 @@ def _decoding_warnings(decoded: DecodedText, path: Path) -> list[Diagnostic]:
     return warnings
 
 
+def title_length(title: str) -> int:
+    """How many characters a reader sees in ``title``: grapheme clusters
+    (UAX #29), so a family emoji of seven code points or a Devanagari
+    conjunct counts once."""
+    return len(grapheme_boundaries(title)) - 1
+
+
 def read_article(path: Path, content_dir: Path, zone: tzinfo,
                  language: str | None = None) -> tuple[Article, list[Diagnostic]]:
     """Read one article file (SPEC §2, §7).
@@ -307,9 +315,10 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo,
     warnings += sidecar_warnings
     if not fields.get("title"):
         raise ArticleError("the title is empty; give the article a title", path, title_line)
-    if len(fields["title"]) > MAX_TITLE_CHARS:
+    length = title_length(fields["title"])
+    if length > MAX_TITLE_CHARS:
         warnings.append(Diagnostic(
-            "warning", f"the title is {len(fields['title'])} characters long; feed "
+            "warning", f"the title is {length} characters long; feed "
             f"readers and share cards cut titles, keep it under {MAX_TITLE_CHARS} and "
             "put the rest in the summary", path, title_line))
     digest = hashlib.sha256(data + b"\x00" + sidecar_bytes).hexdigest()

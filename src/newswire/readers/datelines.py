@@ -5,22 +5,25 @@ with cheap rules. What it does not recognise is handed here, bounded: only
 the first :data:`HEAD_CHARS` characters of a paragraph, and only when they
 hold a four-digit year. dateparser (200+ locales, made for dates scraped from
 news pages) reads them in the article's language (its ``lang``, else the
-site's) and the languages of the scripts present (Han and kana: Japanese and
+site's), the languages of the scripts present (Han and kana: Japanese and
 Chinese; Hangul: Korean; Arabic script: Arabic and Persian; Cyrillic:
-Ukrainian and Russian; Greek; Hebrew; Devanagari: Hindi; Thai)::
+Ukrainian and Russian; Greek; Hebrew; Devanagari: Hindi; Thai), and for
+Latin letters the common Western European languages::
 
     2019年4月25日（木）東京電力は…        Japanese, weekday in brackets
     【2019年4月25日】…                    bracketed
     10 de febrero de 2011El ministro…     Spanish, Portuguese, Catalan
     le 25 avril 2019 à 10h30 Le Premier…  French with the article
+    Publié le 25 avril 2019 à 10h30 Les…  a page's publication label
+    2019年4月25日 10時30分 東京…           time in 時分 (시분 in Korean)
     14:30 Uhr, 3. Dez. 2019 Berlin…       German, time first, abbreviated month
     25 квітня 2019 р. Київ…               Ukrainian
     25 أبريل 2019 …                       Arabic
 
 The strict rules stay: the date must name day, month and a four-digit year
 written in the text (no two-digit years: the year dateparser returns must be
-one written there), an impossible day (``31 de febrero de 2019``) is an
-error, and nothing is filled in from the clock. Thai years of the Buddhist
+one written there, and a part marked ``年月日`` must be the one marked), an
+impossible day (``31 de febrero de 2019``, ``2019年13月1日``) is an error, and nothing is filled in from the clock. Thai years of the Buddhist
 era (2562) and Japanese era years (令和元年, 平成31年) are converted (2019).
 
 A paragraph that starts with something that reads only partly as a date
@@ -53,7 +56,15 @@ _TOKEN = re.compile(r"\d+\.?|[年月日년월일号號]|[^\W\d_]+\.?", re.UNICOD
 _TRAILER = re.compile(r"\s*(?:[日일号號]|р\.|г\.|року|года|рік|r\.|m\.)")
 _TIME = re.compile(
     r"[,\s\-\u2013\u2014|]*+(?:à|às|a las|a la|alle|um|at|в|о|o|klo|kl\.|saat|ساعة)?\s*+"
-    r"(?P<h>[01]?\d|2[0-3])[:h.](?P<m>[0-5]\d)(?!\d)(?:\s*(?:Uhr|h|hrs|ч\.|uur))?")
+    r"(?P<h>[01]?\d|2[0-3])(?:[:h.時时]|시 ?)(?P<m>[0-5]\d)(?!\d)"
+    r"(?:\s*(?:Uhr|h|hrs|ч\.|uur|分|분))?")
+# The label news pages print before the date ("Publié le", "Veröffentlicht
+# am", "Published:"): part of the dateline, never of the text.
+_LABEL = re.compile(
+    r"(?:published|posted|publié|publiée|mis en ligne|veröffentlicht|erschienen|publicado|"
+    r"publicada|pubblicato|gepubliceerd|opublikowano|опубликовано|опубліковано|"
+    r"发布时间|發布時間|公開日|掲載日)(?:\s++(?:on|le|am|el|em|il|op|в|о))?\s*+[:：]?\s*+",
+    re.IGNORECASE)
 _ASIDE = re.compile(r"\s*[(（](?P<aside>[^()（）\n]{1,30})[)）]")
 # Two names of one month, as Levantine Arabic papers print them
 # ("نيسان/أبريل"): the second is read.
@@ -70,8 +81,18 @@ _SCRIPTS = (
     (re.compile(r"[\u0900-\u097f]"), ("hi",)),
     (re.compile(r"[\u0e00-\u0e7f]"), ("th",)),
 )
-# Latin-script languages tried when neither the article nor the site names one.
+# Latin-script languages tried after the article's or site's language (or
+# alone when neither names one): a site in one language often carries
+# articles scraped in another, and a dateline left unread dates the article
+# at build time.
 _LATIN_GUESSES = ("es", "pt", "fr", "de", "it", "nl")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# The parts that CJK and Korean datelines name with a marker after the number.
+_CJK_PARTS = re.compile(r"(?P<n>\d{1,4})\s*(?P<marker>[年月日号號년월일])")
+_CJK_FULL_DATE = re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*"
+                            r"(?P<d>\d{1,2})\s*[日号號일]")
+_CJK_PART = {"年": "year", "년": "year", "月": "month", "월": "month",
+             "日": "day", "号": "day", "號": "day", "일": "day"}
 _STRICT = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
            "PARSERS": ["absolute-time"], "DATE_ORDER": "DMY",
            "RETURN_AS_TIMEZONE_AWARE": False}
@@ -121,11 +142,13 @@ def _languages(head: str, language: str | None) -> tuple[str, ...]:
             if code in _supported() and code not in found:
                 found.append(code)
                 break
+    scripts = False
     for pattern, codes in _SCRIPTS:
         if pattern.search(head):
+            scripts = True
             found += [c for c in codes if c not in found]
-    if not found and not language:
-        found = list(_LATIN_GUESSES)
+    if not scripts and (not language or _LATIN_LETTER.search(head)):
+        found += [c for c in _LATIN_GUESSES if c not in found]
     return tuple(found)
 
 
@@ -152,9 +175,22 @@ def _candidates(head: str, start: int) -> list[int]:
     return ends[:_MAX_TRIES]
 
 
+def _marked_parts_agree(parsed: datetime, text: str) -> bool:
+    """Whether the numbers ``text`` marks as year, month or day (``2019年4月25日``,
+    ``2019년 12월 3일``) are those of ``parsed``: dateparser reads
+    ``2019年13月`` as 1 March and ``2019年13月1日`` as 13 January."""
+    for match in _CJK_PARTS.finditer(text):
+        if getattr(parsed, _CJK_PART[match.group("marker")]) != int(match.group("n")):
+            return False
+    return True
+
+
 def _checked(parsed: datetime, text: str, languages: tuple[str, ...]) -> datetime | None:
     """``parsed`` when its year is one written in ``text`` (Buddhist-era years
-    converted for Thai), else None: dateparser never supplies the year."""
+    converted for Thai) and the parts marked in CJK or Korean are the ones
+    written, else None: dateparser never supplies or reorders a part."""
+    if not _marked_parts_agree(parsed, text):
+        return None
     written = _years(text)
     if "th" in languages and parsed.year in written and parsed.year >= _BUDDHIST_FROM \
             and re.search(r"[\u0e00-\u0e7f]", text):
@@ -182,6 +218,9 @@ def read_dateline(paragraph: str, zone: tzinfo, language: str | None) -> Datelin
     opening = _OPENING.match(head)
     assert opening is not None
     start = opening.end()
+    label = _LABEL.match(head, start)
+    if label is not None:
+        start = label.end()
     head, shift = _gregorian(head, start)
     if not _YEAR.search(head, start):
         return None
@@ -237,7 +276,15 @@ def _finish(paragraph: str, start: int, end: int, parsed: datetime, opened: str 
 
 def _impossible_day(head: str, start: int, languages: tuple[str, ...]) -> str | None:
     """The date-shaped prefix of ``head`` whose day cannot be (``31 de febrero
-    de 2019`` reads as a date once its day is 1), or None."""
+    de 2019`` reads as a date once its day is 1; ``2019年13月1日`` names its
+    parts with markers), or None."""
+    marked = _CJK_FULL_DATE.match(head, start)
+    if marked is not None:
+        try:
+            datetime(*(int(marked.group(part)) for part in ("y", "m", "d")))
+        except ValueError:
+            return marked.group(0)
+        return None
     day = re.compile(r"(?<!\d)(?:29|30|31)(?!\d)")
     for end in _candidates(head, start):
         text = head[start:end]
@@ -264,6 +311,9 @@ def near_miss(paragraph: str, language: str | None) -> str | None:
     opening = _OPENING.match(head)
     assert opening is not None
     start = opening.end()
+    label = _LABEL.match(head, start)
+    if label is not None:
+        start = label.end()
     if not _YEAR.search(head, start):
         return _day_and_month(head[start:], language)
     languages = _languages(head, language)

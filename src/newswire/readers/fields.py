@@ -17,7 +17,8 @@ from .text import normalize_controls, strip_illegal
 
 __all__ = ["LoneSurrogate", "decode_references", "plain_field"]
 
-_NUMERIC = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<dec>[0-9]{1,10}));?")
+_NUMERIC = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));?")
+_BEYOND = 0x110000  # what any reference longer than 8 digits names: no character
 _HIGH = range(0xD800, 0xDC00)
 _LOW = range(0xDC00, 0xE000)
 # Numeric references to separator controls: html.unescape deletes some of
@@ -41,7 +42,19 @@ class LoneSurrogate(ValueError):
 
 
 def _value(match: re.Match[str]) -> int:
-    return int(match.group("hex"), 16) if match.group("hex") else int(match.group("dec"))
+    digits = (match.group("hex") or match.group("dec")).lstrip("0")
+    if len(digits) > 8:
+        return _BEYOND
+    return int(digits or "0", 16 if match.group("hex") else 10)
+
+
+def _names_nothing(value: int) -> bool:
+    """Whether a numeric reference to ``value`` names no character a text
+    can hold: NUL, beyond U+10FFFF, a C0 control other than tab and line
+    ends, DEL, or a noncharacter (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF). C1
+    values (``&#147;``) are cp1252's characters, as HTML5 reads them."""
+    return value == 0 or value > 0x10FFFF or (value < 0x20 and value not in (9, 10, 13)) \
+        or value == 0x7F or 0xFDD0 <= value <= 0xFDEF or (value & 0xFFFE) == 0xFFFE
 
 
 def decode_references(text: str) -> str:
@@ -50,8 +63,12 @@ def decode_references(text: str) -> str:
     Named and numeric references follow HTML5 as :func:`html.unescape` reads
     them (``&amp;amp;`` becomes ``&amp;``, ``&#147;`` the quote cp1252 puts
     there). In addition, two numeric references naming a UTF-16 high and low
-    surrogate in a row are one character, and a reference to a separator
-    control (``&#11;``) is a space.
+    surrogate in a row are one character, a reference to a separator
+    control (``&#11;``) is a space, and one that names no character
+    (``&#0;``, ``&#x110000;``, ``&#1;``, ``&#xFFFF;``) is left in the text as
+    NUL or the control it names, so that :func:`plain_field` (and the
+    scraped-text reader) remove it with a warning instead of showing U+FFFD
+    or deleting it silently.
 
     Raises:
         LoneSurrogate: a reference names a surrogate without its partner.
@@ -72,16 +89,25 @@ def decode_references(text: str) -> str:
             continue
         if value in _LOW:
             raise LoneSurrogate(match.group(0))
-        out.append(text[position:match.start()])
+        out.append(html.unescape(text[position:match.start()]))
         position = match.end()
         if value in _HIGH:
             pending = match
+        elif value in _SEPARATORS:
+            out.append(" ")
+        elif _names_nothing(value):
+            # html.unescape would make U+FFFD of it, or delete it without a
+            # word: it goes in as NUL or the control it names, for the
+            # caller's control-character policy to remove and report
+            out.append(chr(value) if 0 < value <= 0x7F else "\x00")
         else:
-            out.append(" " if value in _SEPARATORS else match.group(0))
+            # written out afresh: html.unescape cannot read a reference of
+            # more than 4300 digits (int's limit) and raises
+            out.append(html.unescape(f"&#{value};"))
     if pending is not None:
         raise LoneSurrogate(pending.group(0))
-    out.append(text[position:])
-    return html.unescape("".join(out))
+    out.append(html.unescape(text[position:]))
+    return "".join(out)
 
 
 def plain_field(value: str, references: bool = True) -> tuple[str, int]:

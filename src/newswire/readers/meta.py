@@ -69,7 +69,7 @@ class _Reader:
         if removed:
             self.warnings.append((self.line_of(key), f"{key}: removed {removed} control "
                                   "character(s) that stand for nothing (DEL, C1 controls, "
-                                  "NUL...); delete them"))
+                                  "NUL...), typed or as references like &#0;; delete them"))
         return text
 
     def date(self, key: str) -> datetime | None:
@@ -103,7 +103,8 @@ class _Reader:
                 out.append(text)
         if empty:
             self.warnings.append((self.line_of(key), f"{key}: {empty} empty item(s) "
-                                  "left out; remove them, or write the text"))
+                                  "(nothing, '', ~ or null: YAML's empty value) left out; "
+                                  "remove them, or write the text in quotes ('null')"))
         return tuple(out)
 
     def author(self, value: Any, key: str = "author") -> Author:

@@ -25,7 +25,7 @@ from ..errors import ArticleError
 from .datelines import near_miss, read_dateline
 from .dates import DateError, split_dateline
 from .fields import LoneSurrogate, decode_references
-from .text import DecodedText
+from .text import DecodedText, normalize_controls, strip_illegal
 
 __all__ = ["read_plaintext"]
 
@@ -53,17 +53,28 @@ def _blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
     return blocks
 
 
-def _decoded(text: str, path: Path, line: int | None) -> str:
+def _decoded(text: str, path: Path, line: int | None,
+             warnings: list[tuple[int | None, str]]) -> str:
     """``text`` with its HTML character references decoded once (scraped
-    text is plain text; ``&amp;`` in it is what a page's source held).
+    text is plain text; ``&amp;`` in it is what a page's source held); a
+    reference that names no character (``&#0;``) is removed, with a warning
+    appended to ``warnings`` against ``line``.
 
     Raises:
         ArticleError: a lone UTF-16 surrogate reference, with ``line``.
     """
+    if "&" not in text:
+        return text
     try:
-        return decode_references(text)
+        decoded = decode_references(text)
     except LoneSurrogate as exc:
         raise ArticleError(str(exc), path, line) from None
+    decoded, dropped, _ = normalize_controls(decoded)
+    decoded, illegal = strip_illegal(decoded)
+    if dropped + illegal:
+        warnings.append((line, f"removed {dropped + illegal} character reference(s) that "
+                         "name no character (&#0;, &#1;, &#x110000;...); delete them"))
+    return decoded
 
 
 def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
@@ -105,9 +116,10 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
         blocks.pop(0)
     blocks = [b for b in blocks if not (len(b[1]) == 1 and _SHARE.match(b[1][0]))]
 
-    fields["title"] = " ".join(_decoded(fields["title"], path, title_index + 1).split())
-    standfirst = [_decoded(text, path, standfirst_line) for text in standfirst]
-    paragraphs = [_decoded(" ".join(block), path, line) for line, block in blocks]
+    fields["title"] = " ".join(_decoded(fields["title"], path, title_index + 1,
+                                            warnings).split())
+    standfirst = [_decoded(text, path, standfirst_line, warnings) for text in standfirst]
+    paragraphs = [_decoded(" ".join(block), path, line, warnings) for line, block in blocks]
     language = (sidecar or {}).get("lang") or language
     dated = False
     for index in range(min(_DATELINE_SEARCH, len(blocks))):

@@ -16,11 +16,11 @@ ledger written by an older newswire carries those values too: they are read
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from .. import jsonio
 from ..errors import StateError
 from ..safeio import load_json, read_own_file
 from ..model import Identity
@@ -113,7 +113,7 @@ class State:
              **({"removed": True} if r.removed else {})}
             for r in sorted(self.records, key=lambda r: (r.source, r.id))]
         obj = {"version": STATE_VERSION, **dict(self.extra), "articles": articles}
-        return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return (jsonio.dumps(obj, indent=1) + "\n").encode("utf-8")
 
     def with_extra(self, key: str, value: object) -> State:
         """A copy with one top-level key (``"feeds"``...) set."""

@@ -1,6 +1,6 @@
 """The lock of one site, ``.newswire/build.lock``: one build at a time.
 
-A file lock (``filelock``, ``fcntl`` where the system has it), held by the
+A file lock (:class:`newswire.lock.FileLock`), held by the
 process for as long as it builds; the operating system releases it when the
 process ends, killed or not, so a lock is never left behind.
 """
@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from ..errors import LockTimeout
+from ..lock import FileLock
 
 __all__ = ["site_lock"]
 
@@ -29,10 +28,10 @@ def site_lock(lock_file: Path, wait: float) -> Iterator[None]:
         LockTimeout: it was still held after ``wait`` seconds.
     """
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(lock_file))
+    lock = FileLock(lock_file)
     try:
         lock.acquire(timeout=wait)
-    except Timeout:
+    except TimeoutError:
         raise LockTimeout(f"another build of this site is still running after waiting "
                           f"{wait:g} s; try again later or raise --wait", lock_file) from None
     try:
