@@ -58,7 +58,8 @@ def test_international_host_names_are_written_in_ascii(tmp_path):
 def test_feed_defaults_and_selection_keys(tmp_path):
     folder = feeds_dir(tmp_path, 'base_url = "https://x.org/"\n',
                        world='title = "World"\ninclude_tags = ["world"]\nformats = ["atom", "rss"]\n')
-    (feed,) = load_feeds(folder)
+    main, feed = load_feeds(folder)
+    assert main.name == "main" and main.path == "feeds/main" and main.include_tags == ()
     assert feed.name == "world" and feed.path == "feeds/world"
     assert feed.formats == ("rss", "atom")
     assert feed.max_items == 50 and feed.include_tags == ("world",)

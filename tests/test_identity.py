@@ -13,7 +13,7 @@ from .conftest import NOW
 def site(tmp_path: Path) -> Path:
     (tmp_path / "feeds").mkdir()
     (tmp_path / "content").mkdir()
-    (tmp_path / "feeds/site.toml").write_text('base_url = "https://ex.org/"\n', "utf-8")
+    (tmp_path / "feeds/site.toml").write_text('base_url = "https://ex.org/"\ntitle = "Ex"\n', "utf-8")
     return tmp_path
 
 
@@ -83,7 +83,7 @@ def test_two_new_articles_with_one_slug_are_both_reported(tmp_path):
 def test_undated_article_is_recorded_in_the_sites_zone(tmp_path):
     root = site(tmp_path)
     (root / "feeds/site.toml").write_text(
-        'base_url = "https://ex.org/"\ntimezone = "Europe/Rome"\n', "utf-8")
+        'base_url = "https://ex.org/"\ntitle = "Ex"\ntimezone = "Europe/Rome"\n', "utf-8")
     (root / "content/undated.md").write_text("---\ntitle: Undated\n---\nText.\n", "utf-8")
     report = build(root, BuildOptions(now=NOW))
     assert [d.message for d in report.warnings] == [
@@ -101,7 +101,7 @@ def test_moving_to_a_new_domain_keeps_every_id(tmp_path):
     build(root, BuildOptions(now=NOW))
     atom = (root / "public/feeds/main/atom.xml").read_text("utf-8")
     before = items(root)["Story"][0]
-    (root / "feeds/site.toml").write_text('base_url = "https://new.example/"\n', "utf-8")
+    (root / "feeds/site.toml").write_text('base_url = "https://new.example/"\ntitle = "Ex"\n', "utf-8")
     assert build(root, BuildOptions(now=NOW)).errors == []
     assert items(root)["Story"] == (before, "https://new.example/story/")
     feed_id = atom.split("<id>", 1)[1].split("</id>", 1)[0]

@@ -125,7 +125,7 @@ def test_feedparser_reads_every_episode(podcast_rss: tuple[Path, bytes]) -> None
 def test_podcastparser_reads_every_episode(podcast_rss: tuple[Path, bytes]) -> None:
     site, data = podcast_rss
     parsed = podcastparser.parse(FEED_URL, io.BytesIO(data))
-    assert parsed["title"] == "Example Wire: Example Wire podcast"
+    assert parsed["title"] == "Example Wire podcast"  # the show's name, as written
     assert parsed["cover_url"] == "https://news.example.org/podcast/artwork.png"
     assert parsed["type"] == "episodic"
     got = {}
@@ -144,7 +144,7 @@ def test_the_sample_podcast_passes_validate_strict(built_site: tuple[Path, objec
     result = CliRunner().invoke(main, ["validate", "--strict",
                                        str(site / "public/feeds/podcast")])
     assert result.exit_code == 0, result.output
-    assert "error" not in result.output and "warning" not in result.output
+    assert result.output == "3 feeds, 0 errors, 0 warnings\n"
 
 
 def test_artwork_pixels_are_checked_when_the_file_is_local(tmp_path: Path) -> None:
@@ -179,10 +179,11 @@ def test_a_build_refuses_a_podcast_feed_that_breaks_the_rules(built_site) -> Non
             "title: \"Evening wrap", "title: \"Evening wrap (corrected)"), "utf-8")
     report = build(site, BuildOptions(now=NOW))
     (error,) = report.errors
-    assert str(error).startswith("public/feeds/podcast/rss.xml:16: error: PODCAST-ARTWORK-SIZE: "
-                                 "artwork 'https://news.example.org/podcast/artwork.png' (")
+    assert str(error).startswith(f"{site / 'feeds/podcast.toml'}:6: error: "
+                                 "PODCAST-ARTWORK-SIZE: itunes_image: artwork "
+                                 "'https://news.example.org/podcast/artwork.png' (")
     assert "is 1000x1000 pixels" in str(error) and str(error).endswith(
-        "not published, the previous version stays")
+        "(public/feeds/podcast/rss.xml:16); not published, the previous version stays")
     assert feed.read_bytes() == before
     # the other feeds carry the edit
     assert b"Evening wrap (corrected)" in (site / "public/feeds/main/rss.xml").read_bytes()
@@ -193,7 +194,8 @@ def test_missing_artwork_keeps_the_podcast_feed_from_publishing(sample_site: Pat
     report = build(sample_site, BuildOptions(now=NOW))
     (error,) = report.errors
     assert str(error).startswith(
-        "public/feeds/podcast/rss.xml:16: error: PODCAST-ARTWORK-MISSING: artwork "
+        f"{sample_site / 'feeds/podcast.toml'}:6: error: PODCAST-ARTWORK-MISSING: "
+        "itunes_image: artwork "
         f"'https://news.example.org/podcast/artwork.png' is not a file of the site "
         f"({sample_site / 'content/podcast/artwork.png'} is missing)")
     assert not (sample_site / "public/feeds/podcast/rss.xml").exists()
@@ -243,6 +245,13 @@ def test_archive_pages_of_a_podcast_carry_the_show_s_guid(sample_site: Path) -> 
      "'desk' is not an e-mail address"),
     ('podcast = true\npodcast_guid = "x"', "podcast_guid: 'x' is not a UUID"),
     ('podcast = true\nitunes_explicit = "no"', "itunes_explicit: must be true or false"),
+    ('podcast = true\nitunes_explicit = "false"',
+     "itunes_explicit: must be true or false, without quotes (not 'false')"),
+    ('podcast = true\npodcast_locked = "yes"', "podcast_locked: must be true or false, without"),
+    ('podcast = true\nitunes_category = 5',
+     'itunes_category: must be a category or a list of them, like "News"'),
+    ('podcast = true\nitunes_category = { News = "Daily News" }',
+     "itunes_category: must be a category or a list"),
     ('podcast = true\nformats = ["atom", "json"]', 'formats: a podcast is an RSS feed'),
     ('podcast = true\nitunes_image = "art.jpeg"', "itunes_image: 'art.jpeg': Apple Podcasts"),
 ])
@@ -265,3 +274,17 @@ def test_a_podcast_feed_without_episodes_is_still_valid(sample_site: Path) -> No
     assert report.errors == []
     root = etree.parse(str(sample_site / "public/feeds/podcast/rss.xml")).getroot()
     assert list(root.iter("item")) == []
+    (warning,) = [str(w) for w in report.warnings if "'podcast' is empty" in str(w)]
+    assert warning.endswith("; a podcast holds only articles with audio: or video:")
+
+
+def test_two_shows_cannot_share_a_podcast_guid(tmp_path: Path) -> None:
+    show = 'podcast = true\npodcast_guid = "917393e3-1b1e-5cef-ace4-edaa54e1f810"\n'
+    (tmp_path / "daily.toml").write_text('title = "Daily"\n' + show, "utf-8")
+    (tmp_path / "weekly.toml").write_text('title = "Weekly"\n' + show, "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_feeds(tmp_path)
+    assert str(caught.value.diagnostic()) == (
+        f"{tmp_path / 'weekly.toml'}:3: error: podcast_guid: feeds 'daily' and 'weekly' both "
+        "claim this show's guid; directories would take them for one show: keep it on one "
+        "of them")

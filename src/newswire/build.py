@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -26,7 +26,7 @@ from lxml import etree
 from .cache import ArticleCache, Probe
 from .claim import claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
-from .config import FeedConfig, SiteConfig, load_feeds, load_site
+from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .emptyfeeds import EmptyFeeds
 from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
@@ -34,10 +34,11 @@ from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # no
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.checks import article_problems
 from .feeds.document import derived_feed_id
+from .feeds.podcast import podcast_guid
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, document_key
-from .media import enclosures
+from .media import enclosure_line, enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, Claims
 from .pages import PageRenderer
@@ -50,6 +51,7 @@ from .state.digests import Snapshot, file_stamp
 from .state.lastbuild import LAST_BUILD, LastBuild
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
+from .stopped import stopped_feeds
 from .safeio import read_own_file
 from .validate import Finding, validate_bytes
 from .websub import changed_topics, queue_change
@@ -246,13 +248,34 @@ def feed_ids(state: State, site: SiteConfig,
     return dict(sorted(ids.items()))
 
 
+def show_guids(state: State, site: SiteConfig,
+               feeds: Sequence[FeedConfig]) -> dict[str, str]:
+    """Every podcast feed's permanent ``podcast:guid`` by feed name: its
+    ``podcast_guid`` setting, else the one recorded in the state, else the
+    Podcasting 2.0 derivation from its RSS URL
+    (:func:`~newswire.feeds.podcast.podcast_guid`). Recorded like the feeds'
+    atom:ids, so a show keeps its guid when the site's domain or the feed's
+    ``path`` changes; guids of feeds no longer podcasts stay recorded."""
+    recorded = state.get_extra("podcasts", {})
+    guids = dict(recorded) if isinstance(recorded, dict) else {}
+    for feed in feeds:
+        if feed.podcast is None:
+            continue
+        if feed.podcast.guid:
+            guids[feed.name] = feed.podcast.guid
+        else:
+            guids.setdefault(feed.name, podcast_guid(feed_url(site, feed, "rss")))
+    return dict(sorted(guids.items()))
+
+
 def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
                  entries: list[Entry], report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
                  content: Path | None = None,
                  assets: dict[str, Path] | None = None,
-                 empty: tuple[EmptyFeeds, datetime, Path] | None = None
-                 ) -> dict[str, list[str]]:
+                 empty: tuple[EmptyFeeds, datetime, Path] | None = None,
+                 kept: list[str] | None = None,
+                 guids: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed document; returns feed names per entry id.
 
     ``assets`` (the files under ``content/`` by POSIX path) and
@@ -266,7 +289,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
     when it still fails, the version the last build published stays
-    (SPEC §5, §6)."""
+    (SPEC §5, §6), and its path is appended to ``kept``."""
     membership: dict[str, list[str]] = {}
     local = _local_files(site, assets, content)
     for feed in feeds:
@@ -277,7 +300,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                    if feed.podcast is not None and feed.podcast.type == "serial" else None)
         floor = _empty_floor(feed, selected, report, empty) if empty else None
         for number, doc in _documents(feed, site, selected):
-            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers)
+            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers,
+                          show_guid=(guids or {}).get(feed.name))
             if number is None and floor is not None:
                 doc = replace(doc, not_before=floor)
             for fmt in feed.formats:
@@ -288,7 +312,8 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                     publisher.add(path, data, "feed")
                     continue
                 data = render_feed(doc, fmt)
-                check = _checker(path, fmt, local, site if feed.podcast is not None else None)
+                check = _checker(path, fmt, local, site if feed.podcast is not None else None,
+                                 _settings_files(feed, content))
                 findings = check(data)
                 if any(f.level == "error" for f in findings):
                     doc_fixed, left_out = _without_invalid_items(doc, fmt, path, check, report,
@@ -302,15 +327,25 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                         key = ""
                 if key and not findings:
                     pages.rendered(path, key, data)
-                for warning in _warnings_by_article(findings, data, fmt, doc, path, content):
+                if feed.podcast is not None and fmt == "rss" and content is not None:
+                    findings = at_episodes(findings, data, doc, content)
+                # findings already moved to the file that fixes them (settings, an
+                # episode's article) keep their place; the document's own go by item
+                moved = [f for f in findings if f.level != "error" and f.path != f"public/{path}"]
+                for warning in [Diagnostic("warning", f"{f.code}: {f.message}", f.path, f.line)
+                                for f in moved] + _warnings_by_article(
+                        [f for f in findings if f.path == f"public/{path}"], data, fmt, doc,
+                        path, content):
                     if warning not in report.diagnostics:
                         report.diagnostics.append(warning)
                 errors = [f for f in findings if f.level == "error"]
                 if errors:
-                    kept = publisher.retain(path, "feed")
+                    kept_one = publisher.retain(path, "feed")
+                    if kept_one and kept is not None:
+                        kept.append(path)
                     report.diagnostics += [Diagnostic(
                         "error", f"{f.code}: {f.message}; not published, "
-                        + ("the previous version stays" if kept else
+                        + ("the previous version stays" if kept_one else
                            "and no earlier version exists"), f.path, f.line)
                         for f in errors]
                     continue
@@ -365,19 +400,110 @@ def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
             "warning", f"feed {feed.name!r} is empty: no published article matches its "
             f"selection, so its readers see no items (it states {moment.isoformat()}, "
             "when it became empty, as its updated); check its include_* and "
-            "exclude_tags settings", config if config.is_file() else None))
+            "exclude_tags settings" + ("; a podcast holds only articles with audio: or "
+                                       "video:" if feed.podcast is not None else ""),
+            config if config.is_file() else None))
     return moment
 
 
 def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
-             podcast_site: SiteConfig | None) -> Callable[[bytes], list[Finding]]:
+             podcast_site: SiteConfig | None, settings: tuple[Path, Path] | None = None
+             ) -> Callable[[bytes], list[Finding]]:
     """Validation of the document at ``public/<path>``: the format's rules,
     local files checked through ``local``, and, for a podcast feed of
-    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them."""
+    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them,
+    reported where they are fixed (:func:`at_settings`, with ``settings``)."""
     def check(data: bytes) -> list[Finding]:
         findings = validate_bytes(data, f"public/{path}", fmt, local, own=True)
-        return podcast_findings(findings, podcast_site) if podcast_site else findings
+        if podcast_site is None:
+            return findings
+        findings = podcast_findings(findings, podcast_site)
+        return at_settings(findings, *settings) if settings else findings
     return check
+
+
+def at_episodes(findings: list[Finding], data: bytes, doc: FeedDocument,
+                content: Path) -> list[Finding]:
+    """``PODCAST-ENCLOSURE-DUPLICATE`` warnings of the podcast RSS ``data``
+    moved to the article of the episode they are found in, at its media's
+    front-matter line (below ``content``), the document's place kept in the
+    message. Other findings are kept."""
+    if not any(f.code == "PODCAST-ENCLOSURE-DUPLICATE" for f in findings):
+        return findings
+    from lxml import etree
+
+    by_id = {entry.id: entry for entry in doc.entries}
+    items: list[tuple[int, Entry, str]] = []  # (first line, entry, enclosure URL)
+    for item in etree.fromstring(data).iter("item"):
+        entry = by_id.get((item.findtext("guid") or "").strip())
+        enclosure = item.find("enclosure")
+        if entry is not None and item.sourceline is not None and enclosure is not None:
+            items.append((item.sourceline, entry, (enclosure.get("url") or "").strip()))
+    moved = []
+    for f in findings:
+        here = [(entry, url) for start, entry, url in items
+                if f.line is not None and start <= f.line]
+        if f.code != "PODCAST-ENCLOSURE-DUPLICATE" or not here:
+            moved.append(f)
+            continue
+        entry, url = here[-1]
+        other = next(e for _, e, u in items if u == url)
+        article = entry.article
+        moved.append(replace(
+            f, path=str(content / article.source),
+            line=enclosure_line(article, "PODCAST-ENCLOSURE"),
+            message=f"enclosure {url!r} is also the enclosure of content/"
+                    f"{PurePosixPath(other.article.source).as_posix()} "
+                    f"({f.path}:{f.line}); podcast apps take them for one episode: give "
+                    "each episode its own file"))
+    return moved
+
+
+def _settings_files(feed: FeedConfig, content: Path | None) -> tuple[Path, Path] | None:
+    """A podcast feed's settings file and the site's, or None."""
+    if feed.podcast is None or content is None:
+        return None
+    return content.parent / "feeds" / f"{feed.name}.toml", content.parent / "feeds" / "site.toml"
+
+
+# Channel-level podcast findings -> the settings key that fixes them.
+_SETTING_OF = {"PODCAST-CATEGORY": "itunes_category", "PODCAST-EXPLICIT": "itunes_explicit",
+               "PODCAST-ARTWORK-MISSING": "itunes_image",
+               "PODCAST-ARTWORK-FORMAT": "itunes_image",
+               "PODCAST-ARTWORK-SIZE": "itunes_image", "PODCAST-LANGUAGE": "language",
+               "PODCAST-OWNER": "itunes_owner"}
+
+
+def at_settings(findings: list[Finding], feed_file: Path, site_file: Path) -> list[Finding]:
+    """Podcast findings about the show (category, explicit flag, artwork and
+    its URL, owner, language) moved to the settings that set them: ``feed_file``'s key (or
+    its ``podcast`` line when the key is missing), ``site_file``'s
+    ``language``; the document's own place is kept in the message
+    (``... (public/feeds/podcast/rss.xml:13)``). Other findings are kept."""
+    texts: dict[Path, str] = {}
+
+    def line(file: Path, key: str) -> int | None:
+        if file not in texts:
+            try:
+                texts[file] = file.read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                texts[file] = ""
+        return _key_line(texts[file], key) or (
+            _key_line(texts[file], "podcast") if file == feed_file else None)
+
+    moved = []
+    for f in findings:
+        key = _SETTING_OF.get(f.code)
+        if f.code == "PODCAST-HTTPS" and f.message.startswith("artwork "):
+            key = "itunes_image"
+        if key is None:
+            moved.append(f)
+            continue
+        file = site_file if key == "language" else feed_file
+        where = f"{f.path}:{f.line}" if f.line else f.path
+        moved.append(replace(f, path=str(file), line=line(file, key),
+                             message=f"{key}: {f.message} ({where})"))
+    return moved
 
 
 def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
@@ -407,7 +533,7 @@ def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
             report.diagnostics.append(Diagnostic(
                 "error", f"left out of public/{path}: its item would make the feed "
                 f"invalid ({errors[0].code}: {errors[0].message}); fix the value in the "
-                "article", where))
+                "article", where, enclosure_line(entry.article, errors[0].code)))
     bad = {id(e) for e in culprits}
     return replace(doc, entries=tuple(e for e in doc.entries if id(e) not in bad)), culprits
 
@@ -482,6 +608,9 @@ class Plan:
             build because they cannot be read or have errors (or lie in a
             folder that cannot be listed): their records and published
             pages are kept as they are.
+        drafts_left_out, future_left_out: articles read but not published
+            because they are drafts / dated after "now" (a draft dated
+            later counts as a draft).
     """
 
     files: ContentFiles
@@ -494,6 +623,8 @@ class Plan:
     identity_diagnostics: tuple[int, int] = (0, 0)
     held: frozenset[str] = frozenset()
     claims: Claims | None = None
+    drafts_left_out: int = 0
+    future_left_out: int = 0
 
 
 def publication_window(articles: Sequence[Article], options: BuildOptions,
@@ -583,7 +714,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         StateError: the identity ledger cannot be used (see :func:`load_state`).
     """
     if not paths.content.is_dir():
-        raise OutputError("no content/ folder; put article files in content/", paths.root)
+        raise OutputError(f"no such folder in the site folder {paths.root.resolve().name!r}; "
+                          "create content/ and put the article files (*.md, *.txt) in it, "
+                          "or name the site folder with --site", paths.content)
+    report.diagnostics += site.notes
     files = scan_content(paths.content)
     if files.hides(""):
         raise OutputError("cannot list content/; nothing was built or removed: fix its "
@@ -614,8 +748,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
     entries, articles = _shed_bodies(entries, articles)
+    left_out = [a for a in read if not _published(a, options, recorded)]
+    drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
-                held, claims)
+                held, claims, drafts, len(left_out) - drafts)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -796,11 +932,13 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         empty = EmptyFeeds(paths.state_dir)
         report.diagnostics += empty.diagnostics
         now = options.now.astimezone(site.timezone)
+        kept: list[str] = []
+        guids = show_guids(plan.new_state, site, feeds)
         membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
                                    for a in plan.files.assets},
-                                  (empty, now, paths.feeds))
+                                  (empty, now, paths.feeds), kept, guids)
         renderer = PageRenderer(site, feeds)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
@@ -809,14 +947,18 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
+        _retain_referenced(publisher, paths.public, site.base_url, kept)
         changes.articles = cache.changes()  # with the sanitized HTML kept since
         if options.strict and report.errors:
             publisher.discard()
             _commit(store, changes, report, paths)
             return report
+        stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = plan.new_state.with_extra("feeds", ids)
+        if guids:
+            state = state.with_extra("podcasts", guids)
         atomic_write(paths.state_file, state.to_json())
         if mark_output is not None:
             mark_output()
@@ -835,6 +977,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         if latest is None or options.now > latest:
             changes.records[LATEST_NOW] = options.now.isoformat()
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
+        report.diagnostics += stopped  # said once, by the build that stops them
         if steady is not None:
             steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window
@@ -925,6 +1068,25 @@ def _retain_held(publisher: Publisher, plan: Plan) -> None:
         for path in publisher.published():
             if plan.files.hides(path):
                 publisher.retain(path, "asset")
+
+
+def _retain_referenced(publisher: Publisher, public: Path, base_url: str,
+                       kept: Sequence[str]) -> None:
+    """Keep the files of the site that the feed documents kept as they were
+    (``kept``, paths below ``public``) point at: the enclosures and artwork
+    of a podcast feed that failed validation stay downloadable while the
+    previous feed still lists them (SPEC §6)."""
+    published = set(publisher.published())
+    for path in kept:
+        try:
+            data = (public / path).read_bytes()
+        except OSError:
+            continue
+        for url in referenced_urls(data):
+            if url.startswith(base_url):
+                name = unquote(urlsplit(url[len(base_url):]).path)
+                if name in published:
+                    publisher.retain(name, "asset")
 
 
 def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[FeedConfig],

@@ -33,10 +33,42 @@ class Reported(click.ClickException):
 
 
 class Context:
-    """Options shared by every command: the site folder."""
+    """Options shared by every command: the site folder.
 
-    def __init__(self, site: Path) -> None:
-        self.site = site
+    ``--site`` may come before the command or after it (the latter wins when
+    both are given); ``NEWSWIRE_SITE`` gives it when neither does; the
+    current folder is the default.
+    """
+
+    def __init__(self, site: Path | None) -> None:
+        self.site = site if site is not None else Path(".")
+
+
+_SITE_HELP = ("The site folder (holding feeds/ and content/); default: NEWSWIRE_SITE, "
+              "else the current folder.")
+
+
+def _site_after_command(ctx: click.Context, _param: click.Parameter,
+                        value: Path | None) -> None:
+    """``newswire build --site DIR``: the same as ``newswire --site DIR build``."""
+    if value is None or ctx.resilient_parsing:
+        return
+    obj = ctx.find_object(Context)
+    if obj is None:  # pragma: no cover (the group always makes one)
+        return
+    obj.site = value
+
+
+class _Commands(click.Group):
+    """The command group: every command it holds takes ``--site`` after its
+    name too (``newswire build --site DIR``), commands added later included."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "site" for param in cmd.params):
+            cmd.params.insert(0, click.Option(
+                ["--site"], type=click.Path(file_okay=False, path_type=Path),
+                expose_value=False, callback=_site_after_command, help=_SITE_HELP))
+        super().add_command(cmd, name)
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -107,13 +139,13 @@ def selection_options(command: Any) -> Any:
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_show_version, help="Show the version and exit.")
-@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="The site folder (holding feeds/ and content/).")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="NEWSWIRE_SITE", help=_SITE_HELP)
 @click.pass_context
-def main(ctx: click.Context, site: Path) -> None:
+def main(ctx: click.Context, site: Path | None) -> None:
     """Publish a folder of articles as RSS, Atom and JSON feeds plus article pages.
 
     Reads feeds/site.toml, feeds/<name>.toml and content/**, writes public/.
@@ -192,7 +224,7 @@ def build_command(obj: Context, now_text: str | None, drafts: bool, future: bool
     except NewswireError as exc:
         raise Reported(str(exc)) from None
     except OSError as exc:  # the site's files themselves (permissions, a file for a folder)
-        where = exc.filename or obj.site
+        where = exc.filename or obj.site.resolve()
         raise Reported(f"{where}: error: {exc.strerror or exc}; check the site's files "
                        "and permissions") from None
     finally:
@@ -355,22 +387,31 @@ def serve_command(obj: Context, port: int, quiet: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="Output for people or for machines.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only the problems, not the line saying what was checked.")
 @click.pass_obj
 def validate_command(obj: Context, paths: tuple[Path, ...], strict: bool,
-                     output_format: str) -> None:
-    """Validate RSS 2.0, Atom 1.0 and JSON Feed 1.1 files or folders of feeds.
+                     output_format: str, quiet: bool) -> None:
+    """Validate RSS 2.0, Atom 1.0, JSON Feed 1.1 and OPML 2.0 files, or folders of them.
 
-    Prints file:line: level: code: message for each problem; exit 1 if any
-    error (or, with --strict, any warning).
+    Prints file:line: level: code: message for each problem, then what was
+    checked (3 feeds, 0 errors, 0 warnings). A folder holding no feed is an
+    error. Exit 1 if any error (or, with --strict, any warning).
     """
-    from .validate import validate_paths
+    from .validate import check_paths
 
-    findings = validate_paths(paths)
+    checked = check_paths(paths)
+    findings = checked.findings
     if output_format == "json":
-        click.echo(json.dumps([f.__dict__ for f in findings], indent=2))
+        click.echo(json.dumps({"feeds": checked.feeds, "opml": checked.opml,
+                               "errors": checked.errors, "warnings": checked.warnings,
+                               "files": checked.kinds,
+                               "findings": [f.__dict__ for f in findings]}, indent=2))
     else:
         for finding in findings:
             click.echo(str(finding))
+        if not quiet:
+            click.echo(checked.summary())
     failing = [f for f in findings if f.level == "error" or (strict and f.level == "warning")]
     if failing:
         sys.exit(1)
@@ -411,29 +452,42 @@ def new_command(obj: Context, title: str, now_text: str | None, slug: str | None
 @click.pass_obj
 def list_command(obj: Context, now_text: str | None, drafts: bool, future: bool,
                  output_format: str) -> None:
-    """List the articles a build would publish, newest first: date, id, URL,
-    source file and the feeds each is in.
+    """List the articles a build would publish, newest first: date, title
+    (drafts and future articles marked), URL, id, source file and the feeds
+    each is in.
 
     Ids and URLs are those recorded by earlier builds (or that the next build
-    will record). Problems with articles are printed on stderr.
+    will record). Problems with articles are printed on stderr, and make the
+    exit status 1, as they do for build.
     """
     from .listing import list_articles
 
     options = BuildOptions(now=_parse_now(now_text), drafts=drafts, future=future)
     report = BuildReport()
+    left_out: dict[str, int] = {}
     try:
-        rows = list_articles(obj.site, options, report)
+        rows = list_articles(obj.site, options, report, left_out)
     except NewswireError as exc:
         raise Reported(str(exc)) from None
     for d in report.diagnostics:
         _echo_diagnostic(d)
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    for row in rows:
-        click.echo(f"{row['published']}  {printable(row['id'])}  {printable(row['url'])}\n"
-                   f"    content/{printable(row['source'])}  "
-                   f"feeds: {printable(', '.join(row['feeds'])) or '-'}")
+    else:
+        for row in rows:
+            marks = "".join(f"  [{mark}]" for mark in ("draft", "future") if row[mark])
+            click.echo(f"{row['published']}  {printable(row['title'])}{marks}\n"
+                       f"    {printable(row['url'])}  {printable(row['id'])}\n"
+                       f"    content/{printable(row['source'])}  "
+                       f"feeds: {printable(', '.join(row['feeds'])) or '-'}")
+        hidden = [f"{n} {what}" for n, what in (
+            (left_out.get("drafts", 0), "draft(s) (--drafts)"),
+            (left_out.get("future", 0), "article(s) dated after now (--future)")) if n]
+        if not rows or hidden:
+            click.echo(f"{len(rows)} article(s) listed" + (
+                "; not listed: " + ", ".join(hidden) if hidden else ""), err=True)
+    if report.errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,25 +8,27 @@ the key, so a typo is never silently ignored.
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError
+from .authors import FORMS as AUTHOR_FORMS, parse_author, parse_authors
+from .errors import ConfigError, Diagnostic
+from .model import Author
 from .safeio import RefusedFile, read_regular_file
+from .suggest import suggest
 from .urls import check_http_url, check_url_reference
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
-__all__ = ["FEED_FORMATS", "FeedConfig", "PodcastSettings", "SiteConfig", "load_feeds",
-           "load_site", "language_tag"]
+__all__ = ["FEED_FORMATS", "MAIN_FEED", "FeedConfig", "PodcastSettings", "SiteConfig",
+           "load_feeds", "load_site", "language_tag"]
 
 FEED_FORMATS = ("rss", "atom", "json")
+MAIN_FEED = "main"
+"""The all-articles feed every site has unless ``feeds/main.toml`` turns it off."""
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
@@ -36,13 +38,21 @@ class SiteConfig:
 
     Attributes:
         base_url: absolute http(s) URL of the site root, always ending in ``/``.
-        title, description: the site's name and one-line description.
+        title, description: the site's name and one-line description
+            (without ``title`` in the file, the host name of ``base_url``).
         language: BCP 47 tag (``en-US``), or None.
         timezone: the zone naive dates in articles are read in (IANA).
-        author: the default author name for articles that name none.
+        author: the first default author's name (given alone, in any form
+            :func:`~newswire.authors.parse_author` reads, it fills in
+            ``authors``).
+        authors: the default authors of articles that name none; ``author``
+            in ``site.toml`` takes every form an article's ``author`` takes
+            (see :mod:`newswire.authors`).
         hub: WebSub hub URL, or None.
         twitter_site: the site's ``@handle`` for Twitter Cards, or None.
         default_image: image for pages and cards of articles without one.
+        notes: warnings about the file that do not stop a build (no
+            ``title``), as diagnostics naming ``site.toml``.
     """
 
     base_url: str
@@ -54,6 +64,15 @@ class SiteConfig:
     hub: str | None = None
     twitter_site: str | None = None
     default_image: str | None = None
+    authors: tuple[Author, ...] = ()
+    notes: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Keep ``author`` and ``authors`` in step, whichever was given."""
+        if self.author and not self.authors:
+            object.__setattr__(self, "authors", (parse_author(self.author),))
+        if self.authors:
+            object.__setattr__(self, "author", self.authors[0].name)
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,8 @@ class FeedConfig:
         podcast: podcast settings when ``podcast = true``: the feed then
             holds only articles with audio or video, and its RSS carries
             the ``itunes:`` and ``podcast:`` tags; else None.
+        enabled: False when the file turns the feed off (``enabled =
+            false``); :func:`load_feeds` leaves such feeds out.
     """
 
     name: str
@@ -125,6 +146,7 @@ class FeedConfig:
     archive: bool = False
     hub: str | None = None
     podcast: PodcastSettings | None = None
+    enabled: bool = True
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -175,8 +197,11 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except RefusedFile as exc:
         raise ConfigError(exc.message, path) from None
     except FileNotFoundError:
-        raise ConfigError("file not found; every site needs feeds/site.toml with "
-                          "at least base_url", path) from None
+        site = path.parent.parent.resolve().name or "/"
+        raise ConfigError(f"file not found in the site folder {site!r}; every site needs "
+                          "feeds/site.toml with at least base_url (run newswire in the "
+                          "site folder, or name it with --site or NEWSWIRE_SITE)",
+                          path) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 ({exc.reason}); save the file as UTF-8", path) from None
     except OSError as exc:
@@ -204,11 +229,23 @@ class _Fields:
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{key}: {message}", self.path, _key_line(self.text, key))
 
-    def check_known(self, known: set[str]) -> None:
+    def check_known(self, known: set[str], synonyms: dict[str, str]) -> None:
         for key in self.data:
             if key not in known:
+                near = suggest(key, sorted(known), synonyms)
+                if near is not None:
+                    raise self.fail(key, f"unknown key; did you mean `{near}`?")
                 hint = ", ".join(sorted(known))
                 raise self.fail(key, f"unknown key; known keys are: {hint}")
+
+    def authors(self, key: str) -> tuple[Author, ...]:
+        try:
+            return parse_authors(self.data.get(key))
+        except ValueError as exc:
+            message = str(exc)
+            if message.startswith("must be"):
+                message = f"must be {AUTHOR_FORMS}"
+            raise self.fail(key, message) from None
 
     def str(self, key: str, default: str | None = None) -> str | None:
         value = self.data.get(key, default)
@@ -282,6 +319,12 @@ def language_tag(value: str) -> str:
 
 _SITE_KEYS = {"base_url", "title", "description", "language", "timezone", "author",
               "hub", "twitter_site", "default_image"}
+#: Names other tools give to site settings (Hugo, Pelican, Jekyll).
+_SITE_SYNONYMS = {"url": "base_url", "site_url": "base_url", "siteurl": "base_url",
+                  "lang": "language", "language_code": "language", "name": "title",
+                  "sitename": "title", "tz": "timezone", "authors": "author",
+                  "websub": "hub", "websub_hub": "hub", "twitter": "twitter_site",
+                  "image": "default_image", "tagline": "description"}
 
 
 def load_site(feeds_dir: Path) -> SiteConfig:
@@ -294,7 +337,7 @@ def load_site(feeds_dir: Path) -> SiteConfig:
     path = feeds_dir / "site.toml"
     data, text = _read_toml(path)
     f = _Fields(data, text, path)
-    f.check_known(_SITE_KEYS)
+    f.check_known(_SITE_KEYS, _SITE_SYNONYMS)
     base_url = f.http_url("base_url", required=True)
     assert base_url is not None
     if not base_url.endswith("/"):
@@ -311,24 +354,42 @@ def load_site(feeds_dir: Path) -> SiteConfig:
             language = language_tag(language)
         except ValueError as exc:
             raise f.fail("language", str(exc)) from None
+    title = f.str("title")
+    notes: tuple[Diagnostic, ...] = ()
+    if not title or not title.strip():
+        host = urlsplit(base_url).hostname or base_url
+        line = _key_line(text, "title")
+        notes = (Diagnostic("warning", f"the site has no title; feeds, pages and share "
+                            f"cards call it {host!r} until you set one, like "
+                            'title = "Example Wire"', path, line),)
+        title = host
     return SiteConfig(
         base_url=base_url,
-        title=f.str("title", "newswire") or "newswire",
+        title=title.strip(),
         description=f.str("description", "") or "",
         language=language,
         timezone=zone,
-        author=f.str("author"),
+        authors=f.authors("author"),
         hub=f.http_url("hub"),
         twitter_site=f.str("twitter_site"),
         default_image=f.reference("default_image"),
+        notes=notes,
     )
 
 
 _FEED_KEYS = {"title", "description", "formats", "max_items", "include_tags",
               "include_categories", "include_authors", "include_paths", "exclude_tags",
-              "summary_only", "archive", "hub", "path"} | {
+              "summary_only", "archive", "hub", "path", "enabled"} | {
               "podcast", "itunes_image", "itunes_category", "itunes_explicit", "itunes_owner",
               "itunes_type", "itunes_author", "podcast_locked", "podcast_guid"}
+#: Names other tools and habits give to feed settings.
+_FEED_SYNONYMS = {"name": "title", "limit": "max_items", "items": "max_items",
+                  "size": "max_items", "tags": "include_tags", "categories": "include_categories",
+                  "category": "include_categories", "authors": "include_authors",
+                  "author": "include_authors", "paths": "include_paths",
+                  "include": "include_paths", "exclude": "exclude_tags",
+                  "summary": "summary_only", "archives": "archive", "websub": "hub",
+                  "enable": "enabled", "disabled": "enabled", "active": "enabled"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -369,7 +430,7 @@ def load_feed(path: Path) -> FeedConfig:
     """
     data, text = _read_toml(path)
     f = _Fields(data, text, path)
-    f.check_known(_FEED_KEYS)
+    f.check_known(_FEED_KEYS, _FEED_SYNONYMS)
     name = path.stem
     if not _NAME.match(name):
         raise ConfigError("feed file names may use letters, digits, '.', '_' and '-'",
@@ -399,6 +460,7 @@ def load_feed(path: Path) -> FeedConfig:
         summary_only=f.bool("summary_only", False),
         archive=f.bool("archive", False),
         hub=f.http_url("hub"),
+        enabled=f.bool("enabled", True),
         podcast=podcast,
     )
 
@@ -419,6 +481,15 @@ def _podcast(f: _Fields) -> PodcastSettings | None:
                 raise f.fail(key, "is a podcast setting; add podcast = true to make this "
                              "feed a podcast, or remove it")
         return None
+    for key in ("itunes_explicit", "podcast_locked"):
+        if isinstance(f.data.get(key), str):
+            raise f.fail(key, f"must be true or false, without quotes (not "
+                         f"{f.data[key]!r})")
+    given = f.data.get("itunes_category", [])
+    if not isinstance(given, (str, list)) or not all(isinstance(v, str) for v in (
+            given if isinstance(given, list) else [given])):
+        raise f.fail("itunes_category", 'must be a category or a list of them, like '
+                     '"News" or ["News > Daily News", "Technology"]')
     categories = []
     for value in f.strings("itunes_category"):
         main, _, sub = (part.strip() for part in value.partition(">"))
@@ -462,22 +533,46 @@ def _podcast(f: _Fields) -> PodcastSettings | None:
 
 
 def load_feeds(feeds_dir: Path) -> tuple[FeedConfig, ...]:
-    """Every ``feeds_dir/*.toml`` but ``site.toml``, sorted by name.
+    """The site's feeds: every ``feeds_dir/*.toml`` but ``site.toml``, and the
+    all-articles feed ``main``, sorted by name.
 
-    A site without feed files gets one feed, ``main``, holding every article.
+    ``main`` exists whether or not other feed files do (adding a feed file
+    must not take the feed everyone subscribed to away); ``feeds/main.toml``
+    configures it, and ``enabled = false`` there turns it off. Any feed file
+    with ``enabled = false`` is left out.
 
     Raises:
-        ConfigError: as :func:`load_feed`, or two feeds writing to one folder.
+        ConfigError: as :func:`load_feed`, two feeds writing to one folder,
+            or two podcasts with one ``podcast_guid``.
     """
     paths = sorted(p for p in feeds_dir.glob("*.toml") if p.name != "site.toml")
-    feeds = tuple(load_feed(p) for p in paths)
-    if not feeds:
-        feeds = (FeedConfig(name="main", title="All stories", path="feeds/main"),)
+    loaded = [(load_feed(p), p) for p in paths]
+    if not any(feed.name == MAIN_FEED for feed, _ in loaded):
+        loaded.append((FeedConfig(name=MAIN_FEED, title="All stories",
+                                  path=f"feeds/{MAIN_FEED}"), None))
+    loaded = sorted(((f, p) for f, p in loaded if f.enabled), key=lambda fp: fp[0].name)
     seen: dict[str, str] = {}
-    for feed, path in zip(feeds, paths):
+    for feed, path in loaded:
         if feed.path in seen:
-            raise ConfigError(f"path: feeds {seen[feed.path]!r} and {feed.name!r} both "
-                              f"write to public/{feed.path}/; give each its own path",
-                              path, _key_line(path.read_text("utf-8"), "path"))
+            other = seen[feed.path]
+            main = MAIN_FEED in (other, feed.name) and not (feeds_dir / "main.toml").exists()
+            hint = ("; the all-articles feed 'main' is published there: give the other "
+                    "feed another path, or turn main off with enabled = false in "
+                    "feeds/main.toml" if main else "; give each its own path")
+            where = path if path is not None else feeds_dir / f"{other}.toml"
+            raise ConfigError(f"path: feeds {other!r} and {feed.name!r} both "
+                              f"write to public/{feed.path}/{hint}",
+                              where, _key_line(where.read_text("utf-8"), "path"))
         seen[feed.path] = feed.name
-    return feeds
+    shows: dict[str, str] = {}
+    for feed, path in loaded:
+        guid = feed.podcast.guid if feed.podcast else None
+        if guid is None or path is None:
+            continue
+        if guid in shows:
+            raise ConfigError(f"podcast_guid: feeds {shows[guid]!r} and {feed.name!r} "
+                              "both claim this show's guid; directories would take them "
+                              "for one show: keep it on one of them",
+                              path, _key_line(path.read_text("utf-8"), "podcast_guid"))
+        shows[guid] = feed.name
+    return tuple(feed for feed, _ in loaded)

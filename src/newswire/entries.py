@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urljoin
 
 from .config import FeedConfig, SiteConfig
-from .model import Article, Author, Entry, Identity
+from .model import Article, Entry, Identity
 from .sanitize import id_prefix, sanitize_html, summarize
 from .urls import encode_reference
 
@@ -69,7 +69,7 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
         updated=updated,
         content_html=content,
         summary=summary,
-        authors=article.authors or ((Author(site.author),) if site.author else ()),
+        authors=article.authors or site.authors,
         image_url=image_url,
         lang=article.lang or site.language,
     )

@@ -12,18 +12,23 @@ from .entries import select
 __all__ = ["list_articles"]
 
 
-def list_articles(root: Path, options: BuildOptions,
-                  report: BuildReport | None = None) -> list[dict[str, Any]]:
+def list_articles(root: Path, options: BuildOptions, report: BuildReport | None = None,
+                  left_out: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """One row per article a build with ``options`` would publish, newest first.
 
-    Each row: ``published`` (ISO 8601 with offset), ``id``, ``url``,
-    ``source`` (path below ``content/``), ``feeds`` (names, in feed order).
+    Each row: ``published`` (ISO 8601 with offset), ``title`` (plain
+    text), ``id``, ``url``, ``source`` (path below ``content/``), ``feeds``
+    (names, in feed order), ``draft`` (True for a draft, listed with
+    ``options.drafts``) and ``future`` (True when dated after
+    ``options.now``, listed with ``options.future``).
     Ids and URLs are the recorded ones, or those a build would give. Nothing
     is written; unchanged articles come from the build cache. "Now" is
     ``options.now``, never the clock.
 
     Args:
         report: receives the problems found while reading, when given.
+        left_out: receives how many articles were left out as ``drafts``
+            and as ``future`` (dated after now), when given.
 
     Raises:
         ConfigError: the site's settings are wrong.
@@ -33,10 +38,14 @@ def list_articles(root: Path, options: BuildOptions,
     feeds = load_feeds(paths.feeds)
     plan = prepare(paths, site, options, report if report is not None else BuildReport(),
                    article_cache(paths, site))
+    if left_out is not None:
+        left_out.update(drafts=plan.drafts_left_out, future=plan.future_left_out)
     membership: dict[str, list[str]] = {}
     for feed in feeds:
         for entry in select(feed, plan.entries):
             membership.setdefault(entry.id, []).append(feed.name)
-    return [{"published": e.published.isoformat(), "id": e.id, "url": e.permalink,
-             "source": e.article.source, "feeds": membership.get(e.id, [])}
+    return [{"published": e.published.isoformat(), "title": e.title, "id": e.id,
+             "url": e.permalink, "source": e.article.source,
+             "feeds": membership.get(e.id, []), "draft": e.article.draft,
+             "future": e.published > options.now}
             for e in plan.entries]

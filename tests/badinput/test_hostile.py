@@ -37,7 +37,8 @@ GOOD = "---\ntitle: Good story\ndate: 2019-04-25\n---\nAll is well.\n"
 
 
 def _validate(*paths: Path) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(main, ["validate", *map(str, paths)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["validate", "--quiet", *map(str, paths)],
+                                catch_exceptions=False)
     return result.exit_code, result.stdout.splitlines()
 
 
@@ -57,8 +58,8 @@ def test_validate_finishes_at_once_on_a_comment_then_spaces(tmp_path: Path) -> N
     with alarm(20):
         status, lines = _validate(feed, rss)
     assert status == 1
-    assert lines[0] == (f"{feed}: error: FEED-UNKNOWN: this is not an RSS 2.0, Atom 1.0 or "
-                        "JSON Feed 1.1 document")
+    assert lines[0] == (f"{feed}: error: FEED-UNKNOWN: this is not an RSS 2.0, Atom 1.0, "
+                        "JSON Feed 1.1 or OPML 2.0 document")
     assert lines[1].startswith(f"{rss}:1: error: RSS-REQUIRED: ")  # sniffed as RSS
 
 
@@ -410,7 +411,7 @@ def test_validate_escapes_control_characters_in_paths(tmp_path: Path) -> None:
     feed = write(tmp_path / "a\rb\x1b[31m.xml", b"<nope/>")
     status, lines = _validate(feed)
     assert lines == [f"{tmp_path}/a\\rb\\x1b[31m.xml: error: FEED-UNKNOWN: this is not an RSS "
-                     "2.0, Atom 1.0 or JSON Feed 1.1 document"]
+                     "2.0, Atom 1.0, JSON Feed 1.1 or OPML 2.0 document"]
 
 
 @pytest.mark.parametrize("raw, shown", [

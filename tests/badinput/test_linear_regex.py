@@ -27,11 +27,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newswire import config, identity, jsonio, media, sanitize, serve, shorten, urls
+from newswire import (authors, config, identity, jsonio, media, sanitize, serve, shorten,
+                      stopped, suggest, urls)
 from newswire.feeds import podcast
 from newswire.readers import (_DOC_NAME, datelines, dates, fields, markdown, meta, nesting,
-                              plaintext, text)
+                              plaintext, text, yamlhelp)
 from newswire.validate import _ROOT, jsonfeed, links, rss, sniff, values, xml
+from newswire.validate import podcast as validate_podcast
 
 from .helpers import TooSlow, alarm
 
@@ -73,6 +75,11 @@ def _line_of_key(key: str) -> re.Pattern[str]:
 #: class level, else the source text of the pattern argument) -> a run of the
 #: expression on a worst-case input of about n characters.
 WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
+    # authors.py
+    ("authors.py", "_ADDRESS"): lambda n: authors._ADDRESS.fullmatch(fill(n, "a", "", "@@")),
+    ("authors.py", "_EMAIL_NAME"):
+        lambda n: authors._EMAIL_NAME.match(fill(n, "a.", "a@", "b (")),
+    ("authors.py", "_ILLEGAL"): lambda n: authors._ILLEGAL.sub("", fill(n, "a\x00")),
     # jsonio.py
     ("jsonio.py", "_WIDE_INTEGER"):
         lambda n: jsonio._WIDE_INTEGER.search(fill(n, "-123456789012345678 1234567890123456789 ")),
@@ -99,6 +106,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("feeds/podcast.py", "_SCHEME"): lambda n: podcast._SCHEME.sub("", fill(n, "a+", "", ":/")),
     # media.py
     ("media.py", "_ABSOLUTE"): lambda n: media._ABSOLUTE.match(fill(n, "a+")),
+    ("media.py", "_BYTES"): lambda n: media._BYTES.match(fill(n, "1", "", "x")),
     ("media.py", "_CLOCK"): lambda n: media._CLOCK.match(fill(n, "1", "", ":x")),
     ("media.py", "_MIME"): lambda n: media._MIME.match(fill(n, "a", "a/", "/")),
     ("media.py", "_SECONDS"): lambda n: media._SECONDS.match(fill(n, "1", "", ".x")),
@@ -156,9 +164,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # readers/markdown.py
     ("readers/markdown.py", "_FOOTNOTE_SYNTAX"):
         lambda n: markdown._FOOTNOTE_SYNTAX.search(fill(n, "[ ^ ")),
-    ("readers/markdown.py", "FM_BOUNDARY"):
-        lambda n: markdown._TOML.FM_BOUNDARY.search(fill(n, "+", "", "x")),
-    ("readers/markdown.py", r'r"-{3,}|\.{3}" if isinstance(handler, _YAML) else r"\+{3,}"'):
+    ("readers/markdown.py", r'r"-{3,}|\.{3}" if handler is yaml_front_matter else r"\+{3,}"'):
         lambda n: re.compile(r"-{3,}|\.{3}").fullmatch(fill(n, "-", "", "x")),
     ("readers/markdown.py", r'r"at line (\d+)"'):
         lambda n: re.search(r"at line (\d+)", fill(n, "at line ")),
@@ -171,16 +177,25 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("readers/markdown.py", 'r"^(?:true|True|TRUE|false|False|FALSE)$"'):
         lambda n: re.match(r"^(?:true|True|TRUE|false|False|FALSE)$", fill(n, "e", "tru")),
     # readers/meta.py
-    ("readers/meta.py", "_ADDRESS"): lambda n: meta._ADDRESS.fullmatch(fill(n, "a", "", "@@")),
     ("readers/meta.py", "_NOT_IN_URLS"): lambda n: meta._NOT_IN_URLS.search(fill(n, "a")),
-    ("readers/meta.py", "_EMAIL_NAME"):
-        lambda n: meta._EMAIL_NAME.match(fill(n, "a.", "a@", "b (")),
     ("readers/meta.py", "_URI_SCHEME"): lambda n: meta._URI_SCHEME.match(fill(n, "a:", "a", " ")),
     # readers/nesting.py: the whole pass, on 100,000 nested elements
     ("readers/nesting.py", "_TAG"): lambda n: nesting.limit_nesting(fill(n, "<div>")),
     # readers/plaintext.py
     ("readers/plaintext.py", "_BULLET"): lambda n: plaintext._BULLET.match(fill(n, " ", " -")),
     ("readers/plaintext.py", "_SHARE"): lambda n: plaintext._SHARE.match(fill(n, " ", "share", "x")),
+    ("readers/plaintext.py", "_CJK"): lambda n: plaintext._CJK.search(fill(n, "\u4e00a")),
+    ("readers/plaintext.py", "_DATELINE_SEPARATOR"):
+        lambda n: plaintext._DATELINE_SEPARATOR.sub("", fill(n, " ", "-", "x"), count=1),
+    ("readers/plaintext.py", "_SENTENCE_END"):
+        lambda n: plaintext._SENTENCE_END.search(fill(n, ".'", "", "x")),
+    # readers/yamlhelp.py: lines of front matter
+    ("readers/yamlhelp.py", "_KEY_NO_SPACE"):
+        lambda n: yamlhelp._KEY_NO_SPACE.match(fill(n, "a", " ", ": ")),
+    ("readers/yamlhelp.py", "_KEY_VALUE"):
+        lambda n: yamlhelp._KEY_VALUE.match(fill(n, "a ", "", ":x")),
+    ("readers/yamlhelp.py", "_QUOTED_START"):
+        lambda n: yamlhelp._QUOTED_START.match(fill(n, "a ", "", ": " + " " * 10 + "x")),
     # readers/text.py
     ("readers/text.py", "_ILLEGAL"): lambda n: text._ILLEGAL.subn("", fill(n, "\x00a")),
     ("readers/text.py", "_CONTROLS"): lambda n: text._CONTROLS.search(fill(n, "a")),
@@ -236,12 +251,19 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("urls.py", "_NOT_IN_URLS"): lambda n: urls._NOT_IN_URLS.search(fill(n, "a")),
     ("urls.py", "_SCHEME"): lambda n: urls._SCHEME.match(fill(n, "a+")),
     ("urls.py", "_ABSOLUTE"): lambda n: urls._ABSOLUTE.match(fill(n, "a+", "", ":/")),
+    # stopped.py
+    ("stopped.py", "_ARCHIVE"): lambda n: stopped._ARCHIVE.search(fill(n, "archive/")),
+    # suggest.py
+    ("suggest.py", "_IGNORED"): lambda n: suggest._IGNORED.sub("", fill(n, "_a")),
     # validate/__init__.py: the 48-byte file that took 30 s, grown
     ("validate/__init__.py", "_ROOT"): lambda n: _ROOT.match(fill(n, " ", "<!-- c -->", "<")),
     # validate/jsonfeed.py
     ("validate/jsonfeed.py", '"\\n"'): lambda n: drain(re.finditer("\n", fill(n, "\n"))),
     ("validate/jsonfeed.py", "_NON_SPACE"): lambda n: jsonfeed._NON_SPACE.search(fill(n, " ")),
     ("validate/jsonfeed.py", "_SCALAR"): lambda n: jsonfeed._SCALAR.match(fill(n, "a")),
+    # validate/podcast.py
+    ("validate/podcast.py", "_DURATION"):
+        lambda n: validate_podcast._DURATION.match(fill(n, "1", "", ":x")),
     # validate/links.py
     ("validate/links.py", "_CANDIDATE"):
         lambda n: drain(links._CANDIDATE.finditer(fill(n, " ", "href", "x"))),
@@ -276,7 +298,7 @@ WORST_FUNCTIONS: dict[str, Callable[[int], object]] = {
     "front-matter date of spaces and letters":
         lambda n: _refused(lambda: dates.parse_date(fill(n, " a", "1 "), None)),
     "day-first warning": lambda n: dates.ambiguity(fill(n, " a", " ", "1")),
-    "author 'Name <' without an address": lambda n: meta._name_and_email(fill(n, " ", "a", "<")),
+    "author 'Name <' without an address": lambda n: authors._name_and_email(fill(n, " ", "a", "<")),
     "sniffing a feed": lambda n: sniff(fill(n, " ", "<!-- c -->", "<").encode()),
     "e-mail in a feed's text": lambda n: values.has_email(fill(n, ".", "a@")),
     "summary of paragraphs never closed": lambda n: sanitize.summarize(fill(n, "<p>a ")),

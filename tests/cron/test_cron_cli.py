@@ -142,8 +142,9 @@ def test_list_shows_what_a_build_at_now_would_publish(site: Path) -> None:
     assert len(earlier) < len(rows)
     assert all(r["published"] < "2020" for r in earlier)
     text = run(site, "list", "--now", NOW).stdout.splitlines()
-    assert text[0].startswith(rows[0]["published"] + "  " + rows[0]["id"] + "  " + rows[0]["url"])
-    assert text[1].strip().startswith("content/" + rows[0]["source"] + "  feeds: ")
+    assert text[0] == rows[0]["published"] + "  " + rows[0]["title"]
+    assert text[1] == "    " + rows[0]["url"] + "  " + rows[0]["id"]
+    assert text[2].startswith("    content/" + rows[0]["source"] + "  feeds: ")
 
 
 def test_list_takes_now_from_the_command_line(site: Path) -> None:

@@ -85,7 +85,7 @@ def test_remote_and_unreadable_images(tmp_path):
     root = tmp_path / "site"
     (root / "feeds").mkdir(parents=True)
     (root / "content/pics").mkdir(parents=True)
-    (root / "feeds/site.toml").write_text(f'base_url = "{BASE}"\n', "utf-8")
+    (root / "feeds/site.toml").write_text(f'base_url = "{BASE}"\ntitle = "Images"\n', "utf-8")
     (root / "content/pics/broken.png").write_bytes(b"not a png at all")
     (root / "content/remote.md").write_text(
         "---\ntitle: Remote\ndate: 2024-01-01\nimage: https://cdn.example.com/a.jpg\n---\n\nx\n",
@@ -114,7 +114,7 @@ def test_content_file_replaces_a_shipped_static_file(tmp_path):
     root = tmp_path / "site"
     (root / "feeds").mkdir(parents=True)
     (root / "content").mkdir()
-    (root / "feeds/site.toml").write_text(f'base_url = "{BASE}"\n', "utf-8")
+    (root / "feeds/site.toml").write_text(f'base_url = "{BASE}"\ntitle = "Images"\n', "utf-8")
     (root / "content/style.css").write_text("body { color: teal; }\n", "utf-8")
     (root / "content/a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\n\nx\n", "utf-8")
     report = build(root, BuildOptions(now=NOW))

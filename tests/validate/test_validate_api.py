@@ -22,7 +22,8 @@ GOOD_JSON = (FIXTURES / "json-date" / "good.json").read_bytes()
 
 def test_public_names_are_sorted_and_exported() -> None:
     assert validate.__all__ == sorted(validate.__all__)
-    assert validate.__all__ == ["CODES", "Finding", "sniff", "validate_bytes", "validate_paths"]
+    assert validate.__all__ == ["CODES", "Checked", "Finding", "check_paths", "sniff",
+                                "validate_bytes", "validate_paths"]
 
 
 def test_finding_prints_like_a_compiler() -> None:

@@ -53,14 +53,22 @@ EXPECTED: dict[str, list[tuple[str, int | None]]] = {
     "JSON-TYPE": [("JSON-TYPE", 9)],
     "JSON-URL": [("JSON-URL", 10)],
     "JSON-VERSION": [("JSON-VERSION", 2)],
+    "OPML-DATE": [("OPML-DATE", 5)],
+    "OPML-DUPLICATE-FEED": [("OPML-DUPLICATE-FEED", 9)],
+    "OPML-REQUIRED": [("OPML-REQUIRED", 9), ("OPML-REQUIRED", 9)],
+    "OPML-URL": [("OPML-URL", 9)],
+    "OPML-VERSION": [("OPML-VERSION", 2)],
     "PODCAST-ARTWORK-FORMAT": [("PODCAST-ARTWORK-FORMAT", 9)],
     "PODCAST-ARTWORK-MISSING": [("PODCAST-ARTWORK-MISSING", 3)],
     "PODCAST-CATEGORY": [("PODCAST-CATEGORY", 11)],
     "PODCAST-ENCLOSURE": [("PODCAST-ENCLOSURE", 17)],
+    "PODCAST-DURATION": [("PODCAST-DURATION", 18)],
+    "PODCAST-ENCLOSURE-DUPLICATE": [("PODCAST-ENCLOSURE-DUPLICATE", 24)],
     "PODCAST-EXPLICIT": [("PODCAST-EXPLICIT", 10)],
     "PODCAST-GUID": [("RSS-GUID-MISSING", 12), ("PODCAST-GUID", 12)],
     "PODCAST-HTTPS": [("PODCAST-HTTPS", 17)],
     "PODCAST-LANGUAGE": [("PODCAST-LANGUAGE", 3)],
+    "PODCAST-OWNER": [("PODCAST-OWNER", 3)],
 }
 
 
@@ -85,7 +93,7 @@ def test_passing_fixture_has_no_findings(code: str) -> None:
 
 
 def test_every_code_has_fixtures_or_a_test_of_its_own() -> None:
-    tested_elsewhere = {"IO-NOT-FOUND", "IO-UNREADABLE",   # see test_validate_api.py
+    tested_elsewhere = {"IO-NOT-FOUND", "IO-UNREADABLE", "IO-NO-FEEDS",   # see test_validate_api.py
                         "IO-REFUSED",             # see tests/badinput/test_hostile.py
                         "PODCAST-ARTWORK-SIZE"}   # needs the image file: test_podcast.py
     assert set(EXPECTED) | tested_elsewhere == set(CODES)
@@ -96,5 +104,6 @@ def test_every_code_has_fixtures_or_a_test_of_its_own() -> None:
 def test_warnings_are_warnings_and_errors_errors() -> None:
     levels = {code: level for code, (level, _) in CODES.items()}
     assert {code for code, level in levels.items() if level == "warning"} == {
-        "RSS-GUID-MISSING", "RSS-HTML", "RSS-SELF-LINK", "ATOM-SELF-LINK", "XML-NOT-UTF8"}
+        "RSS-GUID-MISSING", "RSS-HTML", "RSS-SELF-LINK", "ATOM-SELF-LINK", "XML-NOT-UTF8",
+        "OPML-DUPLICATE-FEED", "PODCAST-OWNER", "PODCAST-ENCLOSURE-DUPLICATE"}
     assert set(levels.values()) == {"error", "warning"}

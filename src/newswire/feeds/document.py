@@ -88,6 +88,7 @@ class FeedDocument:
     not_before: datetime | None = None
     recorded_id: str | None = None
     episode_numbers: dict[str, int] | None = None
+    show_guid: str | None = None
 
     @property
     def home_url(self) -> str:
@@ -108,8 +109,9 @@ class FeedDocument:
 
     @property
     def title(self) -> str:
-        """The feed's title, prefixed with the site's when they differ."""
-        if self.feed.title == self.site.title:
+        """The feed's title, prefixed with the site's unless it names the site
+        already (``Example Wire podcast``, a show's name as written)."""
+        if not self.site.title or self.site.title.casefold() in self.feed.title.casefold():
             return self.feed.title
         return f"{self.site.title}: {self.feed.title}"
 

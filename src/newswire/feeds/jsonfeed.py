@@ -78,8 +78,8 @@ def render_json(doc: FeedDocument) -> bytes:
         obj["next_url"] = doc.prev_archive["json"]
     if doc.site.language:
         obj["language"] = doc.site.language
-    if doc.site.author:
-        obj["authors"] = [{"name": doc.site.author}]
+    if doc.site.authors:
+        obj["authors"] = _authors(doc.site.authors)
     if doc.hub:
         obj["hubs"] = [{"type": "WebSub", "url": doc.hub}]
     if doc.archive:

@@ -126,8 +126,9 @@ def start_podcast(fg: FeedGenerator, doc: FeedDocument) -> None:
     ``itunes:author``, ``itunes:owner``, ``itunes:image``, ``itunes:category``
     (with subcategories), ``itunes:type``, ``itunes:explicit``,
     ``podcast:locked`` and ``podcast:guid`` (``podcast_guid`` if set, else
-    derived from the URL of the RSS subscription document, archive pages
-    included). Call before adding entries."""
+    the one the site's state recorded (``doc.show_guid``), else derived from
+    the URL of the RSS subscription document, archive pages included). Call
+    before adding entries."""
     settings = doc.feed.podcast
     assert settings is not None
     fg.load_extension("podcast", atom=False, rss=True)
@@ -146,7 +147,8 @@ def start_podcast(fg: FeedGenerator, doc: FeedDocument) -> None:
     fg.podcast.itunes_type(settings.type)
     # the show's URL: an RFC 5005 archive page names the subscription feed as current
     show_url = (doc.current or doc.fmt_urls)["rss"]
-    fg.podcastindex.show(settings.guid or podcast_guid(show_url), settings.locked,
+    fg.podcastindex.show(settings.guid or doc.show_guid or podcast_guid(show_url),
+                         settings.locked,
                          settings.owner_email, settings.explicit)
 
 

@@ -49,7 +49,12 @@ def _generator(doc: FeedDocument) -> FeedGenerator:
     fg.title(doc.title)
     fg.description(doc.description)
     fg.generator(GENERATOR, uri=GENERATOR_URI)
-    fg.author({"name": doc.site.author or doc.site.title})
+    authors = doc.site.authors
+    fg.author([{k: v for k, v in (("name", a.name), ("email", a.email), ("uri", a.uri)) if v}
+               for a in authors] or {"name": doc.site.title})
+    editor = next((a for a in authors if a.email), None)
+    if editor is not None:  # RSS 2.0: "email (Name)"
+        fg.managingEditor(f"{editor.email} ({editor.name})")
     if doc.site.language:
         fg.language(doc.site.language)
     fg.updated(doc.updated)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -30,11 +30,8 @@ from .meta import parse_metadata
 from .nesting import MAX_DEPTH, limit_nesting
 from .plaintext import read_plaintext
 from .text import DecodedText, decode, looks_binary
+from .yamlhelp import explain
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "read_article",
            "link_problem", "scan_content"]
@@ -45,6 +42,9 @@ READERS: dict[str, Reader] = {".md": read_markdown, ".markdown": read_markdown,
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 MAX_TITLE_CHARS = 200  # longer titles are cut by feed readers and share cards
 _DOC_NAME = re.compile(r"^[A-Z0-9_-]+$")  # README.md, SOURCES.md, LICENSE.txt
+# Extensions of documentation files besides articles' (LICENSE, NOTES.rst);
+# an all-capital media or image file (EP1.MP3, IMG_0042.JPG) is an asset.
+_DOC_SUFFIXES = frozenset({"", ".rst", ".adoc", ".markdown", ".org"})
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ def scan_content(content_dir: Path) -> ContentFiles:
     """List article files and assets below ``content_dir``, at any depth.
 
     Skipped: names starting with ``.`` or ``_``, documentation files with
-    all-capital names (``README.md``, ``SOURCES.md``), and sidecar files of
+    all-capital names (``README.md``, ``SOURCES.md``, ``LICENSE``; not
+    ``EP1.MP3`` or ``IMG_0042.JPG``, which are assets), and sidecar files of
     text articles (:func:`read_article` checks those). Refused with an error
     diagnostic, never followed or opened: symbolic links that resolve
     outside ``content_dir``, files and folders whose names are not valid
@@ -154,7 +155,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
             suffix = path.suffix.lower()
             if suffix in SIDECAR_SUFFIXES and any(path.stem + s in names for s in (".txt",)):
                 continue
-            if _is_documentation(path):
+            if _is_documentation(path) and (suffix in READERS or suffix in _DOC_SUFFIXES):
                 continue
             problem = link_problem(path, root)
             if suffix in READERS and (problem is None or not path.is_symlink()):
@@ -207,10 +208,13 @@ def _read_sidecar(path: Path, content_dir: Path,
         try:
             loaded = (toml_front_matter(text) if suffix == ".toml"
                       else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
-        except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-            mark = getattr(exc, "problem_mark", None)
+        except yaml.YAMLError as exc:
+            index, message = explain(exc, text.split("\n"))
+            raise ArticleError(f"sidecar metadata is not valid YAML: {message}", sidecar,
+                               index + 1 if index is not None else None) from None
+        except tomllib.TOMLDecodeError as exc:
             match = re.search(r"at line (\d+)", str(exc))
-            line = mark.line + 1 if mark else int(match.group(1)) if match else None
+            line = int(match.group(1)) if match else None
             raise ArticleError(f"sidecar metadata is not valid: {exc}", sidecar, line) from None
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             raise ArticleError(f"sidecar metadata cannot be read: {type(exc).__name__}: "

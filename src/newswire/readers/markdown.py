@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import markdown_it_pyrs
 import yaml
-from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 from ..errors import ArticleError
 from .meta import parse_metadata
 from .text import DecodedText, strip_illegal
+from .yamlhelp import explain, key_without_space
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["read_markdown", "render_markdown"]
 
@@ -118,20 +115,17 @@ for _loader in (_FrontMatterLoader, _FastFrontMatterLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-class _YAML(YAMLHandler):
-    def load(self, fm: str, **kwargs: object) -> Any:
-        try:
-            return yaml.load(fm, Loader=_FastFrontMatterLoader)  # noqa: S506 (safe loader)
-        except yaml.YAMLError:
-            return yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 (SafeLoader subclass)
+def yaml_front_matter(text: str) -> Any:
+    """YAML front matter by the rules above: libyaml's parser when it reads
+    the text, else the pure-Python one, whose messages are the ones shown.
 
-
-class _TOML(BaseHandler):
-    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "+++"
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return toml_front_matter(fm)
+    Raises:
+        yaml.YAMLError: not valid YAML, or a key given twice.
+    """
+    try:
+        return yaml.load(text, Loader=_FastFrontMatterLoader)  # noqa: S506 (safe loader)
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_FrontMatterLoader)  # noqa: S506 (SafeLoader subclass)
 
 
 def toml_front_matter(text: str) -> dict[str, Any]:
@@ -212,18 +206,22 @@ def _inline_text(source: str) -> str:
     return " ".join(strip_illegal("".join(parts))[0].split())
 
 
-def _split(text: str, path: Path) -> tuple[BaseHandler | None, str, str, int]:
-    """(handler, front matter, body, 1-based line of the front matter's first line)."""
+FrontMatterParser = Callable[[str], Any]
+
+
+def _split(text: str, path: Path) -> tuple[FrontMatterParser | None, str, str, int]:
+    """(parser of the front matter, front matter, body, 1-based line of the
+    front matter's first line); no parser when the file has no front matter."""
     first = text.split("\n", 1)[0].rstrip()
-    handler: BaseHandler | None
+    handler: FrontMatterParser | None
     if re.fullmatch(r"-{3,}", first):
-        handler = _YAML()
+        handler = yaml_front_matter
     elif re.fullmatch(r"\+{3,}", first):
-        handler = _TOML()
+        handler = toml_front_matter
     else:
         return None, "", text, 1
     lines = text.split("\n")
-    closer = re.compile(r"-{3,}|\.{3}" if isinstance(handler, _YAML) else r"\+{3,}")
+    closer = re.compile(r"-{3,}|\.{3}" if handler is yaml_front_matter else r"\+{3,}")
     for index in range(1, len(lines)):
         if closer.fullmatch(lines[index].rstrip()):
             return handler, "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
@@ -231,20 +229,13 @@ def _split(text: str, path: Path) -> tuple[BaseHandler | None, str, str, int]:
                        f"end it with a line holding only {first[:3]!r}", path, 1)
 
 
-def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
+def _load(handler: FrontMatterParser, fm: str, path: Path) -> dict[str, Any]:
     try:
-        data = handler.load(fm)
+        data = handler(fm)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        hint = ""
-        if "mapping values are not allowed" in str(problem):
-            hint = "; a title containing ': ' needs quotes"
-        elif "found character '\\t'" in str(exc):
-            hint = "; YAML does not allow tabs for indentation, use spaces"
-        raise ArticleError(f"front matter is not valid YAML: {problem}{hint}",
-                           path, line) from None
+        index, message = explain(exc, fm.split("\n"))
+        raise ArticleError(f"front matter is not valid YAML: {message}", path,
+                           index + 2 if index is not None else None) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) + 1 if match else fm.count("\n") + 2
@@ -258,6 +249,10 @@ def _load(handler: BaseHandler, fm: str, path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
+        missing_space = key_without_space(fm.split("\n"))
+        if missing_space is not None:
+            raise ArticleError(f"front matter is not valid YAML: {missing_space[1]}", path,
+                               missing_space[0] + 2)
         raise ArticleError("front matter must be a set of 'key: value' lines", path, 2)
     return {str(k): v for k, v in data.items()}
 

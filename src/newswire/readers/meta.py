@@ -13,30 +13,39 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from ..authors import parse_authors
 from ..config import language_tag
 from ..errors import ArticleError
 from ..media import parse_media
 from ..model import Author, Media
+from ..suggest import suggest
 from ..urls import check_http_url, check_url_reference
 from .dates import DateError, ambiguity, parse_date
 from .fields import LoneSurrogate, plain_field
-from .text import strip_illegal
 
 __all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
               "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
-# local@domain, each part without spaces, angle brackets or another @
-_ADDRESS = re.compile(r"[^<>@\s]++@(?P<domain>[^<>@\s]++)")
-# RSS 2.0 <author> form: "jane@example.com (Jane Doe)"
-_EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>()@\s]+@[^<>()@\s.]+(?:\.[^<>()@\s.]+)+)"
-                         r"\s*\((?P<name>[^()]*)\)\s*$")
 # Plain-text values: HTML character references in them are decoded once.
 _PLAIN_KEYS = frozenset({"title", "summary", "category", "image_alt"})
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
 Metadata = dict[str, Any]
+
+#: Keys read as another (``authors`` is ``author`` as a list): not near misses.
+_ALSO_KNOWN = ("authors",)
+#: What people coming from other tools write for a known key.
+SYNONYMS = {
+    "publish_date": "date", "pubdate": "date", "published": "date",
+    "date_published": "date", "publication_date": "date", "pub_date": "date",
+    "modified": "updated", "lastmod": "updated", "last_modified": "updated",
+    "date_modified": "updated", "updated_at": "updated",
+    "description": "summary", "excerpt": "summary", "standfirst": "summary",
+    "language": "lang", "canonical_url": "url", "canonical": "url",
+    "categories": "category", "keywords": "tags",
+}
 
 
 class _Reader:
@@ -107,55 +116,12 @@ class _Reader:
                                   "remove them, or write the text in quotes ('null')"))
         return tuple(out)
 
-    def author(self, value: Any, key: str = "author") -> Author:
-        """One author: a name, ``Name <email>``, the RSS 2.0 form
-        ``email (Name)``, a bare e-mail address, or a mapping name/email/uri.
-
-        Raises:
-            ArticleError: an empty value, an unknown mapping field, a bad
-                e-mail address or uri.
-        """
-        if isinstance(value, Mapping):
-            unknown = set(value) - {"name", "email", "uri", "url"}
-            if unknown:
-                raise self.fail(key, f"unknown author field {sorted(unknown)[0]!r}; use "
-                                "name, email and uri")
-            name = self.plain(key, str(value["name"])) if value.get("name") is not None else ""
-            email = _clean(value.get("email")) or None
-            uri = _clean(value.get("uri") or value.get("url")) or None
-            if not name:
-                raise self.fail(key, "an author mapping needs a name")
-            if email is not None and not _is_email(str(email)):
-                raise self.fail(key, f"{email!r} is not an e-mail address")
-            if uri is not None:
-                try:
-                    uri = check_http_url(uri)
-                except ValueError as exc:
-                    raise self.fail(key, f"author uri: {exc}") from None
-            return Author(name, str(email) if email else None, str(uri) if uri else None)
-        if not isinstance(value, str) or not _clean(value):
-            raise self.fail(key, "must be a name, 'Name <email>', 'email (Name)', or a "
-                            "mapping with name/email/uri")
-        value = self.plain(key, value)
-        named = _name_and_email(value) or _email_and_name(value)
-        if named:
-            name, email = named
-            if not _is_email(email):
-                raise self.fail(key, f"{email!r} is not an e-mail address feeds can carry: "
-                                "it needs a domain with a dot, like jo@example.org")
-            return Author(name, email)
-        if _is_email(value):
-            return Author(value, value)
-        return Author(value)
-
     def authors(self) -> tuple[Author, ...]:
-        value = self.data.get("author")
-        if value is None:
-            value = self.data.get("authors")
-        if value is None:
-            return ()
-        values = value if isinstance(value, list) else [value]
-        return tuple(self.author(v) for v in values)
+        key = "author" if self.data.get("author") is not None else "authors"
+        try:
+            return parse_authors(self.data.get(key), lambda text: self.plain(key, text))
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
 
     def url(self, key: str) -> str | None:
         value = self.text(key)
@@ -237,11 +203,14 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         with a guess (a day-first numeric date), for the caller to report.
 
     Raises:
-        ArticleError: a value of the wrong type, a bad date, e-mail, URL
-            (``url``, author ``uri``, ``image``: scheme, host, IPv6 brackets)
-            or id, a slug that is not one URL segment, or an ``audio``/``video``
-            value :func:`~newswire.media.parse_media` refuses.
+        ArticleError: a key that is a near miss of a known key (``drafts``,
+            ``Title``, ``pubDate``: see :mod:`newswire.suggest`), a value of
+            the wrong type, a bad date, e-mail, URL (``url``, author ``uri``,
+            ``image``: scheme, host, IPv6 brackets) or id, a slug that is not
+            one URL segment, or an ``audio``/``video`` value
+            :func:`~newswire.media.parse_media` refuses.
     """
+    _refuse_near_misses(data, path, line_of)
     r = _Reader(data, path, line_of, zone)
     out: Metadata = {
         "title": r.text("title"),
@@ -268,35 +237,37 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
             | {"draft": out["draft"], "warnings": r.warnings})
 
 
-def _is_email(text: str) -> bool:
-    """``local@domain.tld``: no spaces, ``<>`` or second ``@``, a dot inside the domain."""
-    match = _ADDRESS.fullmatch(text)
-    return match is not None and "." in match.group("domain")[1:-1]
+def near_misses(keys: list[str]) -> list[tuple[str, str]]:
+    """``(key, known key)`` for every key of ``keys`` that is a near miss of a
+    known front-matter key (see :mod:`newswire.suggest`), in the order given."""
+    known = KNOWN_KEYS + _ALSO_KNOWN
+    found = []
+    for key in keys:
+        if key not in known:
+            target = suggest(key, known, SYNONYMS)
+            if target is not None:
+                found.append((key, target))
+    return found
 
 
-def _name_and_email(text: str) -> tuple[str, str] | None:
-    """``("Name", "email")`` from ``Name <email>`` (the name may be empty: then
-    it is the address), else None. String operations only: linear time."""
-    text = text.strip()
-    if not text.endswith(">") or text.count("<") != 1 or text.count(">") != 1:
-        return None
-    name, _, email = text[:-1].partition("<")
-    if _ADDRESS.fullmatch(email) is None:
-        return None
-    return (name.strip() or email), email
+def _refuse_near_misses(data: Mapping[str, Any], path: Path,
+                        line_of: Callable[[str], int | None]) -> None:
+    """Raise when a key looks like a misspelled known key: ignoring it could
+    publish a draft (``drafts: true``) or lose the tags (``tag:``)."""
+    values = {str(k): v for k, v in data.items()}
+    found = near_misses(list(values))
+    if not found:
+        return
+    found.sort(key=lambda kt: line_of(kt[0]) or 0)
 
-
-def _email_and_name(text: str) -> tuple[str, str] | None:
-    """``("Name", "email")`` from RSS 2.0's ``email (Name)`` form, else None."""
-    match = _EMAIL_NAME.match(text)
-    if match is None:
-        return None
-    return (match.group("name").strip() or match.group("email")), match.group("email")
-
-
-def _clean(value: object) -> str:
-    """``value`` as one line of text: XML-illegal characters removed,
-    whitespace collapsed; "" for None."""
-    if value is None:
-        return ""
-    return " ".join(strip_illegal(str(value))[0].split())
+    def meant(key: str, target: str) -> str:
+        if target == "date" and isinstance(values[key], bool):
+            # Jekyll's "published: false" is newswire's "draft: true"
+            return (f"did you mean `draft`? (`{key}: {str(values[key]).lower()}` is "
+                    f"`draft: {str(not values[key]).lower()}`)")
+        return f"did you mean `{target}`?"
+    key, target = found[0]
+    more = "".join(f" Also `{k}`: {meant(k, t)}" for k, t in found[1:])
+    raise ArticleError(f"{key}: unknown key; {meant(key, target)}{more} The article "
+                       "is not published until the key is corrected (a misspelled key "
+                       "would be ignored)", path, line_of(key))

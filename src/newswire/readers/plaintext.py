@@ -32,6 +32,37 @@ __all__ = ["read_plaintext"]
 _BULLET = re.compile(r"^\s*[\u2022\u00b7\u25aa\u25cf*-]\s+(?P<text>\S.*)$")
 _SHARE = re.compile(r"^\s*+share(?:\s++this(?:\s++article)?)?\s*+:?\s*+$", re.IGNORECASE)
 _DATELINE_SEARCH = 3  # blocks after the header in which a dateline may stand
+# What separates a dateline from the text: "25 April 2019 - Text", " – ", " — ", " | ".
+_DATELINE_SEPARATOR = re.compile(r"^(?:-{1,2}|\u2013|\u2014|\|)\s+")
+# Sentence-final punctuation, optionally followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u2019\u201d\u00bb)\]]*$")
+_CJK_STOPS = ("\u3002", "\uff01", "\uff1f")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$")
+
+
+def _sentences(items: list[str]) -> str:
+    """Bullet lines as one text: each a sentence of its own (a full stop added
+    where one is missing, ``。`` after Chinese or Japanese), so two bullets
+    never run together. A single bullet is kept as written."""
+    if len(items) == 1:
+        return items[0]
+    out = ""
+    for item in items:
+        if not _SENTENCE_END.search(item):
+            item += "\u3002" if _CJK.search(item) else "."
+        out += ("" if not out or out.endswith(_CJK_STOPS) else " ") + item
+    return out
+
+
+def _paragraph_html(lines: list[str]) -> str:
+    """One block as HTML: a list when it is two or more bullet lines (a single
+    dash-led line may be speech), else a paragraph."""
+    bullets = [_BULLET.match(line) for line in lines]
+    if len(bullets) > 1 and all(bullets):
+        items = "".join(f"<li>{html.escape(b.group('text').strip(), quote=False)}</li>"  # type: ignore[union-attr]
+                        for b in bullets)
+        return f"<ul>{items}</ul>\n"
+    return f"<p>{html.escape(' '.join(lines), quote=False)}</p>\n"
 
 
 def _blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
@@ -119,27 +150,31 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
     fields["title"] = " ".join(_decoded(fields["title"], path, title_index + 1,
                                             warnings).split())
     standfirst = [_decoded(text, path, standfirst_line, warnings) for text in standfirst]
-    paragraphs = [_decoded(" ".join(block), path, line, warnings) for line, block in blocks]
+    # each block as its lines (a block of bullet lines becomes a list)
+    paragraphs = [[_decoded(text, path, line, warnings) for text in block]
+                  for line, block in blocks]
     language = (sidecar or {}).get("lang") or language
     dated = False
     for index in range(min(_DATELINE_SEARCH, len(blocks))):
         try:
-            found = split_dateline(paragraphs[index], zone)
+            text = " ".join(paragraphs[index])
+            found = split_dateline(text, zone)
             if found is None:
-                dateline = read_dateline(paragraphs[index], zone, language)
+                dateline = read_dateline(text, zone, language)
                 found = (dateline.published, dateline.rest) if dateline else None
         except DateError as exc:
             raise ArticleError(f"{exc}; fix the date at the start of this paragraph",
                                path, blocks[index][0]) from None
         if found is not None:
             fields["published"], rest = found
+            rest = _DATELINE_SEPARATOR.sub("", rest, count=1)
             if rest:
-                paragraphs[index] = rest
+                paragraphs[index] = [rest]
             else:
                 del paragraphs[index]
             dated = True
             break
-    missed = near_miss(paragraphs[0], language) if paragraphs and not dated else None
+    missed = near_miss(" ".join(paragraphs[0]), language) if paragraphs and not dated else None
     if missed:
         warnings.append((blocks[0][0], f"the first paragraph starts with {missed!r}, which "
                          "reads only partly as a date (its day, month or year is missing), "
@@ -147,9 +182,8 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
                          "dateline in full (25 April 2019) or give 'date' in a sidecar file"))
 
     if standfirst:
-        fields["summary"] = " ".join(standfirst)
-    fields["body_html"] = "".join(f"<p>{html.escape(p, quote=False)}</p>\n"
-                                  for p in paragraphs)
+        fields["summary"] = _sentences(standfirst)
+    fields["body_html"] = "".join(_paragraph_html(p) for p in paragraphs)
     fields["body_line"] = blocks[0][0] if blocks else title_index + 1
     if sidecar:
         fields.update(sidecar)

@@ -21,7 +21,8 @@ WARNING = "warning"
 #: code -> (level, what it means). Read-only.
 CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     # any file
-    "FEED-UNKNOWN": (ERROR, "not an RSS 2.0, Atom 1.0 or JSON Feed document"),
+    "FEED-UNKNOWN": (ERROR, "not an RSS 2.0, Atom 1.0, JSON Feed or OPML document"),
+    "IO-NO-FEEDS": (ERROR, "a folder given holds no feed or OPML file"),
     "IO-NOT-FOUND": (ERROR, "the path does not exist"),
     "IO-REFUSED": (ERROR, "not a regular file, or larger than a feed may be; not read"),
     "IO-UNREADABLE": (ERROR, "the path exists but cannot be read"),
@@ -53,9 +54,12 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "PODCAST-ARTWORK-SIZE": (ERROR, "the show artwork is not square, 1400 to 3000 pixels a side"),
     "PODCAST-CATEGORY": (ERROR, "no itunes:category, or one not in Apple's list"),
     "PODCAST-ENCLOSURE": (ERROR, "an episode has no enclosure, or one of a type Apple does not play"),
+    "PODCAST-ENCLOSURE-DUPLICATE": (WARNING, "two episodes enclose the same file"),
+    "PODCAST-DURATION": (ERROR, "an episode's itunes:duration is not seconds or HH:MM:SS"),
     "PODCAST-EXPLICIT": (ERROR, "itunes:explicit is missing or not true/false"),
     "PODCAST-GUID": (ERROR, "an episode has no guid"),
     "PODCAST-LANGUAGE": (ERROR, "the podcast's channel has no language"),
+    "PODCAST-OWNER": (WARNING, "no itunes:owner with an itunes:email"),
     "PODCAST-HTTPS": (ERROR, "artwork or an enclosure is not served over https"),
     # Atom 1.0, RFC 4287
     "ATOM-ALTERNATE-DUPLICATE": (ERROR, "two alternate links with the same type and hreflang"),
@@ -78,6 +82,12 @@ CODES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "JSON-TYPE": (ERROR, "a value has the wrong JSON type"),
     "JSON-URL": (ERROR, "a URL is not absolute"),
     "JSON-VERSION": (ERROR, "version is not a JSON Feed version URL"),
+    # OPML 2.0 (subscription lists)
+    "OPML-DATE": (ERROR, "dateCreated or dateModified is not an RFC 822 date"),
+    "OPML-DUPLICATE-FEED": (WARNING, "two outlines list the same xmlUrl"),
+    "OPML-REQUIRED": (ERROR, "no head, body or outline; an outline without text, or an rss outline without xmlUrl"),
+    "OPML-URL": (ERROR, "xmlUrl, htmlUrl or a link's url is not an absolute http(s) URL"),
+    "OPML-VERSION": (ERROR, "the root is not <opml version=\"2.0\"> (or 1.0)"),
 })
 
 

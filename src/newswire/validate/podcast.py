@@ -13,8 +13,12 @@ feed requirements" and "Artwork requirements"):
 * ``itunes:explicit`` present, ``true`` or ``false``;
 * ``itunes:category`` present, each category and subcategory from Apple's
   list (``data/apple-podcasts-categories.json``, its source named there);
-* every episode has a ``guid`` and an ``enclosure`` of a type Apple plays;
-* artwork and enclosures served over HTTPS.
+* every episode has a ``guid`` and an ``enclosure`` of a type Apple plays,
+  and an ``itunes:duration`` (when given) in seconds or ``HH:MM:SS``;
+* artwork and enclosures served over HTTPS;
+* and, as warnings, what the W3C Feed Validator warns about: no
+  ``itunes:owner`` e-mail address (Spotify verifies a show by it), and one
+  file enclosed by two episodes.
 
 Duplicate guids are ``RSS-GUID-DUPLICATE``, an error for every RSS feed.
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -90,8 +95,26 @@ def check(channel: etree._Element, path: str,
                       f"<itunes:explicit> is {(explicit.text or '').strip()!r}; write true "
                       "or false (the old yes becomes true, no and clean become false)")
     yield from _categories(channel, path)
+    email = next((e for owner in children(channel, ITUNES + "owner")
+                  for e in children(owner, ITUNES + "email") if (e.text or "").strip()), None)
+    if email is None:
+        yield finding(path, channel.sourceline, "PODCAST-OWNER",
+                      "the channel has no <itunes:owner> with an <itunes:email>; directories "
+                      "contact the show there and Spotify verifies it by that address "
+                      "(itunes_owner = { name = \"...\", email = \"...\" } in the feed's "
+                      "settings)")
+    enclosed: dict[str, int | None] = {}
     for item in children(channel, "item"):
         yield from _episode(item, path)
+        for enclosure in children(item, "enclosure"):
+            url = (enclosure.get("url") or "").strip()
+            if url in enclosed:
+                yield finding(path, enclosure.sourceline, "PODCAST-ENCLOSURE-DUPLICATE",
+                              f"enclosure {url!r} is also the enclosure of the episode at "
+                              f"line {enclosed[url]}; podcast apps take them for one "
+                              "episode: give each episode its own file")
+            elif url:
+                enclosed[url] = enclosure.sourceline
 
 
 def _artwork(channel: etree._Element, path: str, local: LocalFile | None) -> Iterator[Finding]:
@@ -184,7 +207,16 @@ def _nearest(name: str, choices: object) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+# itunes:duration as Apple reads it: seconds, or [H:]MM:SS / M:SS.
+_DURATION = re.compile(r"^(?:[0-9]+|(?:[0-9]+:)?[0-5]?[0-9]:[0-5][0-9])$")
+
+
 def _episode(item: etree._Element, path: str) -> Iterator[Finding]:
+    duration = next(children(item, ITUNES + "duration"), None)
+    if duration is not None and not _DURATION.match((duration.text or "").strip()):
+        yield finding(path, duration.sourceline, "PODCAST-DURATION",
+                      f"<itunes:duration> is {(duration.text or '').strip()!r}; write the "
+                      "playing time in seconds (161) or as HH:MM:SS (00:02:41)")
     guid = next(children(item, "guid"), None)
     if guid is None or not (guid.text or "").strip():
         yield finding(path, (guid if guid is not None else item).sourceline, "PODCAST-GUID",
