@@ -1089,6 +1089,36 @@ def _retain_referenced(publisher: Publisher, public: Path, base_url: str,
                     publisher.retain(name, "asset")
 
 
+def referenced_urls(data: bytes) -> list[str]:
+    """Every ``url``/``href`` attribute value of an RSS or Atom document, or
+    every ``url``/``image``/``banner_image`` string of a JSON Feed (and its
+    items' attachments); [] when ``data`` is neither."""
+    if data.lstrip()[:1] == b"{":
+        try:
+            feed = json.loads(data)
+        except ValueError:
+            return []
+        found: list[str] = []
+        items = feed.get("items") if isinstance(feed, dict) else None
+        for obj in [feed, *(items if isinstance(items, list) else [])]:
+            if not isinstance(obj, dict):
+                continue
+            for value in [obj.get("image"), obj.get("banner_image"), *[
+                    a.get("url") for a in obj.get("attachments") or []
+                    if isinstance(a, dict)]]:
+                if isinstance(value, str):
+                    found.append(value)
+        return found
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return []
+    return [value for element in root.iter() for name, value in element.attrib.items()
+            if name in ("url", "href")]
+
+
 def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[FeedConfig],
                     plan: Plan, previous: dict[str, FileStamp]) -> None:
     """Fill in what changed. An article counts as added when it is new to the
