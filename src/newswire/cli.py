@@ -333,8 +333,9 @@ def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
     """Notify the WebSub hub of the feeds changed by builds since the last ping.
 
     Every build queues the subscription feeds whose bytes changed (for feeds
-    with a 'hub') in .newswire/pending-pings.json; this sends each one as a
-    form-encoded POST (hub.mode=publish, hub.url=FEED URL). What a hub did not
+    with a 'hub') in the database of derived records (.newswire/derived.sqlite);
+    this sends each one as a form-encoded POST (hub.mode=publish,
+    hub.url=FEED URL). What a hub did not
     accept stays queued for the next run. Exit 0 when everything was
     delivered (or nothing was pending), 75 when something is left for later.
     """
