@@ -298,7 +298,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
     when it still fails, the version the last build published stays
-    (SPEC §5, §6), and its path is appended to ``kept``."""
+    (README "Validation", §6), and its path is appended to ``kept``."""
     membership: dict[str, list[str]] = {}
     local = _local_files(site, assets, content)
     for feed in feeds:
@@ -1198,7 +1198,7 @@ def _claimed_assets(plan: Plan, claims: Claims, paths: SitePaths,
 def _retain_held(publisher: Publisher, plan: Plan) -> None:
     """Keep what the last build published for articles this one holds back
     (unreadable, with an error, in a folder that cannot be listed), and every
-    file it copied from a folder that cannot be listed (SPEC §6)."""
+    file it copied from a folder that cannot be listed (README "Building by cron")."""
     for record in plan.old_state.records:
         if record.source in plan.held and not record.removed:
             publisher.retain(record.path + "index.html", "page")
@@ -1213,7 +1213,7 @@ def _retain_referenced(publisher: Publisher, public: Path, base_url: str,
     """Keep the files of the site that the feed documents kept as they were
     (``kept``, paths below ``public``) point at: the enclosures and artwork
     of a podcast feed that failed validation stay downloadable while the
-    previous feed still lists them (SPEC §6)."""
+    previous feed still lists them (README "Building by cron")."""
     published = set(publisher.published())
     for path in kept:
         try:

@@ -1,6 +1,6 @@
-"""The ``newswire`` command (SPEC §8). The only module that imports click.
+"""The ``newswire`` command (README "Commands"). The only module that imports click.
 
-Exit statuses (SPEC §6): 0 success (warnings allowed), 1 input or output
+Exit statuses (README "Building by cron"): 0 success (warnings allowed), 1 input or output
 errors, 2 usage errors, 75 another build still holds the lock.
 """
 
@@ -127,7 +127,7 @@ def _echo_diagnostic(d: Diagnostic) -> None:
 def selection_options(command: Any) -> Any:
     """``--now``, ``--drafts`` and ``--future``: which articles count as published.
 
-    Shared by ``build`` and ``list`` so both decide alike (SPEC §2.3).
+    Shared by ``build`` and ``list`` so both decide alike (README "Articles", dates).
     """
     for option in reversed((
             click.option("--now", "now_text", metavar="DATETIME",

@@ -1,4 +1,4 @@
-"""The latest "now" any build of the site used (SPEC §2.3).
+"""The latest "now" any build of the site used (README "Articles", dates).
 
 Articles dated after "now" are left out, so a build whose ``--now`` (or
 system clock) is earlier than an earlier build's withdraws what that build

@@ -1,4 +1,4 @@
-"""Permanent identities: guid / atom:id / JSON Feed id and page URL (SPEC §3.1).
+"""Permanent identities: guid / atom:id / JSON Feed id and page URL (README "Identity").
 
 An article's identity is decided once, the first time a build publishes it,
 and recorded in the site's identity ledger (``.newswire/state.json``,
@@ -222,7 +222,7 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
                       held: Iterable[str] = (),
                       reserved: Callable[[str], str | None] | None = None
                       ) -> tuple[dict[str, Identity], State, list[Diagnostic]]:
-    """Give every article its permanent identity (SPEC §3.1).
+    """Give every article its permanent identity (README "Identity").
 
     Articles the ledger already knows (same file, or a file recognised as
     renamed) keep their recorded identity and always win a conflict: a new
