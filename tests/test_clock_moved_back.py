@@ -1,4 +1,4 @@
-"""A build whose "now" is earlier than an earlier build's (SPEC §2.3).
+"""A build whose "now" is earlier than an earlier build's (README "Articles", dates).
 
 It warns, naming both times; articles published after its now are left out
 as future, dated or not (an undated article's date is the one recorded when

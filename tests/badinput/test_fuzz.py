@@ -1,4 +1,4 @@
-"""Fuzzing ``validate`` and the readers with random and mutated documents (SPEC §7).
+"""Fuzzing ``validate`` and the readers with random and mutated documents (README "Bad input").
 
 The seeds are real documents: every feed in ``tests/fixtures/validate/`` and
 every article (with its sidecar) in the repository's ``content/`` and in

@@ -1,4 +1,4 @@
-"""Hostile input: nothing hangs, crashes, leaks or forges output (SPEC §7).
+"""Hostile input: nothing hangs, crashes, leaks or forges output (README "Bad input").
 
 Each test is one input reported to hang, crash or leak, with the outcome a
 user must see: the file named in a ``path:line: error:`` message, the other

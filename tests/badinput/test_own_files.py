@@ -1,4 +1,4 @@
-"""Files newswire keeps for itself, replaced by something hostile (SPEC §6, §7):
+"""Files newswire keeps for itself, replaced by something hostile (README "Building by cron"; README "Bad input"):
 a named pipe or a link to ``/dev/zero`` in ``.newswire/`` or over a
 published file never blocks a build or fills memory. The ledger is then an
 error (nothing built or removed); any other file is taken as missing.

@@ -1,4 +1,4 @@
-"""No error removes a published file (SPEC §6, §7).
+"""No error removes a published file (README "Building by cron"; README "Bad input").
 
 An article whose values would make a feed document invalid is reported
 against its own file and left out, and the feeds are published without it;

@@ -1,4 +1,4 @@
-"""Identity never changes (SPEC §3.1): guid, atom:id, JSON Feed id and page URL
+"""Identity never changes (README "Identity"): guid, atom:id, JSON Feed id and page URL
 stay put through edits, renames and a new domain; ``id:`` always wins and an
 id is never given to another article."""
 

@@ -1,4 +1,4 @@
-"""Publishing (SPEC §3.2, §6): nothing changed writes nothing; one edit rewrites
+"""Publishing (README "Building by cron"): nothing changed writes nothing; one edit rewrites
 only what depends on it; pages before feeds, removals after; a failed write
 leaves the old files; a killed build's leftovers are cleaned up."""
 
