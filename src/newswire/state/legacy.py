@@ -41,7 +41,12 @@ def _manifest(obj: object) -> dict[str, FileStamp]:
         return {}
     return {p: FileStamp(v[0], v[1], v[2]) for p, v in files.items()
             if isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
-            and type(v[1]) is int and type(v[2]) is int}
+            and _sql_int(v[1]) and _sql_int(v[2])}
+
+
+def _sql_int(value: object) -> bool:
+    """An integer SQLite can store (64-bit signed); anything else is damage."""
+    return type(value) is int and -(2 ** 63) <= value < 2 ** 63
 
 
 def _pings(obj: object) -> dict[tuple[str, str], tuple[int, int, str | None]]:
@@ -49,8 +54,8 @@ def _pings(obj: object) -> dict[tuple[str, str], tuple[int, int, str | None]]:
     found: dict[tuple[str, str], tuple[int, int, str | None]] = {}
     for i in items if isinstance(items, list) else ():
         if isinstance(i, dict) and isinstance(i.get("hub"), str) \
-                and isinstance(i.get("topic"), str) and type(i.get("queued")) is int \
-                and type(i.get("attempts")) is int \
+                and isinstance(i.get("topic"), str) and _sql_int(i.get("queued")) \
+                and _sql_int(i.get("attempts")) \
                 and (i.get("last_error") is None or isinstance(i.get("last_error"), str)):
             found[(i["hub"], i["topic"])] = (i["queued"], i["attempts"], i["last_error"])
     return found
