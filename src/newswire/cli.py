@@ -120,6 +120,15 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         ctx.exit()
 
 
+def preview_line(changes: int, summary: str) -> str:
+    """What ``serve`` prints after a preview build: ``preview built: …`` for
+    the first, ``2 changes seen: preview rebuilt: …`` after ``changes`` file
+    changes (created, modified or deleted under content/ or feeds/)."""
+    if not changes:
+        return f"preview built: {summary}"
+    return f"{changes} change{'' if changes == 1 else 's'} seen: preview rebuilt: {summary}"
+
+
 def _echo_diagnostic(d: Diagnostic) -> None:
     click.echo(str(d), err=True)
 
@@ -414,8 +423,7 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
                 return
             for d in report.diagnostics:
                 _echo_diagnostic(d)
-            what = f"{len(changed)} change(s) seen: " if changed else ""
-            click.echo(f"{what}preview built: {report.summary()}", err=True)
+            click.echo(preview_line(len(changed), report.summary()), err=True)
 
     with server:
         try:
