@@ -1051,6 +1051,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             return report
         _claim_pages(plan, claims, paths, feeds)
         report.articles = len(plan.entries)
+        report.left_out = (plan.drafts_left_out, plan.future_left_out)
         revisions = Revisions.load(paths.state_dir).observe(plan.texts, options.now) \
             if auto else None
         auto_entries = with_updated(plan.entries, revisions) if revisions is not None else None
@@ -1120,7 +1121,7 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
                 (file_stamp(paths.state_file), file_stamp(paths.manifest_file)),
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
-                report.articles)
+                report.articles, report.left_out)
             atomic_write(paths.last_build_file, record.to_json())
     return report
 

@@ -142,6 +142,9 @@ class BuildReport:
         unchanged: True when nothing changed since the last build, which was
             therefore not repeated (its diagnostics are repeated).
         parsed: article files read (the others came from the cache).
+        left_out: articles read but not published, as ``(drafts, future)``:
+            drafts (without ``--drafts``) and articles dated after now
+            (without ``--future``).
     """
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -153,6 +156,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: bool = False
     parsed: int = 0
+    left_out: tuple[int, int] = (0, 0)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -172,6 +176,11 @@ class BuildReport:
             parts.append(count(len(self.removed), "article") + " removed")
         written = len(self.result.written) if self.result else 0
         parts.append(count(written, "file") + " written")
+        drafts, future = self.left_out
+        if drafts:
+            parts.append(count(drafts, "draft") + " left out (--drafts)")
+        if future:
+            parts.append(count(future, "later-dated article") + " left out (--future)")
         parts.append(count(len(self.errors), "error"))
         if self.warnings:
             parts.append(count(len(self.warnings), "warning"))
@@ -276,6 +285,7 @@ class LastBuild:
         diagnostics: what a build with the same inputs reports, as
             ``(level, message, path, line)``.
         articles: the number of articles published.
+        left_out: :attr:`BuildReport.left_out` of that build.
     """
 
     inputs: str
@@ -286,6 +296,7 @@ class LastBuild:
     outputs: tuple[tuple[int, int, int, int] | None, ...]
     diagnostics: tuple[tuple[str, str, str | None, int | None], ...]
     articles: int
+    left_out: tuple[int, int] = (0, 0)
 
     def to_json(self) -> bytes:
         """The record's bytes."""
@@ -295,7 +306,7 @@ class LastBuild:
                "published_until": self.published_until,
                "outputs": [list(s) if s else None for s in self.outputs],
                "diagnostics": [list(d) for d in self.diagnostics],
-               "articles": self.articles}
+               "articles": self.articles, "left_out": list(self.left_out)}
         # ASCII escapes: a diagnostic may name a file whose name is not UTF-8
         return (json.dumps(obj, indent=0) + "\n").encode("utf-8")
 
@@ -313,8 +324,11 @@ class LastBuild:
         diagnostics = tuple(tuple(d) for d in obj["diagnostics"])
         record = cls(obj["inputs"], obj["reference_ns"], obj["newest_ns"],
                      obj["published_from"], obj["published_until"], outputs,  # type: ignore[arg-type]
-                     diagnostics, obj["articles"])  # type: ignore[arg-type]
+                     diagnostics, obj["articles"],  # type: ignore[arg-type]
+                     tuple(obj.get("left_out", (0, 0))))  # type: ignore[arg-type]
         if not (isinstance(record.inputs, str) and isinstance(record.articles, int)
+                and len(record.left_out) == 2
+                and all(isinstance(n, int) for n in record.left_out)
                 and isinstance(record.reference_ns, int) and isinstance(record.newest_ns, int)
                 and all(_valid_diagnostic(d) for d in record.diagnostics)
                 and all(s is None or (len(s) == 4 and all(isinstance(n, int) for n in s))
@@ -452,7 +466,7 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
             return None
         if not stamp.sha256 or (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
             return None
-    report = BuildReport(articles=record.articles, unchanged=True)
+    report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
     report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
                           for level, message, where, line in record.diagnostics]
     report.result = PublishResult(unchanged=sorted(manifest), manifest=manifest)
