@@ -308,6 +308,11 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
             _echo_diagnostic(exc.diagnostic("warning"))
             return False
         raise Reported(str(exc)) from None
+    if not (wanted or report.delivered or report.failed or report.dropped):
+        if not quiet:
+            click.echo("no WebSub hub configured, so none to notify: set 'hub' in "
+                       "feeds/site.toml (or in a feed's file) to have one told of new items")
+        return True
     for d in report.delivered:
         if not quiet:
             click.echo(printable(f"notified {d.notification.hub} of {d.notification.topic} "

@@ -230,3 +230,15 @@ def test_an_unreadable_queue_is_an_error_naming_the_file(tmp_path: Path, hub: Re
     write_story(site / "content", story(4))
     report = build_site(site)  # the build still works, with a warning
     assert any("pending-pings.json" in str(d) for d in report.warnings)
+
+
+def test_ping_without_a_hub_says_none_is_configured(tmp_path: Path):
+    site = tmp_path / "site"
+    make_site(site, 2)
+    build_site(site)
+    result = run(site, "ping")
+    assert result.exit_code == 0
+    assert result.output == ("no WebSub hub configured, so none to notify: set 'hub' in "
+                             "feeds/site.toml (or in a feed's file) to have one told of new "
+                             "items\n")
+    assert run(site, "ping", "--quiet").output == ""
