@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newswire.build import BuildOptions, BuildReport, build
+from newswire.run import BuildOptions, BuildReport, build
 from newswire.readers.dates import parse_date
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,3 +32,19 @@ def built_site(sample_site: Path) -> tuple[Path, BuildReport]:
     """The sample site, built once with a fixed ``now``."""
     report = build(sample_site, BuildOptions(now=NOW))
     return sample_site, report
+
+
+def forget_last_build(site: Path) -> None:
+    """Delete the database's record of the last complete build, so the next
+    build is not skipped as a whole (it reads, renders and compares again)."""
+    import sqlite3
+
+    database = site / ".newswire" / "derived.sqlite"
+    if not database.exists():
+        return
+    conn = sqlite3.connect(database)
+    try:
+        with conn:
+            conn.execute("DELETE FROM records WHERE name = 'last-build'")
+    finally:
+        conn.close()

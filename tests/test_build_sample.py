@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 
 from .conftest import NOW
 

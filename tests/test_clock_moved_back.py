@@ -1,4 +1,4 @@
-"""A build whose "now" is earlier than an earlier build's (SPEC §2.3).
+"""A build whose "now" is earlier than an earlier build's (README "Articles", dates).
 
 It warns, naming both times; articles published after its now are left out
 as future, dated or not (an undated article's date is the one recorded when
@@ -46,11 +46,12 @@ def test_moving_the_clock_back_warns_and_treats_undated_articles_alike(tmp_path)
     back = build(site, "2029-01-01T00:00:00Z")
     assert back.exit_code == 0
     assert back.stderr.splitlines()[0] == (
-        f"{site}/.newswire/clock.json: warning: this build's now (2029-01-01T00:00:00+00:00) "
+        f"{site}/.newswire/derived.sqlite: warning: this build's now (2029-01-01T00:00:00+00:00) "
         "is earlier than that of an earlier build (2030-01-01T00:00:00+00:00): articles "
         "dated in between are left out as future, dated or not. If the clock or --now is "
         "wrong, correct it; if this is on purpose, nothing is lost (they come back with a "
-        "later now); delete clock.json to forget the earlier time")
+        "later now); delete derived.sqlite (derived records only) to forget the earlier "
+        "time")
     assert set(items(site)) == {"Old"}  # Late (dated) and Undated (first published 2030)
     assert not (site / "public/undated/index.html").exists()
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.readers import read_article
 from newswire.readers.datelines import near_miss, read_dateline
 from newswire.readers.dates import DateError

@@ -244,7 +244,7 @@ def test_page_chrome_rendered_once_is_what_each_page_gets_alone(
     """The parts every page shares are rendered once per build for each set
     of feeds and page language; each page is still byte for byte what a
     renderer that never saw another page writes for it."""
-    from newswire.build import BuildOptions, build
+    from newswire.run import BuildOptions, build
     from newswire.config import load_feeds, load_site
     from newswire.pages import PageRenderer
 

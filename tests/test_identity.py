@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 
 from .conftest import NOW
 

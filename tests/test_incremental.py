@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.claim import MARKER
 from newswire.pages import PageRenderer
 
@@ -41,8 +41,8 @@ def from_scratch(site: Path, tmp_path: Path) -> dict[str, bytes]:
     fresh = tmp_path / "fresh"
     shutil.copytree(site / "feeds", fresh / "feeds")
     shutil.copytree(site / "content", fresh / "content")
-    shutil.copytree(site / ".newswire", fresh / ".newswire",
-                    ignore=shutil.ignore_patterns("pages.json", "manifest.json", "cache"))
+    (fresh / ".newswire").mkdir()
+    shutil.copy2(site / ".newswire" / "state.json", fresh / ".newswire" / "state.json")
     report = build(fresh, BuildOptions(now=NOW))
     assert not report.errors
     return tree(fresh / "public")
@@ -104,7 +104,11 @@ def test_new_settings_or_lost_records_render_every_page(sample_site, rendered, e
         feed.write_text(feed.read_text(encoding="utf-8").replace(
             'title = "', 'title = "New: ', 1), encoding="utf-8")
     else:
-        (sample_site / ".newswire" / "pages.json").write_text("{not json", encoding="utf-8")
+        import sqlite3
+        with sqlite3.connect(sample_site / ".newswire" / "derived.sqlite") as conn:
+            conn.execute("UPDATE pages SET key = 'not a key', sha256 = 'x', size = -1")
+            conn.execute("DELETE FROM records WHERE name = 'last-build'")  # not skipped
+        conn.close()
     rendered.clear()
     report = build(sample_site, BuildOptions(now=NOW))
     assert not report.errors

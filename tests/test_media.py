@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.errors import ArticleError
 from newswire.media import parse_duration, parse_media, read_media
 from newswire.readers import read_article

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.media import (MAX_DURATION, parse_duration, parse_media, read_media,
                             side_file_problem)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.cli import main
 from newswire.config import load_feeds, load_site
 from newswire.errors import ArticleError, ConfigError

@@ -1,4 +1,4 @@
-"""Every path below public/ has one owner (SPEC §3, §4, §6).
+"""Every path below public/ has one owner (README "Feeds"; README "Article pages and sharing"; README "Building by cron").
 
 Two sites writing one folder, a feed whose ``path`` is public/ itself, a
 feed over an article page, a file of content/ over a generated one: each is

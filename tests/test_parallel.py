@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newswire import parallel
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.claim import MARKER
 from newswire.identity import State, assign_identities
 from newswire.readers import scan_content

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from lxml import etree
 from PIL import Image
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.cli import main
 from newswire.config import load_feeds
 from newswire.errors import ConfigError

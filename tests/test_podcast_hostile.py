@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.feeds.podcast import podcast_guid
 
 from .conftest import NOW

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import html
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.cli import main, preview_line
 from newswire.preview import Preview
 

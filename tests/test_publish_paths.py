@@ -66,7 +66,7 @@ def test_a_refused_path_discards_what_was_staged(public):
 
 
 def test_a_strict_build_that_fails_leaves_public_as_it_was(sample_site):
-    from newswire.build import BuildOptions, build
+    from newswire.run import BuildOptions, build
 
     from .conftest import NOW
     build(sample_site, BuildOptions(now=NOW))

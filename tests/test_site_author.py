@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.config import load_site
 from newswire.errors import ConfigError
 from newswire.model import Author

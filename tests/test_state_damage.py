@@ -46,13 +46,18 @@ def test_missing_ledger_of_a_published_site_is_refused(sample_site):
     assert result.exit_code == 1
     assert "the identity ledger is missing, but this site was published before" in result.output
     assert (sample_site / "public/feeds/main/rss.xml").read_bytes() == rss
-    (sample_site / ".newswire/manifest.json").unlink()  # a new ledger, on purpose
+    (sample_site / ".newswire/derived.sqlite").unlink()  # a new ledger, on purpose
     assert run(sample_site).exit_code == 0
 
 
 def test_wrong_shaped_manifest_is_ignored(sample_site):
     assert run(sample_site).exit_code == 0
-    (sample_site / ".newswire/manifest.json").write_text('{"version": 1, "files": [1, 2]}')
+    import sqlite3
+    with sqlite3.connect(sample_site / ".newswire/derived.sqlite") as conn:
+        conn.execute("DROP TABLE manifest")
+        conn.execute("CREATE TABLE manifest(path, sha256, size, mtime_ns)")
+        conn.execute("INSERT INTO manifest VALUES (1, 2, 'x', NULL)")
+    conn.close()
     (sample_site / "content/extra.md").write_text("---\ntitle: New\ndate: 2020-01-01\n---\nx\n")
     result = run(sample_site)
     assert result.exit_code == 0, result.output

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.readers import read_article
 from newswire.readers.fields import LoneSurrogate, decode_references
 from newswire.readers.text import decode, normalize_controls

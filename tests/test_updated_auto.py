@@ -10,7 +10,8 @@ import feedparser
 import pytest
 from lxml import html
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
+from .conftest import forget_last_build
 
 T = [datetime(2026, 3, d, 12, 0, tzinfo=timezone.utc) for d in range(1, 8)]
 ARTICLE = "---\ntitle: {title}\ndate: 2026-02-01T08:00:00Z\ntags: [{tag}]\n---\n\n{body}\n"
@@ -66,7 +67,7 @@ def test_body_edit_sets_updated_once_and_rebuilds_keep_it(tmp_path):
 
     # a later full build with the same text changes nothing, byte for byte
     before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
-    (root / ".newswire/cache/last-build.json").unlink()
+    forget_last_build(root)
     run(root, T[2])
     assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
 

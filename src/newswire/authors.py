@@ -1,6 +1,6 @@
 """Authors as people write them: one parser for front matter and ``site.toml``.
 
-Accepted forms (SPEC §2.1), in YAML or TOML alike::
+Accepted forms (README "Articles"), in YAML or TOML alike::
 
     Jane Doe                                  a name
     Jane Doe <jane@example.org>               name and e-mail (RFC 5322 style)

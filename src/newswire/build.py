@@ -1,10 +1,12 @@
-"""One build: read → identify → select → render → validate → publish (SPEC §3–§7).
+"""One build: read → identify → select → render → validate → publish → record.
 
-No click here: :func:`build` takes a site folder and :class:`BuildOptions`
-and returns a :class:`BuildReport`; the command line turns that into output
-and an exit status. :func:`build`, the lock and the shortcut when nothing
-changed live in :mod:`newswire.run` (which imports this module only when
-there is work to do); they are re-exported here.
+No click here: :func:`build_locked` takes a site's paths, its
+:class:`~newswire.options.BuildOptions` and the snapshot of its inputs, and
+returns a :class:`~newswire.options.BuildReport`; the command line turns that
+into output and an exit status. The entry point :func:`newswire.run.build`
+(the lock and the shortcut when nothing changed) imports this module only
+when there is work to do; this module never imports it back. Everything read
+from or written to ``.newswire/`` goes through :mod:`newswire.state`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import bisect
 import functools
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -23,7 +26,7 @@ from lxml import etree
 
 from .cache import ArticleCache, Probe
 from .claim import claim_output
-from .clock import latest_now, moved_back, remember_now
+from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .emptyfeeds import EmptyFeeds
 from .entries import html_key, is_published, make_entry, newest_first, select
@@ -35,7 +38,7 @@ from .feeds.document import derived_feed_id
 from .feeds.podcast import podcast_guid
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
-from .incremental import PageRecords, code_fingerprint, document_key, listing_key
+from .incremental import PageRecords, document_key, listing_key
 from .media import enclosure_line, enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, SITE_FILES, Claims
@@ -43,56 +46,72 @@ from .pages import PageRenderer
 from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
                            feed_listing, index_listing, tag_listings)
 from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
-from .publish import FileStamp, PublishResult, Publisher, atomic_write, manifest_to_json
+from .options import BuildOptions, BuildReport, SitePaths
+from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
 from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
                        robots_txt, sitemaps)
 from .scaffold import PLACEHOLDER_URL
 from .revisions import Revisions, text_digest, with_updated
+from .state import fingerprint, load_ledger, read_intent, write_intent
+from .state.digests import Snapshot, file_stamp
+from .state.lastbuild import LAST_BUILD, LastBuild
+from .state.legacy import import_legacy
+from .state.store import Changes, Store, open_store
 from .stopped import stopped_feeds
-from .run import (BuildOptions, BuildReport, LastBuild, SitePaths, Snapshot, build, file_stamp,
-                  load_manifest)
 from .safeio import read_own_file
 from .validate import Finding, validate_bytes
-from .websub import PingQueue, changed_topics
+from .websub import changed_topics, queue_change
 
-__all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache", "build",
-           "build_locked", "load_state", "prepare", "publication_window"]
+__all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache",
+           "build_locked", "load_state", "open_database", "prepare", "publication_window"]
 
 
-def load_state(paths: SitePaths) -> State:
-    """The identity ledger (``.newswire/state.json``); empty for a new site.
+def open_database(paths: SitePaths) -> Store:
+    """The site's database of derived records, tied to this newswire's code;
+    a damaged or foreign one is moved aside and a new one started. Records
+    an older newswire kept in files of their own are imported once
+    (:mod:`newswire.state.legacy`).
 
     Raises:
-        StateError: the file is damaged, or missing although the site was
-            published before (``.newswire/manifest.json`` exists). Building on
-            could give published articles new ids and URLs, so newswire stops
-            and leaves the file as it is.
+        OutputError: no database can be created in ``.newswire/``.
+    """
+    try:
+        store = open_store(paths.database_file, fingerprint())
+    except OSError as exc:
+        raise OutputError(f"cannot open or create the database: {exc}; check that "
+                          ".newswire/ is a writable folder", paths.database_file) from None
+    try:
+        import_legacy(paths.state_dir, store, LATEST_NOW)
+    except sqlite3.Error as exc:
+        store.close()
+        raise OutputError(f"cannot write the database: {exc}; check that .newswire/ is "
+                          "a writable folder with room", paths.database_file) from None
+    return store
+
+
+def load_state(paths: SitePaths, store: Store | None = None) -> State:
+    """The identity ledger (``.newswire/state.json``), with the values that
+    recognise renamed files taken from the database; empty for a new site.
+
+    Raises:
+        StateError: the file is damaged or contradicts itself, or is missing
+            although the site was published before (the database records
+            published files). Building on could give published articles new
+            ids and URLs, so newswire stops and leaves the file as it is.
     """
     restart = ("to start a new ledger on purpose (ids of renamed and undated "
-               f"articles may change), remove it and {paths.manifest_file}")
-    try:
-        data = read_own_file(paths.state_file)
-    except FileNotFoundError:
-        if paths.manifest_file.exists():
-            raise StateError(
-                "the identity ledger is missing, but this site was published before; "
-                f"restore it from version control or a backup; {restart}",
-                paths.state_file) from None
-        return State()
-    except OSError as exc:
-        raise StateError(f"cannot read the identity ledger: {exc.strerror}",
-                         paths.state_file) from None
-    try:
-        state = State.from_json(data)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise StateError(
-            f"the identity ledger is damaged ({exc}); nothing was built or changed. "
-            f"Restore it from version control or a backup; {restart}",
-            paths.state_file, 1) from None
+               f"articles may change), remove it and {paths.database_file}")
+    state = load_ledger(paths.state_file, store is not None and store.published(), restart)
+
+    def data() -> bytes:  # the file again, only to point at a line in an error
+        try:
+            return read_own_file(paths.state_file)
+        except OSError:
+            return b""
     conflicts = ledger_conflicts(state)
     if conflicts:
-        raise _conflict_error(conflicts, data, paths)
+        raise _conflict_error(conflicts, data(), paths)
     feeds = state.get_extra("feeds", {})
     owners: dict[object, str] = {}
     for name, ident in sorted(feeds.items()) if isinstance(feeds, dict) else ():
@@ -102,9 +121,9 @@ def load_state(paths: SitePaths) -> State:
                 f"{owners[ident]!r} and {name!r} have one id, {ident}. Nothing was built or "
                 "removed. Keep that id for the feed subscribers already have it for, "
                 "delete the other feed's line (it gets a new id), and build again",
-                paths.state_file, _line_of(data, json.dumps(name) + ":"))
+                paths.state_file, _line_of(data(), json.dumps(name) + ":"))
         owners[ident] = name
-    return state
+    return state.with_recognition(store.recognition()) if store is not None else state
 
 
 def _line_of(data: bytes, needle: str) -> int | None:
@@ -280,7 +299,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
     when it still fails, the version the last build published stays
-    (SPEC §5, §6), and its path is appended to ``kept``."""
+    (README "Validation", §6), and its path is appended to ``kept``."""
     membership: dict[str, list[str]] = {}
     local = _local_files(site, assets, content)
     for feed in feeds:
@@ -819,9 +838,9 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         raise OutputError("cannot list content/; nothing was built or removed: fix its "
                           "permissions", paths.content)
     report.diagnostics += files.refused
-    state = load_state(paths)
     if cache is None:
         cache = article_cache(paths, site)
+    state = load_state(paths, cache.store)
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress)
     cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
     read = _checked_values(read, site, paths, report)
@@ -885,10 +904,19 @@ def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, s
     return {a.source: str(paths.content / a.source) for a in articles}
 
 
-def article_cache(paths: SitePaths, site: SiteConfig) -> ArticleCache:
-    """The site's cache of parsed articles, for the reader's settings."""
-    return ArticleCache(paths.cache_dir,
-                        f"timezone={site.timezone.key}\0language={site.language}")
+def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
+                  read_ns: int = 0) -> ArticleCache:
+    """The site's cache of parsed articles, for the reader's settings.
+
+    Args:
+        store: the database to use; None: the existing one, only read
+            (nothing is created or written), if there is one.
+        read_ns: a file-system time taken before any article was read.
+    """
+    if store is None:
+        from .state.store import peek
+        store = peek(paths.database_file)
+    return ArticleCache(store, f"timezone={site.timezone.key}\0language={site.language}", read_ns)
 
 
 def _shed_bodies(entries: list[Entry], articles: list[Article]
@@ -1015,11 +1043,21 @@ def _same_state(a: State, b: State) -> bool:
 
 
 def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:
-    """Read, render, validate and publish, the site's lock held (see
+    """Read, render, validate, publish and record, the site's lock held (see
     :func:`newswire.run.build`); ``inputs`` was taken before anything was read.
+
+    Records: the identity ledger is written before anything is published
+    (a build killed after publishing must not give an undated article
+    another date, or a moved file another id, next time); every derived
+    record (cache, manifest, page records, rename recognition, pending
+    pings, the latest "now", the record of this build) is written in one
+    transaction at the end. Paths published for the first time are written
+    into the journal before their rename, so a build killed before that
+    transaction still leaves a record of them.
 
     Raises:
         ConfigError: the site or a feed file is wrong (nothing is built).
+        StateError: the identity ledger cannot be used (nothing is built).
         OutputError: an output file could not be written.
     """
     site = load_site(paths.feeds)
@@ -1035,19 +1073,34 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
     feeds = load_feeds(paths.feeds)
     claims = _site_claims(paths, feeds)
     mark_output = claim_output(paths.root, paths.public, site.base_url)
-    publisher = Publisher(paths.public, load_manifest(paths), paths.journal_file)
-    clock_warning = moved_back(latest_now(paths.clock_file), options.now, paths.clock_file)
+    store = open_database(paths)
+    try:
+        return _build_recorded(paths, options, inputs, site, feeds, claims, mark_output, store,
+                               report)
+    finally:
+        store.close()
+
+
+def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
+                    site: SiteConfig, feeds: tuple[FeedConfig, ...], claims: Claims,
+                    mark_output: Callable[[], None] | None, store: Store,
+                    report: BuildReport) -> BuildReport:
+    previous = store.manifest()
+    previous.update((p, UNKNOWN) for p in read_intent(paths.journal_file)
+                    if p not in previous)
+    publisher = Publisher(paths.public, previous, paths.journal_file)
+    clock_warning = moved_back(latest_now(store), options.now, paths.database_file)
     if clock_warning is not None:
         report.diagnostics.append(clock_warning)
     with publisher.writing():
-        _forget_last_build(paths)
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = article_cache(paths, site)
+        cache = article_cache(paths, site, store, reference_ns)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
         plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
-        cache.save()
+        changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
         if options.strict and report.errors:
+            _commit(store, changes, report, paths)
             return report
         _claim_pages(plan, claims, paths, feeds)
         report.articles = len(plan.entries)
@@ -1058,7 +1111,8 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
         shown = auto_entries if auto_entries is not None and site.updated == "auto" \
             else plan.entries
         ids = feed_ids(plan.new_state, site, feeds)
-        pages = _page_records(paths, site, feeds)
+        pages = PageRecords(paths.public, fingerprint([repr(site), repr(feeds)]),
+                            store.pages())
         empty = EmptyFeeds(paths.state_dir)
         report.diagnostics += empty.diagnostics
         now = options.now.astimezone(site.timezone)
@@ -1081,10 +1135,11 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
         _retain_referenced(publisher, paths.public, site.base_url, kept)
+        changes.articles = cache.changes()  # with the sanitized HTML kept since
         if options.strict and report.errors:
             publisher.discard()
+            _commit(store, changes, report, paths)
             return report
-        previous = load_manifest(paths)
         stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
@@ -1096,34 +1151,55 @@ def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> B
             revisions.save(paths.state_dir)
         if mark_output is not None:
             mark_output()
-        result = publisher.publish(previous, lambda manifest: atomic_write(
-            paths.manifest_file, manifest_to_json(manifest)))
-        atomic_write(paths.manifest_file, manifest_to_json(result.manifest))
-        atomic_write(paths.pages_file, pages.to_json())
+        result = publisher.publish(previous, lambda manifest: write_intent(
+            paths.journal_file, [p for p, s in manifest.items() if s == UNKNOWN]))
         empty.save()
         _report_changes(report, result, feeds, plan, previous)
+        changes.manifest = result.manifest
+        changes.pages = pages.records()
+        changes.recognition = {r.source: (r.digest, r.title, r.signature)
+                               for r in state.records if r.digest or r.title or r.signature}
         # WebSub: queue a hub notification for every changed subscription document
         # (sent by 'newswire ping' / 'build --ping'; kept until a hub accepts it).
-        try:
-            PingQueue(paths.state_dir).add(changed_topics(site, feeds,
-                                                          report.feed_files_changed))
-        except NewswireError as exc:  # the published site is fine; only pings are at stake
-            report.diagnostics.append(exc.diagnostic("warning"))
-        remember_now(paths.clock_file, options.now)
+        changes.pings = queue_change(changed_topics(site, feeds, report.feed_files_changed))
+        latest = latest_now(store)
+        if latest is None or options.now > latest:
+            changes.records[LATEST_NOW] = options.now.isoformat()
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
         report.diagnostics += stopped  # said once, by the build that stops them
         if steady is not None:
             steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window
-            record = LastBuild(
+            changes.records[LAST_BUILD] = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
                 low.isoformat() if low else None, high.isoformat() if high else None,
-                (file_stamp(paths.state_file), file_stamp(paths.manifest_file)),
+                (file_stamp(paths.state_file),),
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
-                report.articles, report.left_out)
-            atomic_write(paths.last_build_file, record.to_json())
+                report.articles, report.left_out).to_plain()
+        if store.moved_aside is not None:  # said once, not by the skipped builds after
+            report.diagnostics.append(Diagnostic(
+                "warning", "the database of derived records was unusable and was moved to "
+                f"{store.moved_aside.name}; every article was read again (delete that "
+                "file when you like)", paths.database_file))
+        if not _commit(store, changes, report, paths):
+            raise OutputError("cannot record this build in the database (the published "
+                              "files are whole); the next build checks everything again",
+                              paths.database_file)
     return report
+
+
+def _commit(store: Store, changes: Changes, report: BuildReport, paths: SitePaths) -> bool:
+    """Write the build's derived records in one transaction; False (and a
+    warning) when the database cannot be written."""
+    try:
+        store.commit(changes)
+    except sqlite3.Error as exc:
+        report.diagnostics.append(Diagnostic(
+            "warning", f"cannot write the database of derived records ({exc})",
+            paths.database_file))
+        return False
+    return True
 
 
 def _claim_pages(plan: Plan, claims: Claims, paths: SitePaths,
@@ -1173,7 +1249,7 @@ def _claimed_assets(plan: Plan, claims: Claims, paths: SitePaths,
 def _retain_held(publisher: Publisher, plan: Plan) -> None:
     """Keep what the last build published for articles this one holds back
     (unreadable, with an error, in a folder that cannot be listed), and every
-    file it copied from a folder that cannot be listed (SPEC §6)."""
+    file it copied from a folder that cannot be listed (README "Building by cron")."""
     for record in plan.old_state.records:
         if record.source in plan.held and not record.removed:
             publisher.retain(record.path + "index.html", "page")
@@ -1188,7 +1264,7 @@ def _retain_referenced(publisher: Publisher, public: Path, base_url: str,
     """Keep the files of the site that the feed documents kept as they were
     (``kept``, paths below ``public``) point at: the enclosures and artwork
     of a podcast feed that failed validation stay downloadable while the
-    previous feed still lists them (SPEC §6)."""
+    previous feed still lists them (README "Building by cron")."""
     published = set(publisher.published())
     for path in kept:
         try:
@@ -1232,19 +1308,6 @@ def referenced_urls(data: bytes) -> list[str]:
             if name in ("url", "href")]
 
 
-def _forget_last_build(paths: SitePaths) -> None:
-    """Remove the record of the last complete build (this one will replace it).
-
-    Raises:
-        OutputError: something that is not a file stands in its place.
-    """
-    try:
-        paths.last_build_file.unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot remove: {exc.strerror}; move it away",
-                          paths.last_build_file) from None
-
-
 def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[FeedConfig],
                     plan: Plan, previous: dict[str, FileStamp]) -> None:
     """Fill in what changed. An article counts as added when it is new to the
@@ -1262,9 +1325,3 @@ def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[
                           or (previous and ident.path + "index.html" not in previous))
     report.removed = sorted(r.source for r in plan.old_state.records
                             if not r.removed and r.id not in present)
-
-
-def _page_records(paths: SitePaths, site: SiteConfig,
-                  feeds: tuple[FeedConfig, ...]) -> PageRecords:
-    """What the last build rendered each article page from (see :mod:`.incremental`)."""
-    return PageRecords.load(paths.public, paths.pages_file, code_fingerprint(site, feeds))

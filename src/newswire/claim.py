@@ -1,4 +1,4 @@
-"""A site claims its output folder: ``public/.newswire-site.json`` (SPEC §6).
+"""A site claims its output folder: ``public/.newswire-site.json`` (README "Building by cron").
 
 Two sites whose ``public/`` is one folder (a symbolic link, a bind mount)
 would overwrite and delete each other's files on every build: each one

@@ -1,6 +1,6 @@
-"""The ``newswire`` command (SPEC §8). The only module that imports click.
+"""The ``newswire`` command (README "Commands"). The only module that imports click.
 
-Exit statuses (SPEC §6): 0 success (warnings allowed), 1 input or output
+Exit statuses (README "Building by cron"): 0 success (warnings allowed), 1 input or output
 errors, 2 usage errors, 75 another build still holds the lock.
 """
 
@@ -136,7 +136,7 @@ def _echo_diagnostic(d: Diagnostic) -> None:
 def selection_options(command: Any) -> Any:
     """``--now``, ``--drafts`` and ``--future``: which articles count as published.
 
-    Shared by ``build`` and ``list`` so both decide alike (SPEC §2.3).
+    Shared by ``build`` and ``list`` so both decide alike (README "Articles", dates).
     """
     for option in reversed((
             click.option("--now", "now_text", metavar="DATETIME",
@@ -347,8 +347,9 @@ def ping_command(obj: Context, timeout: float, retries: int, backoff: float,
     """Notify the WebSub hub of the feeds changed by builds since the last ping.
 
     Every build queues the subscription feeds whose bytes changed (for feeds
-    with a 'hub') in .newswire/pending-pings.json; this sends each one as a
-    form-encoded POST (hub.mode=publish, hub.url=FEED URL). What a hub did not
+    with a 'hub') in the database of derived records (.newswire/derived.sqlite);
+    this sends each one as a form-encoded POST (hub.mode=publish,
+    hub.url=FEED URL). What a hub did not
     accept stays queued for the next run. Exit 0 when everything was
     delivered (or nothing was pending), 75 when something is left for later.
     """

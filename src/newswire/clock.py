@@ -1,61 +1,51 @@
-"""The latest "now" any build of the site used: ``.newswire/clock.json`` (SPEC §2.3).
+"""The latest "now" any build of the site used (README "Articles", dates).
 
 Articles dated after "now" are left out, so a build whose ``--now`` (or
 system clock) is earlier than an earlier build's withdraws what that build
 published. That is worth a warning: the clock was moved back, by mistake or
-not. This module owns the one file that remembers the latest "now"; it is
-derived (deleting it only loses the warning once) and is not part of the
-identity ledger.
+not. The latest "now" is a derived record of the site's database
+(:mod:`newswire.state.store`, record :data:`LATEST_NOW`): deleting the
+database only loses the warning once; it is not part of the identity ledger.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic
-from .publish import atomic_write
-from .safeio import read_own_file
 
-__all__ = ["CLOCK_FORMAT", "latest_now", "moved_back", "remember_now"]
+if TYPE_CHECKING:
+    from .state.store import Store
 
-CLOCK_FORMAT = 1
+__all__ = ["LATEST_NOW", "latest_now", "moved_back"]
+
+LATEST_NOW = "latest-now"
+"""The record's name in the database: an ISO 8601 date-time with offset."""
 
 
-def latest_now(path: Path) -> datetime | None:
-    """The latest "now" recorded at ``path`` (timezone-aware), or None when
-    the file is missing, unreadable or not a record of this format."""
-    try:
-        obj = json.loads(read_own_file(path).decode("utf-8"))
-        if not isinstance(obj, dict) or obj.get("format") != CLOCK_FORMAT:
-            return None
-        value = datetime.fromisoformat(obj["latest_now"])
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+def latest_now(store: Store | None) -> datetime | None:
+    """The latest "now" recorded in ``store`` (timezone-aware), or None when
+    there is no database or no such record, or it is not a date-time."""
+    value = store.record(LATEST_NOW) if store is not None else None
+    if not isinstance(value, str):
         return None
-    return value if value.utcoffset() is not None else None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.utcoffset() is not None else None
 
 
 def moved_back(latest: datetime | None, now: datetime, path: Path) -> Diagnostic | None:
-    """A warning when ``now`` is earlier than ``latest``, naming both, else None."""
+    """A warning when ``now`` is earlier than ``latest``, naming both, else None.
+    ``path`` is the database that remembers ``latest``."""
     if latest is None or now >= latest:
         return None
     return Diagnostic(
         "warning", f"this build's now ({now.isoformat()}) is earlier than that of an earlier "
         f"build ({latest.isoformat()}): articles dated in between are left out as future, "
         "dated or not. If the clock or --now is wrong, correct it; if this is on purpose, "
-        f"nothing is lost (they come back with a later now); delete {path.name} to "
-        "forget the earlier time", path)
-
-
-def remember_now(path: Path, now: datetime) -> None:
-    """Record ``now`` at ``path`` unless a later one is recorded there.
-
-    Raises:
-        OutputError: the file cannot be written.
-    """
-    latest = latest_now(path)
-    if latest is not None and latest >= now:
-        return
-    obj = {"format": CLOCK_FORMAT, "latest_now": now.isoformat()}
-    atomic_write(path, (json.dumps(obj) + "\n").encode("utf-8"))
+        f"nothing is lost (they come back with a later now); delete {path.name} (derived "
+        "records only) to forget the earlier time", path)

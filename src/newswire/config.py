@@ -1,4 +1,4 @@
-"""Site and feed settings: ``feeds/site.toml`` and ``feeds/<name>.toml`` (SPEC §1).
+"""Site and feed settings: ``feeds/site.toml`` and ``feeds/<name>.toml`` (README "A site").
 
 Both are read into frozen dataclasses. Unknown keys and values of the wrong
 type are :class:`~newswire.errors.ConfigError` naming the file, the line and

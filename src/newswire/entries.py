@@ -113,7 +113,7 @@ def _folded(values: Iterable[str]) -> set[str]:
 
 
 def select(feed: FeedConfig, entries: Sequence[Entry]) -> list[Entry]:
-    """The entries a feed holds (SPEC §3), newest first, all of them.
+    """The entries a feed holds (README "Feeds"), newest first, all of them.
 
     Selection: every ``include_*`` list that is set must match (tags, category,
     author names: case-insensitive; paths: globs on the path below

@@ -1,7 +1,8 @@
-"""Permanent identities: guid / atom:id / JSON Feed id and page URL (SPEC §3.1).
+"""Permanent identities: guid / atom:id / JSON Feed id and page URL (README "Identity").
 
 An article's identity is decided once, the first time a build publishes it,
-and recorded in the site's state file (``.newswire/state.json``). Later builds
+and recorded in the site's identity ledger (``.newswire/state.json``,
+:mod:`newswire.state.ledger`). Later builds
 keep the recorded identity whatever is edited, and say so loudly when the file
 now implies another one (slug edited, file moved or renamed).
 
@@ -23,6 +24,14 @@ new file agree on one of, in this order: the front matter ``id``; the bytes;
 the title; most of the body's paragraphs (so a rename in the same build as an
 edit of title, tags and a paragraph is still recognised). An id, once
 recorded, is never given to another article.
+
+The bytes' digest, the title and the body signature of each record come from
+the database of derived records, not from the committed ledger (they change
+with every edit). When that database was deleted, a renamed file is still
+recognised by its front matter ``id``, or when its page path stays the same
+(a ``slug`` kept in the front matter, or another suffix); a file renamed
+without either is published as a new article, unless the build before the
+rename had the database (every build records those values again).
 """
 
 from __future__ import annotations
@@ -32,112 +41,18 @@ import html
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 
 from slugify import slugify
 
-from . import jsonio
-from .safeio import load_json
 from .errors import Diagnostic
 from .model import Article, Identity
+from .state.ledger import Record, State
 
 __all__ = ["Conflict", "Record", "State", "assign_identities", "body_signature",
            "derived_id", "derived_path", "ledger_conflicts"]
-
-STATE_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Record:
-    """What the state remembers of one published article.
-
-    Attributes:
-        source: its file, relative to ``content/`` (POSIX).
-        id: its permanent id.
-        path: its page path below the site root (``"2019/04/x/"``).
-        first_published: when a build first published it (timezone-aware).
-        digest: SHA-256 of its source bytes when last built.
-        title: its title when last built (used to recognise a renamed file).
-        signature: :func:`body_signature` of its body when last built (used to
-            recognise a file renamed and edited at once).
-        removed: True when its file is gone (the record is kept so its id and
-            URL are never given to another article).
-    """
-
-    source: str
-    id: str
-    path: str
-    first_published: datetime
-    digest: str = ""
-    title: str = ""
-    signature: str = ""
-    removed: bool = False
-
-    def identity(self) -> Identity:
-        """This record as an :class:`~newswire.model.Identity`."""
-        return Identity(self.id, self.path, self.first_published)
-
-
-@dataclass(frozen=True)
-class State:
-    """The site's identity ledger: one :class:`Record` per article ever published."""
-
-    records: tuple[Record, ...] = ()
-    extra: tuple[tuple[str, object], ...] = field(default=())
-
-    @classmethod
-    def from_json(cls, data: bytes) -> State:
-        """Parse the state file.
-
-        Raises:
-            ValueError: not a state file of a version this newswire reads, or a
-                record lacks a field or has one of the wrong type.
-        """
-        obj = load_json(data.decode("utf-8"))
-        if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
-            raise ValueError("unknown state file version")
-        if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
-                                                                        dict):
-            raise ValueError("'articles' must be a list and 'feeds' a mapping")
-        records = []
-        for r in obj["articles"]:
-            record = Record(source=r["source"], id=r["id"], path=r["path"],
-                            first_published=datetime.fromisoformat(r["first_published"]),
-                            digest=r.get("digest", ""), title=r.get("title", ""),
-                            signature=r.get("signature", ""),
-                            removed=bool(r.get("removed", False)))
-            if not all(isinstance(getattr(record, name), str) for name in
-                       ("source", "id", "path", "digest", "title", "signature")) \
-                    or record.first_published.utcoffset() is None:
-                raise ValueError(f"malformed record for {r.get('source')!r}")
-            records.append(record)
-        extra = tuple(sorted((k, v) for k, v in obj.items()
-                             if k not in ("version", "articles")))
-        return cls(tuple(records), extra)
-
-    def to_json(self) -> bytes:
-        """The state file's bytes: sorted, indented, stable across runs."""
-        articles = [
-            {"source": r.source, "id": r.id, "path": r.path,
-             "first_published": r.first_published.isoformat(), "digest": r.digest,
-             "title": r.title, **({"signature": r.signature} if r.signature else {}),
-             **({"removed": True} if r.removed else {})}
-            for r in sorted(self.records, key=lambda r: (r.source, r.id))]
-        obj = {"version": STATE_VERSION, **dict(self.extra), "articles": articles}
-        return (jsonio.dumps(obj, indent=1) + "\n").encode("utf-8")
-
-    def with_extra(self, key: str, value: object) -> State:
-        """A copy with one top-level key (``"published_files"``...) set."""
-        extra = dict(self.extra)
-        extra[key] = value
-        return replace(self, extra=tuple(sorted(extra.items())))
-
-    def get_extra(self, key: str, default: object = None) -> object:
-        """A top-level key's value, or ``default``."""
-        return dict(self.extra).get(key, default)
-
 
 @dataclass(frozen=True)
 class Conflict:
@@ -271,7 +186,8 @@ def _match_moved(articles: list[Article], gone: list[Record],
 
     The front matter ``id`` and the bytes are compared with every vanished
     record, even one removed long ago (a file put back); title and body only
-    with records whose file vanished since the last build.
+    with records whose file vanished since the last build, and so is the
+    page path, for records whose other values were lost with the database.
     """
     found: dict[str, tuple[Record, str]] = {}
     tiers: list[tuple[str, Callable[[Article], Iterable[str]],
@@ -285,6 +201,11 @@ def _match_moved(articles: list[Article], gone: list[Record],
         ("same paragraphs", lambda a: signatures[a.source].split(),
          lambda r: r.signature.split(),
          lambda a, r: _similar(signatures[a.source], r.signature), False),
+        # Records without the values above (the database was deleted): the
+        # page path the new file implies is the one recorded.
+        ("same URL", lambda a: [derived_path(a)],
+         lambda r: [] if r.digest or r.title or r.signature else [r.path],
+         lambda a, r: True, False),
     ]
     for how, keys, record_keys, agree, any_record in tiers:
         left = [a for a in articles if a.source not in found
@@ -301,7 +222,7 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
                       held: Iterable[str] = (),
                       reserved: Callable[[str], str | None] | None = None
                       ) -> tuple[dict[str, Identity], State, list[Diagnostic]]:
-    """Give every article its permanent identity (SPEC §3.1).
+    """Give every article its permanent identity (README "Identity").
 
     Articles the ledger already knows (same file, or a file recognised as
     renamed) keep their recorded identity and always win a conflict: a new

@@ -3,7 +3,8 @@
 An article page depends only on its entry, the feeds it belongs to, the
 site and feed settings and newswire's own code and templates. Each build
 records, for every page it published, a key summing those inputs and the
-SHA-256 and size of the bytes it rendered (``.newswire/pages.json``). The next build
+SHA-256 and size of the bytes it rendered (the ``pages`` table of the site's
+database, :mod:`newswire.state.store`). The next build
 reuses the bytes already in ``public/`` instead of rendering the page again
 when the key is the same *and* the file still holds exactly the bytes that
 were recorded; anything else (a file edited or deleted by hand, a missing or
@@ -18,40 +19,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
-from datetime import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from importlib import resources
+from datetime import datetime
 from pathlib import Path
 
-from .safeio import load_json, read_own_file
 from .model import Entry
+from .safeio import read_own_file
 
-__all__ = ["PageRecords", "code_fingerprint", "document_key", "listing_key", "page_key"]
+__all__ = ["PageRecords", "document_key", "listing_key", "page_key"]
 
-VERSION = 2
 _SKIPPED_FIELDS = frozenset({"article", "content_html", "summary"})
-
-
-def code_fingerprint(*settings: object) -> str:
-    """SHA-256 of newswire's source, templates and static files plus the
-    ``repr`` of ``settings`` (site and feed settings): any change to them
-    changes every page key."""
-    digest = hashlib.sha256()
-    root = resources.files("newswire")
-
-    def walk(node, prefix: str) -> None:  # type: ignore[no-untyped-def]
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            name = f"{prefix}{child.name}"
-            if child.is_dir():
-                if child.name != "__pycache__":
-                    walk(child, name + "/")
-            elif not child.name.endswith((".pyc", ".pyo")):
-                digest.update(name.encode() + b"\0" + child.read_bytes() + b"\0")
-    walk(root, "")
-    for value in settings:
-        digest.update(repr(value).encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
 
 
 def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...]) -> str:
@@ -119,8 +96,10 @@ class PageRecords:
 
     Args:
         public: the output folder the recorded paths are relative to.
-        fingerprint: :func:`code_fingerprint` of this build.
-        recorded: the last build's records (see :meth:`load`).
+        fingerprint: :func:`newswire.state.digests.fingerprint` of this
+            newswire and the site and feed settings.
+        recorded: the last build's records (path → (key, sha256, size)), as
+            :meth:`newswire.state.store.Store.pages` returns them.
     """
 
     def __init__(self, public: Path, fingerprint: str,
@@ -129,19 +108,6 @@ class PageRecords:
         self.fingerprint = fingerprint
         self.recorded = dict(recorded or {})
         self.current: dict[str, tuple[str, str, int]] = {}
-
-    @classmethod
-    def load(cls, public: Path, file: Path, fingerprint: str) -> PageRecords:
-        """The records in ``file``; none when it is missing or unreadable."""
-        try:
-            obj = load_json(read_own_file(file))
-            if obj.get("version") != VERSION:
-                raise ValueError("unknown version")
-            recorded = {str(p): (str(v[0]), str(v[1]), int(v[2]))
-                        for p, v in obj["pages"].items()}
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            recorded = {}
-        return cls(public, fingerprint, recorded)
 
     def articles(self, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
                  render: Callable[[Sequence[tuple[Entry, tuple[str, ...]]]], Iterable[bytes]],
@@ -219,7 +185,6 @@ class PageRecords:
             return None
         return data if hashlib.sha256(data).hexdigest() == record[1] else None
 
-    def to_json(self) -> bytes:
-        """This build's records, sorted, for the next build."""
-        pages = {p: list(v) for p, v in sorted(self.current.items())}
-        return (json.dumps({"version": VERSION, "pages": pages}, indent=0) + "\n").encode()
+    def records(self) -> dict[str, tuple[str, str, int]]:
+        """This build's records (path → (key, sha256, size)), for the next build."""
+        return dict(sorted(self.current.items()))

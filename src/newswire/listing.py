@@ -1,4 +1,4 @@
-"""``newswire list``: every article with its date, id, URL and feeds (SPEC §8)."""
+"""``newswire list``: every article with its date, id, URL and feeds (README "Commands")."""
 
 from __future__ import annotations
 

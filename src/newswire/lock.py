@@ -1,4 +1,4 @@
-"""Lock files: one build of a site at a time, one writer of the ping queue (SPEC §6).
+"""Lock files: one build of a site at a time, one writer of the ping queue (README "Building by cron").
 
 On POSIX systems a lock is ``flock(2)`` on the lock file, taken here with
 nothing but :mod:`fcntl`: the filelock package costs more to import than a

@@ -1,5 +1,5 @@
 """Audio and video attached to articles: front matter ``audio``/``video`` to
-enclosures (SPEC §2.1, §3).
+enclosures (README "Articles", §3).
 
 Three steps, each a function:
 

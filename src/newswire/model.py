@@ -30,7 +30,7 @@ class Author:
 @dataclass(frozen=True)
 class Media:
     """An audio or video file attached to an article (front matter ``audio``
-    or ``video``, SPEC §2.1), as the article gives it.
+    or ``video``, README "Articles"), as the article gives it.
 
     Attributes:
         kind: ``"audio"`` or ``"video"``.
@@ -145,7 +145,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Identity:
-    """The permanent identity of a published article (SPEC §3.1).
+    """The permanent identity of a published article (README "Identity").
 
     Attributes:
         id: the guid / atom:id / JSON Feed id; an absolute URI.

@@ -1,4 +1,4 @@
-"""Reading articles and rendering their pages on every core (SPEC §2, §4).
+"""Reading articles and rendering their pages on every core (README "Articles", §4).
 
 Parsing front matter, rendering Markdown and filling page templates are pure
 CPU work with no shared state, so :func:`read_many` and :func:`render_pages`

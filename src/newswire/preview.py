@@ -1,4 +1,4 @@
-"""``newswire serve``'s preview: the site as it will be, on 127.0.0.1 (SPEC §8).
+"""``newswire serve``'s preview: the site as it will be, on 127.0.0.1 (README "Commands").
 
 The preview is a build of its own, in ``.newswire/preview/``: the output in
 ``public/`` there, the state (ledger copy, manifest, cache, lock) in

@@ -1,4 +1,4 @@
-"""The only writer: every byte newswire puts on disk goes through here (SPEC §6).
+"""The only writer: every byte newswire puts on disk goes through here (README "Building by cron").
 
 * Containment: a path that would leave its root is refused
   (``Path.resolve().is_relative_to()``), and so is writing one path twice.
@@ -296,7 +296,7 @@ class Publisher:
         removed by :meth:`publish`, so such a path is staged here as
         unchanged, with the last build's stamp, and stays in the manifest.
         Call it after everything else is staged; a path staged already is
-        left alone. SPEC §6: no error removes a published file.
+        left alone. README "Building by cron": no error removes a published file.
 
         Returns:
             True when a file is kept; False when the last build published

@@ -1,6 +1,6 @@
 """Reading input that may be hostile: regular files only, sizes and depths bounded.
 
-SPEC §7: no input, however large, deep or pathological, makes a build or
+README "Bad input": no input, however large, deep or pathological, makes a build or
 ``validate`` hang, crash or exhaust memory. Article files and sidecars in
 ``content/`` and the feeds given to ``newswire validate`` are read through
 :func:`read_regular_file`, which opens a file without blocking, refuses

@@ -1,4 +1,4 @@
-"""Safe HTML for feeds and pages (SPEC §7), built on nh3.
+"""Safe HTML for feeds and pages (README "Bad input"), built on nh3.
 
 Everything an article body holds passes through :func:`sanitize_html` once;
 RSS, Atom, JSON Feed and the article page all carry the same result.

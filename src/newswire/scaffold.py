@@ -1,4 +1,4 @@
-"""``newswire init``: a working site in an empty or missing folder (SPEC §8).
+"""``newswire init``: a working site in an empty or missing folder (README "Commands").
 
 :func:`init_site` writes the few files a site needs — settings, one feed, a
 sample article and a ``.gitignore`` — and nothing else. It never overwrites:

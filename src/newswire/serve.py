@@ -1,4 +1,4 @@
-"""``newswire serve``: a preview HTTP server for ``public/`` (SPEC §8).
+"""``newswire serve``: a preview HTTP server for ``public/`` (README "Commands").
 
 It answers the way the production configuration in ``docs/nginx.conf``
 does, so what a feed reader sees in preview is what it will see live:

@@ -1,4 +1,4 @@
-"""Feed documents a build stops publishing: said loudly, even with ``--quiet`` (SPEC §1).
+"""Feed documents a build stops publishing: said loudly, even with ``--quiet`` (README "A site").
 
 A feed URL that disappears is a broken subscription for everyone who
 subscribed: their readers get ``404 Not Found`` and no new items, usually

@@ -10,8 +10,9 @@ Nothing here may break or slow a build beyond its timeout, and no
 notification is ever lost:
 
 * every build queues the topics whose bytes changed
-  (:func:`changed_topics`) in ``.newswire/pending-pings.json``
-  (:class:`PingQueue`, written atomically under its own lock);
+  (:func:`changed_topics`) in the ``pings`` table of the site's database
+  (:class:`PingQueue`, :mod:`newswire.state.store`), in the transaction that
+  records the build;
 * :func:`deliver` sends what is queued, one POST per topic, retrying
   connection failures, timeouts, 5xx, 408 and 429 with exponential backoff;
   what was delivered leaves the queue, what failed stays for the next run.
@@ -21,7 +22,6 @@ Standard library only (:mod:`urllib.request`).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,19 +30,16 @@ from urllib.parse import urlencode
 
 from typing import TYPE_CHECKING
 
-from .safeio import load_json, read_own_file
 from .errors import OutputError
-from .lock import FileLock
-from .publish import atomic_write
 
 if TYPE_CHECKING:
     from .config import FeedConfig, SiteConfig
+    from .state.store import Store
 
 __all__ = ["Delivery", "Notification", "PingQueue", "PingReport", "PingSettings",
-           "changed_topics", "configured_topics", "deliver", "notify"]
+           "changed_topics", "configured_topics", "deliver", "notify", "queue_change"]
 
-QUEUE_FILE = "pending-pings.json"
-LOCK_FILE = "ping.lock"
+DATABASE_FILE = "derived.sqlite"
 _RETRIABLE = {408, 425, 429}
 
 
@@ -168,81 +165,91 @@ def changed_topics(site: SiteConfig, feeds: Sequence[FeedConfig],
 
 
 class PingQueue:
-    """The pending notifications of one site, in ``state_dir/pending-pings.json``.
+    """The pending notifications of one site, in the ``pings`` table of
+    ``state_dir/derived.sqlite`` (:mod:`newswire.state.store`).
 
-    Every change happens under ``state_dir/ping.lock`` and the file is
-    replaced atomically, so builds and ``newswire ping`` running at the same
-    time never lose an entry.
+    Every change is one transaction of the database, so builds and
+    ``newswire ping`` running at the same time never lose an entry. The
+    queue is derived data: deleting the database forgets it (those feeds are
+    then announced with their next change).
 
     Args:
         state_dir: the site's ``.newswire/`` folder (created if missing).
     """
 
     def __init__(self, state_dir: Path) -> None:
-        self.path = state_dir / QUEUE_FILE
-        self._lock_path = state_dir / LOCK_FILE
+        self.path = state_dir / DATABASE_FILE
 
-    def _lock(self) -> FileLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return FileLock(self._lock_path)
+    def _store(self) -> Store:
+        """The database, opened when needed (``sqlite3`` is imported then)."""
+        from .state.store import open_store
+        try:
+            return open_store(self.path)
+        except OSError as exc:
+            raise OutputError(f"cannot open: {exc}", self.path) from None
 
     def load(self) -> list[Notification]:
-        """The queue, sorted by hub and topic; empty when there is no file.
+        """The queue, sorted by hub and topic; empty when there is none.
 
         Raises:
-            OutputError: the file exists but is not a queue (named, with the fix).
+            OutputError: the database cannot be opened or created.
         """
+        store = self._store()
         try:
-            data = read_own_file(self.path)
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise OutputError(f"cannot read: {exc.strerror}", self.path) from None
-        try:
-            obj = load_json(data)
-            if obj.get("version") != 1:
-                raise ValueError("unknown version")
-            items = [Notification(str(i["hub"]), str(i["topic"]), int(i["queued"]),
-                                  int(i["attempts"]), i.get("last_error"))
-                     for i in obj["pending"]]
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise OutputError(f"not a queue of hub notifications ({exc}); delete it and "
-                              "run 'newswire ping' after the next build", self.path) from None
-        return sorted(items, key=lambda n: n.key)
-
-    def _save(self, items: Iterable[Notification]) -> None:
-        pending = [{"hub": n.hub, "topic": n.topic, "queued": n.queued,
-                    "attempts": n.attempts, "last_error": n.last_error}
-                   for n in sorted(items, key=lambda n: n.key)]
-        data = json.dumps({"version": 1, "pending": pending}, indent=2) + "\n"
-        atomic_write(self.path, data.encode())
+            return _notifications(store.pings())
+        finally:
+            store.close()
 
     def add(self, notifications: Iterable[Notification]) -> None:
         """Queue ``notifications``; a topic already queued counts one more change."""
-        new = list(notifications)
-        if not new:
+        change = queue_change(notifications)
+        if change is None:
             return
-        with self._lock():
-            items = {n.key: n for n in self.load()}
-            for n in new:
-                old = items.get(n.key)
-                items[n.key] = replace(old, queued=old.queued + 1) if old else n
-            self._save(items.values())
+        store = self._store()
+        try:
+            store.modify_pings(change)
+        finally:
+            store.close()
 
     def settle(self, report: PingReport) -> None:
         """Record a delivery run: remove what was delivered or dropped (unless
         queued again meanwhile), count the failures."""
-        with self._lock():
-            items = {n.key: n for n in self.load()}
+        def change(pending: dict[tuple[str, str], tuple[int, int, str | None]]) -> None:
+            items = {n.key: n for n in _notifications(pending)}
             for n in [d.notification for d in report.delivered] + report.dropped:
                 if items.get(n.key) == n:
-                    del items[n.key]
+                    del pending[n.key]
             for d in report.failed:
                 current = items.get(d.notification.key)
-                if current is not None:
-                    items[current.key] = replace(current, attempts=current.attempts + 1,
-                                                 last_error=d.message)
-            self._save(items.values())
+                if current is not None and current.key in pending:
+                    pending[current.key] = (current.queued, current.attempts + 1, d.message)
+        store = self._store()
+        try:
+            store.modify_pings(change)
+        finally:
+            store.close()
+
+
+def _notifications(pending: dict[tuple[str, str], tuple[int, int, str | None]]
+                   ) -> list[Notification]:
+    return [Notification(hub, topic, *pending[(hub, topic)]) for hub, topic in sorted(pending)]
+
+
+def queue_change(notifications: Iterable[Notification]) -> Callable[
+        [dict[tuple[str, str], tuple[int, int, str | None]]], None] | None:
+    """How queueing ``notifications`` changes the pending ones (a topic
+    already queued counts one more change), for
+    :class:`~newswire.state.store.Changes`; None when there are none."""
+    new = list(notifications)
+    if not new:
+        return None
+
+    def change(pending: dict[tuple[str, str], tuple[int, int, str | None]]) -> None:
+        for n in new:
+            old = pending.get(n.key)
+            pending[n.key] = (old[0] + 1, old[1], old[2]) if old else (
+                n.queued, n.attempts, n.last_error)
+    return change
 
 
 def _post(url: str, body: bytes, timeout: float) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from newswire.build import BuildOptions, BuildReport, build
+from newswire.run import BuildOptions, BuildReport, build
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 FIRST = datetime(2024, 3, 1, 9, 30, tzinfo=timezone.utc)

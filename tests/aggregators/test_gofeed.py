@@ -12,7 +12,7 @@ from pathlib import Path
 import mutagen
 import pytest
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 
 from ..conftest import NOW, copy_sample_site
 from .sites import program

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 
 from ..conftest import NOW, copy_sample_site
 from .nginx import running_nginx

@@ -219,17 +219,24 @@ def test_a_change_queued_during_delivery_is_not_lost(tmp_path: Path, hub: Record
     assert [(n.topic, n.queued) for n in queue.load()] == [(MAIN[0], 2)]
 
 
-def test_an_unreadable_queue_is_an_error_naming_the_file(tmp_path: Path, hub: RecordingHub):
+def test_a_damaged_database_is_moved_aside_and_the_queue_starts_again(
+        tmp_path: Path, hub: RecordingHub):
     site = tmp_path / "site"
     make_site(site, 3, hub=hub.url)
     build_site(site)
-    (site / ".newswire/pending-pings.json").write_text("{oops", "utf-8")
+    assert [n.topic for n in queued(site)] == MAIN
+    database = site / ".newswire/derived.sqlite"
+    for extra in ("-wal", "-shm"):
+        Path(f"{database}{extra}").unlink(missing_ok=True)
+    database.write_bytes(b"{oops")
     result = run(site, "ping")
-    assert result.exit_code == 1
-    assert "pending-pings.json: error: not a queue of hub notifications" in result.output
+    assert result.exit_code == 0, result.output
+    assert "no hub notifications pending" in result.output  # derived data: forgotten
+    assert (site / ".newswire/derived.sqlite.unusable").read_bytes() == b"{oops"
     write_story(site / "content", story(4))
-    report = build_site(site)  # the build still works, with a warning
-    assert any("pending-pings.json" in str(d) for d in report.warnings)
+    report = build_site(site)
+    assert not report.errors, report.diagnostics
+    assert [n.topic for n in queued(site)] == MAIN
 
 
 def test_ping_without_a_hub_says_none_is_configured(tmp_path: Path):

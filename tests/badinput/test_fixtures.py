@@ -1,4 +1,4 @@
-"""Every kind of bad input (SPEC §7) built together with good articles.
+"""Every kind of bad input (README "Bad input") built together with good articles.
 
 Each file in ``tests/fixtures/bad/`` is one kind of bad input; the test adds
 the ones that cannot be committed (a 50 MB article, a binary file named
@@ -121,7 +121,7 @@ def test_every_bad_input_reported_good_ones_published(bad_site: Path) -> None:
     for name in CLEAN:
         assert not any(x.startswith(f"{content / name}:") for x in lines), name
     assert "Traceback" not in result.output + result.stderr
-    # Articles in error make the build exit 1 (SPEC §6), after publishing the rest.
+    # Articles in error make the build exit 1 (README "Building by cron"), after publishing the rest.
     assert result.exit_code == 1
     published = pages(bad_site)
     expected_pages = {"good/first/", "good/second/"}

@@ -1,4 +1,4 @@
-"""Fuzzing ``validate`` and the readers with random and mutated documents (SPEC §7).
+"""Fuzzing ``validate`` and the readers with random and mutated documents (README "Bad input").
 
 The seeds are real documents: every feed in ``tests/fixtures/validate/`` and
 every article (with its sidecar) in the repository's ``content/`` and in
@@ -23,6 +23,7 @@ The quick variants run in the developer loop; the ``slow`` ones run
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -32,19 +33,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.errors import ArticleError, OutputError
 from newswire.identity import State
-from newswire.incremental import PageRecords
-from newswire.publish import manifest_from_json
 from newswire.readers import read_article
-from newswire.run import load_last_build
 from newswire.sanitize import plain_text, sanitize_html, summarize
 from newswire.validate import sniff, validate_bytes
-from newswire.websub import QUEUE_FILE, PingQueue
+from newswire.safeio import load_json
+from newswire.state.lastbuild import LastBuild
+from newswire.state.legacy import import_legacy
+from newswire.state.store import Store, peek
+from newswire.state.values import article_from_bytes
 
 from ..conftest import NOW, copy_sample_site
 from .helpers import alarm, write
+
+SEED = "000_9b5066fb76f96e2d"
 
 
 REPO = Path(__file__).resolve().parents[2]
@@ -193,48 +197,74 @@ def test_mutations_do_what_they_say() -> None:
 
 @pytest.fixture(scope="module")
 def state_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """The ``.newswire/`` files of the repository's site after one build."""
+    """What ``.newswire/`` holds for the repository's site after one build:
+    the ledger, the database file, one stored article and the record of the
+    last build as the database keeps them, and the files of an older newswire
+    (imported once)."""
+    import sqlite3
+
     site = copy_sample_site(tmp_path_factory.mktemp("state") / "site")
-    write(site / ".newswire" / "pending-pings.json",
-          b'{"version": 1, "pending": [{"hub": "https://hub.example.org/", "topic": '
-          b'"https://news.example.org/feeds/main/rss.xml", "queued": 1, "attempts": 0}]}')
     build(site, BuildOptions(now=NOW))
-    names = ("state.json", "manifest.json", "pages.json", "cache/last-build.json",
-             "pending-pings.json")
-    return {name: (site / ".newswire" / name).read_bytes() for name in names}
+    database = site / ".newswire" / "derived.sqlite"
+    conn = sqlite3.connect(database)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (article,) = conn.execute("SELECT article FROM articles WHERE source = ?",
+                                  (f"{SEED}.txt".encode(),)).fetchone()
+        (record,) = conn.execute(
+            "SELECT value FROM records WHERE name = 'last-build'").fetchone()
+        manifest = {p.decode(): [d, n, m] for p, d, n, m in conn.execute(
+            "SELECT path, sha256, size, mtime_ns FROM manifest")}
+    finally:
+        conn.close()
+    legacy = (b'{"version": 1, "files": ' + json.dumps(manifest).encode() + b'}\n\0'
+              b'{"version": 1, "pending": [{"hub": "https://hub.example.org/", "topic": '
+              b'"https://news.example.org/feeds/main/rss.xml", "queued": 1, "attempts": 0, '
+              b'"last_error": null}]}\n\0{"format": 1, "latest_now": "2026-11-29T00:00:00+00:00"}')
+    return {"state.json": (site / ".newswire" / "state.json").read_bytes(),
+            "derived.sqlite": database.read_bytes(), "article": article,
+            "last-build": record.encode(), "legacy": legacy}
 
 
 def check_state_file(name: str, data: bytes) -> None:
-    """Each reader of a ``.newswire/`` file fails only in the ways its caller handles."""
+    """Each reader of what ``.newswire/`` holds fails only in the ways its
+    caller handles: a damaged value is a miss, a damaged database is moved
+    aside, never an exception."""
     with tempfile.TemporaryDirectory() as folder, alarm(ALARM_SECONDS):
         if name == "state.json":
             try:
                 State.from_json(data)
-            except (ValueError, KeyError, TypeError, AttributeError):  # what load_state catches
+            except (ValueError, KeyError, TypeError, AttributeError):  # what load_ledger catches
                 pass
-        elif name == "manifest.json":
+        elif name == "article":
+            article_from_bytes(data, f"{SEED}.txt")
+        elif name == "last-build":
             try:
-                manifest_from_json(data)
-            except (ValueError, KeyError, TypeError, IndexError):  # what load_manifest catches
-                pass
-        elif name == "cache/last-build.json":
-            path = Path(folder) / "last-build.json"
+                value = load_json(data)
+            except ValueError:  # what Store.record catches
+                value = None
+            LastBuild.from_plain(value)
+        elif name == "derived.sqlite":
+            path = Path(folder) / "derived.sqlite"
             path.write_bytes(data)
-            load_last_build(path)
-        elif name == "pages.json":
-            path = Path(folder) / "pages.json"
-            path.write_bytes(data)
-            PageRecords.load(Path(folder), path, "fingerprint")
+            looking = peek(path)
+            if looking is not None:
+                looking.record("last-build"), looking.manifest()
+                looking.close()
+            store = Store(path, "fingerprint")
+            store.manifest(), store.pages(), store.recognition(), store.pings()
+            store.record("last-build"), store.article(f"{SEED}.txt"), store.published()
+            store.close()
         else:
-            (Path(folder) / QUEUE_FILE).write_bytes(data)
-            try:
-                PingQueue(Path(folder)).load()
-            except OutputError as error:
-                assert str(error).startswith(folder)
+            parts = data.split(b"\0")
+            for file, part in zip(("manifest.json", "pending-pings.json", "clock.json"), parts):
+                (Path(folder) / file).write_bytes(part)
+            store = Store(Path(folder) / "derived.sqlite", "fingerprint")
+            import_legacy(Path(folder), store, "latest-now")
+            store.close()
 
 
-STATE_NAMES = ("state.json", "manifest.json", "pages.json", "cache/last-build.json",
-               "pending-pings.json")
+STATE_NAMES = ("state.json", "derived.sqlite", "article", "last-build", "legacy")
 
 
 @QUICK

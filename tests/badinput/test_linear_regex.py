@@ -1,4 +1,4 @@
-"""Every regular expression in newswire runs in linear time on its worst input (SPEC §7).
+"""Every regular expression in newswire runs in linear time on its worst input (README "Bad input").
 
 :data:`WORST_CASES` lists every expression of the package, each with a
 worst-case input of a given size (long runs of what the expression repeats,

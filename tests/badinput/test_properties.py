@@ -18,7 +18,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newswire.build import REPORT_BUG, BuildOptions, build
+from newswire.build import REPORT_BUG
+from newswire.run import BuildOptions, build
 from newswire.readers.meta import KNOWN_KEYS
 
 from .helpers import check_feed, feed_files, make_site

@@ -1,4 +1,4 @@
-"""Hostile or careless settings files (SPEC §1, §7): every value of
+"""Hostile or careless settings files (README "A site"; README "Bad input"): every value of
 ``feeds/*.toml`` that no feed can carry is a settings error naming the file,
 line and key, never a traceback; settings files are read like articles
 (regular files only, bounded); a feed ``path`` is one a URL can carry.

@@ -1,4 +1,4 @@
-"""Script-injection vectors through Markdown and text articles (SPEC §7).
+"""Script-injection vectors through Markdown and text articles (README "Bad input").
 
 Every vector goes into a Markdown body (raw HTML is allowed there) and into
 a text article; the build's pages and every feed's HTML (RSS

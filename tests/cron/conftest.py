@@ -106,3 +106,30 @@ def mtimes(public: Path) -> dict[str, int]:
     """mtime (ns) of every file below ``public``."""
     return {p.relative_to(public).as_posix(): p.stat().st_mtime_ns
             for p in sorted(public.rglob("*")) if p.is_file()}
+
+
+def forget_last_build(site: Path) -> None:
+    """Delete the record of the last complete build, so the next build cannot
+    be skipped as a whole (it must ask the cache, compare bytes...)."""
+    import sqlite3
+
+    database = site / ".newswire" / "derived.sqlite"
+    if database.exists():
+        try:
+            with sqlite3.connect(database) as conn:
+                conn.execute("DELETE FROM records WHERE name = 'last-build'")
+        except sqlite3.DatabaseError:
+            pass  # damaged on purpose: the build moves it aside
+        finally:
+            conn.close()
+
+
+def has_last_build(site: Path) -> bool:
+    """True when the database holds a record of the last complete build."""
+    import sqlite3
+
+    conn = sqlite3.connect(site / ".newswire" / "derived.sqlite")
+    try:
+        return bool(conn.execute("SELECT 1 FROM records WHERE name = 'last-build'").fetchall())
+    finally:
+        conn.close()

@@ -3,21 +3,23 @@ cache is checked, rebuilt when damaged, never able to run code, safe to delete."
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import NOW_DT, SEED, public_files
+from conftest import NOW_DT, SEED, forget_last_build, public_files
 
 from newswire import entries, readers
-from newswire.build import BuildOptions, SitePaths, article_cache, build
+from newswire.build import SitePaths, article_cache
 from newswire.config import load_site
-from newswire.cache import CACHE_FORMAT
+from newswire.run import BuildOptions, build
 
-SHARDS = Path(".newswire") / "cache" / "articles"
+DATABASE = Path(".newswire") / "derived.sqlite"
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
 def rebuild(site: Path, **options: object) -> None:
     """A build that cannot be skipped as a whole: it must ask the cache."""
-    SitePaths(site).last_build_file.unlink(missing_ok=True)
+    forget_last_build(site)
     report = build(site, BuildOptions(now=NOW_DT, **options))  # type: ignore[arg-type]
     assert not report.unchanged and not report.errors, report.diagnostics
 
@@ -79,20 +81,48 @@ def test_a_change_that_keeps_size_and_mtime_is_seen(site: Path, reads: Counter[s
     assert reads == Counter({f"{SEED}.txt": 1})
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"\x80\x05K\x01.", "truncate", "format"])
-def test_a_damaged_cache_is_rebuilt(site: Path, reads: Counter[str], damage: object) -> None:
+def _rows(site: Path, sql: str, *args: object) -> None:
+    with sqlite3.connect(site / DATABASE) as conn:
+        conn.execute(sql, args)
+    conn.close()
+
+
+def _damage_file(site: Path, damage: str) -> None:
+    database = site / DATABASE
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = database.read_bytes()
+    if damage == "truncate":
+        database.write_bytes(data[:len(data) // 2])
+    elif damage == "pages":  # the header intact, every page after it garbage
+        database.write_bytes(data[:100] + bytes(range(256)) * ((len(data) - 100) // 256))
+    else:
+        database.write_bytes(damage.encode())
+
+
+@pytest.mark.parametrize("damage", ["", "garbage", "truncate", "pages", "format",
+                                    "article", "types", "stamp"])
+def test_a_damaged_cache_is_rebuilt(site: Path, reads: Counter[str], damage: str) -> None:
     rebuild(site)
     good = public_files(site / "public")
-    shards = sorted((site / SHARDS).glob("*.pickle"))
-    assert shards
-    for shard in shards:
-        data = shard.read_bytes()
-        if damage == "truncate":
-            shard.write_bytes(data[:len(data) // 2])
-        elif damage == "format":
-            shard.write_bytes(data.replace(b"format", b"formal"))
-        else:
-            shard.write_bytes(damage)  # type: ignore[arg-type]
+    if damage == "format":
+        _rows(site, "PRAGMA user_version = 99")
+    elif damage == "article":  # rows that are not articles of the model
+        _rows(site, "UPDATE articles SET article = CAST(? AS BLOB)",
+              '[{"model": "Article", "fields": {"source": 1}}, []]')
+    elif damage == "types":  # a field of the wrong type is a miss
+        with sqlite3.connect(site / DATABASE) as conn:
+            for source, blob in conn.execute("SELECT source, article FROM articles").fetchall():
+                obj = json.loads(blob)
+                obj[0]["fields"]["tags"] = {"tuple": [1, 2]}
+                conn.execute("UPDATE articles SET article = ? WHERE source = ?",
+                             (json.dumps(obj).encode(), source))
+        conn.close()
+    elif damage == "stamp":
+        _rows(site, "UPDATE articles SET stamp = '[1, 2]'")
+    else:
+        _damage_file(site, damage)
     reads.clear()
     rebuild(site)
     assert len(reads) == 18
@@ -111,18 +141,14 @@ def test_a_tampered_cache_cannot_run_code(site: Path, reads: Counter[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     rebuild(site)
     monkeypatch.chdir(site)
-    for shard in (site / SHARDS).glob("*.pickle"):
-        obj = pickle.loads(shard.read_bytes())
-        for source, (stamp, digest, _blob, html) in obj["entries"].items():
-            obj["entries"][source] = (stamp, digest, pickle.dumps(Exploit()), html)
-        shard.write_bytes(pickle.dumps(obj))
+    _rows(site, "UPDATE articles SET article = ?", pickle.dumps(Exploit()))
     reads.clear()
     rebuild(site)
     assert not (site / "pwned").exists()
     assert len(reads) == 18
-    # and the shard files themselves may hold no classes at all
-    for shard in (site / SHARDS).glob("*.pickle"):
-        shard.write_bytes(pickle.dumps({"format": CACHE_FORMAT, "key": Exploit(), "entries": {}}))
+    # a class name that is not one of the model's builds nothing
+    _rows(site, "UPDATE articles SET article = CAST(? AS BLOB)",
+          '[{"model": "Exploit", "fields": {}}, []]')
     reads.clear()
     rebuild(site)
     assert not (site / "pwned").exists()
@@ -132,14 +158,16 @@ def test_a_tampered_cache_cannot_run_code(site: Path, reads: Counter[str],
 def test_the_cache_is_safe_to_delete(site: Path, reads: Counter[str]) -> None:
     rebuild(site)
     good = public_files(site / "public")
+    ledger = (site / ".newswire" / "state.json").read_bytes()
     mtimes = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
-    import shutil
-    shutil.rmtree(site / ".newswire" / "cache")
+    for name in ("derived.sqlite", "derived.sqlite-wal", "derived.sqlite-shm"):
+        (site / ".newswire" / name).unlink(missing_ok=True)
     reads.clear()
     rebuild(site)
     assert len(reads) == 18
     assert public_files(site / "public") == good
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+    assert (site / ".newswire" / "state.json").read_bytes() == ledger
 
 
 def test_other_settings_are_other_entries(site: Path, reads: Counter[str]) -> None:

@@ -1,4 +1,4 @@
-"""The command line for cron and for people (SPEC §6, §8): exit statuses,
+"""The command line for cron and for people (README "Building by cron"; README "Commands"): exit statuses,
 --quiet, --verbose, the summary line, the progress bar, `new` and `list`."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Faults with real processes (SPEC §6): builds killed with SIGKILL at random
+"""Faults with real processes (README "Building by cron"): builds killed with SIGKILL at random
 moments and builds run side by side never leave a file that is neither the old
 nor the new version, and never one a reader cannot parse."""
 

@@ -1,4 +1,4 @@
-"""Identity never changes (SPEC §3.1): guid, atom:id, JSON Feed id and page URL
+"""Identity never changes (README "Identity"): guid, atom:id, JSON Feed id and page URL
 stay put through edits, renames and a new domain; ``id:`` always wins and an
 id is never given to another article."""
 
@@ -160,3 +160,72 @@ def test_a_removed_article_put_back_gets_its_identity_back(site: Path) -> None:
     done = build(site)
     assert identity_of(site / "public", "The handshake") == before
     assert "(same bytes)" in done.stderr
+
+
+def test_a_content_edit_leaves_the_committed_ledger_unchanged(site: Path) -> None:
+    build(site)
+    ledger = site / ".newswire" / "state.json"
+    before = ledger.read_bytes()
+    edit_seed(site / "content")  # title, a paragraph and the tags
+    (site / "content" / "newsroom" / "welcome.md").write_text(
+        (site / "content" / "newsroom" / "welcome.md").read_text().replace("a", "a", 1)
+        + "\nA paragraph added at the end.\n")
+    done = build(site)
+    assert NEW_TITLE in feed_items(site / "public")["rss"]
+    assert "0 articles added" in done.stdout
+    assert ledger.read_bytes() == before
+    record = {r["source"]: r for r in json.loads(before)["articles"]}[f"{SEED}.txt"]
+    assert set(record) == {"source", "id", "path", "first_published"}
+    # an article added changes it, and only by its own record
+    (site / "content" / "new.md").write_text("---\ntitle: New\ndate: 2020-01-01\n---\nx\n")
+    build(site)
+    added = json.loads(ledger.read_bytes())["articles"]
+    assert [r for r in added if r not in json.loads(before)["articles"]] == [
+        {"source": "new.md", "id": added[[r["source"] for r in added].index("new.md")]["id"],
+         "path": "new/", "first_published": "2020-01-01T00:00:00+01:00"}]
+
+
+def test_an_old_ledger_with_digests_is_read_and_slimmed_once(site: Path) -> None:
+    build(site)
+    ledger = site / ".newswire" / "state.json"
+    slim = json.loads(ledger.read_bytes())
+    before = identity_of(site / "public", "The handshake")
+    # the ledger as an older newswire wrote it: digest, title and signature
+    # per article, and no database of derived records
+    old = dict(slim, articles=[dict(r, digest="0" * 64, title="The handshake" if
+                                    r["source"] == f"{SEED}.txt" else r["source"],
+                                    signature="") for r in slim["articles"]])
+    ledger.write_text(json.dumps(old, indent=1) + "\n")
+    for name in ("derived.sqlite", "derived.sqlite-wal", "derived.sqlite-shm"):
+        (site / ".newswire" / name).unlink(missing_ok=True)
+    # renamed and edited in one go: the old ledger's title recognises it
+    text = site / "content" / f"{SEED}.txt"
+    (site / "content" / "asia").mkdir()
+    text.rename(site / "content" / "asia" / "summit.txt")
+    (site / "content" / f"{SEED}.toml").rename(site / "content" / "asia" / "summit.toml")
+    done = build(site)
+    assert "renamed or moved (same title)" in done.stderr
+    assert identity_of(site / "public", "The handshake") == before
+    written = json.loads(ledger.read_bytes())
+    assert all(set(r) <= {"source", "id", "path", "first_published", "removed"}
+               for r in written["articles"])
+    again = ledger.read_bytes()
+    build(site)
+    assert ledger.read_bytes() == again
+
+
+def test_without_the_database_a_rename_keeping_the_url_is_recognised(site: Path) -> None:
+    build(site)
+    welcome = site / "content" / "newsroom" / "reading-feeds.md"  # no 'id' of its own
+    items = feed_items(site / "public")["rss"]
+    title = next(t for t in items if t.startswith("Q&A"))
+    before = identity_of(site / "public", title)
+    for name in ("derived.sqlite", "derived.sqlite-wal", "derived.sqlite-shm"):
+        (site / ".newswire" / name).unlink(missing_ok=True)
+    # another suffix, the same page path, and an edited body
+    welcome.rename(welcome.with_suffix(".markdown"))
+    welcome.with_suffix(".markdown").write_text(
+        welcome.with_suffix(".markdown").read_text() + "\nOne more paragraph.\n")
+    done = build(site)
+    assert "renamed or moved (same URL)" in done.stderr, done.stderr
+    assert identity_of(site / "public", title) == before

@@ -1,4 +1,4 @@
-"""Publishing (SPEC §3.2, §6): nothing changed writes nothing; one edit rewrites
+"""Publishing (README "Building by cron"): nothing changed writes nothing; one edit rewrites
 only what depends on it; pages before feeds, removals after; a failed write
 leaves the old files; a killed build's leftovers are cleaned up."""
 
@@ -10,16 +10,18 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import NOW_DT, SEED, build, feed_items, mtimes, public_files, run
+from conftest import (NOW_DT, SEED, build, feed_items, forget_last_build, has_last_build, mtimes,
+                      public_files, run)
 
 from newswire import build as build_module
 from newswire import run as run_module
+from newswire.state import digests
 from newswire.build import BuildOptions, SitePaths
 from newswire.errors import OutputError
 
 
-def build_here(site: Path, **options: object) -> build_module.BuildReport:
-    return build_module.build(site, BuildOptions(now=NOW_DT, **options))  # type: ignore[arg-type]
+def build_here(site: Path, **options: object) -> run_module.BuildReport:
+    return run_module.build(site, BuildOptions(now=NOW_DT, **options))  # type: ignore[arg-type]
 
 
 def written(done: object) -> set[str]:
@@ -32,7 +34,7 @@ def test_nothing_changed_writes_nothing_on_either_path(site: Path) -> None:
     files, times = public_files(site / "public"), mtimes(site / "public")
     state = (site / ".newswire" / "state.json").stat().st_mtime_ns
     for _ in range(2):
-        (site / ".newswire" / "cache" / "last-build.json").unlink(missing_ok=True)
+        forget_last_build(site)
         done = build(site, "-v")
         assert written(done) == set()
         assert "0 files written" in done.stdout
@@ -46,7 +48,7 @@ def test_an_unchanged_build_is_skipped_and_says_what_it_said(
     # Inputs changed less than RACY_NS before a build may change again unseen
     # (same clock tick): such a build is never skipped. Here there is no time
     # to wait, so the margin is turned off (negative), then tested apart.
-    monkeypatch.setattr(run_module, "RACY_NS", -10**10)
+    monkeypatch.setattr(digests, "RACY_NS", -10**10)
     build_here(site)
     welcome = site / "content" / "newsroom" / "welcome.md"
     welcome.write_text(welcome.read_text().replace("slug: welcome", "slug: hello"))
@@ -57,9 +59,9 @@ def test_an_unchanged_build_is_skipped_and_says_what_it_said(
     assert len(kept) == 1 and [str(d) for d in second.warnings] == [str(d) for d in kept]
     assert second.articles == first.articles
     assert second.result is not None and second.result.written == []
-    monkeypatch.setattr(run_module, "RACY_NS", 10**12)
+    monkeypatch.setattr(digests, "RACY_NS", 10**12)
     assert not build_here(site).unchanged
-    monkeypatch.setattr(run_module, "RACY_NS", -10**10)
+    monkeypatch.setattr(digests, "RACY_NS", -10**10)
     # anything touched in public/ and the build is done again, and mends it
     page = site / "public" / "000-9b5066fb76f96e2d" / "index.html"
     good = page.read_bytes()
@@ -280,8 +282,8 @@ def test_a_build_with_nothing_to_do_loads_no_pipeline(site: Path) -> None:
              "newswire.pages", "newswire.validate", "importlib.metadata")
     script = (
         "import sys\n"
-        "import newswire.run\n"
-        "newswire.run.RACY_NS = -10**10  # the copied inputs are seconds old: trust them\n"
+        "import newswire.state.digests\n"
+        "newswire.state.digests.RACY_NS = -10**10  # the copied inputs are seconds old\n"
         "from newswire.cli import main\n"
         f"sys.argv = ['newswire', '--site', {str(site)!r}, 'build', '--quiet', '--now', "
         "'2027-01-01T00:00:00Z']\n"
@@ -291,4 +293,4 @@ def test_a_build_with_nothing_to_do_loads_no_pipeline(site: Path) -> None:
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                               env=cli_env(), check=True)
     assert done.stdout.strip() == "[]", done.stdout
-    assert (site / ".newswire" / "cache" / "last-build.json").is_file()
+    assert has_last_build(site)

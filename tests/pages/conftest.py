@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newswire.build import BuildOptions, BuildReport, build
+from newswire.run import BuildOptions, BuildReport, build
 
 from ..conftest import NOW, copy_sample_site
 

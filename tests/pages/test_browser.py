@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 
 from ..conftest import NOW, copy_sample_site
 from .browser import Chromium, chromium_path

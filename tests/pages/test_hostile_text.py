@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import extruct
 from lxml import html
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.pages.metadata import script_json
 
 from ..conftest import NOW

@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree, html
 from PIL import Image
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 
 from ..conftest import NOW
 

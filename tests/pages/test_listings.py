@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from newswire.build import BuildOptions, build
+from newswire.run import BuildOptions, build
 from newswire.pages.paging import term_slug
 from newswire.sitemaps import news_language, sitemaps
+from ..conftest import forget_last_build
 
 BASE = "https://wire.example.org/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -208,7 +209,7 @@ def test_rebuild_is_byte_identical_and_the_news_window_moves(big, tmp_path):
 
     root = tmp_path / "copy"
     shutil.copytree(big, root, symlinks=True)
-    (root / ".newswire/cache/last-build.json").unlink()
+    forget_last_build(root)
     report = build(root, BuildOptions(now=NOW))
     assert report.result is not None and report.result.written == []
     # two days later nothing changed in content/, but the News sitemap did

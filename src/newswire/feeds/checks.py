@@ -1,5 +1,5 @@
 """The values one article brings into every feed document, checked before
-any document is assembled (SPEC §7).
+any document is assembled (README "Bad input").
 
 Readers check each value where they read it, with the line of its key;
 this is the net behind them: the same predicates the validators apply to

@@ -1,4 +1,4 @@
-"""HTML pages, the OPML subscription list and their stylesheets (SPEC §4).
+"""HTML pages, the OPML subscription list and their stylesheets (README "Article pages and sharing").
 
 Rendered with jinja2 templates shipped as package data; bytes out, never
 touching the disk. :class:`PageRenderer` holds the template environment of
@@ -179,7 +179,7 @@ class PageRenderer:
         return found
 
     def article(self, entry: Entry, in_feeds: tuple[str, ...]) -> bytes:
-        """The article page at ``entry.identity.path + "index.html"`` (SPEC §4).
+        """The article page at ``entry.identity.path + "index.html"`` (README "Article pages and sharing").
 
         ``<html lang dir>``: the article's language (BCP 47) and its writing
         direction (``rtl`` for Arabic, Hebrew, Persian, Urdu…), repeated on

@@ -1,4 +1,4 @@
-"""Readers: one module per article format, chosen by file suffix (SPEC §2).
+"""Readers: one module per article format, chosen by file suffix (README "Articles").
 
 :data:`READERS` maps a suffix to a function returning ``Article`` keyword
 arguments; :func:`read_article` does the shared part (bytes, encoding,
@@ -266,7 +266,7 @@ def title_length(title: str) -> int:
 
 def read_article(path: Path, content_dir: Path, zone: tzinfo,
                  language: str | None = None) -> tuple[Article, list[Diagnostic]]:
-    """Read one article file (SPEC §2, §7).
+    """Read one article file (README "Articles", §7).
 
     Args:
         path: the article file, inside ``content_dir``.

@@ -1,4 +1,4 @@
-"""Reading dates from front matter and from datelines of scraped text (SPEC §2.3).
+"""Reading dates from front matter and from datelines of scraped text (README "Articles", dates).
 
 Naive values are in the site's time zone; a date without a time means
 midnight there. Numeric day/month dates are read day first (``25/04/2019``

@@ -1,4 +1,4 @@
-"""Plain-text front-matter values as the writer meant them (SPEC §2.1).
+"""Plain-text front-matter values as the writer meant them (README "Articles").
 
 Titles, summaries, tags, categories, author names and image descriptions are
 plain text, but CMS exports and hand-written front matter often carry HTML

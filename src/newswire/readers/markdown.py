@@ -1,4 +1,4 @@
-"""Markdown articles with YAML (``---``) or TOML (``+++``) front matter (SPEC §2.1).
+"""Markdown articles with YAML (``---``) or TOML (``+++``) front matter (README "Articles").
 
 YAML is read the way people mean it, not the way YAML 1.1 allows: only
 ``true``/``false`` are booleans (``NO`` stays the text "NO"), dates stay text

@@ -1,4 +1,4 @@
-"""Front-matter values to :class:`~newswire.model.Article` fields (SPEC §2.1).
+"""Front-matter values to :class:`~newswire.model.Article` fields (README "Articles").
 
 Shared by the Markdown reader (front matter) and the plain-text reader
 (sidecar files). Every problem is an :class:`~newswire.errors.ArticleError`

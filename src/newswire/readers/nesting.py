@@ -1,4 +1,4 @@
-"""Bounding how deeply the elements of an HTML fragment nest (SPEC §7).
+"""Bounding how deeply the elements of an HTML fragment nest (README "Bad input").
 
 An HTML parser's work grows with the depth of the tree as well as its size:
 100,000 nested ``<div>`` make html5ever (inside nh3) take minutes. Nothing

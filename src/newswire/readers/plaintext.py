@@ -1,4 +1,4 @@
-"""Scraped plain-text articles, the seed's shape (SPEC §2.2).
+"""Scraped plain-text articles, the seed's shape (README "Articles", scraped text).
 
 ::
 

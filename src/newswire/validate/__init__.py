@@ -1,6 +1,6 @@
 """Feed validation: RSS 2.0, Atom 1.0, JSON Feed 1.1 and OPML 2.0, checked as bytes.
 
-SPEC §5. The checks read the bytes of a file, never newswire's own objects,
+README "Validation". The checks read the bytes of a file, never newswire's own objects,
 so they work on feeds of any origin::
 
     for problem in validate_paths([Path("public")]):

@@ -1,0 +1,169 @@
+"""The identity ledger, ``.newswire/state.json``: the one file users commit.
+
+It holds only what never changes once decided (README "Identity"): per
+article its source path, id, page path, first-publication moment and
+whether its file is gone; and the feeds' recorded ids. So the file changes
+only when an article is added, removed or renamed (or a feed added), never
+when one is edited: a build server that pulls content from version control
+and builds can commit it, or leave it to the newsroom, without conflicts.
+
+What identity resolution also uses but what changes with every edit (the
+digest of the file, its title, the signature of its body, used to recognise
+a renamed file) lives in the database (:mod:`newswire.state.store`). A
+ledger written by an older newswire carries those values too: they are read
+(and seed the database), and the next build writes the slim form once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from .. import jsonio
+from ..errors import StateError
+from ..safeio import load_json, read_own_file
+from ..model import Identity
+
+__all__ = ["STATE_VERSION", "Record", "State", "load_ledger"]
+
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the ledger remembers of one published article.
+
+    Attributes:
+        source: its file, relative to ``content/`` (POSIX).
+        id: its permanent id.
+        path: its page path below the site root (``"2019/04/x/"``).
+        first_published: when a build first published it (timezone-aware).
+        digest: SHA-256 of its source bytes when last built ("" unknown).
+        title: its title when last built (used to recognise a renamed file).
+        signature: body signature (:func:`newswire.identity.body_signature`)
+            when last built (used to recognise a file renamed and edited at
+            once).
+        removed: True when its file is gone (the record is kept so its id and
+            URL are never given to another article).
+
+    ``digest``, ``title`` and ``signature`` are kept in the database, not in
+    the ledger file: they change with every edit.
+    """
+
+    source: str
+    id: str
+    path: str
+    first_published: datetime
+    digest: str = ""
+    title: str = ""
+    signature: str = ""
+    removed: bool = False
+
+    def identity(self) -> Identity:
+        """This record as an :class:`~newswire.model.Identity`."""
+        return Identity(self.id, self.path, self.first_published)
+
+
+@dataclass(frozen=True)
+class State:
+    """The site's identity ledger: one :class:`Record` per article ever
+    published, and other top-level keys (``feeds``: name → atom:id)."""
+
+    records: tuple[Record, ...] = ()
+    extra: tuple[tuple[str, object], ...] = field(default=())
+
+    @classmethod
+    def from_json(cls, data: bytes) -> State:
+        """Parse the ledger (the slim form, or an older one with ``digest``,
+        ``title`` and ``signature`` per article).
+
+        Raises:
+            ValueError: not a ledger of a version this newswire reads, or a
+                record lacks a field or has one of the wrong type.
+        """
+        obj = load_json(data.decode("utf-8"))
+        if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
+            raise ValueError("unknown state file version")
+        if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
+                                                                        dict):
+            raise ValueError("'articles' must be a list and 'feeds' a mapping")
+        records = []
+        for r in obj["articles"]:
+            record = Record(source=r["source"], id=r["id"], path=r["path"],
+                            first_published=datetime.fromisoformat(r["first_published"]),
+                            digest=r.get("digest", ""), title=r.get("title", ""),
+                            signature=r.get("signature", ""),
+                            removed=bool(r.get("removed", False)))
+            if not all(isinstance(getattr(record, name), str) for name in
+                       ("source", "id", "path", "digest", "title", "signature")) \
+                    or record.first_published.utcoffset() is None:
+                raise ValueError(f"malformed record for {r.get('source')!r}")
+            records.append(record)
+        extra = tuple(sorted((k, v) for k, v in obj.items()
+                             if k not in ("version", "articles")))
+        return cls(tuple(records), extra)
+
+    def to_json(self) -> bytes:
+        """The ledger's bytes: only what never changes, sorted, indented,
+        stable across runs (an edit of an article leaves them as they are)."""
+        articles = [
+            {"source": r.source, "id": r.id, "path": r.path,
+             "first_published": r.first_published.isoformat(),
+             **({"removed": True} if r.removed else {})}
+            for r in sorted(self.records, key=lambda r: (r.source, r.id))]
+        obj = {"version": STATE_VERSION, **dict(self.extra), "articles": articles}
+        return (jsonio.dumps(obj, indent=1) + "\n").encode("utf-8")
+
+    def with_extra(self, key: str, value: object) -> State:
+        """A copy with one top-level key (``"feeds"``...) set."""
+        extra = dict(self.extra)
+        extra[key] = value
+        return replace(self, extra=tuple(sorted(extra.items())))
+
+    def get_extra(self, key: str, default: object = None) -> object:
+        """A top-level key's value, or ``default``."""
+        return dict(self.extra).get(key, default)
+
+    def with_recognition(self, known: dict[str, tuple[str, str, str]]) -> State:
+        """A copy whose records take ``digest``, ``title`` and ``signature``
+        from ``known`` (source → those three, as the database keeps them);
+        records ``known`` lacks keep what the ledger file held."""
+        if not known:
+            return self
+        return replace(self, records=tuple(
+            replace(r, digest=known[r.source][0], title=known[r.source][1],
+                    signature=known[r.source][2]) if r.source in known else r
+            for r in self.records))
+
+
+def load_ledger(file: Path, published_before: bool, restart: str) -> State:
+    """The identity ledger in ``file``; empty for a new site.
+
+    Args:
+        published_before: True when the site was published before (a
+            missing ledger is then an error, not a new site).
+        restart: how to start a new ledger on purpose, for the messages.
+
+    Raises:
+        StateError: the file is damaged, or missing although the site was
+            published before. Building on could give published articles new
+            ids and URLs, so newswire stops and leaves the file as it is.
+    """
+    try:
+        data = read_own_file(file)
+    except FileNotFoundError:
+        if published_before:
+            raise StateError(
+                "the identity ledger is missing, but this site was published before; "
+                f"restore it from version control or a backup; {restart}",
+                file) from None
+        return State()
+    except OSError as exc:
+        raise StateError(f"cannot read the identity ledger: {exc.strerror}", file) from None
+    try:
+        return State.from_json(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StateError(
+            f"the identity ledger is damaged ({exc}); nothing was built or changed. "
+            f"Restore it from version control or a backup; {restart}", file, 1) from None

@@ -1,0 +1,441 @@
+"""The database of everything derived: ``.newswire/derived.sqlite``.
+
+One SQLite database (WAL mode) holds every record a build derives and a
+later build may use, and nothing that cannot be derived again, so it may be
+deleted at any time (the next build reads and renders everything, and
+publishes the same bytes):
+
+=================  ==========================================================
+table              what
+=================  ==========================================================
+``articles``       parsed articles by source, with the stat and digest of
+                   their files and the sanitized HTML made from them
+                   (:mod:`newswire.cache`)
+``manifest``       every file the last build published: digest, size, mtime
+                   (:mod:`newswire.publish`)
+``pages``          what each page and archive document was rendered from
+                   (:mod:`newswire.incremental`)
+``recognition``    per article the digest, title and body signature last
+                   seen, to recognise a renamed file (:mod:`newswire.identity`)
+``pings``          WebSub notifications no hub accepted yet (:mod:`newswire.websub`)
+``records``        other derived records by name, as JSON: the last complete
+                   build (the shortcut when nothing changed), and small
+                   records other stages keep
+``meta``           the :func:`~newswire.state.digests.fingerprint` of the
+                   code the code-dependent tables were made by
+=================  ==========================================================
+
+Trust: the file carries an application id and a format number
+(``PRAGMA application_id`` / ``user_version``). A file that is not a SQLite
+database, is damaged, or was made by another format is moved aside (to
+``derived.sqlite.unusable``) and a new one is started; it is never followed.
+Rows made by other code (another newswire, another library version) are
+ignored and replaced: ``articles``, ``pages`` and the last-build record
+depend on the code, the manifest, the recognition values and the pings
+describe the files and the hubs and are kept. Every value read back is plain
+data, checked for type; nothing in the database can make newswire run code.
+
+A build reads what it needs, then writes everything it changed in one
+transaction at its end (:meth:`Store.commit`): a build killed before that
+leaves the database as the last complete build left it, and the journal
+(:mod:`newswire.state.journal`) tells the next build to check everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..publish import FileStamp
+from ..safeio import load_json
+
+__all__ = ["FORMAT", "ArticleRow", "Changes", "Store"]
+
+FORMAT = 1
+_APPLICATION_ID = 0x4E577331  # "NWs1"
+_CODE_TABLES = ("articles", "pages")
+_CODE_RECORDS = ("last-build",)
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE articles(source BLOB PRIMARY KEY, context TEXT NOT NULL, stamp TEXT NOT NULL,
+    digest TEXT NOT NULL, read_ns INTEGER NOT NULL, article BLOB NOT NULL, html TEXT) STRICT;
+CREATE TABLE manifest(path BLOB PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL) STRICT;
+CREATE TABLE pages(path BLOB PRIMARY KEY, key TEXT NOT NULL, sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL) STRICT;
+CREATE TABLE recognition(source BLOB PRIMARY KEY, digest TEXT NOT NULL, title BLOB NOT NULL,
+    signature TEXT NOT NULL) STRICT;
+CREATE TABLE pings(hub TEXT NOT NULL, topic TEXT NOT NULL, queued INTEGER NOT NULL,
+    attempts INTEGER NOT NULL, last_error TEXT, PRIMARY KEY (hub, topic)) STRICT;
+CREATE TABLE records(name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+"""
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """True for "in use by another connection" (SQLITE_BUSY, SQLITE_LOCKED)."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (5, 6)
+
+
+def _b(text: str) -> bytes:
+    """Text as stored: UTF-8, file names that are not UTF-8 included."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _s(data: object) -> str:
+    if not isinstance(data, bytes):
+        raise sqlite3.DatabaseError("a key of the wrong type")
+    return data.decode("utf-8", "surrogateescape")
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One cached article as stored (see :mod:`newswire.cache`).
+
+    Attributes:
+        context: the reading context it was parsed in (time zone...).
+        stamp: JSON of the stat of the file and its possible sidecars.
+        digest: SHA-256 of their bytes when read.
+        read_ns: a file-system time taken before they were read.
+        article: :func:`~newswire.state.values.article_to_bytes` bytes.
+        html: JSON ``[digest, key, content_html, summary]`` or None.
+    """
+
+    context: str
+    stamp: str
+    digest: str
+    read_ns: int
+    article: bytes
+    html: str | None
+
+
+@dataclass
+class Changes:
+    """What one build changes in the database, written by :meth:`Store.commit`.
+
+    Every field left as None keeps the table as it is. Mappings replace the
+    whole table's content (only the rows that differ are written).
+
+    Attributes:
+        articles: source → row to write, or None to delete it.
+        manifest: the new manifest (path → stamp).
+        pages: the new page records (path → (key, sha256, size)).
+        recognition: source → (digest, title, signature).
+        pings: called with the pending notifications (hub, topic) → (queued,
+            attempts, last_error) and changes them in place.
+        records: name → JSON-ready value, or None to delete the record.
+    """
+
+    articles: dict[str, ArticleRow | None] = field(default_factory=dict)
+    manifest: Mapping[str, FileStamp] | None = None
+    pages: Mapping[str, tuple[str, str, int]] | None = None
+    recognition: Mapping[str, tuple[str, str, str]] | None = None
+    pings: Callable[[dict[tuple[str, str], tuple[int, int, str | None]]], None] | None = None
+    records: dict[str, object] = field(default_factory=dict)
+
+
+class Store:
+    """The database of one site's derived records.
+
+    Args:
+        path: the database file (``.newswire/derived.sqlite``); created with
+            its folder when missing.
+        code: :func:`~newswire.state.digests.fingerprint` of this
+            newswire; rows of code-dependent tables made by other code are
+            not returned, and are deleted by the next :meth:`commit`. None:
+            the caller reads no code-dependent table (``newswire ping``).
+
+    A database that cannot be used is moved aside and replaced, never
+    followed (see the module's docstring).
+
+    Raises:
+        sqlite3.Error: the database cannot be created (a read-only folder) or
+            stayed in use by another process for a minute.
+    """
+
+    def __init__(self, path: Path, code: str | None = None, *, create: bool = True) -> None:
+        self.path = path
+        self.code = code
+        self.create = create
+        self.moved_aside: Path | None = None
+        self._conn = self._connect() if create else self._open_existing()
+        self._fresh_code = code is None or self._meta("fingerprint") == code
+        self._loaded_manifest: dict[str, FileStamp] | None = None
+        self._loaded_pages: dict[str, tuple[str, str, int]] | None = None
+        self._loaded_recognition: dict[str, tuple[str, str, str]] | None = None
+
+    # -- opening -----------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            return self._open()
+        except sqlite3.DatabaseError as exc:
+            if _busy(exc):
+                raise  # in use for longer than the timeout: not damaged
+            self._move_aside()
+            return self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            if self._format(conn) != (_APPLICATION_ID, FORMAT):
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("BEGIN IMMEDIATE")  # another process may be creating it too
+                app, version = self._format(conn)
+                if (app, version) != (_APPLICATION_ID, FORMAT):
+                    tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+                    if app or version or tables:
+                        conn.execute("ROLLBACK")
+                        raise sqlite3.DatabaseError("another format")
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id={_APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version={FORMAT}")
+                conn.execute("COMMIT")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @staticmethod
+    def _format(conn: sqlite3.Connection) -> tuple[int, int]:
+        return (conn.execute("PRAGMA application_id").fetchone()[0],
+                conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _open_existing(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=60,
+                               isolation_level=None, check_same_thread=False)
+        try:
+            if self._format(conn) != (_APPLICATION_ID, FORMAT):
+                raise sqlite3.DatabaseError("another format")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _move_aside(self) -> None:
+        """Put an unusable database where it is kept but never read."""
+        aside = self.path.with_name(self.path.name + ".unusable")
+        for suffix in ("-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        try:
+            os.replace(self.path, aside)
+            self.moved_aside = aside
+        except FileNotFoundError:
+            pass
+
+    def _damaged(self) -> None:
+        """The database failed while being read: start a new one."""
+        try:
+            self._conn.close()
+        except sqlite3.Error:
+            pass
+        self._move_aside()
+        self._conn = self._open()
+        self._fresh_code = self.code is None
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query; none (and a new database) when the file is damaged."""
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if self.create and not _busy(exc):
+                self._damaged()
+            return []
+
+    def _meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key=?", (key,))
+        return rows[0][0] if rows and isinstance(rows[0][0], str) else None
+
+    def close(self) -> None:
+        """Close the connection (the database stays as committed)."""
+        self._conn.close()
+
+    # -- reading -----------------------------------------------------------
+
+    def article(self, source: str) -> ArticleRow | None:
+        """The cached article of ``source`` (made by this code), or None."""
+        if not self._fresh_code:
+            return None
+        rows = self._query("SELECT context, stamp, digest, read_ns, article, html "
+                           "FROM articles WHERE source=?", (_b(source),))
+        if not rows:
+            return None
+        row = rows[0]
+        if not (isinstance(row[0], str) and isinstance(row[1], str) and isinstance(row[2], str)
+                and type(row[3]) is int and isinstance(row[4], bytes)
+                and (row[5] is None or isinstance(row[5], str))):
+            return None
+        return ArticleRow(*row)
+
+    def article_sources(self) -> set[str]:
+        """The sources of every cached article."""
+        try:
+            return {_s(r[0]) for r in self._query("SELECT source FROM articles")}
+        except sqlite3.DatabaseError:
+            return set()
+
+    def manifest(self) -> dict[str, FileStamp]:
+        """The files the last complete build published (path → stamp)."""
+        if self._loaded_manifest is None:
+            manifest = {}
+            for path, sha256, size, mtime in self._query(
+                    "SELECT path, sha256, size, mtime_ns FROM manifest"):
+                if isinstance(path, bytes) and isinstance(sha256, str) \
+                        and type(size) is int and type(mtime) is int:
+                    manifest[_s(path)] = FileStamp(sha256, size, mtime)
+            self._loaded_manifest = manifest
+        return dict(self._loaded_manifest)
+
+    def published(self) -> bool:
+        """True when a build published this site (the manifest is not empty)."""
+        return bool(self._query("SELECT 1 FROM manifest LIMIT 1"))
+
+    def pages(self) -> dict[str, tuple[str, str, int]]:
+        """What the last build rendered each page from: path → (key, sha256, size)."""
+        if self._loaded_pages is None:
+            self._loaded_pages = {} if not self._fresh_code else {
+                _s(p): (k, d, n) for p, k, d, n in self._query(
+                    "SELECT path, key, sha256, size FROM pages")
+                if isinstance(p, bytes) and isinstance(k, str) and isinstance(d, str)
+                and type(n) is int}
+        return dict(self._loaded_pages)
+
+    def recognition(self) -> dict[str, tuple[str, str, str]]:
+        """Per source, the (digest, title, body signature) last seen."""
+        if self._loaded_recognition is None:
+            self._loaded_recognition = {
+                _s(s): (d, _s(t), g) for s, d, t, g in self._query(
+                    "SELECT source, digest, title, signature FROM recognition")
+                if isinstance(s, bytes) and isinstance(d, str) and isinstance(t, bytes)
+                and isinstance(g, str)}
+        return dict(self._loaded_recognition)
+
+    def pings(self) -> dict[tuple[str, str], tuple[int, int, str | None]]:
+        """The pending hub notifications: (hub, topic) → (queued, attempts, last error)."""
+        return {(h, t): (q, a, e) for h, t, q, a, e in self._query(
+            "SELECT hub, topic, queued, attempts, last_error FROM pings")
+            if isinstance(h, str) and isinstance(t, str) and type(q) is int
+            and type(a) is int and (e is None or isinstance(e, str))}
+
+    def record(self, name: str) -> object:
+        """The record called ``name`` (plain JSON values), or None. Records
+        that depend on the code are None when made by other code."""
+        if name in _CODE_RECORDS and not self._fresh_code:
+            return None
+        rows = self._query("SELECT value FROM records WHERE name=?", (name,))
+        if not rows or not isinstance(rows[0][0], str):
+            return None
+        try:
+            return load_json(rows[0][0])
+        except ValueError:
+            return None
+
+    # -- writing -----------------------------------------------------------
+
+    def commit(self, changes: Changes) -> None:
+        """Write ``changes`` in one transaction (all of them, or none).
+
+        Raises:
+            sqlite3.Error: the database cannot be written (disk full, read-only);
+                nothing of ``changes`` is kept.
+        """
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not self._fresh_code and self.code is not None:
+                for table in _CODE_TABLES:
+                    conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                conn.executemany("DELETE FROM records WHERE name=?",
+                                 [(n,) for n in _CODE_RECORDS])
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
+                             (self.code,))
+            gone = [(_b(s),) for s, row in changes.articles.items() if row is None]
+            conn.executemany("DELETE FROM articles WHERE source=?", gone)
+            conn.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(_b(s), r.context, r.stamp, r.digest, r.read_ns, r.article, r.html)
+                 for s, r in sorted(changes.articles.items()) if r is not None])
+            if changes.manifest is not None:
+                self._sync(conn, "manifest", "path",
+                           {p: (s.sha256, s.size, s.mtime_ns)
+                            for p, s in self.manifest().items()},
+                           {p: (s.sha256, s.size, s.mtime_ns)
+                            for p, s in changes.manifest.items()}, 4, lambda v: v)
+            if changes.pages is not None:
+                self._sync(conn, "pages", "path", self.pages() if self._fresh_code else {},
+                           changes.pages, 4, lambda v: v)
+            if changes.recognition is not None:
+                self._sync(conn, "recognition", "source", self.recognition(),
+                           changes.recognition, 4, lambda v: (v[0], _b(v[1]), v[2]))
+            if changes.pings is not None:
+                pending = self.pings()
+                before = dict(pending)
+                changes.pings(pending)
+                for key in set(before) - set(pending):
+                    conn.execute("DELETE FROM pings WHERE hub=? AND topic=?", key)
+                conn.executemany("INSERT OR REPLACE INTO pings VALUES (?, ?, ?, ?, ?)",
+                                 [(*k, *v) for k, v in sorted(pending.items())
+                                  if before.get(k) != v])
+            for name, value in sorted(changes.records.items()):
+                if value is None:
+                    conn.execute("DELETE FROM records WHERE name=?", (name,))
+                else:
+                    conn.execute("INSERT OR REPLACE INTO records VALUES (?, ?)",
+                                 (name, json.dumps(value, ensure_ascii=True,
+                                                   separators=(",", ":"))))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self._fresh_code = True
+        self._loaded_manifest = self._loaded_pages = self._loaded_recognition = None
+
+    @staticmethod
+    def _sync(conn: sqlite3.Connection, table: str, key: str, old: Mapping[str, Any],
+              new: Mapping[str, Any], width: int, stored: Callable[[Any], tuple[Any, ...]]
+              ) -> None:
+        """Make ``table`` hold ``new`` (key → values), writing only the rows
+        that differ from ``old`` (what it holds now)."""
+        conn.executemany(f"DELETE FROM {table} WHERE {key}=?",  # noqa: S608 - fixed names
+                         [(_b(k),) for k in old if k not in new])
+        marks = ", ".join("?" * width)
+        conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})",  # noqa: S608
+                         [(_b(k), *stored(v)) for k, v in sorted(new.items())
+                          if old.get(k) != tuple(v)])
+
+    def modify_pings(self, change: Callable[[dict[tuple[str, str],
+                                                   tuple[int, int, str | None]]], None]) -> None:
+        """Change the pending notifications in a transaction of their own
+        (``newswire ping``, beside builds)."""
+        self.commit(Changes(pings=change))
+
+
+def open_store(path: Path, code: str | None = None) -> Store:
+    """:class:`Store` for ``path``, or raise :class:`OSError` when the
+    database cannot even be created (unwritable folder)."""
+    try:
+        return Store(path, code)
+    except sqlite3.Error as exc:
+        raise OSError(str(exc)) from None
+
+
+def peek(path: Path) -> Store | None:
+    """The database at ``path`` when it exists and is one of ours, else None;
+    never creates or moves anything (for the shortcut when nothing changed,
+    and ``newswire list``: its readers find nothing in a damaged file)."""
+    if not path.is_file():
+        return None
+    try:
+        return Store(path, None, create=False)
+    except sqlite3.Error:
+        return None

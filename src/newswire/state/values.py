@@ -1,0 +1,226 @@
+"""Articles as plain values: what the database stores instead of objects.
+
+A parsed :class:`~newswire.model.Article` is written as JSON built from
+plain types only (text, numbers, booleans, null, lists), with a tag for each
+value JSON lacks (tuple, mapping, date and time, time zone, the model's own
+dataclasses). Reading it back builds nothing but those types, and checks
+every field of the article against its annotation: a row that does not fit
+exactly is a cache miss, never an error and never code that runs. A value
+that cannot be written this way (a front-matter value of another type) makes
+the article uncacheable: it is read again next time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import types
+import typing
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .. import model
+from ..safeio import load_json
+
+__all__ = ["Unstorable", "article_from_bytes", "article_to_bytes"]
+
+
+class Unstorable(ValueError):
+    """A value the database does not store."""
+
+
+_DATACLASSES = {name: cls for name, cls in vars(model).items()
+                if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+                and cls.__module__ == model.__name__}
+
+
+def _zone(value: tzinfo | None) -> object:
+    if value is None:
+        return None
+    if isinstance(value, ZoneInfo):
+        if value.key is None:
+            raise Unstorable("a time zone without a name")
+        return ["zone", value.key]
+    if type(value) is timezone:
+        offset = value.utcoffset(None)
+        name = value.tzname(None)
+        return ["offset", offset.days * 86400 + offset.seconds, offset.microseconds, name]
+    module = type(value).__module__
+    if module.startswith("dateutil."):
+        from dateutil import tz
+        if isinstance(value, tz.tzutc):
+            return ["tzutc"]
+        if isinstance(value, tz.tzoffset):
+            offset = value.utcoffset(None)
+            assert offset is not None
+            return ["tzoffset", value.tzname(None), offset.days * 86400 + offset.seconds]
+    raise Unstorable(f"time zone {type(value).__name__}")
+
+
+def _unzone(obj: object) -> tzinfo | None:
+    if obj is None:
+        return None
+    if not isinstance(obj, list) or not obj or not isinstance(obj[0], str):
+        raise ValueError("not a time zone")
+    kind = obj[0]
+    if kind == "zone" and len(obj) == 2 and isinstance(obj[1], str):
+        try:
+            return ZoneInfo(obj[1])
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("unknown zone") from exc
+    if kind == "offset" and len(obj) == 4 and all(isinstance(n, int) for n in obj[1:3]) \
+            and isinstance(obj[3], str):
+        offset = timedelta(seconds=obj[1], microseconds=obj[2])
+        return timezone.utc if offset == timedelta(0) and obj[3] == "UTC" \
+            else timezone(offset, obj[3])
+    if kind == "tzutc" and len(obj) == 1:
+        from dateutil import tz
+        return tz.tzutc()
+    if kind == "tzoffset" and len(obj) == 3 and (obj[1] is None or isinstance(obj[1], str)) \
+            and isinstance(obj[2], int):
+        from dateutil import tz
+        return tz.tzoffset(obj[1], obj[2])
+    raise ValueError("not a time zone")
+
+
+def _plain(value: object) -> object:
+    """``value`` as JSON-ready plain types, tagged where JSON has no type."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if type(value) in (int, float):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return {"tuple": [_plain(v) for v in value]}
+    if isinstance(value, dict):
+        return {"map": [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if type(value) is datetime:
+        return {"datetime": value.replace(tzinfo=None).isoformat(),
+                "tz": _zone(value.tzinfo), "fold": value.fold}
+    if type(value) is date:
+        return {"date": value.isoformat()}
+    if type(value) is time:
+        return {"time": value.replace(tzinfo=None).isoformat(), "tz": _zone(value.tzinfo)}
+    if type(value).__name__ in _DATACLASSES and type(value) is _DATACLASSES[type(value).__name__]:
+        return {"model": type(value).__name__,
+                "fields": {f.name: _plain(getattr(value, f.name))
+                           for f in dataclasses.fields(value)}}  # type: ignore[arg-type]
+    raise Unstorable(f"a value of type {type(value).__name__}")
+
+
+def _value(obj: object) -> object:
+    """The inverse of :func:`_plain`; raises ValueError on anything else."""
+    if obj is None or isinstance(obj, (bool, str, int, float)):
+        return obj
+    if isinstance(obj, list):
+        return [_value(v) for v in obj]
+    if not isinstance(obj, dict) or len(obj) not in (1, 2, 3):
+        raise ValueError("not a stored value")
+    if "tuple" in obj and isinstance(obj["tuple"], list):
+        return tuple(_value(v) for v in obj["tuple"])
+    if "map" in obj and isinstance(obj["map"], list):
+        pairs = [(_value(p[0]), _value(p[1])) for p in obj["map"]
+                 if isinstance(p, list) and len(p) == 2]
+        if len(pairs) != len(obj["map"]):
+            raise ValueError("not a mapping")
+        return dict(pairs)
+    if "datetime" in obj and isinstance(obj["datetime"], str) and obj.get("fold") in (0, 1):
+        moment = datetime.fromisoformat(obj["datetime"])
+        return moment.replace(tzinfo=_unzone(obj.get("tz")), fold=obj["fold"])
+    if "date" in obj and isinstance(obj["date"], str):
+        return date.fromisoformat(obj["date"])
+    if "time" in obj and isinstance(obj["time"], str):
+        return time.fromisoformat(obj["time"]).replace(tzinfo=_unzone(obj.get("tz")))
+    if "model" in obj and obj["model"] in _DATACLASSES and isinstance(obj.get("fields"), dict):
+        cls = _DATACLASSES[obj["model"]]
+        hints = _hints(cls)
+        given = obj["fields"]
+        if given.keys() != hints.keys():
+            raise ValueError(f"fields of {cls.__name__} differ")
+        values = {name: _value(v) for name, v in given.items()}
+        for name, v in values.items():
+            if not hints[name](v):
+                raise ValueError(f"{cls.__name__}.{name} has the wrong type")
+        return cls(**values)
+    raise ValueError("not a stored value")
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Callable[[object], bool]]:
+    """A type check per field of one of the model's dataclasses, made from
+    its annotations once (the model's classes never change while running)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: _checker(hints[f.name]) for f in dataclasses.fields(cls)}
+
+
+def _checker(hint: Any) -> Callable[[object], bool]:
+    """A function telling whether a value has the type an annotation names
+    (the forms the model uses: plain classes, ``X | None``,
+    ``tuple[X, ...]``, ``tuple[X, Y]``, ``Any``)."""
+    if hint is Any:
+        return lambda value: True
+    if hint is type(None):
+        return lambda value: value is None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [_checker(h) for h in typing.get_args(hint)]
+        return lambda value: any(check(value) for check in options)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _checker(args[0])
+            return lambda value: isinstance(value, tuple) and all(item(v) for v in value)
+        items = [_checker(h) for h in args]
+        return lambda value: (isinstance(value, tuple) and len(value) == len(items)
+                              and all(check(v) for check, v in zip(items, value)))
+    if origin is not None:
+        return lambda value: isinstance(value, origin)
+    if hint is float:
+        return lambda value: type(value) in (int, float)
+    if hint in (int, bool, str, datetime):
+        return lambda value: type(value) is hint
+    return lambda value: isinstance(value, hint)
+
+
+def article_to_bytes(article: model.Article,
+                     warnings: tuple[tuple[str, str, str | None, int | None], ...]) -> bytes:
+    """An article and its reader's warnings as stored bytes.
+
+    Raises:
+        Unstorable: the article holds a value of a type not stored.
+    """
+    try:
+        text = json.dumps([_plain(article), [list(w) for w in warnings]],
+                          ensure_ascii=True, separators=(",", ":"), check_circular=False)
+    except (RecursionError, ValueError) as exc:
+        raise Unstorable(str(exc)) from None
+    return text.encode("ascii")
+
+
+def article_from_bytes(data: bytes, source: str) -> tuple[
+        model.Article, tuple[tuple[str, str, str | None, int | None], ...]] | None:
+    """The article and warnings :func:`article_to_bytes` stored for ``source``;
+    None when the bytes are anything else (damaged, of another version, of
+    another article, a field of the wrong type)."""
+    try:
+        obj = load_json(data)
+        if not (isinstance(obj, list) and len(obj) == 2 and isinstance(obj[1], list)):
+            return None
+        article = _value(obj[0])
+        warnings = tuple(tuple(w) for w in obj[1] if isinstance(w, list))
+    except (ValueError, TypeError, KeyError, RecursionError, OverflowError):
+        return None
+    if not isinstance(article, model.Article) or article.source != source \
+            or len(warnings) != len(obj[1]) or not all(_valid_warning(w) for w in warnings):
+        return None
+    return article, warnings  # type: ignore[return-value]
+
+
+def _valid_warning(row: tuple[object, ...]) -> bool:
+    return (len(row) == 4 and isinstance(row[0], str) and isinstance(row[1], str)
+            and (row[2] is None or isinstance(row[2], str))
+            and (row[3] is None or type(row[3]) is int))

@@ -1,0 +1,200 @@
+"""The state package: articles as plain values, the database's trust rules,
+the one fingerprint, and the one-way dependency between run and build."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sqlite3
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil import tz
+
+from newswire.model import Article, Author, Media
+from newswire.publish import FileStamp
+from newswire.state import digests, fingerprint
+from newswire.state.legacy import import_legacy
+from newswire.state.store import Changes, Store, peek
+from newswire.state.values import Unstorable, article_from_bytes, article_to_bytes
+
+from .conftest import article
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "newswire"
+ROME = ZoneInfo("Europe/Rome")
+
+
+def rich_article() -> Article:
+    """An article holding every kind of value a reader may give."""
+    return article(
+        "2019/04/dépêche\udcff.md", "Kim & Putin", summary=None,
+        published=datetime(2019, 4, 25, 10, 0, tzinfo=ROME),
+        updated=datetime(2019, 4, 26, 8, 30, 15, 123, tzinfo=tz.tzoffset("MSK", 10800)),
+        authors=(Author("Ada", "ada@example.org"), Author("Desk")),
+        tags=("world", "asia"), slug=None, draft=True, lang="ru",
+        audio=Media("audio", "episode.mp3", length=1024, duration=61, line=7),
+        extra=(("when", date(2019, 4, 25)), ("at", time(10, 30, tzinfo=timezone.utc)),
+               ("utc", datetime(2019, 4, 25, tzinfo=tz.tzutc())),
+               ("fixed", datetime(2019, 4, 25, tzinfo=timezone(timedelta(hours=9), "JST"))),
+               ("naive", datetime(2019, 4, 25, 1, 2)), ("list", [1, 2.5, None, "x"]),
+               ("map", {"a": (1, 2), 3: True}), ("nan", float("inf"))),
+        digest="ab" * 32, body_line=4)
+
+
+def test_an_article_round_trips_through_plain_values() -> None:
+    original = rich_article()
+    warnings = (("warning", "no date", "2019/04/x.md", 3), ("error", "x", None, None))
+    data = article_to_bytes(original, warnings)
+    assert data.isascii() and b"Kim & Putin" in data
+    back, said = article_from_bytes(data, original.source)
+    assert back == original and said == warnings
+    for name in ("published", "updated"):
+        assert type(getattr(back, name).tzinfo) is type(getattr(original, name).tzinfo)
+    assert dict(back.extra)["utc"].tzinfo == tz.tzutc()
+    assert dict(back.extra)["fixed"].tzname() == "JST"
+
+
+def test_values_of_other_types_are_not_stored() -> None:
+    class Opaque:
+        pass
+    with pytest.raises(Unstorable):
+        article_to_bytes(article(extra=(("x", Opaque()),)), ())
+    with pytest.raises(Unstorable):
+        article_to_bytes(article(extra=(("x", {1, 2}),)), ())
+
+
+@pytest.mark.parametrize("change", [
+    lambda o: o[0]["fields"].update(title=["not", "text"]),
+    lambda o: o[0]["fields"].update(tags={"tuple": [1]}),
+    lambda o: o[0]["fields"].update(draft=1),
+    lambda o: o[0]["fields"].update(body_line="4"),
+    lambda o: o[0]["fields"].update(published={"datetime": "2019-04-25T10:00:00",
+                                               "tz": None, "fold": 0}),  # naive
+    lambda o: o[0]["fields"]["authors"]["tuple"][0].update(model="Entry"),
+    lambda o: o[0]["fields"]["authors"]["tuple"][0]["fields"].update(name=None),
+    lambda o: o[0]["fields"].pop("title"),
+    lambda o: o[0]["fields"].update(surprise=1),
+    lambda o: o[0].update(model="os.system"),
+    lambda o: o[0]["fields"].update(published={"datetime": "2019-04-25T10:00:00",
+                                               "tz": ["zone", "../../etc/passwd"], "fold": 0}),
+    lambda o: o[1].append(["warning", "x", 3, None]),
+    lambda o: o.append("more"),
+])
+def test_a_stored_article_of_the_wrong_shape_is_a_miss(change) -> None:
+    original = rich_article()
+    obj = json.loads(article_to_bytes(original, ()))
+    change(obj)
+    assert article_from_bytes(json.dumps(obj).encode(), original.source) is None
+
+
+def test_a_stored_article_of_another_source_is_a_miss() -> None:
+    data = article_to_bytes(article("a.md"), ())
+    assert article_from_bytes(data, "b.md") is None
+    assert article_from_bytes(b"\x80\x05K\x01.", "a.md") is None  # a pickle
+
+
+def test_a_foreign_or_damaged_database_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "derived.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE other(x)")
+    conn.commit()
+    conn.close()
+    store = Store(path, "code")
+    assert store.moved_aside == tmp_path / "derived.sqlite.unusable"
+    assert store.manifest() == {}
+    store.close()
+    path.write_bytes(b"not a database at all, just text " * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    assert peek(path) is None  # only looking never moves anything
+    assert path.read_bytes().startswith(b"not a database")
+    store = Store(path, "code")
+    assert store.moved_aside is not None and store.pages() == {}
+    store.close()
+
+
+def test_rows_of_other_code_are_ignored_and_the_rest_kept(tmp_path: Path) -> None:
+    path = tmp_path / "derived.sqlite"
+    store = Store(path, "code one")
+    store.commit(Changes(manifest={"index.html": FileStamp("d" * 64, 10, 5)},
+                         pages={"x/index.html": ("key", "s" * 64, 10)},
+                         records={"last-build": {"x": 1}, "latest-now": "2020-01-01T00:00:00Z"}))
+    store.close()
+    again = Store(path, "code one")
+    assert again.pages() == {"x/index.html": ("key", "s" * 64, 10)}
+    assert again.record("last-build") == {"x": 1}
+    again.close()
+    other = Store(path, "code two")
+    assert other.pages() == {} and other.record("last-build") is None
+    assert other.manifest() == {"index.html": FileStamp("d" * 64, 10, 5)}
+    assert other.record("latest-now") == "2020-01-01T00:00:00Z"
+    other.commit(Changes())
+    other.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM pages").fetchone() == (0,)
+    conn.close()
+
+
+def test_a_commit_is_all_or_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "derived.sqlite", "code")
+
+    def failing(pending: dict) -> None:
+        pending[("h", "t")] = (1, 0, None)
+        raise RuntimeError("interrupted")
+    with pytest.raises(RuntimeError):
+        store.commit(Changes(manifest={"a": FileStamp("d", 1, 1)}, pings=failing))
+    assert store.manifest() == {} and store.pings() == {}
+    store.close()
+
+
+def test_an_older_newswires_files_are_imported_once(tmp_path: Path) -> None:
+    state = tmp_path / ".newswire"
+    (state / "cache" / "articles").mkdir(parents=True)
+    (state / "cache" / "articles" / "ab.pickle").write_bytes(b"\x80\x05K\x01.")
+    (state / "manifest.json").write_text(json.dumps(
+        {"version": 1, "files": {"index.html": ["d" * 64, 10, 7], "bad": [1]}}))
+    (state / "pending-pings.json").write_text(json.dumps({"version": 1, "pending": [
+        {"hub": "https://hub/", "topic": "https://x/rss.xml", "queued": 2, "attempts": 1,
+         "last_error": "HTTP 500"}]}))
+    (state / "clock.json").write_text('{"format": 1, "latest_now": "2030-01-01T00:00:00+00:00"}')
+    (state / "pages.json").write_text("{")
+    store = Store(state / "derived.sqlite", "code")
+    assert import_legacy(state, store, "latest-now")
+    assert store.manifest() == {"index.html": FileStamp("d" * 64, 10, 7)}
+    assert store.pings() == {("https://hub/", "https://x/rss.xml"): (2, 1, "HTTP 500")}
+    assert store.record("latest-now") == "2030-01-01T00:00:00+00:00"
+    assert sorted(p.name for p in state.iterdir()) == ["derived.sqlite", "derived.sqlite-shm",
+                                                       "derived.sqlite-wal"]
+    assert not import_legacy(state, store, "latest-now")
+    store.close()
+
+
+def test_one_fingerprint_function() -> None:
+    names = []
+    for path in SRC.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names += [f"{path.relative_to(SRC)}:{node.name}" for node in ast.walk(tree)
+                  if isinstance(node, ast.FunctionDef) and "fingerprint" in node.name]
+    assert names == ["state/digests.py:fingerprint"]
+    assert fingerprint() == fingerprint() != fingerprint(["settings"])
+    assert digests.fingerprint is fingerprint
+
+
+def _imports(module: str) -> set[str]:
+    tree = ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found.add((node.module or "").split(".")[0])
+            found.update(a.name for a in node.names if not node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name.removeprefix("newswire.").split(".")[0] for a in node.names)
+    return found
+
+
+def test_run_imports_build_and_never_the_reverse() -> None:
+    assert "build" in _imports("run")
+    assert "run" not in _imports("build")
+    assert not {"run", "build"} & _imports("state/__init__")
