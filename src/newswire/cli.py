@@ -120,6 +120,14 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         ctx.exit()
 
 
+def public_line(public: str, url: str, base_url: str) -> str:
+    """What ``serve --public`` prints: where ``public`` is served, and that
+    its links lead to ``base_url`` (built for production), not to ``url``."""
+    return (f"Serving {public} at {url}: its links lead to {base_url}, the address it "
+            "was built for; 'newswire serve' without --public previews with local links "
+            "(Ctrl-C to stop)")
+
+
 def preview_line(changes: int, summary: str) -> str:
     """What ``serve`` prints after a preview build: ``preview built: …`` for
     the first, ``2 changes seen: preview rebuilt: …`` after ``changes`` file
@@ -434,8 +442,8 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
     with server:
         try:
             if serve_public:
-                click.echo(f"Serving {printable(paths.public)} at {server.url} (Ctrl-C to "
-                           "stop)", err=True)
+                click.echo(public_line(printable(paths.public), server.url, site.base_url),
+                           err=True)
             else:
                 # watching first: a file saved during the first build is built next
                 threading.Thread(target=watch, args=([paths.content, paths.feeds], rebuild,
