@@ -210,9 +210,10 @@ def test_image_urls_are_percent_encoded_and_missing_images_warned(sample_site):
         "https://news.example.org/newsroom/banner.png", "../nowhere.png"), "utf-8")
     report = build(sample_site, BuildOptions(now=NOW))
     assert report.errors == []
-    assert [(d.message.split(" is ")[0], str(d.path).rsplit("/", 1)[1])
+    assert [(d.message.split("; the")[0], str(d.path).rsplit("/", 1)[1], d.line)
             for d in report.warnings] == [
-        ("image https://news.example.org/nowhere.png", "reading-feeds.md")]
+        ("image '../nowhere.png': no file content/nowhere.png", "reading-feeds.md",
+         _line_of(reading, "image ="))]
     feed = json.loads((sample_site / "public/feeds/main/feed.json").read_text("utf-8"))
     images = {i["title"]: i.get("image") for i in feed["items"]}
     assert images["Welcome to Example Wire: news you can subscribe to"] == \
@@ -220,6 +221,26 @@ def test_image_urls_are_percent_encoded_and_missing_images_warned(sample_site):
     assert images["Q&A: how do feed readers know a story is new?"] is None
     rss = (sample_site / "public/feeds/main/rss.xml").read_bytes()
     assert b'url="https://news.example.org/newsroom/my%20banner.png" length="' in rss
+
+
+def _line_of(path: Path, start: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if line.startswith(start))
+
+
+def test_missing_default_image_is_one_warning_at_its_line_in_site_toml(sample_site):
+    site_toml = sample_site / "feeds" / "site.toml"
+    site_toml.write_text(site_toml.read_text("utf-8") + 'default_image = "logo.png"\n',
+                         "utf-8")
+    report = build(sample_site, BuildOptions(now=NOW))
+    assert report.errors == []
+    assert [str(d) for d in report.warnings] == [
+        f"{site_toml}:{_line_of(site_toml, 'default_image')}: warning: default_image "
+        "'logo.png': no file content/logo.png; articles without an image of their own are "
+        "published without one. Put the image there, fix the path (relative to content/) "
+        "or use an absolute URL"]
+    feed = json.loads((sample_site / "public/feeds/main/feed.json").read_text("utf-8"))
+    assert not any(i.get("image", "").endswith("/logo.png") for i in feed["items"])
 
 
 @pytest.mark.parametrize(("name", "encoded"), [("50%.png", "50%25.png"),

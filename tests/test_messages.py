@@ -106,4 +106,4 @@ def test_missing_settings_name_the_site_folder(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.output.startswith("feeds/site.toml: error: file not found in the site "
                                     "folder 'not-a-site'; every site needs feeds/site.toml")
-    assert "--site or NEWSWIRE_SITE" in result.output
+    assert "--site or NEWSWIRE_SITE; `newswire init` starts a new site)" in result.output

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from lxml import html
 
 from newswire.run import BuildOptions, build
-from newswire.cli import main
+from newswire.cli import main, preview_line, public_line
 from newswire.preview import Preview
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -158,3 +158,18 @@ def test_serve_public_needs_a_build_first(tmp_path):
     result = CliRunner().invoke(main, ["--site", str(root), "serve", "--public"])
     assert result.exit_code == 1 and "run 'newswire build' first" in result.output
     assert CliRunner().invoke(main, ["--site", str(root), "serve", "--now", "soon"]).exit_code == 2
+
+
+@pytest.mark.parametrize(("changes", "line"), [
+    (0, "preview built: 1 feed updated, 0 errors"),
+    (1, "1 change seen: preview rebuilt: 1 feed updated, 0 errors"),
+    (2, "2 changes seen: preview rebuilt: 1 feed updated, 0 errors")])
+def test_preview_line_counts_changes_in_words(changes, line):
+    assert preview_line(changes, "1 feed updated, 0 errors") == line
+
+
+def test_serve_public_says_its_links_lead_to_the_base_url():
+    assert public_line("public", "http://127.0.0.1:8000/", "https://news.example.org/") == (
+        "Serving public at http://127.0.0.1:8000/: its links lead to "
+        "https://news.example.org/, the address it was built for; 'newswire serve' without "
+        "--public previews with local links (Ctrl-C to stop)")

@@ -124,3 +124,14 @@ def test_a_renamed_file_keeps_its_recorded_date(tmp_path):
     report = build(root, BuildOptions(now=T[2]))
     assert any("renamed" in d.message or "moved" in d.message for d in report.warnings)
     assert atom_updated(root)["Harbour reopens"] == "2026-03-02T12:00:00+00:00"
+
+
+def test_the_recorded_edit_moment_has_whole_seconds(tmp_path):
+    root = make_site(tmp_path / "s", "auto")
+    run(root, T[0])
+    write(root, "Harbour reopens", "Ships are back, and ferries.", "port")
+    run(root, T[1].replace(microsecond=986760))
+    atom = (root / "public/feeds/main/atom.xml").read_text("utf-8")
+    assert "<updated>2026-03-02T12:00:00+00:00</updated>" in atom
+    assert ".986760" not in atom
+    assert "2026-03-02T12:00:00+00:00" in (root / ".newswire/updated.json").read_text("utf-8")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -934,10 +935,9 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
     file under ``content/`` is dropped with a warning (no broken cards)."""
     if entry.image_url and entry.image_url.startswith(site.base_url) and \
             local_image(entry.image_url, site.base_url, assets) is None:
-        report.diagnostics.append(Diagnostic(
-            "warning", f"image {entry.image_url} is not a file under content/; the "
-            "article is published without it. Fix the 'image' path (relative to the "
-            "article file) or use an absolute URL", paths.content / entry.article.source))
+        warning = _missing_image(entry, site, paths)
+        if warning not in report.diagnostics:
+            report.diagnostics.append(warning)
         return replace(entry, image_url=None)
     entry = with_image_info(entry, site.base_url, assets)
     problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
@@ -954,6 +954,56 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
         if warning not in report.diagnostics:
             report.diagnostics.append(warning)
     return entry
+
+
+def _missing_image(entry: Entry, site: SiteConfig, paths: SitePaths) -> Diagnostic:
+    """The warning for a site-local lead image that is not a file under
+    ``content/``: at the article's ``image`` line, naming the value written and
+    the file looked for; for the site's ``default_image``, one warning at its
+    line in ``feeds/site.toml`` (not one per article that has no image)."""
+    wanted = paths.content / unquote(entry.image_url[len(site.base_url):]).split("?")[0]
+    shown = wanted.relative_to(paths.root) if wanted.is_relative_to(paths.root) else wanted
+    article = entry.article
+    if article.image is None:
+        settings = paths.feeds / "site.toml"
+        return Diagnostic(
+            "warning", f"default_image {site.default_image!r}: no file {shown}; articles "
+            "without an image of their own are published without one. Put the image "
+            "there, fix the path (relative to content/) or use an absolute URL",
+            settings, _settings_line(settings, "default_image"))
+    source = paths.content / article.source
+    return Diagnostic(
+        "warning", f"image {article.image!r}: no file {shown}; the article is published "
+        "without it. Put the image there, fix the 'image' path (relative to the article "
+        "file) or use an absolute URL", source, _front_matter_line(source, "image"))
+
+
+def _front_matter_line(path: Path, key: str) -> int | None:
+    """1-based line of ``key:`` (YAML) or ``key =`` (TOML) in the front matter
+    of a Markdown article, if found; None for other files."""
+    if path.suffix.lower() != ".md":
+        return None
+    try:
+        lines = read_own_file(path).decode("utf-8-sig", "replace").splitlines()
+    except OSError:
+        return None
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return None
+    pattern = re.compile(rf'[ \t]*+("?){re.escape(key)}\1[ \t]*+[:=]')
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == lines[0].strip():
+            return None
+        if pattern.match(line):
+            return number
+    return None
+
+
+def _settings_line(path: Path, key: str) -> int | None:
+    """1-based line of ``key`` in the settings file ``path``, if found."""
+    try:
+        return _key_line(read_own_file(path).decode("utf-8-sig", "replace"), key)
+    except OSError:
+        return None
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -1054,6 +1104,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             return report
         _claim_pages(plan, claims, paths, feeds)
         report.articles = len(plan.entries)
+        report.left_out = (plan.drafts_left_out, plan.future_left_out)
         revisions = Revisions.load(paths.state_dir).observe(plan.texts, options.now) \
             if auto else None
         auto_entries = with_updated(plan.entries, revisions) if revisions is not None else None
@@ -1125,7 +1176,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 (file_stamp(paths.state_file),),
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
-                report.articles).to_plain()
+                report.articles, report.left_out).to_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "

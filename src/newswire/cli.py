@@ -120,6 +120,23 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         ctx.exit()
 
 
+def public_line(public: str, url: str, base_url: str) -> str:
+    """What ``serve --public`` prints: where ``public`` is served, and that
+    its links lead to ``base_url`` (built for production), not to ``url``."""
+    return (f"Serving {public} at {url}: its links lead to {base_url}, the address it "
+            "was built for; 'newswire serve' without --public previews with local links "
+            "(Ctrl-C to stop)")
+
+
+def preview_line(changes: int, summary: str) -> str:
+    """What ``serve`` prints after a preview build: ``preview built: …`` for
+    the first, ``2 changes seen: preview rebuilt: …`` after ``changes`` file
+    changes (created, modified or deleted under content/ or feeds/)."""
+    if not changes:
+        return f"preview built: {summary}"
+    return f"{changes} change{'' if changes == 1 else 's'} seen: preview rebuilt: {summary}"
+
+
 def _echo_diagnostic(d: Diagnostic) -> None:
     click.echo(str(d), err=True)
 
@@ -299,6 +316,11 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
             _echo_diagnostic(exc.diagnostic("warning"))
             return False
         raise Reported(str(exc)) from None
+    if not (wanted or report.delivered or report.failed or report.dropped):
+        if not quiet:
+            click.echo("no WebSub hub configured, so none to notify: set 'hub' in "
+                       "feeds/site.toml (or in a feed's file) to have one told of new items")
+        return True
     for d in report.delivered:
         if not quiet:
             click.echo(printable(f"notified {d.notification.hub} of {d.notification.topic} "
@@ -415,14 +437,13 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
                 return
             for d in report.diagnostics:
                 _echo_diagnostic(d)
-            what = f"{len(changed)} change(s) seen: " if changed else ""
-            click.echo(f"{what}preview built: {report.summary()}", err=True)
+            click.echo(preview_line(len(changed), report.summary()), err=True)
 
     with server:
         try:
             if serve_public:
-                click.echo(f"Serving {printable(paths.public)} at {server.url} (Ctrl-C to "
-                           "stop)", err=True)
+                click.echo(public_line(printable(paths.public), server.url, site.base_url),
+                           err=True)
             else:
                 # watching first: a file saved during the first build is built next
                 threading.Thread(target=watch, args=([paths.content, paths.feeds], rebuild,

@@ -211,7 +211,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         site = path.parent.parent.resolve().name or "/"
         raise ConfigError(f"file not found in the site folder {site!r}; every site needs "
                           "feeds/site.toml with at least base_url (run newswire in the "
-                          "site folder, or name it with --site or NEWSWIRE_SITE)",
+                          "site folder, or name it with --site or NEWSWIRE_SITE; "
+                          "`newswire init` starts a new site)",
                           path) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 ({exc.reason}); save the file as UTF-8", path) from None

@@ -109,6 +109,9 @@ class BuildReport:
         unchanged: True when nothing changed since the last build, which was
             therefore not repeated (its diagnostics are repeated).
         parsed: article files read (the others came from the cache).
+        left_out: articles read but not published, as ``(drafts, future)``:
+            drafts (without ``--drafts``) and articles dated after now
+            (without ``--future``).
     """
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -120,6 +123,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: bool = False
     parsed: int = 0
+    left_out: tuple[int, int] = (0, 0)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -139,6 +143,11 @@ class BuildReport:
             parts.append(count(len(self.removed), "article") + " removed")
         written = len(self.result.written) if self.result else 0
         parts.append(count(written, "file") + " written")
+        drafts, future = self.left_out
+        if drafts:
+            parts.append(count(drafts, "draft") + " left out (--drafts)")
+        if future:
+            parts.append(count(future, "later-dated article") + " left out (--future)")
         parts.append(count(len(self.errors), "error"))
         if self.warnings:
             parts.append(count(len(self.warnings), "warning"))

@@ -99,7 +99,7 @@ class Revisions:
         unpublished for a while keeps its history).
         """
         records = dict(self.records)
-        moment = now.isoformat()
+        moment = now.replace(microsecond=0).isoformat()  # as feeds and pages show dates
         for ident, digest in digests.items():
             old = records.get(ident)
             if old is None:

@@ -112,7 +112,7 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
             return None
         if not stamp.sha256 or (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
             return None
-    report = BuildReport(articles=record.articles, unchanged=True)
+    report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
     report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
                           for level, message, where, line in record.diagnostics]
     report.result = PublishResult(unchanged=sorted(manifest), manifest=manifest)

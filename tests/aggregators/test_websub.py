@@ -237,3 +237,15 @@ def test_a_damaged_database_is_moved_aside_and_the_queue_starts_again(
     report = build_site(site)
     assert not report.errors, report.diagnostics
     assert [n.topic for n in queued(site)] == MAIN
+
+
+def test_ping_without_a_hub_says_none_is_configured(tmp_path: Path):
+    site = tmp_path / "site"
+    make_site(site, 2)
+    build_site(site)
+    result = run(site, "ping")
+    assert result.exit_code == 0
+    assert result.output == ("no WebSub hub configured, so none to notify: set 'hub' in "
+                             "feeds/site.toml (or in a feed's file) to have one told of new "
+                             "items\n")
+    assert run(site, "ping", "--quiet").output == ""

@@ -56,6 +56,25 @@ def test_the_summary_line(site: Path) -> None:
     assert len(lines) == 4
 
 
+def test_the_summary_line_counts_drafts_and_later_articles_left_out(site: Path) -> None:
+    content = site / "content"
+    (content / "embargo.md").write_text("---\ntitle: Embargo\ndate: 2026-12-01\n"
+                                        "draft: true\n---\n\nNot yet.\n")
+    (content / "tomorrow.md").write_text("---\ntitle: Tomorrow\ndate: 2099-01-01\n---\n\n"
+                                         "Later.\n")
+    (content / "next-year.md").write_text("---\ntitle: Next year\ndate: 2099-02-01\n---\n\n"
+                                          "Later still.\n")
+    for _ in range(2):  # the second build changes nothing and says it again
+        done = run(site, "build", "--now", NOW)
+        assert done.returncode == 0
+        assert re.fullmatch(r"\d+ feeds updated, \d+ articles added, \d+ files written, "
+                            r"1 draft left out \(--drafts\), 2 later-dated articles left out "
+                            r"\(--future\), 0 errors", done.stdout.splitlines()[-1])
+    done = run(site, "build", "--now", NOW, "--drafts", "--future")
+    assert "left out" not in done.stdout
+    assert "Embargo" in (site / "public" / "embargo" / "index.html").read_text("utf-8")
+
+
 def test_verbose_lists_what_it_did(site: Path) -> None:
     done = run(site, "build", "--now", NOW, "--verbose")
     lines = done.stdout.splitlines()

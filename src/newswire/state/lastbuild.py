@@ -34,6 +34,7 @@ class LastBuild:
         diagnostics: what a build with the same inputs reports, as
             ``(level, message, path, line)``.
         articles: the number of articles published.
+        left_out: :attr:`~newswire.options.BuildReport.left_out` of that build.
     """
 
     inputs: str
@@ -44,6 +45,7 @@ class LastBuild:
     outputs: tuple[tuple[int, int, int, int] | None, ...]
     diagnostics: tuple[tuple[str, str, str | None, int | None], ...]
     articles: int
+    left_out: tuple[int, int] = (0, 0)
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -52,7 +54,7 @@ class LastBuild:
                 "published_until": self.published_until,
                 "outputs": [list(s) if s else None for s in self.outputs],
                 "diagnostics": [list(d) for d in self.diagnostics],
-                "articles": self.articles}
+                "articles": self.articles, "left_out": list(self.left_out)}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -63,8 +65,11 @@ class LastBuild:
             diagnostics = tuple(tuple(d) for d in obj["diagnostics"])
             record = cls(obj["inputs"], obj["reference_ns"], obj["newest_ns"],
                          obj["published_from"], obj["published_until"], outputs,
-                         diagnostics, obj["articles"])  # type: ignore[arg-type]
+                         diagnostics, obj["articles"],  # type: ignore[arg-type]
+                         tuple(obj.get("left_out", (0, 0))))  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
+                  and len(record.left_out) == 2
+                  and all(type(n) is int for n in record.left_out)
                   and type(record.reference_ns) is int and type(record.newest_ns) is int
                   and all(v is None or isinstance(v, str)
                           for v in (record.published_from, record.published_until))
