@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -70,7 +72,10 @@ class Chromium:
     def __init__(self, executable: str, timeout: float = 30.0) -> None:
         self.executable = executable
         self.timeout = timeout
-        self._profile = tempfile.TemporaryDirectory(prefix="newswire-chromium-")
+        # Chromium's helper processes may still be writing to the profile for a
+        # moment after the browser ends: its removal must not fail the test.
+        self._profile = tempfile.TemporaryDirectory(prefix="newswire-chromium-",
+                                                    ignore_cleanup_errors=True)
         self._process: subprocess.Popen[bytes] | None = None
         self._ws: websocket.WebSocket | None = None
         self._next_id = 0
@@ -80,7 +85,8 @@ class Chromium:
         profile = Path(self._profile.name)
         self._process = subprocess.Popen(
             [self.executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + self.timeout
         while not (port_file.exists() and port_file.read_text().count("\n") >= 1):
@@ -110,6 +116,10 @@ class Chromium:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+            try:  # the renderer and helper processes of its session too
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self._process = None
         self._profile.cleanup()
 
