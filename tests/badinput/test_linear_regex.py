@@ -86,10 +86,10 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("jsonio.py", "_WIDE_INTEGER_BYTES"):
         lambda n: jsonio._WIDE_INTEGER_BYTES.search(
             fill(n, "-123456789012345678 1234567890123456789 ").encode()),
-    # config.py
     # build.py: the line of a front-matter key named in a warning
     ("build.py", """rf'[ \\t]*+("?){re.escape(key)}\\1[ \\t]*+[:=]'"""):
         lambda n: re.compile(r'[ \t]*+("?)image\1[ \t]*+[:=]').match(fill(n, " \t", "", "x")),
+    # config.py
     ("config.py", "_LANG"): lambda n: config._LANG.match(fill(n, "-abc", "en", "!")),
     ("config.py", "_NAME"): lambda n: config._NAME.match(fill(n, "-", "a", "!")),
     ("config.py", r'r"\(at line (\d+), column (\d+)\)"'):
