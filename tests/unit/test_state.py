@@ -155,12 +155,15 @@ def test_an_older_newswires_files_are_imported_once(tmp_path: Path) -> None:
     (state / "cache" / "articles" / "ab.pickle").write_bytes(b"\x80\x05K\x01.")
     (state / "manifest.json").write_text(json.dumps(
         {"version": 1, "files": {"index.html": ["d" * 64, 10, 7], "bad": [1],
-                                 "huge": ["e" * 64, 10, 2 ** 64]}}))
+                                 "huge": ["e" * 64, 10, 2 ** 64],
+                                 "lone-\ud800": ["f" * 64, 10, 7]}}))
     (state / "pending-pings.json").write_text(json.dumps({"version": 1, "pending": [
         {"hub": "https://hub/", "topic": "https://x/rss.xml", "queued": 2, "attempts": 1,
          "last_error": "HTTP 500"},
         {"hub": "https://hub/", "topic": "https://x/atom.xml", "queued": -2 ** 70,
-         "attempts": 0, "last_error": None}]}))
+         "attempts": 0, "last_error": None},
+        {"hub": "https://hub/", "topic": "https://x/feed.json", "queued": 1,
+         "attempts": 0, "last_error": "\udfff"}]}))
     (state / "clock.json").write_text('{"format": 1, "latest_now": "2030-01-01T00:00:00+00:00"}')
     (state / "pages.json").write_text("{")
     store = Store(state / "derived.sqlite", "code")

@@ -40,7 +40,7 @@ def _manifest(obj: object) -> dict[str, FileStamp]:
     if not isinstance(files, dict):
         return {}
     return {p: FileStamp(v[0], v[1], v[2]) for p, v in files.items()
-            if isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
+            if _sql_text(p) and isinstance(v, list) and len(v) == 3 and _sql_text(v[0])
             and _sql_int(v[1]) and _sql_int(v[2])}
 
 
@@ -49,14 +49,25 @@ def _sql_int(value: object) -> bool:
     return type(value) is int and -(2 ** 63) <= value < 2 ** 63
 
 
+def _sql_text(value: object) -> bool:
+    """Text SQLite can store (UTF-8: no lone surrogates); anything else is damage."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _pings(obj: object) -> dict[tuple[str, str], tuple[int, int, str | None]]:
     items = obj.get("pending") if isinstance(obj, dict) and obj.get("version") == 1 else None
     found: dict[tuple[str, str], tuple[int, int, str | None]] = {}
     for i in items if isinstance(items, list) else ():
-        if isinstance(i, dict) and isinstance(i.get("hub"), str) \
-                and isinstance(i.get("topic"), str) and _sql_int(i.get("queued")) \
+        if isinstance(i, dict) and _sql_text(i.get("hub")) \
+                and _sql_text(i.get("topic")) and _sql_int(i.get("queued")) \
                 and _sql_int(i.get("attempts")) \
-                and (i.get("last_error") is None or isinstance(i.get("last_error"), str)):
+                and (i.get("last_error") is None or _sql_text(i.get("last_error"))):
             found[(i["hub"], i["topic"])] = (i["queued"], i["attempts"], i["last_error"])
     return found
 
@@ -67,7 +78,8 @@ def _latest_now(obj: object) -> str | None:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
-    return value if moment is not None and moment.utcoffset() is not None else None
+    return value if moment is not None and moment.utcoffset() is not None \
+        and _sql_text(value) else None
 
 
 def import_legacy(state_dir: Path, store: Store, latest_now_record: str) -> bool:
