@@ -198,6 +198,15 @@ def _checked(parsed: datetime, text: str, languages: tuple[str, ...]) -> datetim
     return parsed if parsed.year in written else None
 
 
+
+def _date_start(head: str) -> tuple[str | None, int]:
+    """The bracket a dateline opens with (or None) and where its date may
+    start: after that bracket and a publication label (``Publié le``)."""
+    opening = _OPENING.match(head)
+    assert opening is not None  # every part of the pattern is optional
+    label = _LABEL.match(head, opening.end())
+    return opening.group("open"), label.end() if label is not None else opening.end()
+
 def read_dateline(paragraph: str, zone: tzinfo, language: str | None) -> Dateline | None:
     """The dateline at the start of ``paragraph``, read with dateparser.
 
@@ -215,12 +224,7 @@ def read_dateline(paragraph: str, zone: tzinfo, language: str | None) -> Datelin
             (``31 de febrero de 2019``) or a year out of range.
     """
     head = paragraph[:HEAD_CHARS]
-    opening = _OPENING.match(head)
-    assert opening is not None
-    start = opening.end()
-    label = _LABEL.match(head, start)
-    if label is not None:
-        start = label.end()
+    bracket, start = _date_start(head)
     head, shift = _gregorian(head, start)
     if not _YEAR.search(head, start):
         return None
@@ -235,7 +239,7 @@ def read_dateline(paragraph: str, zone: tzinfo, language: str | None) -> Datelin
         parsed = _checked(parsed, text, languages)
         if parsed is None:
             continue
-        return _finish(paragraph, start, end - shift, parsed, opening.group("open"), zone)
+        return _finish(paragraph, start, end - shift, parsed, bracket, zone)
     impossible = _impossible_day(head, start, languages)
     if impossible:
         raise DateError(f"dateline {impossible!r} names no real day")
@@ -308,12 +312,7 @@ def near_miss(paragraph: str, language: str | None) -> str | None:
     considered: ``In April 2019, the…`` is a sentence, not a dateline.
     """
     head = paragraph[:HEAD_CHARS]
-    opening = _OPENING.match(head)
-    assert opening is not None
-    start = opening.end()
-    label = _LABEL.match(head, start)
-    if label is not None:
-        start = label.end()
+    bracket, start = _date_start(head)
     if not _YEAR.search(head, start):
         return _day_and_month(head[start:], language)
     languages = _languages(head, language)
