@@ -347,8 +347,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
                                 for f in moved] + _warnings_by_article(
                         [f for f in findings if f.path == f"public/{path}"], data, fmt, doc,
                         path, content):
-                    if warning not in report.diagnostics:
-                        report.diagnostics.append(warning)
+                    report.add_once(warning)
                 errors = [f for f in findings if f.level == "error"]
                 if errors:
                     kept_one = publisher.retain(path, "feed")
@@ -936,8 +935,7 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
     if entry.image_url and entry.image_url.startswith(site.base_url) and \
             local_image(entry.image_url, site.base_url, assets) is None:
         warning = _missing_image(entry, site, paths)
-        if warning not in report.diagnostics:
-            report.diagnostics.append(warning)
+        report.add_once(warning)
         return replace(entry, image_url=None)
     entry = with_image_info(entry, site.base_url, assets)
     problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
@@ -951,8 +949,7 @@ def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
             "warning", f"{'image' if own else 'default_image'} {file or entry.image_url} "
             f"{'; it '.join(problems)}. Use a JPEG or PNG of about {RECOMMENDED} pixels "
             "(1.91:1, under 5 MB) for link previews", where)
-        if warning not in report.diagnostics:
-            report.diagnostics.append(warning)
+        report.add_once(warning)
     return entry
 
 

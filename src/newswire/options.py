@@ -124,10 +124,24 @@ class BuildReport:
     unchanged: bool = False
     parsed: int = 0
     left_out: tuple[int, int] = (0, 0)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
+    _seen_count: int = field(default=0, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level == "error"]
+
+    def add_once(self, diagnostic: Diagnostic) -> None:
+        """Append ``diagnostic`` unless an equal one is already in
+        :attr:`diagnostics` (a set kept beside the list, so that thousands
+        of warnings cost linear time, not quadratic)."""
+        if self._seen_count > len(self.diagnostics):  # the list was replaced
+            self._seen, self._seen_count = set(), 0
+        self._seen.update(self.diagnostics[self._seen_count:])
+        if diagnostic not in self._seen:
+            self.diagnostics.append(diagnostic)
+            self._seen.add(diagnostic)
+        self._seen_count = len(self.diagnostics)
 
     @property
     def warnings(self) -> list[Diagnostic]:
