@@ -16,6 +16,7 @@ from dateutil import tz
 from newswire.model import Article, Author, Media
 from newswire.publish import FileStamp
 from newswire.state import digests, fingerprint
+from newswire.state.lastbuild import LastBuild
 from newswire.state.legacy import import_legacy
 from newswire.state.store import Changes, Store, peek
 from newswire.state.values import Unstorable, article_from_bytes, article_to_bytes
@@ -243,3 +244,36 @@ def test_sanitized_html_the_database_cannot_hold_is_not_kept() -> None:
     assert _html_text(("d", "k", "<p>\ud800</p>", "s")) is None
     assert _html_from_text('["d", "k", "s"]') is None  # no newline: another layout
     assert _html_from_text('["d", "k", "c", "s"]\n') is None
+
+
+def _last_build(**changes: object) -> LastBuild:
+    fields = dict(inputs="d" * 64, reference_ns=10 * 10**9, newest_ns=7 * 10**9,
+                  published_from=None, published_until=None, outputs=((1, 2, 3, 4),),
+                  diagnostics=(("warning", "w", "content/a.md", 3),), articles=1,
+                  verified=(("site/content/a\udcff.md", "e" * 64),),
+                  verified_newest_ns=10 * 10**9 - 1)
+    fields.update(changes)
+    return LastBuild(**fields)  # type: ignore[arg-type]
+
+
+def test_the_last_build_record_round_trips_with_its_hashed_files() -> None:
+    record = _last_build()
+    plain = json.loads(json.dumps(record.to_plain()))
+    assert LastBuild.from_plain(plain) == record
+    assert LastBuild.from_plain({k: v for k, v in plain.items() if k != "verified"}) is None
+    assert LastBuild.from_plain({**plain, "verified": [["a.md"]]}) is None
+    assert LastBuild.from_plain({**plain, "verified": [["a.md", 5]]}) is None
+    assert LastBuild.from_plain({**plain, "verified_newest_ns": "1"}) is None
+
+
+@pytest.mark.parametrize(("newest_ns", "verified_newest_ns", "trusted"), [
+    (7 * 10**9, 10 * 10**9 - 1, True),    # hashed files changed before the reference tick
+    (7 * 10**9, 10 * 10**9, False),       # ... in the reference tick
+    (8 * 10**9 - 1, 0, True),             # files not hashed: more than RACY_NS before
+    (8 * 10**9, 0, False),                # ... exactly RACY_NS before
+])
+def test_when_the_last_build_record_is_trusted(newest_ns: int, verified_newest_ns: int,
+                                               trusted: bool) -> None:
+    assert digests.RACY_NS == 2 * 10**9
+    record = _last_build(newest_ns=newest_ns, verified_newest_ns=verified_newest_ns)
+    assert record.trusted() is trusted

@@ -1,0 +1,226 @@
+"""Nothing changed right after a change (README "Building by cron"): inputs
+changed in the last seconds are hashed before the build reads them, so the
+next run with nothing new is skipped when they still hold those bytes, and
+is a real build when they do not, whatever their stat says."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from conftest import NOW_DT, SEED
+
+from newswire import build as build_module
+from newswire import run as run_module
+from newswire.build import BuildOptions, SitePaths
+from newswire.state import digests
+from newswire.state.lastbuild import LAST_BUILD, LastBuild
+
+TEXT = f"content/{SEED}.txt"
+
+
+def build_here(site: Path) -> run_module.BuildReport:
+    return run_module.build(site, BuildOptions(now=NOW_DT))
+
+
+def last_build(site: Path) -> LastBuild:
+    conn = sqlite3.connect(site / ".newswire" / "derived.sqlite")
+    try:
+        (value,), = conn.execute("SELECT value FROM records WHERE name = ?", (LAST_BUILD,))
+    finally:
+        conn.close()
+    record = LastBuild.from_plain(json.loads(value))
+    assert record is not None
+    return record
+
+
+def set_last_build(site: Path, record: LastBuild) -> None:
+    conn = sqlite3.connect(site / ".newswire" / "derived.sqlite")
+    try:
+        with conn:
+            conn.execute("UPDATE records SET value = ? WHERE name = ?",
+                         (json.dumps(record.to_plain()), LAST_BUILD))
+    finally:
+        conn.close()
+
+
+def after_a_tick(site: Path) -> None:
+    """Wait until the file-system clock is past every input's last change
+    (a few milliseconds on the file systems tests run on), so that the next
+    build's reference time is in a later tick; the inputs stay recent."""
+    newest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns)
+                 for folder in ("content", "feeds") for p in (site / folder).rglob("*"))
+    probe = site.parent / "tick"
+    for _ in range(10_000):
+        probe.write_bytes(b"")
+        if probe.stat().st_mtime_ns > newest:
+            return
+        time.sleep(0.001)
+    raise AssertionError("the file-system clock does not move")
+
+
+def no_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole pipeline ran")
+    monkeypatch.setattr(build_module, "build_locked", refuse)
+
+
+@pytest.fixture
+def recent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file changed in the last 1,000 s counts as recent: the copied
+    sample site stays recent however slow the machine (the two seconds of
+    RACY_NS stay as they are)."""
+    monkeypatch.setattr(digests, "CLOCK_MARGIN_NS", 10**12)
+
+
+def test_right_after_the_inputs_were_written_the_next_build_is_skipped(
+        site: Path, recent: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    after_a_tick(site)
+    first = build_here(site)
+    assert not first.unchanged and first.articles > 0
+    record = last_build(site)
+    inputs = {os.fspath(p) for folder in ("content", "feeds")
+              for p in (site / folder).rglob("*") if p.is_file()}
+    assert {path for path, _ in record.verified} == inputs
+    text = site / TEXT
+    assert dict(record.verified)[os.fspath(text)] == hashlib.sha256(
+        text.read_bytes()).hexdigest()
+    assert record.newest_ns == 0 and record.trusted()
+    no_pipeline(monkeypatch)
+    second = build_here(site)
+    assert second.unchanged
+    assert [str(d) for d in second.diagnostics] == [str(d) for d in first.diagnostics]
+    assert second.result is not None and second.result.written == []
+
+
+def test_a_recent_file_is_checked_by_content(
+        site: Path, recent: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change the stat cannot show (made in the clock tick of the file's
+    previous change) shows in the content: here the record says the build
+    hashed other bytes than the file holds."""
+    after_a_tick(site)
+    build_here(site)
+    record = last_build(site)
+    text = os.fspath(site / TEXT)
+    other = hashlib.sha256(b"other bytes").hexdigest()
+    set_last_build(site, LastBuild(**{**vars(record), "verified": tuple(
+        (path, other if path == text else digest) for path, digest in record.verified)}))
+    assert not build_here(site).unchanged
+    no_pipeline(monkeypatch)
+    assert build_here(site).unchanged  # that build recorded the bytes as they are
+
+
+def test_a_recent_file_changed_with_the_same_size_and_mtime_is_rebuilt(
+        site: Path, recent: None) -> None:
+    after_a_tick(site)
+    build_here(site)
+    text = site / TEXT
+    before = text.stat()
+    data = text.read_bytes()
+    assert b"Kim thanked Putin" in data
+    text.write_bytes(data.replace(b"Kim thanked Putin", b"Kim thanked Putyn"))
+    os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (text.stat().st_size, text.stat().st_mtime_ns) == (before.st_size,
+                                                              before.st_mtime_ns)
+    report = build_here(site)
+    assert not report.unchanged
+    page = site / "public" / "000-9b5066fb76f96e2d" / "index.html"
+    assert "Kim thanked Putyn" in page.read_text()
+
+
+def test_recent_files_changed_in_the_reference_tick_are_not_trusted(
+        site: Path, recent: None) -> None:
+    """When the last change of a hashed file is not strictly before the
+    build's reference time (the same tick of the file-system clock), a
+    change after the build read it could look like no change at all."""
+    after_a_tick(site)
+    build_here(site)
+    record = last_build(site)
+    assert record.trusted()
+    set_last_build(site, LastBuild(**{**vars(record),
+                                      "verified_newest_ns": record.reference_ns}))
+    assert not build_here(site).unchanged
+
+
+def test_a_published_file_deleted_or_edited_means_a_real_build(
+        site: Path, recent: None) -> None:
+    after_a_tick(site)
+    build_here(site)
+    assert build_here(site).unchanged
+    page = site / "public" / "000-9b5066fb76f96e2d" / "index.html"
+    good = page.read_bytes()
+    page.unlink()
+    assert not build_here(site).unchanged
+    assert page.read_bytes() == good
+    assert build_here(site).unchanged
+    page.write_bytes(good.replace(b"<html", b"<HTML", 1))  # same size
+    assert not build_here(site).unchanged
+    assert page.read_bytes() == good
+    assert build_here(site).unchanged
+
+
+def test_an_interrupted_build_row_means_a_real_build(site: Path, recent: None) -> None:
+    """A manifest row without a digest (a file an interrupted build may have
+    written) is never taken for published."""
+    after_a_tick(site)
+    build_here(site)
+    conn = sqlite3.connect(site / ".newswire" / "derived.sqlite")
+    try:
+        with conn:
+            conn.execute("UPDATE manifest SET sha256 = '' WHERE path = ?", (b"index.html",))
+    finally:
+        conn.close()
+    assert not build_here(site).unchanged
+    assert build_here(site).unchanged
+
+
+def test_snapshot_hashes_only_recent_regular_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    old, new = folder / "old.md", folder / "sub" / "new.md"
+    old.write_bytes(b"old")
+    new.write_bytes(b"new")
+    os.utime(old, ns=(10**18, 10**18))  # mtime in 2001; its ctime is now
+    os.mkfifo(folder / "pipe.md")  # never opened (it would block)
+    since = new.stat().st_ctime_ns
+    snap = digests.snapshot([folder], [], [], verify_since_ns=since)
+    assert dict(snap.verified) == {os.fspath(old): hashlib.sha256(b"old").hexdigest(),
+                                   os.fspath(new): hashlib.sha256(b"new").hexdigest()}
+    assert snap.verified_newest_ns >= since
+    assert snap.newest_ns == (folder / "pipe.md").stat().st_ctime_ns
+    later = digests.snapshot([folder], [], [], verify_since_ns=since + 10**12)
+    assert later.verified == () and later.digest == snap.digest
+    assert later.newest_ns >= snap.verified_newest_ns
+
+
+def test_snapshot_sees_what_the_stat_shows(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "x.md").write_bytes(b"x")
+    (folder / "b.md").write_bytes(b"b")
+    seen = {digests.snapshot([folder], [], []).digest}
+
+    def changed() -> bool:
+        digest = digests.snapshot([folder], [], []).digest
+        new = digest not in seen
+        seen.add(digest)
+        return new
+    (folder / "c").mkdir()
+    (folder / "target").mkdir()
+    (folder / "c" / "y.md").write_bytes(b"")
+    assert changed()
+    (folder / "c" / "y.md").rename(folder / "a" / "y.md")  # moved to another folder
+    assert changed()
+    (folder / "link").symlink_to(folder / "target")  # a link to a folder, not followed
+    assert changed()
+    (folder / "dangling.md").symlink_to(folder / "nowhere.md")
+    assert changed()
+    os.utime(folder / "b.md", ns=(10**18, 10**18))
+    assert changed()
+    assert not changed()
+    assert digests.snapshot([folder], [], ["drafts=True"]).digest not in seen
