@@ -1178,7 +1178,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
                 report.articles, report.left_out, inputs.verified,
-                inputs.verified_newest_ns).to_plain()
+                inputs.exact_newest_ns).to_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "

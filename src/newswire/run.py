@@ -87,7 +87,16 @@ def inputs_snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:
     return snapshot([paths.feeds, paths.content], [],
                     [f"drafts={options.drafts}", f"future={options.future}",
                      f"strict={options.strict}", f"base_url={options.base_url}"],
-                    verify_since_ns=recent)
+                    verify_since_ns=recent, same_clock=_clock_device(paths))
+
+
+def _clock_device(paths: SitePaths) -> int | None:
+    """The device of the file system whose clock stamps the build's journal
+    (the state folder's), or None before the first build made that folder."""
+    try:
+        return os.stat(paths.state_dir).st_dev
+    except OSError:
+        return None
 
 
 def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot

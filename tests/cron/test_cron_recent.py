@@ -78,19 +78,29 @@ def recent(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(digests, "CLOCK_MARGIN_NS", 10**12)
 
 
+@pytest.fixture
+def other_clock(recent: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if .newswire/ were on another file system than the inputs (another
+    clock): recent inputs are then hashed."""
+    monkeypatch.setattr(run_module, "_clock_device", lambda paths: None)
+
+
+def inputs(site: Path) -> set[str]:
+    return {os.fspath(p) for folder in ("content", "feeds")
+            for p in (site / folder).rglob("*") if p.is_file()}
+
+
 def test_right_after_the_inputs_were_written_the_next_build_is_skipped(
         site: Path, recent: None, monkeypatch: pytest.MonkeyPatch) -> None:
     after_a_tick(site)
     first = build_here(site)
     assert not first.unchanged and first.articles > 0
     record = last_build(site)
-    inputs = {os.fspath(p) for folder in ("content", "feeds")
-              for p in (site / folder).rglob("*") if p.is_file()}
-    assert {path for path, _ in record.verified} == inputs
-    text = site / TEXT
-    assert dict(record.verified)[os.fspath(text)] == hashlib.sha256(
-        text.read_bytes()).hexdigest()
-    assert record.newest_ns == 0 and record.trusted()
+    # one file system: changed before the reference tick, the stat is enough
+    assert record.verified == () and record.newest_ns == 0
+    newest = max(max(os.stat(p).st_mtime_ns, os.stat(p).st_ctime_ns) for p in inputs(site))
+    assert record.exact_newest_ns == newest < record.reference_ns
+    assert newest + digests.RACY_NS > record.reference_ns  # recent indeed
     no_pipeline(monkeypatch)
     second = build_here(site)
     assert second.unchanged
@@ -98,8 +108,22 @@ def test_right_after_the_inputs_were_written_the_next_build_is_skipped(
     assert second.result is not None and second.result.written == []
 
 
+def test_recent_inputs_on_another_file_system_are_hashed(
+        site: Path, other_clock: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    after_a_tick(site)
+    build_here(site)
+    record = last_build(site)
+    assert {path for path, _ in record.verified} == inputs(site)
+    text = site / TEXT
+    assert dict(record.verified)[os.fspath(text)] == hashlib.sha256(
+        text.read_bytes()).hexdigest()
+    assert record.newest_ns == 0 and record.trusted()
+    no_pipeline(monkeypatch)
+    assert build_here(site).unchanged
+
+
 def test_a_recent_file_is_checked_by_content(
-        site: Path, recent: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        site: Path, other_clock: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """A change the stat cannot show (made in the clock tick of the file's
     previous change) shows in the content: here the record says the build
     hashed other bytes than the file holds."""
@@ -115,8 +139,11 @@ def test_a_recent_file_is_checked_by_content(
     assert build_here(site).unchanged  # that build recorded the bytes as they are
 
 
+@pytest.mark.parametrize("clock", ["same", "other"])
 def test_a_recent_file_changed_with_the_same_size_and_mtime_is_rebuilt(
-        site: Path, recent: None) -> None:
+        site: Path, recent: None, monkeypatch: pytest.MonkeyPatch, clock: str) -> None:
+    if clock == "other":
+        monkeypatch.setattr(run_module, "_clock_device", lambda paths: None)
     after_a_tick(site)
     build_here(site)
     text = site / TEXT
@@ -133,17 +160,20 @@ def test_a_recent_file_changed_with_the_same_size_and_mtime_is_rebuilt(
     assert "Kim thanked Putyn" in page.read_text()
 
 
+@pytest.mark.parametrize("clock", ["same", "other"])
 def test_recent_files_changed_in_the_reference_tick_are_not_trusted(
-        site: Path, recent: None) -> None:
-    """When the last change of a hashed file is not strictly before the
-    build's reference time (the same tick of the file-system clock), a
-    change after the build read it could look like no change at all."""
+        site: Path, recent: None, monkeypatch: pytest.MonkeyPatch, clock: str) -> None:
+    """When the last change of an input is not strictly before the build's
+    reference time (the same tick of the file-system clock), a change after
+    the build read it could look like no change at all."""
+    if clock == "other":
+        monkeypatch.setattr(run_module, "_clock_device", lambda paths: None)
     after_a_tick(site)
     build_here(site)
     record = last_build(site)
-    assert record.trusted()
+    assert record.trusted() and build_here(site).unchanged
     set_last_build(site, LastBuild(**{**vars(record),
-                                      "verified_newest_ns": record.reference_ns}))
+                                      "exact_newest_ns": record.reference_ns}))
     assert not build_here(site).unchanged
 
 
@@ -179,7 +209,7 @@ def test_an_interrupted_build_row_means_a_real_build(site: Path, recent: None) -
     assert build_here(site).unchanged
 
 
-def test_snapshot_hashes_only_recent_regular_files(tmp_path: Path) -> None:
+def test_snapshot_hashes_only_recent_regular_files_of_another_clock(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     old, new = folder / "old.md", folder / "sub" / "new.md"
@@ -191,11 +221,16 @@ def test_snapshot_hashes_only_recent_regular_files(tmp_path: Path) -> None:
     snap = digests.snapshot([folder], [], [], verify_since_ns=since)
     assert dict(snap.verified) == {os.fspath(old): hashlib.sha256(b"old").hexdigest(),
                                    os.fspath(new): hashlib.sha256(b"new").hexdigest()}
-    assert snap.verified_newest_ns >= since
+    assert snap.exact_newest_ns >= since
     assert snap.newest_ns == (folder / "pipe.md").stat().st_ctime_ns
     later = digests.snapshot([folder], [], [], verify_since_ns=since + 10**12)
     assert later.verified == () and later.digest == snap.digest
-    assert later.newest_ns >= snap.verified_newest_ns
+    assert later.exact_newest_ns == 0 and later.newest_ns >= snap.exact_newest_ns
+    # on the file system whose clock gives the reference time: nothing to hash
+    local = digests.snapshot([folder], [], [], verify_since_ns=since,
+                             same_clock=folder.stat().st_dev)
+    assert local.verified == () and local.newest_ns == 0 and local.digest == snap.digest
+    assert local.exact_newest_ns == later.newest_ns
 
 
 def test_snapshot_sees_what_the_stat_shows(tmp_path: Path) -> None:

@@ -251,7 +251,7 @@ def _last_build(**changes: object) -> LastBuild:
                   published_from=None, published_until=None, outputs=((1, 2, 3, 4),),
                   diagnostics=(("warning", "w", "content/a.md", 3),), articles=1,
                   verified=(("site/content/a\udcff.md", "e" * 64),),
-                  verified_newest_ns=10 * 10**9 - 1)
+                  exact_newest_ns=10 * 10**9 - 1)
     fields.update(changes)
     return LastBuild(**fields)  # type: ignore[arg-type]
 
@@ -263,17 +263,17 @@ def test_the_last_build_record_round_trips_with_its_hashed_files() -> None:
     assert LastBuild.from_plain({k: v for k, v in plain.items() if k != "verified"}) is None
     assert LastBuild.from_plain({**plain, "verified": [["a.md"]]}) is None
     assert LastBuild.from_plain({**plain, "verified": [["a.md", 5]]}) is None
-    assert LastBuild.from_plain({**plain, "verified_newest_ns": "1"}) is None
+    assert LastBuild.from_plain({**plain, "exact_newest_ns": "1"}) is None
 
 
-@pytest.mark.parametrize(("newest_ns", "verified_newest_ns", "trusted"), [
-    (7 * 10**9, 10 * 10**9 - 1, True),    # hashed files changed before the reference tick
+@pytest.mark.parametrize(("newest_ns", "exact_newest_ns", "trusted"), [
+    (7 * 10**9, 10 * 10**9 - 1, True),    # same clock, or hashed: before the reference tick
     (7 * 10**9, 10 * 10**9, False),       # ... in the reference tick
-    (8 * 10**9 - 1, 0, True),             # files not hashed: more than RACY_NS before
+    (8 * 10**9 - 1, 0, True),             # another clock: more than RACY_NS before
     (8 * 10**9, 0, False),                # ... exactly RACY_NS before
 ])
-def test_when_the_last_build_record_is_trusted(newest_ns: int, verified_newest_ns: int,
+def test_when_the_last_build_record_is_trusted(newest_ns: int, exact_newest_ns: int,
                                                trusted: bool) -> None:
     assert digests.RACY_NS == 2 * 10**9
-    record = _last_build(newest_ns=newest_ns, verified_newest_ns=verified_newest_ns)
+    record = _last_build(newest_ns=newest_ns, exact_newest_ns=exact_newest_ns)
     assert record.trusted() is trusted

@@ -23,11 +23,12 @@ __all__ = ["CLOCK_MARGIN_NS", "RACY_NS", "VERIFY_MAX_BYTES", "Snapshot", "file_d
            "file_stamp", "fingerprint", "snapshot"]
 
 RACY_NS = 2_000_000_000
-"""Files changed less than this (ns) before a record of them was made may
-have changed again within the same file-system clock tick, unseen by their
-stat: such records are verified by content, or not trusted. Two seconds is
-the coarsest timestamp in use (FAT); ext4, XFS, Btrfs and tmpfs stamp files
-from a clock that ticks every few milliseconds."""
+"""How long (ns) after its last change a file on another file system than
+``.newswire/`` may still change unseen by its stat, as judged by the clock of
+``.newswire/``'s file system: that clock and the file's may disagree, or the
+file's may tick coarser (two seconds on FAT). A record of such a file made
+sooner than this is verified by content, or not trusted (see
+:mod:`newswire.state.lastbuild`)."""
 
 CLOCK_MARGIN_NS = 1_000_000_000
 """How far behind the system clock (``time.time_ns()``) the clock that stamps
@@ -78,29 +79,31 @@ def fingerprint(extra: Iterable[str] = ()) -> str:
 class Snapshot:
     """The state of a build's inputs, taken before anything reads them.
 
+    Which change times are kept, and why, is explained in
+    :mod:`newswire.state.lastbuild`.
+
     Attributes:
         digest: SHA-256 over every file below the folders given (path, size,
             mtime, ctime, inode), the files given (the same, or absence) and
             the extra text (newswire's code, the build's options). Contents
             are not in it: two snapshots of unchanged files have the same
             digest whichever files each of them hashed.
-        newest_ns: the latest mtime or ctime (ns) among the files whose
-            content was not hashed, to tell a file changed in the same clock
-            tick as the snapshot (see :meth:`LastBuild.trusted
-            <newswire.state.lastbuild.LastBuild.trusted>`); 0 when none.
-        verified: ``(path, SHA-256 hex of the bytes)`` of each file changed
-            so recently that its stat may not show its next change (see
-            :func:`snapshot`), hashed when the snapshot was taken, sorted.
-            ``path`` is the folder given joined with the file's
+        newest_ns: the latest mtime or ctime (ns since the epoch) among the
+            files on another file system than the one given (another clock)
+            that were not hashed; 0 when none.
+        exact_newest_ns: the latest mtime or ctime among the other files:
+            those on the file system given, and those hashed; 0 when none.
+        verified: ``(path, SHA-256 hex of the bytes)`` of the files on
+            another file system changed so recently that their stat may not
+            show their next change, hashed when the snapshot was taken,
+            sorted. ``path`` is the folder given joined with the file's
             relative path, as :func:`file_digest` opens it.
-        verified_newest_ns: the latest mtime or ctime (ns) among those; 0
-            when none.
     """
 
     digest: str
     newest_ns: int
+    exact_newest_ns: int = 0
     verified: tuple[tuple[str, str], ...] = ()
-    verified_newest_ns: int = 0
 
 
 VERIFY_MAX_BYTES = 4 << 20
@@ -111,18 +114,24 @@ record is not trusted, one build later runs in full and records it as old."""
 
 
 def snapshot(folders: Sequence[Path], files: Sequence[Path], extra: Iterable[str],
-             verify_since_ns: int | None = None) -> Snapshot:
+             verify_since_ns: int | None = None, same_clock: int | None = None) -> Snapshot:
     """Take a :class:`Snapshot` of ``folders`` (every file, at any depth,
     symbolic links followed for files but not folders) and ``files``.
 
     Args:
         verify_since_ns: regular files of at most :data:`VERIFY_MAX_BYTES`
-            whose mtime or ctime is this (ns since the epoch) or later have
-            their content hashed (:attr:`Snapshot.verified`). None: no file
-            is hashed. The cost is one ``stat`` per file (``os.scandir``)
-            plus reading those recent files.
+            on another file system than ``same_clock`` whose mtime or ctime
+            is this (ns since the epoch) or later have their content hashed
+            (:attr:`Snapshot.verified`). None: no file is hashed.
+        same_clock: the device number (``st_dev``) of the file system whose
+            clock will give the reference time (the one holding
+            ``.newswire/``), or None when unknown (every file counts as on
+            another one).
+
+    The cost is one ``stat`` per file (``os.scandir``), plus reading the
+    recent files of other file systems (usually none).
     """
-    walk = _Walk(fingerprint(extra), verify_since_ns)
+    walk = _Walk(fingerprint(extra), verify_since_ns, same_clock)
     for folder in folders:
         walk.folder(os.fspath(folder))
     walk.files([os.fspath(path) for path in files])
@@ -133,17 +142,19 @@ class _Walk:
     """The running state of :func:`snapshot`: one digest updated one folder
     at a time, and the newest change times."""
 
-    def __init__(self, code: str, verify_since_ns: int | None) -> None:
+    def __init__(self, code: str, verify_since_ns: int | None, same_clock: int | None
+                 ) -> None:
         self.h = hashlib.sha256(code.encode())
         # a time no file has: hash nothing
         self.since = verify_since_ns if verify_since_ns is not None else 1 << 80
+        self.device = same_clock if same_clock is not None else -1
         self.newest = 0
+        self.exact_newest = 0
         self.verified: list[tuple[str, str]] = []
-        self.verified_newest = 0
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(self.h.hexdigest(), self.newest, tuple(sorted(self.verified)),
-                        self.verified_newest)
+        return Snapshot(self.h.hexdigest(), self.newest, self.exact_newest,
+                        tuple(sorted(self.verified)))
 
     def folder(self, top: str) -> None:
         """Every file below ``top``, folder by folder, names sorted: one line
@@ -199,17 +210,22 @@ class _Walk:
             self._changed(path, st)
 
     def _changed(self, path: str, st: os.stat_result) -> None:
-        """Note when the file at ``path`` last changed; hash it when that is recent."""
+        """Note when the file at ``path`` last changed, with the files judged
+        alike (see :class:`Snapshot`); hash it when that is needed."""
         changed = st.st_ctime_ns if st.st_ctime_ns > st.st_mtime_ns else st.st_mtime_ns
-        if changed >= self.since and st.st_size <= VERIFY_MAX_BYTES:
-            digest = file_digest(path)
-            if digest is not None:
-                self.verified.append((path, digest))
-                if changed > self.verified_newest:
-                    self.verified_newest = changed
+        if st.st_dev != self.device:
+            if changed < self.since or st.st_size > VERIFY_MAX_BYTES:
+                if changed > self.newest:
+                    self.newest = changed
                 return
-        if changed > self.newest:
-            self.newest = changed
+            digest = file_digest(path)
+            if digest is None:
+                if changed > self.newest:
+                    self.newest = changed
+                return
+            self.verified.append((path, digest))
+        if changed > self.exact_newest:
+            self.exact_newest = changed
 
 
 def file_digest(path: str) -> str | None:

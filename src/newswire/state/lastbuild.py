@@ -2,37 +2,35 @@
 when nothing changed (README "Building by cron").
 
 When may a build be skipped because its inputs' stat is what the last one
-saw? A file's ctime is set from the file system's clock by every change to
-it and cannot be set back (``utime`` sets the mtime, and the ctime to now).
-So a change made after a moment whose file-system time is later than the
-file's ctime always shows in its stat. A change made in the same clock tick
-as the file's last one may not: same size, same mtime, same ctime. The
-snapshot is taken before the build reads anything; the build then touches
-its journal, whose mtime (:attr:`LastBuild.reference_ns`) is the
-file-system time before it reads; then it reads. For each input:
+saw? Every change to a file sets its ctime from its file system's clock, and
+the ctime cannot be set back (``utime`` sets the mtime, and the ctime to
+now). The snapshot is taken before the build reads anything; the build then
+touches its journal in ``.newswire/``, whose mtime is the reference time
+(:attr:`LastBuild.reference_ns`), and reads only after that. A change made
+before the reference time is read by the build, whether the stat shows it
+or not; a change made after it must show in the stat, or be seen otherwise.
 
-* Changed well before the snapshot (by more than
-  :data:`~newswire.state.digests.RACY_NS` before the reference, which
-  covers the coarsest clock tick in use): any later change shows in its
-  stat. The stat is enough.
-* Changed recently: its content was hashed at snapshot time, before the
-  build read it (:attr:`LastBuild.verified`). The record is trusted only
-  when each such file last changed strictly before the reference time (an
-  earlier tick of the same clock, so a change after the reference, hence
-  after the build started reading, shows in its stat), and a skipped build
-  hashes each again and finds the same bytes. A change between the snapshot
-  and the reference time may not show in the stat, but shows in the
-  content: the bytes hashed are gone. Bytes that went and came back are
-  safe either way: back before the reference time, the build read the bytes
-  hashed; back after it, the change shows in the stat (A hashed, B read by
-  the build, then A again is a change after the reference).
+* A file on the file system of ``.newswire/`` (same clock, same tick)
+  whose last change is strictly before the reference time: a change after
+  that time gets a ctime at or after it, so it shows. The stat is enough.
+  (This is git's rule for racily clean files, the index file's mtime being
+  the reference.) One changed in the reference tick is not trusted: a
+  change after the build read it can carry the same stamps.
+* A file on another file system (a mount, a link to a share): its clock may
+  run behind or tick coarser. Changed :data:`~newswire.state.digests.RACY_NS`
+  or more before the reference time: the stat is enough. Changed more
+  recently: its bytes were hashed at snapshot time
+  (:attr:`LastBuild.verified`); the record is trusted when the file last
+  changed before the reference time and a skipped build finds the same
+  bytes again, so a change after the build read it shows in the stat or in
+  the bytes. What can escape is a change and its undoing (bytes A hashed,
+  B written and read by the build, then A again) made within one tick of a
+  clock running behind, a window of milliseconds on any local file system;
+  such files wait for a build at least two seconds later otherwise.
 
-What this relies on: the inputs' file-system clock is the clock that stamped
-the journal in ``.newswire/`` (both in the site's folder, usually one file
-system), and it does not go back (a clock set back by hand can give a later
-change the stamp of an earlier one, as for ``make`` and ``git``). A file
-system whose clock runs behind that one makes recent files look old: the
-first rule's margin covers up to two seconds.
+What this relies on: clocks that do not go back (a clock set back by hand
+can give a later change the stamp of an earlier one, as for ``make`` and
+``git``).
 """
 
 from __future__ import annotations
@@ -59,8 +57,8 @@ class LastBuild:
         reference_ns: a file-system time taken after the snapshot and
             before any input was read (the mtime of the journal touched
             then): see the module's docstring and :meth:`trusted`.
-        newest_ns: :attr:`Snapshot.newest_ns` of that snapshot (the files
-            whose content was not hashed).
+        newest_ns: :attr:`Snapshot.newest_ns` of that snapshot: the last
+            change of the files of other file systems not hashed.
         published_from, published_until: the range of "now" over which the
             same articles are published (the newest published date; the
             earliest date left out as future), ISO 8601 or None (unbounded).
@@ -70,11 +68,11 @@ class LastBuild:
         articles: the number of articles published.
         left_out: :attr:`~newswire.options.BuildReport.left_out` of that build.
         verified: :attr:`Snapshot.verified` of that snapshot: (path, SHA-256)
-            of the files changed too recently for their stat to be relied
-            on, hashed before the build read them; a build is skipped only
-            when each still has those bytes.
-        verified_newest_ns: :attr:`Snapshot.verified_newest_ns` of that
-            snapshot.
+            of the files of other file systems changed too recently for
+            their stat to be relied on, hashed before the build read them; a
+            build is skipped only when each still has those bytes.
+        exact_newest_ns: :attr:`Snapshot.exact_newest_ns` of that
+            snapshot: the last change of the other files.
     """
 
     inputs: str
@@ -87,7 +85,7 @@ class LastBuild:
     articles: int
     left_out: tuple[int, int] = (0, 0)
     verified: tuple[tuple[str, str], ...] = ()
-    verified_newest_ns: int = 0
+    exact_newest_ns: int = 0
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -98,7 +96,7 @@ class LastBuild:
                 "diagnostics": [list(d) for d in self.diagnostics],
                 "articles": self.articles, "left_out": list(self.left_out),
                 "verified": [list(v) for v in self.verified],
-                "verified_newest_ns": self.verified_newest_ns}
+                "exact_newest_ns": self.exact_newest_ns}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -112,9 +110,9 @@ class LastBuild:
                          obj["published_from"], obj["published_until"], outputs,
                          diagnostics, obj["articles"],  # type: ignore[arg-type]
                          tuple(obj.get("left_out", (0, 0))),  # type: ignore[arg-type]
-                         verified, obj["verified_newest_ns"])  # type: ignore[arg-type]
+                         verified, obj["exact_newest_ns"])  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
-                  and type(record.verified_newest_ns) is int
+                  and type(record.exact_newest_ns) is int
                   and all(len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], str)
                           for v in record.verified)
                   and len(record.left_out) == 2
@@ -138,14 +136,14 @@ class LastBuild:
         return (low is None or low <= now) and (high is None or now < high)
 
     def trusted(self) -> bool:
-        """True when the stat of the inputs shows every change made since
+        """True when the stat of the inputs shows every change made after
         the build started reading, but changes to the :attr:`verified`
-        files, which the caller checks by content: the files not hashed
-        changed :data:`~newswire.state.digests.RACY_NS` or more before the
-        reference time, the hashed ones strictly before it (see the
-        module's docstring)."""
+        files, which the caller checks by content: files of other file
+        systems not hashed changed :data:`~newswire.state.digests.RACY_NS`
+        or more before the reference time, the others strictly before it
+        (see the module's docstring)."""
         return (self.newest_ns + _digests.RACY_NS < self.reference_ns
-                and self.verified_newest_ns < self.reference_ns)
+                and self.exact_newest_ns < self.reference_ns)
 
 
 def _valid_diagnostic(row: object) -> bool:
