@@ -33,6 +33,7 @@ from .entries import html_key, is_published, make_entry, newest_first, select
 from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
                      OutputError, StateError)
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
+from .feeds.archive import feed_documents
 from .feeds.checks import article_problems
 from .feeds.document import derived_feed_id
 from .feeds.podcast import podcast_guid
@@ -197,52 +198,6 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     return articles
 
 
-def _documents(feed: FeedConfig, site: SiteConfig, entries: list[Entry]) -> list[
-        tuple[int | None, FeedDocument]]:
-    """The subscription document and, with ``archive``, RFC 5005 archive documents.
-
-    ``entries`` are newest first. The subscription document holds the newest
-    ``max_items``; with ``archive`` (RFC 5005 §4) the older ones go into
-    archive pages of ``max_items`` entries each, numbered from the oldest
-    (1, 2, ...). The newest page is never full: it holds the remainder, so
-    when it is empty it is written empty. A page is therefore complete from
-    the build that fills it, and is born with every link it will ever have
-    (``prev-archive`` to the older page, ``next-archive`` to the newer one,
-    ``current`` to the subscription document, and ``fh:archive``); its bytes
-    never change again unless one of its own articles is edited or removed.
-    The subscription document links ``prev-archive`` to the newest page.
-    Archive pages carry no WebSub hub link: nothing subscribes to them.
-
-    Returns:
-        ``(None, document)`` for the subscription document, then
-        ``(n, document)`` for archive page ``n``, oldest first.
-    """
-    hub = feed.hub or site.hub
-    size = feed.max_items
-    urls = {fmt: feed_url(site, feed, fmt) for fmt in feed.formats}
-    stylesheet = site.base_url + "feed.css"
-    current = tuple(entries[:size])
-    older = list(reversed(entries[size:]))  # oldest first
-    if not feed.archive or not older:
-        return [(None, FeedDocument(feed, site, current, urls, hub, stylesheet=stylesheet))]
-    count = len(older) // size + 1
-    pages = [older[i * size:(i + 1) * size] for i in range(count)]
-
-    def page_urls(n: int) -> dict[str, str]:
-        return {fmt: feed_url(site, feed, fmt, n) for fmt in feed.formats}
-    docs: list[tuple[int | None, FeedDocument]] = [(None, FeedDocument(
-        feed, site, current, urls, hub, prev_archive=page_urls(count),
-        stylesheet=stylesheet))]
-    for n, page in enumerate(pages, start=1):
-        floor = max(e.updated for e in pages[n - 2]) if not page and n > 1 else None
-        docs.append((n, FeedDocument(
-            feed, site, tuple(reversed(page)), page_urls(n), None, archive=True,
-            current=urls, prev_archive=page_urls(n - 1) if n > 1 else None,
-            next_archive=page_urls(n + 1) if n < count else None,
-            stylesheet=stylesheet, not_before=floor)))
-    return docs
-
-
 def feed_ids(state: State, site: SiteConfig,
              feeds: Sequence[FeedConfig]) -> dict[str, str]:
     """Every feed's permanent atom:id: recorded in the state, else derived
@@ -310,7 +265,7 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
                    if feed.podcast is not None and feed.podcast.type == "serial" else None)
         floor = _empty_floor(feed, selected, report, empty) if empty else None
-        for number, doc in _documents(feed, site, selected):
+        for number, doc in feed_documents(feed, site, selected):
             doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers,
                           show_guid=(guids or {}).get(feed.name))
             if number is None and floor is not None:
