@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,7 +37,7 @@ from .feeds.checks import article_problems
 from .feeds.document import derived_feed_id
 from .feeds.podcast import podcast_guid
 from .identity import Conflict, State, assign_identities, ledger_conflicts
-from .images import RECOMMENDED, local_image, preview_problems, with_image_info
+from .images import checked_image, local_image
 from .incremental import PageRecords, document_key, listing_key
 from .media import enclosure_line, enclosures
 from .model import Article, Entry, Identity
@@ -811,9 +810,9 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     end = len(report.diagnostics)
     window = publication_window(read, options, recorded)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
-    entries = newest_first(_with_media(_checked_image(_entry(a, identities[a.source], site,
-                                                             cache),
-                                                      site, assets, paths, report),
+    entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
+                                                            cache),
+                                                     site, assets, paths, report.add_once),
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
     texts = {e.id: text_digest(e.title, e.article.body_html) for e in entries} \
@@ -881,81 +880,6 @@ def _shed_bodies(entries: list[Entry], articles: list[Article]
     light = [replace(e, article=replace(e.article, body_html="")) for e in entries]
     by_source = {e.article.source: e.article for e in light}
     return light, [by_source.get(a.source, a) for a in articles]
-
-
-def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
-                   paths: SitePaths, report: BuildReport) -> Entry:
-    """The entry with its local image's sizes; a site-local image that is not a
-    file under ``content/`` is dropped with a warning (no broken cards)."""
-    if entry.image_url and entry.image_url.startswith(site.base_url) and \
-            local_image(entry.image_url, site.base_url, assets) is None:
-        warning = _missing_image(entry, site, paths)
-        report.add_once(warning)
-        return replace(entry, image_url=None)
-    entry = with_image_info(entry, site.base_url, assets)
-    problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
-    if problems:
-        own = entry.article.image is not None
-        where = paths.content / entry.article.source if own else paths.feeds / "site.toml"
-        file = local_image(entry.image_url or "", site.base_url, assets)
-        if file is not None and file.is_relative_to(paths.root):
-            file = file.relative_to(paths.root)
-        warning = Diagnostic(
-            "warning", f"{'image' if own else 'default_image'} {file or entry.image_url} "
-            f"{'; it '.join(problems)}. Use a JPEG or PNG of about {RECOMMENDED} pixels "
-            "(1.91:1, under 5 MB) for link previews", where)
-        report.add_once(warning)
-    return entry
-
-
-def _missing_image(entry: Entry, site: SiteConfig, paths: SitePaths) -> Diagnostic:
-    """The warning for a site-local lead image that is not a file under
-    ``content/``: at the article's ``image`` line, naming the value written and
-    the file looked for; for the site's ``default_image``, one warning at its
-    line in ``feeds/site.toml`` (not one per article that has no image)."""
-    wanted = paths.content / unquote(entry.image_url[len(site.base_url):]).split("?")[0]
-    shown = wanted.relative_to(paths.root) if wanted.is_relative_to(paths.root) else wanted
-    article = entry.article
-    if article.image is None:
-        settings = paths.feeds / "site.toml"
-        return Diagnostic(
-            "warning", f"default_image {site.default_image!r}: no file {shown}; articles "
-            "without an image of their own are published without one. Put the image "
-            "there, fix the path (relative to content/) or use an absolute URL",
-            settings, _settings_line(settings, "default_image"))
-    source = paths.content / article.source
-    return Diagnostic(
-        "warning", f"image {article.image!r}: no file {shown}; the article is published "
-        "without it. Put the image there, fix the 'image' path (relative to the article "
-        "file) or use an absolute URL", source, _front_matter_line(source, "image"))
-
-
-def _front_matter_line(path: Path, key: str) -> int | None:
-    """1-based line of ``key:`` (YAML) or ``key =`` (TOML) in the front matter
-    of a Markdown article, if found; None for other files."""
-    if path.suffix.lower() != ".md":
-        return None
-    try:
-        lines = read_own_file(path).decode("utf-8-sig", "replace").splitlines()
-    except OSError:
-        return None
-    if not lines or lines[0].strip() not in ("---", "+++"):
-        return None
-    pattern = re.compile(rf'[ \t]*+("?){re.escape(key)}\1[ \t]*+[:=]')
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() == lines[0].strip():
-            return None
-        if pattern.match(line):
-            return number
-    return None
-
-
-def _settings_line(path: Path, key: str) -> int | None:
-    """1-based line of ``key`` in the settings file ``path``, if found."""
-    try:
-        return _key_line(read_own_file(path).decode("utf-8-sig", "replace"), key)
-    except OSError:
-        return None
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
