@@ -28,7 +28,7 @@ from .claim import claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .emptyfeeds import EmptyFeeds
-from .entries import html_key, is_published, make_entry, newest_first, select
+from .entries import html_key, is_published, make_entry, newest_first
 from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
                      OutputError, StateError)
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
@@ -52,6 +52,7 @@ from .readers import ContentFiles, scan_content
 from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
                        robots_txt, sitemaps)
 from .scaffold import PLACEHOLDER_URL
+from .selection import FeedSelection, feed_membership, select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot, file_stamp
@@ -229,16 +230,17 @@ def show_guids(state: State, site: SiteConfig,
     return dict(sorted(guids.items()))
 
 
-def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
-                 entries: list[Entry], report: BuildReport,
+def _stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site: SiteConfig,
+                 report: BuildReport,
                  ids: dict[str, str], pages: PageRecords | None = None,
                  content: Path | None = None,
                  assets: dict[str, Path] | None = None,
                  empty: tuple[EmptyFeeds, datetime, Path] | None = None,
                  kept: list[str] | None = None,
-                 guids: dict[str, str] | None = None,
-                 auto_entries: list[Entry] | None = None) -> dict[str, list[str]]:
-    """Render, validate and stage every feed document; returns feed names per entry id.
+                 guids: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """Render, validate and stage every feed's documents from its selection;
+    returns the names of the feeds holding each entry (by id) as published:
+    :func:`~newswire.selection.feed_membership` without the items left out.
 
     ``assets`` (the files under ``content/`` by POSIX path) and
     ``content`` let validation check a podcast's artwork file.
@@ -247,20 +249,14 @@ def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteCo
     inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
     With ``empty`` (the record, the build's now, the ``feeds/`` folder), a feed
     without items states the recorded moment it became empty, with a warning.
-    Feeds with ``updated = "auto"`` (their own, else the site's) take their
-    items from ``auto_entries`` when given.
 
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
     when it still fails, the version the last build published stays
     (README "Validation", §6), and its path is appended to ``kept``."""
-    membership: dict[str, list[str]] = {}
+    membership = feed_membership(selections)
     local = _local_files(site, assets, content)
-    for feed in feeds:
-        auto = auto_entries is not None and (feed.updated or site.updated) == "auto"
-        selected = select(feed, auto_entries if auto else entries)
-        for entry in selected:
-            membership.setdefault(entry.id, []).append(feed.name)
+    for feed, selected in ((s.feed, s.entries) for s in selections):
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
                    if feed.podcast is not None and feed.podcast.type == "serial" else None)
         floor = _empty_floor(feed, selected, report, empty) if empty else None
@@ -352,7 +348,7 @@ def _warnings_by_article(findings: list[Finding], data: bytes, fmt: str, doc: Fe
     return out
 
 
-def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
+def _empty_floor(feed: FeedConfig, selected: Sequence[Entry], report: BuildReport,
                  empty: tuple[EmptyFeeds, datetime, Path]) -> datetime | None:
     """The ``updated`` an empty feed states (see :mod:`.emptyfeeds`), with a
     warning that it is empty; None for a feed with items."""
@@ -994,11 +990,12 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         now = options.now.astimezone(site.timezone)
         kept: list[str] = []
         guids = show_guids(plan.new_state, site, feeds)
-        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
+        selections = select_feeds(feeds, site, plan.entries, auto_entries)
+        membership = _stage_feeds(publisher, selections, site, report, ids, pages,
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
                                    for a in plan.files.assets},
-                                  (empty, now, paths.feeds), kept, guids, auto_entries)
+                                  (empty, now, paths.feeds), kept, guids)
         renderer = PageRenderer(site, feeds)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
