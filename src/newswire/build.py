@@ -662,8 +662,10 @@ class Plan:
     Attributes:
         window: the range of "now" that publishes the same articles (see
             :func:`publication_window`).
-        identity_diagnostics: where in the report's diagnostics those of the
-            state and identities are: (start, end) indexes.
+        identity_diagnostics: what :func:`~newswire.identity.assign_identities`
+            said (the very values, also in the report's diagnostics, in
+            order), so that what the next build would say can be told apart
+            (see :func:`_steady_diagnostics`).
         held: sources of articles that exist but are not published by this
             build because they cannot be read or have errors (or lie in a
             folder that cannot be listed): their records and published
@@ -682,7 +684,7 @@ class Plan:
     old_state: State
     new_state: State
     window: tuple[datetime | None, datetime | None] = (None, None)
-    identity_diagnostics: tuple[int, int] = (0, 0)
+    identity_diagnostics: tuple[Diagnostic, ...] = ()
     held: frozenset[str] = frozenset()
     claims: Claims | None = None
     drafts_left_out: int = 0
@@ -798,12 +800,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     held = frozenset(failed | {r.source for r in state.records if files.hides(r.source)})
     recorded = {r.source: r.first_published for r in state.records}
     articles = [a for a in read if _published(a, options, recorded)]
-    start = len(report.diagnostics)
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, articles), held, claims.page_owner if claims else None)
     report.diagnostics += id_diagnostics
-    end = len(report.diagnostics)
     window = publication_window(read, options, recorded)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
     entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
@@ -816,8 +816,8 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     entries, articles = _shed_bodies(entries, articles)
     left_out = [a for a in read if not _published(a, options, recorded)]
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
-    return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
-                held, claims, drafts, len(left_out) - drafts, texts)
+    return Plan(files, articles, entries, identities, state, new_state, window,
+                tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -894,7 +894,9 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
                         ) -> list[Diagnostic] | None:
     """What the next build would report if nothing changed, or None when that
     cannot be known: messages about this build's changes to the state (a file
-    renamed, an article dated now) are not said twice."""
+    renamed, an article dated now) are not said twice. The identity stage is
+    run again on the state this build writes; what it says takes the place
+    of what it said this time (:attr:`Plan.identity_diagnostics`)."""
     if _same_state(written, plan.old_state):
         return list(report.diagnostics)
     _, again, id_diagnostics = assign_identities(
@@ -903,10 +905,25 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
         plan.claims.page_owner if plan.claims else None)
     if not _same_state(again, plan.new_state):
         return None
-    diagnostics = list(report.diagnostics)
-    start, end = plan.identity_diagnostics
-    diagnostics[start:end] = id_diagnostics
-    return diagnostics
+    return _replaced(report.diagnostics, plan.identity_diagnostics, id_diagnostics)
+
+
+def _replaced(diagnostics: Sequence[Diagnostic], old: Sequence[Diagnostic],
+              new: Sequence[Diagnostic]) -> list[Diagnostic] | None:
+    """``diagnostics`` with the values ``old`` (found by identity, not
+    equality: an equal message said by another stage stays) replaced by
+    ``new``, which take the place of the first of them. None when ``old`` is
+    not there but ``new`` has something to say (there is no place to say it)."""
+    said = {id(d) for d in old}
+    out: list[Diagnostic] = []
+    placed = False
+    for diagnostic in diagnostics:
+        if id(diagnostic) not in said:
+            out.append(diagnostic)
+        elif not placed:
+            out += new
+            placed = True
+    return out if placed or not new else None
 
 
 def _same_state(a: State, b: State) -> bool:
