@@ -660,6 +660,15 @@ class Plan:
     """Everything a build decided before rendering: what to publish and as what.
 
     Attributes:
+        files: what :func:`~newswire.readers.scan_content` found.
+        articles: the articles read that this build would publish (not a
+            draft, not in the future); those given an identity are the very
+            values their entries hold (``body_html`` dropped, see
+            :attr:`~newswire.model.Entry.article`), the others (refused an
+            identity) are as read.
+        entries: one per article given an identity, newest first.
+        identities: the identity of each published article, by source.
+        old_state, new_state: the identity ledger before and after this build.
         window: the range of "now" that publishes the same articles (see
             :func:`publication_window`).
         identity_diagnostics: what :func:`~newswire.identity.assign_identities`
@@ -806,14 +815,16 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     report.diagnostics += id_diagnostics
     window = publication_window(read, options, recorded)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
+    texts = {identities[a.source].id: text_digest(a.title, a.body_html)
+             for a in articles if a.source in identities} if text_digests else {}
     entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
                                                             cache),
                                                      site, assets, paths, report.add_once),
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
-    texts = {e.id: text_digest(e.title, e.article.body_html) for e in entries} \
-        if text_digests else {}
-    entries, articles = _shed_bodies(entries, articles)
+    # the published articles as their entries hold them (unsanitized bodies dropped)
+    shed = {e.article.source: e.article for e in entries}
+    articles = [shed.get(a.source, a) for a in articles]
     left_out = [a for a in read if not _published(a, options, recorded)]
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window,
@@ -866,16 +877,6 @@ def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None
         from .state.store import peek
         store = peek(paths.database_file)
     return ArticleCache(store, f"timezone={site.timezone.key}\0language={site.language}", read_ns)
-
-
-def _shed_bodies(entries: list[Entry], articles: list[Article]
-                 ) -> tuple[list[Entry], list[Article]]:
-    """Entries and articles without ``body_html``, the unsanitized body only
-    :func:`make_entry` reads: a build then holds one copy of each article's
-    HTML (the entry's ``content_html``), not two."""
-    light = [replace(e, article=replace(e.article, body_html="")) for e in entries]
-    by_source = {e.article.source: e.article for e in light}
-    return light, [by_source.get(a.source, a) for a in articles]
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
