@@ -7,6 +7,22 @@ into output and an exit status. The entry point :func:`newswire.run.build`
 (the lock and the shortcut when nothing changed) imports this module only
 when there is work to do; this module never imports it back. Everything read
 from or written to ``.newswire/`` goes through :mod:`newswire.state`.
+
+Reading order: :func:`build_locked` loads the settings and hands over to
+``_build_recorded``, which runs the stages, each in a module of its own:
+
+- read, identify, make entries: :func:`prepare` (readers through
+  :mod:`newswire.cache`, :func:`~newswire.identity.assign_identities`,
+  :func:`~newswire.entries.make_entry`, the lead-image checks of
+  :mod:`newswire.images`), giving a :class:`Plan`;
+- select: :func:`~newswire.selection.select_feeds`, one
+  :class:`~newswire.selection.FeedSelection` per feed;
+- render and validate: :func:`~newswire.feedstage.stage_feeds` (paged by
+  :mod:`newswire.feeds.archive`), then the article pages, listing pages and
+  sitemaps here, all staged in a :class:`~newswire.publish.Publisher`;
+- publish: the identity ledger first, then :meth:`Publisher.publish`;
+- record: every derived record in one transaction (``_commit``), with what
+  the next build would say again (``_steady_diagnostics``).
 """
 
 from __future__ import annotations
