@@ -259,3 +259,34 @@ def test_snapshot_sees_what_the_stat_shows(tmp_path: Path) -> None:
     assert changed()
     assert not changed()
     assert digests.snapshot([folder], [], ["drafts=True"]).digest not in seen
+
+
+def test_a_build_with_one_edit_imports_only_what_it_uses(site: Path) -> None:
+    """Pillow is imported to measure an image, charset_normalizer to guess
+    the encoding of text that is not UTF-8: a build where one Markdown
+    article changed, on a site without images, needs neither."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import build, cli_env
+
+    (site / "feeds" / "podcast.toml").unlink()  # its artwork is an image
+    shutil.rmtree(site / "content" / "podcast")
+    for image in [*site.rglob("*.png"), *site.rglob("*.jpg")]:
+        image.unlink()
+    build(site)
+    article = site / "content" / "newsroom" / "welcome.md"
+    article.write_text(article.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    unused = ("PIL", "charset_normalizer", "dateparser")
+    script = (
+        "import sys\n"
+        "from newswire.cli import main\n"
+        f"sys.argv = ['newswire', '--site', {str(site)!r}, 'build', '-v', '--now', "
+        "'2027-01-01T00:00:00Z']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({unused!r})))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=cli_env(), check=True)
+    assert "read 1 article file(s)" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
