@@ -104,7 +104,8 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     """The report of the last build when a build now would change nothing:
     same inputs (by stat, and by content for those the last build's
     snapshot hashed), same articles published at this "now", the ledger and
-    every file it published still as it left them (size and mtime). Else
+    every file it published still as it left them (size and mtime, and not
+    changed since by its ctime). Else
     None (also when the database is missing or damaged: the full build then
     deals with it)."""
     store = peek(paths.database_file)
@@ -124,7 +125,7 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     finally:
         store.close()
     if not published or not _same_contents(record.verified, inputs.verified) \
-            or not _as_published(paths.public, published):
+            or not _as_published(paths.public, published, record.published_ns):
         return None
     report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
     report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
@@ -146,10 +147,13 @@ def _same_contents(recorded: tuple[tuple[str, str], ...],
     return all((now.get(path) or file_digest(path)) == digest for path, digest in recorded)
 
 
-def _as_published(public: Path, published: list[tuple[bytes, int, int]]) -> bool:
+def _as_published(public: Path, published: list[tuple[bytes, int, int]],
+                  published_ns: int) -> bool:
     """True when each file (path relative to ``public`` as UTF-8 bytes, size,
-    mtime_ns) is there with that size and mtime: one ``stat`` each, nothing
-    built per file but the path."""
+    mtime_ns) is there with that size and mtime, and changed last no later
+    than ``published_ns`` (its ctime: writing it by hand and putting its
+    mtime back shows there): one ``stat`` each, nothing built per file but
+    the path."""
     folder = os.fspath(public) + "/"
     if sys.getfilesystemencoding() == "utf-8":
         prefix = os.fsencode(folder)
@@ -160,7 +164,8 @@ def _as_published(public: Path, published: list[tuple[bytes, int, int]]) -> bool
     try:
         for name, (_, size, mtime_ns) in zip(names, published):
             st = stat(name)
-            if st.st_mtime_ns != mtime_ns or st.st_size != size:
+            if st.st_mtime_ns != mtime_ns or st.st_size != size \
+                    or st.st_ctime_ns > published_ns:
                 return False
     except OSError:
         return False

@@ -192,6 +192,17 @@ def test_a_published_file_deleted_or_edited_means_a_real_build(
     assert not build_here(site).unchanged
     assert page.read_bytes() == good
     assert build_here(site).unchanged
+    # written again by hand, size and mtime put back: its ctime tells
+    stamp = page.stat()
+    probe = site.parent / "tick"
+    while probe.write_bytes(b"") is not None and \
+            probe.stat().st_mtime_ns <= last_build(site).published_ns:
+        time.sleep(0.001)
+    page.write_bytes(good.replace(b"<html", b"<HTML", 1))
+    os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (stamp.st_size,
+                                                              stamp.st_mtime_ns)
+    assert not build_here(site).unchanged  # not skipped: the publisher decides
 
 
 def test_an_interrupted_build_row_means_a_real_build(site: Path, recent: None) -> None:

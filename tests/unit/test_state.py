@@ -269,7 +269,7 @@ def _last_build(**changes: object) -> LastBuild:
                   published_from=None, published_until=None, outputs=((1, 2, 3, 4),),
                   diagnostics=(("warning", "w", "content/a.md", 3),), articles=1,
                   verified=(("site/content/a\udcff.md", "e" * 64),),
-                  exact_newest_ns=10 * 10**9 - 1)
+                  exact_newest_ns=10 * 10**9 - 1, published_ns=11 * 10**9)
     fields.update(changes)
     return LastBuild(**fields)  # type: ignore[arg-type]
 
@@ -282,6 +282,8 @@ def test_the_last_build_record_round_trips_with_its_hashed_files() -> None:
     assert LastBuild.from_plain({**plain, "verified": [["a.md"]]}) is None
     assert LastBuild.from_plain({**plain, "verified": [["a.md", 5]]}) is None
     assert LastBuild.from_plain({**plain, "exact_newest_ns": "1"}) is None
+    assert LastBuild.from_plain({k: v for k, v in plain.items() if k != "published_ns"}) \
+        is None
 
 
 @pytest.mark.parametrize(("newest_ns", "exact_newest_ns", "trusted"), [

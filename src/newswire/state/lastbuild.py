@@ -35,12 +35,14 @@ can give a later change the stamp of an earlier one, as for ``make`` and
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from . import digests as _digests
 
-__all__ = ["LAST_BUILD", "LastBuild"]
+__all__ = ["LAST_BUILD", "LastBuild", "file_system_now"]
 
 LAST_BUILD = "last-build"
 """Its name in the database's ``records`` table."""
@@ -73,6 +75,10 @@ class LastBuild:
             build is skipped only when each still has those bytes.
         exact_newest_ns: :attr:`Snapshot.exact_newest_ns` of that
             snapshot: the last change of the other files.
+        published_ns: a time of the output folder's file system taken after
+            that build published (:func:`file_system_now`), or -1: a
+            published file whose ctime is later was changed since (by hand:
+            even with its size and mtime put back), and a build is needed.
     """
 
     inputs: str
@@ -86,6 +92,7 @@ class LastBuild:
     left_out: tuple[int, int] = (0, 0)
     verified: tuple[tuple[str, str], ...] = ()
     exact_newest_ns: int = 0
+    published_ns: int = -1
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -96,7 +103,7 @@ class LastBuild:
                 "diagnostics": [list(d) for d in self.diagnostics],
                 "articles": self.articles, "left_out": list(self.left_out),
                 "verified": [list(v) for v in self.verified],
-                "exact_newest_ns": self.exact_newest_ns}
+                "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -110,9 +117,10 @@ class LastBuild:
                          obj["published_from"], obj["published_until"], outputs,
                          diagnostics, obj["articles"],  # type: ignore[arg-type]
                          tuple(obj.get("left_out", (0, 0))),  # type: ignore[arg-type]
-                         verified, obj["exact_newest_ns"])  # type: ignore[arg-type]
+                         verified, obj["exact_newest_ns"],  # type: ignore[arg-type]
+                         obj["published_ns"])  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
-                  and type(record.exact_newest_ns) is int
+                  and type(record.exact_newest_ns) is int and type(record.published_ns) is int
                   and all(len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], str)
                           for v in record.verified)
                   and len(record.left_out) == 2
@@ -144,6 +152,17 @@ class LastBuild:
         (see the module's docstring)."""
         return (self.newest_ns + _digests.RACY_NS < self.reference_ns
                 and self.exact_newest_ns < self.reference_ns)
+
+
+def file_system_now(path: Path) -> int:
+    """The current time of the clock of the file system holding ``path``
+    (ns since the epoch), read by setting the file's mtime to now; -1 when
+    it cannot be set (a time no file has, so nothing is trusted after)."""
+    try:
+        os.utime(path)
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
 
 
 def _valid_diagnostic(row: object) -> bool:
