@@ -19,7 +19,6 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 from .clock import latest_now
@@ -130,10 +129,10 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
     report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
                           for level, message, where, line in record.diagnostics]
-    # Nothing was published: every file is unchanged (no stamp is made for
-    # each, so the result's manifest stays empty).
-    report.result = PublishResult(unchanged=sorted(
-        path.decode("utf-8", "surrogateescape") for path, _, _ in published))
+    # Nothing was published: every file is unchanged, in the manifest's order
+    # (no stamp is made for each, so the result's manifest stays empty).
+    report.result = PublishResult(unchanged=[
+        path.decode("utf-8", "surrogateescape") for path, _, _ in published])
     return report
 
 
@@ -155,18 +154,17 @@ def _as_published(public: Path, published: list[tuple[bytes, int, int]],
     mtime back shows there): one ``stat`` each, nothing built per file but
     the path."""
     folder = os.fspath(public) + "/"
-    if sys.getfilesystemencoding() == "utf-8":
-        prefix = os.fsencode(folder)
-        names: Iterable[bytes | str] = (prefix + path for path, _, _ in published)
-    else:
-        names = (folder + path.decode("utf-8", "surrogateescape") for path, _, _ in published)
+    if sys.getfilesystemencoding() != "utf-8":
+        published = [(os.fsencode(path.decode("utf-8", "surrogateescape")), size, mtime_ns)
+                     for path, size, mtime_ns in published]
+    prefix = os.fsencode(folder)
     stat = os.stat
     try:
-        for name, (_, size, mtime_ns) in zip(names, published):
-            st = stat(name)
+        for path, size, mtime_ns in published:
+            st = stat(prefix + path)
             if st.st_mtime_ns != mtime_ns or st.st_size != size \
                     or st.st_ctime_ns > published_ns:
                 return False
-    except OSError:
+    except (OSError, UnicodeError):
         return False
     return True

@@ -173,6 +173,7 @@ class _Walk:
                 continue
             lines = []
             folders = []
+            device, exact = self.device, 0  # the common case, kept in locals
             for entry in entries:
                 try:
                     is_dir = entry.is_dir()
@@ -189,9 +190,18 @@ class _Walk:
                 except OSError:
                     lines.append(f"{prefix}{entry.name}\0-\n")
                     continue
-                lines.append(f"{prefix}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0"
-                             f"{st.st_ctime_ns}\0{st.st_ino}\n")
-                self._changed(entry.path, st)
+                mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+                lines.append(f"{prefix}{entry.name}\0{st.st_size}\0{mtime}\0{ctime}\0"
+                             f"{st.st_ino}\n")
+                if st.st_dev == device:
+                    if ctime > exact:
+                        exact = ctime
+                    if mtime > exact:
+                        exact = mtime
+                else:
+                    self._changed(entry.path, st)
+            if exact > self.exact_newest:
+                self.exact_newest = exact
             lines.sort()  # in name order: NUL ends each name
             self.h.update("".join(lines).encode("utf-8", "surrogatepass"))
             folders.sort(reverse=True)
@@ -213,7 +223,7 @@ class _Walk:
         """Note when the file at ``path`` last changed, with the files judged
         alike (see :class:`Snapshot`); hash it when that is needed."""
         changed = st.st_ctime_ns if st.st_ctime_ns > st.st_mtime_ns else st.st_mtime_ns
-        if st.st_dev != self.device:
+        if st.st_dev != self.device:  # (files of self.device are noted by folder())
             if changed < self.since or st.st_size > VERIFY_MAX_BYTES:
                 if changed > self.newest:
                     self.newest = changed
