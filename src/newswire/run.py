@@ -90,12 +90,18 @@ def inputs_snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:
 
 
 def _clock_device(paths: SitePaths) -> int | None:
-    """The device of the file system whose clock stamps the build's journal
-    (the state folder's), or None before the first build made that folder."""
-    try:
-        return os.stat(paths.state_dir).st_dev
-    except OSError:
-        return None
+    """The device of the file system whose clock stamps the build's journal:
+    the state folder's, or before the first build made it, that of the
+    nearest folder above it (where it will be made); None if none is found."""
+    folder = os.path.abspath(paths.state_dir)
+    while True:
+        try:
+            return os.stat(folder).st_dev
+        except OSError:
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return None
+            folder = parent
 
 
 def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot

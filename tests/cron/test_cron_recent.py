@@ -301,3 +301,17 @@ def test_a_build_with_one_edit_imports_only_what_it_uses(site: Path) -> None:
                           env=cli_env(), check=True)
     assert "read 1 article file(s)" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+
+
+def test_the_first_build_of_a_site_just_written_is_skipped_next_time(
+        site: Path, recent: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No .newswire/ yet: it will be made in the site's folder, whose clock
+    then stamps the journal, so nothing needs hashing."""
+    assert not (site / ".newswire").exists()
+    assert run_module._clock_device(SitePaths(site)) == site.stat().st_dev
+    after_a_tick(site)
+    build_here(site)
+    record = last_build(site)
+    assert record.verified == () and record.trusted()
+    no_pipeline(monkeypatch)
+    assert build_here(site).unchanged
