@@ -297,3 +297,29 @@ def test_when_the_last_build_record_is_trusted(newest_ns: int, exact_newest_ns: 
     assert digests.RACY_NS == 2 * 10**9
     record = _last_build(newest_ns=newest_ns, exact_newest_ns=exact_newest_ns)
     assert record.trusted() is trusted
+
+
+def test_published_files_are_checked_by_ctime_only_on_the_journals_clock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from newswire.state import lastbuild
+
+    journal, public = tmp_path / "writing", tmp_path / "public"
+    journal.write_bytes(b"")
+    public.mkdir()
+    os.utime(journal, ns=(10**18, 10**18))
+    now = lastbuild.published_time(journal, public)
+    assert now == journal.stat().st_mtime_ns > 10**18  # the file system's time, now
+    real = os.stat
+
+    def elsewhere(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        st = real(path, *args, **kwargs)  # type: ignore[arg-type]
+        if os.fspath(path) != os.fspath(public):  # type: ignore[arg-type]
+            return st
+        fields = list(st)
+        fields[2] = st.st_dev + 1  # st_dev
+        return os.stat_result(fields)
+    monkeypatch.setattr(lastbuild.os, "stat", elsewhere)
+    assert lastbuild.published_time(journal, public) == lastbuild.NO_TIME
+    assert lastbuild.published_time(tmp_path / "missing", public) == -1

@@ -25,8 +25,9 @@ or not; a change made after it must show in the stat, or be seen otherwise.
   bytes again, so a change after the build read it shows in the stat or in
   the bytes. What can escape is a change and its undoing (bytes A hashed,
   B written and read by the build, then A again) made within one tick of a
-  clock running behind, a window of milliseconds on any local file system;
-  such files wait for a build at least two seconds later otherwise.
+  clock running behind, a window of milliseconds on any local file system.
+  (Not hashed, such a file would leave the record untrusted, and the next
+  run would build again.)
 
 What this relies on: clocks that do not go back (a clock set back by hand
 can give a later change the stamp of an earlier one, as for ``make`` and
@@ -42,7 +43,7 @@ from pathlib import Path
 
 from . import digests as _digests
 
-__all__ = ["LAST_BUILD", "LastBuild", "file_system_now"]
+__all__ = ["LAST_BUILD", "NO_TIME", "LastBuild", "published_time"]
 
 LAST_BUILD = "last-build"
 """Its name in the database's ``records`` table."""
@@ -76,9 +77,9 @@ class LastBuild:
         exact_newest_ns: :attr:`Snapshot.exact_newest_ns` of that
             snapshot: the last change of the other files.
         published_ns: a time of the output folder's file system taken after
-            that build published (:func:`file_system_now`), or -1: a
-            published file whose ctime is later was changed since (by hand:
-            even with its size and mtime put back), and a build is needed.
+            that build published (:func:`published_time`): a published
+            file whose ctime is later was changed since (by hand, even with
+            its size and mtime put back), and a build is needed.
     """
 
     inputs: str
@@ -154,13 +155,22 @@ class LastBuild:
                 and self.exact_newest_ns < self.reference_ns)
 
 
-def file_system_now(path: Path) -> int:
-    """The current time of the clock of the file system holding ``path``
-    (ns since the epoch), read by setting the file's mtime to now; -1 when
-    it cannot be set (a time no file has, so nothing is trusted after)."""
+NO_TIME = (1 << 63) - 1
+"""A :attr:`LastBuild.published_ns` later than any ctime: not checked."""
+
+
+def published_time(journal: Path, public: Path) -> int:
+    """The time after which a change to a file in ``public`` shows in its
+    ctime (ns since the epoch): the current time of the clock of the file
+    system holding ``journal``, read by setting its mtime to now, when
+    ``public`` is on that file system. When it is on another (another clock,
+    which may run ahead), :data:`NO_TIME`: published files are then checked
+    by size and mtime only. -1 (nothing is trusted) when it cannot be read."""
     try:
-        os.utime(path)
-        return os.stat(path).st_mtime_ns
+        if os.stat(public).st_dev != os.stat(journal).st_dev:
+            return NO_TIME
+        os.utime(journal)
+        return os.stat(journal).st_mtime_ns
     except OSError:
         return -1
 
