@@ -114,7 +114,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
-                data = pages.document(path, key) if key else None
+                data = pages.document(path, key) if pages and key else None
                 if data is not None:
                     publisher.add(path, data, "feed")
                     continue
@@ -132,7 +132,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                         data = render_feed(doc_fixed, fmt)
                         findings = check(data)
                         key = ""
-                if key and not findings:
+                if pages and key and not findings:
                     pages.rendered(path, key, data)
                 if feed.podcast is not None and fmt == "rss" and content is not None:
                     findings = at_episodes(findings, data, doc, content)

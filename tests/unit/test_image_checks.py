@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 from newswire.errors import Diagnostic
-from newswire.images import checked_image, front_matter_line, missing_image, settings_line
+from newswire.images import (ImageInfo, checked_image, front_matter_line, missing_image,
+                             settings_line)
 from newswire.options import SitePaths
 
 from .conftest import SITE, entry
@@ -122,9 +123,14 @@ def test_an_image_shared_by_entries_is_read_once(tmp_path: Path,
     file = png(paths.content / "img" / "card.png", (1200, 630))
     opened: list[Path] = []
     real = newswire.images.read_image
-    monkeypatch.setattr(newswire.images, "read_image", lambda p: opened.append(p) or real(p))
-    known: dict = {}
+
+    def counting(path: Path) -> ImageInfo:
+        opened.append(path)
+        return real(path)
+    monkeypatch.setattr(newswire.images, "read_image", counting)
+    known: dict[Path, ImageInfo] = {}
+    said: list[Diagnostic] = []
     sized = [checked_image(entry(f"s{n}.md", image="/img/card.png"), SITE,
-                           {"img/card.png": file}, paths, [].append, known) for n in range(3)]
-    assert opened == [file]
+                           {"img/card.png": file}, paths, said.append, known) for n in range(3)]
+    assert opened == [file] and said == []
     assert {(e.image_width, e.image_height) for e in sized} == {(1200, 630)}
