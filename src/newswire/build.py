@@ -673,6 +673,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         cache = article_cache(paths, site, store, reference_ns)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
+        # read, identify, make entries
         plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
         changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
         if options.strict and report.errors:
@@ -694,12 +695,13 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         now = options.now.astimezone(site.timezone)
         kept: list[str] = []
         guids = show_guids(plan.new_state, site, feeds)
+        # select, then render, validate and stage: feeds, pages, listings, assets
         selections = select_feeds(feeds, site, plan.entries, auto_entries)
         membership = stage_feeds(publisher, selections, site, report, ids, pages,
-                                  paths.content,
-                                  {a.relative_to(paths.content).as_posix(): a
-                                   for a in plan.files.assets},
-                                  (empty, now, paths.feeds), kept, guids)
+                                 paths.content,
+                                 {a.relative_to(paths.content).as_posix(): a
+                                  for a in plan.files.assets},
+                                 (empty, now, paths.feeds), kept, guids)
         renderer = PageRenderer(site, feeds)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
@@ -717,6 +719,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             publisher.discard()
             _commit(store, changes, report, paths)
             return report
+        # publish
         stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
@@ -731,6 +734,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         result = publisher.publish(previous, lambda manifest: write_intent(
             paths.journal_file, [p for p, s in manifest.items() if s == UNKNOWN]))
         empty.save()
+        # record
         _report_changes(report, result, feeds, plan, previous)
         changes.manifest = result.manifest
         changes.pages = pages.records()
