@@ -78,18 +78,20 @@ def show_guids(state: State, site: SiteConfig,
 
 
 def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site: SiteConfig,
-                 report: BuildReport,
-                 ids: dict[str, str], pages: PageRecords | None = None,
-                 content: Path | None = None,
-                 assets: dict[str, Path] | None = None,
-                 empty: tuple[EmptyFeeds, datetime, Path] | None = None,
-                 kept: list[str] | None = None,
-                 guids: dict[str, str] | None = None) -> dict[str, list[str]]:
+                report: BuildReport,
+                ids: dict[str, str], pages: PageRecords | None = None,
+                content: Path | None = None,
+                assets: dict[str, Path] | None = None,
+                empty: tuple[EmptyFeeds, datetime, Path] | None = None,
+                kept: list[str] | None = None,
+                guids: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed's documents from its selection;
     returns the names of the feeds holding each entry (by id) as published:
     :func:`~newswire.selection.feed_membership` without the items left out.
 
-    ``assets`` (the files under ``content/`` by POSIX path) and
+    ``ids`` are the feeds' atom:ids by name (:func:`feed_ids`), ``guids``
+    the podcasts' ``podcast:guid`` (:func:`show_guids`); problems go to
+    ``report``. ``assets`` (the files under ``content/`` by POSIX path) and
     ``content`` let validation check a podcast's artwork file.
 
     With ``pages``, archive documents rendered by the last build from the same
