@@ -294,9 +294,10 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
 
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
+    rows: dict[int, str] = {}  # each entry's row, once (entries live through the build)
     for page in listings.pages:
         urls.append((page.url(base), page.lastmod))
-        key = listing_key(pages.fingerprint, page, listings.browse) if pages else ""
+        key = listing_key(pages.fingerprint, page, listings.browse, rows) if pages else ""
         if pages and pages.reuse(page.file, key, keep):
             continue
         data = renderer.listing_page(page, listings.browse)
