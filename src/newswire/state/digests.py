@@ -38,9 +38,9 @@ further behind (a file server's) makes files look older than they are; the
 record is then not trusted (:meth:`~newswire.state.lastbuild.LastBuild.trusted`
 compares with a file-system time), which costs a build, never a wrong skip."""
 
-_LIBRARIES = ("markdown_it_pyrs", "markdown_it", "mdit_py_plugins", "yaml", "frontmatter",
+_LIBRARIES = ("markdown_it_pyrs", "markdown_it", "mdit_py_plugins", "yaml", "dateparser",
               "charset_normalizer", "dateutil", "slugify", "nh3", "orjson", "feedgen", "jinja2",
-              "lxml", "PIL", "tzdata", "regex")
+              "markupsafe", "lxml", "PIL", "mutagen", "tzdata", "regex")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
