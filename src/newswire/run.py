@@ -101,9 +101,9 @@ def collector_paused() -> Iterator[None]:
 def inputs_snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:
     """The build's inputs before anything reads them: feeds/, content/,
     newswire's code and the options that change output. (The ledger is
-    checked apart, as the last build left it: builds write it.) Files
-    changed in the last few seconds are hashed as well (see
-    :mod:`newswire.state.lastbuild` for why)."""
+    checked apart, as the last build left it: builds write it.) Files of
+    another file system than the state folder's changed in the last few
+    seconds are hashed as well (see :mod:`newswire.state.lastbuild` for why)."""
     # The system clock only chooses which files to hash: whether a record
     # may be trusted is decided against a file-system time (LastBuild.trusted).
     recent = time.time_ns() - digests.RACY_NS - digests.CLOCK_MARGIN_NS
@@ -134,9 +134,8 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     same inputs (by stat, and by content for those the last build's
     snapshot hashed), same articles published at this "now", the ledger and
     every file it published still as it left them (size and mtime, and not
-    changed since by its ctime). Else
-    None (also when the database is missing or damaged: the full build then
-    deals with it)."""
+    changed since by its ctime). Else None (also when the database is
+    missing or damaged: the full build then deals with it)."""
     store = peek(paths.database_file)
     if store is None:
         return None
@@ -183,13 +182,12 @@ def _as_published(public: Path, published: list[tuple[bytes, int, int]],
     than ``published_ns`` (its ctime: writing it by hand and putting its
     mtime back shows there): one ``stat`` each, nothing built per file but
     the path."""
-    folder = os.fspath(public) + "/"
-    if sys.getfilesystemencoding() != "utf-8":
-        published = [(os.fsencode(path.decode("utf-8", "surrogateescape")), size, mtime_ns)
-                     for path, size, mtime_ns in published]
-    prefix = os.fsencode(folder)
     stat = os.stat
     try:
+        prefix = os.fsencode(os.fspath(public) + "/")
+        if sys.getfilesystemencoding() != "utf-8":  # the rows hold UTF-8
+            published = [(os.fsencode(path.decode("utf-8", "surrogateescape")), size, mtime)
+                         for path, size, mtime in published]
         for path, size, mtime_ns in published:
             st = stat(prefix + path)
             if st.st_mtime_ns != mtime_ns or st.st_size != size \
