@@ -16,10 +16,10 @@ from typing import Any
 from ..authors import parse_authors
 from ..config import language_tag
 from ..errors import ArticleError
+from ..fieldreader import FieldReader
 from ..media import parse_media
 from ..model import Author, Media
 from ..suggest import suggest
-from ..urls import check_http_url, check_url_reference
 from .dates import DateError, ambiguity, parse_date
 from .fields import LoneSurrogate, plain_field
 
@@ -48,14 +48,16 @@ SYNONYMS = {
 }
 
 
-class _Reader:
+class _Reader(FieldReader):
+    """Typed access to front matter: text keys take what the writer typed
+    (a number is its text), and the problems that do not stop the article
+    gather in ``warnings`` as (line or None, message)."""
+
     def __init__(self, data: Mapping[str, Any], path: Path, line_of: Callable[[str], int | None],
                  zone: tzinfo) -> None:
-        self.data, self.path, self.line_of, self.zone = data, path, line_of, zone
+        super().__init__(data, path, line_of, ArticleError)
+        self.zone = zone
         self.warnings: list[tuple[int | None, str]] = []
-
-    def fail(self, key: str, message: str) -> ArticleError:
-        return ArticleError(f"{key}: {message}", self.path, self.line_of(key))
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -118,29 +120,8 @@ class _Reader:
 
     def authors(self) -> tuple[Author, ...]:
         key = "author" if self.data.get("author") is not None else "authors"
-        try:
-            return parse_authors(self.data.get(key), lambda text: self.plain(key, text))
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
-
-    def url(self, key: str) -> str | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        try:
-            return check_http_url(value)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
-
-    def reference(self, key: str) -> str | None:
-        """An ``image``: an absolute http(s) URL or a path relative to the file."""
-        value = self.text(key)
-        if value is None:
-            return None
-        try:
-            return check_url_reference(value)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
+        return self.check(key, self.data.get(key),
+                          lambda value: parse_authors(value, lambda text: self.plain(key, text)))
 
     def slug(self) -> str | None:
         value = self.text("slug")
@@ -177,13 +158,7 @@ class _Reader:
                            lambda message: self.fail(key, message), line)
 
     def lang(self) -> str | None:
-        value = self.text("lang")
-        if value is None:
-            return None
-        try:
-            return language_tag(value)
-        except ValueError as exc:
-            raise self.fail("lang", str(exc)) from None
+        return self.checked_text("lang", language_tag)
 
 
 def parse_metadata(data: Mapping[str, Any], path: Path,
