@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import yaml
 
 from ..errors import ArticleError
 from .meta import parse_metadata
+from .result import ReadResult, make_article
 from .text import DecodedText, strip_illegal
 from .yamlhelp import explain, key_without_space
 
@@ -278,9 +279,9 @@ def _leading_heading(body: str) -> tuple[int, int, int] | None:
 
 
 def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
-                  sidecar: dict[str, Any] | None = None,
-                  language: str | None = None) -> dict[str, Any]:
-    """Read a Markdown article into ``Article`` keyword arguments.
+                  sidecar: Mapping[str, Any] | None = None,
+                  language: str | None = None) -> ReadResult:
+    """Read a Markdown article.
 
     Args:
         path: the file, for messages.
@@ -289,6 +290,10 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
         zone: the site's time zone (``tzinfo``).
         sidecar: ignored for Markdown (front matter is the place).
         language: ignored (the site's language; Markdown dates are front matter).
+
+    Returns:
+        The article (title from front matter or the leading ``# heading``,
+        the body rendered to HTML) and the front matter's warnings.
 
     Raises:
         ArticleError: broken front matter, a bad value, or no title.
@@ -300,15 +305,16 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
     data = _load(handler, fm, path) if handler else {}
     fm_lines = fm.split("\n")
 
-    def line_of(key: str) -> int | None:
+    def line_of(key: str) -> int:
         pattern = re.compile(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*[:=]")
         for index, line in enumerate(fm_lines):
             if pattern.match(line):
                 return index + 2
         return 2 if handler else 1
 
-    fields = parse_metadata(data, path, line_of, zone)
-    fields["title_line"] = line_of("title")
+    front = parse_metadata(data, path, line_of, zone)
+    fields = dict(front.fields)
+    title_line = line_of("title")
     if not fields.get("title"):
         heading = _leading_heading(body)
         title = _inline_text(body[heading[0]:heading[1]]) if heading else ""
@@ -316,8 +322,8 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
             raise ArticleError("no title; add 'title: …' to the front matter",
                                path, 2 if handler else 1)
         fields["title"] = title
-        fields["title_line"] = body_line + body.count("\n", 0, heading[0])  # type: ignore[index]
+        title_line = body_line + body.count("\n", 0, heading[0])  # type: ignore[index]
         body = body[heading[2]:]  # type: ignore[index]
     fields["body_html"] = render_markdown(body)
     fields["body_line"] = body_line
-    return fields
+    return ReadResult(make_article(path, source, fields), title_line, front.warnings)

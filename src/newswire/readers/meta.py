@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from ..authors import parse_authors
 from ..config import language_tag
-from ..errors import ArticleError
+from ..errors import ArticleError, Diagnostic
 from ..fieldreader import FieldReader
 from ..media import parse_media
 from ..model import Author, Media
@@ -23,7 +24,7 @@ from ..suggest import suggest
 from .dates import DateError, ambiguity, parse_date
 from .fields import LoneSurrogate, plain_field
 
-__all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
+__all__ = ["KNOWN_KEYS", "FrontMatter", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
               "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
@@ -32,7 +33,25 @@ _PLAIN_KEYS = frozenset({"title", "summary", "category", "image_alt"})
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
-Metadata = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Front-matter keys (or a sidecar file's) checked and converted by
+    :func:`parse_metadata`.
+
+    Attributes:
+        fields: keyword arguments of :class:`~newswire.model.Article` for the
+            keys given (a key that is absent, empty or null is left out, so
+            ``title`` may be missing: the reader decides), unknown keys as
+            ``extra``, and ``draft`` always.
+        warnings: values read with a guess or cleaned (a day-first numeric
+            date, control characters removed), as warning diagnostics naming
+            the file and the key's line.
+    """
+
+    fields: Mapping[str, Any]
+    warnings: tuple[Diagnostic, ...] = ()
 
 #: Keys read as another (``authors`` is ``author`` as a list): not near misses.
 _ALSO_KNOWN = ("authors",)
@@ -162,7 +181,7 @@ class _Reader(FieldReader):
 
 
 def parse_metadata(data: Mapping[str, Any], path: Path,
-                   line_of: Callable[[str], int | None], zone: tzinfo) -> Metadata:
+                   line_of: Callable[[str], int | None], zone: tzinfo) -> FrontMatter:
     """Check and convert front-matter keys into keyword arguments for ``Article``.
 
     Args:
@@ -172,10 +191,8 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         zone: the site's time zone for naive dates.
 
     Returns:
-        A dict of ``Article`` fields for the keys present (``title`` may be
-        missing; the caller decides), unknown keys under ``extra``, and
-        ``warnings``: a list of (line or None, message) about values read
-        with a guess (a day-first numeric date), for the caller to report.
+        The ``Article`` fields of the keys present and the warnings about
+        them (see :class:`FrontMatter`).
 
     Raises:
         ArticleError: a key that is a near miss of a known key (``drafts``,
@@ -187,7 +204,7 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
     """
     _refuse_near_misses(data, path, line_of)
     r = _Reader(data, path, line_of, zone)
-    out: Metadata = {
+    out: dict[str, Any] = {
         "title": r.text("title"),
         "summary": r.text("summary"),
         "published": r.date("date"),
@@ -208,8 +225,9 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
     extra = tuple(sorted(((str(k), v) for k, v in data.items()
                           if k not in KNOWN_KEYS and k != "authors"), key=lambda kv: kv[0]))
     out["extra"] = extra
-    return ({k: v for k, v in out.items() if v not in (None, ())}
-            | {"draft": out["draft"], "warnings": r.warnings})
+    fields = {k: v for k, v in out.items() if v not in (None, ())} | {"draft": out["draft"]}
+    return FrontMatter(fields, tuple(Diagnostic("warning", message, path, line)
+                                     for line, message in r.warnings))
 
 
 def near_misses(keys: list[str]) -> list[tuple[str, str]]:
