@@ -109,10 +109,6 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("media.py", "_SECONDS"): lambda n: media._SECONDS.match(fill(n, "1", "", ".x")),
     # readers/__init__.py
     ("readers/__init__.py", "_DOC_NAME"): lambda n: _DOC_NAME.match(fill(n, "A", "", "a")),
-    ("readers/__init__.py", r'r"at line (\d+)"'):
-        lambda n: re.search(r"at line (\d+)", fill(n, "at line ")),
-    ("readers/__init__.py", LINE_OF_KEY):
-        lambda n: _line_of_key("title").match(fill(n, " ", "", "title" + " " * 50)),
     # readers/dates.py
     ("readers/dates.py", "_AMBIGUOUS"): lambda n: dates._AMBIGUOUS.match(fill(n, " a", " ", "1")),
     ("readers/dates.py", "_DATELINE"): lambda n: dates._DATELINE.match(fill(n, " ", "Monday 25")),
@@ -163,16 +159,17 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
         lambda n: markdown._FOOTNOTE_SYNTAX.search(fill(n, "[ ^ ")),
     ("readers/markdown.py", r'r"-{3,}|\.{3}" if handler is yaml_front_matter else r"\+{3,}"'):
         lambda n: re.compile(r"-{3,}|\.{3}").fullmatch(fill(n, "-", "", "x")),
-    ("readers/markdown.py", r'r"at line (\d+)"'):
-        lambda n: re.search(r"at line (\d+)", fill(n, "at line ")),
-    ("readers/markdown.py", r'r"(?<!\s)\s*+\(at line \d+, column \d+\)"'):
-        lambda n: re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", fill(n, " ", "x", "(")),
-    ("readers/markdown.py", LINE_OF_KEY):
-        lambda n: _line_of_key("date").match(fill(n, " ", "", "date" + " " * 50)),
     ("readers/markdown.py", 'r"-{3,}"'): lambda n: re.fullmatch(r"-{3,}", fill(n, "-", "", "x")),
     ("readers/markdown.py", r'r"\+{3,}"'): lambda n: re.fullmatch(r"\+{3,}", fill(n, "+", "", "x")),
-    ("readers/markdown.py", 'r"^(?:true|True|TRUE|false|False|FALSE)$"'):
+    # readers/frontmatter.py
+    ("readers/frontmatter.py", 'r"^(?:true|True|TRUE|false|False|FALSE)$"'):
         lambda n: re.match(r"^(?:true|True|TRUE|false|False|FALSE)$", fill(n, "e", "tru")),
+    ("readers/frontmatter.py", r'r"at line (\d+)"'):
+        lambda n: re.search(r"at line (\d+)", fill(n, "at line ")),
+    ("readers/frontmatter.py", r'r"(?<!\s)\s*+\(at line \d+, column \d+\)"'):
+        lambda n: re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", fill(n, " ", "x", "(")),
+    ("readers/frontmatter.py", LINE_OF_KEY):
+        lambda n: _line_of_key("date").match(fill(n, " ", "", "date" + " " * 50)),
     # readers/meta.py
     ("readers/meta.py", "_NOT_IN_URLS"): lambda n: meta._NOT_IN_URLS.search(fill(n, "a")),
     ("readers/meta.py", "_URI_SCHEME"): lambda n: meta._URI_SCHEME.match(fill(n, "a:", "a", " ")),

@@ -14,27 +14,24 @@ import dataclasses
 import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
 from ..shorten import grapheme_boundaries
 from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile,
                       read_regular_file, regular_file_problem)
-from .markdown import _FrontMatterLoader, read_markdown, toml_front_matter
+from .frontmatter import key_line, load_keys, toml_front_matter, yaml_front_matter
+from .markdown import read_markdown
 from .meta import parse_metadata
 from .nesting import MAX_DEPTH, limit_nesting
 from .plaintext import read_plaintext
 from .result import ReadResult
 from .text import DecodedText, decode, looks_binary
-from .yamlhelp import explain
 
 
 __all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "read_article",
@@ -211,37 +208,17 @@ def _read_sidecar(path: Path, content_dir: Path,
             continue
         data = _sidecar_bytes(sidecar, content_dir)
         decoded = decode(data)
-        text = decoded.text
-        encoding_warnings = _decoding_warnings(decoded, sidecar)
-        try:
-            loaded = (toml_front_matter(text) if suffix == ".toml"
-                      else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
-        except yaml.YAMLError as exc:
-            index, message = explain(exc, text.split("\n"))
-            raise ArticleError(f"sidecar metadata is not valid YAML: {message}", sidecar,
-                               index + 1 if index is not None else None) from None
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"at line (\d+)", str(exc))
-            line = int(match.group(1)) if match else None
-            raise ArticleError(f"sidecar metadata is not valid: {exc}", sidecar, line) from None
-        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-            raise ArticleError(f"sidecar metadata cannot be read: {type(exc).__name__}: "
-                               f"{exc}; simplify the value", sidecar) from None
-        loaded = loaded or {}
-        if not isinstance(loaded, dict):
-            raise ArticleError("sidecar metadata must be a set of keys", sidecar, 1)
-        lines = text.split("\n")
+        parse = toml_front_matter if suffix == ".toml" else yaml_front_matter
+        loaded = load_keys(parse, decoded.text, sidecar, "sidecar metadata", 1)
+        lines = decoded.text.split("\n")
 
         def line_of(key: str) -> int | None:
-            for index, line in enumerate(lines):
-                if re.match(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*[:=]", line):
-                    return index + 1
-            return None
+            return key_line(lines, key, 1)
         front = parse_metadata(loaded, sidecar, line_of, zone)
         fields = dict(front.fields)
         if "draft" in fields and "draft" not in loaded:
             del fields["draft"]
-        return fields, data, encoding_warnings + list(front.warnings)
+        return fields, data, _decoding_warnings(decoded, sidecar) + list(front.warnings)
     return {}, b"", []
 
 
