@@ -24,7 +24,7 @@ from .suggest import suggest
 
 
 __all__ = ["FEED_FORMATS", "MAIN_FEED", "FeedConfig", "PodcastSettings", "SiteConfig",
-           "load_feeds", "load_site", "language_tag"]
+           "language_tag", "load_feeds", "load_site", "toml_mistake"]
 
 FEED_FORMATS = ("rss", "atom", "json")
 MAIN_FEED = "main"
@@ -221,9 +221,7 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", str(exc))
+        line, message = toml_mistake(exc)
         raise ConfigError(f"invalid TOML: {message}", path, line) from None
     except RecursionError:
         raise ConfigError("invalid TOML: arrays or tables nested too deeply to read; "
@@ -302,6 +300,23 @@ class _Fields(FieldReader):
                               'site is served from, like "https://news.example.org/"',
                               self.path)
         return self.url(key, site_root=key == "base_url")
+
+
+#: Where tomllib's messages say the mistake is: `` (at line 3, column 7)``.
+_TOML_POSITION = re.compile(r"(?<!\s)\s*+\(at line (\d+), column \d+\)")
+
+
+def toml_mistake(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """What :mod:`tomllib` says is wrong, for messages that give the line their own way.
+
+    Returns:
+        The 1-based line of the parsed text that ``exc`` names (None when it
+        names none: ``at end of document``), and its message without the
+        position.
+    """
+    text = str(exc)
+    match = _TOML_POSITION.search(text)
+    return (int(match.group(1)) if match else None), _TOML_POSITION.sub("", text)
 
 
 def language_tag(value: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ..config import toml_mistake
 from ..errors import ArticleError
 from .yamlhelp import explain, key_without_space
 
@@ -167,9 +168,8 @@ def load_keys(parse: KeysParser, text: str, path: Path, name: str,
         raise ArticleError(f"{name} is not valid YAML: {message}", path,
                            index + first_line if index is not None else None) from None
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        line = int(match.group(1)) + first_line - 1 if match else text.count("\n") + first_line
-        message = re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", str(exc))
+        line, message = toml_mistake(exc)
+        line = line + first_line - 1 if line is not None else text.count("\n") + first_line
         raise ArticleError(f"{name} is not valid TOML: {message}", path, line) from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # values the parsers accept but Python cannot hold (a 5000-digit
