@@ -37,7 +37,7 @@ from .feeds.checks import article_problems
 from .feeds.document import derived_feed_id
 from .feeds.podcast import podcast_guid
 from .identity import Conflict, State, assign_identities, ledger_conflicts
-from .images import RECOMMENDED, local_image, preview_problems, with_image_info
+from .images import RECOMMENDED, ImageInfo, local_image, preview_problems, with_image_info
 from .incremental import PageRecords, document_key, listing_key
 from .media import enclosure_line, enclosures
 from .model import Article, Entry, Identity
@@ -856,9 +856,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     end = len(report.diagnostics)
     window = publication_window(read, options, recorded)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
+    images: dict[Path, ImageInfo] = {}
     entries = newest_first(_with_media(_checked_image(_entry(a, identities[a.source], site,
                                                              cache),
-                                                      site, assets, paths, report),
+                                                      site, assets, paths, report, images),
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
     texts = {e.id: text_digest(e.title, e.article.body_html) for e in entries} \
@@ -929,15 +930,17 @@ def _shed_bodies(entries: list[Entry], articles: list[Article]
 
 
 def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
-                   paths: SitePaths, report: BuildReport) -> Entry:
-    """The entry with its local image's sizes; a site-local image that is not a
-    file under ``content/`` is dropped with a warning (no broken cards)."""
+                   paths: SitePaths, report: BuildReport,
+                   images: dict[Path, ImageInfo] | None = None) -> Entry:
+    """The entry with its local image's sizes (``images``: those read so far
+    in this build); a site-local image that is not a file under ``content/``
+    is dropped with a warning (no broken cards)."""
     if entry.image_url and entry.image_url.startswith(site.base_url) and \
             local_image(entry.image_url, site.base_url, assets) is None:
         warning = _missing_image(entry, site, paths)
         report.add_once(warning)
         return replace(entry, image_url=None)
-    entry = with_image_info(entry, site.base_url, assets)
+    entry = with_image_info(entry, site.base_url, assets, images)
     problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
     if problems:
         own = entry.article.image is not None

@@ -22,7 +22,9 @@ __all__ = ["html_key", "is_published", "lead_image_url", "make_entry", "newest_f
 
 
 def _folder_url(base_url: str, source: str) -> str:
-    parent = PurePosixPath(source).parent.as_posix()
+    parts = source.split("/")
+    parent = "/".join(parts[:-1]) if "" not in parts and "." not in parts \
+        else PurePosixPath(source).parent.as_posix()  # a source not in canonical form
     return base_url if parent in ("", ".") else f"{base_url}{parent}/"
 
 

@@ -89,16 +89,27 @@ def read_image(path: Path) -> ImageInfo:
     return ImageInfo(length, width, height)
 
 
-def with_image_info(entry: Entry, base_url: str, files: Mapping[str, Path]) -> Entry:
+def with_image_info(entry: Entry, base_url: str, files: Mapping[str, Path],
+                    known: dict[Path, ImageInfo] | None = None) -> Entry:
     """``entry`` with ``image_width``/``image_height``/``image_length`` filled in
-    when its image is a local file (see :func:`local_image`), else unchanged."""
+    when its image is a local file (see :func:`local_image`), else unchanged.
+
+    Args:
+        known: the images read so far in this build (path → info), filled
+            in here: a site's ``default_image`` is the lead image of every
+            article without one, and is read once, not once per article.
+    """
     path = local_image(entry.image_url, base_url, files) if entry.image_url else None
     if path is None:
         return entry
-    try:
-        info = read_image(path)
-    except OSError:
-        return entry
+    info = known.get(path) if known is not None else None
+    if info is None:
+        try:
+            info = read_image(path)
+        except OSError:
+            return entry
+        if known is not None:
+            known[path] = info
     return dataclasses.replace(entry, image_width=info.width, image_height=info.height,
                                image_length=info.length)
 
