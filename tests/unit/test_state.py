@@ -323,3 +323,34 @@ def test_published_files_are_checked_by_ctime_only_on_the_journals_clock(
     monkeypatch.setattr(lastbuild.os, "stat", elsewhere)
     assert lastbuild.published_time(journal, public) == lastbuild.NO_TIME
     assert lastbuild.published_time(tmp_path / "missing", public) == -1
+
+
+def test_the_published_rows_come_as_stored_or_not_at_all(tmp_path: Path) -> None:
+    from newswire.publish import UNKNOWN
+
+    path = tmp_path / "derived.sqlite"
+    store = Store(path, "code")
+    assert store.published_stats() == []
+    store.commit(Changes(manifest={"index.html": FileStamp("d" * 64, 10, 5),
+                                   "caf\u00e9/x\udcff.html": FileStamp("e" * 64, 11, 6)}))
+    assert sorted(store.published_stats()) == [  # type: ignore[arg-type]
+        (b"caf\xc3\xa9/x\xff.html", 11, 6), (b"index.html", 10, 5)]
+    store.commit(Changes(manifest={"index.html": FileStamp("d" * 64, 10, 5),
+                                   "new.html": UNKNOWN}))
+    assert store.published_stats() is None  # an interrupted build may have written it
+    store.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM manifest WHERE path = ?", (b"new.html",))
+    conn.execute("PRAGMA writable_schema = ON")  # a file edited by other means
+    with conn:
+        conn.execute("UPDATE sqlite_schema SET sql = replace(sql, ') STRICT', ')') "
+                     "WHERE name = 'manifest'")
+    conn.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE manifest SET size = 'ten' WHERE path = ?", (b"index.html",))
+    conn.close()
+    looking = peek(path)
+    assert looking is not None and looking.published_stats() is None
+    looking.close()
