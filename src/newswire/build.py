@@ -66,7 +66,7 @@ from .selection import select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot, file_stamp
-from .state.lastbuild import LAST_BUILD, LastBuild, published_time
+from .state.lastbuild import LAST_BUILD, PUBLISHED_AT, LastBuild, published_at, published_time
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .stopped import stopped_feeds
@@ -665,7 +665,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     previous = store.manifest()
     previous.update((p, UNKNOWN) for p in read_intent(paths.journal_file)
                     if p not in previous)
-    publisher = Publisher(paths.public, previous, paths.journal_file)
+    publisher = Publisher(paths.public, previous, paths.journal_file,
+                          published_at(store.record(PUBLISHED_AT)))
     clock_warning = moved_back(latest_now(store), options.now, paths.database_file)
     if clock_warning is not None:
         report.diagnostics.append(clock_warning)
@@ -735,6 +736,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         result = publisher.publish(previous, lambda manifest: write_intent(
             paths.journal_file, [p for p, s in manifest.items() if s == UNKNOWN]))
         empty.save()
+        published_ns = published_time(paths.journal_file, paths.public)
         # record
         _report_changes(report, result, feeds, plan, previous)
         changes.manifest = result.manifest
@@ -747,6 +749,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         latest = latest_now(store)
         if latest is None or options.now > latest:
             changes.records[LATEST_NOW] = options.now.isoformat()
+        changes.records[PUBLISHED_AT] = published_ns
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
         report.diagnostics += stopped  # said once, by the build that stops them
         if steady is not None:
@@ -760,7 +763,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                        d.line) for d in steady),
                 report.articles, report.left_out, inputs.verified,
                 inputs.exact_newest_ns,
-                published_time(paths.journal_file, paths.public)).to_plain()
+                published_ns).to_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "

@@ -208,12 +208,20 @@ class Publisher:
             when a build finds it, the last one was killed or failed and may
             have left temporary files, which :meth:`recover` deletes. None:
             always look for them.
+        published_ns: a time of the output folder's file system taken after
+            the last build published (ns since the epoch,
+            :func:`~newswire.state.lastbuild.published_time`): a file whose
+            ctime is later was written since (by hand, perhaps with its size
+            and mtime put back), so its stat says nothing of its bytes and
+            they are compared. None: the stat alone is trusted; -1: no
+            file's stat is.
     """
 
     def __init__(self, root: Path, previous: Mapping[str, FileStamp] | None = None,
-                 journal: Path | None = None) -> None:
+                 journal: Path | None = None, published_ns: int | None = None) -> None:
         self.root = root
         self.journal = journal
+        self._published_ns = (1 << 63) - 1 if published_ns is None else published_ns
         self._resolved_root = root.resolve()
         self._root_text = str(self._resolved_root)
         self._folders: dict[str, str] = {}
@@ -276,8 +284,8 @@ class Publisher:
     def keep(self, path: str, kind: str, sha256: str) -> bool:
         """Stage ``path`` as unchanged without its bytes, when the last build
         wrote exactly bytes of digest ``sha256`` there and the file still has
-        the size and mtime it recorded (the test :meth:`add` applies to bytes
-        it is given). Returns False, staging nothing, otherwise.
+        the size and mtime it recorded, with no change since by its ctime
+        (the test :meth:`add` applies to bytes it is given). Returns False, staging nothing, otherwise.
 
         Raises:
             OutputError: as :meth:`add`.
@@ -290,7 +298,8 @@ class Publisher:
             st = os.stat(target)
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns) != (previous.size, previous.mtime_ns):
+        if (st.st_size, st.st_mtime_ns) != (previous.size, previous.mtime_ns) \
+                or st.st_ctime_ns > self._published_ns:
             return False
         self._files[path] = _Staged(kind, sha256, stamp=previous)
         return True
@@ -394,7 +403,8 @@ class Publisher:
         except OSError:  # missing, or a folder in the way: written (or refused) later
             return None
         if previous and previous.sha256 == digest and previous.size == st.st_size \
-                and previous.mtime_ns == st.st_mtime_ns:
+                and previous.mtime_ns == st.st_mtime_ns \
+                and st.st_ctime_ns <= self._published_ns:
             return previous
         if st.st_size == len(data) and target.read_bytes() == data:
             return FileStamp(digest, st.st_size, st.st_mtime_ns)

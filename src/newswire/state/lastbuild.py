@@ -43,10 +43,17 @@ from pathlib import Path
 
 from . import digests as _digests
 
-__all__ = ["LAST_BUILD", "NO_TIME", "LastBuild", "published_time"]
+__all__ = ["LAST_BUILD", "NO_TIME", "PUBLISHED_AT", "LastBuild", "published_at",
+           "published_time"]
 
 LAST_BUILD = "last-build"
 """Its name in the database's ``records`` table."""
+
+PUBLISHED_AT = "published-at"
+"""The name in the ``records`` table of the :func:`published_time` of the
+last build that published (an int), kept whatever else that build recorded:
+a published file whose ctime is later was changed since, by hand or by
+another program, and its size and mtime say nothing of its bytes."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,12 @@ def published_time(journal: Path, public: Path) -> int:
         return os.stat(journal).st_mtime_ns
     except OSError:
         return -1
+
+
+def published_at(value: object) -> int:
+    """The :data:`PUBLISHED_AT` record as stored, or -1 (nothing trusted)
+    when it is missing or not an int."""
+    return value if type(value) is int else -1
 
 
 def _valid_diagnostic(row: object) -> bool:
