@@ -67,3 +67,37 @@ def test_a_feed_edited_by_hand_with_its_stat_put_back_is_published_again(
     rewrite_keeping_stat(feed, good.replace(b"<feed", b"<fEEd", 1))
     build_here(site)
     assert feed.read_bytes() == good
+
+
+def _other_file_system(site: Path) -> Path:
+    """A folder on a file system other than the site's (``/dev/shm``, a
+    tmpfs on Linux), or a skip when there is none."""
+    import tempfile
+
+    import pytest
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK) \
+            or shm.stat().st_dev == site.parent.stat().st_dev:
+        pytest.skip("no other file system to put public/ on")
+    return Path(tempfile.mkdtemp(dir=shm))
+
+
+def test_public_on_another_file_system_edited_by_hand_means_a_real_build(
+        site: Path) -> None:
+    import shutil
+
+    elsewhere = _other_file_system(site)
+    try:
+        (site / "public").symlink_to(elsewhere)
+        build_here(site)
+        assert build_here(site).unchanged
+        page = elsewhere / SEED.replace("_", "-") / "index.html"
+        good = page.read_bytes()
+        after_a_tick(page)
+        rewrite_keeping_stat(page, good.replace(b"<html", b"<HTML", 1))
+        assert not build_here(site).unchanged
+        assert page.read_bytes() == good
+        assert build_here(site).unchanged
+    finally:
+        shutil.rmtree(elsewhere)

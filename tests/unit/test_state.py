@@ -299,7 +299,7 @@ def test_when_the_last_build_record_is_trusted(newest_ns: int, exact_newest_ns: 
     assert record.trusted() is trusted
 
 
-def test_published_files_are_checked_by_ctime_only_on_the_journals_clock(
+def test_published_files_are_checked_by_ctime_on_the_clock_of_their_file_system(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
@@ -319,9 +319,14 @@ def test_published_files_are_checked_by_ctime_only_on_the_journals_clock(
             return st
         fields = list(st)
         fields[2] = st.st_dev + 1  # st_dev
-        return os.stat_result(fields)
+        return os.stat_result(fields, {name: getattr(st, name) for name in (
+            "st_atime_ns", "st_mtime_ns", "st_ctime_ns")})
     monkeypatch.setattr(lastbuild.os, "stat", elsewhere)
-    assert lastbuild.published_time(journal, public) == lastbuild.NO_TIME
+    os.utime(public, ns=(10**18, 10**18))
+    then = real(journal).st_mtime_ns
+    now = lastbuild.published_time(journal, public)
+    assert now == real(public).st_mtime_ns > 10**18  # public's own clock, now
+    assert real(journal).st_mtime_ns == then
     assert lastbuild.published_time(tmp_path / "missing", public) == -1
 
 

@@ -163,21 +163,23 @@ class LastBuild:
 
 
 NO_TIME = (1 << 63) - 1
-"""A :attr:`LastBuild.published_ns` later than any ctime: not checked."""
+"""A :attr:`LastBuild.published_ns` later than any ctime: not checked
+(what builds recorded for a ``public/`` on another file system before
+they read that file system's clock)."""
 
 
 def published_time(journal: Path, public: Path) -> int:
     """The time after which a change to a file in ``public`` shows in its
     ctime (ns since the epoch): the current time of the clock of the file
-    system holding ``journal``, read by setting its mtime to now, when
-    ``public`` is on that file system. When it is on another (another clock,
-    which may run ahead), :data:`NO_TIME`: published files are then checked
-    by size and mtime only. -1 (nothing is trusted) when it cannot be read."""
+    system holding ``public``, read by setting the mtime of ``journal`` to
+    now when it is on that file system, else that of the ``public`` folder
+    itself (another file system has another clock, which may run ahead or
+    behind; the folder's mtime means nothing to a web server). -1 (nothing
+    is trusted) when it cannot be read."""
     try:
-        if os.stat(public).st_dev != os.stat(journal).st_dev:
-            return NO_TIME
-        os.utime(journal)
-        return os.stat(journal).st_mtime_ns
+        clock = journal if os.stat(public).st_dev == os.stat(journal).st_dev else public
+        os.utime(clock)
+        return os.stat(clock).st_mtime_ns
     except OSError:
         return -1
 
