@@ -101,3 +101,22 @@ def test_public_on_another_file_system_edited_by_hand_means_a_real_build(
         assert build_here(site).unchanged
     finally:
         shutil.rmtree(elsewhere)
+
+
+def test_an_input_with_a_future_mtime_does_not_defeat_the_shortcut(site: Path) -> None:
+    """An article copied with its mtime in the future (``touch -d``, a
+    camera's or laptop's clock set wrong, ``rsync -t``) changes nothing
+    after the build that read it: later runs are skipped, and a real edit
+    (its ctime shows it) is still seen."""
+    article = site / "content" / f"{SEED}.txt"
+    future = 2_208_988_800 * 10**9  # 2040-01-01
+    os.utime(article, ns=(future, future))
+    after_a_tick(article)  # the build starts in a later tick than any change
+    build_here(site)
+    assert build_here(site).unchanged
+    text = article.read_bytes()
+    i = text.index(b"the ")
+    after_a_tick(article)
+    rewrite_keeping_stat(article, text[:i] + b"THE " + text[i + 4:])
+    report = build_here(site)
+    assert not report.unchanged and report.result.written

@@ -91,8 +91,10 @@ class Snapshot:
         newest_ns: the latest mtime or ctime (ns since the epoch) among the
             files on another file system than the one given (another clock)
             that were not hashed; 0 when none.
-        exact_newest_ns: the latest mtime or ctime among the other files:
-            those on the file system given, and those hashed; 0 when none.
+        exact_newest_ns: the latest change among the other files: the
+            ctime of those on the file system given (any change sets it
+            from that clock; an mtime set into the future says nothing), the
+            mtime or ctime of those hashed; 0 when none.
         verified: ``(path, SHA-256 hex of the bytes)`` of the files on
             another file system changed so recently that their stat may not
             show their next change, hashed when the snapshot was taken,
@@ -194,10 +196,11 @@ class _Walk:
                 lines.append(f"{prefix}{entry.name}\0{st.st_size}\0{mtime}\0{ctime}\0"
                              f"{st.st_ino}\n")
                 if st.st_dev == device:
+                    # its ctime alone: every change sets it from this clock,
+                    # while an mtime is anything utime gave (a future one
+                    # would leave every record untrusted until that date)
                     if ctime > exact:
                         exact = ctime
-                    if mtime > exact:
-                        exact = mtime
                 else:
                     self._changed(entry.path, st)
             if exact > self.exact_newest:
