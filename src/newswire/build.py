@@ -763,7 +763,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                        d.line) for d in steady),
                 report.articles, report.left_out, inputs.verified,
                 inputs.exact_newest_ns,
-                published_ns).to_plain()
+                published_ns, len(result.manifest)).to_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "

@@ -134,7 +134,8 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     same inputs (by stat, and by content for those the last build's
     snapshot hashed), same articles published at this "now", the ledger and
     every file it published still as it left them (size and mtime, and not
-    changed since by its ctime). Else None (also when the database is
+    changed since by its ctime; the database still lists as many files as
+    it published). Else None (also when the database is
     missing or damaged: the full build then deals with it)."""
     store = peek(paths.database_file)
     if store is None:
@@ -152,7 +153,8 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
         return None
     finally:
         store.close()
-    if not published or not _same_contents(record.verified, inputs.verified) \
+    if not published or len(published) != record.files \
+            or not _same_contents(record.verified, inputs.verified) \
             or not _as_published(paths.public, published, record.published_ns):
         return None
     report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)

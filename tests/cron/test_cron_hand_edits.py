@@ -120,3 +120,27 @@ def test_an_input_with_a_future_mtime_does_not_defeat_the_shortcut(site: Path) -
     rewrite_keeping_stat(article, text[:i] + b"THE " + text[i + 4:])
     report = build_here(site)
     assert not report.unchanged and report.result.written
+
+
+def test_a_lost_row_of_the_published_files_means_a_real_build(site: Path) -> None:
+    """The database lost the row of a published file (damaged, edited by
+    hand): that file can no longer be checked, so a run is not skipped, and
+    the file deleted meanwhile comes back."""
+    import sqlite3
+
+    after_a_tick(site / "content" / f"{SEED}.txt")
+    build_here(site)
+    assert build_here(site).unchanged
+    page = SEED.replace("_", "-") + "/index.html"
+    good = (site / "public" / page).read_bytes()
+    conn = sqlite3.connect(site / ".newswire" / "derived.sqlite")
+    try:
+        with conn:
+            assert conn.execute("DELETE FROM manifest WHERE path = ?",
+                                (page.encode(),)).rowcount == 1
+    finally:
+        conn.close()
+    (site / "public" / page).unlink()
+    assert not build_here(site).unchanged
+    assert (site / "public" / page).read_bytes() == good
+    assert build_here(site).unchanged

@@ -87,6 +87,9 @@ class LastBuild:
             that build published (:func:`published_time`): a published
             file whose ctime is later was changed since (by hand, even with
             its size and mtime put back), and a build is needed.
+        files: the number of files that build published (rows of its
+            manifest); a manifest holding another number lost or gained
+            rows since, and cannot vouch for the output folder. -1: unknown.
     """
 
     inputs: str
@@ -101,6 +104,7 @@ class LastBuild:
     verified: tuple[tuple[str, str], ...] = ()
     exact_newest_ns: int = 0
     published_ns: int = -1
+    files: int = -1
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -111,7 +115,8 @@ class LastBuild:
                 "diagnostics": [list(d) for d in self.diagnostics],
                 "articles": self.articles, "left_out": list(self.left_out),
                 "verified": [list(v) for v in self.verified],
-                "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns}
+                "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns,
+                "files": self.files}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -126,9 +131,11 @@ class LastBuild:
                          diagnostics, obj["articles"],  # type: ignore[arg-type]
                          tuple(obj.get("left_out", (0, 0))),  # type: ignore[arg-type]
                          verified, obj["exact_newest_ns"],  # type: ignore[arg-type]
-                         obj["published_ns"])  # type: ignore[arg-type]
+                         obj["published_ns"],  # type: ignore[arg-type]
+                         obj.get("files", -1))  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
                   and type(record.exact_newest_ns) is int and type(record.published_ns) is int
+                  and type(record.files) is int
                   and all(len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], str)
                           for v in record.verified)
                   and len(record.left_out) == 2
