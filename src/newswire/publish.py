@@ -406,9 +406,13 @@ class Publisher:
                 and previous.mtime_ns == st.st_mtime_ns \
                 and st.st_ctime_ns <= self._published_ns:
             return previous
-        if st.st_size == len(data) and target.read_bytes() == data:
-            return FileStamp(digest, st.st_size, st.st_mtime_ns)
-        return None
+        if st.st_size != len(data):
+            return None
+        try:
+            same = target.read_bytes() == data
+        except OSError:  # unreadable (its mode changed by hand): replaced, readable
+            return None
+        return FileStamp(digest, st.st_size, st.st_mtime_ns) if same else None
 
     def publish(self, previous: Mapping[str, FileStamp] | None = None,
                 intend: Callable[[Mapping[str, FileStamp]], None] | None = None

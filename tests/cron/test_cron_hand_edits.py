@@ -5,9 +5,14 @@ build from scratch of the same inputs would, never the hand-made version."""
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
+import stat
+import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from conftest import NOW_DT, SEED
 
 from newswire import run as run_module
@@ -72,9 +77,6 @@ def test_a_feed_edited_by_hand_with_its_stat_put_back_is_published_again(
 def _other_file_system(site: Path) -> Path:
     """A folder on a file system other than the site's (``/dev/shm``, a
     tmpfs on Linux), or a skip when there is none."""
-    import tempfile
-
-    import pytest
 
     shm = Path("/dev/shm")
     if not shm.is_dir() or not os.access(shm, os.W_OK) \
@@ -85,8 +87,6 @@ def _other_file_system(site: Path) -> Path:
 
 def test_public_on_another_file_system_edited_by_hand_means_a_real_build(
         site: Path) -> None:
-    import shutil
-
     elsewhere = _other_file_system(site)
     try:
         (site / "public").symlink_to(elsewhere)
@@ -126,8 +126,6 @@ def test_a_lost_row_of_the_published_files_means_a_real_build(site: Path) -> Non
     """The database lost the row of a published file (damaged, edited by
     hand): that file can no longer be checked, so a run is not skipped, and
     the file deleted meanwhile comes back."""
-    import sqlite3
-
     after_a_tick(site / "content" / f"{SEED}.txt")
     build_here(site)
     assert build_here(site).unchanged
@@ -144,3 +142,26 @@ def test_a_lost_row_of_the_published_files_means_a_real_build(site: Path) -> Non
     assert not build_here(site).unchanged
     assert (site / "public" / page).read_bytes() == good
     assert build_here(site).unchanged
+
+
+def test_a_published_file_made_unreadable_is_published_again(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose mode was changed by hand so that the build cannot read
+    it back (``chmod 000``, for a build not run by root) is written again,
+    readable, instead of stopping the build."""
+    build_here(site)
+    page = site / "public" / SEED.replace("_", "-") / "index.html"
+    good = page.read_bytes()
+    after_a_tick(page)
+    page.chmod(0)
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self == page and not stat.S_IMODE(os.stat(self).st_mode) & 0o444:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    report = build_here(site)
+    assert not report.errors
+    assert stat.S_IMODE(page.stat().st_mode) & 0o444
+    assert real(page) == good
