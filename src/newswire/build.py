@@ -36,7 +36,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .cache import ArticleCache, Probe
-from .claim import claim_output
+from .claim import MARKER, claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .emptyfeeds import EmptyFeeds
@@ -65,8 +65,9 @@ from .scaffold import PLACEHOLDER_URL
 from .selection import select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
-from .state.digests import Snapshot, file_stamp
-from .state.lastbuild import LAST_BUILD, PUBLISHED_AT, LastBuild, published_at, published_time
+from .state.digests import Snapshot
+from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, LastBuild, own_files, published_at,
+                              published_time)
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .stopped import stopped_feeds
@@ -758,7 +759,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             changes.records[LAST_BUILD] = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
                 low.isoformat() if low else None, high.isoformat() if high else None,
-                (file_stamp(paths.state_file),),
+                own_files(paths.state_file, paths.public / MARKER),
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
                 report.articles, report.left_out, inputs.verified,

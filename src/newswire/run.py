@@ -24,13 +24,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .claim import MARKER
 from .clock import latest_now
 from .errors import Diagnostic
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import Publisher, PublishResult
 from .state import digests
-from .state.digests import Snapshot, file_digest, file_stamp, snapshot
-from .state.lastbuild import LAST_BUILD, LastBuild
+from .state.digests import Snapshot, file_digest, snapshot
+from .state.lastbuild import LAST_BUILD, LastBuild, own_files
 from .state.lock import site_lock
 from .state.store import peek
 
@@ -143,7 +144,8 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     try:
         record = LastBuild.from_plain(store.record(LAST_BUILD))
         if record is None or record.inputs != inputs.digest or not record.covers(options.now) \
-                or not record.trusted() or record.outputs != (file_stamp(paths.state_file),):
+                or not record.trusted() \
+                or record.outputs != own_files(paths.state_file, paths.public / MARKER):
             return None
         latest = latest_now(store)
         if latest is not None and options.now < latest:

@@ -165,3 +165,21 @@ def test_a_published_file_made_unreadable_is_published_again(
     assert not report.errors
     assert stat.S_IMODE(page.stat().st_mode) & 0o444
     assert real(page) == good
+
+
+def test_the_output_folders_marker_deleted_means_a_real_build(site: Path) -> None:
+    """``public/.newswire-site.json`` keeps another site from building into
+    this one's folder; deleted (or edited) by hand, the next run writes it
+    again instead of being skipped."""
+    after_a_tick(site / "content" / f"{SEED}.txt")
+    build_here(site)
+    assert build_here(site).unchanged
+    marker = site / "public" / ".newswire-site.json"
+    good = marker.read_bytes()
+    marker.unlink()
+    assert not build_here(site).unchanged
+    assert marker.read_bytes() == good
+    assert build_here(site).unchanged
+    marker.write_text('{"format": 1, "site": "/elsewhere", "base_url": ""}\n')
+    assert not build_here(site).unchanged
+    assert marker.read_bytes() == good

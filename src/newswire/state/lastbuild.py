@@ -42,9 +42,10 @@ from datetime import datetime
 from pathlib import Path
 
 from . import digests as _digests
+from .digests import file_stamp
 
 __all__ = ["LAST_BUILD", "NO_TIME", "PUBLISHED_AT", "LastBuild", "published_at",
-           "published_time"]
+           "own_files", "published_time"]
 
 LAST_BUILD = "last-build"
 """Its name in the database's ``records`` table."""
@@ -72,7 +73,8 @@ class LastBuild:
         published_from, published_until: the range of "now" over which the
             same articles are published (the newest published date; the
             earliest date left out as future), ISO 8601 or None (unbounded).
-        outputs: stat of the identity ledger as that build left it.
+        outputs: stat of the identity ledger and of the output folder's
+            marker as that build left them (:func:`own_files`).
         diagnostics: what a build with the same inputs reports, as
             ``(level, message, path, line)``.
         articles: the number of articles published.
@@ -189,6 +191,16 @@ def published_time(journal: Path, public: Path) -> int:
         return os.stat(clock).st_mtime_ns
     except OSError:
         return -1
+
+
+def own_files(state_file: Path, marker: Path) -> tuple[tuple[int, int, int, int] | None, ...]:
+    """The stat (:func:`~newswire.state.digests.file_stamp`) of the files a
+    build writes besides its outputs, for :attr:`LastBuild.outputs`: the
+    identity ledger, and the output folder's marker naming the site
+    (:mod:`newswire.claim`), which keeps another site from building into
+    it. A run is skipped only while both are as the last build left them:
+    one deleted or edited means a build, which writes it again."""
+    return (file_stamp(state_file), file_stamp(marker))
 
 
 def published_at(value: object) -> int:
