@@ -838,11 +838,12 @@ def _claimed_assets(plan: Plan, claims: Claims, paths: SitePaths,
 def _retain_held(publisher: Publisher, plan: Plan) -> None:
     """Keep what the last build published for articles this one holds back
     (unreadable, with an error, in a folder that cannot be listed), and every
-    file it copied from a folder that cannot be listed (README "Building by cron")."""
+    file it copied from a folder that cannot be listed or that is refused now
+    (README "Building by cron")."""
     for record in plan.old_state.records:
         if record.source in plan.held and not record.removed:
             publisher.retain(record.path + "index.html", "page")
-    if plan.files.unlisted:
+    if plan.files.unlisted or plan.files.held:
         for path in publisher.published():
             if plan.files.hides(path):
                 publisher.retain(path, "asset")

@@ -355,3 +355,70 @@ def test_a_first_document_that_fails_validation_is_not_published(tmp_path, monke
         "published, and no earlier version exists" in result.stderr
     assert not (site / "public/feeds/main/feed.json").exists()
     assert (site / "public/feeds/main/rss.xml").is_file()
+
+
+def test_a_folder_replaced_by_a_link_keeps_what_was_published(tmp_path):
+    """A folder moved elsewhere and linked back (links to folders are not
+    followed) is an error, and like a folder that cannot be listed, keeps
+    its published pages, files and ledger records until it is fixed."""
+    site = make_site(tmp_path / "site", {
+        **GOOD, "world/away.md": "---\ntitle: Away\ndate: 2019-04-19\n---\nFar.\n",
+        "world/photo.png": b"\x89PNG\r\n\x1a\nnot really"})
+    assert run_build(site).exit_code == 0
+    public = site / "public"
+    kept = {p: (public / p).read_bytes() for p in ("world/away/index.html", "world/photo.png")}
+    record = ledger(site)["world/away.md"]
+    shutil.move(site / "content/world", tmp_path / "archive")
+    (site / "content/world").symlink_to(tmp_path / "archive")
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert f"{site}/content/world: error: symbolic link to a folder is not followed" \
+        in result.stderr
+    assert "no longer published" not in result.stdout
+    assert {p: (public / p).read_bytes() for p in kept} == kept
+    assert ledger(site)["world/away.md"] == record
+    assert set(kept) <= set(manifest_of(site))
+    (site / "content/world").unlink()
+    shutil.move(tmp_path / "archive", site / "content/world")
+    assert run_build(site).exit_code == 0
+    assert ledger(site)["world/away.md"] == record
+    assert "Away" in titles(site)["feeds/main/rss.xml"]
+
+
+@pytest.mark.parametrize("target", ["outside", "nowhere"])
+def test_an_article_replaced_by_a_refused_link_keeps_its_page(tmp_path, target):
+    """An article file replaced by a symbolic link leaving content/ (or
+    leading nowhere) is refused, and keeps its published page and record."""
+    site = make_site(tmp_path / "site", GOOD)
+    assert run_build(site).exit_code == 0
+    page = site / "public/good/first/index.html"
+    published, record = page.read_bytes(), ledger(site)["good/first.md"]
+    outside = tmp_path / "first.md"
+    if target == "outside":
+        shutil.move(site / "content/good/first.md", outside)
+    else:
+        (site / "content/good/first.md").unlink()
+    (site / "content/good/first.md").symlink_to(outside)
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert f"{site}/content/good/first.md: error: symbolic link points outside" \
+        in result.stderr
+    assert "no longer published" not in result.stdout
+    assert page.read_bytes() == published
+    assert ledger(site)["good/first.md"] == record
+    assert titles(site)["feeds/main/atom.xml"] == ["Second good story"]
+
+
+def test_an_asset_replaced_by_a_refused_link_stays_published(tmp_path):
+    site = make_site(tmp_path / "site", {**GOOD, "good/photo.png": b"\x89PNG\r\n\x1a\nnot"})
+    assert run_build(site).exit_code == 0
+    photo = site / "public/good/photo.png"
+    published = photo.read_bytes()
+    (site / "content/good/photo.png").unlink()
+    (site / "content/good/photo.png").symlink_to(tmp_path / "elsewhere.png")
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert f"{site}/content/good/photo.png: error: symbolic link points outside" \
+        in result.stderr
+    assert photo.read_bytes() == published
+    assert "good/photo.png" in manifest_of(site)

@@ -58,21 +58,28 @@ class ContentFiles:
         articles: article files (a reader exists for their suffix).
         assets: other files to copy to ``public/`` (images, PDFs...).
         refused: problems found while scanning (links leaving content/...).
-        unlisted: folders that could not be listed (permissions), as POSIX
-            paths relative to ``content/`` (``""`` for ``content/`` itself):
-            what they hold is unknown, so nothing below them may be taken
-            for removed.
+        unlisted: folders that could not be listed (permissions) or are not
+            (links to folders), as POSIX paths relative to ``content/``
+            (``""`` for ``content/`` itself): what they hold is unknown, so
+            nothing below them may be taken for removed.
+        held: files refused (a link leaving ``content/`` or leading
+            nowhere, an asset that is not a regular file), as POSIX paths
+            relative to ``content/``: an error, so what was published from
+            them may not be taken for removed either (README "Building by
+            cron": no error removes a published file).
     """
 
     articles: tuple[Path, ...]
     assets: tuple[Path, ...]
     refused: tuple[Diagnostic, ...]
     unlisted: tuple[str, ...] = ()
+    held: tuple[str, ...] = ()
 
     def hides(self, source: str) -> bool:
         """True when ``source`` (relative to ``content/``) is below a folder
-        that could not be listed."""
-        return any(folder == "" or source.startswith(folder + "/") for folder in self.unlisted)
+        that could not be listed, or is an article file refused."""
+        return source in self.held or any(
+            folder == "" or source.startswith(folder + "/") for folder in self.unlisted)
 
 
 def _is_documentation(path: Path) -> bool:
@@ -153,6 +160,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
     assets: list[Path] = []
     refused: list[Diagnostic] = []
     unlisted: list[str] = []
+    held: list[str] = []
 
     def unreadable(exc: OSError, folder: Path) -> None:
         relative = folder.relative_to(content_dir).as_posix()
@@ -178,8 +186,10 @@ def scan_content(content_dir: Path) -> ContentFiles:
                 refused.append(_name_refused(base / d))
             elif (base / d).is_symlink():
                 dirs.remove(d)
+                unlisted.append((base / d).relative_to(content_dir).as_posix())
                 refused.append(Diagnostic("error", "symbolic link to a folder is not "
-                                          "followed; move the files into content/",
+                                          "followed; move the files into content/ (what "
+                                          "was published from it stays until then)",
                                           base / d))
         files = {e.name: e for e in found if not _is_dir(e)}
         for name in sorted(files):
@@ -202,6 +212,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
             if suffix in READERS and not robots and (problem is None or not link):
                 articles.append(path)  # read_article reports a FIFO or device
             elif problem is not None:
+                held.append(path.relative_to(content_dir).as_posix())
                 refused.append(Diagnostic("error", problem, path))
             elif suffix not in READERS or robots:
                 assets.append(path)
@@ -213,7 +224,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
     def key(p: Path) -> str:
         return p.relative_to(content_dir).as_posix()
     return ContentFiles(tuple(sorted(articles, key=key)), tuple(sorted(assets, key=key)),
-                        tuple(refused), tuple(sorted(unlisted)))
+                        tuple(refused), tuple(sorted(unlisted)), tuple(sorted(held)))
 
 
 def _sidecar_bytes(sidecar: Path, content_dir: Path) -> bytes:
