@@ -753,7 +753,10 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         changes.records[PUBLISHED_AT] = published_ns
         steady = _steady_diagnostics(plan, site, options, paths, report, state)
         report.diagnostics += stopped  # said once, by the build that stops them
-        if steady is not None:
+        # A build with an error is not recorded as one a run may skip: what
+        # went wrong (a file that could not be read, a document that failed
+        # validation) may not happen again, and the next run tries again.
+        if steady is not None and not report.errors:
             steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window
             changes.records[LAST_BUILD] = LastBuild(

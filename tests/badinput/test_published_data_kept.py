@@ -280,12 +280,20 @@ def test_an_article_that_cannot_be_read_keeps_its_page(tmp_path, monkeypatch):
         if Path(path) == target:
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, flags, *more, **options)
+    os.utime(target)  # saved again: a real build, which cannot read it
     monkeypatch.setattr(os, "open", opening)
     result = run_build(site)
     assert result.exit_code == 1
     assert f"{target}: error: cannot read: Permission denied" in result.stderr
     assert page.read_bytes() == published
     assert not ledger(site)["good/first.md"].get("removed")
+    assert "First good story" not in titles(site)["feeds/main/atom.xml"]
+    # the next run, the file readable again (a passing I/O error: nothing
+    # a stat shows), reads it and puts it back in the feeds
+    monkeypatch.undo()
+    result = run_build(site)
+    assert result.exit_code == 0, result.output
+    assert "First good story" in titles(site)["feeds/main/atom.xml"]
 
 
 def _without_file_permission_override() -> list[str] | None:
