@@ -40,7 +40,11 @@ def test_articles_assets_and_refusals(tmp_path: Path) -> None:
     said = {(Path(d.path).name, d.message.split(" ")[0]) for d in found.refused}
     assert said == {("leak.md", "symbolic"), ("broken.png", "symbolic"),
                     ("linked-folder", "symbolic"), ("pipe.bin", "is")}
-    assert found.unlisted == ()
+    # what was published from what is refused stays (README "Building by cron")
+    assert found.unlisted == ("linked-folder",)
+    assert found.held == ("broken.png", "leak.md", "pipe.bin")
+    assert found.hides("linked-folder/photo.png") and found.hides("leak.md")
+    assert not found.hides("a.md") and not found.hides("linked-folder")
 
 
 def test_a_folder_that_cannot_be_listed_is_unlisted_not_empty(tmp_path: Path) -> None:
