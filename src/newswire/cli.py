@@ -34,6 +34,21 @@ class Reported(click.ClickException):
         click.echo(self.message, err=True)
 
 
+class _Seconds(click.FloatRange):
+    """A number of seconds at least ``min``: click's ``FloatRange``, which
+    lets ``nan`` through (it compares false with every bound), refusing it
+    too: a ``--wait nan`` would wait forever, a timeout of ``nan`` fail."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
 class Context:
     """Options shared by every command: the site folder.
 
@@ -217,7 +232,7 @@ class _ProgressBar:
 @selection_options
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, publish nothing) if any article has an error.")
-@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+@click.option("--wait", type=_Seconds(min=0), default=0, show_default=True,
               help="Seconds to wait for another running build of this site; then exit 75.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing unless there is a warning or an error (for cron).")
@@ -347,12 +362,12 @@ def _ping(root: Path, settings: PingSettings, quiet: bool, warn_only: bool) -> b
 
 
 @main.command("ping")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=_PING_TIMEOUT,
+@click.option("--timeout", type=_Seconds(min=0.1), default=_PING_TIMEOUT,
               show_default=True, help="Seconds to wait for each answer from the hub.")
 @click.option("--retries", type=click.IntRange(min=0), default=_PING_RETRIES,
               show_default=True, help="Further attempts after a timeout, a refused "
               "connection or a 5xx/429 answer.")
-@click.option("--backoff", type=click.FloatRange(min=0), default=_PING_BACKOFF,
+@click.option("--backoff", type=_Seconds(min=0), default=_PING_BACKOFF,
               show_default=True, help="Seconds before the first retry; doubled each time.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed.")
 @click.pass_obj

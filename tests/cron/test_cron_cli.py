@@ -91,6 +91,9 @@ def test_verbose_lists_what_it_did(site: Path) -> None:
     (["build", "--now", "yesterday"], 2, "is not an ISO 8601 date-time"),
     (["build", "--quiet", "--verbose"], 2, "cannot be used together"),
     (["build", "--wait", "-1"], 2, "--wait"),
+    (["build", "--wait", "nan"], 2, "--wait"),
+    (["ping", "--timeout", "nan"], 2, "--timeout"),
+    (["ping", "--backoff", "nan"], 2, "--backoff"),
     (["build", "--no-such-option"], 2, "No such option"),
     (["new", " "], 2, "must not be empty"),
 ])
