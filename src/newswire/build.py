@@ -737,7 +737,12 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         result = publisher.publish(previous, lambda manifest: write_intent(
             paths.journal_file, [p for p, s in manifest.items() if s == UNKNOWN]))
         empty.save()
+        # no earlier than any change the build made or checked: a file
+        # system may stamp files with another clock than utime reads (NFS,
+        # FUSE), and its own writes must not look like changes made since
         published_ns = published_time(paths.journal_file, paths.public)
+        if published_ns >= 0:
+            published_ns = max(published_ns, result.newest_ctime_ns)
         # record
         _report_changes(report, result, feeds, plan, previous)
         changes.manifest = result.manifest

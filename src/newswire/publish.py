@@ -61,6 +61,12 @@ class PublishResult:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     manifest: dict[str, FileStamp] = field(default_factory=dict)
+    newest_ctime_ns: int = -1
+    """The latest change time (ns, the output file system's clock) of the
+    files as published: the ctime of those written and of those compared by
+    bytes, and for those kept by their stat the ``published_ns`` given to
+    the :class:`Publisher`, which their ctime is not later than. -1 when
+    unknown (a file was kept by its stat without one)."""
 
 
 def _write_temp(path: Path, data: bytes, sync: bool = False) -> Path:
@@ -222,6 +228,9 @@ class Publisher:
         self.root = root
         self.journal = journal
         self._published_ns = (1 << 63) - 1 if published_ns is None else published_ns
+        # the latest ctime of the files compared by bytes or written, and
+        # published_ns once a file is kept by its stat
+        self._newest_ctime = -1
         self._resolved_root = root.resolve()
         self._root_text = str(self._resolved_root)
         self._folders: dict[str, str] = {}
@@ -302,6 +311,7 @@ class Publisher:
                 or st.st_ctime_ns > self._published_ns:
             return False
         self._files[path] = _Staged(kind, sha256, stamp=previous)
+        self._newest_ctime = max(self._newest_ctime, self._published_ns)
         return True
 
     def retain(self, path: str, kind: str) -> bool:
@@ -405,6 +415,7 @@ class Publisher:
         if previous and previous.sha256 == digest and previous.size == st.st_size \
                 and previous.mtime_ns == st.st_mtime_ns \
                 and st.st_ctime_ns <= self._published_ns:
+            self._newest_ctime = max(self._newest_ctime, self._published_ns)
             return previous
         if st.st_size != len(data):
             return None
@@ -412,7 +423,10 @@ class Publisher:
             same = target.read_bytes() == data
         except OSError:  # unreadable (its mode changed by hand): replaced, readable
             return None
-        return FileStamp(digest, st.st_size, st.st_mtime_ns) if same else None
+        if not same:
+            return None
+        self._newest_ctime = max(self._newest_ctime, st.st_ctime_ns)
+        return FileStamp(digest, st.st_size, st.st_mtime_ns)
 
     def publish(self, previous: Mapping[str, FileStamp] | None = None,
                 intend: Callable[[Mapping[str, FileStamp]], None] | None = None
@@ -442,7 +456,7 @@ class Publisher:
                 old version.
         """
         previous = self._previous if previous is None else previous
-        result = PublishResult()
+        result = PublishResult(newest_ctime_ns=self._newest_ctime)
         order = sorted(self._files, key=lambda p: (_ORDER[self._files[p].kind], p))
         pending = [p for p in order if self._files[p].temp is not None]
         try:
@@ -467,6 +481,8 @@ class Publisher:
                 st = target.stat()
                 result.written.append(path)
                 result.manifest[path] = FileStamp(staged.digest, st.st_size, st.st_mtime_ns)
+                if st.st_ctime_ns > result.newest_ctime_ns:
+                    result.newest_ctime_ns = st.st_ctime_ns
         except OSError as exc:
             self.discard()
             where = exc.filename2 or exc.filename or self.root  # the target, not the temp

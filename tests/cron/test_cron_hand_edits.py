@@ -183,3 +183,24 @@ def test_the_output_folders_marker_deleted_means_a_real_build(site: Path) -> Non
     marker.write_text('{"format": 1, "site": "/elsewhere", "base_url": ""}\n')
     assert not build_here(site).unchanged
     assert marker.read_bytes() == good
+
+
+def test_a_clock_reading_behind_the_files_just_written_costs_no_build(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time read after publishing (``published_time``) may run behind the
+    ctimes the file system gave the files just written (a network file
+    system that stamps files with the server's clock and utime with the
+    client's): those files are still taken as the build left them, so the
+    run after an edit is skipped."""
+    from newswire import build as build_module
+
+    real = build_module.published_time
+    monkeypatch.setattr(build_module, "published_time",
+                        lambda journal, public: real(journal, public) - 60 * 10**9)
+    build_here(site)
+    text = site / "content" / f"{SEED}.txt"
+    text.write_bytes(text.read_bytes().replace(b"Putin", b"Mr Putin", 1))
+    after_a_tick(text)
+    edited = build_here(site)
+    assert edited.result.written
+    assert build_here(site).unchanged
