@@ -767,7 +767,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             changes.records[LAST_BUILD] = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
                 low.isoformat() if low else None, high.isoformat() if high else None,
-                own_files(paths.state_file, paths.public / MARKER),
+                own_files(paths.state_dir, paths.public / MARKER),
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
                 report.articles, report.left_out, inputs.verified,

@@ -145,7 +145,7 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
         record = LastBuild.from_plain(store.record(LAST_BUILD))
         if record is None or record.inputs != inputs.digest or not record.covers(options.now) \
                 or not record.trusted() \
-                or record.outputs != own_files(paths.state_file, paths.public / MARKER):
+                or record.outputs != own_files(paths.state_dir, paths.public / MARKER):
             return None
         latest = latest_now(store)
         if latest is not None and options.now < latest:

@@ -204,3 +204,25 @@ def test_a_clock_reading_behind_the_files_just_written_costs_no_build(
     edited = build_here(site)
     assert edited.result.written
     assert build_here(site).unchanged
+
+
+@pytest.mark.parametrize("name", ["empty-feeds.json", "updated.json"])
+def test_a_state_file_changed_by_hand_means_a_real_build(site: Path, name: str) -> None:
+    """The records beside the ledger that decide published bytes (the
+    moments feeds became empty; with ``updated = "auto"``, when each
+    article's text changed, a file to commit when building on more than
+    one machine): deleted, edited or pulled from elsewhere, the next run
+    builds with them instead of being skipped."""
+    settings = site / "feeds" / "site.toml"
+    settings.write_text(settings.read_text() + 'updated = "auto"\n')
+    after_a_tick(settings)
+    build_here(site)
+    record = site / ".newswire" / name
+    assert record.is_file()
+    assert build_here(site).unchanged
+    record.write_bytes(record.read_bytes())  # the same bytes, written again
+    assert not build_here(site).unchanged
+    assert build_here(site).unchanged
+    record.unlink()
+    assert not build_here(site).unchanged
+    assert record.is_file()

@@ -359,3 +359,12 @@ def test_the_published_rows_come_as_stored_or_not_at_all(tmp_path: Path) -> None
     looking = peek(path)
     assert looking is not None and looking.published_stats() is None
     looking.close()
+
+
+def test_the_state_files_a_skipped_run_checks_are_those_the_build_writes() -> None:
+    from newswire import emptyfeeds, revisions
+    from newswire.options import SitePaths
+    from newswire.state.lastbuild import STATE_FILES
+
+    assert STATE_FILES == (SitePaths(Path("site")).state_file.name, emptyfeeds.FILE_NAME,
+                           revisions.FILE_NAME)

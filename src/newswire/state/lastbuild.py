@@ -45,7 +45,7 @@ from . import digests as _digests
 from .digests import file_stamp
 
 __all__ = ["LAST_BUILD", "NO_TIME", "PUBLISHED_AT", "LastBuild", "published_at",
-           "own_files", "published_time"]
+           "STATE_FILES", "own_files", "published_time"]
 
 LAST_BUILD = "last-build"
 """Its name in the database's ``records`` table."""
@@ -73,8 +73,8 @@ class LastBuild:
         published_from, published_until: the range of "now" over which the
             same articles are published (the newest published date; the
             earliest date left out as future), ISO 8601 or None (unbounded).
-        outputs: stat of the identity ledger and of the output folder's
-            marker as that build left them (:func:`own_files`).
+        outputs: stat of the identity ledger, the other state files and the
+            output folder's marker as that build left them (:func:`own_files`).
         diagnostics: what a build with the same inputs reports, as
             ``(level, message, path, line)``.
         articles: the number of articles published.
@@ -193,14 +193,24 @@ def published_time(journal: Path, public: Path) -> int:
         return -1
 
 
-def own_files(state_file: Path, marker: Path) -> tuple[tuple[int, int, int, int] | None, ...]:
+STATE_FILES = ("state.json", "empty-feeds.json", "updated.json")
+"""The files of ``.newswire/`` besides the database that decide published
+bytes: the identity ledger (:mod:`newswire.state.ledger`), the moments feeds
+became empty (:mod:`newswire.emptyfeeds`) and, with ``updated = "auto"``,
+when each article's text changed (:mod:`newswire.revisions`). Named here,
+not imported, so that a skipped run loads none of those modules (a test
+checks the names)."""
+
+
+def own_files(state_dir: Path, marker: Path) -> tuple[tuple[int, int, int, int] | None, ...]:
     """The stat (:func:`~newswire.state.digests.file_stamp`) of the files a
     build writes besides its outputs, for :attr:`LastBuild.outputs`: the
-    identity ledger, and the output folder's marker naming the site
-    (:mod:`newswire.claim`), which keeps another site from building into
-    it. A run is skipped only while both are as the last build left them:
-    one deleted or edited means a build, which writes it again."""
-    return (file_stamp(state_file), file_stamp(marker))
+    :data:`STATE_FILES` in ``state_dir``, and the output folder's marker
+    naming the site (:mod:`newswire.claim`), which keeps another site from
+    building into it. Builds write them, users commit or pull some of
+    them: a run is skipped only while each is as the last build left it
+    (or still missing); one deleted, edited or written again means a build."""
+    return tuple(file_stamp(state_dir / name) for name in STATE_FILES) + (file_stamp(marker),)
 
 
 def published_at(value: object) -> int:
