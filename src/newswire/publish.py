@@ -65,8 +65,8 @@ class PublishResult:
     """The latest change time (ns, the output file system's clock) of the
     files as published: the ctime of those written and of those compared by
     bytes, and for those kept by their stat the ``published_ns`` given to
-    the :class:`Publisher`, which their ctime is not later than. -1 when
-    unknown (a file was kept by its stat without one)."""
+    the :class:`Publisher`, which their ctime is not later than. -1 when no
+    file was written or checked."""
 
 
 def _write_temp(path: Path, data: bytes, sync: bool = False) -> Path:
@@ -294,7 +294,8 @@ class Publisher:
         """Stage ``path`` as unchanged without its bytes, when the last build
         wrote exactly bytes of digest ``sha256`` there and the file still has
         the size and mtime it recorded, with no change since by its ctime
-        (the test :meth:`add` applies to bytes it is given). Returns False, staging nothing, otherwise.
+        (the test :meth:`add` applies to bytes it is given). Returns False,
+        staging nothing, otherwise.
 
         Raises:
             OutputError: as :meth:`add`.
