@@ -38,14 +38,14 @@ from .feeds.document import derived_feed_id
 from .feeds.podcast import podcast_guid
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import RECOMMENDED, local_image, preview_problems, with_image_info
-from .incremental import PageRecords, document_key, listing_key
+from .incremental import PageRecords, document_key, listing_key, page_key
 from .media import enclosure_line, enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
 from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
                            feed_listing, index_listing, tag_listings)
-from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
+from .parallel import REPORT_BUG, PageJob, read_many, stage_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
@@ -583,18 +583,39 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
                  progress: Callable[[str, int, int], None] | None = None) -> None:
     """Article pages, OPML, stylesheets and the icon; a file of ``content/``
     (``assets``) replaces a shipped one. With ``pages``, article pages whose
-    inputs did not change are not rendered again. (Listing pages and
-    sitemaps: :func:`_stage_listings`.)"""
-    jobs = [(entry, tuple(membership.get(entry.id, ()))) for entry in entries]
-    render = functools.partial(render_pages, renderer)
-    def keep(path: str, digest: str) -> bool:
-        return publisher.keep(path, "page", digest)
-    pages_out = pages.articles(jobs, render, keep) if pages else render(jobs)
-    for done, ((entry, _), data) in enumerate(zip(jobs, pages_out)):
-        if progress is not None and done % 64 == 0:
-            progress("rendering pages", done, len(jobs))
-        if data is not None:  # None: unchanged, staged without reading it
-            publisher.add(entry.identity.path + "index.html", data, "page")
+    inputs did not change are not rendered again. The others are rendered
+    and written to their temporary files on every core
+    (:func:`~newswire.parallel.stage_pages`). (Listing pages and sitemaps:
+    :func:`_stage_listings`.)"""
+    jobs: list[PageJob] = []
+    paths: list[str] = []
+    for entry in entries:
+        in_feeds = tuple(membership.get(entry.id, ()))
+        path = entry.identity.path + "index.html"
+        key = None
+        if pages is not None and path in pages.recorded:
+            key = page_key(pages.fingerprint, entry, in_feeds)
+            if pages.reuse(path, key, lambda p, digest: publisher.keep(p, "page", digest)):
+                continue  # unchanged, staged without reading it
+        target, previous = publisher.claim(path)
+        jobs.append(PageJob(entry, in_feeds, target, previous, key))
+        paths.append(path)
+
+    def staging(done: int, total: int) -> None:
+        if progress is not None:
+            progress("rendering pages", done, total)
+    error: tuple[OSError, Path] | None = None
+    outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
+                           progress=staging)
+    for index, outcome in outcomes:
+        if isinstance(outcome, OSError):  # the rest of its chunk is left out
+            error = error or (outcome, jobs[index].target)
+            continue
+        publisher.staged(paths[index], "page", outcome.staged)
+        if pages is not None:
+            pages.record(paths[index], outcome.key, outcome.staged[0], outcome.size)
+    if error is not None:
+        raise publisher.failed(*error)
     publisher.add("feeds.opml", renderer.opml(), "page")
     for name in ("style.css", "feed.css", "favicon.ico"):
         if name not in assets:

@@ -164,7 +164,12 @@ class PageRecords:
 
     def rendered(self, path: str, key: str, data: bytes) -> None:
         """Record that ``data`` was rendered for ``path`` from ``key``."""
-        self.current[path] = (key, hashlib.sha256(data).hexdigest(), len(data))
+        self.record(path, key, hashlib.sha256(data).hexdigest(), len(data))
+
+    def record(self, path: str, key: str, sha256: str, size: int) -> None:
+        """Record that bytes of digest ``sha256`` and ``size`` bytes were
+        rendered for ``path`` from ``key`` (somewhere else)."""
+        self.current[path] = (key, sha256, size)
 
     def _may_reuse(self, path: str, key: str) -> bool:
         record = self.recorded.get(path)

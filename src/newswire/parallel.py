@@ -1,16 +1,20 @@
-"""Reading articles and rendering their pages on every core (README "Articles", §4).
+"""Reading articles and staging their pages on every core (README "Articles", §4).
 
 Parsing front matter, rendering Markdown and filling page templates are pure
-CPU work with no shared state, so :func:`read_many` and :func:`render_pages`
+CPU work with no shared state, so :func:`read_many` and :func:`stage_pages`
 hand the work to a pool of worker processes
-(``concurrent.futures.ProcessPoolExecutor``) in chunks and put the results
-back in the order given. The results are the same values a one-by-one run
-gives, so every byte written is the same too.
+(``concurrent.futures.ProcessPoolExecutor``, forked where the platform can)
+in chunks and put the results back in the order given. The results are the
+same values a one-by-one run gives, so every byte written is the same too.
+
+:func:`stage_pages` sends nothing but index ranges: forked workers inherit
+the entries, render each page, and write it to its temporary file
+themselves (creating files and folders costs more than rendering on many
+file systems); the parent gets back a digest and a size per page.
 """
 
 from __future__ import annotations
 
-import collections
 import functools
 import gc
 import multiprocessing
@@ -19,7 +23,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -27,18 +31,19 @@ from typing import TypeVar
 
 from .config import FeedConfig, SiteConfig
 from .errors import Diagnostic, NewswireError
+from .incremental import page_key
 from .model import Article, Entry
 from .pages import PageRenderer
+from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 
-__all__ = ["MIN_FILES_PER_WORKER", "ReadOutcome", "default_workers", "read_many", "read_one",
-           "render_pages"]
+__all__ = ["MIN_FILES_PER_WORKER", "PageJob", "ReadOutcome", "StagedPage", "default_workers",
+           "read_many", "read_one", "stage_pages"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 MIN_FILES_PER_WORKER = 64
 """Below this many files per extra process, starting processes costs more than it saves."""
 _CHUNK = 32
-_AHEAD = 4  # chunks per process rendered ahead of the consumer
 T = TypeVar("T")
 
 
@@ -165,48 +170,140 @@ def _renderer(site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> PageRenderer:
     return PageRenderer(site, feeds)
 
 
-def _render_chunk(jobs: Sequence[tuple[Entry, tuple[str, ...]]], site: SiteConfig,
-                  feeds: tuple[FeedConfig, ...]) -> list[bytes]:
-    renderer = _renderer(site, feeds)
-    return [renderer.article(entry, in_feeds) for entry, in_feeds in jobs]
+@dataclass(frozen=True)
+class PageJob:
+    """One article page to render and stage.
+
+    Attributes:
+        entry: the article's entry.
+        in_feeds: names of the feeds it is in.
+        target: where the page goes (:meth:`Publisher.claim
+            <newswire.publish.Publisher.claim>`).
+        previous: the last build's stamp of that file, or None.
+        key: :func:`~newswire.incremental.page_key` of the page's inputs, or
+            None to have it computed where the page is rendered.
+    """
+
+    entry: Entry
+    in_feeds: tuple[str, ...]
+    target: Path
+    previous: FileStamp | None = None
+    key: str | None = None
 
 
-def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
-                 workers: int | None = None) -> Iterator[bytes]:
-    """Article pages (:meth:`PageRenderer.article`) of many entries, in parallel.
+@dataclass(frozen=True)
+class StagedPage:
+    """What staging one page did: its inputs' key ("" without a
+    fingerprint), its size in bytes, and :func:`~newswire.publish.stage_bytes`'s
+    outcome (a temporary file beside the target, or the stamp of the same
+    bytes already there)."""
+
+    key: str
+    size: int
+    staged: StagedBytes
+
+
+@dataclass(frozen=True)
+class _PageWork:
+    """Everything a worker needs to stage pages, inherited when it forks."""
+
+    site: SiteConfig
+    feeds: tuple[FeedConfig, ...]
+    jobs: Sequence[PageJob]
+    fingerprint: str | None
+
+
+_inherited: list[_PageWork] = []  # in a worker process: the work it was started for
+
+
+def _adopt(parent: int, work: _PageWork) -> None:
+    """Worker initializer for :func:`stage_pages`."""
+    _die_with_parent(parent)
+    _inherited.append(work)
+
+
+def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
+                 ) -> tuple[list[StagedPage], OSError | None]:
+    """Render and stage ``work.jobs[start:stop]``; stops at the first file
+    that cannot be written, returning what was staged before it and the error."""
+    done: list[StagedPage] = []
+    for index in range(start, stop):
+        job = work.jobs[index]
+        key = job.key
+        if key is None:
+            key = page_key(work.fingerprint, job.entry, job.in_feeds) \
+                if work.fingerprint is not None else ""
+        data = renderer.article(job.entry, job.in_feeds)
+        try:
+            staged = stage_bytes(job.target, data, job.previous)
+        except OSError as exc:
+            return done, exc
+        done.append(StagedPage(key, len(data), staged))
+    return done, None
+
+
+def _stage_chunk(start: int, stop: int) -> tuple[list[StagedPage], OSError | None]:
+    work = _inherited[-1]
+    return _stage_range(_renderer(work.site, work.feeds), work, start, stop)
+
+
+def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob],
+                fingerprint: str | None = None, workers: int | None = None,
+                progress: Callable[[int, int], None] | None = None
+                ) -> Iterator[tuple[int, StagedPage | OSError]]:
+    """Render article pages (:meth:`PageRenderer.article`) and stage each
+    beside its target (:func:`~newswire.publish.stage_bytes`), on every core.
+
+    Rendering, hashing, comparing with the file in place and writing the
+    temporary file all happen in the worker; only a few dozen bytes per page
+    come back, and the jobs are never sent: forked workers inherit them
+    (on a platform without ``fork`` each worker is given them once).
 
     Args:
         renderer: the build's renderer; workers make their own from its
             ``site`` and ``feeds``.
-        jobs: (entry, names of the feeds it is in) per page.
+        jobs: the pages, each one's target claimed already.
+        fingerprint: the :class:`~newswire.incremental.PageRecords`
+            fingerprint keys are computed with, for jobs without one (None:
+            no keys, ``""``).
         workers: processes to use, as in :func:`read_many`.
+        progress: called as ``progress(staged, total)``.
 
     Yields:
-        The bytes of each page, in the order of ``jobs``, equal to what
-        ``renderer.article`` gives; only a few chunks are rendered ahead of
-        the consumer, so pages are never all in memory at once.
+        ``(index in jobs, StagedPage)`` per job in order, or, in place of
+        one, ``(index, OSError)``: its file could not be written (the jobs
+        after it in its chunk are then left out; later chunks are not).
+        Every temporary file written is in what is yielded, so the caller
+        can record them all and discard them together.
     """
+    work = _PageWork(renderer.site, renderer.feeds, jobs, fingerprint)
     processes = _pool_size(len(jobs), workers)
+    size = _CHUNK if processes <= 1 else _chunk_size(len(jobs), processes)
+    ranges = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+    total = 0
+
+    def results(start: int, staged: list[StagedPage], error: OSError | None
+                ) -> Iterator[tuple[int, StagedPage | OSError]]:
+        nonlocal total
+        yield from enumerate(staged, start)
+        if error is not None:
+            yield start + len(staged), error
+        total += len(staged)
+        if progress is not None:
+            progress(total, len(jobs))
     if processes <= 1:
-        for entry, in_feeds in jobs:
-            yield renderer.article(entry, in_feeds)
+        for start, stop in ranges:
+            yield from results(start, *_stage_range(renderer, work, start, stop))
         return
-    task = functools.partial(_render_chunk, site=renderer.site, feeds=renderer.feeds)
-    chunks = _chunks(jobs, _chunk_size(len(jobs), processes))
     # Forked workers start with this process's whole heap shared; frozen, its
     # objects are never visited by their garbage collector, so the heap stays
     # shared instead of being copied into every worker.
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
-                                 initializer=_die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            ahead: collections.deque[Future[list[bytes]]] = collections.deque()
-            for chunk in chunks:
-                ahead.append(pool.submit(task, chunk))
-                if len(ahead) >= processes * _AHEAD:
-                    yield from ahead.popleft().result()
-            while ahead:
-                yield from ahead.popleft().result()
+                                 initializer=_adopt, initargs=(os.getpid(), work)) as pool:
+            futures = [(start, pool.submit(_stage_chunk, start, stop)) for start, stop in ranges]
+            for start, future in futures:
+                yield from results(start, *future.result())
     finally:
         gc.unfreeze()
