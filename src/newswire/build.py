@@ -45,7 +45,7 @@ from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
 from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
                            feed_listing, index_listing, tag_listings)
-from .parallel import REPORT_BUG, PageJob, read_many, stage_pages  # noqa: F401 (REPORT_BUG kept for importers)
+from .parallel import REPORT_BUG, ListingJob, PageJob, read_many, stage_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
@@ -604,9 +604,28 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     def staging(done: int, total: int) -> None:
         if progress is not None:
             progress("rendering pages", done, total)
+    _stage_jobs(publisher, renderer, jobs, paths, pages, staging)
+    publisher.add("feeds.opml", renderer.opml(), "page")
+    for name in ("style.css", "feed.css", "favicon.ico"):
+        if name not in assets:
+            publisher.add(name, renderer.static(name), "asset")
+
+
+def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
+                jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
+                pages: PageRecords | None,
+                progress: Callable[[int, int], None] | None = None) -> None:
+    """Render and stage ``jobs`` (their paths ``paths``, claimed in
+    ``publisher``) on every core (:func:`~newswire.parallel.stage_pages`) and
+    record each page in ``pages``.
+
+    Raises:
+        OutputError: a page could not be written; everything staged is
+            discarded, the temporary files workers wrote included.
+    """
     error: tuple[OSError, Path] | None = None
     outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
-                           progress=staging)
+                           progress=progress)
     for index, outcome in outcomes:
         if isinstance(outcome, OSError):  # the rest of its chunk is left out
             error = error or (outcome, jobs[index].target)
@@ -616,10 +635,6 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
             pages.record(paths[index], outcome.key, outcome.staged[0], outcome.size)
     if error is not None:
         raise publisher.failed(*error)
-    publisher.add("feeds.opml", renderer.opml(), "page")
-    for name in ("style.css", "feed.css", "favicon.ico"):
-        if name not in assets:
-            publisher.add(name, renderer.static(name), "asset")
 
 
 @dataclass
@@ -685,15 +700,19 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
 
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
+    jobs: list[ListingJob] = []
+    paths: list[str] = []
     for page in listings.pages:
         urls.append((page.url(base), page.lastmod))
-        key = listing_key(pages.fingerprint, page, listings.browse) if pages else ""
-        if pages and pages.reuse(page.file, key, keep):
-            continue
-        data = renderer.listing_page(page, listings.browse)
-        if pages:
-            pages.rendered(page.file, key, data)
-        publisher.add(page.file, data, "page")
+        key = None
+        if pages and page.file in pages.recorded:
+            key = listing_key(pages.fingerprint, page, listings.browse)
+            if pages.reuse(page.file, key, keep):
+                continue
+        target, previous = publisher.claim(page.file)
+        jobs.append(ListingJob(page, listings.browse, target, previous, key))
+        paths.append(page.file)
+    _stage_jobs(publisher, renderer, jobs, paths, pages)
     for kind, terms in listings.overviews:
         publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
         urls.append((f"{base}{kind}/", max(e.updated for t in terms

@@ -31,13 +31,14 @@ from typing import TypeVar
 
 from .config import FeedConfig, SiteConfig
 from .errors import Diagnostic, NewswireError
-from .incremental import page_key
+from .incremental import listing_key, page_key
 from .model import Article, Entry
 from .pages import PageRenderer
+from .pages.paging import ListingPage
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 
-__all__ = ["MIN_FILES_PER_WORKER", "PageJob", "ReadOutcome", "StagedPage", "default_workers",
+__all__ = ["MIN_FILES_PER_WORKER", "ListingJob", "PageJob", "ReadOutcome", "StagedPage", "default_workers",
            "read_many", "read_one", "stage_pages"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
@@ -190,6 +191,35 @@ class PageJob:
     previous: FileStamp | None = None
     key: str | None = None
 
+    def render(self, renderer: PageRenderer) -> bytes:
+        """The page (:meth:`PageRenderer.article`)."""
+        return renderer.article(self.entry, self.in_feeds)
+
+    def inputs_key(self, fingerprint: str) -> str:
+        """:func:`~newswire.incremental.page_key`."""
+        return page_key(fingerprint, self.entry, self.in_feeds)
+
+
+@dataclass(frozen=True)
+class ListingJob:
+    """One listing page to render and stage (:meth:`PageRenderer.listing_page`);
+    ``target``, ``previous`` and ``key`` as in :class:`PageJob`, the key
+    being :func:`~newswire.incremental.listing_key`."""
+
+    page: ListingPage
+    browse: tuple[tuple[str, str], ...]
+    target: Path
+    previous: FileStamp | None = None
+    key: str | None = None
+
+    def render(self, renderer: PageRenderer) -> bytes:
+        """The page (:meth:`PageRenderer.listing_page`)."""
+        return renderer.listing_page(self.page, self.browse)
+
+    def inputs_key(self, fingerprint: str) -> str:
+        """:func:`~newswire.incremental.listing_key`."""
+        return listing_key(fingerprint, self.page, self.browse)
+
 
 @dataclass(frozen=True)
 class StagedPage:
@@ -209,7 +239,7 @@ class _PageWork:
 
     site: SiteConfig
     feeds: tuple[FeedConfig, ...]
-    jobs: Sequence[PageJob]
+    jobs: Sequence[PageJob | ListingJob]
     fingerprint: str | None
 
 
@@ -231,9 +261,8 @@ def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
         job = work.jobs[index]
         key = job.key
         if key is None:
-            key = page_key(work.fingerprint, job.entry, job.in_feeds) \
-                if work.fingerprint is not None else ""
-        data = renderer.article(job.entry, job.in_feeds)
+            key = job.inputs_key(work.fingerprint) if work.fingerprint is not None else ""
+        data = job.render(renderer)
         try:
             staged = stage_bytes(job.target, data, job.previous)
         except OSError as exc:
@@ -247,12 +276,12 @@ def _stage_chunk(start: int, stop: int) -> tuple[list[StagedPage], OSError | Non
     return _stage_range(_renderer(work.site, work.feeds), work, start, stop)
 
 
-def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob],
+def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
                 fingerprint: str | None = None, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None
                 ) -> Iterator[tuple[int, StagedPage | OSError]]:
-    """Render article pages (:meth:`PageRenderer.article`) and stage each
-    beside its target (:func:`~newswire.publish.stage_bytes`), on every core.
+    """Render article and listing pages and stage each beside its target
+    (:func:`~newswire.publish.stage_bytes`), on every core.
 
     Rendering, hashing, comparing with the file in place and writing the
     temporary file all happen in the worker; only a few dozen bytes per page
