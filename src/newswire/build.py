@@ -1075,8 +1075,12 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
 
 
 def _same_state(a: State, b: State) -> bool:
-    """The same records (in any order) and the same other keys."""
-    return set(a.records) == set(b.records) and dict(a.extra) == dict(b.extra)
+    """The same ledger: what the ledger file holds (ids, URLs, first
+    publication, removals, feed ids) is equal. The recognition values an
+    edit changes (digest, title, body signature) do not count: identities,
+    and the messages assigning them gives, follow from the ledger alone
+    while no article is new to it (a new one changes the ledger)."""
+    return a.to_json() == b.to_json()
 
 
 def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:

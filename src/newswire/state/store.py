@@ -102,7 +102,8 @@ class ArticleRow:
         digest: SHA-256 of their bytes when read.
         read_ns: a file-system time taken before they were read.
         article: :func:`~newswire.state.values.article_to_bytes` bytes.
-        html: JSON ``[digest, key, content_html, summary]`` or None.
+        html: the sanitized HTML and summary made from it, with the digest
+            and key they were made for (see :mod:`newswire.cache`), or None.
     """
 
     context: str
