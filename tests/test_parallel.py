@@ -167,3 +167,38 @@ def test_a_page_a_worker_cannot_write_leaves_every_file_as_it_was(many, monkeypa
     assert str(blocked) in str(caught.value.diagnostic())
     assert not list(public.rglob("*.newswire-tmp"))  # none left by any worker
     assert tree(public) == before
+
+
+@pytest.mark.slow
+def test_workers_hash_new_files_for_the_cache(many, monkeypatch):
+    """A file new to the cache is hashed by the worker that reads it; the
+    digest recorded is the one the cache checks files against."""
+    import sqlite3
+
+    from newswire import cache
+    from newswire.cache import file_digest
+
+    hashed_here: list[Path] = []
+    original = parallel.file_digest
+
+    def spy(path):
+        hashed_here.append(path)
+        return original(path)
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(parallel, "file_digest", spy)
+    monkeypatch.setattr(cache, "file_digest", spy)
+    report = build(many, BuildOptions(now=NOW))
+    assert report.parsed == 18 + 150 + 2
+    assert hashed_here == []  # every one in a worker, none in this process
+    with sqlite3.connect(many / ".newswire" / "derived.sqlite") as conn:
+        rows = dict(conn.execute("SELECT CAST(source AS TEXT), digest FROM articles"))
+    conn.close()
+    content = many / "content"
+    assert len(rows) == 18 + 150 + 1  # not broken.md
+    assert all(rows[source] == file_digest(content / source) for source in rows)
+    (content / "bulk" / "late.md").write_text("---\ntitle: Late\ndate: 2019-05-01\n---\nx\n",
+                                             encoding="utf-8")
+    again = build(many, BuildOptions(now=NOW))
+    assert again.parsed == 2  # the new file and broken.md; the others come from the cache
+    assert again.articles == report.articles + 1

@@ -166,11 +166,13 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    report: BuildReport, cache: ArticleCache,
                    progress: Callable[[str, int, int], None] | None = None) -> list[Article]:
     """Every article file in the order given; unchanged ones come from ``cache``,
-    only the others are read (on every core) and then cached."""
+    only the others are read (on every core) and then cached. Files new to
+    the cache are hashed by the worker that reads them, not here."""
     outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
     for path in files:
-        cached, probe = cache.get(cache.probe(path, path.relative_to(paths.content).as_posix()))
+        cached, probe = cache.get(cache.probe(path, path.relative_to(paths.content).as_posix()),
+                                  hash_new=False)
         if cached is None:
             misses.append(probe)
         else:
@@ -179,14 +181,17 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     def read(done: int, total: int) -> None:
         if progress is not None:
             progress("reading articles", done, total)
+    hashed = any(p.digest is None for p in misses)
     for probe, outcome in zip(misses, read_many([p.path for p in misses], paths.content,
                                                 site.timezone, progress=read,
-                                                language=site.language)):
+                                                language=site.language, hashed=hashed)):
         said = ([outcome.error] if outcome.error is not None else []) + list(outcome.warnings)
         outcomes[probe.path] = (outcome.article, said)
         if outcome.article is None:
             cache.drop(probe.source)
         else:
+            if probe.digest is None:
+                probe = replace(probe, digest=outcome.digest)
             cache.put(probe, outcome.article, outcome.warnings, paths.content)
     articles = []
     for path in files:

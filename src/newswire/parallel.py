@@ -24,11 +24,12 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import TypeVar
 
+from .cache import file_digest
 from .config import FeedConfig, SiteConfig
 from .errors import Diagnostic, NewswireError
 from .incremental import listing_key, page_key
@@ -57,12 +58,15 @@ class ReadOutcome:
         article: the article, or None when the file could not be used.
         error: what kept the file out (None when ``article`` is set).
         warnings: problems that did not keep it out (characters removed...).
+        digest: :func:`~newswire.cache.file_digest` of the file, taken
+            before it was read, when asked for (else None).
     """
 
     path: Path
     article: Article | None
     error: Diagnostic | None = None
     warnings: tuple[Diagnostic, ...] = ()
+    digest: str | None = None
 
 
 def read_one(path: Path, content_dir: Path, zone: tzinfo,
@@ -80,8 +84,14 @@ def read_one(path: Path, content_dir: Path, zone: tzinfo,
 
 
 def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
-                language: str | None = None) -> list[ReadOutcome]:
-    return [read_one(path, content_dir, zone, language) for path in paths]
+                language: str | None = None, hashed: bool = False) -> list[ReadOutcome]:
+    if not hashed:
+        return [read_one(path, content_dir, zone, language) for path in paths]
+    outcomes = []
+    for path in paths:
+        digest = file_digest(path)  # of the bytes as they were before reading
+        outcomes.append(replace(read_one(path, content_dir, zone, language), digest=digest))
+    return outcomes
 
 
 def default_workers() -> int:
@@ -129,7 +139,7 @@ def _die_with_parent(parent: int, interval: float = 0.5) -> None:
 def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
               workers: int | None = None,
               progress: Callable[[int, int], None] | None = None,
-              language: str | None = None) -> list[ReadOutcome]:
+              language: str | None = None, hashed: bool = False) -> list[ReadOutcome]:
     """Read article files in parallel; one outcome per path, in the order given.
 
     Args:
@@ -140,22 +150,24 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
             process. Small batches are read here whatever ``workers`` says.
         progress: called as ``progress(read, total)`` as the files are read.
         language: the site's language (BCP 47), for datelines of scraped text.
+        hashed: also take each file's :func:`~newswire.cache.file_digest`,
+            just before reading it, where it is read.
 
     Returns:
         A :class:`ReadOutcome` per path, equal to what :func:`read_one` gives
-        for it.
+        for it (with the digest when ``hashed``).
     """
     paths = list(paths)
     processes = _pool_size(len(paths), workers)
     outcomes: list[ReadOutcome] = []
     if processes <= 1:
         for chunk in _chunks(paths, _CHUNK):
-            outcomes += _read_chunk(chunk, content_dir, zone, language)
+            outcomes += _read_chunk(chunk, content_dir, zone, language, hashed)
             if progress is not None:
                 progress(len(outcomes), len(paths))
         return outcomes
     task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone,
-                             language=language)
+                             language=language, hashed=hashed)
     with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
                              initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         for result in pool.map(task, _chunks(paths, _chunk_size(len(paths), processes))):
