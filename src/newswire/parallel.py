@@ -33,14 +33,15 @@ from .cache import file_digest
 from .config import FeedConfig, SiteConfig
 from .errors import Diagnostic, NewswireError
 from .incremental import listing_key, page_key
-from .model import Article, Entry
+from .entries import entry_html
+from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .pages.paging import ListingPage
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 
 __all__ = ["MIN_FILES_PER_WORKER", "ListingJob", "PageJob", "ReadOutcome", "StagedPage", "default_workers",
-           "read_many", "read_one", "stage_pages"]
+           "read_many", "read_one", "sanitize_many", "stage_pages"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 MIN_FILES_PER_WORKER = 64
@@ -255,13 +256,51 @@ class _PageWork:
     fingerprint: str | None
 
 
-_inherited: list[_PageWork] = []  # in a worker process: the work it was started for
+_inherited: list[tuple[Callable[[object, int, int], object], object]] = []
+"""In a worker process of :func:`_in_workers`: the task and data it was started for."""
 
 
-def _adopt(parent: int, work: _PageWork) -> None:
-    """Worker initializer for :func:`stage_pages`."""
+def _adopt(parent: int, task: Callable[[object, int, int], object], shared: object) -> None:
+    """Worker initializer of :func:`_in_workers`."""
     _die_with_parent(parent)
-    _inherited.append(work)
+    _inherited.append((task, shared))
+
+
+def _run_inherited(start: int, stop: int) -> object:
+    task, shared = _inherited[-1]
+    return task(shared, start, stop)
+
+
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
+                processes: int) -> Iterator[tuple[int, R]]:
+    """``task(shared, start, stop)`` for consecutive ranges of ``range(count)``,
+    in ``processes`` worker processes; ``(start, result)`` in order.
+
+    Only the two numbers of each range are sent. Forked workers inherit
+    ``shared`` with the rest of this process's heap, frozen first (see
+    :func:`gc.freeze`) so that their garbage collector leaves it shared;
+    where there is no ``fork`` each worker is given it once. ``task`` must
+    be a module-level function.
+    """
+    size = _chunk_size(count, processes)
+    # Forked workers start with this process's whole heap shared; frozen, its
+    # objects are never visited by their garbage collector, so the heap stays
+    # shared instead of being copied into every worker.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
+                                 initializer=_adopt,
+                                 initargs=(os.getpid(), task, shared)) as pool:
+            futures = [(start, pool.submit(_run_inherited, start, min(start + size, count)))
+                       for start in range(0, count, size)]
+            for start, future in futures:
+                yield start, future.result()  # type: ignore[misc]
+    finally:
+        gc.unfreeze()
 
 
 def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
@@ -283,8 +322,8 @@ def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
     return done, None
 
 
-def _stage_chunk(start: int, stop: int) -> tuple[list[StagedPage], OSError | None]:
-    work = _inherited[-1]
+def _stage_in_worker(work: _PageWork, start: int, stop: int
+                     ) -> tuple[list[StagedPage], OSError | None]:
     return _stage_range(_renderer(work.site, work.feeds), work, start, stop)
 
 
@@ -319,8 +358,6 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
     """
     work = _PageWork(renderer.site, renderer.feeds, jobs, fingerprint)
     processes = _pool_size(len(jobs), workers)
-    size = _CHUNK if processes <= 1 else _chunk_size(len(jobs), processes)
-    ranges = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     total = 0
 
     def results(start: int, staged: list[StagedPage], error: OSError | None
@@ -333,18 +370,35 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
         if progress is not None:
             progress(total, len(jobs))
     if processes <= 1:
-        for start, stop in ranges:
-            yield from results(start, *_stage_range(renderer, work, start, stop))
+        for start in range(0, len(jobs), _CHUNK):
+            yield from results(start, *_stage_range(renderer, work, start,
+                                                    min(start + _CHUNK, len(jobs))))
         return
-    # Forked workers start with this process's whole heap shared; frozen, its
-    # objects are never visited by their garbage collector, so the heap stays
-    # shared instead of being copied into every worker.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
-                                 initializer=_adopt, initargs=(os.getpid(), work)) as pool:
-            futures = [(start, pool.submit(_stage_chunk, start, stop)) for start, stop in ranges]
-            for start, future in futures:
-                yield from results(start, *future.result())
-    finally:
-        gc.unfreeze()
+    for start, (staged, error) in _in_workers(_stage_in_worker, work, len(jobs), processes):
+        yield from results(start, staged, error)
+
+
+def _sanitize_range(jobs: Sequence[tuple[Article, Identity, SiteConfig]], start: int,
+                    stop: int) -> list[tuple[str, str]]:
+    return [entry_html(*job) for job in jobs[start:stop]]
+
+
+def sanitize_many(jobs: Sequence[tuple[Article, Identity, SiteConfig]],
+                  workers: int | None = None) -> list[tuple[str, str]]:
+    """:func:`~newswire.entries.entry_html` (the sanitized body and the
+    summary) of many articles, on every core; one result per job, in order.
+
+    The jobs are not sent: forked workers inherit them; only the HTML comes
+    back.
+
+    Args:
+        jobs: (article, its identity, the site) per article.
+        workers: processes to use, as in :func:`read_many`.
+    """
+    processes = _pool_size(len(jobs), workers)
+    if processes <= 1:
+        return _sanitize_range(jobs, 0, len(jobs))
+    out: list[tuple[str, str]] = []
+    for _, chunk in _in_workers(_sanitize_range, jobs, len(jobs), processes):
+        out += chunk
+    return out
