@@ -199,13 +199,14 @@ class ArticleCache:
         self._entries: dict[str, _Entry | None] = {}
         self._dirty: set[str] = set()
         self._listings: dict[Path, frozenset[str]] = {}
+        self._folders: dict[str, dict[str, ArticleRow]] = {}
 
     # -- reading ---------------------------------------------------------
 
     def _entry(self, source: str) -> _Entry | None:
         if source in self._entries:
             return self._entries[source]
-        row = self.store.article(source) if self.store is not None else None
+        row = self._row(source)
         entry = None
         if row is not None and row.context == self.context \
                 and len(row.digest) == 64:
@@ -217,6 +218,18 @@ class ArticleCache:
             self._dirty.add(source)  # unusable: delete it
         self._entries[source] = entry
         return entry
+
+    def _row(self, source: str) -> ArticleRow | None:
+        """The stored row of ``source``: the rows of its folder are fetched
+        together the first time one of them is asked for, and each is handed
+        out once (a build asks for each article once)."""
+        if self.store is None:
+            return None
+        folder = source.rpartition("/")[0]
+        rows = self._folders.get(folder)
+        if rows is None:
+            rows = self._folders[folder] = self.store.articles_in(folder)
+        return rows.pop(source, None)
 
     def _set(self, source: str, entry: _Entry | None) -> None:
         self._entries[source] = entry

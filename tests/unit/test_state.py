@@ -138,6 +138,24 @@ def test_a_foreign_or_damaged_database_is_moved_aside(tmp_path: Path) -> None:
     store.close()
 
 
+def test_the_articles_of_one_folder_come_in_one_query(tmp_path: Path) -> None:
+    from newswire.state.store import ArticleRow
+    store = Store(tmp_path / "derived.sqlite", "code")
+    sources = ["top.md", "2019/a.md", "2019/b.md", "2019/04/c.md", "20190/d.md", "2019.md",
+               "caf\u00e9/e.md", "x\udcff/f.md"]
+    store.commit(Changes(articles={s: ArticleRow("ctx", "[]", str(n), 1, b"blob", None)
+                                   for n, s in enumerate(sources)}))
+    assert sorted(store.articles_in("2019")) == ["2019/a.md", "2019/b.md"]
+    assert sorted(store.articles_in("")) == ["2019.md", "top.md"]
+    assert list(store.articles_in("2019/04")) == ["2019/04/c.md"]
+    assert list(store.articles_in("caf\u00e9")) == ["caf\u00e9/e.md"]
+    assert list(store.articles_in("x\udcff")) == ["x\udcff/f.md"]
+    assert store.articles_in("2019/04")["2019/04/c.md"].digest == "3"
+    assert store.articles_in("none") == {}
+    store.close()
+    assert Store(tmp_path / "derived.sqlite", "other code").articles_in("2019") == {}
+
+
 def test_rows_of_other_code_are_ignored_and_the_rest_kept(tmp_path: Path) -> None:
     path = tmp_path / "derived.sqlite"
     store = Store(path, "code one")
