@@ -248,12 +248,26 @@ class StagedPage:
 
 @dataclass(frozen=True)
 class _PageWork:
-    """Everything a worker needs to stage pages, inherited when it forks."""
+    """Everything a worker needs to stage pages, inherited when it forks.
 
+    A forked worker uses the build's own renderer (templates compiled, the
+    site's shared page parts rendered already); pickled for a platform
+    without ``fork``, it carries the settings only and the worker makes
+    its own renderer.
+    """
+
+    renderer: PageRenderer | None
     site: SiteConfig
     feeds: tuple[FeedConfig, ...]
     jobs: Sequence[PageJob | ListingJob]
     fingerprint: str | None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _PageWork, (None, self.site, self.feeds, self.jobs, self.fingerprint)
+
+    def page_renderer(self) -> PageRenderer:
+        """The renderer to use in this process."""
+        return self.renderer or _renderer(self.site, self.feeds)
 
 
 _inherited: list[tuple[Callable[[object, int, int], object], object]] = []
@@ -324,7 +338,7 @@ def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
 
 def _stage_in_worker(work: _PageWork, start: int, stop: int
                      ) -> tuple[list[StagedPage], OSError | None]:
-    return _stage_range(_renderer(work.site, work.feeds), work, start, stop)
+    return _stage_range(work.page_renderer(), work, start, stop)
 
 
 def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
@@ -340,8 +354,8 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
     (on a platform without ``fork`` each worker is given them once).
 
     Args:
-        renderer: the build's renderer; workers make their own from its
-            ``site`` and ``feeds``.
+        renderer: the build's renderer (forked workers inherit it; others
+            make their own from its ``site`` and ``feeds``).
         jobs: the pages, each one's target claimed already.
         fingerprint: the :class:`~newswire.incremental.PageRecords`
             fingerprint keys are computed with, for jobs without one (None:
@@ -356,7 +370,7 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
         Every temporary file written is in what is yielded, so the caller
         can record them all and discard them together.
     """
-    work = _PageWork(renderer.site, renderer.feeds, jobs, fingerprint)
+    work = _PageWork(renderer, renderer.site, renderer.feeds, jobs, fingerprint)
     processes = _pool_size(len(jobs), workers)
     total = 0
 
