@@ -203,34 +203,3 @@ def test_workers_hash_new_files_for_the_cache(many, monkeypatch):
     assert again.parsed == 2  # the new file and broken.md; the others come from the cache
     assert again.articles == report.articles + 1
 
-
-@pytest.mark.slow
-def test_bodies_are_sanitized_in_the_workers(many, monkeypatch):
-    """Sanitizing, the costly part of making entries, happens in the workers;
-    what they send back is what this process would have made."""
-    from newswire import entries
-
-    sanitized_here: list[str] = []
-    original = entries.sanitize_html
-
-    def spy(html, *args):
-        sanitized_here.append(html)
-        return original(html, *args)
-    monkeypatch.setattr(entries, "sanitize_html", spy)
-    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
-    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
-    build(many, BuildOptions(now=NOW))
-    assert sanitized_here == []  # every body in a worker
-    page = next(d / "index.html" for d in page_dirs(many / "public") if d.name == "m0007")
-    assert b'Body of <strong>7</strong> with a <a href="' in page.read_bytes()
-    from newswire.config import load_site
-
-    content = many / "content"
-    files = list(scan_content(content).articles)
-    articles = [o.article for o in parallel.read_many(files, content, ZONE, workers=1)
-                if o.article]
-    ids, _, _ = assign_identities(articles, State(), "https://x.example/", NOW)
-    site = load_site(many / "feeds")
-    jobs = [(a, ids[a.source], site) for a in articles if a.source in ids]
-    assert len(jobs) == 18 + 150 + 1
-    assert parallel.sanitize_many(jobs, workers=2) == [entries.entry_html(*job) for job in jobs]

@@ -56,7 +56,7 @@ from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
 from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
                            feed_listing, index_listing, tag_listings)
-from .parallel import REPORT_BUG, ListingJob, PageJob, read_many, sanitize_many, stage_pages  # noqa: F401 (REPORT_BUG kept for importers)
+from .parallel import REPORT_BUG, ListingJob, PageJob, read_many, stage_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
@@ -544,9 +544,8 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     texts = {identities[a.source].id: text_digest(a.title, a.body_html)
              for a in articles if a.source in identities} if text_digests else {}
     images: dict[Path, ImageInfo] = {}
-    made = _sanitized(articles, identities, site, cache)
     entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
-                                                            cache, made.get(a.source)),
+                                                            cache),
                                                      site, assets, paths, report.add_once,
                                                      images),
                                        site, assets, paths, report)
@@ -576,24 +575,13 @@ def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
     return kept
 
 
-def _sanitized(articles: Sequence[Article], identities: dict[str, Identity], site: SiteConfig,
-               cache: ArticleCache) -> dict[str, tuple[str, str]]:
-    """``(content_html, summary)`` by source of every article to publish
-    whose sanitized HTML the cache does not hold, made on every core
-    (:func:`~newswire.parallel.sanitize_many`)."""
-    jobs = [(a, identities[a.source], site) for a in articles if a.source in identities
-            and cache.html(a.source, a.digest, html_key(a, identities[a.source], site)) is None]
-    return {article.source: html for (article, _, _), html in zip(jobs, sanitize_many(jobs))}
-
-
 def _entry(article: Article, identity: Identity, site: SiteConfig,
-           cache: ArticleCache, made: tuple[str, str] | None = None) -> Entry:
+           cache: ArticleCache) -> Entry:
     """:func:`make_entry`, with the sanitized HTML the cache kept for the same
-    article bytes and URLs, else ``made`` (see :func:`_sanitized`); what is
-    made is kept for the next build."""
+    article bytes and URLs; what it makes is kept for the next build."""
     key = html_key(article, identity, site)
     html = cache.html(article.source, article.digest, key)
-    entry = make_entry(article, identity, site, html or made)
+    entry = make_entry(article, identity, site, html)
     if html is None:
         cache.keep_html(article.source, article.digest, key, entry.content_html, entry.summary)
     return entry

@@ -19,7 +19,7 @@ from .model import Article, Entry, Identity
 from .sanitize import id_prefix, sanitize_html, summarize
 from .urls import encode_reference
 
-__all__ = ["entry_html", "html_key", "is_published", "lead_image_url", "make_entry", "newest_first",
+__all__ = ["html_key", "is_published", "lead_image_url", "make_entry", "newest_first",
            "select"]
 
 
@@ -58,7 +58,14 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
     (see :attr:`newswire.model.Entry.article`).
     """
     permalink = site.base_url + identity.path
-    content, summary = html if html is not None else entry_html(article, identity, site)
+    folder = _folder_url(site.base_url, article.source)
+    if html is None:
+        content = sanitize_html(article.body_html, permalink, folder, id_prefix(identity.id))
+        # An empty or blank summary is a missing one: the body's lead, else the
+        # title, so no output is left with an empty summary or description.
+        summary = (article.summary or "").strip() or summarize(content) or article.title
+    else:
+        content, summary = html
     published = article.published or identity.first_published
     updated = max(article.updated or published, published)
     image_url = lead_image_url(article, site)
@@ -75,19 +82,6 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
         image_url=image_url,
         lang=article.lang or site.language,
     )
-
-
-def entry_html(article: Article, identity: Identity, site: SiteConfig) -> tuple[str, str]:
-    """``(content_html, summary)`` of :func:`make_entry`: the body sanitized
-    for the page at the identity's URL, and the summary (the article's, else
-    the body's lead, else the title: never empty)."""
-    permalink = site.base_url + identity.path
-    folder = _folder_url(site.base_url, article.source)
-    content = sanitize_html(article.body_html, permalink, folder, id_prefix(identity.id))
-    # An empty or blank summary is a missing one: the body's lead, else the
-    # title, so no output is left with an empty summary or description.
-    summary = (article.summary or "").strip() or summarize(content) or article.title
-    return content, summary
 
 
 def lead_image_url(article: Article, site: SiteConfig) -> str | None:

@@ -1,4 +1,4 @@
-"""Reading articles and staging their pages on every core (README "Articles", §4).
+"""Per-article work on every core: reading articles, staging pages (README "Performance").
 
 Parsing front matter, rendering Markdown and filling page templates are pure
 CPU work with no shared state, so :func:`read_many` and :func:`stage_pages`
@@ -6,11 +6,14 @@ hand the work to a pool of worker processes
 (``concurrent.futures.ProcessPoolExecutor``, forked where the platform can)
 in chunks and put the results back in the order given. The results are the
 same values a one-by-one run gives, so every byte written is the same too.
+Small batches (fewer than :data:`MIN_FILES_PER_WORKER` items per extra
+process) are done in this process.
 
 :func:`stage_pages` sends nothing but index ranges: forked workers inherit
-the entries, render each page, and write it to its temporary file
-themselves (creating files and folders costs more than rendering on many
-file systems); the parent gets back a digest and a size per page.
+the entries with the rest of the build's memory, render each page and write
+it to its temporary file themselves (creating files and folders costs more
+than rendering on many file systems); the build gets back a digest and a
+size per page.
 """
 
 from __future__ import annotations
@@ -33,15 +36,14 @@ from .cache import file_digest
 from .config import FeedConfig, SiteConfig
 from .errors import Diagnostic, NewswireError
 from .incremental import listing_key, page_key
-from .entries import entry_html
-from .model import Article, Entry, Identity
+from .model import Article, Entry
 from .pages import PageRenderer
 from .pages.paging import ListingPage
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 
 __all__ = ["MIN_FILES_PER_WORKER", "ListingJob", "PageJob", "ReadOutcome", "StagedPage", "default_workers",
-           "read_many", "read_one", "sanitize_many", "stage_pages"]
+           "read_many", "read_one", "stage_pages"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 MIN_FILES_PER_WORKER = 64
@@ -390,29 +392,3 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
         return
     for start, (staged, error) in _in_workers(_stage_in_worker, work, len(jobs), processes):
         yield from results(start, staged, error)
-
-
-def _sanitize_range(jobs: Sequence[tuple[Article, Identity, SiteConfig]], start: int,
-                    stop: int) -> list[tuple[str, str]]:
-    return [entry_html(*job) for job in jobs[start:stop]]
-
-
-def sanitize_many(jobs: Sequence[tuple[Article, Identity, SiteConfig]],
-                  workers: int | None = None) -> list[tuple[str, str]]:
-    """:func:`~newswire.entries.entry_html` (the sanitized body and the
-    summary) of many articles, on every core; one result per job, in order.
-
-    The jobs are not sent: forked workers inherit them; only the HTML comes
-    back.
-
-    Args:
-        jobs: (article, its identity, the site) per article.
-        workers: processes to use, as in :func:`read_many`.
-    """
-    processes = _pool_size(len(jobs), workers)
-    if processes <= 1:
-        return _sanitize_range(jobs, 0, len(jobs))
-    out: list[tuple[str, str]] = []
-    for _, chunk in _in_workers(_sanitize_range, jobs, len(jobs), processes):
-        out += chunk
-    return out
