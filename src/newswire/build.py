@@ -335,13 +335,14 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
 
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
+    rows: dict[int, str] = {}  # each entry's row, once (entries live through the build)
     jobs: list[ListingJob] = []
     paths: list[str] = []
     for page in listings.pages:
         urls.append((page.url(base), page.lastmod))
         key = None
         if pages and page.file in pages.recorded:
-            key = listing_key(pages.fingerprint, page, listings.browse)
+            key = listing_key(pages.fingerprint, page, listings.browse, rows)
             if pages.reuse(page.file, key, keep):
                 continue
         target, previous = publisher.claim(page.file)
@@ -840,9 +841,10 @@ def _claim_pages(plan: Plan, claims: Claims, paths: SitePaths,
         ConfigError: a feed writes where a published article's page is,
             naming both.
     """
+    content = str(paths.content)  # joined as text: one claim per article
     for entry in plan.entries:
         page = entry.identity.path + "index.html"
-        other = claims.claim(page, f"the page of {paths.content / entry.article.source}")
+        other = claims.claim(page, f"the page of {content}/{entry.article.source}")
         if other is None:
             continue
         feed = next((f for f in feeds if _feed_where(paths, f) == other), None)

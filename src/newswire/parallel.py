@@ -27,7 +27,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import TypeVar
@@ -210,8 +210,8 @@ class PageJob:
         """The page (:meth:`PageRenderer.article`)."""
         return renderer.article(self.entry, self.in_feeds)
 
-    def inputs_key(self, fingerprint: str) -> str:
-        """:func:`~newswire.incremental.page_key`."""
+    def inputs_key(self, fingerprint: str, rows: dict[int, str]) -> str:
+        """:func:`~newswire.incremental.page_key` (``rows`` unused)."""
         return page_key(fingerprint, self.entry, self.in_feeds)
 
 
@@ -231,9 +231,10 @@ class ListingJob:
         """The page (:meth:`PageRenderer.listing_page`)."""
         return renderer.listing_page(self.page, self.browse)
 
-    def inputs_key(self, fingerprint: str) -> str:
-        """:func:`~newswire.incremental.listing_key`."""
-        return listing_key(fingerprint, self.page, self.browse)
+    def inputs_key(self, fingerprint: str, rows: dict[int, str]) -> str:
+        """:func:`~newswire.incremental.listing_key`, with the entries' rows
+        made so far in this process (``rows``)."""
+        return listing_key(fingerprint, self.page, self.browse, rows)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ class _PageWork:
     feeds: tuple[FeedConfig, ...]
     jobs: Sequence[PageJob | ListingJob]
     fingerprint: str | None
+    rows: dict[int, str] = field(default_factory=dict)  # see listing_key
 
     def __reduce__(self) -> tuple[object, ...]:
         return _PageWork, (None, self.site, self.feeds, self.jobs, self.fingerprint)
@@ -328,7 +330,8 @@ def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
         job = work.jobs[index]
         key = job.key
         if key is None:
-            key = job.inputs_key(work.fingerprint) if work.fingerprint is not None else ""
+            key = job.inputs_key(work.fingerprint, work.rows) \
+                if work.fingerprint is not None else ""
         data = job.render(renderer)
         try:
             staged = stage_bytes(job.target, data, job.previous)
