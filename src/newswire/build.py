@@ -27,7 +27,6 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
