@@ -32,8 +32,8 @@ from . import jsonio
 from .safeio import load_json
 from .errors import OutputError
 
-__all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "atomic_write",
-           "manifest_from_json", "manifest_to_json"]
+__all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "StagedBytes", "atomic_write",
+           "manifest_from_json", "manifest_to_json", "stage_bytes"]
 
 TEMP_SUFFIX = ".newswire-tmp"
 _ORDER = {"asset": 0, "page": 1, "feed": 2}
@@ -189,6 +189,45 @@ def atomic_write(path: Path, data: bytes) -> bool:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
 
 
+StagedBytes = tuple[str, FileStamp | None, Path | None]
+"""What :func:`stage_bytes` did: (SHA-256 of the bytes, the stamp of the
+unchanged file already there or None, the temporary file written or None)."""
+
+
+def stage_bytes(target: Path, data: bytes, previous: FileStamp | None) -> StagedBytes:
+    """The half of :meth:`Publisher.add` that touches the disk, safe to run in
+    another process: compare ``data`` with the file at ``target`` (its stamp
+    ``previous`` in the last build's manifest, if any) and, when it differs,
+    write it to a new temporary file beside ``target``.
+
+    Raises:
+        OSError: the temporary file cannot be written (none is left behind).
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    stamp = _unchanged(target, data, digest, previous)
+    if stamp is not None:
+        return digest, stamp, None
+    return digest, None, _write_temp(target, data)
+
+
+def _unchanged(target: Path, data: bytes, digest: str,
+               previous: FileStamp | None) -> FileStamp | None:
+    try:
+        st = target.stat()
+    except OSError:  # missing, or a folder in the way: written (or refused) later
+        return None
+    if previous and previous.sha256 == digest and previous.size == st.st_size \
+            and previous.mtime_ns == st.st_mtime_ns:
+        return previous
+    if st.st_size != len(data):
+        return None
+    try:
+        same = target.read_bytes() == data
+    except OSError:  # unreadable (its mode changed by hand): replaced, readable
+        return None
+    return FileStamp(digest, st.st_size, st.st_mtime_ns) if same else None
+
+
 @dataclass(frozen=True)
 class _Staged:
     """A staged file: unchanged (``stamp``) or waiting in ``temp`` to be renamed."""
@@ -228,8 +267,8 @@ class Publisher:
         self.root = root
         self.journal = journal
         self._published_ns = (1 << 63) - 1 if published_ns is None else published_ns
-        # the latest ctime of the files compared by bytes or written, and
-        # published_ns once a file is kept by its stat
+        # the latest ctime of the files claimed, and published_ns once a file
+        # is kept by its stat (its ctime is no later)
         self._newest_ctime = -1
         self._resolved_root = root.resolve()
         self._root_text = str(self._resolved_root)
@@ -294,8 +333,7 @@ class Publisher:
         """Stage ``path`` as unchanged without its bytes, when the last build
         wrote exactly bytes of digest ``sha256`` there and the file still has
         the size and mtime it recorded, with no change since by its ctime
-        (the test :meth:`add` applies to bytes it is given). Returns False,
-        staging nothing, otherwise.
+        (the test :meth:`add` applies to bytes it is given). Returns False, staging nothing, otherwise.
 
         Raises:
             OutputError: as :meth:`add`.
@@ -379,19 +417,50 @@ class Publisher:
                 discarded (see :meth:`discard`).
         """
         target = Path(self._claim(path))
-        digest = hashlib.sha256(data).hexdigest()
-        stamp = self._unchanged(target, data, digest, self._previous.get(path))
-        if stamp is not None:
-            self._files[path] = _Staged(kind, digest, stamp=stamp)
-            return
         try:
-            temp = _write_temp(target, data)
+            staged = stage_bytes(target, data, self._previous_stamp(path, target))
         except OSError as exc:
-            self.discard()
-            _prune_empty(target.parent, self._resolved_root)
-            raise OutputError(f"cannot write: {exc.strerror or exc}; every file keeps its "
-                              "previous version", exc.filename or target) from None
-        self._files[path] = _Staged(kind, digest, temp=temp)
+            raise self.failed(exc, target) from None
+        self.staged(path, kind, staged)
+
+    def claim(self, path: str) -> tuple[Path, FileStamp | None]:
+        """Reserve ``path`` for a file staged elsewhere (:func:`stage_bytes`,
+        in a worker process): its absolute target and the last build's
+        stamp for it. Record the outcome with :meth:`staged`.
+
+        Raises:
+            OutputError: as :meth:`add`.
+        """
+        target = Path(self._claim(path))
+        return target, self._previous_stamp(path, target)
+
+    def _previous_stamp(self, path: str, target: Path) -> FileStamp | None:
+        """The last build's stamp of ``path``, for :func:`stage_bytes` to
+        take the file at ``target`` as unchanged by its size and mtime; None
+        (its bytes are compared) when its ctime shows a change since that
+        build published (by hand, perhaps with its size and mtime put back)."""
+        previous = self._previous.get(path)
+        try:
+            changed = os.stat(target).st_ctime_ns
+        except OSError:
+            return previous  # missing, or a folder in the way: written (or refused) later
+        self._newest_ctime = max(self._newest_ctime, changed)
+        return previous if changed <= self._published_ns else None
+
+    def staged(self, path: str, kind: str, staged: StagedBytes) -> None:
+        """Record the outcome of :func:`stage_bytes` for a path :meth:`claim`
+        reserved (a temporary file written for it is now this publisher's)."""
+        digest, stamp, temp = staged
+        self._files[path] = _Staged(kind, digest, stamp=stamp) if temp is None \
+            else _Staged(kind, digest, temp=temp)
+
+    def failed(self, exc: OSError, target: Path) -> OutputError:
+        """Discard everything staged after a write to ``target`` failed with
+        ``exc``, and return the error to raise."""
+        self.discard()
+        _prune_empty(target.parent, self._resolved_root)
+        return OutputError(f"cannot write: {exc.strerror or exc}; every file keeps its "
+                           "previous version", exc.filename or target)
 
     def discard(self) -> None:
         """Forget every staged file, deleting the temporary files of changed ones
@@ -406,28 +475,6 @@ class Publisher:
     def paths(self) -> list[str]:
         """Every staged path, sorted."""
         return sorted(self._files)
-
-    def _unchanged(self, target: Path, data: bytes, digest: str,
-                   previous: FileStamp | None) -> FileStamp | None:
-        try:
-            st = target.stat()
-        except OSError:  # missing, or a folder in the way: written (or refused) later
-            return None
-        if previous and previous.sha256 == digest and previous.size == st.st_size \
-                and previous.mtime_ns == st.st_mtime_ns \
-                and st.st_ctime_ns <= self._published_ns:
-            self._newest_ctime = max(self._newest_ctime, self._published_ns)
-            return previous
-        if st.st_size != len(data):
-            return None
-        try:
-            same = target.read_bytes() == data
-        except OSError:  # unreadable (its mode changed by hand): replaced, readable
-            return None
-        if not same:
-            return None
-        self._newest_ctime = max(self._newest_ctime, st.st_ctime_ns)
-        return FileStamp(digest, st.st_size, st.st_mtime_ns)
 
     def publish(self, previous: Mapping[str, FileStamp] | None = None,
                 intend: Callable[[Mapping[str, FileStamp]], None] | None = None
