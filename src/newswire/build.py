@@ -340,6 +340,8 @@ def _narrowed(window: tuple[datetime | None, datetime | None],
 class Plan:
     """Everything a build decided before rendering: what to publish and as what.
 
+    Not frozen: staging the listing pages narrows :attr:`window`.
+
     Attributes:
         files: what :func:`~newswire.readers.scan_content` found.
         articles: the articles read that this build would publish (not a
@@ -360,6 +362,10 @@ class Plan:
             build because they cannot be read or have errors (or lie in a
             folder that cannot be listed): their records and published
             pages are kept as they are.
+        claims: the output paths already owned (site files, feeds) that
+            :func:`prepare` was given: the identity stage gives no article
+            page one of them, here and when :func:`_steady_diagnostics` runs
+            it again; None when it was given none (``newswire list``).
         drafts_left_out, future_left_out: articles read but not published
             because they are drafts / dated after "now" (a draft dated
             later counts as a draft).
