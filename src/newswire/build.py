@@ -35,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .cache import ArticleCache, Probe
-from .claim import MARKER, claim_output
+from .claim import claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .emptyfeeds import EmptyFeeds
@@ -385,6 +385,8 @@ def _narrowed(window: tuple[datetime | None, datetime | None],
 class Plan:
     """Everything a build decided before rendering: what to publish and as what.
 
+    Not frozen: staging the listing pages narrows :attr:`window`.
+
     Attributes:
         files: what :func:`~newswire.readers.scan_content` found.
         articles: the articles read that this build would publish (not a
@@ -405,6 +407,10 @@ class Plan:
             build because they cannot be read or have errors (or lie in a
             folder that cannot be listed): their records and published
             pages are kept as they are.
+        claims: the output paths already owned (site files, feeds) that
+            :func:`prepare` was given: the identity stage gives no article
+            page one of them, here and when :func:`_steady_diagnostics` runs
+            it again; None when it was given none (``newswire list``).
         drafts_left_out, future_left_out: articles read but not published
             because they are drafts / dated after "now" (a draft dated
             later counts as a draft).
@@ -811,7 +817,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             changes.records[LAST_BUILD] = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
                 low.isoformat() if low else None, high.isoformat() if high else None,
-                own_files(paths.state_dir, paths.public / MARKER),
+                own_files(paths.state_dir),
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
                 report.articles, report.left_out, inputs.verified,

@@ -19,6 +19,7 @@ import contextlib
 import gc
 import os
 import sqlite3
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -145,7 +146,7 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
         record = LastBuild.from_plain(store.record(LAST_BUILD))
         if record is None or record.inputs != inputs.digest or not record.covers(options.now) \
                 or not record.trusted() \
-                or record.outputs != own_files(paths.state_dir, paths.public / MARKER):
+                or record.outputs != own_files(paths.state_dir):
             return None
         latest = latest_now(store)
         if latest is not None and options.now < latest:
@@ -157,7 +158,8 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
         store.close()
     if not published or len(published) != record.files \
             or not _same_contents(record.verified, inputs.verified) \
-            or not _as_published(paths.public, published, record.published_ns):
+            or not _as_published(paths.public, published, record.published_ns) \
+            or not _claim_kept(paths.public, record.published_ns):
         return None
     report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
     report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
@@ -177,6 +179,18 @@ def _same_contents(recorded: tuple[tuple[str, str], ...],
         return True
     now = dict(hashed_now)
     return all((now.get(path) or file_digest(path)) == digest for path, digest in recorded)
+
+
+def _claim_kept(public: Path, published_ns: int) -> bool:
+    """True when the output folder's claim (:data:`newswire.claim.MARKER`,
+    not in the manifest) is still the regular file the last build left,
+    changed last no later than ``published_ns``; a claim deleted or replaced
+    since is written again by a full build (:func:`newswire.claim.claim_output`)."""
+    try:
+        st = os.stat(os.path.join(public, MARKER))
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_ctime_ns <= published_ns
 
 
 def _as_published(public: Path, published: list[tuple[bytes, int, int]],

@@ -73,8 +73,8 @@ class LastBuild:
         published_from, published_until: the range of "now" over which the
             same articles are published (the newest published date; the
             earliest date left out as future), ISO 8601 or None (unbounded).
-        outputs: stat of the identity ledger, the other state files and the
-            output folder's marker as that build left them (:func:`own_files`).
+        outputs: stat of the identity ledger and the other state files as
+            that build left them (:func:`own_files`).
         diagnostics: what a build with the same inputs reports, as
             ``(level, message, path, line)``.
         articles: the number of articles published.
@@ -202,15 +202,13 @@ not imported, so that a skipped run loads none of those modules (a test
 checks the names)."""
 
 
-def own_files(state_dir: Path, marker: Path) -> tuple[tuple[int, int, int, int] | None, ...]:
-    """The stat (:func:`~newswire.state.digests.file_stamp`) of the files a
-    build writes besides its outputs, for :attr:`LastBuild.outputs`: the
-    :data:`STATE_FILES` in ``state_dir``, and the output folder's marker
-    naming the site (:mod:`newswire.claim`), which keeps another site from
-    building into it. Builds write them, users commit or pull some of
-    them: a run is skipped only while each is as the last build left it
-    (or still missing); one deleted, edited or written again means a build."""
-    return tuple(file_stamp(state_dir / name) for name in STATE_FILES) + (file_stamp(marker),)
+def own_files(state_dir: Path) -> tuple[tuple[int, int, int, int] | None, ...]:
+    """The stat (:func:`~newswire.state.digests.file_stamp`) of the
+    :data:`STATE_FILES` in ``state_dir``, for :attr:`LastBuild.outputs`.
+    Builds write them, users commit or pull some of them: a run is skipped
+    only while each is as the last build left it (or still missing); one
+    deleted, edited or written again means a build."""
+    return tuple(file_stamp(state_dir / name) for name in STATE_FILES)
 
 
 def published_at(value: object) -> int:
