@@ -1,0 +1,187 @@
+"""page_key, listing_key, document_key and PageRecords: reusing unchanged output."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newswire.feeds import FeedDocument
+from newswire.incremental import PageRecords, document_key, listing_key, page_key
+from newswire.model import Entry
+from newswire.pages.paging import index_listing
+
+from .conftest import APRIL, FEED, SITE, entry
+
+FP = "f" * 64
+
+
+def record(data: bytes, key: str) -> tuple[str, str, int]:
+    return key, hashlib.sha256(data).hexdigest(), len(data)
+
+
+# -- keys ------------------------------------------------------------------
+
+def test_the_same_inputs_give_the_same_page_key() -> None:
+    assert page_key(FP, entry(), ("main",)) == page_key(FP, entry(), ("main",))
+    assert len(page_key(FP, entry(), ())) == 64
+
+
+def test_every_input_changes_the_page_key() -> None:
+    e = entry()
+    key = page_key(FP, e, ("main",))
+    assert page_key("0" * 64, e, ("main",)) != key
+    assert page_key(FP, e, ("main", "world")) != key
+    assert page_key(FP, replace(e, permalink=e.permalink + "x"), ("main",)) != key
+    assert page_key(FP, replace(e, article=replace(e.article, digest="ab" * 32)),
+                    ("main",)) != key
+    assert page_key(FP, entry("news/story.md"), ("main",)) != key
+
+
+def test_the_body_counts_through_the_digest_not_by_value() -> None:
+    e = entry()
+    assert page_key(FP, replace(e, content_html="<p>other</p>", summary="s"), ()) == \
+        page_key(FP, e, ())
+
+
+def test_a_moment_counts_by_its_text_not_its_zone_object() -> None:
+    e = entry()
+    fixed = e.published.astimezone(timezone.utc)
+    zoned = e.published.astimezone(ZoneInfo("UTC"))
+    assert page_key(FP, replace(e, published=fixed), ()) == \
+        page_key(FP, replace(e, published=zoned), ())
+    assert page_key(FP, replace(e, published=e.published.astimezone(
+        ZoneInfo("Europe/Berlin"))), ()) != page_key(FP, e, ())
+
+
+def test_listing_key_follows_what_a_list_shows() -> None:
+    entries = [entry("a.md", days=1), entry("b.md")]
+    [page] = index_listing("Example News", entries).pages()
+    key = listing_key(FP, page)
+    [same] = index_listing("Example News", list(entries)).pages()
+    assert listing_key(FP, same) == key
+    [retitled] = index_listing("Other", entries).pages()
+    assert listing_key(FP, retitled) != key
+    [edited] = index_listing("Example News", [replace(entries[0], summary="new"),
+                                              entries[1]]).pages()
+    assert listing_key(FP, edited) != key
+    assert listing_key(FP, page, ("feeds",)) != key
+
+
+def document(entries: tuple[Entry, ...], **fields: object) -> FeedDocument:
+    return FeedDocument(FEED, SITE, entries, {"rss": SITE.base_url + "feeds/main/rss.xml"},
+                        **fields)  # type: ignore[arg-type]
+
+
+def test_document_key_follows_entries_fields_and_format() -> None:
+    doc = document((entry(),))
+    key = document_key(FP, doc, "rss")
+    assert document_key(FP, document((entry(),)), "rss") == key
+    assert document_key(FP, doc, "atom") != key
+    assert document_key(FP, document((entry(),), hub="https://hub.example/"), "rss") != key
+    assert document_key(FP, document((entry(days=1),)), "rss") != key
+    assert document_key(FP, document((replace(entry(), content_html="x"),)), "rss") == key
+
+
+# -- PageRecords -----------------------------------------------------------
+
+def render_counting(calls: list[int]):  # type: ignore[no-untyped-def]
+    def render(jobs):  # type: ignore[no-untyped-def]
+        calls.append(len(jobs))
+        return [f"<html>{e.title}</html>".encode() for e, _ in jobs]
+    return render
+
+
+def test_a_page_without_a_record_is_rendered_and_recorded(tmp_path: Path) -> None:
+    calls: list[int] = []
+    records = PageRecords(tmp_path, FP)
+    e = entry()
+    assert list(records.articles([(e, ("main",))], render_counting(calls))) == [
+        b"<html>Story</html>"]
+    assert calls == [1]
+    assert records.records() == {"story/index.html": record(
+        b"<html>Story</html>", page_key(FP, e, ("main",)))}
+
+
+def test_a_page_still_as_written_is_read_back_not_rendered(tmp_path: Path) -> None:
+    e = entry()
+    (tmp_path / "story").mkdir()
+    (tmp_path / "story/index.html").write_bytes(b"old bytes")
+    key = page_key(FP, e, ())
+    records = PageRecords(tmp_path, FP, {"story/index.html": record(b"old bytes", key)})
+    calls: list[int] = []
+    assert list(records.articles([(e, ())], render_counting(calls))) == [b"old bytes"]
+    assert calls == [0]
+    assert records.records()["story/index.html"] == record(b"old bytes", key)
+
+
+def test_keep_stages_a_reused_page_without_reading_it(tmp_path: Path) -> None:
+    e = entry()
+    (tmp_path / "story").mkdir()
+    (tmp_path / "story/index.html").write_bytes(b"old bytes")
+    key = page_key(FP, e, ())
+    kept: list[tuple[str, str]] = []
+    records = PageRecords(tmp_path, FP, {"story/index.html": record(b"old bytes", key)})
+    out = list(records.articles([(e, ())], render_counting([]),
+                                keep=lambda p, h: kept.append((p, h)) is None))
+    assert out == [None]
+    assert kept == [("story/index.html", hashlib.sha256(b"old bytes").hexdigest())]
+
+
+def test_a_page_edited_by_hand_is_rendered_again(tmp_path: Path) -> None:
+    e = entry()
+    (tmp_path / "story").mkdir()
+    (tmp_path / "story/index.html").write_bytes(b"new bytes")  # same size, other bytes
+    records = PageRecords(tmp_path, FP, {"story/index.html": record(b"old bytes",
+                                                                    page_key(FP, e, ()))})
+    calls: list[int] = []
+    assert list(records.articles([(e, ())], render_counting(calls))) == [
+        b"<html>Story</html>"]
+    assert calls == [0, 1]
+
+
+def test_a_changed_key_or_missing_file_is_rendered(tmp_path: Path) -> None:
+    e, other = entry(), entry("b.md", "Other")
+    (tmp_path / "story").mkdir()
+    (tmp_path / "story/index.html").write_bytes(b"old bytes")
+    records = PageRecords(tmp_path, FP, {"story/index.html": record(b"old bytes", "stale"),
+                                         "b/index.html": record(b"x", page_key(FP, other, ()))})
+    calls: list[int] = []
+    out = list(records.articles([(e, ()), (other, ())], render_counting(calls)))
+    assert out == [b"<html>Story</html>", b"<html>Other</html>"]
+    assert calls == [2]
+
+
+def test_document_reuses_only_the_recorded_bytes(tmp_path: Path) -> None:
+    (tmp_path / "a.xml").write_bytes(b"<feed/>")
+    records = PageRecords(tmp_path, FP, {"a.xml": record(b"<feed/>", "k")})
+    assert records.document("a.xml", "other") is None
+    assert records.records() == {}
+    assert records.document("a.xml", "k") == b"<feed/>"
+    assert records.records() == {"a.xml": record(b"<feed/>", "k")}
+    assert records.document("missing.xml", "k") is None
+
+
+def test_reuse_asks_keep_and_records_only_on_yes(tmp_path: Path) -> None:
+    records = PageRecords(tmp_path, FP, {"a.xml": record(b"<feed/>", "k")})
+    assert records.reuse("a.xml", "k", lambda p, h: False) is False
+    assert records.reuse("a.xml", "other", lambda p, h: True) is False
+    assert records.records() == {}
+    assert records.reuse("a.xml", "k", lambda p, h: True) is True
+    assert records.records() == {"a.xml": record(b"<feed/>", "k")}
+
+
+def test_records_are_sorted_by_path(tmp_path: Path) -> None:
+    records = PageRecords(tmp_path, FP)
+    records.rendered("b.xml", "k2", b"bb")
+    records.rendered("a.xml", "k1", b"a")
+    assert list(records.records()) == ["a.xml", "b.xml"]
+    assert records.records()["b.xml"] == record(b"bb", "k2")
+
+
+def test_dates_an_hour_apart_differ() -> None:
+    e = entry()
+    assert page_key(FP, replace(e, updated=APRIL + timedelta(hours=1)), ()) != \
+        page_key(FP, e, ())
