@@ -13,6 +13,8 @@ from newswire.errors import OutputError
 from newswire.publish import (TEMP_SUFFIX, UNKNOWN, FileStamp, Publisher, atomic_write,
                               manifest_from_json, manifest_to_json)
 
+from .blocking import without_blocking
+
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -151,6 +153,23 @@ def test_a_folder_in_the_way_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="a folder is in the way"):
         publisher.publish()
     assert list(tmp_path.rglob(f"*{TEMP_SUFFIX}")) == []
+
+
+def test_a_folder_of_the_same_size_in_the_way_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.bin").mkdir()
+    size = (tmp_path / "a.bin").stat().st_size  # so the size alone does not tell
+    publisher = Publisher(tmp_path)
+    publisher.add("a.bin", b"x" * size, "asset")
+    with pytest.raises(OutputError, match="a folder is in the way"):
+        publisher.publish()
+
+
+def test_a_named_pipe_in_the_way_is_replaced_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "empty.txt")  # read, it would block forever
+    publisher = Publisher(tmp_path)
+    without_blocking(lambda: publisher.add("empty.txt", b"", "asset"), tmp_path / "empty.txt")
+    assert publisher.publish().written == ["empty.txt"]
+    assert (tmp_path / "empty.txt").is_file()
 
 
 def test_the_journal_exists_while_writing(tmp_path: Path) -> None:

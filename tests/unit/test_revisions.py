@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from newswire.errors import StateError
 from newswire.revisions import FILE_NAME, Revisions, text_digest, with_updated
 
+from .blocking import without_blocking
 from .conftest import APRIL, entry
 
 LATER = APRIL + timedelta(days=3, microseconds=250)
@@ -82,6 +84,13 @@ def test_a_damaged_record_stops_the_build(tmp_path: Path, content: str) -> None:
         Revisions.load(tmp_path)
     assert caught.value.path == tmp_path / FILE_NAME
     assert "damaged" in caught.value.message
+
+
+def test_a_record_that_is_no_regular_file_stops_the_build_unread(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / FILE_NAME)  # read, it would block forever
+    with pytest.raises(StateError) as caught:
+        without_blocking(lambda: Revisions.load(tmp_path), tmp_path / FILE_NAME)
+    assert caught.value.message.startswith("cannot read: is a named pipe (FIFO)")
 
 
 def test_with_updated_takes_the_later_moment() -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from newswire.stopped import stopped_feeds
+
+from .blocking import without_blocking
 
 BASE = "https://news.example.org/"
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>'
@@ -68,3 +71,13 @@ def test_warnings_are_sorted_by_path(tmp_path: Path) -> None:
     found = stopped_feeds(previous, [], tmp_path, BASE)
     assert [d.path for d in found] == [tmp_path / "feeds/a", tmp_path / "feeds/a/archive",
                                        tmp_path / "feeds/b"]
+
+
+def test_a_named_pipe_where_a_feed_was_is_not_read(tmp_path: Path) -> None:
+    """A FIFO put where a published feed was must not block the build
+    forever (it is no feed: nothing is said about it)."""
+    (tmp_path / "feeds/main").mkdir(parents=True)
+    pipe = tmp_path / "feeds/main/rss.xml"
+    os.mkfifo(pipe)
+    assert without_blocking(lambda: stopped_feeds({"feeds/main/rss.xml": None}, [], tmp_path,
+                                                  BASE), pipe) == []
