@@ -117,16 +117,16 @@ def test_new_settings_or_lost_records_render_every_page(sample_site, rendered, e
 
 
 def test_full_archive_documents_are_not_rendered_again(sample_site, monkeypatch, tmp_path):
-    import newswire.build as build_module
+    import newswire.feedstage as feedstage
     (sample_site / "feeds" / "main.toml").write_text(
         'title = "All stories"\nmax_items = 3\narchive = true\n', encoding="utf-8")
     documents: list[tuple[bool, str]] = []
-    original = build_module.render_feed
+    original = feedstage.render_feed
 
     def counting(doc, fmt):
         documents.append((doc.archive, fmt))
         return original(doc, fmt)
-    monkeypatch.setattr(build_module, "render_feed", counting)
+    monkeypatch.setattr(feedstage, "render_feed", counting)
     build(sample_site, BuildOptions(now=NOW))
     archives = sorted((sample_site / "public" / "feeds" / "main" / "archive").iterdir())
     assert len(archives) >= 9  # 16 articles, 3 a page, three formats

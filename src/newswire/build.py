@@ -7,39 +7,50 @@ into output and an exit status. The entry point :func:`newswire.run.build`
 (the lock and the shortcut when nothing changed) imports this module only
 when there is work to do; this module never imports it back. Everything read
 from or written to ``.newswire/`` goes through :mod:`newswire.state`.
+
+Reading order: :func:`build_locked` loads the settings and hands over to
+``_build_recorded``, which runs the stages, each in a module of its own:
+
+- read, identify, make entries: :func:`prepare` (readers through
+  :mod:`newswire.cache`, :func:`~newswire.identity.assign_identities`,
+  :func:`~newswire.entries.make_entry`, the lead-image checks of
+  :mod:`newswire.images`), giving a :class:`Plan`;
+- select: :func:`~newswire.selection.select_feeds`, one
+  :class:`~newswire.selection.FeedSelection` per feed;
+- render and validate: :func:`~newswire.feedstage.stage_feeds` (paged by
+  :mod:`newswire.feeds.archive`), then the article pages, listing pages and
+  sitemaps here, all staged in a :class:`~newswire.publish.Publisher`;
+- publish: the identity ledger first, then :meth:`Publisher.publish`;
+- record: every derived record in one transaction (``_commit``), with what
+  the next build would say again (``_steady_diagnostics``).
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-from lxml import etree
 
 from .cache import ArticleCache, Probe
 from .claim import claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
 from .emptyfeeds import EmptyFeeds
-from .entries import html_key, is_published, make_entry, newest_first, select
+from .entries import html_key, is_published, make_entry, newest_first
 from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # noqa: F401
                      OutputError, StateError)
-from .feeds import FeedDocument, feed_file, feed_url, render_feed
+from .feeds import feed_file
 from .feeds.checks import article_problems
-from .feeds.document import derived_feed_id
-from .feeds.podcast import podcast_guid
+from .feedstage import feed_ids, show_guids, stage_feeds
 from .identity import Conflict, State, assign_identities, ledger_conflicts
-from .images import RECOMMENDED, local_image, preview_problems, with_image_info
-from .incremental import PageRecords, document_key, listing_key
-from .media import enclosure_line, enclosures
+from .images import ImageInfo, checked_image
+from .incremental import PageRecords, listing_key
+from .media import enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
@@ -52,6 +63,7 @@ from .readers import ContentFiles, scan_content
 from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
                        robots_txt, sitemaps)
 from .scaffold import PLACEHOLDER_URL
+from .selection import select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot, file_stamp
@@ -60,7 +72,6 @@ from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .stopped import stopped_feeds
 from .safeio import read_own_file
-from .validate import Finding, validate_bytes
 from .websub import changed_topics, queue_change
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache",
@@ -197,386 +208,6 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     return articles
 
 
-def _documents(feed: FeedConfig, site: SiteConfig, entries: list[Entry]) -> list[
-        tuple[int | None, FeedDocument]]:
-    """The subscription document and, with ``archive``, RFC 5005 archive documents.
-
-    ``entries`` are newest first. The subscription document holds the newest
-    ``max_items``; with ``archive`` (RFC 5005 §4) the older ones go into
-    archive pages of ``max_items`` entries each, numbered from the oldest
-    (1, 2, ...). The newest page is never full: it holds the remainder, so
-    when it is empty it is written empty. A page is therefore complete from
-    the build that fills it, and is born with every link it will ever have
-    (``prev-archive`` to the older page, ``next-archive`` to the newer one,
-    ``current`` to the subscription document, and ``fh:archive``); its bytes
-    never change again unless one of its own articles is edited or removed.
-    The subscription document links ``prev-archive`` to the newest page.
-    Archive pages carry no WebSub hub link: nothing subscribes to them.
-
-    Returns:
-        ``(None, document)`` for the subscription document, then
-        ``(n, document)`` for archive page ``n``, oldest first.
-    """
-    hub = feed.hub or site.hub
-    size = feed.max_items
-    urls = {fmt: feed_url(site, feed, fmt) for fmt in feed.formats}
-    stylesheet = site.base_url + "feed.css"
-    current = tuple(entries[:size])
-    older = list(reversed(entries[size:]))  # oldest first
-    if not feed.archive or not older:
-        return [(None, FeedDocument(feed, site, current, urls, hub, stylesheet=stylesheet))]
-    count = len(older) // size + 1
-    pages = [older[i * size:(i + 1) * size] for i in range(count)]
-
-    def page_urls(n: int) -> dict[str, str]:
-        return {fmt: feed_url(site, feed, fmt, n) for fmt in feed.formats}
-    docs: list[tuple[int | None, FeedDocument]] = [(None, FeedDocument(
-        feed, site, current, urls, hub, prev_archive=page_urls(count),
-        stylesheet=stylesheet))]
-    for n, page in enumerate(pages, start=1):
-        floor = max(e.updated for e in pages[n - 2]) if not page and n > 1 else None
-        docs.append((n, FeedDocument(
-            feed, site, tuple(reversed(page)), page_urls(n), None, archive=True,
-            current=urls, prev_archive=page_urls(n - 1) if n > 1 else None,
-            next_archive=page_urls(n + 1) if n < count else None,
-            stylesheet=stylesheet, not_before=floor)))
-    return docs
-
-
-def feed_ids(state: State, site: SiteConfig,
-             feeds: Sequence[FeedConfig]) -> dict[str, str]:
-    """Every feed's permanent atom:id: recorded in the state, else derived
-    (:func:`~newswire.feeds.document.derived_feed_id`). Ids of feeds no longer
-    configured stay recorded, so a feed file restored later gets its id back."""
-    recorded = state.get_extra("feeds", {})
-    ids = dict(recorded) if isinstance(recorded, dict) else {}
-    for feed in feeds:
-        ids.setdefault(feed.name, derived_feed_id(site.base_url, feed.name))
-    return dict(sorted(ids.items()))
-
-
-def show_guids(state: State, site: SiteConfig,
-               feeds: Sequence[FeedConfig]) -> dict[str, str]:
-    """Every podcast feed's permanent ``podcast:guid`` by feed name: its
-    ``podcast_guid`` setting, else the one recorded in the state, else the
-    Podcasting 2.0 derivation from its RSS URL
-    (:func:`~newswire.feeds.podcast.podcast_guid`). Recorded like the feeds'
-    atom:ids, so a show keeps its guid when the site's domain or the feed's
-    ``path`` changes; guids of feeds no longer podcasts stay recorded."""
-    recorded = state.get_extra("podcasts", {})
-    guids = dict(recorded) if isinstance(recorded, dict) else {}
-    for feed in feeds:
-        if feed.podcast is None:
-            continue
-        if feed.podcast.guid:
-            guids[feed.name] = feed.podcast.guid
-        else:
-            guids.setdefault(feed.name, podcast_guid(feed_url(site, feed, "rss")))
-    return dict(sorted(guids.items()))
-
-
-def _stage_feeds(publisher: Publisher, feeds: Sequence[FeedConfig], site: SiteConfig,
-                 entries: list[Entry], report: BuildReport,
-                 ids: dict[str, str], pages: PageRecords | None = None,
-                 content: Path | None = None,
-                 assets: dict[str, Path] | None = None,
-                 empty: tuple[EmptyFeeds, datetime, Path] | None = None,
-                 kept: list[str] | None = None,
-                 guids: dict[str, str] | None = None,
-                 auto_entries: list[Entry] | None = None) -> dict[str, list[str]]:
-    """Render, validate and stage every feed document; returns feed names per entry id.
-
-    ``assets`` (the files under ``content/`` by POSIX path) and
-    ``content`` let validation check a podcast's artwork file.
-
-    With ``pages``, archive documents rendered by the last build from the same
-    inputs are taken from ``public/`` as they are (see :mod:`.incremental`).
-    With ``empty`` (the record, the build's now, the ``feeds/`` folder), a feed
-    without items states the recorded moment it became empty, with a warning.
-    Feeds with ``updated = "auto"`` (their own, else the site's) take their
-    items from ``auto_entries`` when given.
-
-    A document that fails validation is published without the items that
-    make it invalid (reported against their articles, below ``content``);
-    when it still fails, the version the last build published stays
-    (README "Validation", §6), and its path is appended to ``kept``."""
-    membership: dict[str, list[str]] = {}
-    local = _local_files(site, assets, content)
-    for feed in feeds:
-        auto = auto_entries is not None and (feed.updated or site.updated) == "auto"
-        selected = select(feed, auto_entries if auto else entries)
-        for entry in selected:
-            membership.setdefault(entry.id, []).append(feed.name)
-        numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
-                   if feed.podcast is not None and feed.podcast.type == "serial" else None)
-        floor = _empty_floor(feed, selected, report, empty) if empty else None
-        for number, doc in _documents(feed, site, selected):
-            doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers,
-                          show_guid=(guids or {}).get(feed.name))
-            if number is None and floor is not None:
-                doc = replace(doc, not_before=floor)
-            for fmt in feed.formats:
-                path = feed_file(feed, fmt, number)
-                key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
-                data = pages.document(path, key) if key else None
-                if data is not None:
-                    publisher.add(path, data, "feed")
-                    continue
-                data = render_feed(doc, fmt)
-                check = _checker(path, fmt, local, site if feed.podcast is not None else None,
-                                 _settings_files(feed, content))
-                findings = check(data)
-                if any(f.level == "error" for f in findings):
-                    doc_fixed, left_out = _without_invalid_items(doc, fmt, path, check, report,
-                                                                 content=content)
-                    for entry in left_out:
-                        if feed.name in membership.get(entry.id, []):
-                            membership[entry.id].remove(feed.name)
-                    if left_out:
-                        data = render_feed(doc_fixed, fmt)
-                        findings = check(data)
-                        key = ""
-                if key and not findings:
-                    pages.rendered(path, key, data)
-                if feed.podcast is not None and fmt == "rss" and content is not None:
-                    findings = at_episodes(findings, data, doc, content)
-                # findings already moved to the file that fixes them (settings, an
-                # episode's article) keep their place; the document's own go by item
-                moved = [f for f in findings if f.level != "error" and f.path != f"public/{path}"]
-                for warning in [Diagnostic("warning", f"{f.code}: {f.message}", f.path, f.line)
-                                for f in moved] + _warnings_by_article(
-                        [f for f in findings if f.path == f"public/{path}"], data, fmt, doc,
-                        path, content):
-                    report.add_once(warning)
-                errors = [f for f in findings if f.level == "error"]
-                if errors:
-                    kept_one = publisher.retain(path, "feed")
-                    if kept_one and kept is not None:
-                        kept.append(path)
-                    report.diagnostics += [Diagnostic(
-                        "error", f"{f.code}: {f.message}; not published, "
-                        + ("the previous version stays" if kept_one else
-                           "and no earlier version exists"), f.path, f.line)
-                        for f in errors]
-                    continue
-                publisher.add(path, data, "feed")
-    return membership
-
-
-def _warnings_by_article(findings: list[Finding], data: bytes, fmt: str, doc: FeedDocument,
-                         path: str, content: Path | None) -> list[Diagnostic]:
-    """The warnings among ``findings`` of the document ``data`` (at
-    ``public/<path>``), each against the article whose RSS item or Atom entry
-    holds its line (where the writer can fix it), else against the document."""
-    warnings = [f for f in findings if f.level != "error"]
-    starts: list[int] = []  # the first line of each item, in document order
-    items: list[Entry | None] = []  # the entry each item renders
-    if fmt in ("rss", "atom") and any(f.line for f in warnings):
-        try:
-            root = etree.fromstring(data, etree.XMLParser(resolve_entities=False,
-                                                         no_network=True))
-        except etree.XMLSyntaxError:
-            root = None
-        if root is not None:
-            atom = "{http://www.w3.org/2005/Atom}"
-            tag, key = ("item", "guid") if fmt == "rss" else (f"{atom}entry", f"{atom}id")
-            by_id = {entry.id: entry for entry in doc.entries}
-            for element in root.iter(tag):
-                starts.append(element.sourceline or 0)
-                items.append(by_id.get((element.findtext(key) or "").strip()))
-    out = []
-    for finding in warnings:
-        index = bisect.bisect_right(starts, finding.line or 0) - 1
-        entry = items[index] if finding.line and index >= 0 else None
-        if entry is not None:
-            where = content / entry.article.source if content else entry.article.source
-            out.append(Diagnostic("warning", f"{finding.code}: {finding.message} "
-                                  f"(public/{path}, line {finding.line})", where))
-        else:
-            out.append(Diagnostic("warning", f"{finding.code}: {finding.message}",
-                                  finding.path, finding.line))
-    return out
-
-
-def _empty_floor(feed: FeedConfig, selected: list[Entry], report: BuildReport,
-                 empty: tuple[EmptyFeeds, datetime, Path]) -> datetime | None:
-    """The ``updated`` an empty feed states (see :mod:`.emptyfeeds`), with a
-    warning that it is empty; None for a feed with items."""
-    record, now, feeds_dir = empty
-    moment = record.updated(feed, max((e.updated for e in selected), default=None), now)
-    if moment is not None:
-        config = feeds_dir / f"{feed.name}.toml"
-        report.diagnostics.append(Diagnostic(
-            "warning", f"feed {feed.name!r} is empty: no published article matches its "
-            f"selection, so its readers see no items (it states {moment.isoformat()}, "
-            "when it became empty, as its updated); check its include_* and "
-            "exclude_tags settings" + ("; a podcast holds only articles with audio: or "
-                                       "video:" if feed.podcast is not None else ""),
-            config if config.is_file() else None))
-    return moment
-
-
-def _checker(path: str, fmt: str, local: Callable[[str], Path | None] | None,
-             podcast_site: SiteConfig | None, settings: tuple[Path, Path] | None = None
-             ) -> Callable[[bytes], list[Finding]]:
-    """Validation of the document at ``public/<path>``: the format's rules,
-    local files checked through ``local``, and, for a podcast feed of
-    ``podcast_site``, the podcast rules as :func:`podcast_findings` judges them,
-    reported where they are fixed (:func:`at_settings`, with ``settings``)."""
-    def check(data: bytes) -> list[Finding]:
-        findings = validate_bytes(data, f"public/{path}", fmt, local, own=True)
-        if podcast_site is None:
-            return findings
-        findings = podcast_findings(findings, podcast_site)
-        return at_settings(findings, *settings) if settings else findings
-    return check
-
-
-def at_episodes(findings: list[Finding], data: bytes, doc: FeedDocument,
-                content: Path) -> list[Finding]:
-    """``PODCAST-ENCLOSURE-DUPLICATE`` warnings of the podcast RSS ``data``
-    moved to the article of the episode they are found in, at its media's
-    front-matter line (below ``content``), the document's place kept in the
-    message. Other findings are kept."""
-    if not any(f.code == "PODCAST-ENCLOSURE-DUPLICATE" for f in findings):
-        return findings
-    from lxml import etree
-
-    by_id = {entry.id: entry for entry in doc.entries}
-    items: list[tuple[int, Entry, str]] = []  # (first line, entry, enclosure URL)
-    for item in etree.fromstring(data).iter("item"):
-        entry = by_id.get((item.findtext("guid") or "").strip())
-        enclosure = item.find("enclosure")
-        if entry is not None and item.sourceline is not None and enclosure is not None:
-            items.append((item.sourceline, entry, (enclosure.get("url") or "").strip()))
-    moved = []
-    for f in findings:
-        here = [(entry, url) for start, entry, url in items
-                if f.line is not None and start <= f.line]
-        if f.code != "PODCAST-ENCLOSURE-DUPLICATE" or not here:
-            moved.append(f)
-            continue
-        entry, url = here[-1]
-        other = next(e for _, e, u in items if u == url)
-        article = entry.article
-        moved.append(replace(
-            f, path=str(content / article.source),
-            line=enclosure_line(article, "PODCAST-ENCLOSURE"),
-            message=f"enclosure {url!r} is also the enclosure of content/"
-                    f"{PurePosixPath(other.article.source).as_posix()} "
-                    f"({f.path}:{f.line}); podcast apps take them for one episode: give "
-                    "each episode its own file"))
-    return moved
-
-
-def _settings_files(feed: FeedConfig, content: Path | None) -> tuple[Path, Path] | None:
-    """A podcast feed's settings file and the site's, or None."""
-    if feed.podcast is None or content is None:
-        return None
-    return content.parent / "feeds" / f"{feed.name}.toml", content.parent / "feeds" / "site.toml"
-
-
-# Channel-level podcast findings -> the settings key that fixes them.
-_SETTING_OF = {"PODCAST-CATEGORY": "itunes_category", "PODCAST-EXPLICIT": "itunes_explicit",
-               "PODCAST-ARTWORK-MISSING": "itunes_image",
-               "PODCAST-ARTWORK-FORMAT": "itunes_image",
-               "PODCAST-ARTWORK-SIZE": "itunes_image", "PODCAST-LANGUAGE": "language",
-               "PODCAST-OWNER": "itunes_owner"}
-
-
-def at_settings(findings: list[Finding], feed_file: Path, site_file: Path) -> list[Finding]:
-    """Podcast findings about the show (category, explicit flag, artwork and
-    its URL, owner, language) moved to the settings that set them: ``feed_file``'s key (or
-    its ``podcast`` line when the key is missing), ``site_file``'s
-    ``language``; the document's own place is kept in the message
-    (``... (public/feeds/podcast/rss.xml:13)``). Other findings are kept."""
-    texts: dict[Path, str] = {}
-
-    def line(file: Path, key: str) -> int | None:
-        if file not in texts:
-            try:
-                texts[file] = file.read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                texts[file] = ""
-        return _key_line(texts[file], key) or (
-            _key_line(texts[file], "podcast") if file == feed_file else None)
-
-    moved = []
-    for f in findings:
-        key = _SETTING_OF.get(f.code)
-        if f.code == "PODCAST-HTTPS" and f.message.startswith("artwork "):
-            key = "itunes_image"
-        if key is None:
-            moved.append(f)
-            continue
-        file = site_file if key == "language" else feed_file
-        where = f"{f.path}:{f.line}" if f.line else f.path
-        moved.append(replace(f, path=str(file), line=line(file, key),
-                             message=f"{key}: {f.message} ({where})"))
-    return moved
-
-
-def _without_invalid_items(doc: FeedDocument, fmt: str, path: str,
-                           check: Callable[[bytes], list[Finding]], report: BuildReport,
-                           content: Path | None = None) -> tuple[FeedDocument, list[Entry]]:
-    """A document that failed validation, without the items that make it
-    invalid on their own; those are reported against their article files.
-
-    Each item is rendered alone in a copy of the document (every other
-    value the same) and validated; the ones that fail, when the document
-    without items passes, are the culprits. When even the empty document
-    fails, the fault is the feed's, not an item's: nothing is left out.
-
-    Returns:
-        (the document without the culprits, the culprits' entries).
-    """
-    empty = replace(doc, entries=())
-    if any(f.level == "error" for f in check(render_feed(empty, fmt))):
-        return doc, []
-    culprits: list[Entry] = []
-    for entry in doc.entries:
-        alone = replace(doc, entries=(entry,))
-        errors = [f for f in check(render_feed(alone, fmt)) if f.level == "error"]
-        if errors:
-            culprits.append(entry)
-            where = content / entry.article.source if content else entry.article.source
-            report.diagnostics.append(Diagnostic(
-                "error", f"left out of public/{path}: its item would make the feed "
-                f"invalid ({errors[0].code}: {errors[0].message}); fix the value in the "
-                "article", where, enclosure_line(entry.article, errors[0].code)))
-    bad = {id(e) for e in culprits}
-    return replace(doc, entries=tuple(e for e in doc.entries if id(e) not in bad)), culprits
-
-
-def _local_files(site: SiteConfig, assets: dict[str, Path] | None,
-                 content: Path | None) -> Callable[[str], Path | None] | None:
-    """URL -> the file under ``content/`` published there, for validation
-    (:data:`newswire.validate.podcast.LocalFile`): a URL on the site with no
-    file there gives the path below ``content/`` that is missing."""
-    if assets is None or content is None:
-        return None
-
-    def find(url: str) -> Path | None:
-        found = local_image(url, site.base_url, assets)
-        if found is None and url.startswith(site.base_url):
-            return content / unquote(urlsplit(url[len(site.base_url):]).path)
-        return found
-    return find
-
-
-def podcast_findings(findings: list[Finding], site: SiteConfig) -> list[Finding]:
-    """A podcast feed's findings as the build judges them: on a site served
-    over plain http (``base_url`` http://, as for a local preview) the
-    ``PODCAST-HTTPS`` errors are warnings, since every URL of the site is
-    http; the feed is published, and directories will refuse it until the
-    site moves to https."""
-    if not site.base_url.startswith("http://"):
-        return findings
-    return [replace(f, level="warning", message=f"{f.message} (published anyway: this "
-                    "site's base_url is http://; switch it to https:// before submitting "
-                    "the podcast)") if f.code == "PODCAST-HTTPS" else f for f in findings]
-
-
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
                  membership: dict[str, list[str]], assets: Sequence[str] = (),
                  pages: PageRecords | None = None,
@@ -710,10 +341,21 @@ class Plan:
     """Everything a build decided before rendering: what to publish and as what.
 
     Attributes:
+        files: what :func:`~newswire.readers.scan_content` found.
+        articles: the articles read that this build would publish (not a
+            draft, not in the future); those given an identity are the very
+            values their entries hold (``body_html`` dropped, see
+            :attr:`~newswire.model.Entry.article`), the others (refused an
+            identity) are as read.
+        entries: one per article given an identity, newest first.
+        identities: the identity of each published article, by source.
+        old_state, new_state: the identity ledger before and after this build.
         window: the range of "now" that publishes the same articles (see
             :func:`publication_window`).
-        identity_diagnostics: where in the report's diagnostics those of the
-            state and identities are: (start, end) indexes.
+        identity_diagnostics: what :func:`~newswire.identity.assign_identities`
+            said (the very values, also in the report's diagnostics, in
+            order), so that what the next build would say can be told apart
+            (see :func:`_steady_diagnostics`).
         held: sources of articles that exist but are not published by this
             build because they cannot be read or have errors (or lie in a
             folder that cannot be listed): their records and published
@@ -732,7 +374,7 @@ class Plan:
     old_state: State
     new_state: State
     window: tuple[datetime | None, datetime | None] = (None, None)
-    identity_diagnostics: tuple[int, int] = (0, 0)
+    identity_diagnostics: tuple[Diagnostic, ...] = ()
     held: frozenset[str] = frozenset()
     claims: Claims | None = None
     drafts_left_out: int = 0
@@ -848,26 +490,28 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     held = frozenset(failed | {r.source for r in state.records if files.hides(r.source)})
     recorded = {r.source: r.first_published for r in state.records}
     articles = [a for a in read if _published(a, options, recorded)]
-    start = len(report.diagnostics)
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, articles), held, claims.page_owner if claims else None)
     report.diagnostics += id_diagnostics
-    end = len(report.diagnostics)
     window = publication_window(read, options, recorded)
     assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
-    entries = newest_first(_with_media(_checked_image(_entry(a, identities[a.source], site,
-                                                             cache),
-                                                      site, assets, paths, report),
+    texts = {identities[a.source].id: text_digest(a.title, a.body_html)
+             for a in articles if a.source in identities} if text_digests else {}
+    images: dict[Path, ImageInfo] = {}
+    entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
+                                                            cache),
+                                                     site, assets, paths, report.add_once,
+                                                     images),
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
-    texts = {e.id: text_digest(e.title, e.article.body_html) for e in entries} \
-        if text_digests else {}
-    entries, articles = _shed_bodies(entries, articles)
+    # the published articles as their entries hold them (unsanitized bodies dropped)
+    shed = {e.article.source: e.article for e in entries}
+    articles = [shed.get(a.source, a) for a in articles]
     left_out = [a for a in read if not _published(a, options, recorded)]
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
-    return Plan(files, articles, entries, identities, state, new_state, window, (start, end),
-                held, claims, drafts, len(left_out) - drafts, texts)
+    return Plan(files, articles, entries, identities, state, new_state, window,
+                tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -918,91 +562,6 @@ def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None
     return ArticleCache(store, f"timezone={site.timezone.key}\0language={site.language}", read_ns)
 
 
-def _shed_bodies(entries: list[Entry], articles: list[Article]
-                 ) -> tuple[list[Entry], list[Article]]:
-    """Entries and articles without ``body_html``, the unsanitized body only
-    :func:`make_entry` reads: a build then holds one copy of each article's
-    HTML (the entry's ``content_html``), not two."""
-    light = [replace(e, article=replace(e.article, body_html="")) for e in entries]
-    by_source = {e.article.source: e.article for e in light}
-    return light, [by_source.get(a.source, a) for a in articles]
-
-
-def _checked_image(entry: Entry, site: SiteConfig, assets: dict[str, Path],
-                   paths: SitePaths, report: BuildReport) -> Entry:
-    """The entry with its local image's sizes; a site-local image that is not a
-    file under ``content/`` is dropped with a warning (no broken cards)."""
-    if entry.image_url and entry.image_url.startswith(site.base_url) and \
-            local_image(entry.image_url, site.base_url, assets) is None:
-        warning = _missing_image(entry, site, paths)
-        report.add_once(warning)
-        return replace(entry, image_url=None)
-    entry = with_image_info(entry, site.base_url, assets)
-    problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
-    if problems:
-        own = entry.article.image is not None
-        where = paths.content / entry.article.source if own else paths.feeds / "site.toml"
-        file = local_image(entry.image_url or "", site.base_url, assets)
-        if file is not None and file.is_relative_to(paths.root):
-            file = file.relative_to(paths.root)
-        warning = Diagnostic(
-            "warning", f"{'image' if own else 'default_image'} {file or entry.image_url} "
-            f"{'; it '.join(problems)}. Use a JPEG or PNG of about {RECOMMENDED} pixels "
-            "(1.91:1, under 5 MB) for link previews", where)
-        report.add_once(warning)
-    return entry
-
-
-def _missing_image(entry: Entry, site: SiteConfig, paths: SitePaths) -> Diagnostic:
-    """The warning for a site-local lead image that is not a file under
-    ``content/``: at the article's ``image`` line, naming the value written and
-    the file looked for; for the site's ``default_image``, one warning at its
-    line in ``feeds/site.toml`` (not one per article that has no image)."""
-    wanted = paths.content / unquote(entry.image_url[len(site.base_url):]).split("?")[0]
-    shown = wanted.relative_to(paths.root) if wanted.is_relative_to(paths.root) else wanted
-    article = entry.article
-    if article.image is None:
-        settings = paths.feeds / "site.toml"
-        return Diagnostic(
-            "warning", f"default_image {site.default_image!r}: no file {shown}; articles "
-            "without an image of their own are published without one. Put the image "
-            "there, fix the path (relative to content/) or use an absolute URL",
-            settings, _settings_line(settings, "default_image"))
-    source = paths.content / article.source
-    return Diagnostic(
-        "warning", f"image {article.image!r}: no file {shown}; the article is published "
-        "without it. Put the image there, fix the 'image' path (relative to the article "
-        "file) or use an absolute URL", source, _front_matter_line(source, "image"))
-
-
-def _front_matter_line(path: Path, key: str) -> int | None:
-    """1-based line of ``key:`` (YAML) or ``key =`` (TOML) in the front matter
-    of a Markdown article, if found; None for other files."""
-    if path.suffix.lower() != ".md":
-        return None
-    try:
-        lines = read_own_file(path).decode("utf-8-sig", "replace").splitlines()
-    except OSError:
-        return None
-    if not lines or lines[0].strip() not in ("---", "+++"):
-        return None
-    pattern = re.compile(rf'[ \t]*+("?){re.escape(key)}\1[ \t]*+[:=]')
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() == lines[0].strip():
-            return None
-        if pattern.match(line):
-            return number
-    return None
-
-
-def _settings_line(path: Path, key: str) -> int | None:
-    """1-based line of ``key`` in the settings file ``path``, if found."""
-    try:
-        return _key_line(read_own_file(path).decode("utf-8-sig", "replace"), key)
-    except OSError:
-        return None
-
-
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
                 paths: SitePaths, report: BuildReport) -> Entry:
     """The entry with its audio and video resolved (:func:`newswire.media.enclosures`)."""
@@ -1019,7 +578,9 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
                         ) -> list[Diagnostic] | None:
     """What the next build would report if nothing changed, or None when that
     cannot be known: messages about this build's changes to the state (a file
-    renamed, an article dated now) are not said twice."""
+    renamed, an article dated now) are not said twice. The identity stage is
+    run again on the state this build writes; what it says takes the place
+    of what it said this time (:attr:`Plan.identity_diagnostics`)."""
     if _same_state(written, plan.old_state):
         return list(report.diagnostics)
     _, again, id_diagnostics = assign_identities(
@@ -1028,15 +589,34 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
         plan.claims.page_owner if plan.claims else None)
     if not _same_state(again, plan.new_state):
         return None
-    diagnostics = list(report.diagnostics)
-    start, end = plan.identity_diagnostics
-    diagnostics[start:end] = id_diagnostics
-    return diagnostics
+    return _replaced(report.diagnostics, plan.identity_diagnostics, id_diagnostics)
+
+
+def _replaced(diagnostics: Sequence[Diagnostic], old: Sequence[Diagnostic],
+              new: Sequence[Diagnostic]) -> list[Diagnostic] | None:
+    """``diagnostics`` with the values ``old`` (found by identity, not
+    equality: an equal message said by another stage stays) replaced by
+    ``new``, which take the place of the first of them. None when ``old`` is
+    not there but ``new`` has something to say (there is no place to say it)."""
+    said = {id(d) for d in old}
+    out: list[Diagnostic] = []
+    placed = False
+    for diagnostic in diagnostics:
+        if id(diagnostic) not in said:
+            out.append(diagnostic)
+        elif not placed:
+            out += new
+            placed = True
+    return out if placed or not new else None
 
 
 def _same_state(a: State, b: State) -> bool:
-    """The same records (in any order) and the same other keys."""
-    return set(a.records) == set(b.records) and dict(a.extra) == dict(b.extra)
+    """The same ledger: what the ledger file holds (ids, URLs, first
+    publication, removals, feed ids) is equal. The recognition values an
+    edit changes (digest, title, body signature) do not count: identities,
+    and the messages assigning them gives, follow from the ledger alone
+    while no article is new to it (a new one changes the ledger)."""
+    return a.to_json() == b.to_json()
 
 
 def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:
@@ -1115,11 +695,12 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         now = options.now.astimezone(site.timezone)
         kept: list[str] = []
         guids = show_guids(plan.new_state, site, feeds)
-        membership = _stage_feeds(publisher, feeds, site, plan.entries, report, ids, pages,
+        selections = select_feeds(feeds, site, plan.entries, auto_entries)
+        membership = stage_feeds(publisher, selections, site, report, ids, pages,
                                   paths.content,
                                   {a.relative_to(paths.content).as_posix(): a
                                    for a in plan.files.assets},
-                                  (empty, now, paths.feeds), kept, guids, auto_entries)
+                                  (empty, now, paths.feeds), kept, guids)
         renderer = PageRenderer(site, feeds)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)

@@ -146,16 +146,33 @@ def _stamp_from_json(text: str) -> Stamp | None:
     return stamp  # type: ignore[return-value]
 
 
-def _html_from_json(text: str | None) -> Html | None:
+def _html_from_text(text: str | None) -> Html | None:
+    """The ``(digest, key, content_html, summary)`` of :func:`_html_text`."""
     if text is None:
         return None
+    head, newline, content = text.partition("\n")
     try:
-        obj = load_json(text)
+        obj = load_json(head)
     except ValueError:
         return None
-    if isinstance(obj, list) and len(obj) == 4 and all(isinstance(t, str) for t in obj):
-        return tuple(obj)  # type: ignore[return-value]
+    if newline and isinstance(obj, list) and len(obj) == 3 \
+            and all(isinstance(t, str) for t in obj):
+        return (obj[0], obj[1], content, obj[2])
     return None
+
+
+def _html_text(html: Html) -> str | None:
+    """How the sanitized HTML of an article is stored: one line of JSON
+    (article digest, key, summary), a newline, then the HTML as it is, which
+    reads back many times faster than an escaped JSON string; None for text
+    the database cannot hold (a lone surrogate: not kept)."""
+    digest, key, content, summary = html
+    if not content.isascii():
+        try:
+            content.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+    return json.dumps([digest, key, summary], ensure_ascii=True) + "\n" + content
 
 
 class ArticleCache:
@@ -181,24 +198,37 @@ class ArticleCache:
         self._entries: dict[str, _Entry | None] = {}
         self._dirty: set[str] = set()
         self._listings: dict[Path, frozenset[str]] = {}
+        self._folders: dict[str, dict[str, ArticleRow]] = {}
 
     # -- reading ---------------------------------------------------------
 
     def _entry(self, source: str) -> _Entry | None:
         if source in self._entries:
             return self._entries[source]
-        row = self.store.article(source) if self.store is not None else None
+        row = self._row(source)
         entry = None
         if row is not None and row.context == self.context \
                 and len(row.digest) == 64:
             stamp = _stamp_from_json(row.stamp)
             if stamp is not None:
                 entry = _Entry(stamp, row.digest, row.read_ns, row.article,
-                               _html_from_json(row.html))
+                               _html_from_text(row.html))
         if entry is None and row is not None:
             self._dirty.add(source)  # unusable: delete it
         self._entries[source] = entry
         return entry
+
+    def _row(self, source: str) -> ArticleRow | None:
+        """The stored row of ``source``: the rows of its folder are fetched
+        together the first time one of them is asked for, and each is handed
+        out once (a build asks for each article once)."""
+        if self.store is None:
+            return None
+        folder = source.rpartition("/")[0]
+        rows = self._folders.get(folder)
+        if rows is None:
+            rows = self._folders[folder] = self.store.articles_in(folder)
+        return rows.pop(source, None)
 
     def _set(self, source: str, entry: _Entry | None) -> None:
         self._entries[source] = entry
@@ -218,8 +248,10 @@ class ArticleCache:
                 names = self._listings[path.parent] = frozenset(os.listdir(path.parent))
             except OSError:
                 names = frozenset()
+        stem = path.name[:len(path.name) - len(path.suffix)]
         return Probe(path, source, (_stat(path), *(
-            _stat(c) if c.name in names else None for c in _candidates(path)[1:])))
+            _stat(path.with_suffix(s)) if stem + s in names else None
+            for s in SIDECAR_SUFFIXES)))
 
     def get(self, probe: Probe) -> tuple[CachedArticle | None, Probe]:
         """The cached article for an unchanged file, else None.
@@ -321,6 +353,5 @@ class ArticleCache:
             entry = self._entries.get(source)
             rows[source] = None if entry is None else ArticleRow(
                 self.context, json.dumps(entry.stamp), entry.digest, entry.read_ns,
-                entry.blob, json.dumps(entry.html, ensure_ascii=True)
-                if entry.html is not None else None)
+                entry.blob, _html_text(entry.html) if entry.html is not None else None)
         return rows

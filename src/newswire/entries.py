@@ -1,13 +1,15 @@
 """Articles plus identities become :class:`~newswire.model.Entry` values.
 
 This is where URLs are resolved (permalink, link, image) and the body is
-sanitized, once, for every writer. No I/O.
+sanitized, once, for every writer; the unsanitized body is not kept past
+this point. No I/O.
 """
 
 from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import urljoin
@@ -22,7 +24,9 @@ __all__ = ["html_key", "is_published", "lead_image_url", "make_entry", "newest_f
 
 
 def _folder_url(base_url: str, source: str) -> str:
-    parent = PurePosixPath(source).parent.as_posix()
+    parts = source.split("/")
+    parent = "/".join(parts[:-1]) if "" not in parts and "." not in parts \
+        else PurePosixPath(source).parent.as_posix()  # a source not in canonical form
     return base_url if parent in ("", ".") else f"{base_url}{parent}/"
 
 
@@ -47,6 +51,11 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
     ``html`` is ``(content_html, summary)`` as an earlier call made them for
     the same article bytes and :func:`html_key` (sanitizing is the costly
     part), or None to make them.
+
+    The entry's ``article`` is ``article`` without its unsanitized body
+    (``body_html`` is ``""``): every later stage reads the sanitized
+    ``content_html``, and a build holds one copy of each body, not two
+    (see :attr:`newswire.model.Entry.article`).
     """
     permalink = site.base_url + identity.path
     folder = _folder_url(site.base_url, article.source)
@@ -61,7 +70,7 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
     updated = max(article.updated or published, published)
     image_url = lead_image_url(article, site)
     return Entry(
-        article=article,
+        article=replace(article, body_html="") if article.body_html else article,
         identity=identity,
         permalink=permalink,
         link=article.url or permalink,

@@ -385,7 +385,8 @@ def _kept_record(article: Article, record: Record, diagnostics: list[Diagnostic]
             "matter 'id' wins): feed readers will show this article again as "
             "new", where))
         record = replace(record, id=article.id)
-    moved = PurePosixPath(record.source) != PurePosixPath(article.source)
+    moved = record.source != article.source and \
+        PurePosixPath(record.source) != PurePosixPath(article.source)
     wanted = derived_path(article) if article.slug or moved else record.path
     if wanted != record.path:
         diagnostics.append(Diagnostic(

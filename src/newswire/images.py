@@ -18,16 +18,25 @@ recommend (developers.facebook.com, "Sharing: Images").
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
+from .config import SiteConfig, _key_line
+from .errors import Diagnostic
 from .model import Entry
+from .safeio import read_own_file
 
-__all__ = ["ImageInfo", "card_type", "local_image", "preview_problems", "read_image",
+if TYPE_CHECKING:
+    from .options import SitePaths
+
+__all__ = ["ImageInfo", "card_type", "checked_image", "front_matter_line", "local_image",
+           "missing_image", "preview_problems", "read_image", "settings_line",
            "with_image_info"]
 
 LARGE_CARD_MIN = (300, 157)
@@ -89,16 +98,27 @@ def read_image(path: Path) -> ImageInfo:
     return ImageInfo(length, width, height)
 
 
-def with_image_info(entry: Entry, base_url: str, files: Mapping[str, Path]) -> Entry:
+def with_image_info(entry: Entry, base_url: str, files: Mapping[str, Path],
+                    known: dict[Path, ImageInfo] | None = None) -> Entry:
     """``entry`` with ``image_width``/``image_height``/``image_length`` filled in
-    when its image is a local file (see :func:`local_image`), else unchanged."""
+    when its image is a local file (see :func:`local_image`), else unchanged.
+
+    Args:
+        known: the images read so far in this build (path → info), filled
+            in here: a site's ``default_image`` is the lead image of every
+            article without one, and is read once, not once per article.
+    """
     path = local_image(entry.image_url, base_url, files) if entry.image_url else None
     if path is None:
         return entry
-    try:
-        info = read_image(path)
-    except OSError:
-        return entry
+    info = known.get(path) if known is not None else None
+    if info is None:
+        try:
+            info = read_image(path)
+        except OSError:
+            return entry
+        if known is not None:
+            known[path] = info
     return dataclasses.replace(entry, image_width=info.width, image_height=info.height,
                                image_length=info.length)
 
@@ -150,3 +170,93 @@ def preview_problems(width: int | None, height: int | None, length: int | None) 
         problems.append(f"is {length / 1048576:.1f} MB, over the 5 MB X/Twitter and "
                         "Facebook accept")
     return problems
+
+
+def checked_image(entry: Entry, site: SiteConfig, assets: Mapping[str, Path],
+                  paths: SitePaths, warn: Callable[[Diagnostic], None],
+                  known: dict[Path, ImageInfo] | None = None) -> Entry:
+    """The entry with its local image's sizes (:func:`with_image_info`).
+
+    A site-local ``image_url`` that is not a file under ``content/`` is
+    dropped (no broken cards), with the warning of :func:`missing_image`; a
+    local image that link previews would not show as announced
+    (:func:`preview_problems`) is kept, with a warning at the article (or at
+    ``feeds/site.toml`` for the site's ``default_image``). Warnings go to
+    ``warn``, one call each.
+
+    Args:
+        assets: the files copied to ``public/``, by POSIX path below ``content/``.
+        paths: the site's folders, to name files in messages.
+        known: the images read so far in this build (see :func:`with_image_info`).
+    """
+    if entry.image_url and entry.image_url.startswith(site.base_url) and \
+            local_image(entry.image_url, site.base_url, assets) is None:
+        warn(missing_image(entry, site, paths))
+        return dataclasses.replace(entry, image_url=None)
+    entry = with_image_info(entry, site.base_url, assets, known)
+    problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
+    if problems:
+        own = entry.article.image is not None
+        where = paths.content / entry.article.source if own else paths.feeds / "site.toml"
+        file = local_image(entry.image_url or "", site.base_url, assets)
+        if file is not None and file.is_relative_to(paths.root):
+            file = file.relative_to(paths.root)
+        warn(Diagnostic(
+            "warning", f"{'image' if own else 'default_image'} {file or entry.image_url} "
+            f"{'; it '.join(problems)}. Use a JPEG or PNG of about {RECOMMENDED} pixels "
+            "(1.91:1, under 5 MB) for link previews", where))
+    return entry
+
+
+def missing_image(entry: Entry, site: SiteConfig, paths: SitePaths) -> Diagnostic:
+    """The warning for a site-local lead image (``entry.image_url``) that is
+    not a file under ``content/``: at the article's ``image`` line, naming the
+    value written and the file looked for; for the site's ``default_image``,
+    one warning at its line in ``feeds/site.toml`` (not one per article that
+    has no image)."""
+    image_url = entry.image_url or ""
+    wanted = paths.content / unquote(image_url[len(site.base_url):]).split("?")[0]
+    shown = wanted.relative_to(paths.root) if wanted.is_relative_to(paths.root) else wanted
+    article = entry.article
+    if article.image is None:
+        settings = paths.feeds / "site.toml"
+        return Diagnostic(
+            "warning", f"default_image {site.default_image!r}: no file {shown}; articles "
+            "without an image of their own are published without one. Put the image "
+            "there, fix the path (relative to content/) or use an absolute URL",
+            settings, settings_line(settings, "default_image"))
+    source = paths.content / article.source
+    return Diagnostic(
+        "warning", f"image {article.image!r}: no file {shown}; the article is published "
+        "without it. Put the image there, fix the 'image' path (relative to the article "
+        "file) or use an absolute URL", source, front_matter_line(source, "image"))
+
+
+def front_matter_line(path: Path, key: str) -> int | None:
+    """1-based line of ``key:`` (YAML) or ``key =`` (TOML) in the front matter
+    of the Markdown article ``path``, if found; None for other files, a file
+    that cannot be read, or a key not in its front matter."""
+    if path.suffix.lower() != ".md":
+        return None
+    try:
+        lines = read_own_file(path).decode("utf-8-sig", "replace").splitlines()
+    except OSError:
+        return None
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return None
+    pattern = re.compile(rf'[ \t]*+("?){re.escape(key)}\1[ \t]*+[:=]')
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == lines[0].strip():
+            return None
+        if pattern.match(line):
+            return number
+    return None
+
+
+def settings_line(path: Path, key: str) -> int | None:
+    """1-based line of ``key`` in the settings (TOML) file ``path``, if found;
+    None when the file cannot be read."""
+    try:
+        return _key_line(read_own_file(path).decode("utf-8-sig", "replace"), key)
+    except OSError:
+        return None

@@ -74,15 +74,25 @@ def document_key(fingerprint: str, document: object, fmt: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: object) -> object:
     """``value`` with every datetime as its ISO 8601 text: the moment and offset
     pages show, whichever ``tzinfo`` object carries them (a zone when read from
     the article, a fixed offset when read back from the state file)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is datetime:
+        return value.isoformat()  # type: ignore[attr-defined]
+    if kind is tuple or kind is list:
+        return tuple([_plain(v) for v in value])  # type: ignore[attr-defined]
+    if hasattr(kind, "__dataclass_fields__"):
+        return (kind.__name__, tuple((f.name, _plain(getattr(value, f.name)))
+                                     for f in dataclasses.fields(value)))  # type: ignore[arg-type]
     if isinstance(value, datetime):
         return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,
-                tuple((f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value)))
     if isinstance(value, (tuple, list)):
         return tuple(_plain(v) for v in value)
     if isinstance(value, dict):
@@ -130,7 +140,7 @@ class PageRecords:
         for entry, in_feeds in jobs:
             path = entry.identity.path + "index.html"
             key = page_key(self.fingerprint, entry, in_feeds)
-            planned.append((path, key, self._may_reuse(path, key)))
+            planned.append((path, key, self._may_reuse(path, key, keep is None)))
         rendered = iter(render([job for job, (_, _, reuse) in zip(jobs, planned) if not reuse]))
         for job, (path, key, reuse) in zip(jobs, planned):
             if reuse and keep is not None and keep(path, self.recorded[path][1]):
@@ -166,10 +176,15 @@ class PageRecords:
         """Record that ``data`` was rendered for ``path`` from ``key``."""
         self.current[path] = (key, hashlib.sha256(data).hexdigest(), len(data))
 
-    def _may_reuse(self, path: str, key: str) -> bool:
+    def _may_reuse(self, path: str, key: str, check_size: bool = True) -> bool:
+        """True when the last build rendered ``path`` from ``key`` (and, with
+        ``check_size``, the file still has the size it wrote; without it the
+        caller's ``keep`` checks the file, and a miss reads it)."""
         record = self.recorded.get(path)
         if record is None or record[0] != key:
             return False
+        if not check_size:
+            return True
         try:
             return (self.public / path).stat().st_size == record[2]
         except OSError:

@@ -100,19 +100,22 @@ def _reindent(text: str, indent: int) -> str:
 
 
 # orjson reads an integer beyond 64 bits as a float; one written with 20
-# digits or more (19 with a minus sign) may be one, and such text goes to
-# json. The test maps every digit to "0" and looks for 19 in a row: two
-# C-speed passes (a regular expression trying a match at every digit of a
-# long body was most of the time of loading the article cache).
+# digits or more (19 after a minus sign) may be one, and such text goes to
+# json. The test maps every digit to "0" and looks for those runs: C-speed
+# passes (a regular expression trying a match at every digit of a long body
+# was most of the time of loading the article cache).
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_NINETEEN_DIGITS = b"0" * 19
+_WIDE_RUNS = (b"0" * 20, b"-" + b"0" * 19)
 
 
 def _may_hold_wide_integer(data: bytes | str) -> bool:
-    """True when ``data`` has a run of 19 or more digits (a superset of the
-    texts holding an integer orjson cannot read exactly)."""
+    """True when ``data`` has a run of 20 digits, or of 19 after a minus
+    sign: a superset of the texts holding an integer orjson cannot read
+    exactly (every file-system time in nanoseconds has 19 digits, and
+    passes)."""
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
-    return _NINETEEN_DIGITS in raw.translate(_DIGITS_AS_ZERO)
+    digits = raw.translate(_DIGITS_AS_ZERO)
+    return any(run in digits for run in _WIDE_RUNS)
 
 
 def loads(data: bytes | str) -> Any:

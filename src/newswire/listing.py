@@ -7,7 +7,7 @@ from typing import Any
 
 from .build import BuildOptions, BuildReport, SitePaths, article_cache, prepare
 from .config import load_feeds, load_site
-from .entries import select
+from .selection import feed_membership, select_feeds
 
 __all__ = ["list_articles"]
 
@@ -40,10 +40,7 @@ def list_articles(root: Path, options: BuildOptions, report: BuildReport | None 
                    article_cache(paths, site))
     if left_out is not None:
         left_out.update(drafts=plan.drafts_left_out, future=plan.future_left_out)
-    membership: dict[str, list[str]] = {}
-    for feed in feeds:
-        for entry in select(feed, plan.entries):
-            membership.setdefault(entry.id, []).append(feed.name)
+    membership = feed_membership(select_feeds(feeds, site, plan.entries))
     return [{"published": e.published.isoformat(), "title": e.title, "id": e.id,
              "url": e.permalink, "source": e.article.source,
              "feeds": membership.get(e.id, []), "draft": e.article.draft,

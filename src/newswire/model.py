@@ -2,7 +2,8 @@
 
 Readers (``newswire.readers``) produce :class:`Article` values; the build
 gives each its permanent identity (:class:`Identity`) and hands both to the
-feed and page writers together as an :class:`Entry`.
+feed and page writers together as an :class:`Entry`, whose sanitized
+``content_html`` replaces the article's unsanitized ``body_html``.
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ class Article:
         source: path of the file relative to ``content/``, POSIX form
             (``"2019/04/handshake.md"``); the article's key in the site state.
         title: plain text, never markup.
-        body_html: the body as an HTML fragment, not yet sanitized.
+        body_html: the body as an HTML fragment, not yet sanitized; ``""``
+            in an :class:`Entry`'s article, whose body is its sanitized
+            ``content_html``.
         summary: plain-text standfirst, or None.
         published: publication date-time, timezone-aware, or None when the
             file gives none.
@@ -165,7 +168,10 @@ class Entry:
     """An article ready to be written: content, identity and resolved URLs.
 
     Attributes:
-        article: the article as read.
+        article: the article as read, without its unsanitized body
+            (``body_html`` is ``""``; :func:`~newswire.entries.make_entry`
+            drops it once ``content_html`` is made, so that a build holds
+            one copy of each body): every other field as read.
         identity: its permanent identity.
         permalink: absolute URL of its page on this site.
         link: the URL feeds point readers at: ``article.url`` when the

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
@@ -25,44 +26,45 @@ class SitePaths:
     """The folders and files of one site (README "Site layout").
 
     Everything under ``.newswire/`` belongs to :mod:`newswire.state`, which
-    says what each file is and which may be deleted.
+    says what each file is and which may be deleted. Each path is made once
+    (a build asks for ``content`` once per article, or more).
     """
 
     root: Path
 
-    @property
+    @cached_property
     def feeds(self) -> Path:
         return self.root / "feeds"
 
-    @property
+    @cached_property
     def content(self) -> Path:
         return self.root / "content"
 
-    @property
+    @cached_property
     def public(self) -> Path:
         return self.root / "public"
 
-    @property
+    @cached_property
     def state_dir(self) -> Path:
         """``.newswire/``: the identity ledger (commit it), the database of
         derived records (safe to delete), the lock and the journal."""
         return self.root / ".newswire"
 
-    @property
+    @cached_property
     def state_file(self) -> Path:
         """The identity ledger, ``.newswire/state.json``: the file users commit."""
         return self.state_dir / "state.json"
 
-    @property
+    @cached_property
     def database_file(self) -> Path:
         """``.newswire/derived.sqlite``: everything derived; safe to delete."""
         return self.state_dir / "derived.sqlite"
 
-    @property
+    @cached_property
     def lock_file(self) -> Path:
         return self.state_dir / "build.lock"
 
-    @property
+    @cached_property
     def journal_file(self) -> Path:
         """Exists while a build writes; found later, that build was interrupted.
         Holds the paths that build may have published and not yet recorded."""

@@ -216,10 +216,11 @@ class Publisher:
         self.root = root
         self.journal = journal
         self._resolved_root = root.resolve()
-        self._folders: dict[str, Path] = {}
+        self._root_text = str(self._resolved_root)
+        self._folders: dict[str, str] = {}
         self._previous = dict(previous or {})
         self._files: dict[str, _Staged] = {}
-        self._targets: dict[Path, str] = {}
+        self._targets: dict[str, str] = {}
 
     def __contains__(self, path: str) -> bool:
         return path in self._files
@@ -230,16 +231,23 @@ class Publisher:
         Raises:
             OutputError: the path is absolute, empty or leaves the root.
         """
+        return Path(self._target(path))
+
+    def _target(self, path: str) -> str:
+        """:meth:`target` as text (paths are joined and compared as strings:
+        a site has one folder per article page, and pathlib's objects cost
+        more than the system calls here)."""
         if not path or path.startswith("/") or "\\" in path or "\x00" in path:
             raise OutputError(f"refusing to write {path!r}: not a relative path", self.root)
         target = self._resolve(path)
-        if not target.is_relative_to(self._resolved_root) or target == self._resolved_root:
+        root = self._root_text
+        if target == root or not target.startswith(root.rstrip("/") + "/"):
             raise OutputError(f"refusing to write {path!r}: it would leave {self.root}/",
                               self.root)
         return target
 
-    def _resolve(self, path: str) -> Path:
-        """``root/path`` with every symbolic link followed, like ``Path.resolve()``.
+    def _resolve(self, path: str) -> str:
+        """``root/path`` with every symbolic link followed, like ``os.path.realpath``.
 
         Folders are resolved once per publisher, each from its resolved parent
         plus one ``lstat`` (a site has a folder per article page); the file
@@ -247,22 +255,22 @@ class Publisher:
         """
         folder, _, name = path.rpartition("/")
         if name in ("", ".", ".."):
-            return (self._resolved_root / path).resolve()
-        target = self._folder(folder) / name
-        return target.resolve() if target.is_symlink() else target
+            return os.path.realpath(os.path.join(self._root_text, path))
+        target = os.path.join(self._folder(folder), name)
+        return os.path.realpath(target) if os.path.islink(target) else target
 
-    def _folder(self, folder: str) -> Path:
+    def _folder(self, folder: str) -> str:
         if not folder:
-            return self._resolved_root
+            return self._root_text
         resolved = self._folders.get(folder)
         if resolved is None:
             parent, _, name = folder.rpartition("/")
             if name in ("", ".", ".."):
-                resolved = (self._resolved_root / folder).resolve()
+                resolved = os.path.realpath(os.path.join(self._root_text, folder))
             else:
-                resolved = self._folder(parent) / name
-                if resolved.is_symlink():
-                    resolved = resolved.resolve()
+                resolved = os.path.join(self._folder(parent), name)
+                if os.path.islink(resolved):
+                    resolved = os.path.realpath(resolved)
             self._folders[folder] = resolved
         return resolved
 
@@ -280,7 +288,7 @@ class Publisher:
             return False
         target = self._claim(path)
         try:
-            st = target.stat()
+            st = os.stat(target)
         except OSError:
             return False
         if (st.st_size, st.st_mtime_ns) != (previous.size, previous.mtime_ns):
@@ -310,7 +318,7 @@ class Publisher:
         if previous is None or path in self._files:
             return False
         target = self._claim(path)
-        if not target.is_file():
+        if not os.path.isfile(target):
             return False
         self._files[path] = _Staged(kind, previous.sha256, stamp=previous)
         return True
@@ -319,7 +327,7 @@ class Publisher:
         """Every path the last build published (its manifest), sorted."""
         return sorted(self._previous)
 
-    def _claim(self, path: str) -> Path:
+    def _claim(self, path: str) -> str:
         """The target of ``path``, not staged yet.
 
         Raises:
@@ -328,7 +336,7 @@ class Publisher:
                 public/ as it was).
         """
         try:
-            target = self.target(path)
+            target = self._target(path)
             # one file under two names ("feeds/./index.html", "index.html") is one path
             same = self._targets.get(target)
             if path in self._files or (same is not None and same in self._files):
@@ -351,7 +359,7 @@ class Publisher:
                 the file cannot be written; every file staged so far is then
                 discarded (see :meth:`discard`).
         """
-        target = self._claim(path)
+        target = Path(self._claim(path))
         digest = hashlib.sha256(data).hexdigest()
         stamp = self._unchanged(target, data, digest, self._previous.get(path))
         if stamp is not None:

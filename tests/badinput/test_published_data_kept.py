@@ -20,6 +20,7 @@ import feedparser
 import pytest
 
 from newswire import build as build_module
+from newswire import feedstage
 from newswire.config import SiteConfig
 from newswire.feeds.checks import article_problems
 from newswire.model import Article, Author
@@ -177,14 +178,14 @@ def test_a_document_that_fails_validation_keeps_its_previous_version(tmp_path, m
     assert run_build(site).exit_code == 0
     before = {name: (site / "public" / name).read_bytes() for name in FEEDS}
     manifest = manifest_of(site)
-    real = build_module.validate_bytes
+    real = feedstage.validate_bytes
 
     def failing(data, path, fmt, *more, **options):
         found = real(data, path, fmt, *more, **options)
         if fmt == "rss":
             found.append(Finding(path, 1, "error", "RSS-TEST", "refused by the test"))
         return found
-    monkeypatch.setattr(build_module, "validate_bytes", failing)
+    monkeypatch.setattr(feedstage, "validate_bytes", failing)
     write(site / "content/third.md", "---\ntitle: Third\ndate: 2019-04-23\n---\nx\n")
     result = run_build(site)
     assert result.exit_code == 1
@@ -340,14 +341,14 @@ def test_other_values_reaching_a_feed_are_checked_where_read(tmp_path, line, say
 
 def test_a_first_document_that_fails_validation_is_not_published(tmp_path, monkeypatch):
     site = make_site(tmp_path / "site", GOOD)
-    real = build_module.validate_bytes
+    real = feedstage.validate_bytes
 
     def failing(data, path, fmt, *more, **options):
         found = real(data, path, fmt, *more, **options)
         if fmt == "json":
             found.append(Finding(path, 1, "error", "JSON-TEST", "refused by the test"))
         return found
-    monkeypatch.setattr(build_module, "validate_bytes", failing)
+    monkeypatch.setattr(feedstage, "validate_bytes", failing)
     result = run_build(site)
     assert result.exit_code == 1
     assert "public/feeds/main/feed.json:1: error: JSON-TEST: refused by the test; not " \

@@ -114,10 +114,11 @@ def test_a_damaged_cache_is_rebuilt(site: Path, reads: Counter[str], damage: str
     elif damage == "types":  # a field of the wrong type is a miss
         with sqlite3.connect(site / DATABASE) as conn:
             for source, blob in conn.execute("SELECT source, article FROM articles").fetchall():
-                obj = json.loads(blob)
+                head, newline, body = blob.partition(b"\n")
+                obj = json.loads(head)
                 obj[0]["fields"]["tags"] = {"tuple": [1, 2]}
                 conn.execute("UPDATE articles SET article = ? WHERE source = ?",
-                             (json.dumps(obj).encode(), source))
+                             (json.dumps(obj).encode() + newline + body, source))
         conn.close()
     elif damage == "stamp":
         _rows(site, "UPDATE articles SET stamp = '[1, 2]'")

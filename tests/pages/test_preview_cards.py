@@ -135,3 +135,19 @@ def test_preview_problems_limits():
     assert unreadable.startswith("cannot be read as an image")
     assert len(preview_problems(5000, 2600, 100)) == 1  # over 4096 a side
     assert len(preview_problems(1200, 630, 6 * 1024 * 1024)) == 1
+
+
+def test_a_default_image_is_read_once_per_build(tmp_path: Path, monkeypatch):
+    import newswire.images
+    site = make_site(tmp_path / "site", {f"a{n}.md": f"---\ntitle: A{n}\ndate: 2024-05-0{n}\n---\nx\n"
+                                         for n in (1, 2, 3, 4)})
+    Image.new("RGB", (1200, 630), "red").save(site / "content" / "logo.png")
+    toml = site / "feeds" / "site.toml"
+    toml.write_text(toml.read_text("utf-8") + 'default_image = "logo.png"\n', "utf-8")
+    opened: list[Path] = []
+    real = newswire.images.read_image
+    monkeypatch.setattr(newswire.images, "read_image", lambda p: opened.append(p) or real(p))
+    result = run_build(site)
+    assert result.exit_code == 0, result.output
+    assert opened == [site / "content" / "logo.png"]
+    assert all(meta(site, f"a{n}")["og:image:width"] == "1200" for n in (1, 2, 3, 4))

@@ -93,3 +93,14 @@ def test_select(settings: dict[str, object], expected: list[str]) -> None:
 def test_is_published(fields: dict[str, object], drafts: bool, future: bool,
                       expected: bool) -> None:
     assert is_published(article(**fields), APRIL, drafts, future) is expected
+
+
+def test_the_entry_keeps_the_sanitized_body_not_the_unsanitized_one() -> None:
+    raw = article(body_html='<p onclick="x()">Body of the story.</p><script>x()</script>',
+                  tags=("world",))
+    e = make_entry(raw, IDENTITY, SITE)
+    assert e.article.body_html == ""
+    assert "onclick" not in e.content_html and "script" not in e.content_html
+    assert "Body of the story." in e.content_html
+    assert e.article == replace(raw, body_html="")  # every other field as read
+    assert raw.body_html.startswith("<p onclick")  # the article given is not changed

@@ -84,9 +84,32 @@ def test_values_of_other_types_are_not_stored() -> None:
 ])
 def test_a_stored_article_of_the_wrong_shape_is_a_miss(change) -> None:
     original = rich_article()
-    obj = json.loads(article_to_bytes(original, ()))
+    head, _, body = article_to_bytes(original, ()).partition(b"\n")
+    obj = json.loads(head)
     change(obj)
-    assert article_from_bytes(json.dumps(obj).encode(), original.source) is None
+    assert article_from_bytes(json.dumps(obj).encode() + b"\n" + body, original.source) is None
+
+
+def test_the_body_is_stored_as_text_after_the_fields() -> None:
+    original = article("a.md", body_html="<p>line\r\nnext \u00e9\ud800 \"q\"</p>\n")
+    data = article_to_bytes(original, ())
+    head, newline, body = data.partition(b"\n")
+    assert json.loads(head)[0]["fields"]["body_html"] == ""
+    assert body == original.body_html.encode("utf-8", "surrogatepass")
+    assert article_from_bytes(data, "a.md") == (original, ())
+
+
+@pytest.mark.parametrize("data", [
+    b'[{"model":"Article","fields":{}},[]]',  # one JSON document: an older layout
+    b"",
+])
+def test_stored_bytes_of_another_layout_are_a_miss(data) -> None:
+    assert article_from_bytes(data, "a.md") is None
+
+
+def test_a_body_that_is_not_utf8_is_a_miss() -> None:
+    head = article_to_bytes(article("a.md"), ()).partition(b"\n")[0]
+    assert article_from_bytes(head + b"\n\xff\xfe", "a.md") is None
 
 
 def test_a_stored_article_of_another_source_is_a_miss() -> None:
@@ -113,6 +136,24 @@ def test_a_foreign_or_damaged_database_is_moved_aside(tmp_path: Path) -> None:
     store = Store(path, "code")
     assert store.moved_aside is not None and store.pages() == {}
     store.close()
+
+
+def test_the_articles_of_one_folder_come_in_one_query(tmp_path: Path) -> None:
+    from newswire.state.store import ArticleRow
+    store = Store(tmp_path / "derived.sqlite", "code")
+    sources = ["top.md", "2019/a.md", "2019/b.md", "2019/04/c.md", "20190/d.md", "2019.md",
+               "caf\u00e9/e.md", "x\udcff/f.md"]
+    store.commit(Changes(articles={s: ArticleRow("ctx", "[]", str(n), 1, b"blob", None)
+                                   for n, s in enumerate(sources)}))
+    assert sorted(store.articles_in("2019")) == ["2019/a.md", "2019/b.md"]
+    assert sorted(store.articles_in("")) == ["2019.md", "top.md"]
+    assert list(store.articles_in("2019/04")) == ["2019/04/c.md"]
+    assert list(store.articles_in("caf\u00e9")) == ["caf\u00e9/e.md"]
+    assert list(store.articles_in("x\udcff")) == ["x\udcff/f.md"]
+    assert store.articles_in("2019/04")["2019/04/c.md"].digest == "3"
+    assert store.articles_in("none") == {}
+    store.close()
+    assert Store(tmp_path / "derived.sqlite", "other code").articles_in("2019") == {}
 
 
 def test_rows_of_other_code_are_ignored_and_the_rest_kept(tmp_path: Path) -> None:
@@ -204,3 +245,19 @@ def test_run_imports_build_and_never_the_reverse() -> None:
     assert "build" in _imports("run")
     assert "run" not in _imports("build")
     assert not {"run", "build"} & _imports("state/__init__")
+
+
+@pytest.mark.parametrize("content", ["<p>plain</p>", "<p>two\nlines \u00e9 \U0001F600</p>\n", ""])
+def test_sanitized_html_is_stored_as_text_after_its_keys(content) -> None:
+    from newswire.cache import _html_from_text, _html_text
+    html = ("d" * 64, "key", content, "A summary, with \"quotes\"\nand a line.")
+    text = _html_text(html)
+    assert text is not None and text.split("\n", 1)[0].startswith('["ddd')
+    assert _html_from_text(text) == html
+
+
+def test_sanitized_html_the_database_cannot_hold_is_not_kept() -> None:
+    from newswire.cache import _html_from_text, _html_text
+    assert _html_text(("d", "k", "<p>\ud800</p>", "s")) is None
+    assert _html_from_text('["d", "k", "s"]') is None  # no newline: another layout
+    assert _html_from_text('["d", "k", "c", "s"]\n') is None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from .. import jsonio
@@ -106,7 +107,12 @@ class State:
 
     def to_json(self) -> bytes:
         """The ledger's bytes: only what never changes, sorted, indented,
-        stable across runs (an edit of an article leaves them as they are)."""
+        stable across runs (an edit of an article leaves them as they are).
+        Made once per state (a build compares them and writes them)."""
+        return self._json
+
+    @cached_property
+    def _json(self) -> bytes:
         articles = [
             {"source": r.source, "id": r.id, "path": r.path,
              "first_published": r.first_published.isoformat(),

@@ -102,7 +102,8 @@ class ArticleRow:
         digest: SHA-256 of their bytes when read.
         read_ns: a file-system time taken before they were read.
         article: :func:`~newswire.state.values.article_to_bytes` bytes.
-        html: JSON ``[digest, key, content_html, summary]`` or None.
+        html: the sanitized HTML and summary made from it, with the digest
+            and key they were made for (see :mod:`newswire.cache`), or None.
     """
 
     context: str
@@ -111,6 +112,16 @@ class ArticleRow:
     read_ns: int
     article: bytes
     html: str | None
+
+
+def _article_row(row: tuple[Any, ...]) -> ArticleRow | None:
+    """A row of ``articles`` (without its source) as an :class:`ArticleRow`,
+    or None when a value has the wrong type."""
+    if not (isinstance(row[0], str) and isinstance(row[1], str) and isinstance(row[2], str)
+            and type(row[3]) is int and isinstance(row[4], bytes)
+            and (row[5] is None or isinstance(row[5], str))):
+        return None
+    return ArticleRow(*row)
 
 
 @dataclass
@@ -268,14 +279,31 @@ class Store:
             return None
         rows = self._query("SELECT context, stamp, digest, read_ns, article, html "
                            "FROM articles WHERE source=?", (_b(source),))
-        if not rows:
-            return None
-        row = rows[0]
-        if not (isinstance(row[0], str) and isinstance(row[1], str) and isinstance(row[2], str)
-                and type(row[3]) is int and isinstance(row[4], bytes)
-                and (row[5] is None or isinstance(row[5], str))):
-            return None
-        return ArticleRow(*row)
+        return _article_row(rows[0]) if rows else None
+
+    def articles_in(self, folder: str) -> dict[str, ArticleRow]:
+        """The cached articles (made by this code) whose files are directly
+        in ``folder`` (relative to ``content/``, ``""`` for its top), by
+        source: one query for a folder instead of one per article. Rows of
+        the wrong types are left out (a miss)."""
+        if not self._fresh_code:
+            return {}
+        prefix = _b(folder + "/") if folder else b""
+        if prefix:  # the sources starting with "folder/": from it up to "folder0"
+            rows = self._query(
+                "SELECT source, context, stamp, digest, read_ns, article, html FROM articles "
+                "WHERE source >= ? AND source < ? AND instr(substr(source, ?), X'2F') = 0",
+                (prefix, prefix[:-1] + b"0", len(prefix) + 1))
+        else:
+            rows = self._query(
+                "SELECT source, context, stamp, digest, read_ns, article, html FROM articles "
+                "WHERE instr(source, X'2F') = 0")
+        found = {}
+        for source, *values in rows:
+            row = _article_row(tuple(values)) if isinstance(source, bytes) else None
+            if row is not None:
+                found[_s(source)] = row
+        return found
 
     def article_sources(self) -> set[str]:
         """The sources of every cached article."""
