@@ -88,6 +88,21 @@ def test_news_window_is_where_the_selection_stays_the_same() -> None:
     assert news_window([], now) == (None, None)
 
 
+def test_news_window_ends_when_a_later_dated_entry_enters() -> None:
+    now = APRIL
+    later = entry("later.md", days=1)            # published with --future
+    assert news_entries([later], now) == []
+    assert news_window([later], now) == (None, later.published)
+    assert news_entries([later], later.published) == [later]
+
+
+def test_news_window_starts_when_its_newest_entry_entered() -> None:
+    now = APRIL + timedelta(hours=5)
+    fresh = entry("fresh.md")
+    assert news_window([fresh], now) == (APRIL, APRIL + timedelta(days=2))
+    assert news_entries([fresh], APRIL - timedelta(seconds=1)) == []
+
+
 @pytest.mark.parametrize(("tag", "expected"), [
     (None, "en"), ("", "en"), ("fr", "fr"), ("en-GB", "en"), ("pt_BR", "pt"), ("HAW", "haw"),
     ("zh", "zh-cn"), ("zh-Hans-CN", "zh-cn"), ("zh-Hant", "zh-tw"), ("zh-TW", "zh-tw"),
