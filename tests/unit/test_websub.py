@@ -129,7 +129,8 @@ def test_notify_posts_the_publish_form(monkeypatch: pytest.MonkeyPatch) -> None:
         True, 204, "HTTP 204", 1)
     [(url, body, timeout)] = hub.posts
     assert url == HUB and timeout == 1
-    assert body == b"hub.mode=publish&hub.url=https%3A%2F%2Fnews.example.org%2Ffeeds%2Fmain%2Frss.xml"
+    assert body == (b"hub.mode=publish&hub.url="
+                    b"https%3A%2F%2Fnews.example.org%2Ffeeds%2Fmain%2Frss.xml")
 
 
 def test_notify_retries_server_errors_with_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
