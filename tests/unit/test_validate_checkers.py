@@ -308,3 +308,27 @@ def test_a_podcast_channel_missing_what_apple_requires() -> None:
     found = [f.code for f in podcast.check(channel_of(
         "<itunes:explicit>clean</itunes:explicit>", language=""), "f.xml")]
     assert "PODCAST-LANGUAGE" in found and "PODCAST-EXPLICIT" in found
+
+
+def test_check_paths_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.xml")
+    (tmp_path / "locked.xml").write_bytes(RSS)
+    (tmp_path / "locked.xml").chmod(0)
+    try:
+        checked = check_paths([tmp_path / "pipe.xml", tmp_path / "locked.xml"])
+    finally:
+        (tmp_path / "locked.xml").chmod(0o644)
+    found = codes(checked.findings)
+    assert found[0] == ("IO-REFUSED", None)
+    assert found[1:] in ([], [("IO-UNREADABLE", None)])  # root reads it anyway
+
+
+def test_a_file_named_directly_is_checked_whatever_its_name(tmp_path: Path) -> None:
+    (tmp_path / "feed.txt").write_bytes(ATOM)
+    (tmp_path / "notes.txt").write_bytes(b"just text")
+    checked = check_paths([tmp_path / "feed.txt", tmp_path / "notes.txt"])
+    assert checked.kinds == {str(tmp_path / "feed.txt"): "atom",
+                             str(tmp_path / "notes.txt"): None}
+    assert codes(checked.findings) == [("FEED-UNKNOWN", None)]
