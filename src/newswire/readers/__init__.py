@@ -216,7 +216,8 @@ def _read_sidecar(path: Path, content_dir: Path,
                                index + 1 if index is not None else None) from None
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"at line (\d+)", str(exc))
-            line = int(match.group(1)) if match else None
+            # "at end of document": the last line, as for front matter
+            line = int(match.group(1)) if match else text.rstrip("\n").count("\n") + 1
             raise ArticleError(f"sidecar metadata is not valid: {exc}", sidecar, line) from None
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             raise ArticleError(f"sidecar metadata cannot be read: {type(exc).__name__}: "
