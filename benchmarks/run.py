@@ -493,26 +493,38 @@ def markdown_table(table: dict) -> str:
 
 
 def plot(table: dict, path: Path, machine: str, date: str) -> None:
+    """Two panels against the number of articles, log-log: build time (wall,
+    median) of each tool in each scenario, and peak memory (summed PSS) of
+    the full build. A straight line of slope 1 is a cost linear in N."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     colours = {"newswire": "tab:blue", "pelican": "tab:orange", "hugo": "tab:green"}
-    fig, ax = plt.subplots(figsize=(8, 5.5), dpi=110)
+    styles = {"full": ("-", "o", "full build"), "noop": ("--", "s", "nothing changed"),
+              "edit": (":", "^", "one article edited"), "add": ("-.", "v", "one added")}
+    fig, (times, memory) = plt.subplots(1, 2, figsize=(12, 5.5), dpi=110)
     for tool in TOOLS:
-        for scenario, style in (("full", "-"), ("noop", "--")):
+        for scenario, (line, marker, label) in styles.items():
             points = sorted((size, v["wall"]) for (t, size, s), v in table.items()
                             if t == tool and s == scenario)
             if points:
-                ax.plot([p[0] for p in points], [p[1] for p in points], style, marker="o",
-                        color=colours[tool], label=f"{tool}, {'full build' if scenario == 'full' else 'nothing changed'}")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("articles")
-    ax.set_ylabel("build time, wall clock (s, median)")
-    ax.set_title(f"Build time against site size\n{machine}, {date}", fontsize=10)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+                times.plot([p[0] for p in points], [p[1] for p in points], line, marker=marker,
+                           color=colours[tool], label=f"{tool}, {label}")
+        points = sorted((size, v["rss_mb"]) for (t, size, s), v in table.items()
+                        if t == tool and s == "full")
+        if points:
+            memory.plot([p[0] for p in points], [p[1] for p in points], "-", marker="o",
+                        color=colours[tool], label=f"{tool}, full build")
+    for ax, label in ((times, "build time, wall clock (s, median)"),
+                      (memory, "peak memory, summed PSS (MB, median)")):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("articles")
+        ax.set_ylabel(label)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.suptitle(f"Build time and memory against site size\n{machine}, {date}", fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)

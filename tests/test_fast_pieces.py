@@ -267,3 +267,15 @@ def test_page_chrome_rendered_once_is_what_each_page_gets_alone(
         assert shared.article(entry, in_feeds) == \
             PageRenderer(site, feeds).article(entry, in_feeds)  # type: ignore[arg-type]
     assert 0 < len(shared._chrome) < len(jobs)
+
+
+@pytest.mark.parametrize("body", ["[`", "[i(D`Tt", "Before [`code and after.\n\n- item\n"])
+def test_bodies_the_compiled_renderer_panics_on_render_as_the_reference(body, capfd) -> None:
+    from newswire.readers.markdown import _compiled_render
+    assert _compiled_render(body) is None  # the compiled renderer fails on these...
+    assert render_markdown(body).rstrip() == _reference(body).rstrip()  # ...the reference not
+    out, err = capfd.readouterr()
+    assert "panicked" not in err and err == ""
+    import sys
+    print("after", file=sys.stderr)  # the standard error works again
+    assert capfd.readouterr().err == "after\n"

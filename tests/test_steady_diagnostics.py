@@ -64,7 +64,8 @@ def test_replaced_puts_the_new_values_where_the_old_were() -> None:
 def test_replaced_goes_by_identity_not_equality() -> None:
     twin = Diagnostic("warning", "b")  # said by another stage, equal to B
     assert _replaced([twin, A, B], [B], []) == [twin, A]
-    assert _replaced([twin, A, B], [B], [])[0] is twin
+    replaced = _replaced([twin, A, B], [B], [])
+    assert replaced is not None and replaced[0] is twin
 
 
 def test_replaced_cannot_place_new_values_without_old_ones() -> None:

@@ -34,7 +34,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from .cache import ArticleCache, Probe
 from .claim import claim_output
@@ -46,7 +45,7 @@ from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # no
                      OutputError, StateError)
 from .feeds import feed_file
 from .feeds.checks import article_problems
-from .feedstage import feed_ids, show_guids, stage_feeds
+from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import ImageInfo, checked_image
 from .incremental import PageRecords, listing_key
@@ -674,6 +673,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         cache = article_cache(paths, site, store, reference_ns)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
+        # read, identify, make entries
         plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
         changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
         if options.strict and report.errors:
@@ -695,12 +695,13 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         now = options.now.astimezone(site.timezone)
         kept: list[str] = []
         guids = show_guids(plan.new_state, site, feeds)
+        # select, then render, validate and stage: feeds, pages, listings, assets
         selections = select_feeds(feeds, site, plan.entries, auto_entries)
         membership = stage_feeds(publisher, selections, site, report, ids, pages,
-                                  paths.content,
-                                  {a.relative_to(paths.content).as_posix(): a
-                                   for a in plan.files.assets},
-                                  (empty, now, paths.feeds), kept, guids)
+                                 paths.content,
+                                 {a.relative_to(paths.content).as_posix(): a
+                                  for a in plan.files.assets},
+                                 (empty, now, paths.feeds), kept, guids)
         renderer = PageRenderer(site, feeds)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
@@ -712,12 +713,13 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
-        _retain_referenced(publisher, paths.public, site.base_url, kept)
+        retain_referenced(publisher, paths.public, site.base_url, kept)
         changes.articles = cache.changes()  # with the sanitized HTML kept since
         if options.strict and report.errors:
             publisher.discard()
             _commit(store, changes, report, paths)
             return report
+        # publish
         stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
@@ -732,6 +734,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         result = publisher.publish(previous, lambda manifest: write_intent(
             paths.journal_file, [p for p, s in manifest.items() if s == UNKNOWN]))
         empty.save()
+        # record
         _report_changes(report, result, feeds, plan, previous)
         changes.manifest = result.manifest
         changes.pages = pages.records()
@@ -835,55 +838,6 @@ def _retain_held(publisher: Publisher, plan: Plan) -> None:
         for path in publisher.published():
             if plan.files.hides(path):
                 publisher.retain(path, "asset")
-
-
-def _retain_referenced(publisher: Publisher, public: Path, base_url: str,
-                       kept: Sequence[str]) -> None:
-    """Keep the files of the site that the feed documents kept as they were
-    (``kept``, paths below ``public``) point at: the enclosures and artwork
-    of a podcast feed that failed validation stay downloadable while the
-    previous feed still lists them (README "Building by cron")."""
-    published = set(publisher.published())
-    for path in kept:
-        try:
-            data = (public / path).read_bytes()
-        except OSError:
-            continue
-        for url in referenced_urls(data):
-            if url.startswith(base_url):
-                name = unquote(urlsplit(url[len(base_url):]).path)
-                if name in published:
-                    publisher.retain(name, "asset")
-
-
-def referenced_urls(data: bytes) -> list[str]:
-    """Every ``url``/``href`` attribute value of an RSS or Atom document, or
-    every ``url``/``image``/``banner_image`` string of a JSON Feed (and its
-    items' attachments); [] when ``data`` is neither."""
-    if data.lstrip()[:1] == b"{":
-        try:
-            feed = json.loads(data)
-        except ValueError:
-            return []
-        found: list[str] = []
-        items = feed.get("items") if isinstance(feed, dict) else None
-        for obj in [feed, *(items if isinstance(items, list) else [])]:
-            if not isinstance(obj, dict):
-                continue
-            for value in [obj.get("image"), obj.get("banner_image"), *[
-                    a.get("url") for a in obj.get("attachments") or []
-                    if isinstance(a, dict)]]:
-                if isinstance(value, str):
-                    found.append(value)
-        return found
-    from lxml import etree
-
-    try:
-        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
-        return []
-    return [value for element in root.iter() for name, value in element.attrib.items()
-            if name in ("url", "href")]
 
 
 def _report_changes(report: BuildReport, result: PublishResult, feeds: Sequence[FeedConfig],

@@ -15,6 +15,7 @@ feed's settings. A document that fails keeps the version published before
 from __future__ import annotations
 
 import bisect
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -40,8 +41,8 @@ from .publish import Publisher
 from .selection import FeedSelection, feed_membership
 from .validate import Finding, validate_bytes
 
-__all__ = ["at_episodes", "at_settings", "feed_ids", "podcast_findings", "show_guids",
-           "stage_feeds"]
+__all__ = ["at_episodes", "at_settings", "feed_ids", "podcast_findings", "referenced_urls",
+           "retain_referenced", "show_guids", "stage_feeds"]
 
 
 def feed_ids(state: State, site: SiteConfig,
@@ -77,18 +78,20 @@ def show_guids(state: State, site: SiteConfig,
 
 
 def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site: SiteConfig,
-                 report: BuildReport,
-                 ids: dict[str, str], pages: PageRecords | None = None,
-                 content: Path | None = None,
-                 assets: dict[str, Path] | None = None,
-                 empty: tuple[EmptyFeeds, datetime, Path] | None = None,
-                 kept: list[str] | None = None,
-                 guids: dict[str, str] | None = None) -> dict[str, list[str]]:
+                report: BuildReport,
+                ids: dict[str, str], pages: PageRecords | None = None,
+                content: Path | None = None,
+                assets: dict[str, Path] | None = None,
+                empty: tuple[EmptyFeeds, datetime, Path] | None = None,
+                kept: list[str] | None = None,
+                guids: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed's documents from its selection;
     returns the names of the feeds holding each entry (by id) as published:
     :func:`~newswire.selection.feed_membership` without the items left out.
 
-    ``assets`` (the files under ``content/`` by POSIX path) and
+    ``ids`` are the feeds' atom:ids by name (:func:`feed_ids`), ``guids``
+    the podcasts' ``podcast:guid`` (:func:`show_guids`); problems go to
+    ``report``. ``assets`` (the files under ``content/`` by POSIX path) and
     ``content`` let validation check a podcast's artwork file.
 
     With ``pages``, archive documents rendered by the last build from the same
@@ -114,7 +117,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
-                data = pages.document(path, key) if key else None
+                data = pages.document(path, key) if pages and key else None
                 if data is not None:
                     publisher.add(path, data, "feed")
                     continue
@@ -132,7 +135,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                         data = render_feed(doc_fixed, fmt)
                         findings = check(data)
                         key = ""
-                if key and not findings:
+                if pages and key and not findings:
                     pages.rendered(path, key, data)
                 if feed.podcast is not None and fmt == "rss" and content is not None:
                     findings = at_episodes(findings, data, doc, content)
@@ -236,8 +239,6 @@ def at_episodes(findings: list[Finding], data: bytes, doc: FeedDocument,
     message. Other findings are kept."""
     if not any(f.code == "PODCAST-ENCLOSURE-DUPLICATE" for f in findings):
         return findings
-    from lxml import etree
-
     by_id = {entry.id: entry for entry in doc.entries}
     items: list[tuple[int, Entry, str]] = []  # (first line, entry, enclosure URL)
     for item in etree.fromstring(data).iter("item"):
@@ -371,3 +372,50 @@ def podcast_findings(findings: list[Finding], site: SiteConfig) -> list[Finding]
     return [replace(f, level="warning", message=f"{f.message} (published anyway: this "
                     "site's base_url is http://; switch it to https:// before submitting "
                     "the podcast)") if f.code == "PODCAST-HTTPS" else f for f in findings]
+
+
+def retain_referenced(publisher: Publisher, public: Path, base_url: str,
+                      kept: Sequence[str]) -> None:
+    """Keep the files of the site that the feed documents kept as they were
+    (``kept``, paths below ``public``) point at: the enclosures and artwork
+    of a podcast feed that failed validation stay downloadable while the
+    previous feed still lists them (README "Building by cron")."""
+    published = set(publisher.published())
+    for path in kept:
+        try:
+            data = (public / path).read_bytes()
+        except OSError:
+            continue
+        for url in referenced_urls(data):
+            if url.startswith(base_url):
+                name = unquote(urlsplit(url[len(base_url):]).path)
+                if name in published:
+                    publisher.retain(name, "asset")
+
+
+def referenced_urls(data: bytes) -> list[str]:
+    """Every ``url``/``href`` attribute value of an RSS or Atom document, or
+    every ``url``/``image``/``banner_image`` string of a JSON Feed (and its
+    items' attachments); [] when ``data`` is neither."""
+    if data.lstrip()[:1] == b"{":
+        try:
+            feed = json.loads(data)
+        except ValueError:
+            return []
+        found: list[str] = []
+        items = feed.get("items") if isinstance(feed, dict) else None
+        for obj in [feed, *(items if isinstance(items, list) else [])]:
+            if not isinstance(obj, dict):
+                continue
+            for value in [obj.get("image"), obj.get("banner_image"), *[
+                    a.get("url") for a in obj.get("attachments") or []
+                    if isinstance(a, dict)]]:
+                if isinstance(value, str):
+                    found.append(value)
+        return found
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return []
+    return [value for element in root.iter() for name, value in element.attrib.items()
+            if name in ("url", "href")]

@@ -1,7 +1,8 @@
 """Select: which entries each feed holds, decided once per build.
 
-Feed staging (:mod:`newswire.build`) writes each feed's documents from its
-:class:`FeedSelection`; article pages and ``newswire list``
+Feed staging (:func:`newswire.feedstage.stage_feeds`) writes each feed's
+documents from its :class:`FeedSelection`; article and feed pages (through
+the membership staging returns) and ``newswire list``
 (:mod:`newswire.listing`) name the feeds that hold an article from the same
 selections (:func:`feed_membership`). The rules of one feed are
 :func:`newswire.entries.select` (README "Feeds").

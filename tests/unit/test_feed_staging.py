@@ -12,7 +12,8 @@ from lxml import etree
 
 from newswire import feedstage
 from newswire.config import PodcastSettings
-from newswire.feedstage import at_settings, feed_ids, podcast_findings, show_guids, stage_feeds
+from newswire.feedstage import (at_settings, feed_ids, podcast_findings, referenced_urls,
+                                retain_referenced, show_guids, stage_feeds)
 from newswire.feeds.document import derived_feed_id
 from newswire.feeds.podcast import podcast_guid
 from newswire.identity import State
@@ -130,3 +131,37 @@ def test_show_guids_setting_then_recorded_then_derived() -> None:
         "pod": podcast_guid("https://news.example.org/feeds/pod/rss.xml")}
     recorded = State().with_extra("podcasts", {"pod": "kept-guid"})
     assert show_guids(recorded, SITE, [pod]) == {"pod": "kept-guid"}
+
+
+def test_referenced_urls_of_each_format() -> None:
+    rss = (b'<rss version="2.0"><channel><item><enclosure url="https://x.example/a.mp3" '
+           b'length="1" type="audio/mpeg"/></item></channel></rss>')
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><link href="https://x.example/"/>'
+            b'</feed>')
+    feed = json.dumps({"image": "https://x.example/i.png", "items": [
+        {"attachments": [{"url": "https://x.example/b.mp3"}]}, "not an item"]}).encode()
+    assert referenced_urls(rss) == ["https://x.example/a.mp3"]
+    assert referenced_urls(atom) == ["https://x.example/"]
+    assert referenced_urls(feed) == ["https://x.example/i.png", "https://x.example/b.mp3"]
+    assert referenced_urls(b"not a feed") == [] and referenced_urls(b"{broken") == []
+
+
+class Published(Staged):
+    def __init__(self, published: list[str]) -> None:
+        super().__init__()
+        self._published = published
+
+    def published(self) -> list[str]:
+        return self._published
+
+
+def test_files_a_kept_document_points_at_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "feeds/pod").mkdir(parents=True)
+    (tmp_path / "feeds/pod/rss.xml").write_bytes(
+        b'<rss><channel><item><enclosure url="https://news.example.org/ep%201.mp3"/>'
+        b'<enclosure url="https://news.example.org/never.mp3"/>'
+        b'<enclosure url="https://elsewhere.example/ep.mp3"/></item></channel></rss>')
+    publisher = Published(["ep 1.mp3", "other.mp3"])
+    retain_referenced(publisher, tmp_path, SITE.base_url,  # type: ignore[arg-type]
+                      ["feeds/pod/rss.xml", "feeds/gone/rss.xml"])
+    assert publisher.retained == ["ep 1.mp3"]

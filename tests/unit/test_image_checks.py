@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from newswire.errors import Diagnostic
-from newswire.images import checked_image, front_matter_line, missing_image, settings_line
+from newswire.images import (ImageInfo, checked_image, front_matter_line, missing_image,
+                             settings_line)
 from newswire.options import SitePaths
 
 from .conftest import SITE, entry
@@ -111,3 +113,24 @@ def test_settings_line_finds_a_key_and_is_none_for_a_missing_file(tmp_path: Path
     assert settings_line(settings, "default_image") == 2
     assert settings_line(settings, "hub") is None
     assert settings_line(tmp_path / "absent.toml", "title") is None
+
+
+def test_an_image_shared_by_entries_is_read_once(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import newswire.images
+
+    paths = site(tmp_path)
+    file = png(paths.content / "img" / "card.png", (1200, 630))
+    opened: list[Path] = []
+    real = newswire.images.read_image
+
+    def counting(path: Path) -> ImageInfo:
+        opened.append(path)
+        return real(path)
+    monkeypatch.setattr(newswire.images, "read_image", counting)
+    known: dict[Path, ImageInfo] = {}
+    said: list[Diagnostic] = []
+    sized = [checked_image(entry(f"s{n}.md", image="/img/card.png"), SITE,
+                           {"img/card.png": file}, paths, said.append, known) for n in range(3)]
+    assert opened == [file] and said == []
+    assert {(e.image_width, e.image_height) for e in sized} == {(1200, 630)}

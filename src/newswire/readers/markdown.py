@@ -12,10 +12,13 @@ here and sanitized later.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import re
+import threading
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -183,8 +186,56 @@ def render_markdown(text: str) -> str:
     already carry.
     """
     if _FOOTNOTE_SYNTAX.search(text) is None:
-        return _markdown_parser().render(text)
+        html = _compiled_render(text)
+        if html is not None:
+            return html
     return _footnote_parser().render(text)
+
+
+def _compiled_render(text: str) -> str | None:
+    """``text`` rendered by markdown-it-pyrs, or None when it fails on it.
+
+    The compiled renderer panics on a few inputs (``[`` followed by a
+    backtick, for one: an index out of bounds in markdown-it 0.6's code-span
+    scanner, markdown-it-rust issue 40); the panic reaches Python as
+    pyo3's ``PanicException``, a ``BaseException``. The caller then renders
+    with markdown-it-py, whose HTML is the same. Rust prints a panic to the
+    process's standard error itself, so that stream is pointed at the null
+    device for the call (nothing else writes while it lasts).
+    """
+    with _STDERR_LOCK, _stderr_to_null():
+        try:
+            return _markdown_parser().render(text)
+        except BaseException as exc:  # noqa: B036 (a Rust panic is a BaseException)
+            if type(exc).__name__ != "PanicException":
+                raise
+            return None
+
+
+_STDERR_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _stderr_to_null() -> Iterator[None]:
+    """File descriptor 2 pointed at the null device while the block runs,
+    then back where it was (as it was, when it cannot be moved)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        os.dup2(_null_device(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+@functools.cache
+def _null_device() -> int:
+    """A descriptor of the null device, opened once per process."""
+    return os.open(os.devnull, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
 
 
 def _inline_text(source: str) -> str:

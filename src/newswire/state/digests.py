@@ -24,9 +24,9 @@ RACY_NS = 2_000_000_000
 have changed again within the same file-system clock tick, unseen by their
 stat: such records are verified by content, or not trusted."""
 
-_LIBRARIES = ("markdown_it_pyrs", "markdown_it", "mdit_py_plugins", "yaml", "frontmatter",
+_LIBRARIES = ("markdown_it_pyrs", "markdown_it", "mdit_py_plugins", "yaml", "dateparser",
               "charset_normalizer", "dateutil", "slugify", "nh3", "orjson", "feedgen", "jinja2",
-              "lxml", "PIL", "tzdata", "regex")
+              "markupsafe", "lxml", "PIL", "mutagen", "tzdata", "regex")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
