@@ -349,6 +349,15 @@ def tools(args: argparse.Namespace, work: Path) -> dict[str, Tool]:
     return {name: tool for name, tool in found.items() if name in args.tools}
 
 
+def tool_environment(tool: Tool) -> dict[str, str]:
+    """The environment a tool's builds run in: this one, with the tool's own
+    variables, and without PYTHONDONTWRITEBYTECODE, which would make every
+    run of newswire and Pelican compile all their modules from source again
+    (a cost no installed copy pays)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **tool.env}
+
+
 def version(tool: Tool) -> str:
     try:
         if tool.name == "newswire":
@@ -358,7 +367,7 @@ def version(tool: Tool) -> str:
         else:
             argv = [tool.argv[0], "version"]
         out = subprocess.run(argv, capture_output=True, text=True,
-                             env={**os.environ, **tool.env}, timeout=60)
+                             env=tool_environment(tool), timeout=60)
         return (out.stdout or out.stderr).strip().splitlines()[0]
     except (OSError, IndexError, subprocess.SubprocessError):
         return "unknown"
@@ -394,7 +403,7 @@ def bench_tool(tool: Tool, corpus: Path, size: int, args: argparse.Namespace,
     (``yield``) after each timed build, so that the tools' builds can take
     turns (see :func:`interleave`)."""
     root = site_for(tool.name, corpus, size, work)
-    env = {**os.environ, **tool.env}
+    env = tool_environment(tool)
     output = root / tool.output
     for scenario in args.scenarios:
         runs = results.setdefault(scenario, [])

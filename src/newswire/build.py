@@ -294,9 +294,10 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
 
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
+    rows: dict[int, str] = {}  # each entry's row, once (entries live through the build)
     for page in listings.pages:
         urls.append((page.url(base), page.lastmod))
-        key = listing_key(pages.fingerprint, page, listings.browse) if pages else ""
+        key = listing_key(pages.fingerprint, page, listings.browse, rows) if pages else ""
         if pages and pages.reuse(page.file, key, keep):
             continue
         data = renderer.listing_page(page, listings.browse)
@@ -795,9 +796,10 @@ def _claim_pages(plan: Plan, claims: Claims, paths: SitePaths,
         ConfigError: a feed writes where a published article's page is,
             naming both.
     """
+    content = str(paths.content)  # joined as text: one claim per article
     for entry in plan.entries:
         page = entry.identity.path + "index.html"
-        other = claims.claim(page, f"the page of {paths.content / entry.article.source}")
+        other = claims.claim(page, f"the page of {content}/{entry.article.source}")
         if other is None:
             continue
         feed = next((f for f in feeds if _feed_where(paths, f) == other), None)

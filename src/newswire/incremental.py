@@ -45,17 +45,32 @@ def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def listing_key(fingerprint: str, page: object, extra: object = ()) -> str:
+def listing_key(fingerprint: str, page: object, extra: object = (),
+                rows: dict[int, str] | None = None) -> str:
     """The key of a listing page's inputs (a :class:`~.pages.paging.ListingPage`):
     its listing's kind, folder and title, its number and the number of
     pages, and of each entry what a list shows (id, URL, title, dates,
-    summary); ``extra`` counts by value."""
+    summary); ``extra`` counts by value.
+
+    Args:
+        rows: the rows of the entries seen so far, by ``id()`` of the entry,
+            filled in here; pass one dict for all the pages of one build (an
+            entry is on the index and on the page of each of its tags), and
+            only while those entries live.
+    """
     listing = page.listing  # type: ignore[attr-defined]
-    rows = tuple((e.id, e.permalink, e.title, e.published.isoformat(), e.updated.isoformat(),
-                  e.summary) for e in page.entries)  # type: ignore[attr-defined]
-    text = repr((fingerprint, listing.kind, listing.folder, listing.title,
-                 page.number, page.count, rows, extra))  # type: ignore[attr-defined]
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    h = hashlib.sha256(repr((fingerprint, listing.kind, listing.folder, listing.title,
+                             page.number, page.count,  # type: ignore[attr-defined]
+                             extra)).encode("utf-8", "surrogatepass"))
+    for entry in page.entries:  # type: ignore[attr-defined]
+        row = rows.get(id(entry)) if rows is not None else None
+        if row is None:
+            row = repr((entry.id, entry.permalink, entry.title, entry.published.isoformat(),
+                        entry.updated.isoformat(), entry.summary))
+            if rows is not None:
+                rows[id(entry)] = row
+        h.update(b"\0" + row.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def _entry_values(entry: Entry) -> tuple[object, ...]:

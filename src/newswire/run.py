@@ -15,8 +15,11 @@ run, the lock still held. The dependency runs one way: this module imports
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from .clock import latest_now
@@ -68,7 +71,28 @@ def build(root: Path, options: BuildOptions, paths: SitePaths | None = None) -> 
             if report is not None:
                 return report
         from .build import build_locked
-        return build_locked(paths, options, inputs)
+        with collector_paused():
+            return build_locked(paths, options, inputs)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the block runs, then as
+    it was. A build allocates millions of objects that live until it ends
+    (articles, entries, records) and makes almost no reference cycles (under
+    a thousand objects at 10,000 articles, measured with ``gc.collect()``
+    after a build): each full collection walked every live object for
+    nothing, about a third of the time of a one-edit rebuild at 10,000
+    articles. Reference counting still frees everything else at once, and
+    the few cycles are collected after the block (``newswire serve`` builds
+    again and again in one process)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def inputs_snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:

@@ -141,12 +141,15 @@ def _terms(kind: str, entries: Sequence[Entry],
            terms_of: Callable[[Entry], Iterable[str]]) -> list[Term]:
     spellings: dict[str, dict[str, int]] = {}
     members: dict[str, list[Entry]] = {}
+    slugs: dict[str, str] = {}  # a site has few terms, used by many entries
     for entry in entries:
         seen: set[str] = set()
         for term in terms_of(entry):
             if not term.strip():
                 continue
-            slug = term_slug(term)
+            slug = slugs.get(term)
+            if slug is None:
+                slug = slugs[term] = term_slug(term)
             counts = spellings.setdefault(slug, {})
             counts[term] = counts.get(term, 0) + 1
             if slug not in seen:
