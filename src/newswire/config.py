@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .authors import FORMS as AUTHOR_FORMS, parse_author, parse_authors
 from .errors import ConfigError, Diagnostic
+from .fieldreader import FieldReader
 from .model import Author
 from .safeio import RefusedFile, read_regular_file
 from .suggest import suggest
-from .urls import check_http_url, check_url_reference
 
 
 __all__ = ["FEED_FORMATS", "MAIN_FEED", "FeedConfig", "PodcastSettings", "SiteConfig",
-           "load_feeds", "load_site", "language_tag"]
+           "language_tag", "load_feeds", "load_site", "toml_mistake"]
 
 FEED_FORMATS = ("rss", "atom", "json")
 MAIN_FEED = "main"
@@ -221,9 +221,7 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", str(exc))
+        line, message = toml_mistake(exc)
         raise ConfigError(f"invalid TOML: {message}", path, line) from None
     except RecursionError:
         raise ConfigError("invalid TOML: arrays or tables nested too deeply to read; "
@@ -232,14 +230,15 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     return data, text
 
 
-class _Fields:
-    """Typed access to one TOML table, every error naming file, line and key."""
+class _Fields(FieldReader):
+    """Typed access to one TOML table, every error naming file, line and key.
+
+    Settings are strict: a text setting must be a TOML string, a switch
+    ``true`` or ``false``, a number a whole number.
+    """
 
     def __init__(self, data: dict[str, Any], text: str, path: Path) -> None:
-        self.data, self.text, self.path = data, text, path
-
-    def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{key}: {message}", self.path, _key_line(self.text, key))
+        super().__init__(data, path, lambda key: _key_line(text, key), ConfigError)
 
     def check_known(self, known: set[str], synonyms: dict[str, str]) -> None:
         for key in self.data:
@@ -258,6 +257,9 @@ class _Fields:
             if message.startswith("must be"):
                 message = f"must be {AUTHOR_FORMS}"
             raise self.fail(key, message) from None
+
+    def text(self, key: str) -> str | None:
+        return self.str(key)
 
     def str(self, key: str, default: str | None = None) -> str | None:
         value = self.data.get(key, default)
@@ -293,27 +295,28 @@ class _Fields:
         return tuple(value)
 
     def http_url(self, key: str, *, required: bool = False) -> str | None:
-        value = self.str(key)
-        if value is None:
-            if required:
-                raise ConfigError(f"{key}: required; set it to the absolute URL the "
-                                  'site is served from, like "https://news.example.org/"',
-                                  self.path)
-            return None
-        try:
-            return check_http_url(value, site_root=key == "base_url")
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
+        if required and self.str(key) is None:
+            raise ConfigError(f"{key}: required; set it to the absolute URL the "
+                              'site is served from, like "https://news.example.org/"',
+                              self.path)
+        return self.url(key, site_root=key == "base_url")
 
-    def reference(self, key: str) -> str | None:
-        """An image: an absolute http(s) URL, or a path below the site root."""
-        value = self.str(key)
-        if value is None or not value.strip():
-            return None
-        try:
-            return check_url_reference(value)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
+
+#: Where tomllib's messages say the mistake is: `` (at line 3, column 7)``.
+_TOML_POSITION = re.compile(r"(?<!\s)\s*+\(at line (\d+), column \d+\)")
+
+
+def toml_mistake(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """What :mod:`tomllib` says is wrong, for messages that give the line their own way.
+
+    Returns:
+        The 1-based line of the parsed text that ``exc`` names (None when it
+        names none: ``at end of document``), and its message without the
+        position.
+    """
+    text = str(exc)
+    match = _TOML_POSITION.search(text)
+    return (int(match.group(1)) if match else None), _TOML_POSITION.sub("", text)
 
 
 def language_tag(value: str) -> str:
@@ -367,12 +370,7 @@ def load_site(feeds_dir: Path) -> SiteConfig:
     except (ZoneInfoNotFoundError, ValueError):
         raise f.fail("timezone", f"unknown time zone {zone_name!r}; use an IANA "
                      'name like "Europe/Rome" or "UTC"') from None
-    language = f.str("language")
-    if language is not None:
-        try:
-            language = language_tag(language)
-        except ValueError as exc:
-            raise f.fail("language", str(exc)) from None
+    language = f.checked_text("language", language_tag)
     title = f.str("title")
     notes: tuple[Diagnostic, ...] = ()
     if not title or not title.strip():

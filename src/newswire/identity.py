@@ -279,10 +279,10 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
             newcomers.append(article)
             continue
         earlier[article.source] = record
-        records[article.source] = replace(
-            _kept_record(article, record, diagnostics, where), source=article.source,
-            digest=article.digest, title=article.title, signature=signatures[article.source],
-            removed=False)
+        kept = _kept_record(article, record, diagnostics, where)
+        records[article.source] = Record(article.source, kept.id, kept.path,
+                                         kept.first_published, article.digest, article.title,
+                                         signatures[article.source], removed=False)
 
     owner_of_id = {r.id: r for r in state.records}
     refused = _refuse_taken_ids(records, earlier, owner_of_id, paths, diagnostics)

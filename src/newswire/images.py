@@ -18,7 +18,6 @@ recommend (developers.facebook.com, "Sharing: Images").
 from __future__ import annotations
 
 import dataclasses
-import re
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,6 +29,7 @@ from PIL import Image
 from .config import SiteConfig, _key_line
 from .errors import Diagnostic
 from .model import Entry
+from .readers.frontmatter import key_line
 from .safeio import read_own_file
 
 if TYPE_CHECKING:
@@ -244,13 +244,9 @@ def front_matter_line(path: Path, key: str) -> int | None:
         return None
     if not lines or lines[0].strip() not in ("---", "+++"):
         return None
-    pattern = re.compile(rf'[ \t]*+("?){re.escape(key)}\1[ \t]*+[:=]')
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() == lines[0].strip():
-            return None
-        if pattern.match(line):
-            return number
-    return None
+    end = next((index for index, line in enumerate(lines[1:], start=1)
+                if line.strip() == lines[0].strip()), len(lines))
+    return key_line(lines[1:end], key, 2)
 
 
 def settings_line(path: Path, key: str) -> int | None:

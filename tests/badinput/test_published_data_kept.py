@@ -150,7 +150,7 @@ def test_an_item_that_makes_a_document_invalid_is_left_out_of_it(tmp_path, monke
     and left out; the document is published without it."""
     site = make_site(tmp_path / "site", GOOD)
     assert run_build(site).exit_code == 0
-    monkeypatch.setattr("newswire.readers.meta.check_url_reference", lambda value: value)
+    monkeypatch.setattr("newswire.fieldreader.check_url_reference", lambda value: value)
     monkeypatch.setattr(build_module, "article_problems", lambda article, site: [])
     write(site / "content/bad.md", bad_image("http://"))
     result = run_build(site)

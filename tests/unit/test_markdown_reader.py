@@ -8,37 +8,67 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newswire.errors import ArticleError
+from newswire.model import Article
 from newswire.readers.markdown import read_markdown, render_markdown
+from newswire.readers.result import ReadResult
 from newswire.readers.text import decode
 
 ZONE = ZoneInfo("Europe/Berlin")
 
 
-def read(text: str) -> dict:
+def result(text: str) -> ReadResult:
     return read_markdown(Path("a.md"), decode(text.encode()), "a.md", ZONE)
 
 
+def read(text: str) -> Article:
+    return result(text).article
+
+
 def test_yaml_front_matter_and_body() -> None:
-    fields = read("---\ntitle: Hello\ndraft: true\ndate: 2019-04-25\n---\nBody *here*.\n")
-    assert fields["title"] == "Hello" and fields["draft"] is True
-    assert fields["published"].isoformat() == "2019-04-25T00:00:00+02:00"
-    assert fields["body_html"] == "<p>Body <em>here</em>.</p>\n"
-    assert fields["body_line"] == 6
+    article = read("---\ntitle: Hello\ndraft: true\ndate: 2019-04-25\n---\nBody *here*.\n")
+    assert article.title == "Hello" and article.draft is True
+    assert article.published is not None
+    assert article.published.isoformat() == "2019-04-25T00:00:00+02:00"
+    assert article.body_html == "<p>Body <em>here</em>.</p>\n"
+    assert article.body_line == 6
+    assert (article.source, article.digest) == ("a.md", "")
 
 
 def test_toml_front_matter() -> None:
-    assert read('+++\ntitle = "Hello"\n+++\nBody\n')["title"] == "Hello"
+    assert read('+++\ntitle = "Hello"\n+++\nBody\n').title == "Hello"
 
 
 @pytest.mark.parametrize("value", ["NO", "yes", "off"])
 def test_only_true_and_false_are_booleans(value: str) -> None:
-    assert read(f"---\ntitle: {value}\n---\n")["title"] == value
+    assert read(f"---\ntitle: {value}\n---\n").title == value
 
 
 def test_a_heading_is_the_title_when_front_matter_has_none() -> None:
-    fields = read("# The *big* story\n\nText.\n")
-    assert fields["title"] == "The big story"
-    assert fields["body_html"] == "<p>Text.</p>\n"
+    article = read("# The *big* story\n\nText.\n")
+    assert article.title == "The big story"
+    assert article.body_html == "<p>Text.</p>\n"
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("---\ndate: 2019-04-25\ntitle: Hello\n---\nText.\n", 3),
+    ("---\ndate: 2019-04-25\n---\n\n\n# Heading\n\nText.\n", 6),
+    ("# Heading\n", 1),
+    ("+++\ntitle = \"\"\n+++\n\n# Heading\n", 5),
+])
+def test_title_line_is_where_the_title_comes_from(text: str, line: int) -> None:
+    assert result(text).title_line == line
+
+
+def test_front_matter_warnings_name_the_file_and_the_key_line() -> None:
+    read_result = result("---\ntitle: Hello\nsummary: \"a\\x7fb\"\ndate: 04/05/2019\n---\n")
+    assert [(w.level, w.path, w.line) for w in read_result.warnings] == [
+        ("warning", Path("a.md"), 3), ("warning", Path("a.md"), 4)]
+    assert read_result.warnings[0].message.startswith("summary: removed 1 control")
+    assert read_result.warnings[1].message.startswith("date: ")
+
+
+def test_no_warnings_for_a_clean_file() -> None:
+    assert result("---\ntitle: Hello\n---\nText.\n").warnings == ()
 
 
 @pytest.mark.parametrize(("text", "line", "words"), [

@@ -108,7 +108,7 @@ def test_a_markdown_article_ignores_sidecars(tmp_path: Path) -> None:
     ("a.toml", 'tags = ["x"]\ntitle = \n', 2, "sidecar metadata is not valid"),
     ("a.toml", 'title = "T"\ntags = ["x"\n', 2, "Unclosed array (at end of document)"),
     ("a.yaml", "tags: [x\n", 1, "sidecar metadata is not valid YAML"),
-    ("a.yaml", "- just\n- a list\n", 1, "sidecar metadata must be a set of keys"),
+    ("a.yaml", "- just\n- a list\n", 1, "sidecar metadata must be a set of 'key: value'"),
     ("a.yaml", "title: T\ndraft: maybe\n", 2, "draft: must be true or false"),
 ])
 def test_a_bad_sidecar_is_an_error_against_it(tmp_path: Path, name: str, text: str,

@@ -1,42 +1,45 @@
 """Readers: one module per article format, chosen by file suffix (README "Articles").
 
-:data:`READERS` maps a suffix to a function returning ``Article`` keyword
-arguments; :func:`read_article` does the shared part (bytes, encoding,
-sidecar, digest) and returns the :class:`~newswire.model.Article`.
+:data:`READERS` maps a suffix to a reader returning a
+:class:`~.result.ReadResult` (the article, the title's line, warnings);
+:func:`read_article` does the shared part (bytes, encoding, sidecar, the
+checks every format shares, digest) and returns the
+:class:`~newswire.model.Article`.
 :func:`scan_content` lists what ``content/`` holds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
 from ..shorten import grapheme_boundaries
 from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile,
                       read_regular_file, regular_file_problem)
-from .markdown import _FrontMatterLoader, read_markdown, toml_front_matter
+from .frontmatter import key_line, load_keys, toml_front_matter, yaml_front_matter
+from .markdown import read_markdown
 from .meta import parse_metadata
 from .nesting import MAX_DEPTH, limit_nesting
 from .plaintext import read_plaintext
+from .result import ReadResult
 from .text import DecodedText, decode, looks_binary
-from .yamlhelp import explain
 
 
 __all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "read_article",
            "link_problem", "scan_content"]
 
-Reader = Callable[..., dict[str, Any]]
+Reader = Callable[..., ReadResult]
+"""``reader(path, decoded, source, zone, sidecar, language)``: see
+:func:`~.markdown.read_markdown` and :func:`~.plaintext.read_plaintext`."""
 READERS: dict[str, Reader] = {".md": read_markdown, ".markdown": read_markdown,
                               ".txt": read_plaintext}
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
@@ -74,6 +77,31 @@ class ContentFiles:
 
 def _is_documentation(path: Path) -> bool:
     return bool(_DOC_NAME.match(path.stem))
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """(stem, suffix) of a file name, as ``Path(name).stem`` and ``.suffix`` give."""
+    path = Path(name) if name.startswith(".") or name.endswith(".") else None
+    if path is not None:
+        return path.stem, path.suffix
+    stem, dot, suffix = name.rpartition(".")
+    return (stem, "." + suffix) if dot and stem else (name, "")
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """``os.walk``'s test: a folder, or a link to one (an error: not one)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    """A regular file, not through a link (from the listing when it says)."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _not_utf8(name: str) -> bool:
@@ -126,16 +154,24 @@ def scan_content(content_dir: Path) -> ContentFiles:
     refused: list[Diagnostic] = []
     unlisted: list[str] = []
 
-    def unreadable(exc: OSError) -> None:
-        folder = Path(exc.filename) if exc.filename else content_dir
+    def unreadable(exc: OSError, folder: Path) -> None:
         relative = folder.relative_to(content_dir).as_posix()
         unlisted.append("" if relative == "." else relative)
         refused.append(Diagnostic(
             "error", f"cannot list this folder ({exc.strerror or exc}); what was published "
             "from it stays as it is until it can be read: fix its permissions", folder))
-    for folder, dirs, files in os.walk(content_dir, onerror=unreadable, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        base = Path(folder)
+
+    def visit(base: Path) -> None:
+        # os.scandir's entries know a file's type from the listing itself
+        # (no stat for a regular file that is no link): one pass over
+        # content/ costs one system call per folder, not two per file.
+        try:
+            with os.scandir(base) as listing:
+                found = list(listing)
+        except OSError as exc:
+            unreadable(exc, base)
+            return
+        dirs = sorted(e.name for e in found if _is_dir(e) and not e.name.startswith((".", "_")))
         for d in list(dirs):
             if _not_utf8(d):
                 dirs.remove(d)
@@ -145,27 +181,34 @@ def scan_content(content_dir: Path) -> ContentFiles:
                 refused.append(Diagnostic("error", "symbolic link to a folder is not "
                                           "followed; move the files into content/",
                                           base / d))
-        names = set(files)
+        files = {e.name: e for e in found if not _is_dir(e)}
         for name in sorted(files):
-            path = base / name
             if name.startswith((".", "_")):
                 continue
+            path = base / name
             if _not_utf8(name):
                 refused.append(_name_refused(path))
                 continue
-            suffix = path.suffix.lower()
-            if suffix in SIDECAR_SUFFIXES and any(path.stem + s in names for s in (".txt",)):
+            stem, suffix = _split_name(name)
+            suffix = suffix.lower()
+            if suffix in SIDECAR_SUFFIXES and stem + ".txt" in files:
                 continue
-            if _is_documentation(path) and (suffix in READERS or suffix in _DOC_SUFFIXES):
+            if _DOC_NAME.match(stem) and (suffix in READERS or suffix in _DOC_SUFFIXES):
                 continue
-            problem = link_problem(path, root)
+            entry = files[name]
+            link = entry.is_symlink()
+            problem = None if not link and _is_regular(entry) else link_problem(path, root)
             robots = name == "robots.txt" and base == content_dir
-            if suffix in READERS and not robots and (problem is None or not path.is_symlink()):
+            if suffix in READERS and not robots and (problem is None or not link):
                 articles.append(path)  # read_article reports a FIFO or device
             elif problem is not None:
                 refused.append(Diagnostic("error", problem, path))
             elif suffix not in READERS or robots:
                 assets.append(path)
+        for d in dirs:
+            visit(base / d)
+
+    visit(content_dir)
 
     def key(p: Path) -> str:
         return p.relative_to(content_dir).as_posix()
@@ -205,39 +248,17 @@ def _read_sidecar(path: Path, content_dir: Path,
             continue
         data = _sidecar_bytes(sidecar, content_dir)
         decoded = decode(data)
-        text = decoded.text
-        encoding_warnings = _decoding_warnings(decoded, sidecar)
-        try:
-            loaded = (toml_front_matter(text) if suffix == ".toml"
-                      else yaml.load(text, Loader=_FrontMatterLoader))  # noqa: S506
-        except yaml.YAMLError as exc:
-            index, message = explain(exc, text.split("\n"))
-            raise ArticleError(f"sidecar metadata is not valid YAML: {message}", sidecar,
-                               index + 1 if index is not None else None) from None
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"at line (\d+)", str(exc))
-            # "at end of document": the last line, as for front matter
-            line = int(match.group(1)) if match else text.rstrip("\n").count("\n") + 1
-            raise ArticleError(f"sidecar metadata is not valid: {exc}", sidecar, line) from None
-        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-            raise ArticleError(f"sidecar metadata cannot be read: {type(exc).__name__}: "
-                               f"{exc}; simplify the value", sidecar) from None
-        loaded = loaded or {}
-        if not isinstance(loaded, dict):
-            raise ArticleError("sidecar metadata must be a set of keys", sidecar, 1)
-        lines = text.split("\n")
+        parse = toml_front_matter if suffix == ".toml" else yaml_front_matter
+        loaded = load_keys(parse, decoded.text, sidecar, "sidecar metadata", 1)
+        lines = decoded.text.split("\n")
 
         def line_of(key: str) -> int | None:
-            for index, line in enumerate(lines):
-                if re.match(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*[:=]", line):
-                    return index + 1
-            return None
-        fields = parse_metadata(loaded, sidecar, line_of, zone)
+            return key_line(lines, key, 1)
+        front = parse_metadata(loaded, sidecar, line_of, zone)
+        fields = dict(front.fields)
         if "draft" in fields and "draft" not in loaded:
             del fields["draft"]
-        warnings = encoding_warnings + [Diagnostic("warning", message, sidecar, line)
-                                        for line, message in fields.pop("warnings", ())]
-        return fields, data, warnings
+        return fields, data, _decoding_warnings(decoded, sidecar) + list(front.warnings)
     return {}, b"", []
 
 
@@ -302,35 +323,29 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo,
     reader = READERS[path.suffix.lower()]
     sidecar, sidecar_bytes, sidecar_warnings = (
         ({}, b"", []) if reader is read_markdown else _read_sidecar(path, content_dir, zone))
-    fields = reader(path, decoded, source, zone, sidecar, language)
-    title_line = fields.pop("title_line", None) or 1
-    body_size = len(fields.get("body_html", ""))
+    read = reader(path, decoded, source, zone, sidecar, language)
+    article, title_line = read.article, read.title_line
+    body_size = len(article.body_html)
     if body_size > MAX_BODY_CHARS:
         raise ArticleError(f"the body is {body_size:,} characters once rendered to HTML; "
                            f"bodies over {MAX_BODY_CHARS:,} are refused (feed readers "
                            "cannot show them either): split the article", path,
-                           fields.get("body_line"))
-    body_html, flattened = limit_nesting(fields.get("body_html", ""))
+                           article.body_line)
+    body_html, flattened = limit_nesting(article.body_html)
     if flattened:
-        fields["body_html"] = body_html
         warnings.append(Diagnostic(
             "warning", f"the body's HTML nests more than {MAX_DEPTH} elements deep; the "
             f"{flattened} tag(s) below that depth were removed and their text kept: "
-            "simplify the markup", path, fields.get("body_line")))
-    warnings += [Diagnostic("warning", message, path, line)
-                 for line, message in fields.pop("warnings", ())]
+            "simplify the markup", path, article.body_line))
+    warnings += read.warnings
     warnings += sidecar_warnings
-    if not fields.get("title"):
+    if not article.title:
         raise ArticleError("the title is empty; give the article a title", path, title_line)
-    length = title_length(fields["title"])
+    length = title_length(article.title)
     if length > MAX_TITLE_CHARS:
         warnings.append(Diagnostic(
             "warning", f"the title is {length} characters long; feed "
             f"readers and share cards cut titles, keep it under {MAX_TITLE_CHARS} and "
             "put the rest in the summary", path, title_line))
     digest = hashlib.sha256(data + b"\x00" + sidecar_bytes).hexdigest()
-    try:
-        article = Article(source=source, digest=digest, **fields)
-    except (TypeError, ValueError) as exc:  # a field newswire did not expect
-        raise ArticleError(f"cannot use this article: {exc}", path) from None
-    return article, warnings
+    return dataclasses.replace(article, digest=digest, body_html=body_html), warnings

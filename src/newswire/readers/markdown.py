@@ -1,10 +1,6 @@
 """Markdown articles with YAML (``---``) or TOML (``+++``) front matter (README "Articles").
 
-YAML is read the way people mean it, not the way YAML 1.1 allows: only
-``true``/``false`` are booleans (``NO`` stays the text "NO"), dates stay text
-until newswire reads them in the site's time zone, a key given twice is an
-error rather than a silent overwrite, and text keys keep the characters typed
-(``tags: [3.10, 012]`` are the tags "3.10" and "012", not numbers). The body
+Front matter is read by the rules of :mod:`.frontmatter`. The body
 is CommonMark with tables and footnotes (markdown-it-pyrs, and markdown-it-py
 for bodies with footnotes: see :func:`render_markdown`); raw HTML is kept
 here and sanitized later.
@@ -17,132 +13,20 @@ import functools
 import os
 import re
 import threading
-import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import markdown_it_pyrs
-import yaml
 
 from ..errors import ArticleError
+from .frontmatter import KeysParser, key_line, load_keys, toml_front_matter, yaml_front_matter
 from .meta import parse_metadata
+from .result import ReadResult, make_article
 from .text import DecodedText, strip_illegal
-from .yamlhelp import explain, key_without_space
 
 
 __all__ = ["read_markdown", "render_markdown"]
-
-
-# Keys whose values are text: they keep the characters the writer typed
-# (``3.10`` stays "3.10", ``012`` stays "012"), whatever YAML would make of them.
-_TEXT_KEYS = frozenset({"title", "summary", "author", "authors", "tags", "category",
-                        "image", "image_alt", "url", "slug", "id", "lang"})
-_NULL_TAG = "tag:yaml.org,2002:null"
-
-
-class _SourceText:
-    """Remembers the document's root node, whose text keys
-    :func:`_construct_mapping` reads from their source text."""
-
-    def construct_document(self, node: yaml.Node) -> Any:
-        self._root = node
-        return super().construct_document(node)  # type: ignore[misc]
-
-
-class _FrontMatterLoader(_SourceText, yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans, no implicit timestamps, no duplicate
-    keys, and text keys read as typed."""
-
-
-_LIBYAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _FastFrontMatterLoader(_SourceText, _LIBYAML_LOADER):  # type: ignore[misc,valid-type]
-    """The same rules on libyaml's parser when PyYAML has it (several times faster).
-
-    Only used for documents it reads without error: a document it refuses is
-    read again with :class:`_FrontMatterLoader`, whose messages are the ones
-    shown to people (and which decides what is accepted).
-    """
-
-
-for _loader in (_FrontMatterLoader, _FastFrontMatterLoader):
-    _loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers
-                if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    _loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-        list("tTfF"))
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: dict[Any, Any] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a word, not a list or mapping",
-                key_node.start_mark) from None
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is given twice; keep one", key_node.start_mark)
-        seen[key] = True
-    mapping = loader.construct_mapping(node)
-    if node is getattr(loader, "_root", None):
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
-            if key in _TEXT_KEYS:
-                mapping[key] = _source_text(loader, value_node)
-    return mapping
-
-
-def _source_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """A value as the writer typed it: every scalar as its text (None for an
-    empty or null one), lists and mappings (an author's name/email/uri) kept."""
-    if isinstance(node, yaml.ScalarNode):
-        return None if node.tag == _NULL_TAG else node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_source_text(loader, item) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        _construct_mapping(loader, node)  # the same checks (duplicate keys...)
-        return {loader.construct_object(k): _source_text(loader, v) for k, v in node.value}
-    return loader.construct_object(node)
-
-
-for _loader in (_FrontMatterLoader, _FastFrontMatterLoader):
-    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def yaml_front_matter(text: str) -> Any:
-    """YAML front matter by the rules above: libyaml's parser when it reads
-    the text, else the pure-Python one, whose messages are the ones shown.
-
-    Raises:
-        yaml.YAMLError: not valid YAML, or a key given twice.
-    """
-    try:
-        return yaml.load(text, Loader=_FastFrontMatterLoader)  # noqa: S506 (safe loader)
-    except yaml.YAMLError:
-        return yaml.load(text, Loader=_FrontMatterLoader)  # noqa: S506 (SafeLoader subclass)
-
-
-def toml_front_matter(text: str) -> dict[str, Any]:
-    """TOML front matter, its text keys keeping the characters typed where
-    TOML allows: a float (``tags = [3.10]``) keeps its source text.
-
-    Raises:
-        tomllib.TOMLDecodeError: not valid TOML.
-    """
-    data = tomllib.loads(text)
-    if any(isinstance(data.get(key), (float, list, dict)) for key in _TEXT_KEYS):
-        typed = tomllib.loads(text, parse_float=str)
-        data.update((key, typed[key]) for key in _TEXT_KEYS if key in typed)
-    return data
 
 
 @functools.cache
@@ -257,14 +141,11 @@ def _inline_text(source: str) -> str:
     return " ".join(strip_illegal("".join(parts))[0].split())
 
 
-FrontMatterParser = Callable[[str], Any]
-
-
-def _split(text: str, path: Path) -> tuple[FrontMatterParser | None, str, str, int]:
+def _split(text: str, path: Path) -> tuple[KeysParser | None, str, str, int]:
     """(parser of the front matter, front matter, body, 1-based line of the
     front matter's first line); no parser when the file has no front matter."""
     first = text.split("\n", 1)[0].rstrip()
-    handler: FrontMatterParser | None
+    handler: KeysParser | None
     if re.fullmatch(r"-{3,}", first):
         handler = yaml_front_matter
     elif re.fullmatch(r"\+{3,}", first):
@@ -278,34 +159,6 @@ def _split(text: str, path: Path) -> tuple[FrontMatterParser | None, str, str, i
             return handler, "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
     raise ArticleError(f"front matter opened on line 1 with {first!r} is never closed; "
                        f"end it with a line holding only {first[:3]!r}", path, 1)
-
-
-def _load(handler: FrontMatterParser, fm: str, path: Path) -> dict[str, Any]:
-    try:
-        data = handler(fm)
-    except yaml.YAMLError as exc:
-        index, message = explain(exc, fm.split("\n"))
-        raise ArticleError(f"front matter is not valid YAML: {message}", path,
-                           index + 2 if index is not None else None) from None
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        line = int(match.group(1)) + 1 if match else fm.count("\n") + 2
-        message = re.sub(r"(?<!\s)\s*+\(at line \d+, column \d+\)", "", str(exc))
-        raise ArticleError(f"front matter is not valid TOML: {message}", path, line) from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # values the parsers accept but Python cannot hold (a 5000-digit
-        # number, nesting thousands deep)
-        raise ArticleError(f"front matter cannot be read: {type(exc).__name__}: {exc}; "
-                           "simplify the value", path, 2) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        missing_space = key_without_space(fm.split("\n"))
-        if missing_space is not None:
-            raise ArticleError(f"front matter is not valid YAML: {missing_space[1]}", path,
-                               missing_space[0] + 2)
-        raise ArticleError("front matter must be a set of 'key: value' lines", path, 2)
-    return {str(k): v for k, v in data.items()}
 
 
 def _leading_heading(body: str) -> tuple[int, int, int] | None:
@@ -329,9 +182,9 @@ def _leading_heading(body: str) -> tuple[int, int, int] | None:
 
 
 def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
-                  sidecar: dict[str, Any] | None = None,
-                  language: str | None = None) -> dict[str, Any]:
-    """Read a Markdown article into ``Article`` keyword arguments.
+                  sidecar: Mapping[str, Any] | None = None,
+                  language: str | None = None) -> ReadResult:
+    """Read a Markdown article.
 
     Args:
         path: the file, for messages.
@@ -341,6 +194,10 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
         sidecar: ignored for Markdown (front matter is the place).
         language: ignored (the site's language; Markdown dates are front matter).
 
+    Returns:
+        The article (title from front matter or the leading ``# heading``,
+        the body rendered to HTML) and the front matter's warnings.
+
     Raises:
         ArticleError: broken front matter, a bad value, or no title.
     """
@@ -348,18 +205,15 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
         raise ArticleError("the file is empty; an article needs front matter with a "
                            "title, then its text", path, 1)
     handler, fm, body, body_line = _split(decoded.text, path)
-    data = _load(handler, fm, path) if handler else {}
+    data = load_keys(handler, fm, path, "front matter", 2) if handler else {}
     fm_lines = fm.split("\n")
 
-    def line_of(key: str) -> int | None:
-        pattern = re.compile(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*[:=]")
-        for index, line in enumerate(fm_lines):
-            if pattern.match(line):
-                return index + 2
-        return 2 if handler else 1
+    def line_of(key: str) -> int:
+        return key_line(fm_lines, key, 2) or (2 if handler else 1)
 
-    fields = parse_metadata(data, path, line_of, zone)
-    fields["title_line"] = line_of("title")
+    front = parse_metadata(data, path, line_of, zone)
+    fields = dict(front.fields)
+    title_line = line_of("title")
     if not fields.get("title"):
         heading = _leading_heading(body)
         title = _inline_text(body[heading[0]:heading[1]]) if heading else ""
@@ -367,8 +221,8 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
             raise ArticleError("no title; add 'title: …' to the front matter",
                                path, 2 if handler else 1)
         fields["title"] = title
-        fields["title_line"] = body_line + body.count("\n", 0, heading[0])  # type: ignore[index]
+        title_line = body_line + body.count("\n", 0, heading[0])  # type: ignore[index]
         body = body[heading[2]:]  # type: ignore[index]
     fields["body_html"] = render_markdown(body)
     fields["body_line"] = body_line
-    return fields
+    return ReadResult(make_article(path, source, fields), title_line, front.warnings)

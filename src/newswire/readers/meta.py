@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from ..authors import parse_authors
 from ..config import language_tag
-from ..errors import ArticleError
+from ..errors import ArticleError, Diagnostic
+from ..fieldreader import FieldReader
 from ..media import parse_media
 from ..model import Author, Media
 from ..suggest import suggest
-from ..urls import check_http_url, check_url_reference
 from .dates import DateError, ambiguity, parse_date
 from .fields import LoneSurrogate, plain_field
 
-__all__ = ["KNOWN_KEYS", "Metadata", "parse_metadata"]
+__all__ = ["KNOWN_KEYS", "FrontMatter", "parse_metadata"]
 
 KNOWN_KEYS = ("title", "date", "updated", "summary", "author", "tags", "category",
               "image", "image_alt", "url", "slug", "id", "draft", "lang", "audio", "video")
@@ -32,7 +33,25 @@ _PLAIN_KEYS = frozenset({"title", "summary", "category", "image_alt"})
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`]")
 
-Metadata = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Front-matter keys (or a sidecar file's) checked and converted by
+    :func:`parse_metadata`.
+
+    Attributes:
+        fields: keyword arguments of :class:`~newswire.model.Article` for the
+            keys given (a key that is absent, empty or null is left out, so
+            ``title`` may be missing: the reader decides), unknown keys as
+            ``extra``, and ``draft`` always.
+        warnings: values read with a guess or cleaned (a day-first numeric
+            date, control characters removed), as warning diagnostics naming
+            the file and the key's line.
+    """
+
+    fields: Mapping[str, Any]
+    warnings: tuple[Diagnostic, ...] = ()
 
 #: Keys read as another (``authors`` is ``author`` as a list): not near misses.
 _ALSO_KNOWN = ("authors",)
@@ -48,14 +67,16 @@ SYNONYMS = {
 }
 
 
-class _Reader:
+class _Reader(FieldReader):
+    """Typed access to front matter: text keys take what the writer typed
+    (a number is its text), and the problems that do not stop the article
+    gather in ``warnings`` as (line or None, message)."""
+
     def __init__(self, data: Mapping[str, Any], path: Path, line_of: Callable[[str], int | None],
                  zone: tzinfo) -> None:
-        self.data, self.path, self.line_of, self.zone = data, path, line_of, zone
+        super().__init__(data, path, line_of, ArticleError)
+        self.zone = zone
         self.warnings: list[tuple[int | None, str]] = []
-
-    def fail(self, key: str, message: str) -> ArticleError:
-        return ArticleError(f"{key}: {message}", self.path, self.line_of(key))
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -118,29 +139,8 @@ class _Reader:
 
     def authors(self) -> tuple[Author, ...]:
         key = "author" if self.data.get("author") is not None else "authors"
-        try:
-            return parse_authors(self.data.get(key), lambda text: self.plain(key, text))
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
-
-    def url(self, key: str) -> str | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        try:
-            return check_http_url(value)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
-
-    def reference(self, key: str) -> str | None:
-        """An ``image``: an absolute http(s) URL or a path relative to the file."""
-        value = self.text(key)
-        if value is None:
-            return None
-        try:
-            return check_url_reference(value)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
+        return self.check(key, self.data.get(key),
+                          lambda value: parse_authors(value, lambda text: self.plain(key, text)))
 
     def slug(self) -> str | None:
         value = self.text("slug")
@@ -177,17 +177,11 @@ class _Reader:
                            lambda message: self.fail(key, message), line)
 
     def lang(self) -> str | None:
-        value = self.text("lang")
-        if value is None:
-            return None
-        try:
-            return language_tag(value)
-        except ValueError as exc:
-            raise self.fail("lang", str(exc)) from None
+        return self.checked_text("lang", language_tag)
 
 
 def parse_metadata(data: Mapping[str, Any], path: Path,
-                   line_of: Callable[[str], int | None], zone: tzinfo) -> Metadata:
+                   line_of: Callable[[str], int | None], zone: tzinfo) -> FrontMatter:
     """Check and convert front-matter keys into keyword arguments for ``Article``.
 
     Args:
@@ -197,10 +191,8 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
         zone: the site's time zone for naive dates.
 
     Returns:
-        A dict of ``Article`` fields for the keys present (``title`` may be
-        missing; the caller decides), unknown keys under ``extra``, and
-        ``warnings``: a list of (line or None, message) about values read
-        with a guess (a day-first numeric date), for the caller to report.
+        The ``Article`` fields of the keys present and the warnings about
+        them (see :class:`FrontMatter`).
 
     Raises:
         ArticleError: a key that is a near miss of a known key (``drafts``,
@@ -212,7 +204,7 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
     """
     _refuse_near_misses(data, path, line_of)
     r = _Reader(data, path, line_of, zone)
-    out: Metadata = {
+    out: dict[str, Any] = {
         "title": r.text("title"),
         "summary": r.text("summary"),
         "published": r.date("date"),
@@ -233,8 +225,9 @@ def parse_metadata(data: Mapping[str, Any], path: Path,
     extra = tuple(sorted(((str(k), v) for k, v in data.items()
                           if k not in KNOWN_KEYS and k != "authors"), key=lambda kv: kv[0]))
     out["extra"] = extra
-    return ({k: v for k, v in out.items() if v not in (None, ())}
-            | {"draft": out["draft"], "warnings": r.warnings})
+    fields = {k: v for k, v in out.items() if v not in (None, ())} | {"draft": out["draft"]}
+    return FrontMatter(fields, tuple(Diagnostic("warning", message, path, line)
+                                     for line, message in r.warnings))
 
 
 def near_misses(keys: list[str]) -> list[tuple[str, str]]:

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import ArticleError
+from ..errors import ArticleError, Diagnostic
 from .datelines import near_miss, read_dateline
 from .dates import DateError, split_dateline
 from .fields import LoneSurrogate, decode_references
+from .result import ReadResult, make_article
 from .text import DecodedText, normalize_controls, strip_illegal
 
 __all__ = ["read_plaintext"]
@@ -109,9 +111,9 @@ def _decoded(text: str, path: Path, line: int | None,
 
 
 def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
-                   sidecar: dict[str, Any] | None = None,
-                   language: str | None = None) -> dict[str, Any]:
-    """Read a scraped-text article into ``Article`` keyword arguments.
+                   sidecar: Mapping[str, Any] | None = None,
+                   language: str | None = None) -> ReadResult:
+    """Read a scraped-text article.
 
     A dateline the cheap rules of :func:`~.dates.split_dateline` do not read
     is looked for with :func:`~.datelines.read_dateline`, in the sidecar's
@@ -123,8 +125,13 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
         decoded: its text.
         source: its path relative to ``content/``.
         zone: the site's time zone for the dateline.
-        sidecar: front-matter fields already read from the sidecar file.
+        sidecar: ``Article`` fields already read from the sidecar file (see
+            :class:`~.meta.FrontMatter`); they win over what the text implies.
         language: the site's language (BCP 47), or None.
+
+    Returns:
+        The article (title from the first line, standfirst bullets as the
+        summary, the dateline as ``published``) and warnings about the text.
 
     Raises:
         ArticleError: the file holds no text, or the dateline names no real date.
@@ -135,8 +142,7 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
         raise ArticleError("the file is empty; a text article needs at least a title "
                            "on its first line", path, 1)
     blocks = _blocks(lines, title_index + 1)
-    fields: dict[str, Any] = {"title": " ".join(lines[title_index].split()),
-                              "title_line": title_index + 1}
+    fields: dict[str, Any] = {"title": " ".join(lines[title_index].split())}
     warnings: list[tuple[int | None, str]] = []
 
     standfirst: list[str] = []
@@ -187,5 +193,6 @@ def read_plaintext(path: Path, decoded: DecodedText, source: str, zone: Any,
     fields["body_line"] = blocks[0][0] if blocks else title_index + 1
     if sidecar:
         fields.update(sidecar)
-    fields["warnings"] = warnings
-    return fields
+    return ReadResult(make_article(path, source, fields), title_index + 1,
+                      tuple(Diagnostic("warning", message, path, line)
+                            for line, message in warnings))

@@ -138,9 +138,8 @@ class State:
         if not known:
             return self
         return replace(self, records=tuple(
-            replace(r, digest=known[r.source][0], title=known[r.source][1],
-                    signature=known[r.source][2]) if r.source in known else r
-            for r in self.records))
+            Record(r.source, r.id, r.path, r.first_published, *known[r.source], r.removed)
+            if r.source in known else r for r in self.records))
 
 
 def load_ledger(file: Path, published_before: bool, restart: str) -> State:
