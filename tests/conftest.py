@@ -34,6 +34,15 @@ def built_site(sample_site: Path) -> tuple[Path, BuildReport]:
     return sample_site, report
 
 
+@pytest.fixture(scope="module")
+def shared_built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The sample site built with a fixed ``now`` once for a test module, whose
+    tests only read it; a test that changes it or builds it again takes
+    :func:`built_site`."""
+    site = copy_sample_site(tmp_path_factory.mktemp("sample"))
+    return site, build(site, BuildOptions(now=NOW))
+
+
 def forget_last_build(site: Path) -> None:
     """Delete the database's record of the last complete build, so the next
     build is not skipped as a whole (it reads, renders and compares again)."""

@@ -31,15 +31,15 @@ def html_paragraphs(fragment: str) -> list[str]:
     return ["".join(p.itertext()) for p in root.iter("p")]
 
 
-def test_build_reports_no_problems(built_site):
-    _, report = built_site
+def test_build_reports_no_problems(shared_built_site):
+    _, report = shared_built_site
     assert report.errors == []
     assert report.warnings == []
     assert report.articles == 18  # 16 stories and 2 podcast episodes
 
 
-def test_every_feed_is_written_and_parses(built_site):
-    site, _ = built_site
+def test_every_feed_is_written_and_parses(shared_built_site):
+    site, _ = shared_built_site
     files = feed_files(site / "public")
     names = {p.relative_to(site / "public").as_posix() for p in files}
     for feed in ("main", "world", "science"):
@@ -62,8 +62,8 @@ def _rss_seed(site: Path) -> etree._Element:
     return items[0]
 
 
-def test_seed_item_in_rss(built_site):
-    site, _ = built_site
+def test_seed_item_in_rss(shared_built_site):
+    site, _ = shared_built_site
     item = _rss_seed(site)
     assert item.findtext("description") == SEED_SUMMARY
     published = parsedate_to_datetime(item.findtext("pubDate"))
@@ -81,8 +81,8 @@ def test_seed_item_in_rss(built_site):
     assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Example Wire Desk"
 
 
-def test_seed_entry_in_atom_and_feedparser(built_site):
-    site, _ = built_site
+def test_seed_entry_in_atom_and_feedparser(shared_built_site):
+    site, _ = shared_built_site
     parsed = feedparser.parse((site / "public/feeds/main/atom.xml").read_bytes())
     entry = next(e for e in parsed.entries if e.title == SEED_TITLE)
     assert entry.summary == SEED_SUMMARY
@@ -97,8 +97,8 @@ def test_seed_entry_in_atom_and_feedparser(built_site):
     assert content.get("type") == "html"  # never feedgen's "CDATA"
 
 
-def test_seed_item_in_json_feed(built_site):
-    site, _ = built_site
+def test_seed_item_in_json_feed(shared_built_site):
+    site, _ = shared_built_site
     feed = json.loads((site / "public/feeds/main/feed.json").read_text("utf-8"))
     item = next(i for i in feed["items"] if i["title"] == SEED_TITLE)
     assert item["summary"] == SEED_SUMMARY
@@ -107,8 +107,8 @@ def test_seed_item_in_json_feed(built_site):
     assert item["url"] == "https://news.example.org/000-9b5066fb76f96e2d/"
 
 
-def test_ids_agree_across_formats(built_site):
-    site, _ = built_site
+def test_ids_agree_across_formats(shared_built_site):
+    site, _ = shared_built_site
     public = site / "public/feeds/main"
     rss = _rss_seed(site).findtext("guid")
     atom = next(e.id for e in feedparser.parse((public / "atom.xml").read_bytes()).entries
@@ -118,8 +118,8 @@ def test_ids_agree_across_formats(built_site):
     assert rss == atom == jsonfeed
 
 
-def test_items_newest_first_and_channel_dates(built_site):
-    site, _ = built_site
+def test_items_newest_first_and_channel_dates(shared_built_site):
+    site, _ = shared_built_site
     root = etree.parse(str(site / "public/feeds/main/rss.xml")).getroot()
     dates = [parsedate_to_datetime(i.findtext("pubDate")) for i in root.iter("item")]
     assert dates == sorted(dates, reverse=True)
@@ -134,8 +134,8 @@ def test_items_newest_first_and_channel_dates(built_site):
     assert atom.findtext(f"{ATOM}updated") == max(updated)
 
 
-def test_selection_by_tag_and_path(built_site):
-    site, _ = built_site
+def test_selection_by_tag_and_path(shared_built_site):
+    site, _ = shared_built_site
     world = feedparser.parse((site / "public/feeds/world/rss.xml").read_bytes())
     science = feedparser.parse((site / "public/feeds/science/atom.xml").read_bytes())
     assert SEED_TITLE in [e.title for e in world.entries]
@@ -156,10 +156,10 @@ def test_second_build_writes_nothing(built_site):
     assert after == before
 
 
-def test_output_is_identical_on_another_machine(built_site, tmp_path):
+def test_output_is_identical_on_another_machine(shared_built_site, tmp_path):
     """Bytes depend only on inputs: a fresh copy without state builds the same files."""
     from .conftest import copy_sample_site
-    site, _ = built_site
+    site, _ = shared_built_site
     other = copy_sample_site(tmp_path / "elsewhere")
     build(other, BuildOptions(now=NOW.replace(year=2027)))
     for path in feed_files(site / "public"):
@@ -168,8 +168,8 @@ def test_output_is_identical_on_another_machine(built_site, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["main", "world"])
-def test_markdown_articles_use_front_matter(built_site, name):
-    site, _ = built_site
+def test_markdown_articles_use_front_matter(shared_built_site, name):
+    site, _ = shared_built_site
     feed = json.loads((site / f"public/feeds/{name}/feed.json").read_text("utf-8"))
     if name == "world":
         assert all("world" in [t.lower() for t in i["tags"]] for i in feed["items"])

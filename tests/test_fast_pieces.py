@@ -173,6 +173,14 @@ def test_sanitized_cms_constructs_are_as_before() -> None:
     from tests.cms.constructs import CONSTRUCTS
 
     _assert_same_sanitized([(c.name, c.html) for c in CONSTRUCTS])
+
+
+@pytest.mark.slow
+def test_sanitized_pairs_of_cms_constructs_are_as_before() -> None:
+    """Every two constructs in one body (1,540 bodies; each one alone is
+    checked in the developer loop above)."""
+    from tests.cms.constructs import CONSTRUCTS
+
     _assert_same_sanitized([(repr(c), "\n".join(c)) for c in itertools.combinations(
         [c.html for c in CONSTRUCTS], 2)])
 

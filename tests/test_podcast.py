@@ -49,8 +49,8 @@ def expected(site: Path) -> dict[str, tuple[str, int, str, int]]:
 
 
 @pytest.fixture
-def podcast_rss(built_site: tuple[Path, object]) -> tuple[Path, bytes]:
-    site, _ = built_site
+def podcast_rss(shared_built_site: tuple[Path, object]) -> tuple[Path, bytes]:
+    site, _ = shared_built_site
     return site, (site / "public/feeds/podcast/rss.xml").read_bytes()
 
 
@@ -138,8 +138,9 @@ def test_podcastparser_reads_every_episode(podcast_rss: tuple[Path, bytes]) -> N
     assert got == expected(site)
 
 
-def test_the_sample_podcast_passes_validate_strict(built_site: tuple[Path, object]) -> None:
-    site, report = built_site
+def test_the_sample_podcast_passes_validate_strict(
+        shared_built_site: tuple[Path, object]) -> None:
+    site, report = shared_built_site
     assert report.errors == [] and report.warnings == []
     result = CliRunner().invoke(main, ["validate", "--strict",
                                        str(site / "public/feeds/podcast")])

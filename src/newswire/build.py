@@ -66,7 +66,7 @@ from .selection import select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot, file_stamp
-from .state.lastbuild import LAST_BUILD, LastBuild
+from .state.lastbuild import LAST_BUILD, LastBuild, published_time
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .stopped import stopped_feeds
@@ -758,7 +758,9 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 (file_stamp(paths.state_file),),
                 tuple((d.level, d.message, str(d.path) if d.path is not None else None,
                        d.line) for d in steady),
-                report.articles, report.left_out).to_plain()
+                report.articles, report.left_out, inputs.verified,
+                inputs.exact_newest_ns,
+                published_time(paths.journal_file, paths.public)).to_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "

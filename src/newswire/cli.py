@@ -141,6 +141,13 @@ def _echo_diagnostic(d: Diagnostic) -> None:
     click.echo(str(d), err=True)
 
 
+def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """Each on its own line of stderr, written at once (a site can have
+    thousands of warnings, repeated by every build)."""
+    if diagnostics:
+        click.echo("\n".join(map(str, diagnostics)), err=True)
+
+
 def selection_options(command: Any) -> Any:
     """``--now``, ``--drafts`` and ``--future``: which articles count as published.
 
@@ -260,8 +267,7 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
     """Diagnostics on stderr; with --verbose every file; unless --quiet, the
     removed articles and a one-line summary on stdout. With --quiet the
     summary is printed (on stderr) only when there was something to say."""
-    for d in report.diagnostics:
-        _echo_diagnostic(d)
+    _echo_diagnostics(report.diagnostics)
     if verbose:
         if report.unchanged:
             click.echo("nothing changed since the last build: nothing to do")

@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from PIL import Image
-
 from .config import SiteConfig, _key_line
 from .errors import Diagnostic
 from .model import Entry
@@ -88,6 +86,8 @@ def read_image(path: Path) -> ImageInfo:
         OSError: the file cannot be read at all.
     """
     length = path.stat().st_size
+    from PIL import Image  # only when there is an image to measure
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -143,6 +143,8 @@ def preview_problems(width: int | None, height: int | None, length: int | None) 
     None). A local file whose size cannot be read is a problem itself."""
     problems = []
     if (width is None or height is None) and length is not None:
+        from PIL import Image
+
         problems.append("cannot be read as an image (damaged, not an image, or over "
                         f"{2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} million pixels), "
                         "so link previews show no picture and the page announces a small "

@@ -19,6 +19,8 @@ import contextlib
 import gc
 import os
 import sqlite3
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +28,8 @@ from .clock import latest_now
 from .errors import Diagnostic
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import Publisher, PublishResult
-from .state.digests import Snapshot, file_stamp, snapshot
+from .state import digests
+from .state.digests import Snapshot, file_digest, file_stamp, snapshot
 from .state.lastbuild import LAST_BUILD, LastBuild
 from .state.lock import site_lock
 from .state.store import peek
@@ -98,18 +101,41 @@ def collector_paused() -> Iterator[None]:
 def inputs_snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:
     """The build's inputs before anything reads them: feeds/, content/,
     newswire's code and the options that change output. (The ledger is
-    checked apart, as the last build left it: builds write it.)"""
+    checked apart, as the last build left it: builds write it.) Files of
+    another file system than the state folder's changed in the last few
+    seconds are hashed as well (see :mod:`newswire.state.lastbuild` for why)."""
+    # The system clock only chooses which files to hash: whether a record
+    # may be trusted is decided against a file-system time (LastBuild.trusted).
+    recent = time.time_ns() - digests.RACY_NS - digests.CLOCK_MARGIN_NS
     return snapshot([paths.feeds, paths.content], [],
                     [f"drafts={options.drafts}", f"future={options.future}",
-                     f"strict={options.strict}", f"base_url={options.base_url}"])
+                     f"strict={options.strict}", f"base_url={options.base_url}"],
+                    verify_since_ns=recent, same_clock=_clock_device(paths))
+
+
+def _clock_device(paths: SitePaths) -> int | None:
+    """The device of the file system whose clock stamps the build's journal:
+    the state folder's, or before the first build made it, that of the
+    nearest folder above it (where it will be made); None if none is found."""
+    folder = os.path.abspath(paths.state_dir)
+    while True:
+        try:
+            return os.stat(folder).st_dev
+        except OSError:
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return None
+            folder = parent
 
 
 def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
                     ) -> BuildReport | None:
     """The report of the last build when a build now would change nothing:
-    same inputs, same articles published at this "now", the ledger and every
-    file it published still as it left them. Else None (also when the
-    database is missing or damaged: the full build then deals with it)."""
+    same inputs (by stat, and by content for those the last build's
+    snapshot hashed), same articles published at this "now", the ledger and
+    every file it published still as it left them (size and mtime, and not
+    changed since by its ctime). Else None (also when the database is
+    missing or damaged: the full build then deals with it)."""
     store = peek(paths.database_file)
     if store is None:
         return None
@@ -121,23 +147,52 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
         latest = latest_now(store)
         if latest is not None and options.now < latest:
             return None  # the clock moved back: a build says so
-        manifest = store.manifest()
+        published = store.published_stats()
     except sqlite3.Error:
         return None
     finally:
         store.close()
-    if not manifest:
+    if not published or not _same_contents(record.verified, inputs.verified) \
+            or not _as_published(paths.public, published, record.published_ns):
         return None
-    public = os.fspath(paths.public) + "/"
-    for path, stamp in manifest.items():
-        try:
-            st = os.stat(public + path)
-        except OSError:
-            return None
-        if not stamp.sha256 or (st.st_size, st.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
-            return None
     report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
     report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
                           for level, message, where, line in record.diagnostics]
-    report.result = PublishResult(unchanged=sorted(manifest), manifest=manifest)
+    # Nothing was published: every file is unchanged, in the manifest's order
+    # (no stamp is made for each, so the result's manifest stays empty).
+    report.result = PublishResult(unchanged=[
+        path.decode("utf-8", "surrogateescape") for path, _, _ in published])
     return report
+
+
+def _same_contents(recorded: tuple[tuple[str, str], ...],
+                   hashed_now: tuple[tuple[str, str], ...]) -> bool:
+    """True when every file the last build hashed (path, SHA-256) still has
+    those bytes; hashed again unless this build's snapshot just did."""
+    if not recorded:
+        return True
+    now = dict(hashed_now)
+    return all((now.get(path) or file_digest(path)) == digest for path, digest in recorded)
+
+
+def _as_published(public: Path, published: list[tuple[bytes, int, int]],
+                  published_ns: int) -> bool:
+    """True when each file (path relative to ``public`` as UTF-8 bytes, size,
+    mtime_ns) is there with that size and mtime, and changed last no later
+    than ``published_ns`` (its ctime: writing it by hand and putting its
+    mtime back shows there): one ``stat`` each, nothing built per file but
+    the path."""
+    stat = os.stat
+    try:
+        prefix = os.fsencode(os.fspath(public) + "/")
+        if sys.getfilesystemencoding() != "utf-8":  # the rows hold UTF-8
+            published = [(os.fsencode(path.decode("utf-8", "surrogateescape")), size, mtime)
+                         for path, size, mtime in published]
+        for path, size, mtime_ns in published:
+            st = stat(prefix + path)
+            if st.st_mtime_ns != mtime_ns or st.st_size != size \
+                    or st.st_ctime_ns > published_ns:
+                return False
+    except (OSError, UnicodeError):
+        return False
+    return True

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
@@ -24,25 +25,41 @@ BASE = "https://news.example.org/"
 HUB = "https://hub.example.org/"
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
+def built_site(folder: Path) -> Path:
+    """A built site of 12 stories and a chart in ``folder``/site, with a
+    secret file beside it and a link from its public/ to ``folder``."""
+    root = folder / "site"
     make_site(root, 12, hub=HUB)
     (root / "content/stories/chart.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
-    (tmp_path / "secret.txt").write_text("outside public/", "utf-8")
+    (folder / "secret.txt").write_text("outside public/", "utf-8")
     build_site(root)
-    (root / "public/escape").symlink_to(tmp_path)
+    (root / "public/escape").symlink_to(folder)
     return root
 
 
-@pytest.fixture
-def server(site: Path) -> Iterator[PreviewServer]:
+@contextmanager
+def serving(site: Path) -> Iterator[PreviewServer]:
+    """The preview server of ``site``'s public/ on a free port, in a thread."""
     srv = make_server(site / "public", load_site(site / "feeds"), load_feeds(site / "feeds"))
     thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One built site for the module's tests that only read it."""
+    return built_site(tmp_path_factory.mktemp("serve"))
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[PreviewServer]:
+    with serving(site) as srv:
+        yield srv
 
 
 def raw(server: PreviewServer, path: str, method: str = "GET",
@@ -101,8 +118,13 @@ def test_etag_and_last_modified_give_304s(server: PreviewServer, site: Path) -> 
     assert raw(server, path, headers={"If-Modified-Since": "not a date"})[0] == 200
 
 
-def test_a_rebuild_that_changes_a_feed_changes_its_etag(server: PreviewServer,
-                                                       site: Path) -> None:
+def test_a_rebuild_that_changes_a_feed_changes_its_etag(tmp_path: Path) -> None:
+    site = built_site(tmp_path)  # its own: this test changes it
+    with serving(site) as server:
+        _rebuild_changes_the_etag(server, site)
+
+
+def _rebuild_changes_the_etag(server: PreviewServer, site: Path) -> None:
     path = "/feeds/main/rss.xml"
     etag = raw(server, path)[1]["ETag"]
     build_site(site)  # nothing changed: same validator

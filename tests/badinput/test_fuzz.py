@@ -249,11 +249,12 @@ def check_state_file(name: str, data: bytes) -> None:
             path.write_bytes(data)
             looking = peek(path)
             if looking is not None:
-                looking.record("last-build"), looking.manifest()
+                looking.record("last-build"), looking.manifest(), looking.published_stats()
                 looking.close()
             store = Store(path, "fingerprint")
             store.manifest(), store.pages(), store.recognition(), store.pings()
             store.record("last-build"), store.article(f"{SEED}.txt"), store.published()
+            store.published_stats()
             store.close()
         else:
             parts = data.split(b"\0")

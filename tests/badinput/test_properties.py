@@ -4,6 +4,11 @@ every feed it writes validates and parses with feedparser's bozo 0.
 Articles are generated as random Unicode titles and bodies, random front
 matter (any YAML value under the known keys) and random bytes; each example
 builds a small site holding one of each next to a good article.
+
+Each property runs twice: with :data:`QUICK_EXAMPLES` examples in the
+developer loop, and as ``*_long`` (marked slow) with the Hypothesis
+profile's count (see ``conftest.py``: 60 where ``CI`` is set, 2000 with
+``HYPOTHESIS_PROFILE=long``).
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newswire.build import REPORT_BUG
@@ -26,6 +32,9 @@ from .helpers import check_feed, feed_files, make_site
 
 NOW = datetime(2030, 1, 1, tzinfo=timezone.utc)
 GOOD = "---\ntitle: Always here\ndate: 2019-04-25\n---\nA good article.\n"
+QUICK_EXAMPLES = 5
+"""Examples of each property in the developer loop (each builds a site)."""
+quick = settings(max_examples=QUICK_EXAMPLES)
 
 any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=200)
 tricky_text = st.text(st.sampled_from(list("<>&\"';:-#*_`[]()!\\/\t\r\n\x00\x0b\u2028\ufeff"
@@ -64,8 +73,7 @@ def _build(files: dict[str, bytes | str]) -> None:
         shutil.rmtree(root)
 
 
-@given(title=text, body=text, summary=text)
-def test_random_unicode_titles_and_bodies(title: str, body: str, summary: str) -> None:
+def _titles_and_bodies(title: str, body: str, summary: str) -> None:
     _build({
         "random.md": "---\n" + _dump({"title": title, "summary": summary, "date": "2019-04-25"})
                      + "---\n" + body,
@@ -74,15 +82,54 @@ def test_random_unicode_titles_and_bodies(title: str, body: str, summary: str) -
     })
 
 
-@given(front=st.dictionaries(keys, value, max_size=8), body=text)
-def test_random_front_matter(front: dict, body: str) -> None:
+def _front_matter(front: dict, body: str) -> None:
     _build({"front.md": "---\n" + _dump(front) + "---\n" + body,
             "toml.txt": "Sidecar\n\nBody.\n",
             "toml.yaml": _dump(front)})
 
 
-@given(data=st.binary(max_size=600), suffix=st.sampled_from([".md", ".txt"]))
-def test_random_bytes(data: bytes, suffix: str) -> None:
+def _bytes(data: bytes, suffix: str) -> None:
     _build({"bytes" + suffix: data,
             "prefixed.md": b"---\ntitle: x\n---\n" + data,
             "titled.txt": b"Title\n\n" + data})
+
+
+TITLES_AND_BODIES = given(title=text, body=text, summary=text)
+FRONT_MATTER = given(front=st.dictionaries(keys, value, max_size=8), body=text)
+BYTES = given(data=st.binary(max_size=600), suffix=st.sampled_from([".md", ".txt"]))
+
+
+@quick
+@TITLES_AND_BODIES
+def test_random_unicode_titles_and_bodies(title: str, body: str, summary: str) -> None:
+    _titles_and_bodies(title, body, summary)
+
+
+@pytest.mark.slow
+@TITLES_AND_BODIES
+def test_random_unicode_titles_and_bodies_long(title: str, body: str, summary: str) -> None:
+    _titles_and_bodies(title, body, summary)
+
+
+@quick
+@FRONT_MATTER
+def test_random_front_matter(front: dict, body: str) -> None:
+    _front_matter(front, body)
+
+
+@pytest.mark.slow
+@FRONT_MATTER
+def test_random_front_matter_long(front: dict, body: str) -> None:
+    _front_matter(front, body)
+
+
+@quick
+@BYTES
+def test_random_bytes(data: bytes, suffix: str) -> None:
+    _bytes(data, suffix)
+
+
+@pytest.mark.slow
+@BYTES
+def test_random_bytes_long(data: bytes, suffix: str) -> None:
+    _bytes(data, suffix)

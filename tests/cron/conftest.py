@@ -1,5 +1,6 @@
-"""Fixtures for the cron-safety tests: sites in temporary folders, the CLI as
-a real process, and readers of what a build published."""
+"""Fixtures for the cron-safety tests: sites in temporary folders, the CLI
+(in this process through click's test runner, or as a real process where
+the process itself is under test), and readers of what a build published."""
 
 from __future__ import annotations
 
@@ -31,8 +32,32 @@ def cli_env() -> dict[str, str]:
     return env
 
 
-def run(site: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run ``newswire --site SITE ARGS`` as a process; output as text."""
+def run(site: Path, *args: str, check: bool = False,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``newswire --site SITE ARGS`` in this process with click's test
+    runner: the command's exit status and its stdout and stderr as text, as
+    :func:`run_process` gives them, without starting Python and importing the
+    pipeline again. ``env`` adds to the environment (``SOURCE_DATE_EPOCH`` is
+    unset unless given). An exception the command does not handle fails the
+    test with its traceback."""
+    from click.testing import CliRunner
+
+    from newswire.cli import main
+
+    argv = ["--site", str(site), *args]
+    changes: dict[str, str | None] = {"SOURCE_DATE_EPOCH": None, **(env or {})}
+    result = CliRunner(env=changes).invoke(main, argv, catch_exceptions=False)
+    done = subprocess.CompletedProcess(["newswire", *argv], result.exit_code,
+                                       result.stdout, result.stderr)
+    if check and done.returncode != 0:
+        raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def run_process(site: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m newswire --site SITE ARGS`` as a real process, as cron
+    does (what the process prints on exit, its exit status, a lock held by
+    this process); output as text."""
     done = subprocess.run([sys.executable, "-m", "newswire", "--site", str(site), *args],
                           capture_output=True, text=True, env=cli_env(), timeout=300)
     if check and done.returncode != 0:

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import NOW, cli_env, run
+from conftest import NOW, cli_env, run, run_process
 from corpus import remove_article, write_article, write_site
 import pytest
 from lxml import etree
@@ -184,7 +184,7 @@ def test_a_held_lock_is_exit_75_and_changes_nothing(tmp_path: Path) -> None:
     write_article(site, 3, edition=1)
     with open(site / ".newswire" / "build.lock", "a") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        done = run(site, "build", "--now", NOW, "--quiet", "--wait", "0.3")
+        done = run_process(site, "build", "--now", NOW, "--quiet", "--wait", "0.3")
     assert done.returncode == 75
     assert done.stdout == ""
     assert "still running after waiting 0.3 s" in done.stderr

@@ -16,6 +16,7 @@ from dateutil import tz
 from newswire.model import Article, Author, Media
 from newswire.publish import FileStamp
 from newswire.state import digests, fingerprint
+from newswire.state.lastbuild import LastBuild
 from newswire.state.legacy import import_legacy
 from newswire.state.store import Changes, Store, peek
 from newswire.state.values import Unstorable, article_from_bytes, article_to_bytes
@@ -261,3 +262,95 @@ def test_sanitized_html_the_database_cannot_hold_is_not_kept() -> None:
     assert _html_text(("d", "k", "<p>\ud800</p>", "s")) is None
     assert _html_from_text('["d", "k", "s"]') is None  # no newline: another layout
     assert _html_from_text('["d", "k", "c", "s"]\n') is None
+
+
+def _last_build(**changes: object) -> LastBuild:
+    fields = dict(inputs="d" * 64, reference_ns=10 * 10**9, newest_ns=7 * 10**9,
+                  published_from=None, published_until=None, outputs=((1, 2, 3, 4),),
+                  diagnostics=(("warning", "w", "content/a.md", 3),), articles=1,
+                  verified=(("site/content/a\udcff.md", "e" * 64),),
+                  exact_newest_ns=10 * 10**9 - 1, published_ns=11 * 10**9)
+    fields.update(changes)
+    return LastBuild(**fields)  # type: ignore[arg-type]
+
+
+def test_the_last_build_record_round_trips_with_its_hashed_files() -> None:
+    record = _last_build()
+    plain = json.loads(json.dumps(record.to_plain()))
+    assert LastBuild.from_plain(plain) == record
+    assert LastBuild.from_plain({k: v for k, v in plain.items() if k != "verified"}) is None
+    assert LastBuild.from_plain({**plain, "verified": [["a.md"]]}) is None
+    assert LastBuild.from_plain({**plain, "verified": [["a.md", 5]]}) is None
+    assert LastBuild.from_plain({**plain, "exact_newest_ns": "1"}) is None
+    assert LastBuild.from_plain({k: v for k, v in plain.items() if k != "published_ns"}) \
+        is None
+
+
+@pytest.mark.parametrize(("newest_ns", "exact_newest_ns", "trusted"), [
+    (7 * 10**9, 10 * 10**9 - 1, True),    # same clock, or hashed: before the reference tick
+    (7 * 10**9, 10 * 10**9, False),       # ... in the reference tick
+    (8 * 10**9 - 1, 0, True),             # another clock: more than RACY_NS before
+    (8 * 10**9, 0, False),                # ... exactly RACY_NS before
+])
+def test_when_the_last_build_record_is_trusted(newest_ns: int, exact_newest_ns: int,
+                                               trusted: bool) -> None:
+    assert digests.RACY_NS == 2 * 10**9
+    record = _last_build(newest_ns=newest_ns, exact_newest_ns=exact_newest_ns)
+    assert record.trusted() is trusted
+
+
+def test_published_files_are_checked_by_ctime_only_on_the_journals_clock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from newswire.state import lastbuild
+
+    journal, public = tmp_path / "writing", tmp_path / "public"
+    journal.write_bytes(b"")
+    public.mkdir()
+    os.utime(journal, ns=(10**18, 10**18))
+    now = lastbuild.published_time(journal, public)
+    assert now == journal.stat().st_mtime_ns > 10**18  # the file system's time, now
+    real = os.stat
+
+    def elsewhere(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        st = real(path, *args, **kwargs)  # type: ignore[arg-type]
+        if os.fspath(path) != os.fspath(public):  # type: ignore[arg-type]
+            return st
+        fields = list(st)
+        fields[2] = st.st_dev + 1  # st_dev
+        return os.stat_result(fields)
+    monkeypatch.setattr(lastbuild.os, "stat", elsewhere)
+    assert lastbuild.published_time(journal, public) == lastbuild.NO_TIME
+    assert lastbuild.published_time(tmp_path / "missing", public) == -1
+
+
+def test_the_published_rows_come_as_stored_or_not_at_all(tmp_path: Path) -> None:
+    from newswire.publish import UNKNOWN
+
+    path = tmp_path / "derived.sqlite"
+    store = Store(path, "code")
+    assert store.published_stats() == []
+    store.commit(Changes(manifest={"index.html": FileStamp("d" * 64, 10, 5),
+                                   "caf\u00e9/x\udcff.html": FileStamp("e" * 64, 11, 6)}))
+    assert sorted(store.published_stats()) == [  # type: ignore[arg-type]
+        (b"caf\xc3\xa9/x\xff.html", 11, 6), (b"index.html", 10, 5)]
+    store.commit(Changes(manifest={"index.html": FileStamp("d" * 64, 10, 5),
+                                   "new.html": UNKNOWN}))
+    assert store.published_stats() is None  # an interrupted build may have written it
+    store.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM manifest WHERE path = ?", (b"new.html",))
+    conn.execute("PRAGMA writable_schema = ON")  # a file edited by other means
+    with conn:
+        conn.execute("UPDATE sqlite_schema SET sql = replace(sql, ') STRICT', ')') "
+                     "WHERE name = 'manifest'")
+    conn.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE manifest SET size = 'ten' WHERE path = ?", (b"index.html",))
+    conn.close()
+    looking = peek(path)
+    assert looking is not None and looking.published_stats() is None
+    looking.close()

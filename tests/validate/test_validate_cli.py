@@ -18,8 +18,8 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_built_site_counts_three_feeds_and_the_opml(built_site):
-    site, _ = built_site
+def test_built_site_counts_three_feeds_and_the_opml(shared_built_site):
+    site, _ = shared_built_site
     main_feed = site / "public/feeds/main"
     result = run("validate", str(main_feed / "rss.xml"), str(main_feed / "atom.xml"),
                  str(main_feed / "feed.json"))
@@ -29,16 +29,16 @@ def test_built_site_counts_three_feeds_and_the_opml(built_site):
     assert result.exit_code == 0 and result.output == "0 feeds, 1 OPML file, 0 errors, 0 warnings\n"
 
 
-def test_own_opml_is_valid_opml_2(built_site):
-    site, _ = built_site
+def test_own_opml_is_valid_opml_2(shared_built_site):
+    site, _ = shared_built_site
     data = (site / "public/feeds.opml").read_bytes()
     assert validate_bytes(data, "feeds.opml") == []
     assert check_paths([site / "public/feeds.opml"]).kinds == {
         str(site / "public/feeds.opml"): "opml"}
 
 
-def test_a_whole_public_folder(built_site):
-    site, _ = built_site
+def test_a_whole_public_folder(shared_built_site):
+    site, _ = shared_built_site
     checked = check_paths([site / "public"])
     assert checked.opml == 1 and checked.feeds >= 9 and checked.errors == 0
     result = run("validate", str(site / "public"))

@@ -17,8 +17,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-import charset_normalizer
-
 __all__ = ["DecodedText", "decode", "looks_binary", "normalize_controls", "strip_illegal"]
 
 # XML 1.0 §2.2 Char: everything outside these ranges is illegal.
@@ -171,6 +169,8 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8", errors="surrogatepass"), "utf-8"
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # only for text that is not UTF-8
+
     best = charset_normalizer.from_bytes(data).best()
     if best is not None and best.encoding not in _WESTERN:
         guess = str(best)

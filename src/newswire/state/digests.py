@@ -1,10 +1,11 @@
 """What a record of an earlier build is valid for: newswire's code and the
-build's inputs, summed without reading them.
+build's inputs, summed without reading them (but the few just changed).
 
 :func:`fingerprint` is the one digest of "the code that made this": every
 record in the database that depends on how newswire renders (parsed
 articles, page keys, the last build) is tied to it. :func:`snapshot` sums the
-stat of the site's inputs for the shortcut when nothing changed.
+stat of the site's inputs for the shortcut when nothing changed, and hashes
+the content of the files changed too recently for their stat to be relied on.
 """
 
 from __future__ import annotations
@@ -12,17 +13,30 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["RACY_NS", "Snapshot", "file_stamp", "fingerprint", "snapshot"]
+__all__ = ["CLOCK_MARGIN_NS", "RACY_NS", "VERIFY_MAX_BYTES", "Snapshot", "file_digest",
+           "file_stamp", "fingerprint", "snapshot"]
 
 RACY_NS = 2_000_000_000
-"""Files changed less than this (ns) before a record of them was made may
-have changed again within the same file-system clock tick, unseen by their
-stat: such records are verified by content, or not trusted."""
+"""How long (ns) after its last change a file on another file system than
+``.newswire/`` may still change unseen by its stat, as judged by the clock of
+``.newswire/``'s file system: that clock and the file's may disagree, or the
+file's may tick coarser (two seconds on FAT). A record of such a file made
+sooner than this is verified by content, or not trusted (see
+:mod:`newswire.state.lastbuild`)."""
+
+CLOCK_MARGIN_NS = 1_000_000_000
+"""How far behind the system clock (``time.time_ns()``) the clock that stamps
+the input files may run, for choosing which files a snapshot hashes (those
+changed since ``time.time_ns() - RACY_NS - CLOCK_MARGIN_NS``). A clock
+further behind (a file server's) makes files look older than they are; the
+record is then not trusted (:meth:`~newswire.state.lastbuild.LastBuild.trusted`
+compares with a file-system time), which costs a build, never a wrong skip."""
 
 _LIBRARIES = ("markdown_it_pyrs", "markdown_it", "mdit_py_plugins", "yaml", "dateparser",
               "charset_normalizer", "dateutil", "slugify", "nh3", "orjson", "feedgen", "jinja2",
@@ -65,46 +79,183 @@ def fingerprint(extra: Iterable[str] = ()) -> str:
 class Snapshot:
     """The state of a build's inputs, taken before anything reads them.
 
+    Which change times are kept, and why, is explained in
+    :mod:`newswire.state.lastbuild`.
+
     Attributes:
         digest: SHA-256 over every file below the folders given (path, size,
             mtime, ctime, inode), the files given (the same, or absence) and
-            the extra text (newswire's code, the build's options).
-        newest_ns: the latest mtime or ctime among those files (ns), to tell
-            a file changed in the same clock tick as the snapshot.
+            the extra text (newswire's code, the build's options). Contents
+            are not in it: two snapshots of unchanged files have the same
+            digest whichever files each of them hashed.
+        newest_ns: the latest mtime or ctime (ns since the epoch) among the
+            files on another file system than the one given (another clock)
+            that were not hashed; 0 when none.
+        exact_newest_ns: the latest mtime or ctime among the other files:
+            those on the file system given, and those hashed; 0 when none.
+        verified: ``(path, SHA-256 hex of the bytes)`` of the files on
+            another file system changed so recently that their stat may not
+            show their next change, hashed when the snapshot was taken,
+            sorted. ``path`` is the folder given joined with the file's
+            relative path, as :func:`file_digest` opens it.
     """
 
     digest: str
     newest_ns: int
+    exact_newest_ns: int = 0
+    verified: tuple[tuple[str, str], ...] = ()
 
 
-def snapshot(folders: Sequence[Path], files: Sequence[Path], extra: Iterable[str]) -> Snapshot:
+VERIFY_MAX_BYTES = 4 << 20
+"""The largest recent file whose content :func:`snapshot` hashes (bytes).
+Every build skipped on the strength of a snapshot hashes these files again,
+so a large file just copied in (a podcast episode) is left unhashed: its
+record is not trusted, one build later runs in full and records it as old."""
+
+
+def snapshot(folders: Sequence[Path], files: Sequence[Path], extra: Iterable[str],
+             verify_since_ns: int | None = None, same_clock: int | None = None) -> Snapshot:
     """Take a :class:`Snapshot` of ``folders`` (every file, at any depth,
-    symbolic links followed for files but not folders) and ``files``."""
-    h = hashlib.sha256(fingerprint(extra).encode())
-    newest = 0
+    symbolic links followed for files but not folders) and ``files``.
 
-    def add(name: str, path: str) -> None:
-        nonlocal newest
-        try:
-            st = os.stat(path)
-        except OSError:
-            h.update(f"{name}\0-\n".encode("utf-8", "surrogatepass"))
-            return
-        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-        h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
-                 f"{st.st_ino}\n".encode("utf-8", "surrogatepass"))
+    Args:
+        verify_since_ns: regular files of at most :data:`VERIFY_MAX_BYTES`
+            on another file system than ``same_clock`` whose mtime or ctime
+            is this (ns since the epoch) or later have their content hashed
+            (:attr:`Snapshot.verified`). None: no file is hashed.
+        same_clock: the device number (``st_dev``) of the file system whose
+            clock will give the reference time (the one holding
+            ``.newswire/``), or None when unknown (every file counts as on
+            another one).
 
+    The cost is one ``stat`` per file (``os.scandir``), plus reading the
+    recent files of other file systems (usually none).
+    """
+    walk = _Walk(fingerprint(extra), verify_since_ns, same_clock)
     for folder in folders:
-        top = os.fspath(folder)
-        h.update(f"[{top}]\n".encode("utf-8", "surrogatepass"))
-        for base, dirs, names in os.walk(top):
-            dirs.sort()
-            prefix = base[len(top) + 1:] + "/" if base != top else ""
-            for name in sorted(names):
-                add(prefix + name, os.path.join(base, name))
-    for path in files:
-        add(os.fspath(path), os.fspath(path))
-    return Snapshot(h.hexdigest(), newest)
+        walk.folder(os.fspath(folder))
+    walk.files([os.fspath(path) for path in files])
+    return walk.snapshot()
+
+
+class _Walk:
+    """The running state of :func:`snapshot`: one digest updated one folder
+    at a time, and the newest change times."""
+
+    def __init__(self, code: str, verify_since_ns: int | None, same_clock: int | None
+                 ) -> None:
+        self.h = hashlib.sha256(code.encode())
+        # a time no file has: hash nothing
+        self.since = verify_since_ns if verify_since_ns is not None else 1 << 80
+        self.device = same_clock if same_clock is not None else -1
+        self.newest = 0
+        self.exact_newest = 0
+        self.verified: list[tuple[str, str]] = []
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.h.hexdigest(), self.newest, self.exact_newest,
+                        tuple(sorted(self.verified)))
+
+    def folder(self, top: str) -> None:
+        """Every file below ``top``, folder by folder, names sorted: one line
+        per file (``name NUL size NUL mtime NUL ctime NUL inode``), ``-`` for
+        a file that cannot be stat'ed (a dangling link), ``@`` for a link to a
+        folder (not followed), ``!`` for a folder that cannot be listed."""
+        self.h.update(f"[{top}]\n".encode("utf-8", "surrogatepass"))
+        stack = [("", top)]
+        while stack:
+            prefix, where = stack.pop()
+            try:
+                with os.scandir(where) as listing:
+                    entries = list(listing)
+            except OSError:
+                self.h.update(f"{prefix}\0!\n".encode("utf-8", "surrogatepass"))
+                continue
+            lines = []
+            folders = []
+            device, exact = self.device, 0  # the common case, kept in locals
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if entry.is_symlink():
+                        lines.append(f"{prefix}{entry.name}\0@\n")
+                    else:
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    continue
+                try:
+                    st = entry.stat()
+                except OSError:
+                    lines.append(f"{prefix}{entry.name}\0-\n")
+                    continue
+                mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+                lines.append(f"{prefix}{entry.name}\0{st.st_size}\0{mtime}\0{ctime}\0"
+                             f"{st.st_ino}\n")
+                if st.st_dev == device:
+                    if ctime > exact:
+                        exact = ctime
+                    if mtime > exact:
+                        exact = mtime
+                else:
+                    self._changed(entry.path, st)
+            if exact > self.exact_newest:
+                self.exact_newest = exact
+            lines.sort()  # in name order: NUL ends each name
+            self.h.update("".join(lines).encode("utf-8", "surrogatepass"))
+            folders.sort(reverse=True)
+            stack.extend(folders)
+
+    def files(self, paths: Sequence[str]) -> None:
+        """Each of ``paths`` (the same line as in a folder, by its path)."""
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except OSError:
+                self.h.update(f"{path}\0-\n".encode("utf-8", "surrogatepass"))
+                continue
+            self.h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+                          f"{st.st_ino}\n".encode("utf-8", "surrogatepass"))
+            self._changed(path, st)
+
+    def _changed(self, path: str, st: os.stat_result) -> None:
+        """Note when the file at ``path`` last changed, with the files judged
+        alike (see :class:`Snapshot`); hash it when that is needed."""
+        changed = st.st_ctime_ns if st.st_ctime_ns > st.st_mtime_ns else st.st_mtime_ns
+        if st.st_dev != self.device:  # (files of self.device are noted by folder())
+            if changed < self.since or st.st_size > VERIFY_MAX_BYTES:
+                if changed > self.newest:
+                    self.newest = changed
+                return
+            digest = file_digest(path)
+            if digest is None:
+                if changed > self.newest:
+                    self.newest = changed
+                return
+            self.verified.append((path, digest))
+        if changed > self.exact_newest:
+            self.exact_newest = changed
+
+
+def file_digest(path: str) -> str | None:
+    """SHA-256 (hex) of the bytes of the regular file at ``path``, or None
+    when it is not one (a FIFO is never waited on) or cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        h = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def file_stamp(path: Path) -> tuple[int, int, int, int] | None:

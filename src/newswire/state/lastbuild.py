@@ -1,14 +1,49 @@
 """What the last complete build saw and said: the record behind the shortcut
-when nothing changed (README "Building by cron")."""
+when nothing changed (README "Building by cron").
+
+When may a build be skipped because its inputs' stat is what the last one
+saw? Every change to a file sets its ctime from its file system's clock, and
+the ctime cannot be set back (``utime`` sets the mtime, and the ctime to
+now). The snapshot is taken before the build reads anything; the build then
+touches its journal in ``.newswire/``, whose mtime is the reference time
+(:attr:`LastBuild.reference_ns`), and reads only after that. A change made
+before the reference time is read by the build, whether the stat shows it
+or not; a change made after it must show in the stat, or be seen otherwise.
+
+* A file on the file system of ``.newswire/`` (same clock, same tick)
+  whose last change is strictly before the reference time: a change after
+  that time gets a ctime at or after it, so it shows. The stat is enough.
+  (This is git's rule for racily clean files, the index file's mtime being
+  the reference.) One changed in the reference tick is not trusted: a
+  change after the build read it can carry the same stamps.
+* A file on another file system (a mount, a link to a share): its clock may
+  run behind or tick coarser. Changed :data:`~newswire.state.digests.RACY_NS`
+  or more before the reference time: the stat is enough. Changed more
+  recently: its bytes were hashed at snapshot time
+  (:attr:`LastBuild.verified`); the record is trusted when the file last
+  changed before the reference time and a skipped build finds the same
+  bytes again, so a change after the build read it shows in the stat or in
+  the bytes. What can escape is a change and its undoing (bytes A hashed,
+  B written and read by the build, then A again) made within one tick of a
+  clock running behind, a window of milliseconds on any local file system.
+  (Not hashed, such a file would leave the record untrusted, and the next
+  run would build again.)
+
+What this relies on: clocks that do not go back (a clock set back by hand
+can give a later change the stamp of an earlier one, as for ``make`` and
+``git``).
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from . import digests as _digests
 
-__all__ = ["LAST_BUILD", "LastBuild"]
+__all__ = ["LAST_BUILD", "NO_TIME", "LastBuild", "published_time"]
 
 LAST_BUILD = "last-build"
 """Its name in the database's ``records`` table."""
@@ -22,11 +57,11 @@ class LastBuild:
     Attributes:
         inputs: the :class:`~newswire.state.digests.Snapshot` digest
             taken before that build read.
-        reference_ns: a file-system time taken after the snapshot (the mtime
-            of the journal touched then); inputs changed less than
-            :data:`~newswire.state.digests.RACY_NS` before it may have
-            changed unseen, so the record is not trusted.
-        newest_ns: :attr:`Snapshot.newest_ns` of that snapshot.
+        reference_ns: a file-system time taken after the snapshot and
+            before any input was read (the mtime of the journal touched
+            then): see the module's docstring and :meth:`trusted`.
+        newest_ns: :attr:`Snapshot.newest_ns` of that snapshot: the last
+            change of the files of other file systems not hashed.
         published_from, published_until: the range of "now" over which the
             same articles are published (the newest published date; the
             earliest date left out as future), ISO 8601 or None (unbounded).
@@ -35,6 +70,16 @@ class LastBuild:
             ``(level, message, path, line)``.
         articles: the number of articles published.
         left_out: :attr:`~newswire.options.BuildReport.left_out` of that build.
+        verified: :attr:`Snapshot.verified` of that snapshot: (path, SHA-256)
+            of the files of other file systems changed too recently for
+            their stat to be relied on, hashed before the build read them; a
+            build is skipped only when each still has those bytes.
+        exact_newest_ns: :attr:`Snapshot.exact_newest_ns` of that
+            snapshot: the last change of the other files.
+        published_ns: a time of the output folder's file system taken after
+            that build published (:func:`published_time`): a published
+            file whose ctime is later was changed since (by hand, even with
+            its size and mtime put back), and a build is needed.
     """
 
     inputs: str
@@ -46,6 +91,9 @@ class LastBuild:
     diagnostics: tuple[tuple[str, str, str | None, int | None], ...]
     articles: int
     left_out: tuple[int, int] = (0, 0)
+    verified: tuple[tuple[str, str], ...] = ()
+    exact_newest_ns: int = 0
+    published_ns: int = -1
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -54,7 +102,9 @@ class LastBuild:
                 "published_until": self.published_until,
                 "outputs": [list(s) if s else None for s in self.outputs],
                 "diagnostics": [list(d) for d in self.diagnostics],
-                "articles": self.articles, "left_out": list(self.left_out)}
+                "articles": self.articles, "left_out": list(self.left_out),
+                "verified": [list(v) for v in self.verified],
+                "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -63,11 +113,17 @@ class LastBuild:
             assert isinstance(obj, dict)
             outputs = tuple(tuple(s) if s is not None else None for s in obj["outputs"])
             diagnostics = tuple(tuple(d) for d in obj["diagnostics"])
+            verified = tuple(tuple(v) for v in obj["verified"])
             record = cls(obj["inputs"], obj["reference_ns"], obj["newest_ns"],
                          obj["published_from"], obj["published_until"], outputs,
                          diagnostics, obj["articles"],  # type: ignore[arg-type]
-                         tuple(obj.get("left_out", (0, 0))))  # type: ignore[arg-type]
+                         tuple(obj.get("left_out", (0, 0))),  # type: ignore[arg-type]
+                         verified, obj["exact_newest_ns"],  # type: ignore[arg-type]
+                         obj["published_ns"])  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
+                  and type(record.exact_newest_ns) is int and type(record.published_ns) is int
+                  and all(len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], str)
+                          for v in record.verified)
                   and len(record.left_out) == 2
                   and all(type(n) is int for n in record.left_out)
                   and type(record.reference_ns) is int and type(record.newest_ns) is int
@@ -89,9 +145,34 @@ class LastBuild:
         return (low is None or low <= now) and (high is None or now < high)
 
     def trusted(self) -> bool:
-        """False when an input changed so close to the snapshot that its stat
-        may not show a later change (the same clock tick)."""
-        return self.newest_ns + _digests.RACY_NS < self.reference_ns
+        """True when the stat of the inputs shows every change made after
+        the build started reading, but changes to the :attr:`verified`
+        files, which the caller checks by content: files of other file
+        systems not hashed changed :data:`~newswire.state.digests.RACY_NS`
+        or more before the reference time, the others strictly before it
+        (see the module's docstring)."""
+        return (self.newest_ns + _digests.RACY_NS < self.reference_ns
+                and self.exact_newest_ns < self.reference_ns)
+
+
+NO_TIME = (1 << 63) - 1
+"""A :attr:`LastBuild.published_ns` later than any ctime: not checked."""
+
+
+def published_time(journal: Path, public: Path) -> int:
+    """The time after which a change to a file in ``public`` shows in its
+    ctime (ns since the epoch): the current time of the clock of the file
+    system holding ``journal``, read by setting its mtime to now, when
+    ``public`` is on that file system. When it is on another (another clock,
+    which may run ahead), :data:`NO_TIME`: published files are then checked
+    by size and mtime only. -1 (nothing is trusted) when it cannot be read."""
+    try:
+        if os.stat(public).st_dev != os.stat(journal).st_dev:
+            return NO_TIME
+        os.utime(journal)
+        return os.stat(journal).st_mtime_ns
+    except OSError:
+        return -1
 
 
 def _valid_diagnostic(row: object) -> bool:

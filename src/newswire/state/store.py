@@ -324,6 +324,23 @@ class Store:
             self._loaded_manifest = manifest
         return dict(self._loaded_manifest)
 
+    def published_stats(self) -> list[tuple[bytes, int, int]] | None:
+        """(path as stored, size, mtime_ns) of every file the last complete
+        build published, as SQLite returns them: no object per file, for
+        the shortcut when nothing changed. The path is UTF-8 bytes (file
+        names that are not UTF-8 as they were), relative to the output
+        folder. None when any row is not one a complete build wrote (no
+        digest: a file an interrupted build may have written; a value of
+        the wrong type) or the table cannot be read."""
+        rows = self._query(
+            "SELECT path, size, mtime_ns FROM manifest WHERE typeof(path) = 'blob' "
+            "AND typeof(sha256) = 'text' AND sha256 <> '' AND typeof(size) = 'integer' "
+            "AND typeof(mtime_ns) = 'integer'")
+        total = self._query("SELECT count(*) FROM manifest")
+        if not total or total[0][0] != len(rows):
+            return None
+        return rows
+
     def published(self) -> bool:
         """True when a build published this site (the manifest is not empty)."""
         return bool(self._query("SELECT 1 FROM manifest LIMIT 1"))
