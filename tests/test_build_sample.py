@@ -144,12 +144,20 @@ def test_selection_by_tag_and_path(shared_built_site):
     assert all("content" not in e for e in science.entries)  # summary_only
 
 
-def test_second_build_writes_nothing(built_site):
+@pytest.mark.parametrize("shortcut", [True, False], ids=["shortcut", "pipeline"])
+def test_second_build_writes_nothing(built_site, shortcut):
+    """Nothing changed: the run is skipped as a whole; and with the record
+    of the last build gone, the whole pipeline renders the same bytes and
+    writes none of them."""
+    from .conftest import forget_last_build
     site, _ = built_site
     files = sorted(p for p in (site / "public").rglob("*") if p.is_file())
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
+    if not shortcut:
+        forget_last_build(site)
     report = build(site, BuildOptions(now=NOW))
     assert report.errors == []
+    assert report.unchanged is shortcut
     assert report.result is not None and report.result.written == []
     after = {p: (p.stat().st_mtime_ns, p.read_bytes())
              for p in sorted(q for q in (site / "public").rglob("*") if q.is_file())}

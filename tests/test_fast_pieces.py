@@ -21,7 +21,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from newswire import jsonio
-from newswire.readers.markdown import _split, render_markdown
+from newswire.readers.frontmatter import split_front_matter
+from newswire.readers.markdown import render_markdown
 from newswire.sanitize import id_prefix, sanitize_html
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,7 +45,7 @@ def _bodies(folder: Path) -> list[tuple[str, str]]:
     for path in sorted(folder.rglob("*.md")):
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
-            body = _split(text, path)[2]
+            body = split_front_matter(text, path)[2]
         except Exception:  # a fixture with broken front matter: its whole text
             body = text
         found.append((str(path), body))

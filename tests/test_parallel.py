@@ -121,3 +121,85 @@ def test_moved_files_keep_their_identities_when_thousands_move(tmp_path):
     assert sorted(i.id for i in again.values()) == old_ids
     assert sum("renamed or moved" in d.message for d in said) == len(second)
     assert not [r for r in new_state.records if r.removed]
+
+
+def page_dirs(public: Path) -> list[Path]:
+    """The folders of the bulk articles' pages, sorted."""
+    return sorted(p.parent for p in (public / "bulk").rglob("index.html"))
+
+
+@pytest.mark.slow
+def test_workers_stage_pages_without_being_sent_entries(many, monkeypatch):
+    """Forked workers inherit the entries: a build that pickled one fails."""
+    from newswire.model import Entry
+
+    def refuse(self, protocol):
+        raise AssertionError("an entry was pickled for a worker")
+    monkeypatch.setattr(Entry, "__reduce_ex__", refuse, raising=False)
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    report = build(many, BuildOptions(now=NOW))
+    assert report.articles == 18 + 150 + 1
+    assert len(page_dirs(many / "public")) == 150 + 1  # and control.md
+    pages = many / "public"
+    assert not list(pages.rglob("*.newswire-tmp"))
+    assert b"Body of <strong>7</strong>" in b"".join(
+        (d / "index.html").read_bytes() for d in page_dirs(pages))
+
+
+@pytest.mark.slow
+def test_a_page_a_worker_cannot_write_leaves_every_file_as_it_was(many, monkeypatch):
+    from newswire.errors import OutputError
+
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    build(many, BuildOptions(now=NOW))
+    public = many / "public"
+    blocked = page_dirs(public)[60]
+    for page in (many / "content" / "bulk").rglob("m*.md"):  # every page changes
+        page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    import shutil
+    shutil.rmtree(blocked)
+    blocked.write_text("a file where the page's folder was")
+    before = tree(public)
+    with pytest.raises(OutputError, match="cannot write") as caught:
+        build(many, BuildOptions(now=NOW))
+    assert str(blocked) in str(caught.value.diagnostic())
+    assert not list(public.rglob("*.newswire-tmp"))  # none left by any worker
+    assert tree(public) == before
+
+
+@pytest.mark.slow
+def test_workers_hash_new_files_for_the_cache(many, monkeypatch):
+    """A file new to the cache is hashed by the worker that reads it; the
+    digest recorded is the one the cache checks files against."""
+    import sqlite3
+
+    from newswire import cache
+    from newswire.cache import file_digest
+
+    hashed_here: list[Path] = []
+    original = parallel.file_digest
+
+    def spy(path):
+        hashed_here.append(path)
+        return original(path)
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(parallel, "file_digest", spy)
+    monkeypatch.setattr(cache, "file_digest", spy)
+    report = build(many, BuildOptions(now=NOW))
+    assert report.parsed == 18 + 150 + 2
+    assert hashed_here == []  # every one in a worker, none in this process
+    with sqlite3.connect(many / ".newswire" / "derived.sqlite") as conn:
+        rows = dict(conn.execute("SELECT CAST(source AS TEXT), digest FROM articles"))
+    conn.close()
+    content = many / "content"
+    assert len(rows) == 18 + 150 + 1  # not broken.md
+    assert all(rows[source] == file_digest(content / source) for source in rows)
+    (content / "bulk" / "late.md").write_text("---\ntitle: Late\ndate: 2019-05-01\n---\nx\n",
+                                             encoding="utf-8")
+    again = build(many, BuildOptions(now=NOW))
+    assert again.parsed == 2  # the new file and broken.md; the others come from the cache
+    assert again.articles == report.articles + 1
+

@@ -1,4 +1,4 @@
-"""``newswire new``: a new Markdown article with front matter (README "Commands", §2.1)."""
+"""``newswire new``: a new Markdown article with front matter (README "Commands")."""
 
 from __future__ import annotations
 

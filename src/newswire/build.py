@@ -27,7 +27,6 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -48,14 +47,14 @@ from .feeds.checks import article_problems
 from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
 from .identity import Conflict, State, assign_identities, ledger_conflicts
 from .images import ImageInfo, checked_image
-from .incremental import PageRecords, listing_key
+from .incremental import PageRecords, listing_key, page_key
 from .media import enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
 from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
                            feed_listing, index_listing, tag_listings)
-from .parallel import REPORT_BUG, read_many, render_pages  # noqa: F401 (REPORT_BUG kept for importers)
+from .parallel import REPORT_BUG, ListingJob, PageJob, read_many, stage_pages  # noqa: F401 (REPORT_BUG kept for importers)
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
@@ -176,11 +175,13 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    report: BuildReport, cache: ArticleCache,
                    progress: Callable[[str, int, int], None] | None = None) -> list[Article]:
     """Every article file in the order given; unchanged ones come from ``cache``,
-    only the others are read (on every core) and then cached."""
+    only the others are read (on every core) and then cached. Files new to
+    the cache are hashed by the worker that reads them, not here."""
     outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
     for path in files:
-        cached, probe = cache.get(cache.probe(path, path.relative_to(paths.content).as_posix()))
+        cached, probe = cache.get(cache.probe(path, path.relative_to(paths.content).as_posix()),
+                                  hash_new=False)
         if cached is None:
             misses.append(probe)
         else:
@@ -189,14 +190,17 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     def read(done: int, total: int) -> None:
         if progress is not None:
             progress("reading articles", done, total)
+    hashed = any(p.digest is None for p in misses)
     for probe, outcome in zip(misses, read_many([p.path for p in misses], paths.content,
                                                 site.timezone, progress=read,
-                                                language=site.language)):
+                                                language=site.language, hashed=hashed)):
         said = ([outcome.error] if outcome.error is not None else []) + list(outcome.warnings)
         outcomes[probe.path] = (outcome.article, said)
         if outcome.article is None:
             cache.drop(probe.source)
         else:
+            if probe.digest is None:
+                probe = replace(probe, digest=outcome.digest)
             cache.put(probe, outcome.article, outcome.warnings, paths.content)
     articles = []
     for path in files:
@@ -213,22 +217,58 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
                  progress: Callable[[str, int, int], None] | None = None) -> None:
     """Article pages, OPML, stylesheets and the icon; a file of ``content/``
     (``assets``) replaces a shipped one. With ``pages``, article pages whose
-    inputs did not change are not rendered again. (Listing pages and
-    sitemaps: :func:`_stage_listings`.)"""
-    jobs = [(entry, tuple(membership.get(entry.id, ()))) for entry in entries]
-    render = functools.partial(render_pages, renderer)
-    def keep(path: str, digest: str) -> bool:
-        return publisher.keep(path, "page", digest)
-    pages_out = pages.articles(jobs, render, keep) if pages else render(jobs)
-    for done, ((entry, _), data) in enumerate(zip(jobs, pages_out)):
-        if progress is not None and done % 64 == 0:
-            progress("rendering pages", done, len(jobs))
-        if data is not None:  # None: unchanged, staged without reading it
-            publisher.add(entry.identity.path + "index.html", data, "page")
+    inputs did not change are not rendered again. The others are rendered
+    and written to their temporary files on every core
+    (:func:`~newswire.parallel.stage_pages`). (Listing pages and sitemaps:
+    :func:`_stage_listings`.)"""
+    jobs: list[PageJob] = []
+    paths: list[str] = []
+    for entry in entries:
+        in_feeds = tuple(membership.get(entry.id, ()))
+        path = entry.identity.path + "index.html"
+        key = None
+        if pages is not None and path in pages.recorded:
+            key = page_key(pages.fingerprint, entry, in_feeds)
+            if pages.reuse(path, key, lambda p, digest: publisher.keep(p, "page", digest)):
+                continue  # unchanged, staged without reading it
+        target, previous = publisher.claim(path)
+        jobs.append(PageJob(entry, in_feeds, target, previous, key))
+        paths.append(path)
+
+    def staging(done: int, total: int) -> None:
+        if progress is not None:
+            progress("rendering pages", done, total)
+    _stage_jobs(publisher, renderer, jobs, paths, pages, staging)
     publisher.add("feeds.opml", renderer.opml(), "page")
     for name in ("style.css", "feed.css", "favicon.ico"):
         if name not in assets:
             publisher.add(name, renderer.static(name), "asset")
+
+
+def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
+                jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
+                pages: PageRecords | None,
+                progress: Callable[[int, int], None] | None = None) -> None:
+    """Render and stage ``jobs`` (their paths ``paths``, claimed in
+    ``publisher``) on every core (:func:`~newswire.parallel.stage_pages`) and
+    record each page in ``pages``.
+
+    Raises:
+        OutputError: a page could not be written; everything staged is
+            discarded, the temporary files workers wrote included.
+    """
+    error: tuple[OSError, Path] | None = None
+    outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
+                           progress=progress)
+    for index, outcome in outcomes:
+        if isinstance(outcome, OSError):  # the rest of its chunk is left out
+            error = error or (outcome, jobs[index].target)
+            continue
+        publisher.staged(paths[index], "page", outcome.staged)
+        if pages is not None:
+            pages.record(paths[index], outcome.key, outcome.staged[0], outcome.size)
+    if error is not None:
+        raise publisher.failed(*error)
 
 
 @dataclass
@@ -295,15 +335,19 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
     rows: dict[int, str] = {}  # each entry's row, once (entries live through the build)
+    jobs: list[ListingJob] = []
+    paths: list[str] = []
     for page in listings.pages:
         urls.append((page.url(base), page.lastmod))
-        key = listing_key(pages.fingerprint, page, listings.browse, rows) if pages else ""
-        if pages and pages.reuse(page.file, key, keep):
-            continue
-        data = renderer.listing_page(page, listings.browse)
-        if pages:
-            pages.rendered(page.file, key, data)
-        publisher.add(page.file, data, "page")
+        key = None
+        if pages and page.file in pages.recorded:
+            key = listing_key(pages.fingerprint, page, listings.browse, rows)
+            if pages.reuse(page.file, key, keep):
+                continue
+        target, previous = publisher.claim(page.file)
+        jobs.append(ListingJob(page, listings.browse, target, previous, key))
+        paths.append(page.file)
+    _stage_jobs(publisher, renderer, jobs, paths, pages)
     for kind, terms in listings.overviews:
         publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
         urls.append((f"{base}{kind}/", max(e.updated for t in terms
@@ -340,6 +384,8 @@ def _narrowed(window: tuple[datetime | None, datetime | None],
 class Plan:
     """Everything a build decided before rendering: what to publish and as what.
 
+    Not frozen: staging the listing pages narrows :attr:`window`.
+
     Attributes:
         files: what :func:`~newswire.readers.scan_content` found.
         articles: the articles read that this build would publish (not a
@@ -360,6 +406,10 @@ class Plan:
             build because they cannot be read or have errors (or lie in a
             folder that cannot be listed): their records and published
             pages are kept as they are.
+        claims: the output paths already owned (site files, feeds) that
+            :func:`prepare` was given: the identity stage gives no article
+            page one of them, here and when :func:`_steady_diagnostics` runs
+            it again; None when it was given none (``newswire list``).
         drafts_left_out, future_left_out: articles read but not published
             because they are drafts / dated after "now" (a draft dated
             later counts as a draft).

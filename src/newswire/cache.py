@@ -45,7 +45,7 @@ from .state.store import ArticleRow, Store
 from .state.values import Unstorable, article_from_bytes, article_to_bytes
 from .safeio import MAX_ARTICLE_BYTES, RefusedFile, load_json, read_regular_file
 
-__all__ = ["ArticleCache", "CachedArticle", "Probe"]
+__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest"]
 
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 
@@ -103,10 +103,11 @@ class Probe:
     digest: str | None = None
 
 
-def _digest(path: Path) -> str | None:
-    """SHA-256 over the file and every possible sidecar (name and bytes);
-    None when one of them cannot be read, is not a regular file or is larger
-    than an article may be (the reader reports it)."""
+def file_digest(path: Path) -> str | None:
+    """SHA-256 over the article file and every possible sidecar (name and
+    bytes), as the cache records it; None when one of them cannot be read,
+    is not a regular file or is larger than an article may be (the reader
+    reports it)."""
     h = hashlib.sha256()
     for candidate in _candidates(path):
         try:
@@ -253,22 +254,30 @@ class ArticleCache:
             _stat(path.with_suffix(s)) if stem + s in names else None
             for s in SIDECAR_SUFFIXES)))
 
-    def get(self, probe: Probe) -> tuple[CachedArticle | None, Probe]:
+    def get(self, probe: Probe, hash_new: bool = True) -> tuple[CachedArticle | None, Probe]:
         """The cached article for an unchanged file, else None.
+
+        Args:
+            hash_new: False: a file the cache has never seen is not hashed
+                here (the probe comes back without a digest); the caller
+                hashes it with :func:`file_digest` before reading it (in the
+                worker that reads it, say).
 
         Returns:
             (the article or None, the probe with the digest of the bytes
-            filled in whenever they had to be hashed, always on a miss: pass
-            that one to :meth:`put` after reading the file, so that the
-            digest stored is of bytes read before the article was).
+            filled in whenever they had to be hashed, always on a miss but
+            as ``hash_new`` says: pass that one to :meth:`put` after reading
+            the file, so that the digest stored is of bytes read before the
+            article was).
         """
         entry = self._entry(probe.source)
         if entry is None:
-            return None, Probe(probe.path, probe.source, probe.stamp, _digest(probe.path))
+            return None, Probe(probe.path, probe.source, probe.stamp,
+                               file_digest(probe.path) if hash_new else None)
         racy = any(s is not None and s[1] + _digests.RACY_NS >= entry.read_ns
                    for s in entry.stamp)
         if entry.stamp != probe.stamp or racy or None in probe.stamp[:1]:
-            probe = Probe(probe.path, probe.source, probe.stamp, _digest(probe.path))
+            probe = Probe(probe.path, probe.source, probe.stamp, file_digest(probe.path))
             if probe.digest is None or probe.digest != entry.digest:
                 return None, probe
             if entry.stamp != probe.stamp or racy:
@@ -278,7 +287,7 @@ class ArticleCache:
         if value is None:
             self._set(probe.source, None)
             return None, Probe(probe.path, probe.source, probe.stamp,
-                               probe.digest or _digest(probe.path))
+                               probe.digest or file_digest(probe.path))
         return CachedArticle(*value), probe
 
     # -- writing ---------------------------------------------------------

@@ -102,7 +102,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
     when it still fails, the version the last build published stays
-    (README "Validation", §6), and its path is appended to ``kept``."""
+    (README "Validation"), and its path is appended to ``kept``."""
     membership = feed_membership(selections)
     local = _local_files(site, assets, content)
     for feed, selected in ((s.feed, s.entries) for s in selections):

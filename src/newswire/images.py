@@ -27,7 +27,9 @@ from urllib.parse import unquote, urlsplit
 from .config import SiteConfig, _key_line
 from .errors import Diagnostic
 from .model import Entry
+from .readers import READERS
 from .readers.frontmatter import key_line
+from .readers.markdown import read_markdown
 from .safeio import read_own_file
 
 if TYPE_CHECKING:
@@ -236,9 +238,10 @@ def missing_image(entry: Entry, site: SiteConfig, paths: SitePaths) -> Diagnosti
 
 def front_matter_line(path: Path, key: str) -> int | None:
     """1-based line of ``key:`` (YAML) or ``key =`` (TOML) in the front matter
-    of the Markdown article ``path``, if found; None for other files, a file
+    of the Markdown article ``path`` (any suffix :data:`~newswire.readers.READERS`
+    gives to the Markdown reader), if found; None for other files, a file
     that cannot be read, or a key not in its front matter."""
-    if path.suffix.lower() != ".md":
+    if READERS.get(path.suffix.lower()) is not read_markdown:
         return None
     try:
         lines = read_own_file(path).decode("utf-8-sig", "replace").splitlines()

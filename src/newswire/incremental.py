@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -134,40 +134,6 @@ class PageRecords:
         self.recorded = dict(recorded or {})
         self.current: dict[str, tuple[str, str, int]] = {}
 
-    def articles(self, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
-                 render: Callable[[Sequence[tuple[Entry, tuple[str, ...]]]], Iterable[bytes]],
-                 keep: Callable[[str, str], bool] | None = None) -> Iterator[bytes | None]:
-        """The bytes of each entry's page, in order, given (entry, names of its feeds).
-
-        A page's bytes are those already in ``public/`` when the last build
-        rendered them from the same inputs and the file still holds exactly
-        what it wrote; the others come from one call of ``render`` with the
-        jobs left, which yields their bytes in order. Pages are read and
-        rendered as they are consumed, never all held at once.
-
-        Args:
-            keep: ``keep(path, sha256)`` stages a page as unchanged without
-                its bytes when it can tell the file still holds them
-                (:meth:`Publisher.keep`); None is then yielded for that page,
-                which is not even read.
-        """
-        planned = []
-        for entry, in_feeds in jobs:
-            path = entry.identity.path + "index.html"
-            key = page_key(self.fingerprint, entry, in_feeds)
-            planned.append((path, key, self._may_reuse(path, key, keep is None)))
-        rendered = iter(render([job for job, (_, _, reuse) in zip(jobs, planned) if not reuse]))
-        for job, (path, key, reuse) in zip(jobs, planned):
-            if reuse and keep is not None and keep(path, self.recorded[path][1]):
-                self.current[path] = self.recorded[path]
-                yield None
-                continue
-            data = self._recorded_bytes(path, key) if reuse else next(rendered)
-            if data is None:  # changed since it was looked at: render it after all
-                data = next(iter(render([job])))
-            self.current[path] = (key, hashlib.sha256(data).hexdigest(), len(data))
-            yield data
-
     def document(self, path: str, key: str) -> bytes | None:
         """The bytes of ``public/path`` when the last build rendered them from
         ``key`` and they are still exactly what it wrote (then they count as
@@ -189,21 +155,12 @@ class PageRecords:
 
     def rendered(self, path: str, key: str, data: bytes) -> None:
         """Record that ``data`` was rendered for ``path`` from ``key``."""
-        self.current[path] = (key, hashlib.sha256(data).hexdigest(), len(data))
+        self.record(path, key, hashlib.sha256(data).hexdigest(), len(data))
 
-    def _may_reuse(self, path: str, key: str, check_size: bool = True) -> bool:
-        """True when the last build rendered ``path`` from ``key`` (and, with
-        ``check_size``, the file still has the size it wrote; without it the
-        caller's ``keep`` checks the file, and a miss reads it)."""
-        record = self.recorded.get(path)
-        if record is None or record[0] != key:
-            return False
-        if not check_size:
-            return True
-        try:
-            return (self.public / path).stat().st_size == record[2]
-        except OSError:
-            return False
+    def record(self, path: str, key: str, sha256: str, size: int) -> None:
+        """Record that bytes of digest ``sha256`` and ``size`` bytes were
+        rendered for ``path`` from ``key`` (somewhere else)."""
+        self.current[path] = (key, sha256, size)
 
     def _recorded_bytes(self, path: str, key: str) -> bytes | None:
         record = self.recorded.get(path)

@@ -1,5 +1,5 @@
 """Audio and video attached to articles: front matter ``audio``/``video`` to
-enclosures (README "Articles", §3).
+enclosures (README "Articles" and "Podcasts").
 
 Three steps, each a function:
 

@@ -23,10 +23,10 @@ __all__ = ["BuildOptions", "BuildReport", "SitePaths"]
 
 @dataclass(frozen=True)
 class SitePaths:
-    """The folders and files of one site (README "Site layout").
+    """The folders and files of one site (README "A site").
 
-    Everything under ``.newswire/`` belongs to :mod:`newswire.state`, which
-    says what each file is and which may be deleted. Each path is made once
+    What each file under ``.newswire/`` is, which module owns it and which
+    may be deleted: docs/architecture.md, "What .newswire/ holds". Each path is made once
     (a build asks for ``content`` once per article, or more).
     """
 

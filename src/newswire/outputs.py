@@ -1,4 +1,4 @@
-"""Which output owns which path below ``public/`` (README "Feeds", §4).
+"""Which output owns which path below ``public/`` (README "Feeds" and "Output: every URL").
 
 Every file a build writes has one owner: the site (its index page, the
 OPML list, stylesheets and icon), a feed (its documents, its landing page,

@@ -1,16 +1,23 @@
-"""Reading articles and rendering their pages on every core (README "Articles", §4).
+"""Per-article work on every core: reading articles, staging pages (README "Performance").
 
 Parsing front matter, rendering Markdown and filling page templates are pure
-CPU work with no shared state, so :func:`read_many` and :func:`render_pages`
+CPU work with no shared state, so :func:`read_many` and :func:`stage_pages`
 hand the work to a pool of worker processes
-(``concurrent.futures.ProcessPoolExecutor``) in chunks and put the results
-back in the order given. The results are the same values a one-by-one run
-gives, so every byte written is the same too.
+(``concurrent.futures.ProcessPoolExecutor``, forked where the platform can)
+in chunks and put the results back in the order given. The results are the
+same values a one-by-one run gives, so every byte written is the same too.
+Small batches (fewer than :data:`MIN_FILES_PER_WORKER` items per extra
+process) are done in this process.
+
+:func:`stage_pages` sends nothing but index ranges: forked workers inherit
+the entries with the rest of the build's memory, render each page and write
+it to its temporary file themselves (creating files and folders costs more
+than rendering on many file systems); the build gets back a digest and a
+size per page.
 """
 
 from __future__ import annotations
 
-import collections
 import functools
 import gc
 import multiprocessing
@@ -19,26 +26,29 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import TypeVar
 
+from .cache import file_digest
 from .config import FeedConfig, SiteConfig
 from .errors import Diagnostic, NewswireError
+from .incremental import listing_key, page_key
 from .model import Article, Entry
 from .pages import PageRenderer
+from .pages.paging import ListingPage
+from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 
-__all__ = ["MIN_FILES_PER_WORKER", "ReadOutcome", "default_workers", "read_many", "read_one",
-           "render_pages"]
+__all__ = ["MIN_FILES_PER_WORKER", "ListingJob", "PageJob", "ReadOutcome", "StagedPage", "default_workers",
+           "read_many", "read_one", "stage_pages"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 MIN_FILES_PER_WORKER = 64
 """Below this many files per extra process, starting processes costs more than it saves."""
 _CHUNK = 32
-_AHEAD = 4  # chunks per process rendered ahead of the consumer
 T = TypeVar("T")
 
 
@@ -51,12 +61,15 @@ class ReadOutcome:
         article: the article, or None when the file could not be used.
         error: what kept the file out (None when ``article`` is set).
         warnings: problems that did not keep it out (characters removed...).
+        digest: :func:`~newswire.cache.file_digest` of the file, taken
+            before it was read, when asked for (else None).
     """
 
     path: Path
     article: Article | None
     error: Diagnostic | None = None
     warnings: tuple[Diagnostic, ...] = ()
+    digest: str | None = None
 
 
 def read_one(path: Path, content_dir: Path, zone: tzinfo,
@@ -74,8 +87,14 @@ def read_one(path: Path, content_dir: Path, zone: tzinfo,
 
 
 def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
-                language: str | None = None) -> list[ReadOutcome]:
-    return [read_one(path, content_dir, zone, language) for path in paths]
+                language: str | None = None, hashed: bool = False) -> list[ReadOutcome]:
+    if not hashed:
+        return [read_one(path, content_dir, zone, language) for path in paths]
+    outcomes = []
+    for path in paths:
+        digest = file_digest(path)  # of the bytes as they were before reading
+        outcomes.append(replace(read_one(path, content_dir, zone, language), digest=digest))
+    return outcomes
 
 
 def default_workers() -> int:
@@ -123,7 +142,7 @@ def _die_with_parent(parent: int, interval: float = 0.5) -> None:
 def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
               workers: int | None = None,
               progress: Callable[[int, int], None] | None = None,
-              language: str | None = None) -> list[ReadOutcome]:
+              language: str | None = None, hashed: bool = False) -> list[ReadOutcome]:
     """Read article files in parallel; one outcome per path, in the order given.
 
     Args:
@@ -134,22 +153,24 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
             process. Small batches are read here whatever ``workers`` says.
         progress: called as ``progress(read, total)`` as the files are read.
         language: the site's language (BCP 47), for datelines of scraped text.
+        hashed: also take each file's :func:`~newswire.cache.file_digest`,
+            just before reading it, where it is read.
 
     Returns:
         A :class:`ReadOutcome` per path, equal to what :func:`read_one` gives
-        for it.
+        for it (with the digest when ``hashed``).
     """
     paths = list(paths)
     processes = _pool_size(len(paths), workers)
     outcomes: list[ReadOutcome] = []
     if processes <= 1:
         for chunk in _chunks(paths, _CHUNK):
-            outcomes += _read_chunk(chunk, content_dir, zone, language)
+            outcomes += _read_chunk(chunk, content_dir, zone, language, hashed)
             if progress is not None:
                 progress(len(outcomes), len(paths))
         return outcomes
     task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone,
-                             language=language)
+                             language=language, hashed=hashed)
     with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
                              initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         for result in pool.map(task, _chunks(paths, _chunk_size(len(paths), processes))):
@@ -165,48 +186,212 @@ def _renderer(site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> PageRenderer:
     return PageRenderer(site, feeds)
 
 
-def _render_chunk(jobs: Sequence[tuple[Entry, tuple[str, ...]]], site: SiteConfig,
-                  feeds: tuple[FeedConfig, ...]) -> list[bytes]:
-    renderer = _renderer(site, feeds)
-    return [renderer.article(entry, in_feeds) for entry, in_feeds in jobs]
+@dataclass(frozen=True)
+class PageJob:
+    """One article page to render and stage.
 
-
-def render_pages(renderer: PageRenderer, jobs: Sequence[tuple[Entry, tuple[str, ...]]],
-                 workers: int | None = None) -> Iterator[bytes]:
-    """Article pages (:meth:`PageRenderer.article`) of many entries, in parallel.
-
-    Args:
-        renderer: the build's renderer; workers make their own from its
-            ``site`` and ``feeds``.
-        jobs: (entry, names of the feeds it is in) per page.
-        workers: processes to use, as in :func:`read_many`.
-
-    Yields:
-        The bytes of each page, in the order of ``jobs``, equal to what
-        ``renderer.article`` gives; only a few chunks are rendered ahead of
-        the consumer, so pages are never all in memory at once.
+    Attributes:
+        entry: the article's entry.
+        in_feeds: names of the feeds it is in.
+        target: where the page goes (:meth:`Publisher.claim
+            <newswire.publish.Publisher.claim>`).
+        previous: the last build's stamp of that file, or None.
+        key: :func:`~newswire.incremental.page_key` of the page's inputs, or
+            None to have it computed where the page is rendered.
     """
-    processes = _pool_size(len(jobs), workers)
-    if processes <= 1:
-        for entry, in_feeds in jobs:
-            yield renderer.article(entry, in_feeds)
-        return
-    task = functools.partial(_render_chunk, site=renderer.site, feeds=renderer.feeds)
-    chunks = _chunks(jobs, _chunk_size(len(jobs), processes))
+
+    entry: Entry
+    in_feeds: tuple[str, ...]
+    target: Path
+    previous: FileStamp | None = None
+    key: str | None = None
+
+    def render(self, renderer: PageRenderer) -> bytes:
+        """The page (:meth:`PageRenderer.article`)."""
+        return renderer.article(self.entry, self.in_feeds)
+
+    def inputs_key(self, fingerprint: str, rows: dict[int, str]) -> str:
+        """:func:`~newswire.incremental.page_key` (``rows`` unused)."""
+        return page_key(fingerprint, self.entry, self.in_feeds)
+
+
+@dataclass(frozen=True)
+class ListingJob:
+    """One listing page to render and stage (:meth:`PageRenderer.listing_page`);
+    ``target``, ``previous`` and ``key`` as in :class:`PageJob`, the key
+    being :func:`~newswire.incremental.listing_key`."""
+
+    page: ListingPage
+    browse: tuple[tuple[str, str], ...]
+    target: Path
+    previous: FileStamp | None = None
+    key: str | None = None
+
+    def render(self, renderer: PageRenderer) -> bytes:
+        """The page (:meth:`PageRenderer.listing_page`)."""
+        return renderer.listing_page(self.page, self.browse)
+
+    def inputs_key(self, fingerprint: str, rows: dict[int, str]) -> str:
+        """:func:`~newswire.incremental.listing_key`, with the entries' rows
+        made so far in this process (``rows``)."""
+        return listing_key(fingerprint, self.page, self.browse, rows)
+
+
+@dataclass(frozen=True)
+class StagedPage:
+    """What staging one page did: its inputs' key ("" without a
+    fingerprint), its size in bytes, and :func:`~newswire.publish.stage_bytes`'s
+    outcome (a temporary file beside the target, or the stamp of the same
+    bytes already there)."""
+
+    key: str
+    size: int
+    staged: StagedBytes
+
+
+@dataclass(frozen=True)
+class _PageWork:
+    """Everything a worker needs to stage pages, inherited when it forks.
+
+    A forked worker uses the build's own renderer (templates compiled, the
+    site's shared page parts rendered already); pickled for a platform
+    without ``fork``, it carries the settings only and the worker makes
+    its own renderer.
+    """
+
+    renderer: PageRenderer | None
+    site: SiteConfig
+    feeds: tuple[FeedConfig, ...]
+    jobs: Sequence[PageJob | ListingJob]
+    fingerprint: str | None
+    rows: dict[int, str] = field(default_factory=dict)  # see listing_key
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _PageWork, (None, self.site, self.feeds, self.jobs, self.fingerprint)
+
+    def page_renderer(self) -> PageRenderer:
+        """The renderer to use in this process."""
+        return self.renderer or _renderer(self.site, self.feeds)
+
+
+_inherited: list[tuple[Callable[[object, int, int], object], object]] = []
+"""In a worker process of :func:`_in_workers`: the task and data it was started for."""
+
+
+def _adopt(parent: int, task: Callable[[object, int, int], object], shared: object) -> None:
+    """Worker initializer of :func:`_in_workers`."""
+    _die_with_parent(parent)
+    _inherited.append((task, shared))
+
+
+def _run_inherited(start: int, stop: int) -> object:
+    task, shared = _inherited[-1]
+    return task(shared, start, stop)
+
+
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
+                processes: int) -> Iterator[tuple[int, R]]:
+    """``task(shared, start, stop)`` for consecutive ranges of ``range(count)``,
+    in ``processes`` worker processes; ``(start, result)`` in order.
+
+    Only the two numbers of each range are sent. Forked workers inherit
+    ``shared`` with the rest of this process's heap, frozen first (see
+    :func:`gc.freeze`) so that their garbage collector leaves it shared;
+    where there is no ``fork`` each worker is given it once. ``task`` must
+    be a module-level function.
+    """
+    size = _chunk_size(count, processes)
     # Forked workers start with this process's whole heap shared; frozen, its
     # objects are never visited by their garbage collector, so the heap stays
     # shared instead of being copied into every worker.
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
-                                 initializer=_die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            ahead: collections.deque[Future[list[bytes]]] = collections.deque()
-            for chunk in chunks:
-                ahead.append(pool.submit(task, chunk))
-                if len(ahead) >= processes * _AHEAD:
-                    yield from ahead.popleft().result()
-            while ahead:
-                yield from ahead.popleft().result()
+                                 initializer=_adopt,
+                                 initargs=(os.getpid(), task, shared)) as pool:
+            futures = [(start, pool.submit(_run_inherited, start, min(start + size, count)))
+                       for start in range(0, count, size)]
+            for start, future in futures:
+                yield start, future.result()  # type: ignore[misc]
     finally:
         gc.unfreeze()
+
+
+def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
+                 ) -> tuple[list[StagedPage], OSError | None]:
+    """Render and stage ``work.jobs[start:stop]``; stops at the first file
+    that cannot be written, returning what was staged before it and the error."""
+    done: list[StagedPage] = []
+    for index in range(start, stop):
+        job = work.jobs[index]
+        key = job.key
+        if key is None:
+            key = job.inputs_key(work.fingerprint, work.rows) \
+                if work.fingerprint is not None else ""
+        data = job.render(renderer)
+        try:
+            staged = stage_bytes(job.target, data, job.previous)
+        except OSError as exc:
+            return done, exc
+        done.append(StagedPage(key, len(data), staged))
+    return done, None
+
+
+def _stage_in_worker(work: _PageWork, start: int, stop: int
+                     ) -> tuple[list[StagedPage], OSError | None]:
+    return _stage_range(work.page_renderer(), work, start, stop)
+
+
+def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
+                fingerprint: str | None = None, workers: int | None = None,
+                progress: Callable[[int, int], None] | None = None
+                ) -> Iterator[tuple[int, StagedPage | OSError]]:
+    """Render article and listing pages and stage each beside its target
+    (:func:`~newswire.publish.stage_bytes`), on every core.
+
+    Rendering, hashing, comparing with the file in place and writing the
+    temporary file all happen in the worker; only a few dozen bytes per page
+    come back, and the jobs are never sent: forked workers inherit them
+    (on a platform without ``fork`` each worker is given them once).
+
+    Args:
+        renderer: the build's renderer (forked workers inherit it; others
+            make their own from its ``site`` and ``feeds``).
+        jobs: the pages, each one's target claimed already.
+        fingerprint: the :class:`~newswire.incremental.PageRecords`
+            fingerprint keys are computed with, for jobs without one (None:
+            no keys, ``""``).
+        workers: processes to use, as in :func:`read_many`.
+        progress: called as ``progress(staged, total)``.
+
+    Yields:
+        ``(index in jobs, StagedPage)`` per job in order, or, in place of
+        one, ``(index, OSError)``: its file could not be written (the jobs
+        after it in its chunk are then left out; later chunks are not).
+        Every temporary file written is in what is yielded, so the caller
+        can record them all and discard them together.
+    """
+    work = _PageWork(renderer, renderer.site, renderer.feeds, jobs, fingerprint)
+    processes = _pool_size(len(jobs), workers)
+    total = 0
+
+    def results(start: int, staged: list[StagedPage], error: OSError | None
+                ) -> Iterator[tuple[int, StagedPage | OSError]]:
+        nonlocal total
+        yield from enumerate(staged, start)
+        if error is not None:
+            yield start + len(staged), error
+        total += len(staged)
+        if progress is not None:
+            progress(total, len(jobs))
+    if processes <= 1:
+        for start in range(0, len(jobs), _CHUNK):
+            yield from results(start, *_stage_range(renderer, work, start,
+                                                    min(start + _CHUNK, len(jobs))))
+        return
+    for start, (staged, error) in _in_workers(_stage_in_worker, work, len(jobs), processes):
+        yield from results(start, staged, error)

@@ -33,8 +33,8 @@ from . import jsonio
 from .safeio import load_json
 from .errors import OutputError
 
-__all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "atomic_write",
-           "manifest_from_json", "manifest_to_json"]
+__all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "StagedBytes", "atomic_write",
+           "manifest_from_json", "manifest_to_json", "stage_bytes"]
 
 TEMP_SUFFIX = ".newswire-tmp"
 _ORDER = {"asset": 0, "page": 1, "feed": 2}
@@ -182,6 +182,43 @@ def atomic_write(path: Path, data: bytes) -> bool:
         return True
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
+
+
+StagedBytes = tuple[str, FileStamp | None, Path | None]
+"""What :func:`stage_bytes` did: (SHA-256 of the bytes, the stamp of the
+unchanged file already there or None, the temporary file written or None)."""
+
+
+def stage_bytes(target: Path, data: bytes, previous: FileStamp | None) -> StagedBytes:
+    """The half of :meth:`Publisher.add` that touches the disk, safe to run in
+    another process: compare ``data`` with the file at ``target`` (its stamp
+    ``previous`` in the last build's manifest, if any) and, when it differs,
+    write it to a new temporary file beside ``target``.
+
+    Raises:
+        OSError: the temporary file cannot be written (none is left behind).
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    stamp = _unchanged(target, data, digest, previous)
+    if stamp is not None:
+        return digest, stamp, None
+    return digest, None, _write_temp(target, data)
+
+
+def _unchanged(target: Path, data: bytes, digest: str,
+               previous: FileStamp | None) -> FileStamp | None:
+    try:
+        st = target.stat()
+    except OSError:  # missing, or a folder in the way: written (or refused) later
+        return None
+    if not stat.S_ISREG(st.st_mode):  # a folder or a named pipe where the file goes:
+        return None                   # never read; the rename replaces or refuses it
+    if previous and previous.sha256 == digest and previous.size == st.st_size \
+            and previous.mtime_ns == st.st_mtime_ns:
+        return previous
+    if st.st_size == len(data) and target.read_bytes() == data:
+        return FileStamp(digest, st.st_size, st.st_mtime_ns)
+    return None
 
 
 @dataclass(frozen=True)
@@ -360,19 +397,36 @@ class Publisher:
                 discarded (see :meth:`discard`).
         """
         target = Path(self._claim(path))
-        digest = hashlib.sha256(data).hexdigest()
-        stamp = self._unchanged(target, data, digest, self._previous.get(path))
-        if stamp is not None:
-            self._files[path] = _Staged(kind, digest, stamp=stamp)
-            return
         try:
-            temp = _write_temp(target, data)
+            staged = stage_bytes(target, data, self._previous.get(path))
         except OSError as exc:
-            self.discard()
-            _prune_empty(target.parent, self._resolved_root)
-            raise OutputError(f"cannot write: {exc.strerror or exc}; every file keeps its "
-                              "previous version", exc.filename or target) from None
-        self._files[path] = _Staged(kind, digest, temp=temp)
+            raise self.failed(exc, target) from None
+        self.staged(path, kind, staged)
+
+    def claim(self, path: str) -> tuple[Path, FileStamp | None]:
+        """Reserve ``path`` for a file staged elsewhere (:func:`stage_bytes`,
+        in a worker process): its absolute target and the last build's
+        stamp for it. Record the outcome with :meth:`staged`.
+
+        Raises:
+            OutputError: as :meth:`add`.
+        """
+        return Path(self._claim(path)), self._previous.get(path)
+
+    def staged(self, path: str, kind: str, staged: StagedBytes) -> None:
+        """Record the outcome of :func:`stage_bytes` for a path :meth:`claim`
+        reserved (a temporary file written for it is now this publisher's)."""
+        digest, stamp, temp = staged
+        self._files[path] = _Staged(kind, digest, stamp=stamp) if temp is None \
+            else _Staged(kind, digest, temp=temp)
+
+    def failed(self, exc: OSError, target: Path) -> OutputError:
+        """Discard everything staged after a write to ``target`` failed with
+        ``exc``, and return the error to raise."""
+        self.discard()
+        _prune_empty(target.parent, self._resolved_root)
+        return OutputError(f"cannot write: {exc.strerror or exc}; every file keeps its "
+                           "previous version", exc.filename or target)
 
     def discard(self) -> None:
         """Forget every staged file, deleting the temporary files of changed ones
@@ -387,21 +441,6 @@ class Publisher:
     def paths(self) -> list[str]:
         """Every staged path, sorted."""
         return sorted(self._files)
-
-    def _unchanged(self, target: Path, data: bytes, digest: str,
-                   previous: FileStamp | None) -> FileStamp | None:
-        try:
-            st = target.stat()
-        except OSError:  # missing, or a folder in the way: written (or refused) later
-            return None
-        if not stat.S_ISREG(st.st_mode):  # a folder or a named pipe where the file goes:
-            return None                   # never read; the rename replaces or refuses it
-        if previous and previous.sha256 == digest and previous.size == st.st_size \
-                and previous.mtime_ns == st.st_mtime_ns:
-            return previous
-        if st.st_size == len(data) and target.read_bytes() == data:
-            return FileStamp(digest, st.st_size, st.st_mtime_ns)
-        return None
 
     def publish(self, previous: Mapping[str, FileStamp] | None = None,
                 intend: Callable[[Mapping[str, FileStamp]], None] | None = None

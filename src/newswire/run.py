@@ -19,11 +19,13 @@ import contextlib
 import gc
 import os
 import sqlite3
+import stat
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .claim import MARKER
 from .clock import latest_now
 from .errors import Diagnostic
 from .options import BuildOptions, BuildReport, SitePaths
@@ -153,7 +155,8 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     finally:
         store.close()
     if not published or not _same_contents(record.verified, inputs.verified) \
-            or not _as_published(paths.public, published, record.published_ns):
+            or not _as_published(paths.public, published, record.published_ns) \
+            or not _claim_kept(paths.public, record.published_ns):
         return None
     report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
     report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
@@ -173,6 +176,18 @@ def _same_contents(recorded: tuple[tuple[str, str], ...],
         return True
     now = dict(hashed_now)
     return all((now.get(path) or file_digest(path)) == digest for path, digest in recorded)
+
+
+def _claim_kept(public: Path, published_ns: int) -> bool:
+    """True when the output folder's claim (:data:`newswire.claim.MARKER`,
+    not in the manifest) is still the regular file the last build left,
+    changed last no later than ``published_ns``; a claim deleted or replaced
+    since is written again by a full build (:func:`newswire.claim.claim_output`)."""
+    try:
+        st = os.stat(os.path.join(public, MARKER))
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_ctime_ns <= published_ns
 
 
 def _as_published(public: Path, published: list[tuple[bytes, int, int]],

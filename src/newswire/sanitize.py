@@ -130,11 +130,11 @@ def sanitize_html(fragment: str, page_url: str, folder_url: str, prefix: str = "
     Returns:
         The sanitized fragment: only allowed tags and attributes, only
         http(s)/mailto URLs, all absolute, no XML-illegal characters. What
-        content management systems write is kept with its meaning (see the
-        README's HTML section): lazy-loaded images get their real source,
-        ``<picture>`` becomes its ``<img>``, embedded players and posts
-        (``<iframe>``, ``<video>``, ``<audio>``) become links, table cell
-        alignment becomes ``align``. No element is nested deeper than
+        content management systems write is kept with its meaning (README
+        "Bad input", "HTML from content management systems"): lazy-loaded
+        images get their real source, ``<picture>`` becomes its ``<img>``,
+        embedded players and posts (``<iframe>``, ``<video>``, ``<audio>``)
+        become links, table cell alignment becomes ``align``. No element is nested deeper than
         :data:`~newswire.readers.nesting.MAX_DEPTH`: deeper tags are dropped
         first, their text kept (parsing deep trees is slow).
     """

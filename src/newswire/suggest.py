@@ -1,4 +1,4 @@
-"""Near misses of known keys: "did you mean `draft`?" (README "A site", §2.1).
+"""Near misses of known keys: "did you mean `draft`?" (README "Articles" and "Feeds").
 
 One rule set serves front matter, sidecar files, ``feeds/site.toml`` and
 ``feeds/<name>.toml``. A key *resembles* a known key when, after

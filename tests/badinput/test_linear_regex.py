@@ -176,11 +176,12 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # readers/markdown.py
     ("readers/markdown.py", "_FOOTNOTE_SYNTAX"):
         lambda n: markdown._FOOTNOTE_SYNTAX.search(fill(n, "[ ^ ")),
-    ("readers/markdown.py", r'r"-{3,}|\.{3}" if handler is yaml_front_matter else r"\+{3,}"'):
-        lambda n: re.compile(r"-{3,}|\.{3}").fullmatch(fill(n, "-", "", "x")),
-    ("readers/markdown.py", 'r"-{3,}"'): lambda n: re.fullmatch(r"-{3,}", fill(n, "-", "", "x")),
-    ("readers/markdown.py", r'r"\+{3,}"'): lambda n: re.fullmatch(r"\+{3,}", fill(n, "+", "", "x")),
     # readers/frontmatter.py
+    ("readers/frontmatter.py", r'r"-{3,}|\.{3}" if handler is yaml_front_matter else r"\+{3,}"'):
+        lambda n: re.compile(r"-{3,}|\.{3}").fullmatch(fill(n, "-", "", "x")),
+    ("readers/frontmatter.py", 'r"-{3,}"'): lambda n: re.fullmatch(r"-{3,}", fill(n, "-", "", "x")),
+    ("readers/frontmatter.py", r'r"\+{3,}"'):
+        lambda n: re.fullmatch(r"\+{3,}", fill(n, "+", "", "x")),
     ("readers/frontmatter.py", 'r"^(?:true|True|TRUE|false|False|FALSE)$"'):
         lambda n: re.match(r"^(?:true|True|TRUE|false|False|FALSE)$", fill(n, "e", "tru")),
     ("readers/frontmatter.py", LINE_OF_KEY):

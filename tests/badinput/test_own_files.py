@@ -6,6 +6,7 @@ error (nothing built or removed); any other file is taken as missing.
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -149,3 +150,16 @@ def test_a_folder_where_a_published_page_goes_is_named_with_the_fix(tmp_path):
     page.rmdir()
     assert run_build(site).exit_code == 0
     assert b"First, edited" in page.read_bytes()
+
+
+def test_a_deleted_output_claim_is_written_again_by_the_next_build(tmp_path):
+    """The claim is not in the manifest: the "nothing changed" shortcut
+    must still see it gone and run the build that writes it."""
+    site = make_site(tmp_path / "site", GOOD)
+    assert run_build(site).exit_code == 0
+    marker = site / "public" / ".newswire-site.json"
+    claim = json.loads(marker.read_bytes())
+    marker.unlink()
+    assert run_build(site).exit_code == 0
+    assert json.loads(marker.read_bytes()) == claim
+    assert claim["site"] == str(site.resolve())

@@ -10,7 +10,8 @@ import yaml
 
 from newswire.errors import ArticleError
 from newswire.readers import read_article
-from newswire.readers.frontmatter import key_line, load_keys, toml_front_matter, yaml_front_matter
+from newswire.readers.frontmatter import (key_line, load_keys, split_front_matter,
+                                          toml_front_matter, yaml_front_matter)
 
 PATH = Path("content/a.md")
 
@@ -173,3 +174,20 @@ def test_sidecar_yaml_keys_read_as_front_matter(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("summary: NO\ntags: [3.10, 012]\n")
     article, _ = read_article(tmp_path / "a.txt", tmp_path, ZONE)
     assert (article.summary, article.tags) == ("NO", ("3.10", "012"))
+
+
+def test_split_front_matter_gives_the_parser_the_keys_and_the_body_s_line() -> None:
+    path = Path("content/a.md")
+    assert split_front_matter("---\ntitle: A\n---\nBody\n", path) == (
+        yaml_front_matter, "title: A", "Body\n", 4)
+    assert split_front_matter("---\ntitle: A\n...\nBody", path)[0] is yaml_front_matter
+    assert split_front_matter("+++\ntitle = 'A'\n\n+++\n\nBody", path) == (
+        toml_front_matter, "title = 'A'\n", "\nBody", 5)
+    assert split_front_matter("# Heading\n---\n", path) == (None, "", "# Heading\n---\n", 1)
+
+
+def test_front_matter_never_closed_is_an_error_at_line_1() -> None:
+    with pytest.raises(ArticleError, match="never closed; end it with a line holding only '---'") \
+            as caught:
+        split_front_matter("----\ntitle: A\n+++\n", Path("content/a.md"))
+    assert caught.value.line == 1

@@ -94,6 +94,15 @@ def test_front_matter_line_finds_yaml_and_toml_keys_inside_the_front_matter(
     assert front_matter_line(yaml, "audio") is None
 
 
+def test_front_matter_line_reads_every_markdown_suffix(tmp_path: Path) -> None:
+    long = tmp_path / "a.markdown"
+    long.write_text("---\ntitle: A\nimage: x.png\n---\n", "utf-8")
+    upper = tmp_path / "B.MD"
+    upper.write_text("---\ntitle: B\n\nimage: y.png\n---\n", "utf-8")
+    assert front_matter_line(long, "image") == 3
+    assert front_matter_line(upper, "image") == 4
+
+
 def test_front_matter_line_is_none_outside_front_matter_and_markdown(tmp_path: Path) -> None:
     after = tmp_path / "after.md"
     after.write_text("---\ntitle: A\n---\nimage: x.png\n", "utf-8")

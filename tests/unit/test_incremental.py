@@ -87,71 +87,10 @@ def test_document_key_follows_entries_fields_and_format() -> None:
 
 # -- PageRecords -----------------------------------------------------------
 
-def render_counting(calls: list[int]):  # type: ignore[no-untyped-def]
-    def render(jobs):  # type: ignore[no-untyped-def]
-        calls.append(len(jobs))
-        return [f"<html>{e.title}</html>".encode() for e, _ in jobs]
-    return render
-
-
-def test_a_page_without_a_record_is_rendered_and_recorded(tmp_path: Path) -> None:
-    calls: list[int] = []
+def test_a_page_staged_elsewhere_is_recorded_as_given(tmp_path: Path) -> None:
     records = PageRecords(tmp_path, FP)
-    e = entry()
-    assert list(records.articles([(e, ("main",))], render_counting(calls))) == [
-        b"<html>Story</html>"]
-    assert calls == [1]
-    assert records.records() == {"story/index.html": record(
-        b"<html>Story</html>", page_key(FP, e, ("main",)))}
-
-
-def test_a_page_still_as_written_is_read_back_not_rendered(tmp_path: Path) -> None:
-    e = entry()
-    (tmp_path / "story").mkdir()
-    (tmp_path / "story/index.html").write_bytes(b"old bytes")
-    key = page_key(FP, e, ())
-    records = PageRecords(tmp_path, FP, {"story/index.html": record(b"old bytes", key)})
-    calls: list[int] = []
-    assert list(records.articles([(e, ())], render_counting(calls))) == [b"old bytes"]
-    assert calls == [0]
-    assert records.records()["story/index.html"] == record(b"old bytes", key)
-
-
-def test_keep_stages_a_reused_page_without_reading_it(tmp_path: Path) -> None:
-    e = entry()
-    (tmp_path / "story").mkdir()
-    (tmp_path / "story/index.html").write_bytes(b"old bytes")
-    key = page_key(FP, e, ())
-    kept: list[tuple[str, str]] = []
-    records = PageRecords(tmp_path, FP, {"story/index.html": record(b"old bytes", key)})
-    out = list(records.articles([(e, ())], render_counting([]),
-                                keep=lambda p, h: kept.append((p, h)) is None))
-    assert out == [None]
-    assert kept == [("story/index.html", hashlib.sha256(b"old bytes").hexdigest())]
-
-
-def test_a_page_edited_by_hand_is_rendered_again(tmp_path: Path) -> None:
-    e = entry()
-    (tmp_path / "story").mkdir()
-    (tmp_path / "story/index.html").write_bytes(b"new bytes")  # same size, other bytes
-    records = PageRecords(tmp_path, FP, {"story/index.html": record(b"old bytes",
-                                                                    page_key(FP, e, ()))})
-    calls: list[int] = []
-    assert list(records.articles([(e, ())], render_counting(calls))) == [
-        b"<html>Story</html>"]
-    assert calls == [0, 1]
-
-
-def test_a_changed_key_or_missing_file_is_rendered(tmp_path: Path) -> None:
-    e, other = entry(), entry("b.md", "Other")
-    (tmp_path / "story").mkdir()
-    (tmp_path / "story/index.html").write_bytes(b"old bytes")
-    records = PageRecords(tmp_path, FP, {"story/index.html": record(b"old bytes", "stale"),
-                                         "b/index.html": record(b"x", page_key(FP, other, ()))})
-    calls: list[int] = []
-    out = list(records.articles([(e, ()), (other, ())], render_counting(calls)))
-    assert out == [b"<html>Story</html>", b"<html>Other</html>"]
-    assert calls == [2]
+    records.record("story/index.html", "k", "ab" * 32, 12)
+    assert records.records() == {"story/index.html": ("k", "ab" * 32, 12)}
 
 
 def test_document_reuses_only_the_recorded_bytes(tmp_path: Path) -> None:

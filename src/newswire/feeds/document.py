@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import mimetypes
+import posixpath
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from ..config import FeedConfig, SiteConfig
 from ..model import Entry
 
-__all__ = ["FEED_MEDIA_TYPES", "FeedDocument", "derived_feed_id", "feed_file", "feed_url", "guess_type"]
+__all__ = ["FEED_MEDIA_TYPES", "IMAGE_TYPES", "FeedDocument", "derived_feed_id", "feed_file",
+           "feed_url", "guess_type"]
 
 _FILE_NAMES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 _ARCHIVE_NAMES = {"rss": "rss-{n}.xml", "atom": "atom-{n}.xml", "json": "feed-{n}.json"}
@@ -39,9 +41,25 @@ def feed_url(site: SiteConfig, feed: FeedConfig, fmt: str, archive: int | None =
     return site.base_url + feed_file(feed, fmt, archive)
 
 
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".jpe": "image/jpeg", ".jfif": "image/jpeg",
+    ".png": "image/png", ".apng": "image/apng", ".gif": "image/gif", ".webp": "image/webp",
+    ".avif": "image/avif", ".svg": "image/svg+xml", ".svgz": "image/svg+xml",
+    ".bmp": "image/bmp", ".ico": "image/vnd.microsoft.icon", ".tif": "image/tiff",
+    ".tiff": "image/tiff", ".heic": "image/heic", ".heif": "image/heif", ".jxl": "image/jxl"}
+"""Extension of an image file -> its media type (IANA's media types registry).
+A fixed table, not :mod:`mimetypes`: that one also reads the machine's
+``/etc/mime.types`` (Python 3.11 alone does not know ``.webp``, older
+systems call ``.bmp`` ``image/x-ms-bmp``), and the bytes of a feed must not
+depend on the machine that built it."""
+
+
 def guess_type(url: str) -> str:
-    """MIME type from a URL's extension, ``application/octet-stream`` if unknown."""
-    return mimetypes.guess_type(url.split("?", 1)[0])[0] or "application/octet-stream"
+    """Media type of the image at ``url`` from its path's extension (any
+    case; query and fragment ignored): :data:`IMAGE_TYPES`, else
+    ``application/octet-stream``. The same on every machine."""
+    extension = posixpath.splitext(urlsplit(url).path)[1].lower()
+    return IMAGE_TYPES.get(extension, "application/octet-stream")
 
 
 def derived_feed_id(base_url: str, name: str) -> str:

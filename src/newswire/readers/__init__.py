@@ -288,7 +288,7 @@ def title_length(title: str) -> int:
 
 def read_article(path: Path, content_dir: Path, zone: tzinfo,
                  language: str | None = None) -> tuple[Article, list[Diagnostic]]:
-    """Read one article file (README "Articles", §7).
+    """Read one article file (README "Articles").
 
     Args:
         path: the article file, inside ``content_dir``.

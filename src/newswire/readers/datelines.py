@@ -1,4 +1,4 @@
-"""Datelines in the world's languages, read with dateparser (README "Articles", scraped text, §2.3).
+"""Datelines in the world's languages, read with dateparser (README "Articles", scraped text).
 
 :func:`newswire.readers.dates.split_dateline` reads the common Western forms
 with cheap rules. What it does not recognise is handed here, bounded: only

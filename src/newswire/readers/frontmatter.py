@@ -26,7 +26,8 @@ from ..config import toml_mistake
 from ..errors import ArticleError
 from .yamlhelp import explain, key_without_space
 
-__all__ = ["KeysParser", "key_line", "load_keys", "toml_front_matter", "yaml_front_matter"]
+__all__ = ["KeysParser", "key_line", "load_keys", "split_front_matter", "toml_front_matter",
+           "yaml_front_matter"]
 
 
 # Keys whose values are text: they keep the characters the writer typed
@@ -197,3 +198,30 @@ def key_line(lines: list[str], key: str, first_line: int) -> int | None:
         if pattern.match(line):
             return index + first_line
     return None
+
+
+def split_front_matter(text: str, path: Path) -> tuple[KeysParser | None, str, str, int]:
+    """Front matter (YAML between ``---`` lines, TOML between ``+++`` lines)
+    and body of an article's text: (the parser of the front matter for
+    :func:`load_keys`, the front matter, the body, the 1-based line the body
+    starts on); no parser, and the whole text as body from line 1, when the
+    text does not open with front matter.
+
+    Raises:
+        ArticleError: the front matter is never closed.
+    """
+    first = text.split("\n", 1)[0].rstrip()
+    handler: KeysParser | None
+    if re.fullmatch(r"-{3,}", first):
+        handler = yaml_front_matter
+    elif re.fullmatch(r"\+{3,}", first):
+        handler = toml_front_matter
+    else:
+        return None, "", text, 1
+    lines = text.split("\n")
+    closer = re.compile(r"-{3,}|\.{3}" if handler is yaml_front_matter else r"\+{3,}")
+    for index in range(1, len(lines)):
+        if closer.fullmatch(lines[index].rstrip()):
+            return handler, "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise ArticleError(f"front matter opened on line 1 with {first!r} is never closed; "
+                       f"end it with a line holding only {first[:3]!r}", path, 1)

@@ -20,7 +20,7 @@ from typing import Any
 import markdown_it_pyrs
 
 from ..errors import ArticleError
-from .frontmatter import KeysParser, key_line, load_keys, toml_front_matter, yaml_front_matter
+from .frontmatter import key_line, load_keys, split_front_matter
 from .meta import parse_metadata
 from .result import ReadResult, make_article
 from .text import DecodedText, strip_illegal
@@ -141,26 +141,6 @@ def _inline_text(source: str) -> str:
     return " ".join(strip_illegal("".join(parts))[0].split())
 
 
-def _split(text: str, path: Path) -> tuple[KeysParser | None, str, str, int]:
-    """(parser of the front matter, front matter, body, 1-based line of the
-    front matter's first line); no parser when the file has no front matter."""
-    first = text.split("\n", 1)[0].rstrip()
-    handler: KeysParser | None
-    if re.fullmatch(r"-{3,}", first):
-        handler = yaml_front_matter
-    elif re.fullmatch(r"\+{3,}", first):
-        handler = toml_front_matter
-    else:
-        return None, "", text, 1
-    lines = text.split("\n")
-    closer = re.compile(r"-{3,}|\.{3}" if handler is yaml_front_matter else r"\+{3,}")
-    for index in range(1, len(lines)):
-        if closer.fullmatch(lines[index].rstrip()):
-            return handler, "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
-    raise ArticleError(f"front matter opened on line 1 with {first!r} is never closed; "
-                       f"end it with a line holding only {first[:3]!r}", path, 1)
-
-
 def _leading_heading(body: str) -> tuple[int, int, int] | None:
     """Where the ATX heading that opens ``body`` (after blank space) is:
     ``(start, end)`` of its text, without the closing ``#`` sequence and the
@@ -204,7 +184,7 @@ def read_markdown(path: Path, decoded: DecodedText, source: str, zone: Any,
     if not decoded.text.strip():
         raise ArticleError("the file is empty; an article needs front matter with a "
                            "title, then its text", path, 1)
-    handler, fm, body, body_line = _split(decoded.text, path)
+    handler, fm, body, body_line = split_front_matter(decoded.text, path)
     data = load_keys(handler, fm, path, "front matter", 2) if handler else {}
     fm_lines = fm.split("\n")
 

@@ -1,6 +1,6 @@
 """Bytes to clean text: encoding detection, line endings, XML-illegal characters.
 
-Shared by every reader (README "Articles", scraped text, §7): UTF-8 with or without BOM, UTF-16
+Shared by every reader (README "Articles", scraped text): UTF-8 with or without BOM, UTF-16
 and UTF-32 with BOM, cp1252 and latin-1, and files mixing UTF-8 lines with
 cp1252 lines are decoded correctly; CRLF and lone CR become LF; control
 characters follow one policy (:func:`normalize_controls`): those used as
