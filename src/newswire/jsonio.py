@@ -28,8 +28,11 @@ __all__ = ["dumps", "loads"]
 
 def _plain(obj: Any) -> bool:
     """True when ``obj`` holds only str keys, str, int (64 bits), bool, None,
-    lists, tuples and dicts (orjson writes these as :mod:`json` does)."""
+    lists, tuples and dicts (orjson writes these as :mod:`json` does), each
+    container once: one met again (a list holding itself) is left to
+    :mod:`json`, which refuses a cycle with ``ValueError``."""
     stack = [obj]
+    seen = {id(obj)}
     while stack:
         value = stack.pop()
         kind = type(value)
@@ -49,6 +52,9 @@ def _plain(obj: Any) -> bool:
                 if not -(1 << 63) <= item < (1 << 64):
                     return False
             elif kind is dict or kind is list or kind is tuple:
+                if id(item) in seen:
+                    return False
+                seen.add(id(item))
                 stack.append(item)
             else:
                 return False

@@ -128,6 +128,7 @@ class BuildReport:
     left_out: tuple[int, int] = (0, 0)
     _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
     _seen_count: int = field(default=0, repr=False, compare=False)
+    _seen_list: list[Diagnostic] | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -136,9 +137,11 @@ class BuildReport:
     def add_once(self, diagnostic: Diagnostic) -> None:
         """Append ``diagnostic`` unless an equal one is already in
         :attr:`diagnostics` (a set kept beside the list, so that thousands
-        of warnings cost linear time, not quadratic)."""
-        if self._seen_count > len(self.diagnostics):  # the list was replaced
+        of warnings cost linear time, not quadratic). The set is made again
+        when :attr:`diagnostics` was replaced by another list or shortened."""
+        if self.diagnostics is not self._seen_list or self._seen_count > len(self.diagnostics):
             self._seen, self._seen_count = set(), 0
+            self._seen_list = self.diagnostics
         self._seen.update(self.diagnostics[self._seen_count:])
         if diagnostic not in self._seen:
             self.diagnostics.append(diagnostic)

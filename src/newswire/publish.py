@@ -22,6 +22,7 @@ import functools
 import hashlib
 import os
 import secrets
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -216,6 +217,8 @@ def _unchanged(target: Path, data: bytes, digest: str,
         st = target.stat()
     except OSError:  # missing, or a folder in the way: written (or refused) later
         return None
+    if not stat.S_ISREG(st.st_mode):  # a folder or a named pipe where the file goes:
+        return None                   # never read; the rename replaces or refuses it
     if previous and previous.sha256 == digest and previous.size == st.st_size \
             and previous.mtime_ns == st.st_mtime_ns:
         return previous

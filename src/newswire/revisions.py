@@ -31,6 +31,7 @@ from pathlib import Path
 from .errors import StateError
 from .model import Entry
 from .publish import atomic_write
+from .safeio import read_own_file
 
 __all__ = ["FILE_NAME", "Revisions", "text_digest", "with_updated"]
 
@@ -67,7 +68,7 @@ class Revisions:
         """
         path = state_dir / FILE_NAME
         try:
-            data = path.read_bytes()
+            data = read_own_file(path)
         except FileNotFoundError:
             return cls()
         except OSError as exc:

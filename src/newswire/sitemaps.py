@@ -91,13 +91,22 @@ def news_entries(entries: Sequence[Entry], now: datetime) -> list[Entry]:
 def news_window(entries: Sequence[Entry], now: datetime
                 ) -> tuple[datetime | None, datetime | None]:
     """The range ``[low, high)`` of "now" over which :func:`news_entries`
-    keeps the same entries (None: unbounded): ``low`` is when the newest
-    entry already out of the window left it, ``high`` when the oldest entry
-    in it leaves."""
-    gone = [e.published + NEWS_WINDOW for e in entries if e.published + NEWS_WINDOW <= now]
-    kept = [e.published + NEWS_WINDOW for e in entries
-            if e.published <= now < e.published + NEWS_WINDOW]
-    return (max(gone) if gone else None), (min(kept) if kept else None)
+    keeps the same entries (None: unbounded): ``low`` is the latest moment
+    an entry left the two days or entered them (was published), ``high``
+    the next: when the oldest entry in them leaves, or an entry dated later
+    than ``now`` (published with ``--future``) enters."""
+    lows: list[datetime] = []
+    highs: list[datetime] = []
+    for e in entries:
+        leaves = e.published + NEWS_WINDOW
+        if leaves <= now:
+            lows.append(leaves)
+        elif e.published <= now:
+            lows.append(e.published)
+            highs.append(leaves)
+        else:
+            highs.append(e.published)
+    return (max(lows) if lows else None), (min(highs) if highs else None)
 
 
 def news_language(tag: str | None) -> str:

@@ -10,7 +10,9 @@ hear of it once, from the build that does it.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -24,14 +26,25 @@ _HEAD_BYTES = 65536
 
 
 def _is_feed(file: Path) -> bool:
-    """True when ``file`` holds an RSS, Atom or JSON Feed document."""
+    """True when ``file`` is a regular file holding an RSS, Atom or JSON Feed
+    document. Only its start is read; the file is opened without blocking
+    and anything but a regular file (a named pipe put there, which would
+    block the build forever) is no feed."""
     from .validate import sniff
 
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with file.open("rb") as handle:
-            return sniff(handle.read(_HEAD_BYTES)) is not None
+        descriptor = os.open(file, flags)
     except OSError:
         return False
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return False
+        return sniff(os.read(descriptor, _HEAD_BYTES)) is not None
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def stopped_feeds(previous: Mapping[str, object], staged: Collection[str], public: Path,

@@ -170,7 +170,9 @@ def load_keys(parse: KeysParser, text: str, path: Path, name: str,
                            index + first_line if index is not None else None) from None
     except tomllib.TOMLDecodeError as exc:
         line, message = toml_mistake(exc)
-        line = line + first_line - 1 if line is not None else text.count("\n") + first_line
+        # "at end of document": the last line (not the empty one after a final newline)
+        line = line + first_line - 1 if line is not None \
+            else text.rstrip("\n").count("\n") + first_line
         raise ArticleError(f"{name} is not valid TOML: {message}", path, line) from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # values the parsers accept but Python cannot hold (a 5000-digit
