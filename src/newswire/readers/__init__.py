@@ -82,17 +82,12 @@ class ContentFiles:
             folder == "" or source.startswith(folder + "/") for folder in self.unlisted)
 
 
-def _is_documentation(path: Path) -> bool:
-    return bool(_DOC_NAME.match(path.stem))
-
-
 def _split_name(name: str) -> tuple[str, str]:
-    """(stem, suffix) of a file name, as ``Path(name).stem`` and ``.suffix`` give."""
-    path = Path(name) if name.startswith(".") or name.endswith(".") else None
-    if path is not None:
-        return path.stem, path.suffix
-    stem, dot, suffix = name.rpartition(".")
-    return (stem, "." + suffix) if dot and stem else (name, "")
+    """(stem, suffix) of a file name not starting with a dot (those are
+    skipped), as ``Path(name).stem`` and ``.suffix`` give: ``os.path.splitext``,
+    but a name ending in a dot has no suffix."""
+    stem, suffix = os.path.splitext(name)
+    return (name, "") if suffix == "." else (stem, suffix)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
