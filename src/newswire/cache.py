@@ -45,7 +45,7 @@ from .state.store import ArticleRow, Store
 from .state.values import Unstorable, article_from_bytes, article_to_bytes
 from .safeio import MAX_ARTICLE_BYTES, RefusedFile, load_json, read_regular_file
 
-__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest"]
+__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest", "reading_context"]
 
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 
@@ -53,6 +53,13 @@ SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 Stamp = tuple[tuple[int, int, int, int] | None, ...]
 Html = tuple[str, str, str, str]
 """(article digest, :func:`~newswire.entries.html_key`, content HTML, summary)."""
+
+
+def reading_context(site: object) -> str:
+    """What besides its files a parsed article depends on: the site's time
+    zone and language (a :class:`~newswire.config.SiteConfig`), as the
+    context an :class:`ArticleCache` is opened with."""
+    return f"timezone={site.timezone.key}\0language={site.language}"  # type: ignore[attr-defined]
 
 
 def _stat(path: Path) -> tuple[int, int, int, int] | None:
@@ -289,6 +296,17 @@ class ArticleCache:
             return None, Probe(probe.path, probe.source, probe.stamp,
                                probe.digest or file_digest(probe.path))
         return CachedArticle(*value), probe
+
+    def stored(self, source: str) -> tuple[CachedArticle, tuple[str, str, str, str] | None] | None:
+        """The article of ``source`` as the last build stored it, whatever its
+        file holds now, with the sanitized HTML kept for it (``(digest, key,
+        content_html, summary)``, see :meth:`keep_html`) or None; None when
+        there is no usable row. Call it before :meth:`get` for that source."""
+        entry = self._entry(source)
+        if entry is None:
+            return None
+        value = article_from_bytes(entry.blob, source)
+        return (CachedArticle(*value), entry.html) if value is not None else None
 
     # -- writing ---------------------------------------------------------
 

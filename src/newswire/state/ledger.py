@@ -89,21 +89,26 @@ class State:
         if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
                                                                         dict):
             raise ValueError("'articles' must be a list and 'feeds' a mapping")
-        records = []
-        for r in obj["articles"]:
-            record = Record(source=r["source"], id=r["id"], path=r["path"],
-                            first_published=datetime.fromisoformat(r["first_published"]),
-                            digest=r.get("digest", ""), title=r.get("title", ""),
-                            signature=r.get("signature", ""),
-                            removed=bool(r.get("removed", False)))
-            if not all(isinstance(getattr(record, name), str) for name in
-                       ("source", "id", "path", "digest", "title", "signature")) \
-                    or record.first_published.utcoffset() is None:
-                raise ValueError(f"malformed record for {r.get('source')!r}")
-            records.append(record)
+        records = [_record(r) for r in obj["articles"]]
         extra = tuple(sorted((k, v) for k, v in obj.items()
                              if k not in ("version", "articles")))
         return cls(tuple(records), extra)
+
+    @staticmethod
+    def records_of(data: bytes, sources: set[str]) -> dict[str, Record]:
+        """The records of ``sources`` in the ledger ``data`` (as
+        :meth:`from_json` reads them, removed ones included), by source;
+        the others are not made.
+
+        Raises:
+            ValueError: as :meth:`from_json`, for the records made.
+        """
+        obj = load_json(data.decode("utf-8"))
+        if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION \
+                or not isinstance(obj.get("articles"), list):
+            raise ValueError("unknown state file version")
+        return {r["source"]: _record(r) for r in obj["articles"]
+                if isinstance(r, dict) and r.get("source") in sources}
 
     def to_json(self) -> bytes:
         """The ledger's bytes: only what never changes, sorted, indented,
@@ -140,6 +145,24 @@ class State:
         return replace(self, records=tuple(
             Record(r.source, r.id, r.path, r.first_published, *known[r.source], r.removed)
             if r.source in known else r for r in self.records))
+
+
+def _record(r: dict[str, object]) -> Record:
+    """One record of the ledger's ``articles`` list.
+
+    Raises:
+        ValueError, KeyError, TypeError: a field is missing or has the wrong type.
+    """
+    record = Record(source=r["source"], id=r["id"], path=r["path"],  # type: ignore[arg-type]
+                    first_published=datetime.fromisoformat(r["first_published"]),  # type: ignore[arg-type]
+                    digest=r.get("digest", ""), title=r.get("title", ""),  # type: ignore[arg-type]
+                    signature=r.get("signature", ""),  # type: ignore[arg-type]
+                    removed=bool(r.get("removed", False)))
+    if not all(isinstance(getattr(record, name), str) for name in
+               ("source", "id", "path", "digest", "title", "signature")) \
+            or record.first_published.utcoffset() is None:
+        raise ValueError(f"malformed record for {r.get('source')!r}")
+    return record
 
 
 def load_ledger(file: Path, published_before: bool, restart: str) -> State:

@@ -139,6 +139,10 @@ class Changes:
         pings: called with the pending notifications (hub, topic) → (queued,
             attempts, last_error) and changes them in place.
         records: name → JSON-ready value, or None to delete the record.
+        rows: rows to write in ``manifest`` (path → stamp), ``pages`` (path
+            → (key, sha256, size)) or ``recognition`` (source → (digest,
+            title, signature)) by table name, every other row kept as it
+            is (a build that rewrote a few files, :mod:`newswire.edits`).
     """
 
     articles: dict[str, ArticleRow | None] = field(default_factory=dict)
@@ -147,6 +151,12 @@ class Changes:
     recognition: Mapping[str, tuple[str, str, str]] | None = None
     pings: Callable[[dict[tuple[str, str], tuple[int, int, str | None]]], None] | None = None
     records: dict[str, object] = field(default_factory=dict)
+    rows: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+_ROWS = {"manifest": lambda s: (s.sha256, s.size, s.mtime_ns), "pages": tuple,
+         "recognition": lambda v: (v[0], _b(v[1]), v[2])}
+"""How :attr:`Changes.rows` of each table are stored (after the key)."""
 
 
 class Store:
@@ -431,6 +441,10 @@ class Store:
                 conn.executemany("INSERT OR REPLACE INTO pings VALUES (?, ?, ?, ?, ?)",
                                  [(*k, *v) for k, v in sorted(pending.items())
                                   if before.get(k) != v])
+            for table, rows in sorted(changes.rows.items()):
+                stored = _ROWS[table]
+                conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?)",  # noqa: S608
+                                 [(_b(k), *stored(v)) for k, v in sorted(rows.items())])
             for name, value in sorted(changes.records.items()):
                 if value is None:
                     conn.execute("DELETE FROM records WHERE name=?", (name,))
