@@ -19,10 +19,10 @@ which publishes the same bytes:
   the article files and their sidecars by stat, and those by name. So no
   file was added, removed or renamed, and only article files changed.
 * The files changed since are those whose ctime is at or after the last
-  build's reference time (less :data:`~newswire.state.digests.RACY_NS`):
-  every change sets the ctime from the clock of the file system, which is
-  the clock of ``.newswire/`` (the path is not taken when an input lies on
-  another file system, or is a symbolic link).
+  build's reference time: every change sets the ctime from the clock of the
+  file system, which is the clock of ``.newswire/`` (the path is not taken
+  when an input lies on another file system, or is a symbolic link; see
+  :mod:`newswire.state.lastbuild` for the rule).
 * Each changed article must read without error to the same values as
   before but its body (title, dates, tags, image... and the summary made
   from the body), with the same messages, must be published at its
@@ -49,7 +49,7 @@ from .errors import Diagnostic
 from .model import Article, Entry
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import PublishResult, Publisher
-from .state.digests import RACY_NS, Snapshot
+from .state.digests import Snapshot
 from .state.ledger import Record, State
 from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, LastBuild, own_files, published_at,
                               published_time)
@@ -68,7 +68,10 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
     if not record.frame or record.frame != inputs.frame or inputs.newest_ns \
             or inputs.verified or record.verified:
         return None
-    since = record.reference_ns - RACY_NS
+    # on the clock of .newswire/, a change made after the last build started
+    # reading has a ctime at or after its reference time (see
+    # newswire.state.lastbuild); record.trusted() holds every other one earlier
+    since = record.reference_ns
     names = {name for name, _, _ in inputs.articles}
     changed: set[str] = set()
     for name, ctime_ns, local in inputs.articles:
