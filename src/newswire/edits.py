@@ -42,6 +42,7 @@ import os
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import ArticleCache
 from .clock import LATEST_NOW, latest_now
@@ -54,6 +55,9 @@ from .state.ledger import Record, State
 from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, LastBuild, own_files, published_at,
                               published_time)
 from .state.store import Changes, Store, open_store
+
+if TYPE_CHECKING:
+    from .run import Checked
 
 __all__ = ["edited_build"]
 
@@ -90,21 +94,19 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
     return sorted(changed)
 
 
-def edited_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
-                 ) -> BuildReport | None:
+def edited_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
+                 checked: Checked) -> BuildReport | None:
     """Build after edits in place to articles, when the edits change their
     pages alone (see the module's docstring); None when they may change
     more, or when the records needed are missing: the caller then runs the
     whole pipeline. Call with the site's lock held, after
-    :func:`~newswire.run.unchanged_build` found changes.
+    :func:`~newswire.run.unchanged_build` found changes, with what
+    :func:`~newswire.run.trusted_record` gave (the last build's record, the
+    stat of the files it published, all still as it left them).
 
     Raises:
         OutputError: a page could not be written (nothing was published).
     """
-    from .run import trusted_record  # the checks the shortcut makes, bar the inputs' digest
-    checked = trusted_record(paths, options, inputs, same_inputs=False)
-    if checked is None:
-        return None
     record, published = checked
     sources = edited_sources(record, inputs)
     if sources is None or not sources or len(sources) > 64:
