@@ -235,7 +235,6 @@ def _edited_page(paths: SitePaths, options: BuildOptions, site: object, feeds: t
     new = outcome.article
     if new is None or probe.digest is None or outcome.error is not None:
         raise _NotAnEdit
-    new = replace(new, digest=probe.digest)
     if _frame_of(new) != _frame_of(old.article) or new.audio or new.video \
             or not is_published(new, options.now, options.drafts, options.future) \
             or article_problems(new, site):  # type: ignore[arg-type]
