@@ -195,7 +195,8 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
             verified=inputs.verified, exact_newest_ns=inputs.exact_newest_ns,
             published_ns=published_ns).to_plain()
         store.commit(changes)
-    report = BuildReport(articles=record.articles, left_out=record.left_out)
+    report = BuildReport(articles=record.articles, left_out=record.left_out,
+                         parsed=len(pages))  # the files read: those whose bytes changed
     report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
                           for level, message, where, line in record.diagnostics]
     written = set(result.written)
