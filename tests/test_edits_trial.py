@@ -1,0 +1,156 @@
+"""The edit path on trial: edits a cron user or an attacker can make, each
+built twice, once by a run that may take the edit path and once by the whole
+pipeline on a copy of the site; the output, the report and the records must
+be the same (see :mod:`newswire.edits`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import newswire.build
+from newswire.options import BuildOptions, SitePaths
+from newswire.run import build, inputs_snapshot
+from newswire.state.lastbuild import LAST_BUILD
+
+from .conftest import NOW
+from .test_edits import SITE, article, edit, said, settled, tree
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A built site of eight stories; its feed holds the newest two."""
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                              "max_items = 2\n")
+    content = root / "content" / "news"
+    content.mkdir(parents=True)
+    for n in range(1, 9):
+        (content / f"story-{n}.md").write_text(article(n))
+    return settled(root)
+
+
+@pytest.fixture
+def pipeline(monkeypatch) -> list[int]:
+    """Counts the builds that ran the whole pipeline."""
+    calls: list[int] = []
+    original = newswire.build.build_locked
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(newswire.build, "build_locked", counting)
+    return calls
+
+
+_WHOLE = newswire.build.build_locked
+
+
+def records(root: Path) -> dict[str, object]:
+    """What a build recorded, but what depends on when and where it ran
+    (file stamps, times, the snapshot's digests of paths and inodes)."""
+    with sqlite3.connect(root / ".newswire" / "derived.sqlite") as conn:
+        articles = sorted(conn.execute(
+            "SELECT source, context, digest, article, html FROM articles"))
+        manifest = sorted(conn.execute("SELECT path, sha256, size FROM manifest"))
+        pages = sorted(conn.execute("SELECT path, key, sha256, size FROM pages"))
+        recognition = sorted(conn.execute("SELECT * FROM recognition"))
+        pings = sorted(conn.execute("SELECT hub, topic FROM pings"))
+        rows = dict(conn.execute("SELECT name, value FROM records"))
+    last = json.loads(rows.pop(LAST_BUILD, "null"))
+    rows.pop("published-at", None)
+    if last is not None:
+        for key in ("inputs", "reference_ns", "newest_ns", "outputs", "exact_newest_ns",
+                    "published_ns", "verified"):
+            last.pop(key)
+        last["frame"] = bool(last["frame"])
+        last["diagnostics"] = [(level, message, _relative(where), line)
+                               for level, message, where, line in last["diagnostics"]]
+    ledger = (root / ".newswire" / "state.json").read_bytes()
+    return {"articles": articles, "manifest": manifest, "pages": pages,
+            "recognition": recognition, "pings": pings, "records": rows, "last": last,
+            "ledger": ledger}
+
+
+def _relative(where: str | None) -> str | None:
+    if where is None:
+        return None
+    parts = Path(where).parts
+    return "/".join(parts[parts.index("content"):]) if "content" in parts else Path(where).name
+
+
+def whole_pipeline(site: Path, tmp_path: Path, options: BuildOptions, name: str = "whole"):
+    """A copy of ``site`` built by the whole pipeline: (public tree, report, records)."""
+    copy = tmp_path / name
+    shutil.copytree(site, copy, symlinks=True)
+    paths = SitePaths(copy)
+    report = _WHOLE(paths, options, inputs_snapshot(paths, options))
+    return tree(copy / "public"), report, records(copy)
+
+
+def counts(report) -> tuple:
+    """What the report counts and lists besides its messages."""
+    result = report.result
+    return (report.articles, report.left_out, report.parsed, report.feeds_changed,
+            report.feed_files_changed, report.added, report.removed, report.unchanged,
+            None if result is None else (sorted(result.written), sorted(result.removed),
+                                         sorted(result.unchanged)))
+
+
+def same_as_whole(site: Path, tmp_path: Path, options: BuildOptions | None = None,
+                  name: str = "whole"):
+    """Build ``site`` and check it against the whole pipeline on a copy:
+    output, report and records; then a run after it changes nothing.
+    Returns the report."""
+    options = options or BuildOptions(now=NOW)
+    expected, expected_report, expected_records = whole_pipeline(site, tmp_path, options, name)
+    report = build(site, options)
+    assert tree(site / "public") == expected
+    assert said(report) == said(expected_report)
+    assert counts(report) == counts(expected_report)
+    assert records(site) == expected_records
+    again = build(site, options)
+    assert said(again) == said(expected_report)
+    assert again.result.written == [] and again.result.removed == []
+    assert tree(site / "public") == expected
+    return report
+
+
+def test_a_body_edit_leaves_the_output_report_and_records_of_the_whole_pipeline(
+        site, pipeline, tmp_path):
+    edit(site, "story-3.md", "\nCorrection: the figure was 12, not 21.\n")
+    report = same_as_whole(site, tmp_path)
+    assert pipeline == [] and report.result.written == ["news/story-3/index.html"]
+
+
+def test_the_report_counts_the_article_file_read(site, pipeline, tmp_path):
+    # `newswire build --verbose` says "read N article file(s)"
+    edit(site, "story-3.md", "\nMore.\n")
+    edit(site, "story-4.md", "\nMore.\n")
+    report = build(site, BuildOptions(now=NOW))
+    assert pipeline == [] and report.parsed == 2
+
+
+def test_an_edited_article_renamed_later_is_recognised_by_its_bytes(site, pipeline, tmp_path):
+    # two stories share a title, so only their bytes tell which one moved:
+    # the edit must record the digest the whole pipeline records
+    news = site / "content" / "news"
+    for n in (4, 5):
+        (news / f"story-{n}.md").write_text(article(n).replace(f"Story {n}", "Weather"))
+    settled(site)
+    pipeline.clear()
+    edit(site, "story-5.md", "\nMore rain.\n")
+    build(site, BuildOptions(now=NOW))
+    assert pipeline == []
+    os.rename(news / "story-5.md", news / "weather-today.md")
+    report = build(site, BuildOptions(now=NOW))
+    assert any("renamed or moved (same bytes)" in d.message for d in report.diagnostics)
+    assert (site / "public/news/story-5/index.html").is_file()
+    assert not (site / "public/news/weather-today").exists()
