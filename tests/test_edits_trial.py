@@ -154,3 +154,16 @@ def test_an_edited_article_renamed_later_is_recognised_by_its_bytes(site, pipeli
     assert any("renamed or moved (same bytes)" in d.message for d in report.diagnostics)
     assert (site / "public/news/story-5/index.html").is_file()
     assert not (site / "public/news/weather-today").exists()
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".toml", ".yml"])
+def test_a_data_file_beside_a_markdown_article_is_no_sidecar(site, pipeline, tmp_path, suffix):
+    # only text articles have sidecars: beside a Markdown article the file
+    # is an asset, copied to public/, and an edit to it must be published
+    data = site / "content" / "news" / f"story-3{suffix}"
+    data.write_text("figure = 1\n")
+    settled(site)
+    pipeline.clear()
+    data.write_text("figure = 2\n")
+    same_as_whole(site, tmp_path)
+    assert (site / "public" / "news" / f"story-3{suffix}").read_text() == "figure = 2\n"

@@ -87,10 +87,11 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
         if suffix.lower() in _ARTICLE_SUFFIXES:
             changed.add(name)
             continue
-        sources = [stem + s for s in _ARTICLE_SUFFIXES if stem + s in names]
-        if not sources:
-            return None  # a data file of the site, not a sidecar
-        changed.update(sources)
+        # a sidecar belongs to a text article (readers.scan_content); beside
+        # any other it is a data file of the site, copied to public/
+        if stem + ".txt" not in names:
+            return None
+        changed.add(stem + ".txt")
     return sorted(changed)
 
 
