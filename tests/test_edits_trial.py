@@ -167,3 +167,29 @@ def test_a_data_file_beside_a_markdown_article_is_no_sidecar(site, pipeline, tmp
     data.write_text("figure = 2\n")
     same_as_whole(site, tmp_path)
     assert (site / "public" / "news" / f"story-3{suffix}").read_text() == "figure = 2\n"
+
+
+def text_site(root: Path, sidecar: str = "") -> Path:
+    """A built site of two text articles with sidecars (``sidecar``: more
+    keys for the first one's); its feed holds the newest one."""
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                              "max_items = 1\n")
+    (root / "content").mkdir()
+    for n in (1, 2):
+        (root / "content" / f"note-{n}.txt").write_text(f"Note {n}\n\nThe text of note {n}.\n")
+        (root / "content" / f"note-{n}.toml").write_text(
+            f'date = "2026-01-0{n}T08:00:00Z"\nsummary = "Note {n}."\n'
+            + (sidecar if n == 1 else ""))
+    return settled(root)
+
+
+def test_a_warning_fixed_in_a_sidecar_is_no_longer_said(tmp_path, pipeline):
+    root = text_site(tmp_path / "site", 'tags = ["world", ""]\n')
+    assert any("empty item" in d.message for d in build(root, BuildOptions(now=NOW)).warnings)
+    pipeline.clear()
+    (root / "content" / "note-1.toml").write_text(
+        'date = "2026-01-01T08:00:00Z"\nsummary = "Note 1."\ntags = ["world"]\n')
+    report = same_as_whole(root, tmp_path)
+    assert not any("empty item" in d.message for d in report.warnings)

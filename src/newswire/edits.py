@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["edited_build"]
 
 _ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+_SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 
 
 def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
@@ -254,13 +255,16 @@ def _edited_page(paths: SitePaths, options: BuildOptions, site: object, feeds: t
     said = list(outcome.warnings)
     assets = {name: paths.content / name for name in record.assets}
     entry = checked_image(entry, site, assets, paths, said.append, {})  # type: ignore[arg-type]
-    where = str(path)
+    # its files: the article, and a text article's sidecars (messages at
+    # their lines)
+    where = {str(path)} | ({str(path.with_suffix(s)) for s in _SIDECAR_SUFFIXES}
+                           if path.suffix.lower() == ".txt" else set())
     plain = [(d.level, d.message, str(d.path) if d.path is not None else None, d.line)
              for d in said]
     # its own messages as before, in order; any other (the site's
     # default_image) said already
-    if [d for d in plain if d[2] == where] != [d for d in record.diagnostics if d[2] == where] \
-            or any(d[2] != where and d not in record.diagnostics for d in plain):
+    if [d for d in plain if d[2] in where] != [d for d in record.diagnostics if d[2] in where] \
+            or any(d[2] not in where and d not in record.diagnostics for d in plain):
         raise _NotAnEdit
     cache.put(probe, new, outcome.warnings, paths.content)
     cache.keep_html(source, new.digest, key, entry.content_html, entry.summary)
