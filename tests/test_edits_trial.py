@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def records(root: Path) -> dict[str, object]:
     rows.pop("published-at", None)
     if last is not None:
         for key in ("inputs", "reference_ns", "newest_ns", "outputs", "exact_newest_ns",
-                    "published_ns", "verified"):
+                    "published_ns", "verified", "since_ns"):
             last.pop(key)
         last["frame"] = bool(last["frame"])
         last["diagnostics"] = [(level, message, _relative(where), line)
@@ -193,3 +194,28 @@ def test_a_warning_fixed_in_a_sidecar_is_no_longer_said(tmp_path, pipeline):
         'date = "2026-01-01T08:00:00Z"\nsummary = "Note 1."\ntags = ["world"]\n')
     report = same_as_whole(root, tmp_path)
     assert not any("empty item" in d.message for d in report.warnings)
+
+
+def test_an_edit_made_while_the_edit_path_runs_is_published_by_a_later_build(
+        site, pipeline, tmp_path, monkeypatch):
+    # story-4 is saved after this build's snapshot and before it writes:
+    # this build does not read it, and the next build after another edit
+    # must not take it for an old file
+    import newswire.edits
+    original = newswire.edits.open_store
+    saved: list[int] = []
+
+    def meanwhile(*args, **kwargs):
+        if not saved:
+            saved.append(1)
+            edit(site, "story-4.md", "\nSaved while the build ran.\n")
+            time.sleep(0.05)  # the build's writes come in a later tick of the clock
+        return original(*args, **kwargs)
+    monkeypatch.setattr(newswire.edits, "open_store", meanwhile)
+    edit(site, "story-3.md", "\nMore.\n")
+    build(site, BuildOptions(now=NOW))
+    assert pipeline == [] and saved
+    edit(site, "story-5.md", "\nMore.\n")
+    same_as_whole(site, tmp_path)
+    assert "Saved while the build ran." in (
+        site / "public/news/story-4/index.html").read_text()

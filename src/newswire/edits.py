@@ -22,7 +22,11 @@ which publishes the same bytes:
   build's reference time: every change sets the ctime from the clock of the
   file system, which is the clock of ``.newswire/`` (the path is not taken
   when an input lies on another file system, or is a symbolic link; see
-  :mod:`newswire.state.lastbuild` for the rule).
+  :mod:`newswire.state.lastbuild` for the rule). A build on this path
+  reads only those files, so it records as the time changes count from
+  (:meth:`~newswire.state.lastbuild.LastBuild.edits_since`) one taken
+  before its snapshot: an edit to another file made while it ran is found
+  by the next build.
 * Each changed article must read without error to the same values as
   before but its body (title, dates, tags, image... and the summary made
   from the body), with the same messages, must be published at its
@@ -76,7 +80,7 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
     # on the clock of .newswire/, a change made after the last build started
     # reading has a ctime at or after its reference time (see
     # newswire.state.lastbuild); record.trusted() holds every other one earlier
-    since = record.reference_ns
+    since = record.edits_since()
     names = {name for name, _, _ in inputs.articles}
     changed: set[str] = set()
     for name, ctime_ns, local in inputs.articles:
@@ -97,7 +101,7 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
 
 
 def edited_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
-                 checked: Checked) -> BuildReport | None:
+                 checked: Checked, before_ns: int | None = None) -> BuildReport | None:
     """Build after edits in place to articles, when the edits change their
     pages alone (see the module's docstring); None when they may change
     more, or when the records needed are missing: the caller then runs the
@@ -105,20 +109,24 @@ def edited_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     :func:`~newswire.run.unchanged_build` found changes, with what
     :func:`~newswire.run.trusted_record` gave (the last build's record, the
     stat of the files it published, all still as it left them).
+    ``before_ns``: a time of the clock of ``.newswire/`` taken before
+    ``inputs`` (None: unknown, and the path is not taken): this build reads
+    only the edited files, so the next one looks for changes made since
+    then (:attr:`~newswire.state.lastbuild.LastBuild.since_ns`).
 
     Raises:
         OutputError: a page could not be written (nothing was published).
     """
     record, published = checked
     sources = edited_sources(record, inputs)
-    if sources is None or not sources or len(sources) > 64:
+    if before_ns is None or sources is None or not sources or len(sources) > 64:
         return None
     try:
         store = open_store(paths.database_file, _code())
     except (OSError, sqlite3.Error):
         return None
     try:
-        return _rebuild(paths, options, inputs, record, published, sources, store)
+        return _rebuild(paths, options, inputs, record, published, sources, store, before_ns)
     except sqlite3.Error:
         return None
     finally:
@@ -136,7 +144,7 @@ class _NotAnEdit(Exception):
 
 def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: LastBuild,
              published: list[tuple[bytes, int, int]], sources: list[str],
-             store: Store) -> BuildReport | None:
+             store: Store, before_ns: int) -> BuildReport | None:
     from .cache import reading_context
     from .config import load_feeds, load_site
     from .state import fingerprint
@@ -192,7 +200,7 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
             changes.records[LATEST_NOW] = options.now.isoformat()
         changes.records[PUBLISHED_AT] = published_ns
         changes.records[LAST_BUILD] = replace(
-            record, inputs=inputs.digest, reference_ns=reference_ns,
+            record, inputs=inputs.digest, reference_ns=reference_ns, since_ns=before_ns,
             newest_ns=inputs.newest_ns, outputs=own_files(paths.state_dir),
             verified=inputs.verified, exact_newest_ns=inputs.exact_newest_ns,
             published_ns=published_ns).to_plain()

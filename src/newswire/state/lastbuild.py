@@ -100,6 +100,11 @@ class LastBuild:
         items: the sources of the articles some feed document holds (an
             edit to one of them rewrites feeds: the edit path leaves that
             to the whole pipeline).
+        since_ns: for a build on the edit path, which reads the edited
+            files alone, a time of the same clock taken before its snapshot:
+            an article file changed later (its ctime at or after it) may
+            not have been read. -1: :attr:`reference_ns` (a whole build
+            reads every file after it). See :meth:`edits_since`.
     """
 
     inputs: str
@@ -118,6 +123,7 @@ class LastBuild:
     frame: str = ""
     assets: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
+    since_ns: int = -1
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -130,7 +136,7 @@ class LastBuild:
                 "verified": [list(v) for v in self.verified],
                 "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns,
                 "files": self.files, "frame": self.frame, "assets": list(self.assets),
-                "items": list(self.items)}
+                "items": list(self.items), "since_ns": self.since_ns}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -149,10 +155,12 @@ class LastBuild:
                          obj.get("files", -1),  # type: ignore[arg-type]
                          obj.get("frame", ""),  # type: ignore[arg-type]
                          tuple(obj.get("assets", ())),  # type: ignore[arg-type]
-                         tuple(obj.get("items", ())))  # type: ignore[arg-type]
+                         tuple(obj.get("items", ())),  # type: ignore[arg-type]
+                         obj.get("since_ns", -1))  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
                   and type(record.exact_newest_ns) is int and type(record.published_ns) is int
                   and type(record.files) is int and isinstance(record.frame, str)
+                  and type(record.since_ns) is int
                   and all(isinstance(a, str) for a in record.assets + record.items)
                   and all(len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], str)
                           for v in record.verified)
@@ -175,6 +183,12 @@ class LastBuild:
         low = datetime.fromisoformat(self.published_from) if self.published_from else None
         high = datetime.fromisoformat(self.published_until) if self.published_until else None
         return (low is None or low <= now) and (high is None or now < high)
+
+    def edits_since(self) -> int:
+        """The time (ns, the clock of ``.newswire/``) from which a change
+        to an article file (its ctime) may not have been read by that
+        build (:mod:`newswire.edits`)."""
+        return self.since_ns if self.since_ns >= 0 else self.reference_ns
 
     def trusted(self) -> bool:
         """True when the stat of the inputs shows every change made after
