@@ -292,6 +292,9 @@ def _ledger_records(paths: SitePaths, sources: set[str]) -> dict[str, Record]:
     return {s: r for s, r in records.items() if not r.removed}
 
 
-def _frame_of(article: Article) -> Article:
-    """The article but what an edit to its body changes."""
-    return replace(article, body_html="", digest="", body_line=0)
+def _frame_of(article: Article) -> str:
+    """The article but what an edit to its body changes, as text that
+    tells apart values equal but written differently: the same moment in
+    another time zone (lists, sitemaps and feeds show the offset), 1 and
+    1.0 and true."""
+    return repr(replace(article, body_html="", digest="", body_line=0))
