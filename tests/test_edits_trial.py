@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -228,3 +231,112 @@ def test_the_same_moment_written_in_another_time_zone_is_a_changed_date(
         article(3).replace("2026-01-03T08:00:00Z", "2026-01-03T09:00:00+01:00") + "More.\n")
     same_as_whole(site, tmp_path)
     assert "2026-01-03T09:00:00+01:00" in (site / "public/sitemap.xml").read_text()
+
+
+def rewrite(site: Path, number: int, text: str) -> None:
+    (site / "content" / "news" / f"story-{number}.md").write_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    article(3).replace("tags:", "# checked by the desk\ntags:") + "More.\n",   # a comment
+    "---\ntags: [world]\ntitle: Story 3\nsummary: The standfirst of story 3.\n"  # key order
+    "date: 2026-01-03T08:00:00Z\n---\n\nThe first paragraph of story 3.\n\nMore.\n",
+    article(3).replace("title: Story 3", 'title: "Story 3"') + "More.\n",     # quoting
+    article(3).replace("[world]", "[world, world]") + "More.\n",              # a repeated tag
+    '+++\ntitle = "Story 3"\ndate = 2026-01-03T08:00:00Z\ntags = ["world"]\n'  # TOML
+    'summary = "The standfirst of story 3."\n+++\n\nThe first paragraph of story 3.\n',
+])
+def test_front_matter_written_otherwise_with_the_same_values_takes_the_path(
+        site, pipeline, tmp_path, text):
+    rewrite(site, 3, text)
+    same_as_whole(site, tmp_path)
+    assert pipeline == []
+
+
+@pytest.mark.parametrize("front", [
+    {"draft": "true"}, {"slug": "other"}, {"id": "urn:example:3"},
+    {"image": "https://images.example.org/3.jpg"}, {"category": "Sport"},
+    {"summary": "Another standfirst."}, {"rating": "5"}, {"author": "Jo Bloggs"},
+    {"updated": "2026-02-01T08:00:00Z"}, {"tags": "[World]"}, {"tags": "[world, '']"},
+])
+def test_a_changed_value_runs_the_whole_pipeline(site, pipeline, tmp_path, front):
+    rewrite(site, 3, article(3, "More.", **front))
+    same_as_whole(site, tmp_path)
+    assert pipeline != []
+
+
+def test_an_edit_undone_after_its_build_publishes_the_page_as_it_was(site, pipeline, tmp_path):
+    page = site / "public/news/story-3/index.html"
+    before, published = (site / "content/news/story-3.md").read_text(), page.read_bytes()
+    edit(site, "story-3.md", "\nA sentence added by mistake.\n")
+    build(site, BuildOptions(now=NOW))
+    rewrite(site, 3, before)
+    same_as_whole(site, tmp_path)
+    assert pipeline == [] and page.read_bytes() == published
+
+
+@pytest.mark.parametrize("feed", ["archive = true", "summary_only = true",
+                                  'updated = "auto"', 'include_tags = ["sport"]'])
+def test_feed_settings(tmp_path, pipeline, feed):
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text(
+        f'title = "All"\ndescription = "All."\nmax_items = 2\n{feed}\n')
+    (root / "content" / "news").mkdir(parents=True)
+    for n in range(1, 9):
+        rewrite(root, n, article(n))
+    settled(root)
+    pipeline.clear()
+    edit(root, "story-3.md", "\nMore.\n")
+    same_as_whole(root, tmp_path)
+    # an archive holds story 3 in full; "auto" dates follow the text
+    assert (pipeline == []) == (feed in ("summary_only = true", 'include_tags = ["sport"]'))
+
+
+_KILLED_AT_COMMIT = """
+import os, signal, sys
+from datetime import datetime
+from pathlib import Path
+import newswire.state.store
+from newswire.options import BuildOptions
+from newswire.run import build
+newswire.state.store.Store.commit = lambda self, changes: os.kill(os.getpid(), signal.SIGKILL)
+build(Path(sys.argv[1]), BuildOptions(now=datetime.fromisoformat(sys.argv[2])))
+"""
+
+
+def test_an_edit_path_build_killed_before_its_records_are_written(site, pipeline, tmp_path):
+    edit(site, "story-3.md", "\nMore.\n")
+    before = tmp_path / "before"
+    shutil.copytree(site, before, symlinks=True)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_COMMIT, str(site), NOW.isoformat()],
+                            capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert "More." in (site / "public/news/story-3/index.html").read_text()  # published
+    assert (site / ".newswire" / "writing").exists()
+    expected, _, expected_records = whole_pipeline(before, tmp_path, BuildOptions(now=NOW))
+    report = build(site, BuildOptions(now=NOW))
+    assert pipeline == [1] and report.result.written == []
+    assert tree(site / "public") == expected and records(site) == expected_records
+    assert build(site, BuildOptions(now=NOW)).unchanged
+
+
+def test_a_preview_build_takes_the_path_with_the_preview_address(site, pipeline, tmp_path):
+    from dataclasses import replace
+
+    from newswire.preview import Preview, PreviewPaths
+    preview = Preview(site, "http://127.0.0.1:8123/")
+    preview.start()
+    options = BuildOptions(now=NOW, drafts=True)
+    for _ in range(2):
+        preview.build(options)
+    pipeline.clear()
+    edit(site, "story-3.md", "\nMore.\n")
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy, symlinks=True)
+    assert preview.build(options).result.written == ["news/story-3/index.html"]
+    assert pipeline == []
+    paths, whole = PreviewPaths(copy), replace(options, base_url=preview.base_url)
+    _WHOLE(paths, whole, inputs_snapshot(paths, whole))
+    assert tree(site / ".newswire/preview/public") == tree(copy / ".newswire/preview/public")
