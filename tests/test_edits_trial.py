@@ -340,3 +340,27 @@ def test_a_preview_build_takes_the_path_with_the_preview_address(site, pipeline,
     paths, whole = PreviewPaths(copy), replace(options, base_url=preview.base_url)
     _WHOLE(paths, whole, inputs_snapshot(paths, whole))
     assert tree(site / ".newswire/preview/public") == tree(copy / ".newswire/preview/public")
+
+
+@pytest.mark.parametrize("option", [{"base_url": "https://mirror.example.org/"},
+                                    {"drafts": True}, {"future": True}, {"strict": True}])
+def test_an_option_that_changes_between_runs_runs_the_whole_pipeline(
+        site, pipeline, tmp_path, option):
+    edit(site, "story-3.md", "\nMore.\n")
+    same_as_whole(site, tmp_path, BuildOptions(now=NOW, **option))
+    assert pipeline == [1]
+    edit(site, "story-4.md", "\nMore.\n")  # the same option again: the path
+    same_as_whole(site, tmp_path, BuildOptions(now=NOW, **option), name="again")
+    assert pipeline == [1]
+
+
+@pytest.mark.parametrize("now, path", [
+    ("2027-06-01T00:00:00+00:00", True),    # later, the same articles published
+    ("2026-01-03T12:00:00+00:00", False),   # earlier: fewer articles, and the clock went back
+    ("2026-11-28T00:00:00+00:00", False),   # the clock went back a day
+])
+def test_now_moving(site, pipeline, tmp_path, now, path):
+    from datetime import datetime
+    edit(site, "story-3.md", "\nMore.\n")
+    same_as_whole(site, tmp_path, BuildOptions(now=datetime.fromisoformat(now)))
+    assert (pipeline == []) == path
