@@ -162,7 +162,7 @@ def test_the_cache_and_recognition_hold_the_edited_bytes(site, tmp_path):
     "title",          # a listing row and the page title
     "date",           # order, listings, sitemap
     "tags",           # tag pages, feed membership
-    "newest",         # held by the feed document in full
+    "archive",        # an RFC 5005 archive holds every article
     "error",          # the article no longer reads
     "added",          # a new file
     "removed",        # a file gone
@@ -179,8 +179,12 @@ def test_other_changes_run_the_whole_pipeline_with_the_same_output(
         (news / "story-2.md").write_text(article(2).replace("2026-01-02", "2026-01-09"))
     elif change == "tags":
         (news / "story-2.md").write_text(article(2).replace("[world]", "[world, science]"))
-    elif change == "newest":
-        edit(site, "story-8.md", "\nA correction to the newest story.\n")
+    elif change == "archive":
+        (site / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                                  "max_items = 2\narchive = true\n")
+        settled(site)
+        pipeline.clear()
+        edit(site, "story-2.md", "\nA correction.\n")
     elif change == "error":
         (news / "story-2.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n")
     elif change == "added":
@@ -201,6 +205,33 @@ def test_other_changes_run_the_whole_pipeline_with_the_same_output(
     assert pipeline == [1]
     assert tree(site / "public") == expected
     assert said(report) == said(expected_report)
+
+
+def test_an_edit_to_a_story_a_feed_holds_rewrites_that_feed_and_queues_a_ping(
+        site, pipeline, tmp_path):
+    (site / "feeds" / "site.toml").write_text(SITE + 'hub = "https://hub.example.net/"\n')
+    settled(site)
+    pipeline.clear()
+    edit(site, "story-8.md", "\nA correction to the newest story.\n")
+    expected, expected_report = whole_pipeline(site, tmp_path)
+    report = build(site, BuildOptions(now=NOW))
+    assert pipeline == []
+    assert report.result.written == expected_report.result.written
+    assert sorted(report.result.written) == [
+        "feeds/main/atom.xml", "feeds/main/feed.json", "feeds/main/rss.xml",
+        "news/story-8/index.html"]
+    assert report.feeds_changed == expected_report.feeds_changed == ["main"]
+    assert report.feed_files_changed == expected_report.feed_files_changed
+    assert tree(site / "public") == expected
+    assert said(report) == said(expected_report)
+    import feedparser
+    parsed = feedparser.parse(site / "public/feeds/main/rss.xml")
+    assert parsed.bozo == 0
+    assert "A correction to the newest story." in parsed.entries[0].content[0].value
+    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+        pings = conn.execute("SELECT hub, topic FROM pings").fetchall()
+    assert ("https://hub.example.net/", "https://edits.example.org/feeds/main/rss.xml") \
+        in pings
 
 
 def test_an_edit_to_a_text_article_with_a_sidecar_takes_the_path(tmp_path, pipeline):
