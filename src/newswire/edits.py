@@ -277,17 +277,19 @@ def _feed_documents(work: _Site, edited: list[_Edited]) -> dict[str, bytes]:
     Raises:
         _NotAnEdit: one of those does not hold.
     """
+    changed = {e.entry.article.source: e for e in edited}
+    affected = [(name, sources) for name, sources in work.record.documents
+                if changed.keys() & set(sources)]
+    if not affected:
+        return {}
     import hashlib
 
     from .feedstage import feed_ids, stage_feeds
     from .selection import FeedSelection
-    changed = {e.entry.article.source: e for e in edited}
     feeds = {f.name: f for f in work.feeds}
     ids = feed_ids(work.ledger, work.site, work.feeds)
     out: dict[str, bytes] = {}
-    for name, sources in work.record.documents:
-        if not changed.keys() & set(sources):
-            continue
+    for name, sources in affected:
         feed = feeds.get(name)
         if feed is None:
             raise _NotAnEdit
@@ -408,11 +410,12 @@ def _feeds_changed(report: BuildReport, result: PublishResult, site: SiteConfig,
     """Say which feeds changed, as the whole pipeline does, and queue a
     WebSub notification for each changed subscription document."""
     from .feeds import feed_file
-    from .websub import changed_topics, queue_change
     feed_paths = {feed_file(f, fmt): f.name for f in feeds for fmt in f.formats}
     report.feed_files_changed = [p for p in result.written if p.endswith((".xml", ".json"))]
     report.feeds_changed = sorted({feed_paths[p] for p in result.written if p in feed_paths})
-    changes.pings = queue_change(changed_topics(site, feeds, report.feed_files_changed))
+    if report.feed_files_changed:
+        from .websub import changed_topics, queue_change
+        changes.pings = queue_change(changed_topics(site, feeds, report.feed_files_changed))
 
 
 def _ledger(paths: SitePaths, sources: set[str]) -> State:
