@@ -312,3 +312,25 @@ def test_edited_sources_are_those_changed_since_the_last_build(site):
 def test_by_name_suffixes_are_the_readers_and_sidecars():
     from newswire.readers import READERS, SIDECAR_SUFFIXES
     assert set(BY_NAME_SUFFIXES) == set(READERS) | set(SIDECAR_SUFFIXES)
+
+
+def test_an_edit_to_one_page_loads_no_feed_writer_or_pipeline(site):
+    """What keeps a correction cheap besides reading one file: the whole
+    pipeline, the feed writers (feedgen) and the feed stage are not even
+    imported when no feed document holds the article."""
+    import subprocess
+    import sys
+    edit(site, "story-2.md", "\nA correction.\n")
+    heavy = ("feedgen", "newswire.build", "newswire.feedstage", "newswire.feeds.syndication",
+             "newswire.websub", "PIL", "mutagen")
+    script = (
+        "import sys\n"
+        "from newswire.cli import main\n"
+        f"sys.argv = ['newswire', '--site', {str(site)!r}, 'build', '--quiet', '--now', "
+        f"{NOW.isoformat()!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+    assert "A correction." in (site / "public/news/story-2/index.html").read_text()
