@@ -334,3 +334,15 @@ def test_an_edit_to_one_page_loads_no_feed_writer_or_pipeline(site):
                          check=True)
     assert out.stdout.strip() == "[]", out.stdout
     assert "A correction." in (site / "public/news/story-2/index.html").read_text()
+
+
+def test_a_part_of_the_ledger_is_what_the_whole_ledger_holds_for_those_sources(site):
+    from newswire.state.ledger import State
+    data = (site / ".newswire" / "state.json").read_bytes()
+    whole = State.from_json(data)
+    part = State.part(data, {"news/story-2.md", "news/story-5.md", "news/nowhere.md"})
+    assert part.extra == whole.extra and part.get_extra("feeds")
+    assert part.records == tuple(r for r in whole.records
+                                 if r.source in ("news/story-2.md", "news/story-5.md"))
+    with pytest.raises(ValueError):
+        State.part(b'{"version": 99, "articles": []}', {"news/story-2.md"})
