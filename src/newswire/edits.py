@@ -321,22 +321,18 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
     if options.base_url is not None:
         site = replace(site, base_url=options.base_url)
     feeds = load_feeds(paths.feeds)
-    manifest = store.manifest()
+    affected = [(name, held) for name, held in record.documents if set(sources) & set(held)]
+    try:
+        ledger = _ledger(paths, set(sources).union(*(held for _, held in affected)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # the whole pipeline says what is wrong with the ledger
+    manifest = store.manifest_of(_candidates(ledger, sources, feeds, affected))
     publisher = Publisher(paths.public, manifest, paths.journal_file,
                           published_at(store.record(PUBLISHED_AT)))
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = ArticleCache(store, reading_context(site), reference_ns)
-        needed = set(sources)
-        for _, held in record.documents:
-            if needed & set(held):
-                needed.update(held)
-        try:
-            work = _Site(paths, options, record, manifest, cache, site, feeds,
-                         _ledger(paths, needed))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            publisher.discard()
-            return None  # the whole pipeline says what is wrong with the ledger
+        cache = ArticleCache(store, reading_context(site), reference_ns, by_folder=False)
+        work = _Site(paths, options, record, manifest, cache, site, feeds, ledger)
         try:
             edited = [e for e in (work.edited(source) for source in sources) if e is not None]
             documents = _feed_documents(work, edited)
@@ -416,6 +412,16 @@ def _feeds_changed(report: BuildReport, result: PublishResult, site: SiteConfig,
     if report.feed_files_changed:
         from .websub import changed_topics, queue_change
         changes.pings = queue_change(changed_topics(site, feeds, report.feed_files_changed))
+
+
+def _candidates(ledger: State, sources: list[str], feeds: tuple[FeedConfig, ...],
+                affected: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+    """The paths below ``public/`` the edit path may write: the pages of
+    ``sources`` and the documents of the ``affected`` feeds."""
+    from .feeds import feed_file
+    pages = [r.path + "index.html" for r in ledger.records if r.source in sources]
+    names = {name for name, _ in affected}
+    return pages + [feed_file(f, fmt) for f in feeds if f.name in names for fmt in f.formats]
 
 
 def _ledger(paths: SitePaths, sources: set[str]) -> State:
