@@ -166,7 +166,7 @@ def test_the_cache_and_recognition_hold_the_edited_bytes(site, tmp_path):
     "title",          # a listing row and the page title
     "date",           # order, listings, sitemap
     "tags",           # tag pages, feed membership
-    "newest",         # held by the feed document in full
+    "archive",        # an RFC 5005 archive holds every article
     "error",          # the article no longer reads
     "added",          # a new file
     "removed",        # a file gone
@@ -183,8 +183,12 @@ def test_other_changes_run_the_whole_pipeline_with_the_same_output(
         (news / "story-2.md").write_text(article(2).replace("2026-01-02", "2026-01-09"))
     elif change == "tags":
         (news / "story-2.md").write_text(article(2).replace("[world]", "[world, science]"))
-    elif change == "newest":
-        edit(site, "story-8.md", "\nA correction to the newest story.\n")
+    elif change == "archive":
+        (site / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                                  "max_items = 2\narchive = true\n")
+        settled(site)
+        pipeline.clear()
+        edit(site, "story-2.md", "\nA correction.\n")
     elif change == "error":
         (news / "story-2.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n")
     elif change == "added":
@@ -205,6 +209,33 @@ def test_other_changes_run_the_whole_pipeline_with_the_same_output(
     assert pipeline == [1]
     assert tree(site / "public") == expected
     assert said(report) == said(expected_report)
+
+
+def test_an_edit_to_a_story_a_feed_holds_rewrites_that_feed_and_queues_a_ping(
+        site, pipeline, tmp_path):
+    (site / "feeds" / "site.toml").write_text(SITE + 'hub = "https://hub.example.net/"\n')
+    settled(site)
+    pipeline.clear()
+    edit(site, "story-8.md", "\nA correction to the newest story.\n")
+    expected, expected_report = whole_pipeline(site, tmp_path)
+    report = build(site, BuildOptions(now=NOW))
+    assert pipeline == []
+    assert report.result.written == expected_report.result.written
+    assert sorted(report.result.written) == [
+        "feeds/main/atom.xml", "feeds/main/feed.json", "feeds/main/rss.xml",
+        "news/story-8/index.html"]
+    assert report.feeds_changed == expected_report.feeds_changed == ["main"]
+    assert report.feed_files_changed == expected_report.feed_files_changed
+    assert tree(site / "public") == expected
+    assert said(report) == said(expected_report)
+    import feedparser
+    parsed = feedparser.parse(site / "public/feeds/main/rss.xml")
+    assert parsed.bozo == 0
+    assert "A correction to the newest story." in parsed.entries[0].content[0].value
+    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+        pings = conn.execute("SELECT hub, topic FROM pings").fetchall()
+    assert ("https://hub.example.net/", "https://edits.example.org/feeds/main/rss.xml") \
+        in pings
 
 
 def test_an_edit_to_a_text_article_with_a_sidecar_takes_the_path(tmp_path, pipeline):
@@ -285,3 +316,37 @@ def test_edited_sources_are_those_changed_since_the_last_build(site):
 def test_by_name_suffixes_are_the_readers_and_sidecars():
     from newswire.readers import READERS, SIDECAR_SUFFIXES
     assert set(BY_NAME_SUFFIXES) == set(READERS) | set(SIDECAR_SUFFIXES)
+
+
+def test_an_edit_to_one_page_loads_no_feed_writer_or_pipeline(site):
+    """What keeps a correction cheap besides reading one file: the whole
+    pipeline, the feed writers (feedgen) and the feed stage are not even
+    imported when no feed document holds the article."""
+    import subprocess
+    import sys
+    edit(site, "story-2.md", "\nA correction.\n")
+    heavy = ("feedgen", "newswire.build", "newswire.feedstage", "newswire.feeds.syndication",
+             "newswire.websub", "PIL", "mutagen")
+    script = (
+        "import sys\n"
+        "from newswire.cli import main\n"
+        f"sys.argv = ['newswire', '--site', {str(site)!r}, 'build', '--quiet', '--now', "
+        f"{NOW.isoformat()!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+    assert "A correction." in (site / "public/news/story-2/index.html").read_text()
+
+
+def test_a_part_of_the_ledger_is_what_the_whole_ledger_holds_for_those_sources(site):
+    from newswire.state.ledger import State
+    data = (site / ".newswire" / "state.json").read_bytes()
+    whole = State.from_json(data)
+    part = State.part(data, {"news/story-2.md", "news/story-5.md", "news/nowhere.md"})
+    assert part.extra == whole.extra and part.get_extra("feeds")
+    assert part.records == tuple(r for r in whole.records
+                                 if r.source in ("news/story-2.md", "news/story-5.md"))
+    with pytest.raises(ValueError):
+        State.part(b'{"version": 99, "articles": []}', {"news/story-2.md"})

@@ -837,18 +837,30 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
 
 
 def _edit_frame(inputs: Snapshot, plan: Plan, selections: Sequence[FeedSelection],
-                auto: bool, paths: SitePaths) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """What the edit path (:mod:`newswire.edits`) needs of this build: the
-    snapshot's frame, the files of ``content/`` there are, and the sources
-    of the articles feed documents hold; ``("", (), ())`` when no later
-    build may take that path from this one: with ``updated = "auto"`` (an
-    edit moves dates), or with articles or folders held back."""
+                auto: bool, paths: SitePaths
+                ) -> tuple[str, tuple[str, ...], tuple[str, ...],
+                           tuple[tuple[str, tuple[str, ...]], ...]]:
+    """What the edit path (:mod:`newswire.edits`) needs of this build (see
+    :class:`~newswire.state.lastbuild.LastBuild`): the snapshot's frame,
+    the files of ``content/``, the sources held by feed documents it does
+    not make again (RFC 5005 archives, podcasts), and those of each other
+    feed's subscription document. Nothing (``""`` for the frame) when no
+    later build may take that path from this one: with ``updated = "auto"``
+    (an edit moves dates), or with articles or folders held back."""
     if not inputs.frame or auto or plan.held or plan.files.unlisted or plan.files.held:
-        return "", (), ()
-    items = {e.article.source for s in selections
-             for e in (s.entries if s.feed.archive else s.entries[:s.feed.max_items])}
+        return "", (), (), ()
+    items: set[str] = set()
+    documents = []
+    for selection in selections:
+        feed = selection.feed
+        if feed.archive or feed.podcast is not None:
+            held = selection.entries if feed.archive else selection.entries[:feed.max_items]
+            items.update(e.article.source for e in held)
+        else:
+            documents.append((feed.name, tuple(e.article.source
+                                               for e in selection.entries[:feed.max_items])))
     assets = sorted(a.relative_to(paths.content).as_posix() for a in plan.files.assets)
-    return inputs.frame, tuple(assets), tuple(sorted(items))
+    return inputs.frame, tuple(assets), tuple(sorted(items)), tuple(documents)
 
 
 def _commit(store: Store, changes: Changes, report: BuildReport, paths: SitePaths) -> bool:

@@ -193,14 +193,19 @@ class ArticleCache:
             (the site's time zone name...), as text.
         read_ns: a file-system time taken before this build read any file
             (the mtime of the journal touched when it started).
+        by_folder: fetch the rows of a folder together the first time one
+            of them is asked for (a build asking for every article); False:
+            one row at a time (a build asking for a few).
 
     Use :meth:`probe` on every article file, :meth:`get` for the probes of
     unchanged files, read the others and :meth:`put` them, then give
     :meth:`changes` to :meth:`Store.commit <newswire.state.store.Store.commit>`.
     """
 
-    def __init__(self, store: Store | None, context: str, read_ns: int = 0) -> None:
+    def __init__(self, store: Store | None, context: str, read_ns: int = 0,
+                 by_folder: bool = True) -> None:
         self.store = store
+        self.by_folder = by_folder
         self.context = context
         self.read_ns = read_ns
         self._entries: dict[str, _Entry | None] = {}
@@ -232,6 +237,8 @@ class ArticleCache:
         out once (a build asks for each article once)."""
         if self.store is None:
             return None
+        if not self.by_folder:
+            return self.store.article(source)
         folder = source.rpartition("/")[0]
         rows = self._folders.get(folder)
         if rows is None:

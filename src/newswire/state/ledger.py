@@ -94,21 +94,26 @@ class State:
                              if k not in ("version", "articles")))
         return cls(tuple(records), extra)
 
-    @staticmethod
-    def records_of(data: bytes, sources: set[str]) -> dict[str, Record]:
-        """The records of ``sources`` in the ledger ``data`` (as
-        :meth:`from_json` reads them, removed ones included), by source;
-        the others are not made.
+    @classmethod
+    def part(cls, data: bytes, sources: set[str]) -> State:
+        """The ledger ``data`` as :meth:`from_json` reads it, with the records
+        of ``sources`` alone (removed ones included): the others are not
+        made.
 
         Raises:
-            ValueError: as :meth:`from_json`, for the records made.
+            ValueError, KeyError, TypeError, AttributeError: as
+                :meth:`from_json`, for what is made.
         """
         obj = load_json(data.decode("utf-8"))
-        if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION \
-                or not isinstance(obj.get("articles"), list):
+        if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
             raise ValueError("unknown state file version")
-        return {r["source"]: _record(r) for r in obj["articles"]
-                if isinstance(r, dict) and r.get("source") in sources}
+        if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
+                                                                        dict):
+            raise ValueError("'articles' must be a list and 'feeds' a mapping")
+        records = tuple(_record(r) for r in obj["articles"]
+                        if isinstance(r, dict) and r.get("source") in sources)
+        return cls(records, tuple(sorted((k, v) for k, v in obj.items()
+                                         if k not in ("version", "articles"))))
 
     def to_json(self) -> bytes:
         """The ledger's bytes: only what never changes, sorted, indented,

@@ -46,7 +46,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -333,6 +333,18 @@ class Store:
                     manifest[_s(path)] = FileStamp(sha256, size, mtime)
             self._loaded_manifest = manifest
         return dict(self._loaded_manifest)
+
+    def manifest_of(self, paths: Iterable[str]) -> dict[str, FileStamp]:
+        """The rows of :meth:`manifest` for ``paths`` alone (those it has)."""
+        manifest = {}
+        for path in sorted(set(paths)):
+            for stored, sha256, size, mtime in self._query(
+                    "SELECT path, sha256, size, mtime_ns FROM manifest WHERE path=?",
+                    (_b(path),)):
+                if isinstance(stored, bytes) and isinstance(sha256, str) \
+                        and type(size) is int and type(mtime) is int:
+                    manifest[path] = FileStamp(sha256, size, mtime)
+        return manifest
 
     def published_stats(self) -> list[tuple[bytes, int, int]] | None:
         """(path as stored, size, mtime_ns) of every file the last complete
