@@ -364,3 +364,29 @@ def test_now_moving(site, pipeline, tmp_path, now, path):
     edit(site, "story-3.md", "\nMore.\n")
     same_as_whole(site, tmp_path, BuildOptions(now=datetime.fromisoformat(now)))
     assert (pipeline == []) == path
+
+
+@pytest.mark.parametrize("body", [
+    "\nA correction.\n",
+    "\n<p>Raw <b>bold</b>, <script>x()</script> and <iframe src='https://x.example/'></iframe></p>\n",
+    "\nSee [two](story-2.md), ![a picture](nowhere.png)[^a] and “quotes” 😀.\n\n[^a]: A note.\n",
+])
+def test_an_edit_to_a_story_feed_documents_hold(tmp_path, pipeline, body):
+    # two feeds hold story 8, one with a WebSub hub: both made again, a
+    # notification queued for it, as the whole pipeline does
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                              'max_items = 3\nhub = "https://hub.example.org/"\n')
+    (root / "feeds" / "sport.toml").write_text('title = "Sport"\ndescription = "Sport."\n'
+                                               'max_items = 2\ninclude_tags = ["sport"]\n')
+    (root / "content" / "news").mkdir(parents=True)
+    for n in range(1, 9):
+        rewrite(root, n, article(n, tags="[world, sport]" if n % 2 == 0 else "[world]"))
+    settled(root)
+    pipeline.clear()
+    edit(root, "story-8.md", body)
+    report = same_as_whole(root, tmp_path)
+    assert pipeline == [] and sorted(report.feeds_changed) == ["main", "sport"]
+    assert records(root)["pings"]
