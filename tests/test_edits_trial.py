@@ -73,7 +73,7 @@ def records(root: Path) -> dict[str, object]:
     if last is not None:
         for key in ("inputs", "reference_ns", "newest_ns", "outputs", "exact_newest_ns",
                     "published_ns", "verified", "since_ns"):
-            last.pop(key)
+            last.pop(key, None)
         last["frame"] = bool(last["frame"])
         last["diagnostics"] = [(level, message, _relative(where), line)
                                for level, message, where, line in last["diagnostics"]]
@@ -204,8 +204,8 @@ def test_an_edit_made_while_the_edit_path_runs_is_published_by_a_later_build(
     # story-4 is saved after this build's snapshot and before it writes:
     # this build does not read it, and the next build after another edit
     # must not take it for an old file
-    import newswire.edits
-    original = newswire.edits.open_store
+    import newswire.run
+    original = newswire.run.trusted_record  # called after the snapshot
     saved: list[int] = []
 
     def meanwhile(*args, **kwargs):
@@ -214,7 +214,7 @@ def test_an_edit_made_while_the_edit_path_runs_is_published_by_a_later_build(
             edit(site, "story-4.md", "\nSaved while the build ran.\n")
             time.sleep(0.05)  # the build's writes come in a later tick of the clock
         return original(*args, **kwargs)
-    monkeypatch.setattr(newswire.edits, "open_store", meanwhile)
+    monkeypatch.setattr(newswire.run, "trusted_record", meanwhile)
     edit(site, "story-3.md", "\nMore.\n")
     build(site, BuildOptions(now=NOW))
     assert pipeline == [] and saved
