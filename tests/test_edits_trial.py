@@ -390,3 +390,22 @@ def test_an_edit_to_a_story_feed_documents_hold(tmp_path, pipeline, body):
     report = same_as_whole(root, tmp_path)
     assert pipeline == [] and sorted(report.feeds_changed) == ["main", "sport"]
     assert records(root)["pings"]
+
+
+def test_an_edit_in_the_tick_the_last_build_started_reading_is_read(site, pipeline, tmp_path):
+    # a clock that ticks coarsely gives an edit made just after the last
+    # build read the file the stamp of that build's reference time
+    edit(site, "story-3.md", "\nSaved in the same tick.\n")
+    ctime = (site / "content/news/story-3.md").stat().st_ctime_ns
+    database = site / ".newswire" / "derived.sqlite"
+    with sqlite3.connect(database) as conn:
+        (value,) = conn.execute("SELECT value FROM records WHERE name=?",
+                                (LAST_BUILD,)).fetchone()
+        record = json.loads(value)
+        assert record["exact_newest_ns"] < ctime
+        record.update(reference_ns=ctime, since_ns=-1)
+        conn.execute("UPDATE records SET value=? WHERE name=?",
+                     (json.dumps(record), LAST_BUILD))
+    same_as_whole(site, tmp_path)
+    assert pipeline == []
+    assert "Saved in the same tick." in (site / "public/news/story-3/index.html").read_text()
