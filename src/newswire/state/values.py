@@ -201,6 +201,118 @@ def _checker(hint: Any) -> Callable[[object], bool]:
     return lambda value: isinstance(value, hint)
 
 
+# -- the fast path: one decoder per field, made once from the annotations --
+
+_Decode = Callable[[object], object]
+
+
+@functools.cache
+def _field_decoders(cls: type) -> tuple[tuple[str, _Decode], ...]:
+    """``(name, decoder)`` for each field of one of the model's dataclasses: a
+    decoder takes the stored value and returns the field's value, or raises
+    ValueError when it is not exactly what :func:`_plain` writes for a value
+    of the field's type. Made once per class (the model never changes while
+    running)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _decoder(hint: Any) -> _Decode:
+    """A decoder (see :func:`_field_decoders`) for values of the type ``hint``
+    names. Plain text, numbers, dates and the model's own classes, alone, in
+    ``X | None`` or in ``tuple[X, ...]``, are decoded in place; any other
+    form goes through :func:`_value` and the check :func:`_checker` makes."""
+    if hint in (str, int, bool):
+        return _PLAIN[hint]
+    if hint is datetime:
+        return _decode_datetime
+    if isinstance(hint, type) and _DATACLASSES.get(hint.__name__) is hint:
+        return functools.partial(_decode_model, hint)
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        if str in args:
+            return _optional_text
+        inner = _decoder(args[0] if args[1] is type(None) else args[1])
+
+        def optional(value: object) -> object:
+            return None if value is None else inner(value)
+        return optional
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis \
+            and (args[0] in (str, int) or _DATACLASSES.get(getattr(args[0], "__name__", ""))
+                 is args[0]):
+        item = _decoder(args[0])
+
+        def items(value: object) -> object:
+            if type(value) is not dict or len(value) != 1:  # type: ignore[arg-type]
+                raise ValueError("not a tuple")
+            stored = value.get("tuple")  # type: ignore[attr-defined]
+            if type(stored) is not list:
+                raise ValueError("not a tuple")
+            return tuple([item(v) for v in stored])
+        return items
+    check = _checker(hint)
+
+    def generic(value: object) -> object:
+        value = _value(value)
+        if not check(value):
+            raise ValueError("wrong type")
+        return value
+    return generic
+
+
+def _plain_decoder(kind: type) -> _Decode:
+    def plain(value: object) -> object:
+        if type(value) is kind:
+            return value
+        raise ValueError("wrong type")
+    return plain
+
+
+def _optional_text(value: object) -> object:
+    if value is None or type(value) is str:
+        return value
+    raise ValueError("wrong type")
+
+
+_PLAIN = {kind: _plain_decoder(kind) for kind in (str, int, bool)}
+
+
+def _decode_datetime(value: object) -> datetime:
+    """A date and time as :func:`_plain` writes it (tag, text, zone, fold)."""
+    if type(value) is not dict or len(value) != 3:  # type: ignore[arg-type]
+        raise ValueError("not a datetime")
+    text = value.get("datetime")  # type: ignore[attr-defined]
+    fold = value.get("fold")  # type: ignore[attr-defined]
+    if type(text) is not str or type(fold) is not int or fold not in (0, 1) \
+            or "tz" not in value:  # type: ignore[operator]
+        raise ValueError("not a datetime")
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=_unzone(value["tz"]), fold=fold)  # type: ignore[index]
+
+
+def _decode_model(cls: type, value: object) -> object:
+    """One of the model's dataclasses as :func:`_plain` writes it."""
+    if type(value) is not dict or len(value) != 2 \
+            or value.get("model") != cls.__name__:  # type: ignore[attr-defined]
+        raise ValueError(f"not a {cls.__name__}")
+    return _model_fields(cls, value.get("fields"))  # type: ignore[attr-defined]
+
+
+def _model_fields(cls: type, given: object) -> object:
+    """An instance of ``cls`` from its stored fields, each decoded by its
+    field's decoder; exactly the class's fields must be there."""
+    decoders = _field_decoders(cls)
+    if type(given) is not dict or len(given) != len(decoders):  # type: ignore[arg-type]
+        raise ValueError(f"fields of {cls.__name__} differ")
+    try:
+        values = {name: decode(given[name])  # type: ignore[index]
+                  for name, decode in decoders}
+    except KeyError:
+        raise ValueError(f"fields of {cls.__name__} differ") from None
+    return cls(**values)
+
+
 def article_to_bytes(article: model.Article,
                      warnings: tuple[tuple[str, str, str | None, int | None], ...]) -> bytes:
     """An article and its reader's warnings as stored bytes: one line of
@@ -234,7 +346,7 @@ def article_from_bytes(data: bytes, source: str) -> tuple[
                 and obj[0]["fields"].get("body_html") == ""):
             return None
         obj[0]["fields"]["body_html"] = body.decode("utf-8", "surrogatepass")
-        article = _value(obj[0])
+        article = _decode_model(model.Article, obj[0])
         warnings = tuple(tuple(w) for w in obj[1] if isinstance(w, list))
     except (ValueError, TypeError, KeyError, RecursionError, OverflowError):
         return None
