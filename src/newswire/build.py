@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -599,18 +599,23 @@ def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, s
 
 
 def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
-                  read_ns: int = 0) -> ArticleCache:
+                  read_ns: int = 0,
+                  stats: Mapping[str, tuple[int, int, int, int]] | None = None
+                  ) -> ArticleCache:
     """The site's cache of parsed articles, for the reader's settings.
 
     Args:
         store: the database to use; None: the existing one, only read
             (nothing is created or written), if there is one.
         read_ns: a file-system time taken before any article was read.
+        stats: the stat of each input file the build's snapshot took
+            (:attr:`~newswire.state.digests.Snapshot.stats`), or None.
     """
     if store is None:
         from .state.store import peek
         store = peek(paths.database_file)
-    return ArticleCache(store, f"timezone={site.timezone.key}\0language={site.language}", read_ns)
+    return ArticleCache(store, f"timezone={site.timezone.key}\0language={site.language}",
+                        read_ns, stats)
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -723,7 +728,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         report.diagnostics.append(clock_warning)
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = article_cache(paths, site, store, reference_ns)
+        cache = article_cache(paths, site, store, reference_ns, inputs.stats)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
         # read, identify, make entries

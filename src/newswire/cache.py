@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,16 +186,23 @@ class ArticleCache:
             (the site's time zone name...), as text.
         read_ns: a file-system time taken before this build read any file
             (the mtime of the journal touched when it started).
+        stats: ``path → (size, mtime_ns, ctime_ns, inode)`` of the files
+            below ``content/``, taken before ``read_ns`` and before any of
+            them was read (:attr:`newswire.state.digests.Snapshot.stats`,
+            paths as ``str(path)`` gives them), or None: :meth:`probe` then
+            stats each file itself.
 
     Use :meth:`probe` on every article file, :meth:`get` for the probes of
     unchanged files, read the others and :meth:`put` them, then give
     :meth:`changes` to :meth:`Store.commit <newswire.state.store.Store.commit>`.
     """
 
-    def __init__(self, store: Store | None, context: str, read_ns: int = 0) -> None:
+    def __init__(self, store: Store | None, context: str, read_ns: int = 0,
+                 stats: Mapping[str, tuple[int, int, int, int]] | None = None) -> None:
         self.store = store
         self.context = context
         self.read_ns = read_ns
+        self.stats = stats
         self._entries: dict[str, _Entry | None] = {}
         self._dirty: set[str] = set()
         self._listings: dict[Path, frozenset[str]] = {}
@@ -242,7 +249,21 @@ class ArticleCache:
         folder, so a folder of articles without sidecars costs one stat per
         article. (A sidecar that appears after the listing makes the stamp
         differ next time, and the article is read again.)
+
+        When the cache was given the ``stats`` of a snapshot holding
+        ``path``, nothing is stat'ed or listed: the stamp is made of the
+        stats the snapshot took of the file and of the sidecars it listed
+        beside it, before the build began (a stamp taken earlier than any
+        read is as good a witness: a file changed since differs from it next
+        time, and is hashed then).
         """
+        if self.stats is not None:
+            name = str(path)
+            found = self.stats.get(name)
+            if found is not None:
+                stem = name[:len(name) - len(path.suffix)]
+                return Probe(path, source, (found, *(self.stats.get(stem + s)
+                                                     for s in SIDECAR_SUFFIXES)))
         names = self._listings.get(path.parent)
         if names is None:
             try:

@@ -140,3 +140,56 @@ def test_without_a_database_nothing_is_cached(tmp_path: Path) -> None:
     assert found is None
     cache.put(probe, article("story.md"), [], content)
     assert list(cache.changes()) == ["story.md"]
+
+
+def snapshot_stats(content: Path) -> dict[str, tuple[int, int, int, int]]:
+    from newswire.state.digests import snapshot
+    return dict(snapshot([content], [], []).stats)
+
+
+def test_a_probe_takes_the_stats_of_the_snapshot_and_stats_nothing(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    content, path = site(tmp_path)
+    text = content / "wire.txt"
+    text.write_text("Wire\n\nBody\n")
+    (content / "wire.toml").write_text('title = "Wire"\n')
+    stats = snapshot_stats(content)
+    by_stat = ArticleCache(None, "Europe/Rome", READ_NS)
+    expected = [by_stat.probe(p, p.name) for p in (path, text)]
+    assert expected[1].stamp[1] is not None  # the sidecar is in the stamp
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("stat'ed or listed again")
+    monkeypatch.setattr(os, "stat", refused)
+    monkeypatch.setattr(os, "listdir", refused)
+    monkeypatch.setattr(Path, "stat", refused)
+    cache = ArticleCache(None, "Europe/Rome", READ_NS, stats)
+    assert [cache.probe(p, p.name) for p in (path, text)] == expected
+
+
+def test_a_file_the_snapshot_did_not_see_is_stat_ed(tmp_path: Path) -> None:
+    content, path = site(tmp_path)
+    stats = snapshot_stats(content)
+    later = content / "later.md"
+    later.write_text("---\ntitle: Later\n---\nBody\n")
+    cache = ArticleCache(None, "Europe/Rome", READ_NS, stats)
+    stamp = cache.probe(later, "later.md").stamp
+    assert stamp[0] is not None and stamp[0][3] == later.stat().st_ino
+
+
+def test_a_file_changed_after_the_snapshot_is_read_again_next_time(tmp_path: Path) -> None:
+    """The stamp of the snapshot is older than the bytes read: the next
+    build's stamp differs, the file is hashed, and the bytes decide."""
+    content, path = site(tmp_path)
+    stats = snapshot_stats(content)
+    path.write_text("---\ntitle: Changed\n---\nBody\n")  # after the snapshot, before the read
+    os.utime(path, ns=(LONG_AGO * 3, LONG_AGO * 3))
+    store = Store(tmp_path / "derived.sqlite", "code")
+    cache = ArticleCache(store, "Europe/Rome", READ_NS, stats)
+    _, probe = cache.get(cache.probe(path, "story.md"))
+    cache.put(probe, article("story.md", "Changed"), [], content)
+    store.commit(Changes(articles=cache.changes()))
+    again = ArticleCache(store, "Europe/Rome", READ_NS + RACY_NS, snapshot_stats(content))
+    found, checked = again.get(again.probe(path, "story.md"))
+    assert found is not None and found.article.title == "Changed"
+    assert checked.digest == probe.digest  # compared by its bytes

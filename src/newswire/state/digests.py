@@ -15,8 +15,8 @@ import importlib.util
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["CLOCK_MARGIN_NS", "RACY_NS", "VERIFY_MAX_BYTES", "Snapshot", "file_digest",
@@ -100,12 +100,19 @@ class Snapshot:
             show their next change, hashed when the snapshot was taken,
             sorted. ``path`` is the folder given joined with the file's
             relative path, as :func:`file_digest` opens it.
+        stats: ``path → (size, mtime_ns, ctime_ns, inode)`` of every file
+            below the folders given that could be stat'ed (links followed),
+            ``path`` as in ``verified``: the stat the snapshot took, handed
+            to the build so that it does not stat each file again (see
+            :meth:`newswire.cache.ArticleCache.probe`). Not part of equality.
     """
 
     digest: str
     newest_ns: int
     exact_newest_ns: int = 0
     verified: tuple[tuple[str, str], ...] = ()
+    stats: Mapping[str, tuple[int, int, int, int]] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
 VERIFY_MAX_BYTES = 4 << 20
@@ -153,10 +160,11 @@ class _Walk:
         self.newest = 0
         self.exact_newest = 0
         self.verified: list[tuple[str, str]] = []
+        self.stats: dict[str, tuple[int, int, int, int]] = {}
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self.h.hexdigest(), self.newest, self.exact_newest,
-                        tuple(sorted(self.verified)))
+                        tuple(sorted(self.verified)), self.stats)
 
     def folder(self, top: str) -> None:
         """Every file below ``top``, folder by folder, names sorted: one line
@@ -176,6 +184,7 @@ class _Walk:
             lines = []
             folders = []
             device, exact = self.device, 0  # the common case, kept in locals
+            stats = self.stats
             for entry in entries:
                 try:
                     is_dir = entry.is_dir()
@@ -195,6 +204,7 @@ class _Walk:
                 mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
                 lines.append(f"{prefix}{entry.name}\0{st.st_size}\0{mtime}\0{ctime}\0"
                              f"{st.st_ino}\n")
+                stats[entry.path] = (st.st_size, mtime, ctime, st.st_ino)
                 if st.st_dev == device:
                     # its ctime alone: every change sets it from this clock,
                     # while an mtime is anything utime gave (a future one
