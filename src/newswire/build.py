@@ -46,7 +46,7 @@ from .feeds import feed_file
 from .feeds.checks import article_problems
 from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
 from .identity import Conflict, State, assign_identities, ledger_conflicts
-from .images import ImageInfo, checked_image
+from .images import IMAGE_LINES, ImageInfo, ImageLines, checked_image
 from .incremental import PageRecords, listing_key, page_key
 from .media import enclosures
 from .model import Article, Entry, Identity
@@ -416,6 +416,9 @@ class Plan:
             later counts as a draft).
         texts: entry id → :func:`~newswire.revisions.text_digest` of its
             title and body, when :func:`prepare` was asked for them.
+        image_lines: the lines of the ``image`` keys of articles whose
+            lead image is missing, to keep for the next build
+            (:class:`~newswire.images.ImageLines`).
     """
 
     files: ContentFiles
@@ -431,6 +434,7 @@ class Plan:
     drafts_left_out: int = 0
     future_left_out: int = 0
     texts: dict[str, str] = field(default_factory=dict)
+    image_lines: ImageLines = field(default_factory=ImageLines)
 
 
 def publication_window(articles: Sequence[Article], options: BuildOptions,
@@ -550,10 +554,11 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     texts = {identities[a.source].id: text_digest(a.title, a.body_html)
              for a in articles if a.source in identities} if text_digests else {}
     images: dict[Path, ImageInfo] = {}
+    lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
     entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
                                                             cache),
                                                      site, assets, paths, report.add_once,
-                                                     images),
+                                                     images, lines),
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
     # the published articles as their entries hold them (unsanitized bodies dropped)
@@ -562,7 +567,8 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     left_out = [a for a in read if not _published(a, options, recorded)]
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window,
-                tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts)
+                tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts,
+                lines)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -734,6 +740,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         # read, identify, make entries
         plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
         changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
+        if plan.image_lines.changed():
+            changes.records[IMAGE_LINES] = plan.image_lines.to_plain()
         if options.strict and report.errors:
             _commit(store, changes, report, paths)
             return report
