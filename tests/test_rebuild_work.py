@@ -125,3 +125,14 @@ def test_a_missing_image_warning_follows_the_articles_bytes_and_files(sample_sit
     report = build(site, BuildOptions(now=NOW))
     assert [(Path(path).name, line) for path, line, _ in image_warnings(report)] == \
         [("missing-1.md", 6), ("missing-2.md", 4), ("missing-3.md", 4)]
+
+
+@pytest.mark.parametrize("root", [".", "site", "/srv/site/", "../up/site"])
+def test_article_files_are_named_in_messages_as_pathlib_joins_them(root):
+    from newswire.build import _shown_sources
+    from newswire.options import SitePaths
+    from tests.unit.conftest import article
+    paths = SitePaths(Path(root))
+    articles = [article(source) for source in ("a.md", "2019/04/dépêche.md", "x/y/z.txt")]
+    assert _shown_sources(paths, articles) == {
+        a.source: str(paths.content / a.source) for a in articles}

@@ -28,6 +28,7 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -600,8 +601,11 @@ def _entry(article: Article, identity: Identity, site: SiteConfig,
 
 
 def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, str]:
-    """How messages name each article's file."""
-    return {a.source: str(paths.content / a.source) for a in articles}
+    """How messages name each article's file: ``str(paths.content / source)``,
+    joined as text (a source is a clean relative POSIX path, which pathlib
+    would leave as it is, at many times the cost)."""
+    prefix = os.path.join(paths.content, "")
+    return {a.source: prefix + a.source for a in articles}
 
 
 def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
@@ -678,7 +682,7 @@ def _same_state(a: State, b: State) -> bool:
     edit changes (digest, title, body signature) do not count: identities,
     and the messages assigning them gives, follow from the ledger alone
     while no article is new to it (a new one changes the ledger)."""
-    return a.to_json() == b.to_json()
+    return a.same_ledger(b)
 
 
 def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:
