@@ -136,3 +136,16 @@ def test_article_files_are_named_in_messages_as_pathlib_joins_them(root):
     articles = [article(source) for source in ("a.md", "2019/04/dépêche.md", "x/y/z.txt")]
     assert _shown_sources(paths, articles) == {
         a.source: str(paths.content / a.source) for a in articles}
+
+
+@pytest.mark.parametrize("root", [".", "site", "/srv/site/", "../up/site"])
+def test_sources_are_cut_from_paths_as_pathlib_would(root):
+    from newswire.build import _sources
+    content = Path(root) / "content"
+    files = [content / "a.md", content / "2019" / "04" / "dépêche.md", Path("content/b.md"),
+             content / "x" / "..." / "y.txt"]
+    assert _sources(content, files[:2] + files[3:]) == [
+        f.relative_to(content).as_posix() for f in files[:2] + files[3:]]
+    if root != ".":
+        with pytest.raises(ValueError):  # not below content/: refused as pathlib does
+            _sources(content, files[2:3])
