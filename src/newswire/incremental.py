@@ -40,7 +40,10 @@ def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...]) -> str:
     every other field of the entry (identity, dates, URLs, image size...)
     counts by value.
     """
-    values = [(name, _plain(getattr(entry, name))) for name in _entry_fields(type(entry))]
+    # by position: which fields there are, in which order, is the code's,
+    # which the fingerprint stands for
+    values = [value if type(value) in _SCALARS else _plain(value)
+              for value in map(entry.__getattribute__, _entry_fields(type(entry)))]
     text = repr((fingerprint, entry.article.source, entry.article.digest, values, in_feeds))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -90,7 +93,7 @@ def listing_key(fingerprint: str, page: object, extra: object = (),
 
 def _entry_values(entry: Entry) -> tuple[object, ...]:
     return (entry.article.source, entry.article.digest,
-            tuple((name, _plain(getattr(entry, name))) for name in _entry_fields(type(entry))))
+            tuple([_plain(getattr(entry, name)) for name in _entry_fields(type(entry))]))
 
 
 def document_key(fingerprint: str, document: object, fmt: str) -> str:
@@ -118,8 +121,8 @@ def _plain(value: object) -> object:
     if kind is tuple or kind is list:
         return tuple([_plain(v) for v in value])  # type: ignore[attr-defined]
     names = _field_names(kind)
-    if names is not None:
-        return (kind.__name__, tuple([(name, _plain(getattr(value, name))) for name in names]))
+    if names is not None:  # the class by name, its fields by position
+        return (kind.__name__, *[_plain(getattr(value, name)) for name in names])
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
