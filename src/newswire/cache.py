@@ -38,6 +38,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from .errors import Diagnostic
 from .model import Article
 from .state import digests as _digests
@@ -134,17 +136,35 @@ class _Entry:
 
 
 def _stamp_from_json(text: str) -> Stamp | None:
+    """The stamp :meth:`ArticleCache.changes` wrote, or None for any other
+    text. Read by orjson directly: a number too large for it, or read as a
+    float, is refused like every value that is not an integer."""
     try:
-        obj = load_json(text)
-    except ValueError:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError:
         return None
-    if not (isinstance(obj, list) and len(obj) == 1 + len(SIDECAR_SUFFIXES)):
+    if type(obj) is not list or len(obj) != 1 + len(SIDECAR_SUFFIXES):
         return None
-    stamp = tuple(tuple(s) if isinstance(s, list) else s for s in obj)
-    if not all(s is None or (isinstance(s, tuple) and len(s) == 4
-                             and all(type(n) is int for n in s)) for s in stamp):
-        return None
-    return stamp  # type: ignore[return-value]
+    stamp = []
+    for s in obj:
+        if s is None:
+            stamp.append(None)
+        elif type(s) is list and len(s) == 4 and type(s[0]) is int and type(s[1]) is int \
+                and type(s[2]) is int and type(s[3]) is int:
+            stamp.append((s[0], s[1], s[2], s[3]))
+        else:
+            return None
+    return tuple(stamp)
+
+
+def _racy(stamp: Stamp, read_ns: int) -> bool:
+    """True when a file of ``stamp`` was changed so shortly before ``read_ns``
+    (see :data:`~newswire.state.digests.RACY_NS`) that its stamp may not show
+    a change made after it was read."""
+    for s in stamp:
+        if s is not None and s[1] + _digests.RACY_NS >= read_ns:
+            return True
+    return False
 
 
 def _html_from_text(text: str | None) -> Html | None:
@@ -295,8 +315,7 @@ class ArticleCache:
         if entry is None:
             return None, Probe(probe.path, probe.source, probe.stamp,
                                file_digest(probe.path) if hash_new else None)
-        racy = any(s is not None and s[1] + _digests.RACY_NS >= entry.read_ns
-                   for s in entry.stamp)
+        racy = _racy(entry.stamp, entry.read_ns)
         if entry.stamp != probe.stamp or racy or None in probe.stamp[:1]:
             probe = Probe(probe.path, probe.source, probe.stamp, file_digest(probe.path))
             if probe.digest is None or probe.digest != entry.digest:

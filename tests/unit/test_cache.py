@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from newswire.cache import ArticleCache
 from newswire.errors import Diagnostic
 from newswire.state.digests import RACY_NS
@@ -193,3 +195,25 @@ def test_a_file_changed_after_the_snapshot_is_read_again_next_time(tmp_path: Pat
     found, checked = again.get(again.probe(path, "story.md"))
     assert found is not None and found.article.title == "Changed"
     assert checked.digest == probe.digest  # compared by its bytes
+
+
+
+@pytest.mark.parametrize("stamp", [
+    "", "[", "null", "{}", "[null, null, null]", "[null, null, null, null, null]",
+    "[[1, 2, 3], null, null, null]", "[[1, 2, 3, 4.0], null, null, null]",
+    "[[1, 2, 3, true], null, null, null]", '[[1, 2, 3, "4"], null, null, null]',
+    "[[1, 2, 3, 123456789012345678901234567890], null, null, null]",
+    "[[1, 2, 3, 4], [1], null, null]", "[[1, 2, 3, 4], 0, null, null]",
+])
+def test_a_row_with_a_damaged_stamp_is_a_miss_and_deleted(tmp_path: Path, stamp: str) -> None:
+    import sqlite3
+    store = first_build(tmp_path)
+    store.close()
+    conn = sqlite3.connect(tmp_path / "derived.sqlite")
+    with conn:
+        conn.execute("UPDATE articles SET stamp=?", (stamp,))
+    conn.close()
+    store = Store(tmp_path / "derived.sqlite", "code")
+    cache, (found, probe) = second_get(store, tmp_path)
+    assert found is None and probe.digest is not None
+    assert cache.changes() == {"story.md": None}
