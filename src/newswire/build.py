@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from .cache import ArticleCache, Probe
+from .cache import ArticleCache, Probe, reading_context
 from .claim import claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
@@ -62,7 +62,7 @@ from .readers import ContentFiles, scan_content
 from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
                        robots_txt, sitemaps)
 from .scaffold import PLACEHOLDER_URL
-from .selection import select_feeds
+from .selection import FeedSelection, select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot
@@ -636,8 +636,7 @@ def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None
     if store is None:
         from .state.store import peek
         store = peek(paths.database_file)
-    return ArticleCache(store, f"timezone={site.timezone.key}\0language={site.language}",
-                        read_ns, stats)
+    return ArticleCache(store, reading_context(site), read_ns, stats=stats)
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -851,7 +850,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                        d.line) for d in steady),
                 report.articles, report.left_out, inputs.verified,
                 inputs.exact_newest_ns,
-                published_ns, len(result.manifest)).to_plain()
+                published_ns, len(result.manifest),
+                *_edit_frame(inputs, plan, selections, auto, paths)).to_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "
@@ -862,6 +862,33 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                               "files are whole); the next build checks everything again",
                               paths.database_file)
     return report
+
+
+def _edit_frame(inputs: Snapshot, plan: Plan, selections: Sequence[FeedSelection],
+                auto: bool, paths: SitePaths
+                ) -> tuple[str, tuple[str, ...], tuple[str, ...],
+                           tuple[tuple[str, tuple[str, ...]], ...]]:
+    """What the edit path (:mod:`newswire.edits`) needs of this build (see
+    :class:`~newswire.state.lastbuild.LastBuild`): the snapshot's frame,
+    the files of ``content/``, the sources held by feed documents it does
+    not make again (RFC 5005 archives, podcasts), and those of each other
+    feed's subscription document. Nothing (``""`` for the frame) when no
+    later build may take that path from this one: with ``updated = "auto"``
+    (an edit moves dates), or with articles or folders held back."""
+    if not inputs.frame or auto or plan.held or plan.files.unlisted or plan.files.held:
+        return "", (), (), ()
+    items: set[str] = set()
+    documents = []
+    for selection in selections:
+        feed = selection.feed
+        if feed.archive or feed.podcast is not None:
+            held = selection.entries if feed.archive else selection.entries[:feed.max_items]
+            items.update(e.article.source for e in held)
+        else:
+            documents.append((feed.name, tuple(e.article.source
+                                               for e in selection.entries[:feed.max_items])))
+    assets = sorted(a.relative_to(paths.content).as_posix() for a in plan.files.assets)
+    return inputs.frame, tuple(assets), tuple(sorted(items)), tuple(documents)
 
 
 def _commit(store: Store, changes: Changes, report: BuildReport, paths: SitePaths) -> bool:

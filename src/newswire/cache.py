@@ -47,7 +47,7 @@ from .state.store import ArticleRow, Store
 from .state.values import Unstorable, article_from_bytes, article_to_bytes
 from .safeio import MAX_ARTICLE_BYTES, RefusedFile, load_json, read_regular_file
 
-__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest"]
+__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest", "reading_context"]
 
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 
@@ -55,6 +55,13 @@ SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 Stamp = tuple[tuple[int, int, int, int] | None, ...]
 Html = tuple[str, str, str, str]
 """(article digest, :func:`~newswire.entries.html_key`, content HTML, summary)."""
+
+
+def reading_context(site: object) -> str:
+    """What besides its files a parsed article depends on: the site's time
+    zone and language (a :class:`~newswire.config.SiteConfig`), as the
+    context an :class:`ArticleCache` is opened with."""
+    return f"timezone={site.timezone.key}\0language={site.language}"  # type: ignore[attr-defined]
 
 
 def _stat(path: Path) -> tuple[int, int, int, int] | None:
@@ -206,6 +213,9 @@ class ArticleCache:
             (the site's time zone name...), as text.
         read_ns: a file-system time taken before this build read any file
             (the mtime of the journal touched when it started).
+        by_folder: fetch the rows of a folder together the first time one
+            of them is asked for (a build asking for every article); False:
+            one row at a time (a build asking for a few).
         stats: ``path → (size, mtime_ns, ctime_ns, inode)`` of the files
             below ``content/``, taken before ``read_ns`` and before any of
             them was read (:attr:`newswire.state.digests.Snapshot.stats`,
@@ -218,8 +228,10 @@ class ArticleCache:
     """
 
     def __init__(self, store: Store | None, context: str, read_ns: int = 0,
+                 by_folder: bool = True,
                  stats: Mapping[str, tuple[int, int, int, int]] | None = None) -> None:
         self.store = store
+        self.by_folder = by_folder
         self.context = context
         self.read_ns = read_ns
         self.stats = stats
@@ -252,6 +264,8 @@ class ArticleCache:
         out once (a build asks for each article once)."""
         if self.store is None:
             return None
+        if not self.by_folder:
+            return self.store.article(source)
         folder = source.rpartition("/")[0]
         rows = self._folders.get(folder)
         if rows is None:
@@ -329,6 +343,17 @@ class ArticleCache:
             return None, Probe(probe.path, probe.source, probe.stamp,
                                probe.digest or file_digest(probe.path))
         return CachedArticle(*value), probe
+
+    def stored(self, source: str) -> tuple[CachedArticle, tuple[str, str, str, str] | None] | None:
+        """The article of ``source`` as the last build stored it, whatever its
+        file holds now, with the sanitized HTML kept for it (``(digest, key,
+        content_html, summary)``, see :meth:`keep_html`) or None; None when
+        there is no usable row. Call it before :meth:`get` for that source."""
+        entry = self._entry(source)
+        if entry is None:
+            return None
+        value = article_from_bytes(entry.blob, source)
+        return (CachedArticle(*value), entry.html) if value is not None else None
 
     # -- writing ---------------------------------------------------------
 

@@ -165,7 +165,7 @@ def test_a_probe_takes_the_stats_of_the_snapshot_and_stats_nothing(tmp_path: Pat
     monkeypatch.setattr(os, "stat", refused)
     monkeypatch.setattr(os, "listdir", refused)
     monkeypatch.setattr(Path, "stat", refused)
-    cache = ArticleCache(None, "Europe/Rome", READ_NS, stats)
+    cache = ArticleCache(None, "Europe/Rome", READ_NS, stats=stats)
     assert [cache.probe(p, p.name) for p in (path, text)] == expected
 
 
@@ -174,7 +174,7 @@ def test_a_file_the_snapshot_did_not_see_is_stat_ed(tmp_path: Path) -> None:
     stats = snapshot_stats(content)
     later = content / "later.md"
     later.write_text("---\ntitle: Later\n---\nBody\n")
-    cache = ArticleCache(None, "Europe/Rome", READ_NS, stats)
+    cache = ArticleCache(None, "Europe/Rome", READ_NS, stats=stats)
     stamp = cache.probe(later, "later.md").stamp
     assert stamp[0] is not None and stamp[0][3] == later.stat().st_ino
 
@@ -187,11 +187,12 @@ def test_a_file_changed_after_the_snapshot_is_read_again_next_time(tmp_path: Pat
     path.write_text("---\ntitle: Changed\n---\nBody\n")  # after the snapshot, before the read
     os.utime(path, ns=(LONG_AGO * 3, LONG_AGO * 3))
     store = Store(tmp_path / "derived.sqlite", "code")
-    cache = ArticleCache(store, "Europe/Rome", READ_NS, stats)
+    cache = ArticleCache(store, "Europe/Rome", READ_NS, stats=stats)
     _, probe = cache.get(cache.probe(path, "story.md"))
     cache.put(probe, article("story.md", "Changed"), [], content)
     store.commit(Changes(articles=cache.changes()))
-    again = ArticleCache(store, "Europe/Rome", READ_NS + RACY_NS, snapshot_stats(content))
+    again = ArticleCache(store, "Europe/Rome", READ_NS + RACY_NS,
+                         stats=snapshot_stats(content))
     found, checked = again.get(again.probe(path, "story.md"))
     assert found is not None and found.article.title == "Changed"
     assert checked.digest == probe.digest  # compared by its bytes

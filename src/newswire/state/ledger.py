@@ -89,21 +89,31 @@ class State:
         if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
                                                                         dict):
             raise ValueError("'articles' must be a list and 'feeds' a mapping")
-        records = []
-        for r in obj["articles"]:
-            record = Record(source=r["source"], id=r["id"], path=r["path"],
-                            first_published=datetime.fromisoformat(r["first_published"]),
-                            digest=r.get("digest", ""), title=r.get("title", ""),
-                            signature=r.get("signature", ""),
-                            removed=bool(r.get("removed", False)))
-            if not all(isinstance(getattr(record, name), str) for name in
-                       ("source", "id", "path", "digest", "title", "signature")) \
-                    or record.first_published.utcoffset() is None:
-                raise ValueError(f"malformed record for {r.get('source')!r}")
-            records.append(record)
+        records = [_record(r) for r in obj["articles"]]
         extra = tuple(sorted((k, v) for k, v in obj.items()
                              if k not in ("version", "articles")))
         return cls(tuple(records), extra)
+
+    @classmethod
+    def part(cls, data: bytes, sources: set[str]) -> State:
+        """The ledger ``data`` as :meth:`from_json` reads it, with the records
+        of ``sources`` alone (removed ones included): the others are not
+        made.
+
+        Raises:
+            ValueError, KeyError, TypeError, AttributeError: as
+                :meth:`from_json`, for what is made.
+        """
+        obj = load_json(data.decode("utf-8"))
+        if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
+            raise ValueError("unknown state file version")
+        if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
+                                                                        dict):
+            raise ValueError("'articles' must be a list and 'feeds' a mapping")
+        records = tuple(_record(r) for r in obj["articles"]
+                        if isinstance(r, dict) and r.get("source") in sources)
+        return cls(records, tuple(sorted((k, v) for k, v in obj.items()
+                                         if k not in ("version", "articles"))))
 
     def to_json(self) -> bytes:
         """The ledger's bytes: only what never changes, sorted, indented,
@@ -160,6 +170,24 @@ def _ledger_rows(records: tuple[Record, ...]) -> list[tuple[str, str, str, str, 
     """What the ledger file holds of each record, in the file's order."""
     return [(r.source, r.id, r.path, r.first_published.isoformat(), r.removed)
             for r in sorted(records, key=lambda r: (r.source, r.id))]
+
+
+def _record(r: dict[str, object]) -> Record:
+    """One record of the ledger's ``articles`` list.
+
+    Raises:
+        ValueError, KeyError, TypeError: a field is missing or has the wrong type.
+    """
+    record = Record(source=r["source"], id=r["id"], path=r["path"],  # type: ignore[arg-type]
+                    first_published=datetime.fromisoformat(r["first_published"]),  # type: ignore[arg-type]
+                    digest=r.get("digest", ""), title=r.get("title", ""),  # type: ignore[arg-type]
+                    signature=r.get("signature", ""),  # type: ignore[arg-type]
+                    removed=bool(r.get("removed", False)))
+    if not all(isinstance(getattr(record, name), str) for name in
+               ("source", "id", "path", "digest", "title", "signature")) \
+            or record.first_published.utcoffset() is None:
+        raise ValueError(f"malformed record for {r.get('source')!r}")
+    return record
 
 
 def load_ledger(file: Path, published_before: bool, restart: str) -> State:
