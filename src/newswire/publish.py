@@ -231,6 +231,12 @@ def _unchanged(target: Path, data: bytes, digest: str,
     return FileStamp(digest, st.st_size, st.st_mtime_ns) if same else None
 
 
+def _join(folder: str, name: str) -> str:
+    """``os.path.join(folder, name)`` for an absolute ``folder`` and a ``name``
+    without a slash (one part of a path), at a fraction of its cost."""
+    return folder + name if folder.endswith("/") else folder + "/" + name
+
+
 @dataclass(frozen=True)
 class _Staged:
     """A staged file: unchanged (``stamp``) or waiting in ``temp`` to be renamed."""
@@ -322,7 +328,7 @@ class Publisher:
         folder, _, name = path.rpartition("/")
         if name in ("", ".", ".."):
             return os.path.realpath(os.path.join(self._root_text, path)), None
-        target = os.path.join(self._folder(folder), name)
+        target = _join(self._folder(folder), name)
         try:
             st = os.lstat(target)
         except OSError:  # missing (or unreachable): nothing to follow
@@ -340,7 +346,7 @@ class Publisher:
             if name in ("", ".", ".."):
                 resolved = os.path.realpath(os.path.join(self._root_text, folder))
             else:
-                resolved = os.path.join(self._folder(parent), name)
+                resolved = _join(self._folder(parent), name)
                 if os.path.islink(resolved):
                     resolved = os.path.realpath(resolved)
             self._folders[folder] = resolved

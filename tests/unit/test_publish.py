@@ -267,3 +267,10 @@ def test_keep_looks_at_a_kept_file_once(tmp_path: Path, monkeypatch) -> None:
     calls.clear()
     assert publisher.keep("b/index.html", "page", sha(b"<p>b</p>")) is True
     assert ("stat", str(tmp_path / "elsewhere.html")) in calls
+
+
+@pytest.mark.parametrize("folder", ["/", "/srv", "/srv/public", "/srv/pub lic/é"])
+def test_output_paths_are_joined_as_os_path_joins_them(folder: str) -> None:
+    from newswire.publish import _join
+    for name in ("index.html", "a b", "..x", "é.html"):
+        assert _join(folder, name) == os.path.join(folder, name)
