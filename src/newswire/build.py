@@ -28,8 +28,9 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -46,7 +47,7 @@ from .feeds import feed_file
 from .feeds.checks import article_problems
 from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
 from .identity import Conflict, State, assign_identities, ledger_conflicts
-from .images import ImageInfo, checked_image
+from .images import IMAGE_LINES, ImageInfo, ImageLines, checked_image
 from .incremental import PageRecords, listing_key, page_key
 from .media import enclosures
 from .model import Article, Entry, Identity
@@ -416,6 +417,9 @@ class Plan:
             later counts as a draft).
         texts: entry id → :func:`~newswire.revisions.text_digest` of its
             title and body, when :func:`prepare` was asked for them.
+        image_lines: the lines of the ``image`` keys of articles whose
+            lead image is missing, to keep for the next build
+            (:class:`~newswire.images.ImageLines`).
     """
 
     files: ContentFiles
@@ -431,6 +435,7 @@ class Plan:
     drafts_left_out: int = 0
     future_left_out: int = 0
     texts: dict[str, str] = field(default_factory=dict)
+    image_lines: ImageLines = field(default_factory=ImageLines)
 
 
 def publication_window(articles: Sequence[Article], options: BuildOptions,
@@ -534,9 +539,9 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         cache = article_cache(paths, site)
     state = load_state(paths, cache.store)
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress)
-    cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
+    listed = set(_sources(paths.content, files.articles))
+    cache.keep_only(listed)
     read = _checked_values(read, site, paths, report)
-    listed = {a.relative_to(paths.content).as_posix() for a in files.articles}
     failed = listed - {a.source for a in read}
     held = frozenset(failed | {r.source for r in state.records if files.hides(r.source)})
     recorded = {r.source: r.first_published for r in state.records}
@@ -546,14 +551,15 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         _shown_sources(paths, articles), held, claims.page_owner if claims else None)
     report.diagnostics += id_diagnostics
     window = publication_window(read, options, recorded)
-    assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
+    assets = dict(zip(_sources(paths.content, files.assets), files.assets))
     texts = {identities[a.source].id: text_digest(a.title, a.body_html)
              for a in articles if a.source in identities} if text_digests else {}
     images: dict[Path, ImageInfo] = {}
+    lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
     entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
                                                             cache),
                                                      site, assets, paths, report.add_once,
-                                                     images),
+                                                     images, lines),
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
     # the published articles as their entries hold them (unsanitized bodies dropped)
@@ -562,7 +568,8 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     left_out = [a for a in read if not _published(a, options, recorded)]
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window,
-                tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts)
+                tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts,
+                lines)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -593,24 +600,43 @@ def _entry(article: Article, identity: Identity, site: SiteConfig,
     return entry
 
 
+def _sources(content: Path, files: Sequence[Path]) -> list[str]:
+    """The path of each of ``files`` below ``content`` (POSIX), as
+    ``relative_to(content).as_posix()`` gives it: cut from the text when it
+    starts with the folder's (as every path :func:`scan_content` lists does),
+    at a fraction of pathlib's cost."""
+    prefix = os.path.join(content, "")
+    if os.sep != "/":
+        return [f.relative_to(content).as_posix() for f in files]
+    return [text[len(prefix):] if (text := str(f)).startswith(prefix)
+            else f.relative_to(content).as_posix() for f in files]
+
+
 def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, str]:
-    """How messages name each article's file."""
-    return {a.source: str(paths.content / a.source) for a in articles}
+    """How messages name each article's file: ``str(paths.content / source)``,
+    joined as text (a source is a clean relative POSIX path, which pathlib
+    would leave as it is, at many times the cost)."""
+    prefix = os.path.join(paths.content, "")
+    return {a.source: prefix + a.source for a in articles}
 
 
 def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
-                  read_ns: int = 0) -> ArticleCache:
+                  read_ns: int = 0,
+                  stats: Mapping[str, tuple[int, int, int, int]] | None = None
+                  ) -> ArticleCache:
     """The site's cache of parsed articles, for the reader's settings.
 
     Args:
         store: the database to use; None: the existing one, only read
             (nothing is created or written), if there is one.
         read_ns: a file-system time taken before any article was read.
+        stats: the stat of each input file the build's snapshot took
+            (:attr:`~newswire.state.digests.Snapshot.stats`), or None.
     """
     if store is None:
         from .state.store import peek
         store = peek(paths.database_file)
-    return ArticleCache(store, reading_context(site), read_ns)
+    return ArticleCache(store, reading_context(site), read_ns, stats=stats)
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -667,7 +693,7 @@ def _same_state(a: State, b: State) -> bool:
     edit changes (digest, title, body signature) do not count: identities,
     and the messages assigning them gives, follow from the ledger alone
     while no article is new to it (a new one changes the ledger)."""
-    return a.to_json() == b.to_json()
+    return a.same_ledger(b)
 
 
 def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:
@@ -723,12 +749,14 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         report.diagnostics.append(clock_warning)
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = article_cache(paths, site, store, reference_ns)
+        cache = article_cache(paths, site, store, reference_ns, inputs.stats)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
         # read, identify, make entries
         plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
         changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
+        if plan.image_lines.changed():
+            changes.records[IMAGE_LINES] = plan.image_lines.to_plain()
         if options.strict and report.errors:
             _commit(store, changes, report, paths)
             return report

@@ -34,9 +34,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 from .errors import Diagnostic
 from .model import Article
@@ -141,17 +143,35 @@ class _Entry:
 
 
 def _stamp_from_json(text: str) -> Stamp | None:
+    """The stamp :meth:`ArticleCache.changes` wrote, or None for any other
+    text. Read by orjson directly: a number too large for it, or read as a
+    float, is refused like every value that is not an integer."""
     try:
-        obj = load_json(text)
-    except ValueError:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError:
         return None
-    if not (isinstance(obj, list) and len(obj) == 1 + len(SIDECAR_SUFFIXES)):
+    if type(obj) is not list or len(obj) != 1 + len(SIDECAR_SUFFIXES):
         return None
-    stamp = tuple(tuple(s) if isinstance(s, list) else s for s in obj)
-    if not all(s is None or (isinstance(s, tuple) and len(s) == 4
-                             and all(type(n) is int for n in s)) for s in stamp):
-        return None
-    return stamp  # type: ignore[return-value]
+    stamp = []
+    for s in obj:
+        if s is None:
+            stamp.append(None)
+        elif type(s) is list and len(s) == 4 and type(s[0]) is int and type(s[1]) is int \
+                and type(s[2]) is int and type(s[3]) is int:
+            stamp.append((s[0], s[1], s[2], s[3]))
+        else:
+            return None
+    return tuple(stamp)
+
+
+def _racy(stamp: Stamp, read_ns: int) -> bool:
+    """True when a file of ``stamp`` was changed so shortly before ``read_ns``
+    (see :data:`~newswire.state.digests.RACY_NS`) that its stamp may not show
+    a change made after it was read."""
+    for s in stamp:
+        if s is not None and s[1] + _digests.RACY_NS >= read_ns:
+            return True
+    return False
 
 
 def _html_from_text(text: str | None) -> Html | None:
@@ -196,6 +216,11 @@ class ArticleCache:
         by_folder: fetch the rows of a folder together the first time one
             of them is asked for (a build asking for every article); False:
             one row at a time (a build asking for a few).
+        stats: ``path → (size, mtime_ns, ctime_ns, inode)`` of the files
+            below ``content/``, taken before ``read_ns`` and before any of
+            them was read (:attr:`newswire.state.digests.Snapshot.stats`,
+            paths as ``str(path)`` gives them), or None: :meth:`probe` then
+            stats each file itself.
 
     Use :meth:`probe` on every article file, :meth:`get` for the probes of
     unchanged files, read the others and :meth:`put` them, then give
@@ -203,11 +228,13 @@ class ArticleCache:
     """
 
     def __init__(self, store: Store | None, context: str, read_ns: int = 0,
-                 by_folder: bool = True) -> None:
+                 by_folder: bool = True,
+                 stats: Mapping[str, tuple[int, int, int, int]] | None = None) -> None:
         self.store = store
         self.by_folder = by_folder
         self.context = context
         self.read_ns = read_ns
+        self.stats = stats
         self._entries: dict[str, _Entry | None] = {}
         self._dirty: set[str] = set()
         self._listings: dict[Path, frozenset[str]] = {}
@@ -256,7 +283,21 @@ class ArticleCache:
         folder, so a folder of articles without sidecars costs one stat per
         article. (A sidecar that appears after the listing makes the stamp
         differ next time, and the article is read again.)
+
+        When the cache was given the ``stats`` of a snapshot holding
+        ``path``, nothing is stat'ed or listed: the stamp is made of the
+        stats the snapshot took of the file and of the sidecars it listed
+        beside it, before the build began (a stamp taken earlier than any
+        read is as good a witness: a file changed since differs from it next
+        time, and is hashed then).
         """
+        if self.stats is not None:
+            name = str(path)
+            found = self.stats.get(name)
+            if found is not None:
+                stem = name[:len(name) - len(path.suffix)]
+                return Probe(path, source, (found, *(self.stats.get(stem + s)
+                                                     for s in SIDECAR_SUFFIXES)))
         names = self._listings.get(path.parent)
         if names is None:
             try:
@@ -288,8 +329,7 @@ class ArticleCache:
         if entry is None:
             return None, Probe(probe.path, probe.source, probe.stamp,
                                file_digest(probe.path) if hash_new else None)
-        racy = any(s is not None and s[1] + _digests.RACY_NS >= entry.read_ns
-                   for s in entry.stamp)
+        racy = _racy(entry.stamp, entry.read_ns)
         if entry.stamp != probe.stamp or racy or None in probe.stamp[:1]:
             probe = Probe(probe.path, probe.source, probe.stamp, file_digest(probe.path))
             if probe.digest is None or probe.digest != entry.digest:

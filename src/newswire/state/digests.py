@@ -15,8 +15,8 @@ import importlib.util
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["CLOCK_MARGIN_NS", "RACY_NS", "VERIFY_MAX_BYTES", "Snapshot", "file_digest",
@@ -108,6 +108,11 @@ class Snapshot:
         articles: each such file as ``(path below that folder (POSIX),
             ctime_ns, on the clock's file system and not a symbolic link)``,
             in the order found.
+        stats: ``path → (size, mtime_ns, ctime_ns, inode)`` of every file
+            below the folders given that could be stat'ed (links followed),
+            ``path`` as in ``verified``: the stat the snapshot took, handed
+            to the build so that it does not stat each file again (see
+            :meth:`newswire.cache.ArticleCache.probe`). Not part of equality.
     """
 
     digest: str
@@ -116,6 +121,8 @@ class Snapshot:
     verified: tuple[tuple[str, str], ...] = ()
     frame: str = ""
     articles: tuple[tuple[str, int, bool], ...] = ()
+    stats: Mapping[str, tuple[int, int, int, int]] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
 VERIFY_MAX_BYTES = 4 << 20
@@ -174,11 +181,13 @@ class _Walk:
         self.newest = 0
         self.exact_newest = 0
         self.verified: list[tuple[str, str]] = []
+        self.stats: dict[str, tuple[int, int, int, int]] = {}
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self.h.hexdigest(), self.newest, self.exact_newest,
                         tuple(sorted(self.verified)),
-                        self.frame.hexdigest() if self.framed else "", tuple(self.articles))
+                        self.frame.hexdigest() if self.framed else "", tuple(self.articles),
+                        self.stats)
 
     def _update(self, text: str, frame: str | None = None) -> None:
         data = text.encode("utf-8", "surrogatepass")
@@ -207,6 +216,7 @@ class _Walk:
             named = []
             folders = []
             device, exact = self.device, 0  # the common case, kept in locals
+            stats = self.stats
             for entry in entries:
                 try:
                     is_dir = entry.is_dir()
@@ -229,6 +239,7 @@ class _Walk:
                 line = (f"{prefix}{entry.name}\0{st.st_size}\0{mtime}\0{ctime}\0"
                         f"{st.st_ino}\n")
                 lines.append(line)
+                stats[entry.path] = (st.st_size, mtime, ctime, st.st_ino)
                 if by_name and os.path.splitext(entry.name)[1].lower() in by_name:
                     named.append(f"{prefix}{entry.name}\0*\n")
                     self.articles.append((prefix + entry.name, ctime, st.st_dev == device

@@ -59,7 +59,7 @@ __all__ = ["FORMAT", "ArticleRow", "Changes", "Store"]
 FORMAT = 1
 _APPLICATION_ID = 0x4E577331  # "NWs1"
 _CODE_TABLES = ("articles", "pages")
-_CODE_RECORDS = ("last-build",)
+_CODE_RECORDS = ("last-build", "image-lines")  # newswire.images.IMAGE_LINES
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE articles(source BLOB PRIMARY KEY, context TEXT NOT NULL, stamp TEXT NOT NULL,
