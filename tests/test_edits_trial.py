@@ -409,3 +409,15 @@ def test_an_edit_in_the_tick_the_last_build_started_reading_is_read(site, pipeli
     same_as_whole(site, tmp_path)
     assert pipeline == []
     assert "Saved in the same tick." in (site / "public/news/story-3/index.html").read_text()
+
+
+def test_an_edit_to_an_article_whose_lead_image_is_missing_records_its_line(
+        site, pipeline, tmp_path):
+    # the line of the image key is kept with the digest of the bytes it was
+    # found in: after the edit, with the new digest, as a whole build keeps it
+    rewrite(site, 3, article(3, image="missing.jpg"))
+    settled(site)
+    pipeline.clear()
+    edit(site, "story-3.md", "\nMore.\n")
+    report = same_as_whole(site, tmp_path)
+    assert pipeline == [] and any("missing.jpg" in d.message for d in report.warnings)
