@@ -432,3 +432,46 @@ def test_a_changed_lang_rewrites_the_lists_that_show_it(site, pipeline, tmp_path
     # one from a copy writes it
     rewrite(site, 3, article(3, "More.", lang="fr"))
     same_as_whole(site, tmp_path)
+
+
+_BUILD = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from newswire.options import BuildOptions
+from newswire.run import build
+build(Path(sys.argv[1]), BuildOptions(now=datetime.fromisoformat(sys.argv[2])))
+"""
+
+
+@pytest.mark.slow
+def test_builds_killed_at_any_moment_leave_what_the_whole_pipeline_gives(tmp_path):
+    # each round: three stories edited (the feed holds the newest three), a
+    # build killed with SIGKILL after a random delay (before, during or after
+    # the edit path's work), then a build; output and records as the whole
+    # pipeline gives them from the same inputs
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                              "max_items = 3\n")
+    (root / "content" / "news").mkdir(parents=True)
+    for n in range(1, 9):
+        rewrite(root, n, article(n, "A long paragraph. " * 300))
+    settled(root)
+    chance = __import__("random").Random(12)
+    for round_ in range(10):
+        for n in chance.sample(range(1, 9), 3):
+            edit(root, f"story-{n}.md", f"\nCorrection {round_}.\n")
+        before = tmp_path / f"before-{round_}"
+        shutil.copytree(root, before, symlinks=True)
+        child = subprocess.Popen([sys.executable, "-c", _BUILD, str(root), NOW.isoformat()])
+        time.sleep(chance.uniform(0.1, 0.8))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        expected, _, expected_records = whole_pipeline(before, tmp_path, BuildOptions(now=NOW),
+                                                       f"whole-{round_}")
+        build(root, BuildOptions(now=NOW))
+        assert tree(root / "public") == expected
+        assert records(root) == expected_records
+        assert not list((root / "public").rglob("*.newswire-tmp"))
