@@ -475,3 +475,17 @@ def test_builds_killed_at_any_moment_leave_what_the_whole_pipeline_gives(tmp_pat
         assert tree(root / "public") == expected
         assert records(root) == expected_records
         assert not list((root / "public").rglob("*.newswire-tmp"))
+
+
+def test_a_sidecar_edited_beside_a_text_and_a_markdown_article_of_one_stem(tmp_path, pipeline):
+    # note-1.toml is the sidecar of note-1.txt; note-1.md beside it (with a
+    # slug of its own) is read again too: the cache checks the sidecar's
+    # bytes with every article of that stem, as the whole pipeline finds
+    root = text_site(tmp_path / "site")
+    (root / "content" / "note-1.md").write_text(article(5, slug="note-one-in-markdown"))
+    settled(root)
+    pipeline.clear()
+    (root / "content" / "note-1.toml").write_text(
+        '# checked\ndate = "2026-01-01T08:00:00Z"\nsummary = "Note 1."\n')
+    report = same_as_whole(root, tmp_path)
+    assert pipeline == [] and report.parsed == 2

@@ -98,7 +98,10 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
         # any other it is a data file of the site, copied to public/
         if stem + ".txt" not in names:
             return None
-        changed.add(stem + ".txt")
+        # every article of that stem: the cache checks a sidecar's bytes
+        # with any of them (a Markdown one beside, its own 'slug' apart)
+        changed.update(n for n in names if os.path.splitext(n)[0] == stem
+                       and os.path.splitext(n)[1].lower() in _ARTICLE_SUFFIXES)
     return sorted(changed)
 
 
