@@ -489,3 +489,18 @@ def test_a_sidecar_edited_beside_a_text_and_a_markdown_article_of_one_stem(tmp_p
         '# checked\ndate = "2026-01-01T08:00:00Z"\nsummary = "Note 1."\n')
     report = same_as_whole(root, tmp_path)
     assert pipeline == [] and report.parsed == 2
+
+
+@pytest.mark.parametrize("front", [
+    {"date": "2026-01-03T09:00:00+01:00"},   # an offset: the cache keeps no zone name
+    {"related": "[a, b]"}, {"meta": "{x: 1, y: [1, 2.5, true, null]}"}, {"rating": "5"},
+    {"authors": "[{name: Jo, email: jo@example.org}]"},
+])
+def test_a_body_edit_to_an_article_with_such_values_takes_the_path(site, pipeline, tmp_path,
+                                                                   front):
+    rewrite(site, 3, article(3, **front))
+    settled(site)
+    pipeline.clear()
+    edit(site, "story-3.md", "\nMore.\n")
+    same_as_whole(site, tmp_path)
+    assert pipeline == []

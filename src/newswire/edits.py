@@ -44,7 +44,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -475,9 +476,26 @@ def _ledger(paths: SitePaths, sources: set[str]) -> State:
     return State.part(read_own_file(paths.state_file), sources)
 
 
-def _frame_of(article: Article) -> str:
-    """The article but what an edit to its body changes, as text that
-    tells apart values equal but written differently: the same moment in
-    another time zone (lists, sitemaps and feeds show the offset), 1 and
-    1.0 and true."""
-    return repr(replace(article, body_html="", digest="", body_line=0))
+def _frame_of(article: Article) -> object:
+    """The article but what an edit to its body changes, as plain values
+    (:func:`_shown`)."""
+    return _shown(replace(article, body_html="", digest="", body_line=0))
+
+
+def _shown(value: object) -> object:
+    """``value`` as nested tuples that are equal when outputs show the same:
+    each value with its type's name, so that values equal but written
+    differently are told apart (1, 1.0 and true; the same moment in another
+    time zone, by its ISO 8601 text with the offset, as lists, sitemaps and
+    feeds print it), but not a time zone's name, which the cache does not
+    keep and no output shows, nor a list from a tuple."""
+    if isinstance(value, (datetime, date, time)):
+        return (type(value).__name__, value.isoformat())
+    if isinstance(value, (list, tuple)):
+        return ("sequence", tuple(_shown(v) for v in value))
+    if isinstance(value, dict):
+        return ("mapping", tuple((_shown(k), _shown(v)) for k, v in value.items()))
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                tuple((f.name, _shown(getattr(value, f.name))) for f in fields(value)))
+    return (type(value).__name__, value)
