@@ -22,7 +22,11 @@ which publishes the same bytes:
   build's reference time: every change sets the ctime from the clock of the
   file system, which is the clock of ``.newswire/`` (the path is not taken
   when an input lies on another file system, or is a symbolic link; see
-  :mod:`newswire.state.lastbuild` for the rule).
+  :mod:`newswire.state.lastbuild` for the rule). A build on this path
+  reads only those files, so it records as the time changes count from
+  (:meth:`~newswire.state.lastbuild.LastBuild.edits_since`) one taken
+  before its snapshot: an edit to another file made while it ran is found
+  by the next build.
 * Each changed article must read without error to the same values as
   before but its body (title, dates, tags, image... and the summary made
   from the body), with the same messages, must be published at its
@@ -64,6 +68,7 @@ if TYPE_CHECKING:
 __all__ = ["edited_build"]
 
 _ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+_SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 
 
 def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
@@ -77,7 +82,7 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
     # on the clock of .newswire/, a change made after the last build started
     # reading has a ctime at or after its reference time (see
     # newswire.state.lastbuild); record.trusted() holds every other one earlier
-    since = record.reference_ns
+    since = record.edits_since()
     names = {name for name, _, _ in inputs.articles}
     changed: set[str] = set()
     for name, ctime_ns, local in inputs.articles:
@@ -89,15 +94,16 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
         if suffix.lower() in _ARTICLE_SUFFIXES:
             changed.add(name)
             continue
-        sources = [stem + s for s in _ARTICLE_SUFFIXES if stem + s in names]
-        if not sources:
-            return None  # a data file of the site, not a sidecar
-        changed.update(sources)
+        # a sidecar belongs to a text article (readers.scan_content); beside
+        # any other it is a data file of the site, copied to public/
+        if stem + ".txt" not in names:
+            return None
+        changed.add(stem + ".txt")
     return sorted(changed)
 
 
 def edited_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
-                 checked: Checked) -> BuildReport | None:
+                 checked: Checked, before_ns: int | None = None) -> BuildReport | None:
     """Build after edits in place to articles, when the edits change their
     pages alone (see the module's docstring); None when they may change
     more, or when the records needed are missing: the caller then runs the
@@ -105,20 +111,24 @@ def edited_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     :func:`~newswire.run.unchanged_build` found changes, with what
     :func:`~newswire.run.trusted_record` gave (the last build's record, the
     stat of the files it published, all still as it left them).
+    ``before_ns``: a time of the clock of ``.newswire/`` taken before
+    ``inputs`` (None: unknown, and the path is not taken): this build reads
+    only the edited files, so the next one looks for changes made since
+    then (:attr:`~newswire.state.lastbuild.LastBuild.since_ns`).
 
     Raises:
         OutputError: a page could not be written (nothing was published).
     """
     record, published = checked
     sources = edited_sources(record, inputs)
-    if sources is None or not sources or len(sources) > 64:
+    if before_ns is None or sources is None or not sources or len(sources) > 64:
         return None
     try:
         store = open_store(paths.database_file, _code())
     except (OSError, sqlite3.Error):
         return None
     try:
-        return _rebuild(paths, options, inputs, record, published, sources, store)
+        return _rebuild(paths, options, inputs, record, published, sources, store, before_ns)
     except sqlite3.Error:
         return None
     finally:
@@ -236,7 +246,6 @@ class _Site:
         new = outcome.article
         if new is None or probe.digest is None or outcome.error is not None:
             raise _NotAnEdit
-        new = replace(new, digest=probe.digest)
         if _frame_of(new) != _frame_of(old.article) \
                 or not is_published(new, self.options.now, self.options.drafts,
                                     self.options.future) \
@@ -249,14 +258,17 @@ class _Site:
         entry = self._finished(make_entry(new, identity, site), said)
         if entry.summary != before.summary:
             raise _NotAnEdit
-        where = str(path)
+        # its files: the article, and a text article's sidecars (messages at
+        # their lines)
+        where = {str(path)} | ({str(path.with_suffix(s)) for s in _SIDECAR_SUFFIXES}
+                               if path.suffix.lower() == ".txt" else set())
         plain = [(d.level, d.message, str(d.path) if d.path is not None else None, d.line)
                  for d in said]
         # its own messages as before, in order; any other (the site's
         # default_image) said already
-        if [d for d in plain if d[2] == where] != \
-                [d for d in record.diagnostics if d[2] == where] \
-                or any(d[2] != where and d not in record.diagnostics for d in plain):
+        if [d for d in plain if d[2] in where] != \
+                [d for d in record.diagnostics if d[2] in where] \
+                or any(d[2] not in where and d not in record.diagnostics for d in plain):
             raise _NotAnEdit
         cache.put(probe, new, outcome.warnings, paths.content)
         cache.keep_html(source, new.digest, html_key(new, identity, site), entry.content_html,
@@ -314,7 +326,7 @@ def _feed_documents(work: _Site, edited: list[_Edited]) -> dict[str, bytes]:
 
 def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: LastBuild,
              published: list[tuple[bytes, int, int]], sources: list[str],
-             store: Store) -> BuildReport | None:
+             store: Store, before_ns: int) -> BuildReport | None:
     from .cache import reading_context
     from .config import load_feeds, load_site
     site = load_site(paths.feeds)
@@ -355,14 +367,15 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         changes.rows["recognition"] = {
             e.entry.article.source: (e.entry.article.digest, e.entry.article.title,
                                      e.signature) for e in edited}
-        report = BuildReport(articles=record.articles, left_out=record.left_out)
+        report = BuildReport(articles=record.articles, left_out=record.left_out,
+                             parsed=len(edited))  # the files read: those whose bytes changed
         _feeds_changed(report, result, site, feeds, changes)
         latest = latest_now(store)
         if latest is None or options.now > latest:
             changes.records[LATEST_NOW] = options.now.isoformat()
         changes.records[PUBLISHED_AT] = published_ns
         changes.records[LAST_BUILD] = replace(
-            record, inputs=inputs.digest, reference_ns=reference_ns,
+            record, inputs=inputs.digest, reference_ns=reference_ns, since_ns=before_ns,
             newest_ns=inputs.newest_ns, outputs=own_files(paths.state_dir),
             verified=inputs.verified, exact_newest_ns=inputs.exact_newest_ns,
             published_ns=published_ns).to_plain()
@@ -436,6 +449,9 @@ def _ledger(paths: SitePaths, sources: set[str]) -> State:
     return State.part(read_own_file(paths.state_file), sources)
 
 
-def _frame_of(article: Article) -> Article:
-    """The article but what an edit to its body changes."""
-    return replace(article, body_html="", digest="", body_line=0)
+def _frame_of(article: Article) -> str:
+    """The article but what an edit to its body changes, as text that
+    tells apart values equal but written differently: the same moment in
+    another time zone (lists, sitemaps and feeds show the offset), 1 and
+    1.0 and true."""
+    return repr(replace(article, body_html="", digest="", body_line=0))

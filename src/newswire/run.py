@@ -70,6 +70,10 @@ def build(root: Path, options: BuildOptions, paths: SitePaths | None = None) -> 
         interrupted = paths.journal_file.exists()
         if interrupted:
             Publisher(paths.public, journal=paths.journal_file).recover(paths.state_dir)
+        # a time of the clock of .newswire/ before the snapshot: the edit
+        # path reads only the edited files, so its record counts a change
+        # made while the snapshot was taken or after as one still to read
+        before_ns = None if interrupted else _clock_now(paths.lock_file)
         inputs = inputs_snapshot(paths, options)
         checked = None if interrupted else trusted_record(paths, options)
         if checked is not None:
@@ -78,12 +82,22 @@ def build(root: Path, options: BuildOptions, paths: SitePaths | None = None) -> 
                 return report
             from .edits import edited_build
             with collector_paused():
-                report = edited_build(paths, options, inputs, checked)
+                report = edited_build(paths, options, inputs, checked, before_ns)
             if report is not None:
                 return report
         from .build import build_locked
         with collector_paused():
             return build_locked(paths, options, inputs)
+
+
+def _clock_now(path: Path) -> int | None:
+    """The current time (ns) of the clock of the file system holding
+    ``path``, read by setting its mtime to now; None when it cannot be."""
+    try:
+        os.utime(path)
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager

@@ -102,6 +102,11 @@ class LastBuild:
             to one of them is left to the whole pipeline.
         documents: for every other feed, its name and the sources of the
             articles its subscription document holds, newest first.
+        since_ns: for a build on the edit path, which reads the edited
+            files alone, a time of the same clock taken before its snapshot:
+            an article file changed later (its ctime at or after it) may
+            not have been read. -1: :attr:`reference_ns` (a whole build
+            reads every file after it). See :meth:`edits_since`.
     """
 
     inputs: str
@@ -121,6 +126,7 @@ class LastBuild:
     assets: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
     documents: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    since_ns: int = -1
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -134,7 +140,8 @@ class LastBuild:
                 "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns,
                 "files": self.files, "frame": self.frame, "assets": list(self.assets),
                 "items": list(self.items),
-                "documents": [[name, list(sources)] for name, sources in self.documents]}
+                "documents": [[name, list(sources)] for name, sources in self.documents],
+                "since_ns": self.since_ns}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -155,10 +162,12 @@ class LastBuild:
                          tuple(obj.get("assets", ())),  # type: ignore[arg-type]
                          tuple(obj.get("items", ())),  # type: ignore[arg-type]
                          tuple((name, tuple(sources))  # type: ignore[misc]
-                               for name, sources in obj.get("documents", ())))
+                               for name, sources in obj.get("documents", ())),
+                         obj.get("since_ns", -1))  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
                   and type(record.exact_newest_ns) is int and type(record.published_ns) is int
                   and type(record.files) is int and isinstance(record.frame, str)
+                  and type(record.since_ns) is int
                   and all(isinstance(a, str) for a in record.assets + record.items)
                   and all(isinstance(name, str) and all(isinstance(s, str) for s in sources)
                           for name, sources in record.documents)
@@ -183,6 +192,12 @@ class LastBuild:
         low = datetime.fromisoformat(self.published_from) if self.published_from else None
         high = datetime.fromisoformat(self.published_until) if self.published_until else None
         return (low is None or low <= now) and (high is None or now < high)
+
+    def edits_since(self) -> int:
+        """The time (ns, the clock of ``.newswire/``) from which a change
+        to an article file (its ctime) may not have been read by that
+        build (:mod:`newswire.edits`)."""
+        return self.since_ns if self.since_ns >= 0 else self.reference_ns
 
     def trusted(self) -> bool:
         """True when the stat of the inputs shows every change made after
