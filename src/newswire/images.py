@@ -18,6 +18,7 @@ recommend (developers.facebook.com, "Sharing: Images").
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -276,8 +277,8 @@ def missing_image(entry: Entry, site: SiteConfig, paths: SitePaths,
     has no image). With ``lines``, the line kept for the same article bytes
     is used (see :class:`ImageLines`)."""
     image_url = entry.image_url or ""
-    wanted = paths.content / unquote(image_url[len(site.base_url):]).split("?")[0]
-    shown = wanted.relative_to(paths.root) if wanted.is_relative_to(paths.root) else wanted
+    shown = _looked_for(paths.content, paths.root,
+                        unquote(image_url[len(site.base_url):]).split("?")[0])
     article = entry.article
     if article.image is None:
         settings = paths.feeds / "site.toml"
@@ -293,6 +294,15 @@ def missing_image(entry: Entry, site: SiteConfig, paths: SitePaths,
         "file) or use an absolute URL", source,
         lines.line(source, article.source, article.digest) if lines is not None
         else front_matter_line(source, "image"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _looked_for(content: Path, root: Path, relative: str) -> Path:
+    """The file a missing image was looked for as messages show it: below
+    the site folder when it is there (many articles name one image: made
+    once for each)."""
+    wanted = content / relative
+    return wanted.relative_to(root) if wanted.is_relative_to(root) else wanted
 
 
 def front_matter_line(path: Path, key: str) -> int | None:
