@@ -478,8 +478,16 @@ def _ledger(paths: SitePaths, sources: set[str]) -> State:
 
 def _frame_of(article: Article) -> object:
     """The article but what an edit to its body changes, as plain values
-    (:func:`_shown`)."""
-    return _shown(replace(article, body_html="", digest="", body_line=0))
+    (:func:`_shown`).
+
+    Raises:
+        _NotAnEdit: values nested too deeply to compare here (front matter
+            keys nested hundreds deep): the whole pipeline reads them.
+    """
+    try:
+        return _shown(replace(article, body_html="", digest="", body_line=0))
+    except RecursionError:
+        raise _NotAnEdit from None
 
 
 def _shown(value: object) -> object:
