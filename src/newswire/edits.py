@@ -51,8 +51,9 @@ from typing import TYPE_CHECKING
 
 from .cache import ArticleCache
 from .clock import LATEST_NOW, latest_now
-from .errors import Diagnostic
 from .config import FeedConfig, SiteConfig
+from .errors import Diagnostic
+from .images import IMAGE_LINES
 from .model import Article, Entry, Identity
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import FileStamp, PublishResult, Publisher
@@ -180,18 +181,14 @@ class _Site:
 
     def __init__(self, paths: SitePaths, options: BuildOptions, record: LastBuild,
                  manifest: dict[str, FileStamp], cache: ArticleCache, site: SiteConfig,
-                 feeds: tuple[FeedConfig, ...], ledger: State, image_lines: object = None
-                 ) -> None:
-        from .images import ImageLines
+                 feeds: tuple[FeedConfig, ...], ledger: State) -> None:
         self.paths, self.options, self.record, self.manifest = paths, options, record, manifest
         self.cache, self.site, self.feeds, self.ledger = cache, site, feeds, ledger
         self.known = {r.source: r for r in ledger.records if not r.removed}
         self.assets = {name: paths.content / name for name in record.assets}
         self.images: dict[Path, ImageInfo] = {}
-        # the image key lines the last build kept, and those of the edited
-        # articles' new bytes (see newswire.images.ImageLines)
-        self.image_lines = image_lines
-        self.lines = ImageLines(image_lines)
+        from .images import IMAGE_LINES, ImageLines
+        self.lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store else None)
 
     def identity(self, source: str) -> Identity:
         known = self.known.get(source)
@@ -209,26 +206,16 @@ class _Site:
             raise _NotAnEdit
         return html[2], html[3]
 
-    def _finished(self, entry: Entry, said: list[Diagnostic] | None = None,
-                  edited: bool = False) -> Entry:
+    def _finished(self, entry: Entry, said: list[Diagnostic] | None = None) -> Entry:
         """The entry with its lead image checked as the whole pipeline checks
-        it; its warnings go to ``said``. The line of a missing image's key
-        in an ``edited`` article is kept for its new bytes."""
+        it; its warnings go to ``said`` (None: an entry as the last build
+        had it, whose warnings are not said)."""
         from .images import checked_image
         if entry.article.audio or entry.article.video:
             raise _NotAnEdit  # enclosures read media files: the whole pipeline does it
         warn = said.append if said is not None else (lambda d: None)
         return checked_image(entry, self.site, self.assets, self.paths, warn, self.images,
-                             self.lines if edited else None)
-
-    def kept_lines(self) -> dict[str, object] | None:
-        """The image key lines to record (as a whole build records them:
-        those of the articles whose image is missing, by source), or None
-        when they are as the last build kept them."""
-        edited = self.lines.to_plain()
-        kept = self.image_lines if isinstance(self.image_lines, dict) else {}
-        lines = dict(sorted({**kept, **edited}.items()))
-        return lines if lines != kept else None
+                             self.lines if said is not None else None)
 
     def stored_entry(self, source: str) -> Entry:
         """The entry of an unchanged article, made from the cache."""
@@ -238,7 +225,7 @@ class _Site:
             raise _NotAnEdit
         article = stored[0].article
         return self._finished(make_entry(article, self.identity(source), self.site,
-                                         self._html(article, stored[1])))
+                                         self._html(article, stored[1])), [])
 
     def edited(self, source: str) -> _Edited | None:
         """The old and new entries of one edited article; None when its bytes
@@ -277,7 +264,7 @@ class _Site:
         before = self._finished(make_entry(old.article, identity, site,
                                            self._html(old.article, html)))
         said = list(outcome.warnings)
-        entry = self._finished(make_entry(new, identity, site), said, edited=True)
+        entry = self._finished(make_entry(new, identity, site), said)
         if entry.summary != before.summary:
             raise _NotAnEdit
         # its files: the article, and a text article's sidecars (messages at
@@ -366,9 +353,7 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
         cache = ArticleCache(store, reading_context(site), reference_ns, by_folder=False)
-        from .images import IMAGE_LINES
-        work = _Site(paths, options, record, manifest, cache, site, feeds, ledger,
-                     store.record(IMAGE_LINES))
+        work = _Site(paths, options, record, manifest, cache, site, feeds, ledger)
         try:
             edited = [e for e in (work.edited(source) for source in sources) if e is not None]
             documents = _feed_documents(work, edited)
@@ -394,13 +379,13 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         report = BuildReport(articles=record.articles, left_out=record.left_out,
                              parsed=len(edited))  # the files read: those whose bytes changed
         _feeds_changed(report, result, site, feeds, changes)
+        lines = work.lines.updated()
+        if lines is not None:
+            changes.records[IMAGE_LINES] = lines
         latest = latest_now(store)
         if latest is None or options.now > latest:
             changes.records[LATEST_NOW] = options.now.isoformat()
         changes.records[PUBLISHED_AT] = published_ns
-        lines = work.kept_lines()
-        if lines is not None:
-            changes.records[IMAGE_LINES] = lines
         changes.records[LAST_BUILD] = replace(
             record, inputs=inputs.digest, reference_ns=reference_ns, since_ns=before_ns,
             newest_ns=inputs.newest_ns, outputs=own_files(paths.state_dir),
