@@ -25,8 +25,13 @@ blindly:
   so a tampered database cannot run code; a row that fails any check is a
   miss, and the article is read again.
 
-What changed is written with the rest of the build's records, in one
-transaction (:meth:`ArticleCache.changes`).
+A cache made for writing (a build's) writes what it learns to the database
+as it goes, in batches (:meth:`ArticleCache.flush`, each row true on its
+own: see :mod:`newswire.state.store`) and keeps no body in memory once it
+is written: the sanitized HTML is fetched back where it is published
+(:mod:`newswire.bodies`). Any other cache keeps its changes in memory until
+they are given to :meth:`Store.commit <newswire.state.store.Store.commit>`
+(:meth:`ArticleCache.changes`).
 """
 
 from __future__ import annotations
@@ -45,14 +50,18 @@ from .state.store import ArticleRow, Store
 from .state.values import Unstorable, article_from_bytes, article_to_bytes
 from .safeio import MAX_ARTICLE_BYTES, RefusedFile, load_json, read_regular_file
 
-__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest"]
+__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest",
+           "stored_warnings"]
 
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 
 
 Stamp = tuple[tuple[int, int, int, int] | None, ...]
-Html = tuple[str, str, str, str]
-"""(article digest, :func:`~newswire.entries.html_key`, content HTML, summary)."""
+Html = tuple[str, str, str | None, str]
+"""(article digest, :func:`~newswire.entries.html_key`, content HTML, summary);
+the content HTML is None when it is in the database and not held here."""
+_BATCH = 256
+"""Rows a writing cache holds before it writes them (see :meth:`ArticleCache.flush`)."""
 
 
 def _stat(path: Path) -> tuple[int, int, int, int] | None:
@@ -124,13 +133,30 @@ def file_digest(path: Path) -> str | None:
 
 @dataclass
 class _Entry:
-    """One article as the cache holds it during a build."""
+    """One article as the cache holds it during a build; ``blob`` None: the
+    stored row holds it (written, not held here)."""
 
     stamp: Stamp
     digest: str
     read_ns: int
-    blob: bytes
+    blob: bytes | None
     html: Html | None
+
+
+def stored_warnings(warnings: Sequence[Diagnostic], content_dir: Path
+                    ) -> tuple[tuple[str, str, str | None, int | None], ...] | None:
+    """A reader's warnings as the cache stores them, ``(level, message,
+    path relative to content_dir or None, line)``; None when one is about a
+    file outside ``content_dir`` (such an article is not cached)."""
+    rows = []
+    for d in warnings:
+        where = d.path
+        if isinstance(where, Path) and where.is_relative_to(content_dir):
+            where = where.relative_to(content_dir).as_posix()
+        elif where is not None:
+            return None
+        rows.append((d.level, d.message, where, d.line))
+    return tuple(rows)
 
 
 def _stamp_from_json(text: str) -> Stamp | None:
@@ -168,6 +194,8 @@ def _html_text(html: Html) -> str | None:
     reads back many times faster than an escaped JSON string; None for text
     the database cannot hold (a lone surrogate: not kept)."""
     digest, key, content, summary = html
+    if content is None:
+        raise ValueError("the content HTML is not held")
     if not content.isascii():
         try:
             content.encode("utf-8")
@@ -186,16 +214,21 @@ class ArticleCache:
             (the site's time zone name...), as text.
         read_ns: a file-system time taken before this build read any file
             (the mtime of the journal touched when it started).
+        writes: write changes to ``store`` as they come, in batches
+            (:meth:`flush`; a build's cache), instead of holding them for
+            :meth:`changes`.
 
     Use :meth:`probe` on every article file, :meth:`get` for the probes of
     unchanged files, read the others and :meth:`put` them, then give
     :meth:`changes` to :meth:`Store.commit <newswire.state.store.Store.commit>`.
     """
 
-    def __init__(self, store: Store | None, context: str, read_ns: int = 0) -> None:
+    def __init__(self, store: Store | None, context: str, read_ns: int = 0,
+                 writes: bool = False) -> None:
         self.store = store
         self.context = context
         self.read_ns = read_ns
+        self.writes = writes and store is not None
         self._entries: dict[str, _Entry | None] = {}
         self._dirty: set[str] = set()
         self._listings: dict[Path, frozenset[str]] = {}
@@ -212,8 +245,9 @@ class ArticleCache:
                 and len(row.digest) == 64:
             stamp = _stamp_from_json(row.stamp)
             if stamp is not None:
+                html = _html_from_text(row.html)  # its content stays in the database
                 entry = _Entry(stamp, row.digest, row.read_ns, row.article,
-                               _html_from_text(row.html))
+                               html and (html[0], html[1], None, html[3]))
         if entry is None and row is not None:
             self._dirty.add(source)  # unusable: delete it
         self._entries[source] = entry
@@ -234,6 +268,7 @@ class ArticleCache:
     def _set(self, source: str, entry: _Entry | None) -> None:
         self._entries[source] = entry
         self._dirty.add(source)
+        self._flush_if_full()
 
     def probe(self, path: Path, source: str) -> Probe:
         """Stat ``path`` and its possible sidecars (before anything reads them).
@@ -293,37 +328,49 @@ class ArticleCache:
     # -- writing ---------------------------------------------------------
 
     def put(self, probe: Probe, article: Article, warnings: Sequence[Diagnostic],
-            content_dir: Path) -> None:
-        """Remember ``article``, read from the file ``probe`` saw.
+            content_dir: Path, blob: bytes | None = None, html: Html | None = None
+            ) -> bool:
+        """Remember ``article``, read from the file ``probe`` saw; True when
+        it is cached.
 
         The probe (stamp and digest) must have been taken before the file
         was read, as :meth:`get` does, so that a file changed while it was
         read is never taken for unchanged later. Probes without a digest and
         articles holding values the cache does not store are not cached.
+
+        Args:
+            blob: :func:`~newswire.state.values.article_to_bytes` of the
+                article as read (body included) and :func:`stored_warnings`,
+                when made already (by the worker that read it; ``article``
+                may then be without its body); None: made here.
+            html: the sanitized HTML and summary made from it (see
+                :meth:`keep_html`), or None.
         """
         digest = probe.digest
         if digest is None or None in probe.stamp[:1]:
-            return
-        rows = []
-        for d in warnings:
-            where = d.path
-            if isinstance(where, Path) and where.is_relative_to(content_dir):
-                where = where.relative_to(content_dir).as_posix()
-            elif where is not None:
-                return  # a warning about some other file: do not cache
-            rows.append((d.level, d.message, where, d.line))
-        try:
-            blob = article_to_bytes(article, tuple(rows))
-        except Unstorable:
-            if self._entry(probe.source) is not None:
-                self._set(probe.source, None)
-            return
-        self._set(probe.source, _Entry(probe.stamp, digest, self.read_ns, blob, None))
+            return False
+        if blob is None:
+            rows = stored_warnings(warnings, content_dir)
+            try:
+                if rows is None:
+                    raise Unstorable("a warning about another file")
+                blob = article_to_bytes(article, rows)
+            except Unstorable:
+                if self._entry(probe.source) is not None:
+                    self._set(probe.source, None)
+                return False
+        if html is not None and html[0] != digest:
+            html = None
+        self._set(probe.source, _Entry(probe.stamp, digest, self.read_ns, blob, html))
+        return True
 
-    def html(self, source: str, article_digest: str, key: str) -> tuple[str, str] | None:
+    def html(self, source: str, article_digest: str, key: str
+             ) -> tuple[str | None, str] | None:
         """``(content_html, summary)`` kept by :meth:`keep_html` for the article
         of ``source`` with these very bytes (``article_digest``) and
-        :func:`~newswire.entries.html_key`, else None."""
+        :func:`~newswire.entries.html_key`, else None. ``content_html`` is
+        None when it is in the database and not held in memory (fetch it
+        where it is written out: :mod:`newswire.bodies`)."""
         entry = self._entries.get(source)
         html = entry.html if entry is not None else None
         if html is None or not article_digest or html[:2] != (article_digest, key):
@@ -331,16 +378,19 @@ class ArticleCache:
         return html[2], html[3]
 
     def keep_html(self, source: str, article_digest: str, key: str,
-                  content_html: str, summary: str) -> None:
+                  content_html: str, summary: str) -> bool:
         """Keep the sanitized HTML and summary made from the cached article of
-        ``source`` (see :meth:`html`); nothing when it is not cached."""
+        ``source`` (see :meth:`html`); nothing when it is not cached. True
+        when this cache writes them to the database (then
+        :meth:`html` gives them back without the content)."""
         entry = self._entries.get(source)
         if entry is None or not article_digest:
-            return
+            return False
         html = (article_digest, key, content_html, summary)
         if entry.html != html:
             self._set(source, _Entry(entry.stamp, entry.digest, entry.read_ns, entry.blob,
                                      html))
+        return self.writes
 
     def drop(self, source: str) -> None:
         """Forget one article (its file failed to read)."""
@@ -356,11 +406,87 @@ class ArticleCache:
             self._set(source, None)
 
     def changes(self) -> dict[str, ArticleRow | None]:
-        """The rows to write (source → row, or None to delete it)."""
+        """The rows not written yet (source → row, or None to delete it)."""
         rows: dict[str, ArticleRow | None] = {}
+        stored = self._stored([s for s in self._dirty if self._needs_stored(s)])
         for source in sorted(self._dirty):
             entry = self._entries.get(source)
-            rows[source] = None if entry is None else ArticleRow(
-                self.context, json.dumps(entry.stamp), entry.digest, entry.read_ns,
-                entry.blob, _html_text(entry.html) if entry.html is not None else None)
+            rows[source] = None if entry is None else self._row_of(entry, stored.get(source))
         return rows
+
+    def _needs_stored(self, source: str) -> bool:
+        entry = self._entries.get(source)
+        return entry is not None and (entry.blob is None or (
+            entry.html is not None and entry.html[2] is None))
+
+    def _stored(self, sources: list[str]) -> dict[str, ArticleRow]:
+        """The stored rows of ``sources`` (for values written, not held)."""
+        if not sources or self.store is None:
+            return {}
+        return {s: row for s in sources if (row := self.store.article(s)) is not None}
+
+    def _row_of(self, entry: _Entry, stored: ArticleRow | None) -> ArticleRow | None:
+        """The row to write for ``entry``; values it does not hold come from
+        the row ``stored`` (None: not stored after all, the row is deleted)."""
+        blob = entry.blob
+        if blob is None:
+            if stored is None or stored.digest != entry.digest:
+                return None
+            blob = stored.article
+        text = None
+        if entry.html is not None and entry.html[2] is not None:
+            text = _html_text(entry.html)
+        elif entry.html is not None and stored is not None and stored.html is not None:
+            if _html_from_text(stored.html) is not None \
+                    and _html_from_text(stored.html)[:2] == entry.html[:2]:  # type: ignore[index]
+                text = stored.html
+        return ArticleRow(self.context, json.dumps(entry.stamp), entry.digest, entry.read_ns,
+                          blob, text)
+
+    def _flush_if_full(self) -> None:
+        if self.writes and len(self._dirty) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every change not written yet to the database, in one
+        transaction (:meth:`Store.write_articles
+        <newswire.state.store.Store.write_articles>`), and stop holding the
+        bodies and sanitized HTML written. Only for a cache made with
+        ``writes=True``.
+
+        Raises:
+            sqlite3.Error: the database cannot be written.
+        """
+        if not self._dirty or self.store is None:
+            return
+        rows = self.changes()
+        self.store.write_articles(rows)
+        self._dirty.clear()
+        for source, row in rows.items():
+            entry = self._entries.get(source)
+            if entry is None:
+                continue
+            html = entry.html
+            if row is None or row.html is None:
+                html = None
+            elif html is not None:
+                html = (html[0], html[1], None, html[3])
+            self._entries[source] = _Entry(entry.stamp, entry.digest, entry.read_ns, None,
+                                           html) if row is not None else None
+
+    def body(self, source: str) -> str | None:
+        """The unsanitized body of the cached article of ``source`` (from
+        memory, else from the database), or None when it is not cached: for
+        the article whose worker-made HTML turned out to be for another
+        identity."""
+        entry = self._entries.get(source)
+        if entry is None:
+            return None
+        blob = entry.blob
+        if blob is None:
+            row = self.store.article(source) if self.store is not None else None
+            if row is None or row.digest != entry.digest:
+                return None
+            blob = row.article
+        value = article_from_bytes(blob, source)
+        return value[0].body_html if value is not None else None

@@ -25,25 +25,30 @@ import os
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import tzinfo
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-from .cache import file_digest
+from .bodies import Bodies
+from .cache import file_digest, stored_warnings
 from .config import FeedConfig, SiteConfig
+from .entries import entry_html, html_key
 from .errors import Diagnostic, NewswireError
+from .identity import body_signature, derived_id, derived_path
 from .incremental import listing_key, page_key
-from .model import Article, Entry
+from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .pages.paging import ListingPage
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
+from .revisions import text_digest
+from .state.values import Unstorable, article_to_bytes
 
-__all__ = ["MIN_FILES_PER_WORKER", "ListingJob", "PageJob", "ReadOutcome", "StagedPage", "default_workers",
-           "read_many", "read_one", "stage_pages"]
+__all__ = ["MIN_FILES_PER_WORKER", "EntryPlan", "ListingJob", "Made", "PageJob", "ReadOutcome",
+           "StagedPage", "default_workers", "read_each", "read_many", "read_one", "stage_pages"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 MIN_FILES_PER_WORKER = 64
@@ -53,16 +58,65 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class EntryPlan:
+    """What a worker needs to make an article's entry HTML where it reads it
+    (:func:`read_many` with ``plan``).
+
+    Attributes:
+        site: the site's settings.
+        known: the identity the ledger records for each source (not removed);
+            an article not in it is expected to get the one it would be
+            given new (:func:`~newswire.identity.derived_path`, its ``id`` or
+            :func:`~newswire.identity.derived_id`). The build checks the
+            expectation (:func:`~newswire.entries.html_key`) and makes the
+            HTML again where it was wrong.
+        content_dir: the site's ``content/`` folder (warnings are stored
+            relative to it).
+        texts: also take :func:`~newswire.revisions.text_digest` of each
+            article (for ``updated = "auto"``).
+    """
+
+    site: SiteConfig
+    known: Mapping[str, Identity]
+    content_dir: Path
+    texts: bool = False
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a worker made of one article besides reading it (see :class:`EntryPlan`).
+
+    Attributes:
+        blob: the article as the cache stores it, body included
+            (:func:`~newswire.state.values.article_to_bytes`).
+        html: ``(digest, html_key, content_html, summary)`` for the identity
+            the article was expected to get.
+        signature: :func:`~newswire.identity.body_signature` of its body.
+        text: :func:`~newswire.revisions.text_digest` of its title and body,
+            when asked for, else None.
+    """
+
+    blob: bytes
+    html: tuple[str, str, str, str]
+    signature: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
 class ReadOutcome:
     """What reading one file gave.
 
     Attributes:
         path: the file as given.
-        article: the article, or None when the file could not be used.
+        article: the article, or None when the file could not be used;
+            without its body (``body_html`` ``""``) when ``made`` is set.
         error: what kept the file out (None when ``article`` is set).
         warnings: problems that did not keep it out (characters removed...).
         digest: :func:`~newswire.cache.file_digest` of the file, taken
             before it was read, when asked for (else None).
+        made: what the worker made of it with an :class:`EntryPlan`: the
+            body is there, stored and sanitized, not in ``article``. None
+            without a plan, or for an article the cache cannot store.
     """
 
     path: Path
@@ -70,6 +124,7 @@ class ReadOutcome:
     error: Diagnostic | None = None
     warnings: tuple[Diagnostic, ...] = ()
     digest: str | None = None
+    made: Made | None = None
 
 
 def read_one(path: Path, content_dir: Path, zone: tzinfo,
@@ -87,14 +142,46 @@ def read_one(path: Path, content_dir: Path, zone: tzinfo,
 
 
 def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
-                language: str | None = None, hashed: bool = False) -> list[ReadOutcome]:
-    if not hashed:
+                language: str | None = None, hashed: bool = False,
+                plan: EntryPlan | None = None) -> list[ReadOutcome]:
+    if not hashed and plan is None:
         return [read_one(path, content_dir, zone, language) for path in paths]
     outcomes = []
     for path in paths:
-        digest = file_digest(path)  # of the bytes as they were before reading
-        outcomes.append(replace(read_one(path, content_dir, zone, language), digest=digest))
+        digest = file_digest(path) if hashed else None  # of the bytes before reading
+        outcome = read_one(path, content_dir, zone, language)
+        if plan is not None and outcome.article is not None:
+            outcome = _made(outcome, plan)
+        outcomes.append(replace(outcome, digest=digest) if hashed else outcome)
     return outcomes
+
+
+def _made(outcome: ReadOutcome, plan: EntryPlan) -> ReadOutcome:
+    """``outcome`` with its article's body stored and sanitized (see
+    :class:`EntryPlan`), the body taken out of the article; as it is when
+    the cache would not store the article."""
+    article = outcome.article
+    assert article is not None
+    rows = stored_warnings(outcome.warnings, plan.content_dir)
+    if rows is None or not article.digest:
+        return outcome
+    try:
+        blob = article_to_bytes(article, rows)
+    except Unstorable:
+        return outcome
+    identity = plan.known.get(article.source)
+    if identity is None:
+        path = derived_path(article)
+        identity = Identity(article.id or derived_id(plan.site.base_url, path), path,
+                            _NO_DATE)
+    content, summary = entry_html(article, identity, plan.site)
+    made = Made(blob, (article.digest, html_key(article, identity, plan.site), content, summary),
+                body_signature(article.body_html),
+                text_digest(article.title, article.body_html) if plan.texts else None)
+    return replace(outcome, article=replace(article, body_html=""), made=made)
+
+
+_NO_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)  # not used by entry_html
 
 
 def default_workers() -> int:
@@ -143,7 +230,23 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
               workers: int | None = None,
               progress: Callable[[int, int], None] | None = None,
               language: str | None = None, hashed: bool = False) -> list[ReadOutcome]:
-    """Read article files in parallel; one outcome per path, in the order given.
+    """Read article files in parallel; one outcome per path, in the order given
+    (:func:`read_each` as a list).
+
+    Returns:
+        A :class:`ReadOutcome` per path, equal to what :func:`read_one` gives
+        for it (with the digest when ``hashed``).
+    """
+    return list(read_each(paths, content_dir, zone, workers, progress, language, hashed))
+
+
+def read_each(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
+              workers: int | None = None,
+              progress: Callable[[int, int], None] | None = None,
+              language: str | None = None, hashed: bool = False,
+              plan: EntryPlan | None = None) -> Iterator[ReadOutcome]:
+    """Read article files in parallel; one outcome per path, in the order given,
+    yielded as they come (so that a caller storing them holds few at a time).
 
     Args:
         paths: article files inside ``content_dir``.
@@ -155,29 +258,49 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
         language: the site's language (BCP 47), for datelines of scraped text.
         hashed: also take each file's :func:`~newswire.cache.file_digest`,
             just before reading it, where it is read.
+        plan: also make each article's entry HTML where it is read, and
+            store its body (see :class:`EntryPlan`, :class:`Made`).
 
-    Returns:
+    Yields:
         A :class:`ReadOutcome` per path, equal to what :func:`read_one` gives
-        for it (with the digest when ``hashed``).
+        for it (with the digest when ``hashed``; with ``plan``, the body
+        moved into :attr:`ReadOutcome.made`).
     """
     paths = list(paths)
     processes = _pool_size(len(paths), workers)
-    outcomes: list[ReadOutcome] = []
+    done = 0
     if processes <= 1:
         for chunk in _chunks(paths, _CHUNK):
-            outcomes += _read_chunk(chunk, content_dir, zone, language, hashed)
+            outcomes = _read_chunk(chunk, content_dir, zone, language, hashed, plan)
+            done += len(outcomes)
+            yield from outcomes
             if progress is not None:
-                progress(len(outcomes), len(paths))
-        return outcomes
-    task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone,
-                             language=language, hashed=hashed)
-    with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        for result in pool.map(task, _chunks(paths, _chunk_size(len(paths), processes))):
-            outcomes += result
-            if progress is not None:
-                progress(len(outcomes), len(paths))
-    return outcomes
+                progress(done, len(paths))
+        return
+    work = _ReadWork(paths, content_dir, zone, language, hashed, plan)
+    for _, outcomes in _in_workers(_read_range, work, len(paths), processes):
+        done += len(outcomes)
+        yield from outcomes
+        if progress is not None:
+            progress(done, len(paths))
+
+
+@dataclass(frozen=True)
+class _ReadWork:
+    """Everything a worker needs to read files, inherited when it forks
+    (the ledger's identities of an :class:`EntryPlan` are not sent per chunk)."""
+
+    paths: Sequence[Path]
+    content_dir: Path
+    zone: tzinfo
+    language: str | None
+    hashed: bool
+    plan: EntryPlan | None
+
+
+def _read_range(work: _ReadWork, start: int, stop: int) -> list[ReadOutcome]:
+    return _read_chunk(work.paths[start:stop], work.content_dir, work.zone, work.language,
+                       work.hashed, work.plan)
 
 
 @functools.lru_cache(maxsize=2)
@@ -264,10 +387,12 @@ class _PageWork:
     feeds: tuple[FeedConfig, ...]
     jobs: Sequence[PageJob | ListingJob]
     fingerprint: str | None
+    bodies: Bodies | None = None
     rows: dict[int, str] = field(default_factory=dict)  # see listing_key
 
     def __reduce__(self) -> tuple[object, ...]:
-        return _PageWork, (None, self.site, self.feeds, self.jobs, self.fingerprint)
+        return _PageWork, (None, self.site, self.feeds, self.jobs, self.fingerprint,
+                           self.bodies)
 
     def page_renderer(self) -> PageRenderer:
         """The renderer to use in this process."""
@@ -326,8 +451,11 @@ def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
     """Render and stage ``work.jobs[start:stop]``; stops at the first file
     that cannot be written, returning what was staged before it and the error."""
     done: list[StagedPage] = []
-    for index in range(start, stop):
-        job = work.jobs[index]
+    jobs: Sequence[PageJob | ListingJob] = work.jobs[start:stop]
+    if work.bodies is not None:  # the stored bodies of this range, in one query
+        filled = iter(work.bodies.filled([j.entry for j in jobs if isinstance(j, PageJob)]))
+        jobs = [replace(j, entry=next(filled)) if isinstance(j, PageJob) else j for j in jobs]
+    for job in jobs:
         key = job.key
         if key is None:
             key = job.inputs_key(work.fingerprint, work.rows) \
@@ -348,7 +476,8 @@ def _stage_in_worker(work: _PageWork, start: int, stop: int
 
 def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
                 fingerprint: str | None = None, workers: int | None = None,
-                progress: Callable[[int, int], None] | None = None
+                progress: Callable[[int, int], None] | None = None,
+                bodies: Bodies | None = None
                 ) -> Iterator[tuple[int, StagedPage | OSError]]:
     """Render article and listing pages and stage each beside its target
     (:func:`~newswire.publish.stage_bytes`), on every core.
@@ -367,6 +496,9 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
             no keys, ``""``).
         workers: processes to use, as in :func:`read_many`.
         progress: called as ``progress(staged, total)``.
+        bodies: where the stored bodies of the entries are fetched (see
+            :mod:`newswire.bodies`), by the process that renders each page;
+            None when every entry holds its own.
 
     Yields:
         ``(index in jobs, StagedPage)`` per job in order, or, in place of
@@ -375,7 +507,7 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
         Every temporary file written is in what is yielded, so the caller
         can record them all and discard them together.
     """
-    work = _PageWork(renderer, renderer.site, renderer.feeds, jobs, fingerprint)
+    work = _PageWork(renderer, renderer.site, renderer.feeds, jobs, fingerprint, bodies)
     processes = _pool_size(len(jobs), workers)
     total = 0
 
