@@ -359,8 +359,6 @@ class ArticleCache:
                 if self._entry(probe.source) is not None:
                     self._set(probe.source, None)
                 return False
-        if html is not None and html[0] != digest:
-            html = None
         self._set(probe.source, _Entry(probe.stamp, digest, self.read_ns, blob, html))
         return True
 
@@ -369,13 +367,15 @@ class ArticleCache:
         """``(content_html, summary)`` kept by :meth:`keep_html` for the article
         of ``source`` with these very bytes (``article_digest``) and
         :func:`~newswire.entries.html_key`, else None. ``content_html`` is
-        None when it is in the database and not held in memory (fetch it
-        where it is written out: :mod:`newswire.bodies`)."""
+        None when it is in the database, or will be by the next
+        :meth:`flush` of a writing cache (fetch it where it is written out:
+        :mod:`newswire.bodies`)."""
         entry = self._entries.get(source)
         html = entry.html if entry is not None else None
         if html is None or not article_digest or html[:2] != (article_digest, key):
             return None
-        return html[2], html[3]
+        # a writing cache writes it before the build renders anything
+        return (None if self.writes else html[2]), html[3]
 
     def keep_html(self, source: str, article_digest: str, key: str,
                   content_html: str, summary: str) -> bool:

@@ -18,6 +18,7 @@ size per page.
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import multiprocessing
@@ -26,7 +27,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -54,6 +55,8 @@ REPORT_BUG = "this is a bug in newswire; please report it with the file that cau
 MIN_FILES_PER_WORKER = 64
 """Below this many files per extra process, starting processes costs more than it saves."""
 _CHUNK = 32
+_AHEAD = 3
+"""Ranges per worker process given out ahead of the results taken (see :func:`_in_workers`)."""
 T = TypeVar("T")
 
 
@@ -427,7 +430,8 @@ def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
     ``shared`` with the rest of this process's heap, frozen first (see
     :func:`gc.freeze`) so that their garbage collector leaves it shared;
     where there is no ``fork`` each worker is given it once. ``task`` must
-    be a module-level function.
+    be a module-level function. At most :data:`_AHEAD` ranges per process
+    are given out ahead of the one yielded.
     """
     size = _chunk_size(count, processes)
     # Forked workers start with this process's whole heap shared; frozen, its
@@ -438,10 +442,23 @@ def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
         with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
                                  initializer=_adopt,
                                  initargs=(os.getpid(), task, shared)) as pool:
-            futures = [(start, pool.submit(_run_inherited, start, min(start + size, count)))
-                       for start in range(0, count, size)]
-            for start, future in futures:
-                yield start, future.result()  # type: ignore[misc]
+            # A few ranges ahead per worker, not all: results waiting for this
+            # process to take them are held in memory until it does.
+            starts = iter(range(0, count, size))
+            pending: collections.deque[tuple[int, Future[R]]] = collections.deque()
+
+            def submit() -> None:
+                start = next(starts, None)
+                if start is not None:
+                    pending.append((start, pool.submit(_run_inherited, start,  # type: ignore[arg-type]
+                                                       min(start + size, count))))
+            for _ in range(processes * _AHEAD):
+                submit()
+            while pending:
+                start, future = pending.popleft()
+                result = future.result()
+                submit()
+                yield start, result
     finally:
         gc.unfreeze()
 
