@@ -4,8 +4,10 @@ writes (README "Performance")."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ from newswire.state.lastbuild import LAST_BUILD
 from newswire.state.store import Store
 
 from .conftest import NOW
-from .test_incremental import tree
+from .test_incremental import from_scratch, tree
 
 SITE = """base_url = "https://news.example.org/"
 title = "Bodies"
@@ -42,6 +44,14 @@ def make_site(root: Path, count: int = 8, max_items: int = 3) -> Path:
     for i in range(count):
         write_article(content / f"a{i}.md", i)
     return root
+
+
+def age(site: Path) -> None:
+    """Make every article file an hour old, so that the cache trusts its stat
+    (a file changed just before a build is always compared by its bytes)."""
+    old = time.time() - 3600
+    for path in (site / "content").rglob("*.md"):
+        os.utime(path, (old, old))
 
 
 def write_article(path: Path, i: int, extra: str = "") -> None:
@@ -191,7 +201,7 @@ def test_a_database_that_cannot_be_written_stops_the_build_before_publishing(
     published = tree(site / "public")
     write_article(site / "content" / "news" / "a2.md", 2, " Edited.")
 
-    def full(self: Store, rows: object) -> None:
+    def full(self: Store, rows: object, commit: bool = True) -> None:
         raise sqlite3.OperationalError("database or disk is full")
     monkeypatch.setattr(Store, "write_articles", full)
     with pytest.raises(OutputError) as caught:
@@ -223,3 +233,39 @@ def test_bodies_fill_stored_entries_and_refuse_a_lost_one(tmp_path):
             bodies.filled(plan.entries)
     finally:
         store.close()
+
+
+def test_articles_from_the_cache_hold_no_body_either(tmp_path, plans):
+    site = make_site(tmp_path / "site")
+    age(site)
+    build(site, BuildOptions(now=NOW))
+    write_article(site / "content" / "news" / "a8.md", 8)  # the others come from the cache
+    report = build(site, BuildOptions(now=NOW))
+    assert report.parsed == 1 and not report.errors
+    plan = plans[-1]
+    assert len(plan.articles) == 9
+    assert all(a.body_html == "" for a in plan.articles)
+    assert all(e.content_html is None for e in plan.entries)
+
+
+def test_bodies_made_for_another_base_url_are_made_again_from_the_stored_articles(
+        tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site")
+    age(site)
+    build(site, BuildOptions(now=NOW))
+    (site / "feeds" / "site.toml").write_text(SITE.replace("news.example.org",
+                                                           "wire.example.com"))
+    asked: list[str] = []
+    original = ArticleCache.body
+
+    def recording(self: ArticleCache, source: str) -> str | None:
+        asked.append(source)
+        return original(self, source)
+    monkeypatch.setattr(ArticleCache, "body", recording)
+    report = build(site, BuildOptions(now=NOW))
+    assert not report.errors and report.parsed == 0
+    assert sorted(asked) == sorted(f"news/a{i}.md" for i in range(8))
+    monkeypatch.undo()
+    assert tree(site / "public") == from_scratch(site, tmp_path)
+    assert "https://wire.example.com/news/more/" in (
+        site / "public" / "news" / "a3" / "index.html").read_text(encoding="utf-8")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -46,7 +46,7 @@ from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # no
 from .feeds import feed_file
 from .feeds.checks import article_problems
 from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
-from .identity import Conflict, State, assign_identities, ledger_conflicts
+from .identity import Conflict, State, assign_identities, body_signature, ledger_conflicts
 from .images import ImageInfo, checked_image
 from .incremental import PageRecords, listing_key, page_key
 from .media import enclosures
@@ -179,7 +179,8 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    report: BuildReport, cache: ArticleCache,
                    progress: Callable[[str, int, int], None] | None = None,
                    plan: EntryPlan | None = None,
-                   made: dict[str, tuple[str, str | None]] | None = None) -> list[Article]:
+                   made: dict[str, tuple[str, str | None]] | None = None,
+                   signed: Mapping[str, str] | None = None) -> list[Article]:
     """Every article file in the order given; unchanged ones come from ``cache``,
     only the others are read (on every core) and then cached. Files new to
     the cache are hashed by the worker that reads them, not here.
@@ -188,7 +189,10 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     an article also sanitizes its body for the identity it is expected to
     get and stores both bodies in the cache; the article comes back without
     its body, and its body signature and text digest go into ``made`` (by
-    source)."""
+    source). An article from the cache is also given out without its body
+    (the cache gives it back when needed: :meth:`ArticleCache.body`); its
+    signature is taken only when the ledger has none for its bytes
+    (``signed``: source → digest of the recorded signature)."""
     outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
     for path in files:
@@ -197,7 +201,15 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
         if cached is None:
             misses.append(probe)
         else:
-            outcomes[path] = (cached.article, cached.diagnostics(paths.content))
+            article = cached.article
+            if plan is not None and article.body_html and cache.release(probe.source):
+                if made is not None and (plan.texts or (signed or {}).get(article.source)
+                                         != article.digest):
+                    made[article.source] = (
+                        body_signature(article.body_html),
+                        text_digest(article.title, article.body_html) if plan.texts else None)
+                article = replace(article, body_html="")
+            outcomes[path] = (article, cached.diagnostics(paths.content))
     report.parsed += len(misses)
     def read(done: int, total: int) -> None:
         if progress is not None:
@@ -566,7 +578,8 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
                                   if not r.removed},
                            paths.content, text_digests) if cache.writes else None
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress,
-                          entry_plan, made)
+                          entry_plan, made, {r.source: r.digest for r in state.records
+                                             if r.signature})
     cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
     read = _checked_values(read, site, paths, report)
     listed = {a.relative_to(paths.content).as_posix() for a in files.articles}

@@ -62,6 +62,8 @@ Html = tuple[str, str, str | None, str]
 the content HTML is None when it is in the database and not held here."""
 _BATCH = 256
 """Rows a writing cache holds before it writes them (see :meth:`ArticleCache.flush`)."""
+_COMMIT_EVERY = 4096
+"""Rows a writing cache writes in one transaction (one sync to disk)."""
 
 
 def _stat(path: Path) -> tuple[int, int, int, int] | None:
@@ -229,6 +231,7 @@ class ArticleCache:
         self.context = context
         self.read_ns = read_ns
         self.writes = writes and store is not None
+        self._uncommitted = 0  # rows written in the transaction still open
         self._entries: dict[str, _Entry | None] = {}
         self._dirty: set[str] = set()
         self._listings: dict[Path, frozenset[str]] = {}
@@ -392,6 +395,17 @@ class ArticleCache:
                                      html))
         return self.writes
 
+    def release(self, source: str) -> bool:
+        """Stop holding the stored bytes of the cached article of ``source``
+        (taken with :meth:`get`): :meth:`body` reads its body back from the
+        database when it is needed. True when they are in the database (a
+        writing cache, the row unchanged or written already)."""
+        entry = self._entries.get(source)
+        if not self.writes or entry is None or source in self._dirty:
+            return False
+        entry.blob = None
+        return True
+
     def drop(self, source: str) -> None:
         """Forget one article (its file failed to read)."""
         if self._entry(source) is not None:
@@ -445,22 +459,28 @@ class ArticleCache:
 
     def _flush_if_full(self) -> None:
         if self.writes and len(self._dirty) >= _BATCH:
-            self.flush()
+            self.flush(commit=self._uncommitted + len(self._dirty) >= _COMMIT_EVERY)
 
-    def flush(self) -> None:
-        """Write every change not written yet to the database, in one
-        transaction (:meth:`Store.write_articles
-        <newswire.state.store.Store.write_articles>`), and stop holding the
+    def flush(self, commit: bool = True) -> None:
+        """Write every change not written yet to the database
+        (:meth:`Store.write_articles
+        <newswire.state.store.Store.write_articles>`) and stop holding the
         bodies and sanitized HTML written. Only for a cache made with
-        ``writes=True``.
+        ``writes=True``; the cache does it by itself every few hundred
+        changes, committing every few thousand.
+
+        Args:
+            commit: commit what was written (False: leave the transaction
+                open, only this process's connection sees the rows).
 
         Raises:
             sqlite3.Error: the database cannot be written.
         """
-        if not self._dirty or self.store is None:
+        if self.store is None or not (self._dirty or (commit and self._uncommitted)):
             return
         rows = self.changes()
-        self.store.write_articles(rows)
+        self.store.write_articles(rows, commit)
+        self._uncommitted = 0 if commit else self._uncommitted + len(rows)
         self._dirty.clear()
         for source, row in rows.items():
             entry = self._entries.get(source)

@@ -10,10 +10,17 @@ Small batches (fewer than :data:`MIN_FILES_PER_WORKER` items per extra
 process) are done in this process.
 
 :func:`stage_pages` sends nothing but index ranges: forked workers inherit
-the entries with the rest of the build's memory, render each page and write
-it to its temporary file themselves (creating files and folders costs more
-than rendering on many file systems); the build gets back a digest and a
-size per page.
+the entries with the rest of the build's memory, fetch the stored bodies of
+the pages they render from the database themselves
+(:class:`~newswire.bodies.Bodies`), render each page and write it to its
+temporary file (creating files and folders costs more than rendering on many
+file systems); the build gets back a digest and a size per page.
+
+With an :class:`EntryPlan`, :func:`read_each` does the per-article work of a
+build where each article is read: the body stored as the cache keeps it,
+sanitized for the identity the article is expected to get, its body
+signature taken; the build gets the article back without its body, and
+writes the rest to the database as it comes (:mod:`newswire.cache`).
 """
 
 from __future__ import annotations

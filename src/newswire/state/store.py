@@ -423,21 +423,31 @@ class Store:
         conn.executemany("DELETE FROM records WHERE name=?", [(n,) for n in _CODE_RECORDS])
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.code,))
 
-    def write_articles(self, rows: Mapping[str, ArticleRow | None]) -> None:
-        """Write cached articles (source → row, None to delete it) in a
-        transaction of their own, before the build's records are (see the
-        module's docstring: each row is true on its own).
+    def write_articles(self, rows: Mapping[str, ArticleRow | None], commit: bool = True
+                       ) -> None:
+        """Write cached articles (source → row, None to delete it) before the
+        build's records are (see the module's docstring: each row is true on
+        its own), in a transaction of their own.
+
+        Args:
+            commit: False: leave the transaction open, for the next call to
+                go on with (one commit, one sync to disk, for many calls);
+                the rows are visible to this connection only until a call
+                with True, or :meth:`commit`, commits them. Closing the
+                store first rolls them back.
 
         Raises:
-            sqlite3.Error: the database cannot be written; nothing of
-                ``rows`` is kept.
+            sqlite3.Error: the database cannot be written; nothing written
+                since the last commit is kept.
         """
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
         try:
             self._adopt_code(conn)
             self._write_articles(conn, rows)
-            conn.execute("COMMIT")
+            if commit:
+                conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -463,7 +473,8 @@ class Store:
                 nothing of ``changes`` is kept.
         """
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        if not conn.in_transaction:  # else with the articles written so far
+            conn.execute("BEGIN IMMEDIATE")
         try:
             self._adopt_code(conn)
             self._write_articles(conn, changes.articles)
