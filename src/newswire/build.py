@@ -430,8 +430,11 @@ class Plan:
             draft, not in the future); those given an identity are the very
             values their entries hold (``body_html`` dropped, see
             :attr:`~newswire.model.Entry.article`), the others (refused an
-            identity) are as read.
-        entries: one per article given an identity, newest first.
+            identity) are as read; none holds its body when the cache
+            writes to the database (a build: see :func:`_read_articles`).
+        entries: one per article given an identity, newest first; their
+            ``content_html`` is stored (None) when the cache writes to the
+            database, fetched where it is published (:mod:`newswire.bodies`).
         identities: the identity of each published article, by source.
         old_state, new_state: the identity ledger before and after this build.
         window: the range of "now" that publishes the same articles (see
