@@ -28,6 +28,7 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .bodies import Bodies
-from .cache import ArticleCache, Probe
+from .cache import ArticleCache, Probe, reading_context
 from .claim import claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
 from .config import FeedConfig, SiteConfig, _key_line, load_feeds, load_site
@@ -47,7 +48,7 @@ from .feeds import feed_file
 from .feeds.checks import article_problems
 from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
 from .identity import Conflict, State, assign_identities, body_signature, ledger_conflicts
-from .images import ImageInfo, checked_image
+from .images import IMAGE_LINES, ImageInfo, ImageLines, checked_image
 from .incremental import PageRecords, listing_key, page_key
 from .media import enclosures
 from .model import Article, Entry, Identity
@@ -63,7 +64,7 @@ from .readers import ContentFiles, scan_content
 from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
                        robots_txt, sitemaps)
 from .scaffold import PLACEHOLDER_URL
-from .selection import select_feeds
+from .selection import FeedSelection, select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot
@@ -456,6 +457,9 @@ class Plan:
             later counts as a draft).
         texts: entry id → :func:`~newswire.revisions.text_digest` of its
             title and body, when :func:`prepare` was asked for them.
+        image_lines: the lines of the ``image`` keys of articles whose
+            lead image is missing, to keep for the next build
+            (:class:`~newswire.images.ImageLines`).
         signatures: source → :func:`~newswire.identity.body_signature` of
             the articles read without their body (see :func:`_read_articles`).
     """
@@ -473,6 +477,7 @@ class Plan:
     drafts_left_out: int = 0
     future_left_out: int = 0
     texts: dict[str, str] = field(default_factory=dict)
+    image_lines: ImageLines = field(default_factory=ImageLines)
     signatures: dict[str, str] = field(default_factory=dict)
 
 
@@ -583,9 +588,9 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress,
                           entry_plan, made, {r.source: r.digest for r in state.records
                                              if r.signature})
-    cache.keep_only(a.relative_to(paths.content).as_posix() for a in files.articles)
+    listed = set(_sources(paths.content, files.articles))
+    cache.keep_only(listed)
     read = _checked_values(read, site, paths, report)
-    listed = {a.relative_to(paths.content).as_posix() for a in files.articles}
     failed = listed - {a.source for a in read}
     held = frozenset(failed | {r.source for r in state.records if files.hides(r.source)})
     recorded = {r.source: r.first_published for r in state.records}
@@ -597,15 +602,16 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         signatures)
     report.diagnostics += id_diagnostics
     window = publication_window(read, options, recorded)
-    assets = {p.relative_to(paths.content).as_posix(): p for p in files.assets}
+    assets = dict(zip(_sources(paths.content, files.assets), files.assets))
     texts = {identities[a.source].id: (made.get(a.source, ("", None))[1]
                                         or text_digest(a.title, a.body_html))
              for a in articles if a.source in identities} if text_digests else {}
     images: dict[Path, ImageInfo] = {}
+    lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
     entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
                                                             cache),
                                                      site, assets, paths, report.add_once,
-                                                     images),
+                                                     images, lines),
                                        site, assets, paths, report)
                            for a in articles if a.source in identities)
     # the published articles as their entries hold them (unsanitized bodies dropped)
@@ -615,7 +621,7 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window,
                 tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts,
-                signatures)
+                lines, signatures)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -656,27 +662,45 @@ def _entry(article: Article, identity: Identity, site: SiteConfig,
     return entry
 
 
+def _sources(content: Path, files: Sequence[Path]) -> list[str]:
+    """The path of each of ``files`` below ``content`` (POSIX), as
+    ``relative_to(content).as_posix()`` gives it: cut from the text when it
+    starts with the folder's (as every path :func:`scan_content` lists does),
+    at a fraction of pathlib's cost."""
+    prefix = os.path.join(content, "")
+    if os.sep != "/":
+        return [f.relative_to(content).as_posix() for f in files]
+    return [text[len(prefix):] if (text := str(f)).startswith(prefix)
+            else f.relative_to(content).as_posix() for f in files]
+
+
 def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, str]:
-    """How messages name each article's file."""
-    return {a.source: str(paths.content / a.source) for a in articles}
+    """How messages name each article's file: ``str(paths.content / source)``,
+    joined as text (a source is a clean relative POSIX path, which pathlib
+    would leave as it is, at many times the cost)."""
+    prefix = os.path.join(paths.content, "")
+    return {a.source: prefix + a.source for a in articles}
 
 
 def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
-                  read_ns: int = 0, writes: bool = False) -> ArticleCache:
+                  read_ns: int = 0,
+                  stats: Mapping[str, tuple[int, int, int, int]] | None = None,
+                  writes: bool = False) -> ArticleCache:
     """The site's cache of parsed articles, for the reader's settings.
 
     Args:
         store: the database to use; None: the existing one, only read
             (nothing is created or written), if there is one.
         read_ns: a file-system time taken before any article was read.
+        stats: the stat of each input file the build's snapshot took
+            (:attr:`~newswire.state.digests.Snapshot.stats`), or None.
         writes: write to ``store`` as the articles are read (a build's
             cache: see :meth:`ArticleCache.flush`).
     """
     if store is None:
         from .state.store import peek
         store = peek(paths.database_file)
-    return ArticleCache(store, f"timezone={site.timezone.key}\0language={site.language}",
-                        read_ns, writes)
+    return ArticleCache(store, reading_context(site), read_ns, stats=stats, writes=writes)
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -733,7 +757,7 @@ def _same_state(a: State, b: State) -> bool:
     edit changes (digest, title, body signature) do not count: identities,
     and the messages assigning them gives, follow from the ledger alone
     while no article is new to it (a new one changes the ledger)."""
-    return a.to_json() == b.to_json()
+    return a.same_ledger(b)
 
 
 def build_locked(paths: SitePaths, options: BuildOptions, inputs: Snapshot) -> BuildReport:
@@ -789,7 +813,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         report.diagnostics.append(clock_warning)
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = article_cache(paths, site, store, reference_ns, writes=True)
+        cache = article_cache(paths, site, store, reference_ns, inputs.stats, writes=True)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
         # read, identify, make entries (the articles' rows and bodies go to the
@@ -803,6 +827,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                               "folder with room", paths.database_file) from None
         bodies = Bodies(paths.database_file, site, store)
         changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
+        if plan.image_lines.changed():
+            changes.records[IMAGE_LINES] = plan.image_lines.to_plain()
         if options.strict and report.errors:
             _commit(store, changes, report, paths)
             return report
@@ -896,7 +922,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                        d.line) for d in steady),
                 report.articles, report.left_out, inputs.verified,
                 inputs.exact_newest_ns,
-                published_ns, len(result.manifest)).to_plain()
+                published_ns, len(result.manifest),
+                *_edit_frame(inputs, plan, selections, auto, paths)).to_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "
@@ -907,6 +934,33 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                               "files are whole); the next build checks everything again",
                               paths.database_file)
     return report
+
+
+def _edit_frame(inputs: Snapshot, plan: Plan, selections: Sequence[FeedSelection],
+                auto: bool, paths: SitePaths
+                ) -> tuple[str, tuple[str, ...], tuple[str, ...],
+                           tuple[tuple[str, tuple[str, ...]], ...]]:
+    """What the edit path (:mod:`newswire.edits`) needs of this build (see
+    :class:`~newswire.state.lastbuild.LastBuild`): the snapshot's frame,
+    the files of ``content/``, the sources held by feed documents it does
+    not make again (RFC 5005 archives, podcasts), and those of each other
+    feed's subscription document. Nothing (``""`` for the frame) when no
+    later build may take that path from this one: with ``updated = "auto"``
+    (an edit moves dates), or with articles or folders held back."""
+    if not inputs.frame or auto or plan.held or plan.files.unlisted or plan.files.held:
+        return "", (), (), ()
+    items: set[str] = set()
+    documents = []
+    for selection in selections:
+        feed = selection.feed
+        if feed.archive or feed.podcast is not None:
+            held = selection.entries if feed.archive else selection.entries[:feed.max_items]
+            items.update(e.article.source for e in held)
+        else:
+            documents.append((feed.name, tuple(e.article.source
+                                               for e in selection.entries[:feed.max_items])))
+    assets = sorted(a.relative_to(paths.content).as_posix() for a in plan.files.assets)
+    return inputs.frame, tuple(assets), tuple(sorted(items)), tuple(documents)
 
 
 def _commit(store: Store, changes: Changes, report: BuildReport, paths: SitePaths) -> bool:

@@ -39,9 +39,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 from .errors import Diagnostic
 from .model import Article
@@ -50,7 +52,7 @@ from .state.store import ArticleRow, Store
 from .state.values import Unstorable, article_from_bytes, article_to_bytes
 from .safeio import MAX_ARTICLE_BYTES, RefusedFile, load_json, read_regular_file
 
-__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest",
+__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest", "reading_context",
            "stored_warnings"]
 
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
@@ -64,6 +66,13 @@ _BATCH = 256
 """Rows a writing cache holds before it writes them (see :meth:`ArticleCache.flush`)."""
 _COMMIT_EVERY = 4096
 """Rows a writing cache writes in one transaction (one sync to disk)."""
+
+
+def reading_context(site: object) -> str:
+    """What besides its files a parsed article depends on: the site's time
+    zone and language (a :class:`~newswire.config.SiteConfig`), as the
+    context an :class:`ArticleCache` is opened with."""
+    return f"timezone={site.timezone.key}\0language={site.language}"  # type: ignore[attr-defined]
 
 
 def _stat(path: Path) -> tuple[int, int, int, int] | None:
@@ -162,17 +171,35 @@ def stored_warnings(warnings: Sequence[Diagnostic], content_dir: Path
 
 
 def _stamp_from_json(text: str) -> Stamp | None:
+    """The stamp :meth:`ArticleCache.changes` wrote, or None for any other
+    text. Read by orjson directly: a number too large for it, or read as a
+    float, is refused like every value that is not an integer."""
     try:
-        obj = load_json(text)
-    except ValueError:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError:
         return None
-    if not (isinstance(obj, list) and len(obj) == 1 + len(SIDECAR_SUFFIXES)):
+    if type(obj) is not list or len(obj) != 1 + len(SIDECAR_SUFFIXES):
         return None
-    stamp = tuple(tuple(s) if isinstance(s, list) else s for s in obj)
-    if not all(s is None or (isinstance(s, tuple) and len(s) == 4
-                             and all(type(n) is int for n in s)) for s in stamp):
-        return None
-    return stamp  # type: ignore[return-value]
+    stamp = []
+    for s in obj:
+        if s is None:
+            stamp.append(None)
+        elif type(s) is list and len(s) == 4 and type(s[0]) is int and type(s[1]) is int \
+                and type(s[2]) is int and type(s[3]) is int:
+            stamp.append((s[0], s[1], s[2], s[3]))
+        else:
+            return None
+    return tuple(stamp)
+
+
+def _racy(stamp: Stamp, read_ns: int) -> bool:
+    """True when a file of ``stamp`` was changed so shortly before ``read_ns``
+    (see :data:`~newswire.state.digests.RACY_NS`) that its stamp may not show
+    a change made after it was read."""
+    for s in stamp:
+        if s is not None and s[1] + _digests.RACY_NS >= read_ns:
+            return True
+    return False
 
 
 def _html_from_text(text: str | None) -> Html | None:
@@ -216,6 +243,14 @@ class ArticleCache:
             (the site's time zone name...), as text.
         read_ns: a file-system time taken before this build read any file
             (the mtime of the journal touched when it started).
+        by_folder: fetch the rows of a folder together the first time one
+            of them is asked for (a build asking for every article); False:
+            one row at a time (a build asking for a few).
+        stats: ``path → (size, mtime_ns, ctime_ns, inode)`` of the files
+            below ``content/``, taken before ``read_ns`` and before any of
+            them was read (:attr:`newswire.state.digests.Snapshot.stats`,
+            paths as ``str(path)`` gives them), or None: :meth:`probe` then
+            stats each file itself.
         writes: write changes to ``store`` as they come, in batches
             (:meth:`flush`; a build's cache), instead of holding them for
             :meth:`changes`.
@@ -226,10 +261,14 @@ class ArticleCache:
     """
 
     def __init__(self, store: Store | None, context: str, read_ns: int = 0,
+                 by_folder: bool = True,
+                 stats: Mapping[str, tuple[int, int, int, int]] | None = None,
                  writes: bool = False) -> None:
         self.store = store
+        self.by_folder = by_folder
         self.context = context
         self.read_ns = read_ns
+        self.stats = stats
         self.writes = writes and store is not None
         self._uncommitted = 0  # rows written in the transaction still open
         self._entries: dict[str, _Entry | None] = {}
@@ -262,6 +301,8 @@ class ArticleCache:
         out once (a build asks for each article once)."""
         if self.store is None:
             return None
+        if not self.by_folder:
+            return self.store.article(source)
         folder = source.rpartition("/")[0]
         rows = self._folders.get(folder)
         if rows is None:
@@ -280,7 +321,21 @@ class ArticleCache:
         folder, so a folder of articles without sidecars costs one stat per
         article. (A sidecar that appears after the listing makes the stamp
         differ next time, and the article is read again.)
+
+        When the cache was given the ``stats`` of a snapshot holding
+        ``path``, nothing is stat'ed or listed: the stamp is made of the
+        stats the snapshot took of the file and of the sidecars it listed
+        beside it, before the build began (a stamp taken earlier than any
+        read is as good a witness: a file changed since differs from it next
+        time, and is hashed then).
         """
+        if self.stats is not None:
+            name = str(path)
+            found = self.stats.get(name)
+            if found is not None:
+                stem = name[:len(name) - len(path.suffix)]
+                return Probe(path, source, (found, *(self.stats.get(stem + s)
+                                                     for s in SIDECAR_SUFFIXES)))
         names = self._listings.get(path.parent)
         if names is None:
             try:
@@ -312,8 +367,7 @@ class ArticleCache:
         if entry is None:
             return None, Probe(probe.path, probe.source, probe.stamp,
                                file_digest(probe.path) if hash_new else None)
-        racy = any(s is not None and s[1] + _digests.RACY_NS >= entry.read_ns
-                   for s in entry.stamp)
+        racy = _racy(entry.stamp, entry.read_ns)
         if entry.stamp != probe.stamp or racy or None in probe.stamp[:1]:
             probe = Probe(probe.path, probe.source, probe.stamp, file_digest(probe.path))
             if probe.digest is None or probe.digest != entry.digest:
@@ -327,6 +381,22 @@ class ArticleCache:
             return None, Probe(probe.path, probe.source, probe.stamp,
                                probe.digest or file_digest(probe.path))
         return CachedArticle(*value), probe
+
+    def stored(self, source: str) -> tuple[CachedArticle, tuple[str, str, str, str] | None] | None:
+        """The article of ``source`` as the last build stored it, whatever its
+        file holds now, with the sanitized HTML kept for it (``(digest, key,
+        content_html, summary)``, see :meth:`keep_html`) or None; None when
+        there is no usable row. Call it before :meth:`get` for that source."""
+        entry = self._entry(source)
+        if entry is None or entry.blob is None:
+            return None
+        value = article_from_bytes(entry.blob, source)
+        html = entry.html
+        if html is not None and html[2] is None:  # its content, from the database
+            texts = self.store.article_html([source]) if self.store is not None else {}
+            found = _html_from_text(texts.get(source))
+            html = found if found is not None and found[:2] == html[:2] else None
+        return (CachedArticle(*value), html) if value is not None else None  # type: ignore[return-value]
 
     # -- writing ---------------------------------------------------------
 

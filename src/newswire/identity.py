@@ -40,6 +40,7 @@ import hashlib
 import html
 import re
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -411,12 +412,13 @@ def _refuse_duplicates(records: dict[str, Record], earlier: dict[str, Record],
     """
     refused: set[str] = set()
     for attribute, what in (("path", "URL"), ("id", "id")):
-        groups: dict[str, list[str]] = {}
-        for source, record in records.items():
-            groups.setdefault(getattr(record, attribute), []).append(source)
+        values = {source: getattr(record, attribute) for source, record in records.items()}
+        shared = {value for value, count in Counter(values.values()).items() if count > 1}
+        groups: dict[str, list[str]] = {}  # only the values shared (usually none)
+        for source, value in values.items():
+            if value in shared:
+                groups.setdefault(value, []).append(source)
         for value, sources in sorted(groups.items()):
-            if len(sources) < 2:
-                continue
             holders = [s for s in sources if s in earlier
                        and getattr(earlier[s], attribute) == value]
             keeper = holders[0] if len(holders) == 1 else None

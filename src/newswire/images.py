@@ -18,6 +18,7 @@ recommend (developers.facebook.com, "Sharing: Images").
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -35,9 +36,12 @@ from .safeio import read_own_file
 if TYPE_CHECKING:
     from .options import SitePaths
 
-__all__ = ["ImageInfo", "card_type", "checked_image", "front_matter_line", "local_image",
-           "missing_image", "preview_problems", "read_image", "settings_line",
-           "with_image_info"]
+__all__ = ["IMAGE_LINES", "ImageInfo", "ImageLines", "card_type", "checked_image",
+           "front_matter_line", "local_image", "missing_image", "preview_problems",
+           "read_image", "settings_line", "with_image_info"]
+
+IMAGE_LINES = "image-lines"
+"""The name of the database record of :class:`ImageLines`."""
 
 LARGE_CARD_MIN = (300, 157)
 SMALL_CARD_MIN = (144, 144)
@@ -176,9 +180,59 @@ def preview_problems(width: int | None, height: int | None, length: int | None) 
     return problems
 
 
+class ImageLines:
+    """The line of the ``image`` key in the front matter of articles whose
+    lead image is missing, kept from one build to the next so that the
+    warning about an unchanged article does not read its file again.
+
+    Each line is kept with the SHA-256 of the article's bytes it was found
+    in (:attr:`~newswire.model.Article.digest`) and used only for the same
+    bytes. Only the line is kept, never the warning: whether the image is
+    missing is decided by every build from the files of ``content/`` it
+    found, so adding the image file ends the warning at once.
+
+    Args:
+        kept: the record an earlier build made (:meth:`to_plain`), or
+            anything else (None, a damaged record: nothing is kept).
+    """
+
+    def __init__(self, kept: object = None) -> None:
+        self._kept: dict[str, tuple[str, int | None]] = {}
+        if isinstance(kept, dict):
+            for source, value in kept.items():
+                if isinstance(value, list) and len(value) == 2 \
+                        and type(value[0]) is str and len(value[0]) == 64 \
+                        and (value[1] is None or type(value[1]) is int):
+                    self._kept[source] = (value[0], value[1])
+        self._used: dict[str, tuple[str, int | None]] = {}
+
+    def line(self, path: Path, source: str, digest: str) -> int | None:
+        """:func:`front_matter_line` of the ``image`` key in the article file
+        ``path`` (``source`` below ``content/``, its bytes' ``digest``): the
+        line kept for those bytes, else found in the file."""
+        kept = self._kept.get(source)
+        if kept is not None and digest and kept[0] == digest:
+            line = kept[1]
+        else:
+            line = front_matter_line(path, "image")
+        if digest:
+            self._used[source] = (digest, line)
+        return line
+
+    def to_plain(self) -> dict[str, list[object]]:
+        """What to keep for the next build: the lines this build asked for
+        (of the articles whose image is missing now), as JSON-ready values."""
+        return {source: list(value) for source, value in sorted(self._used.items())}
+
+    def changed(self) -> bool:
+        """True when :meth:`to_plain` differs from what was kept."""
+        return self._used != self._kept
+
+
 def checked_image(entry: Entry, site: SiteConfig, assets: Mapping[str, Path],
                   paths: SitePaths, warn: Callable[[Diagnostic], None],
-                  known: dict[Path, ImageInfo] | None = None) -> Entry:
+                  known: dict[Path, ImageInfo] | None = None,
+                  lines: ImageLines | None = None) -> Entry:
     """The entry with its local image's sizes (:func:`with_image_info`).
 
     A site-local ``image_url`` that is not a file under ``content/`` is
@@ -192,10 +246,12 @@ def checked_image(entry: Entry, site: SiteConfig, assets: Mapping[str, Path],
         assets: the files copied to ``public/``, by POSIX path below ``content/``.
         paths: the site's folders, to name files in messages.
         known: the images read so far in this build (see :func:`with_image_info`).
+        lines: the lines of ``image`` keys kept by the last build, for the
+            warning of :func:`missing_image` (None: each is found in its file).
     """
     if entry.image_url and entry.image_url.startswith(site.base_url) and \
             local_image(entry.image_url, site.base_url, assets) is None:
-        warn(missing_image(entry, site, paths))
+        warn(missing_image(entry, site, paths, lines))
         return dataclasses.replace(entry, image_url=None)
     entry = with_image_info(entry, site.base_url, assets, known)
     problems = preview_problems(entry.image_width, entry.image_height, entry.image_length)
@@ -212,15 +268,17 @@ def checked_image(entry: Entry, site: SiteConfig, assets: Mapping[str, Path],
     return entry
 
 
-def missing_image(entry: Entry, site: SiteConfig, paths: SitePaths) -> Diagnostic:
+def missing_image(entry: Entry, site: SiteConfig, paths: SitePaths,
+                  lines: ImageLines | None = None) -> Diagnostic:
     """The warning for a site-local lead image (``entry.image_url``) that is
     not a file under ``content/``: at the article's ``image`` line, naming the
     value written and the file looked for; for the site's ``default_image``,
     one warning at its line in ``feeds/site.toml`` (not one per article that
-    has no image)."""
+    has no image). With ``lines``, the line kept for the same article bytes
+    is used (see :class:`ImageLines`)."""
     image_url = entry.image_url or ""
-    wanted = paths.content / unquote(image_url[len(site.base_url):]).split("?")[0]
-    shown = wanted.relative_to(paths.root) if wanted.is_relative_to(paths.root) else wanted
+    shown = _looked_for(paths.content, paths.root,
+                        unquote(image_url[len(site.base_url):]).split("?")[0])
     article = entry.article
     if article.image is None:
         settings = paths.feeds / "site.toml"
@@ -233,7 +291,18 @@ def missing_image(entry: Entry, site: SiteConfig, paths: SitePaths) -> Diagnosti
     return Diagnostic(
         "warning", f"image {article.image!r}: no file {shown}; the article is published "
         "without it. Put the image there, fix the 'image' path (relative to the article "
-        "file) or use an absolute URL", source, front_matter_line(source, "image"))
+        "file) or use an absolute URL", source,
+        lines.line(source, article.source, article.digest) if lines is not None
+        else front_matter_line(source, "image"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _looked_for(content: Path, root: Path, relative: str) -> Path:
+    """The file a missing image was looked for as messages show it: below
+    the site folder when it is there (many articles name one image: made
+    once for each)."""
+    wanted = content / relative
+    return wanted.relative_to(root) if wanted.is_relative_to(root) else wanted
 
 
 def front_matter_line(path: Path, key: str) -> int | None:

@@ -18,6 +18,7 @@ output is the same as a build that renders everything.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -39,10 +40,27 @@ def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...]) -> str:
     every other field of the entry (identity, dates, URLs, image size...)
     counts by value.
     """
-    values = [(f.name, _plain(getattr(entry, f.name))) for f in dataclasses.fields(entry)
-              if f.name not in _SKIPPED_FIELDS]
+    # by position: which fields there are, in which order, is the code's,
+    # which the fingerprint stands for
+    values = [value if type(value) in _SCALARS else _plain(value)
+              for value in map(entry.__getattribute__, _entry_fields(type(entry)))]
     text = repr((fingerprint, entry.article.source, entry.article.digest, values, in_feeds))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.cache
+def _entry_fields(cls: type) -> tuple[str, ...]:
+    """The fields of an entry class that count by value in :func:`page_key`."""
+    return tuple(name for name in _field_names(cls) if name not in _SKIPPED_FIELDS)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, in order (None for another class):
+    looked up once per class, not once per value."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def listing_key(fingerprint: str, page: object, extra: object = (),
@@ -75,8 +93,7 @@ def listing_key(fingerprint: str, page: object, extra: object = (),
 
 def _entry_values(entry: Entry) -> tuple[object, ...]:
     return (entry.article.source, entry.article.digest,
-            tuple((f.name, _plain(getattr(entry, f.name))) for f in dataclasses.fields(entry)
-                  if f.name not in _SKIPPED_FIELDS))
+            tuple([_plain(getattr(entry, name)) for name in _entry_fields(type(entry))]))
 
 
 def document_key(fingerprint: str, document: object, fmt: str) -> str:
@@ -103,9 +120,9 @@ def _plain(value: object) -> object:
         return value.isoformat()  # type: ignore[attr-defined]
     if kind is tuple or kind is list:
         return tuple([_plain(v) for v in value])  # type: ignore[attr-defined]
-    if hasattr(kind, "__dataclass_fields__"):
-        return (kind.__name__, tuple((f.name, _plain(getattr(value, f.name)))
-                                     for f in dataclasses.fields(value)))  # type: ignore[arg-type]
+    names = _field_names(kind)
+    if names is not None:  # the class by name, its fields by position
+        return (kind.__name__, *[_plain(getattr(value, name)) for name in names])
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (tuple, list)):

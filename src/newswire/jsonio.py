@@ -115,7 +115,7 @@ def _may_hold_wide_integer(data: bytes | str) -> bool:
     passes)."""
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
     digits = raw.translate(_DIGITS_AS_ZERO)
-    return any(run in digits for run in _WIDE_RUNS)
+    return _WIDE_RUNS[0] in digits or _WIDE_RUNS[1] in digits
 
 
 def loads(data: bytes | str) -> Any:

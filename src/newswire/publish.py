@@ -231,6 +231,12 @@ def _unchanged(target: Path, data: bytes, digest: str,
     return FileStamp(digest, st.st_size, st.st_mtime_ns) if same else None
 
 
+def _join(folder: str, name: str) -> str:
+    """``os.path.join(folder, name)`` for an absolute ``folder`` and a ``name``
+    without a slash (one part of a path), at a fraction of its cost."""
+    return folder + name if folder.endswith("/") else folder + "/" + name
+
+
 @dataclass(frozen=True)
 class _Staged:
     """A staged file: unchanged (``stamp``) or waiting in ``temp`` to be renamed."""
@@ -295,17 +301,25 @@ class Publisher:
         """:meth:`target` as text (paths are joined and compared as strings:
         a site has one folder per article page, and pathlib's objects cost
         more than the system calls here)."""
+        return self._checked(path)[0]
+
+    def _checked(self, path: str) -> tuple[str, os.stat_result | None]:
+        """:meth:`_target`, with the ``lstat`` of the file taken on the way
+        when it is there and is no symbolic link (else None)."""
         if not path or path.startswith("/") or "\\" in path or "\x00" in path:
             raise OutputError(f"refusing to write {path!r}: not a relative path", self.root)
-        target = self._resolve(path)
+        target, st = self._resolve(path)
         root = self._root_text
         if target == root or not target.startswith(root.rstrip("/") + "/"):
             raise OutputError(f"refusing to write {path!r}: it would leave {self.root}/",
                               self.root)
-        return target
+        return target, st
 
-    def _resolve(self, path: str) -> str:
-        """``root/path`` with every symbolic link followed, like ``os.path.realpath``.
+    def _resolve(self, path: str) -> tuple[str, os.stat_result | None]:
+        """``root/path`` with every symbolic link followed, like
+        ``os.path.realpath``, and the ``lstat`` of the file when it exists and
+        is no link (the one system call that tells whether it is a link says
+        what a ``stat`` of it would: callers need not stat it again).
 
         Folders are resolved once per publisher, each from its resolved parent
         plus one ``lstat`` (a site has a folder per article page); the file
@@ -313,9 +327,15 @@ class Publisher:
         """
         folder, _, name = path.rpartition("/")
         if name in ("", ".", ".."):
-            return os.path.realpath(os.path.join(self._root_text, path))
-        target = os.path.join(self._folder(folder), name)
-        return os.path.realpath(target) if os.path.islink(target) else target
+            return os.path.realpath(os.path.join(self._root_text, path)), None
+        target = _join(self._folder(folder), name)
+        try:
+            st = os.lstat(target)
+        except OSError:  # missing (or unreachable): nothing to follow
+            return target, None
+        if stat.S_ISLNK(st.st_mode):
+            return os.path.realpath(target), None
+        return target, st
 
     def _folder(self, folder: str) -> str:
         if not folder:
@@ -326,7 +346,7 @@ class Publisher:
             if name in ("", ".", ".."):
                 resolved = os.path.realpath(os.path.join(self._root_text, folder))
             else:
-                resolved = os.path.join(self._folder(parent), name)
+                resolved = _join(self._folder(parent), name)
                 if os.path.islink(resolved):
                     resolved = os.path.realpath(resolved)
             self._folders[folder] = resolved
@@ -344,11 +364,12 @@ class Publisher:
         previous = self._previous.get(path)
         if previous is None or previous.sha256 != sha256:
             return False
-        target = self._claim(path)
-        try:
-            st = os.stat(target)
-        except OSError:
-            return False
+        target, st = self._claim(path)
+        if st is None:  # a link (followed), or missing
+            try:
+                st = os.stat(target)
+            except OSError:
+                return False
         if (st.st_size, st.st_mtime_ns) != (previous.size, previous.mtime_ns) \
                 or st.st_ctime_ns > self._published_ns:
             return False
@@ -377,7 +398,7 @@ class Publisher:
         previous = self._previous.get(path)
         if previous is None or path in self._files:
             return False
-        target = self._claim(path)
+        target, _ = self._claim(path)
         if not os.path.isfile(target):
             return False
         self._files[path] = _Staged(kind, previous.sha256, stamp=previous)
@@ -387,8 +408,9 @@ class Publisher:
         """Every path the last build published (its manifest), sorted."""
         return sorted(self._previous)
 
-    def _claim(self, path: str) -> str:
-        """The target of ``path``, not staged yet.
+    def _claim(self, path: str) -> tuple[str, os.stat_result | None]:
+        """The target of ``path``, not staged yet, and the ``lstat`` of the
+        file there when it is no link (see :meth:`_resolve`).
 
         Raises:
             OutputError: the path leaves the root or was already staged; every
@@ -396,7 +418,7 @@ class Publisher:
                 public/ as it was).
         """
         try:
-            target = self._target(path)
+            target, st = self._checked(path)
             # one file under two names ("feeds/./index.html", "index.html") is one path
             same = self._targets.get(target)
             if path in self._files or (same is not None and same in self._files):
@@ -406,7 +428,7 @@ class Publisher:
         except OutputError:
             self.discard()
             raise
-        return target
+        return target, st
 
     def add(self, path: str, data: bytes, kind: str) -> None:
         """Stage ``data`` for ``path`` (relative POSIX path below the root).
@@ -419,9 +441,10 @@ class Publisher:
                 the file cannot be written; every file staged so far is then
                 discarded (see :meth:`discard`).
         """
-        target = Path(self._claim(path))
+        claimed, st = self._claim(path)
+        target = Path(claimed)
         try:
-            staged = stage_bytes(target, data, self._previous_stamp(path, target))
+            staged = stage_bytes(target, data, self._previous_stamp(path, target, st))
         except OSError as exc:
             raise self.failed(exc, target) from None
         self.staged(path, kind, staged)
@@ -434,17 +457,20 @@ class Publisher:
         Raises:
             OutputError: as :meth:`add`.
         """
-        target = Path(self._claim(path))
-        return target, self._previous_stamp(path, target)
+        claimed, st = self._claim(path)
+        target = Path(claimed)
+        return target, self._previous_stamp(path, target, st)
 
-    def _previous_stamp(self, path: str, target: Path) -> FileStamp | None:
+    def _previous_stamp(self, path: str, target: Path, st: os.stat_result | None = None
+                        ) -> FileStamp | None:
         """The last build's stamp of ``path``, for :func:`stage_bytes` to
         take the file at ``target`` as unchanged by its size and mtime; None
         (its bytes are compared) when its ctime shows a change since that
-        build published (by hand, perhaps with its size and mtime put back)."""
+        build published (by hand, perhaps with its size and mtime put back).
+        ``st``: the file's stat when the caller has it (else it is taken)."""
         previous = self._previous.get(path)
         try:
-            changed = os.stat(target).st_ctime_ns
+            changed = (st if st is not None else os.stat(target)).st_ctime_ns
         except OSError:
             return previous  # missing, or a folder in the way: written (or refused) later
         self._newest_ctime = max(self._newest_ctime, changed)

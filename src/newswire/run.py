@@ -32,12 +32,12 @@ from .options import BuildOptions, BuildReport, SitePaths
 from .publish import Publisher, PublishResult
 from .state import digests
 from .state.digests import Snapshot, file_digest, snapshot
-from .state.lastbuild import LAST_BUILD, LastBuild, own_files
+from .state.lastbuild import BY_NAME_SUFFIXES, LAST_BUILD, LastBuild, own_files
 from .state.lock import site_lock
 from .state.store import peek
 
 __all__ = ["BuildOptions", "BuildReport", "SitePaths", "build", "inputs_snapshot",
-           "unchanged_build"]
+           "trusted_record", "unchanged_build"]
 
 
 def build(root: Path, options: BuildOptions, paths: SitePaths | None = None) -> BuildReport:
@@ -70,14 +70,34 @@ def build(root: Path, options: BuildOptions, paths: SitePaths | None = None) -> 
         interrupted = paths.journal_file.exists()
         if interrupted:
             Publisher(paths.public, journal=paths.journal_file).recover(paths.state_dir)
+        # a time of the clock of .newswire/ before the snapshot: the edit
+        # path reads only the edited files, so its record counts a change
+        # made while the snapshot was taken or after as one still to read
+        before_ns = None if interrupted else _clock_now(paths.lock_file)
         inputs = inputs_snapshot(paths, options)
-        if not interrupted:
-            report = unchanged_build(paths, options, inputs)
+        checked = None if interrupted else trusted_record(paths, options)
+        if checked is not None:
+            report = unchanged_build(paths, options, inputs, checked)
+            if report is not None:
+                return report
+            from .edits import edited_build
+            with collector_paused():
+                report = edited_build(paths, options, inputs, checked, before_ns)
             if report is not None:
                 return report
         from .build import build_locked
         with collector_paused():
             return build_locked(paths, options, inputs)
+
+
+def _clock_now(path: Path) -> int | None:
+    """The current time (ns) of the clock of the file system holding
+    ``path``, read by setting its mtime to now; None when it cannot be."""
+    try:
+        os.utime(path)
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager
@@ -112,7 +132,8 @@ def inputs_snapshot(paths: SitePaths, options: BuildOptions) -> Snapshot:
     return snapshot([paths.feeds, paths.content], [],
                     [f"drafts={options.drafts}", f"future={options.future}",
                      f"strict={options.strict}", f"base_url={options.base_url}"],
-                    verify_since_ns=recent, same_clock=_clock_device(paths))
+                    verify_since_ns=recent, same_clock=_clock_device(paths),
+                    articles=(paths.content, BY_NAME_SUFFIXES))
 
 
 def _clock_device(paths: SitePaths) -> int | None:
@@ -130,22 +151,49 @@ def _clock_device(paths: SitePaths) -> int | None:
             folder = parent
 
 
-def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
-                    ) -> BuildReport | None:
+Checked = tuple[LastBuild, list[tuple[bytes, int, int]]]
+"""What :func:`trusted_record` gives."""
+
+
+def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
+                    checked: Checked | None = None) -> BuildReport | None:
     """The report of the last build when a build now would change nothing:
     same inputs (by stat, and by content for those the last build's
     snapshot hashed), same articles published at this "now", the ledger and
     every file it published still as it left them (size and mtime, and not
     changed since by its ctime; the database still lists as many files as
     it published). Else None (also when the database is
-    missing or damaged: the full build then deals with it)."""
+    missing or damaged: the full build then deals with it). ``checked``:
+    what :func:`trusted_record` gave, when the caller called it already."""
+    checked = checked or trusted_record(paths, options)
+    if checked is None:
+        return None
+    record, published = checked
+    if record.inputs != inputs.digest or not _same_contents(record.verified, inputs.verified):
+        return None
+    report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
+    report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
+                          for level, message, where, line in record.diagnostics]
+    # Nothing was published: every file is unchanged, in the manifest's order
+    # (no stamp is made for each, so the result's manifest stays empty).
+    report.result = PublishResult(unchanged=[
+        path.decode("utf-8", "surrogateescape") for path, _, _ in published])
+    return report
+
+
+def trusted_record(paths: SitePaths, options: BuildOptions) -> Checked | None:
+    """The record of the last complete build and the stat of the files it
+    published (path below ``public/`` as UTF-8 bytes, size, mtime_ns) when
+    that build's view of the site still holds (its inputs are for the
+    caller to compare): it publishes the same articles at this "now", the
+    clock did not move back, the ledger and every file it published are as
+    it left them. Else None."""
     store = peek(paths.database_file)
     if store is None:
         return None
     try:
         record = LastBuild.from_plain(store.record(LAST_BUILD))
-        if record is None or record.inputs != inputs.digest or not record.covers(options.now) \
-                or not record.trusted() \
+        if record is None or not record.covers(options.now) or not record.trusted() \
                 or record.outputs != own_files(paths.state_dir):
             return None
         latest = latest_now(store)
@@ -157,18 +205,10 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot
     finally:
         store.close()
     if not published or len(published) != record.files \
-            or not _same_contents(record.verified, inputs.verified) \
             or not _as_published(paths.public, published, record.published_ns) \
             or not _claim_kept(paths.public, record.published_ns):
         return None
-    report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
-    report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
-                          for level, message, where, line in record.diagnostics]
-    # Nothing was published: every file is unchanged, in the manifest's order
-    # (no stamp is made for each, so the result's manifest stays empty).
-    report.result = PublishResult(unchanged=[
-        path.decode("utf-8", "surrogateescape") for path, _, _ in published])
-    return report
+    return record, published
 
 
 def _same_contents(recorded: tuple[tuple[str, str], ...],

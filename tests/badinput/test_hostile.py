@@ -385,9 +385,12 @@ def test_a_cache_entry_with_wrong_field_types_is_a_cache_miss(tmp_path: Path) ->
                            (b"good.md",)).fetchone()
     conn.close()
     head, newline, body = blob.partition(b"\n")  # the fields' JSON, then the body
+    from dataclasses import fields
+    from newswire.model import Article
+    position = {f.name: i for i, f in enumerate(fields(Article))}
     for field, value in (("title", 42), ("tags", ["a", 1]), ("published", "2019")):
         stored = json.loads(head)
-        stored[0]["fields"][field] = value
+        stored[1][position[field]] = value  # [layout, the fields in order, warnings]
         _database(site, "UPDATE articles SET article = ?",
                   json.dumps(stored).encode() + newline + body)
         _database(site, "DELETE FROM records WHERE name = 'last-build'")

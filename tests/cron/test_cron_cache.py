@@ -9,6 +9,7 @@ import pickle
 import shutil
 import sqlite3
 from collections import Counter
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from conftest import NOW_DT, SEED, forget_last_build, public_files
 from newswire import entries, readers
 from newswire.build import SitePaths, article_cache
 from newswire.config import load_site
+from newswire.model import Article
 from newswire.run import BuildOptions, build
 
 DATABASE = Path(".newswire") / "derived.sqlite"
@@ -110,13 +112,13 @@ def test_a_damaged_cache_is_rebuilt(site: Path, reads: Counter[str], damage: str
         _rows(site, "PRAGMA user_version = 99")
     elif damage == "article":  # rows that are not articles of the model
         _rows(site, "UPDATE articles SET article = CAST(? AS BLOB)",
-              '[{"model": "Article", "fields": {"source": 1}}, []]')
+              '["article/2", [1], []]\n')
     elif damage == "types":  # a field of the wrong type is a miss
         with sqlite3.connect(site / DATABASE) as conn:
             for source, blob in conn.execute("SELECT source, article FROM articles").fetchall():
                 head, newline, body = blob.partition(b"\n")
-                obj = json.loads(head)
-                obj[0]["fields"]["tags"] = {"tuple": [1, 2]}
+                obj = json.loads(head)  # [layout, the article's fields in order, warnings]
+                obj[1][[f.name for f in fields(Article)].index("tags")] = [1, 2]
                 conn.execute("UPDATE articles SET article = ? WHERE source = ?",
                              (json.dumps(obj).encode() + newline + body, source))
         conn.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from newswire.cache import ArticleCache
 from newswire.errors import Diagnostic
 from newswire.state.digests import RACY_NS
@@ -142,3 +144,79 @@ def test_without_a_database_nothing_is_cached(tmp_path: Path) -> None:
     assert found is None
     cache.put(probe, article("story.md"), [], content)
     assert list(cache.changes()) == ["story.md"]
+
+
+def snapshot_stats(content: Path) -> dict[str, tuple[int, int, int, int]]:
+    from newswire.state.digests import snapshot
+    return dict(snapshot([content], [], []).stats)
+
+
+def test_a_probe_takes_the_stats_of_the_snapshot_and_stats_nothing(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    content, path = site(tmp_path)
+    text = content / "wire.txt"
+    text.write_text("Wire\n\nBody\n")
+    (content / "wire.toml").write_text('title = "Wire"\n')
+    stats = snapshot_stats(content)
+    by_stat = ArticleCache(None, "Europe/Rome", READ_NS)
+    expected = [by_stat.probe(p, p.name) for p in (path, text)]
+    assert expected[1].stamp[1] is not None  # the sidecar is in the stamp
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("stat'ed or listed again")
+    monkeypatch.setattr(os, "stat", refused)
+    monkeypatch.setattr(os, "listdir", refused)
+    monkeypatch.setattr(Path, "stat", refused)
+    cache = ArticleCache(None, "Europe/Rome", READ_NS, stats=stats)
+    assert [cache.probe(p, p.name) for p in (path, text)] == expected
+
+
+def test_a_file_the_snapshot_did_not_see_is_stat_ed(tmp_path: Path) -> None:
+    content, path = site(tmp_path)
+    stats = snapshot_stats(content)
+    later = content / "later.md"
+    later.write_text("---\ntitle: Later\n---\nBody\n")
+    cache = ArticleCache(None, "Europe/Rome", READ_NS, stats=stats)
+    stamp = cache.probe(later, "later.md").stamp
+    assert stamp[0] is not None and stamp[0][3] == later.stat().st_ino
+
+
+def test_a_file_changed_after_the_snapshot_is_read_again_next_time(tmp_path: Path) -> None:
+    """The stamp of the snapshot is older than the bytes read: the next
+    build's stamp differs, the file is hashed, and the bytes decide."""
+    content, path = site(tmp_path)
+    stats = snapshot_stats(content)
+    path.write_text("---\ntitle: Changed\n---\nBody\n")  # after the snapshot, before the read
+    os.utime(path, ns=(LONG_AGO * 3, LONG_AGO * 3))
+    store = Store(tmp_path / "derived.sqlite", "code")
+    cache = ArticleCache(store, "Europe/Rome", READ_NS, stats=stats)
+    _, probe = cache.get(cache.probe(path, "story.md"))
+    cache.put(probe, article("story.md", "Changed"), [], content)
+    store.commit(Changes(articles=cache.changes()))
+    again = ArticleCache(store, "Europe/Rome", READ_NS + RACY_NS,
+                         stats=snapshot_stats(content))
+    found, checked = again.get(again.probe(path, "story.md"))
+    assert found is not None and found.article.title == "Changed"
+    assert checked.digest == probe.digest  # compared by its bytes
+
+
+
+@pytest.mark.parametrize("stamp", [
+    "", "[", "null", "{}", "[null, null, null]", "[null, null, null, null, null]",
+    "[[1, 2, 3], null, null, null]", "[[1, 2, 3, 4.0], null, null, null]",
+    "[[1, 2, 3, true], null, null, null]", '[[1, 2, 3, "4"], null, null, null]',
+    "[[1, 2, 3, 123456789012345678901234567890], null, null, null]",
+    "[[1, 2, 3, 4], [1], null, null]", "[[1, 2, 3, 4], 0, null, null]",
+])
+def test_a_row_with_a_damaged_stamp_is_a_miss_and_deleted(tmp_path: Path, stamp: str) -> None:
+    import sqlite3
+    store = first_build(tmp_path)
+    store.close()
+    conn = sqlite3.connect(tmp_path / "derived.sqlite")
+    with conn:
+        conn.execute("UPDATE articles SET stamp=?", (stamp,))
+    conn.close()
+    store = Store(tmp_path / "derived.sqlite", "code")
+    cache, (found, probe) = second_get(store, tmp_path)
+    assert found is None and probe.digest is not None
+    assert cache.changes() == {"story.md": None}

@@ -143,3 +143,14 @@ def test_an_old_ledger_with_recognition_values_is_read() -> None:
     # the database's values win over the old file's
     fresh = state.with_recognition({"x.md": ("cd", "U", "")})
     assert [(r.digest, r.title, r.signature) for r in fresh.records] == [("cd", "U", "")]
+
+
+def test_three_new_files_wanting_one_id_are_all_refused_one_error_each() -> None:
+    many = [article(f"{name}.md", id="urn:uuid:same") for name in ("c", "a", "b")]
+    alone = article("d.md", id="urn:uuid:other")
+    identities, _, said = assign([*many, alone])
+    assert sorted(identities) == ["d.md"]
+    assert [(str(d.path), d.message) for d in said if d.level == "error"] == [
+        ("a.md", "same id urn:uuid:same as b.md, c.md; give each article its own 'id'"),
+        ("b.md", "same id urn:uuid:same as a.md, c.md; give each article its own 'id'"),
+        ("c.md", "same id urn:uuid:same as a.md, b.md; give each article its own 'id'")]

@@ -143,3 +143,20 @@ def test_an_image_shared_by_entries_is_read_once(tmp_path: Path,
                            {"img/card.png": file}, paths, said.append, known) for n in range(3)]
     assert opened == [file] and said == []
     assert {(e.image_width, e.image_height) for e in sized} == {(1200, 630)}
+
+
+def test_kept_image_lines_are_used_only_for_the_same_bytes(tmp_path) -> None:
+    from newswire.images import ImageLines
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: A\nimage: x.jpg\n---\nBody\n", encoding="utf-8")
+    digest = "d" * 64
+    lines = ImageLines({"a.md": [digest, 9], "b.md": ["short", 2], "c.md": [digest, "3"],
+                        "e.md": [digest]})
+    assert lines.line(path, "a.md", digest) == 9  # kept: the file is not read
+    assert lines.line(path, "a.md", "e" * 64) == 3  # other bytes: found in the file
+    assert lines.line(path, "b.md", "e" * 64) == 3  # a damaged row is not kept
+    assert lines.to_plain() == {"a.md": ["e" * 64, 3], "b.md": ["e" * 64, 3]}
+    assert ImageLines(["not", "a", "record"]).to_plain() == {}
+    same = ImageLines({"a.md": [digest, 9]})
+    same.line(path, "a.md", digest)
+    assert not same.changed() and ImageLines({"a.md": [digest, 9]}).changed()

@@ -124,3 +124,31 @@ def test_dates_an_hour_apart_differ() -> None:
     e = entry()
     assert page_key(FP, replace(e, updated=APRIL + timedelta(hours=1)), ()) != \
         page_key(FP, e, ())
+
+
+def test_every_field_of_the_entry_but_its_body_counts_in_the_page_key() -> None:
+    """Whatever fields the entry has, each one but the article (counted by
+    source and digest), the content and the summary changes the key."""
+    import dataclasses
+    from newswire.model import Author, Enclosure, Identity
+    e = entry()
+    key = page_key(FP, e, ())
+    other = {str: "other", int: 7, type(None): 1}
+    for f in dataclasses.fields(Entry):
+        value = getattr(e, f.name)
+        if f.name in ("article", "content_html", "summary"):
+            assert page_key(FP, replace(e, **{f.name: other.get(type(value), value)
+                                               if f.name != "article" else
+                                               replace(value, body_html="x")}), ()) == key
+            continue
+        if isinstance(value, Identity):
+            changed = replace(value, path="elsewhere/")
+        elif f.name == "authors":
+            changed = (Author("Someone else"),)
+        elif f.name == "enclosures":
+            changed = (Enclosure("audio", "https://x/a.mp3", 1, "audio/mpeg"),)
+        elif hasattr(value, "isoformat"):
+            changed = value + timedelta(seconds=1)
+        else:
+            changed = other[type(value)] if value != other[type(value)] else "else"
+        assert page_key(FP, replace(e, **{f.name: changed}), ()) != key, f.name

@@ -49,3 +49,33 @@ def test_a_damaged_ledger_stops_the_build_and_is_left_as_it_is(tmp_path: Path,
     assert (caught.value.path, caught.value.line) == (file, 1)
     assert "the identity ledger is damaged" in str(caught.value)
     assert file.read_bytes() == data
+
+
+def test_same_ledger_says_whether_the_files_would_be_the_same_bytes() -> None:
+    """Without serialising 10,000 records: the answer is always that of
+    comparing ``to_json()``, whatever changed."""
+    from dataclasses import replace
+    from datetime import timedelta
+    other = Record("world/other.md", "urn:uuid:3", "world/other/",
+                   datetime(2019, 4, 26, tzinfo=timezone.utc))
+    base = State((RECORD, other)).with_extra("feeds", {"main": "urn:uuid:2"})
+    variants = [
+        State((other, RECORD), base.extra),  # another order, the same file
+        State((replace(RECORD, digest="ab" * 32, title="T", signature="s"), other),
+              base.extra),  # what the database keeps does not count
+        State((replace(RECORD, removed=True), other), base.extra),
+        State((replace(RECORD, path="world/moved/"), other), base.extra),
+        State((replace(RECORD, first_published=RECORD.first_published.astimezone(
+            timezone(timedelta(hours=2)))), other), base.extra),  # another offset, same moment
+        State((RECORD,), base.extra),
+        base.with_extra("feeds", {"main": "urn:uuid:9"}),
+        base.with_extra("podcasts", {"main": "guid"}),
+        State((RECORD, other)),
+    ]
+    for variant in variants:
+        expected = variant.to_json() == base.to_json()
+        fresh = State(variant.records, variant.extra)  # neither made its bytes yet
+        assert State(base.records, base.extra).same_ledger(fresh) is expected, variant
+        assert base.same_ledger(variant) is expected  # both made them already
+    assert [State(v.records, v.extra).same_ledger(State(base.records, base.extra))
+            for v in variants[:2]] == [True, True]

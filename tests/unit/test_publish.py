@@ -240,3 +240,37 @@ def test_the_manifest_round_trips_through_sorted_json(tmp_path: Path) -> None:
 def test_what_is_not_a_manifest_raises_value_error(data: bytes) -> None:
     with pytest.raises(ValueError):
         manifest_from_json(data)
+
+
+def test_keep_looks_at_a_kept_file_once(tmp_path: Path, monkeypatch) -> None:
+    """One ``lstat`` tells that the file is no link and gives its size,
+    mtime and ctime: a kept page costs that and the ``lstat`` of its new
+    folder, nothing more; a file that is a link is followed and stat'ed."""
+    publisher = Publisher(tmp_path)
+    publisher.add("a/index.html", b"<p>a</p>", "page")
+    publisher.add("b/index.html", b"<p>b</p>", "page")
+    manifest = publisher.publish().manifest
+    (tmp_path / "elsewhere.html").write_bytes(b"<p>b</p>")
+    (tmp_path / "b" / "index.html").unlink()
+    (tmp_path / "b" / "index.html").symlink_to(tmp_path / "elsewhere.html")
+    os.utime(tmp_path / "elsewhere.html", ns=(manifest["b/index.html"].mtime_ns,) * 2)
+    calls: list[tuple[str, str]] = []
+    for name in ("stat", "lstat"):
+        def counting(path, *args, _name=name, _original=getattr(os, name), **kwargs):
+            calls.append((_name, os.fspath(path)))
+            return _original(path, *args, **kwargs)
+        monkeypatch.setattr(os, name, counting)
+    publisher = Publisher(tmp_path, manifest)
+    calls.clear()
+    assert publisher.keep("a/index.html", "page", sha(b"<p>a</p>")) is True
+    assert calls == [("lstat", str(tmp_path / "a")), ("lstat", str(tmp_path / "a/index.html"))]
+    calls.clear()
+    assert publisher.keep("b/index.html", "page", sha(b"<p>b</p>")) is True
+    assert ("stat", str(tmp_path / "elsewhere.html")) in calls
+
+
+@pytest.mark.parametrize("folder", ["/", "/srv", "/srv/public", "/srv/pub lic/é"])
+def test_output_paths_are_joined_as_os_path_joins_them(folder: str) -> None:
+    from newswire.publish import _join
+    for name in ("index.html", "a b", "..x", "é.html"):
+        assert _join(folder, name) == os.path.join(folder, name)

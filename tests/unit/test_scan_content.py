@@ -60,3 +60,17 @@ def test_a_folder_that_cannot_be_listed_is_unlisted_not_empty(tmp_path: Path) ->
     assert found.unlisted == ("2019",)
     assert found.hides("2019/04/x.md") and not found.hides("a.md")
     assert not any(p.is_relative_to(locked) for p in found.articles)
+
+
+def test_files_come_sorted_by_their_path_below_content(tmp_path: Path) -> None:
+    content = tmp_path / "site" / "content"
+    names = ["a-b.md", "a/b.md", "a.b/c.md", "a0.md", "Ab.md", "é.md", "a/a-/x.md", "a/a/x.md",
+             "b.png", "a/b.png", "a-b.png"]
+    for name in names:
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text("---\ntitle: T\n---\n")
+    files = scan_content(content)
+    for found in (files.articles, files.assets):
+        relative = [p.relative_to(content).as_posix() for p in found]
+        assert relative == sorted(relative)
+    assert len(files.articles) + len(files.assets) == len(names)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import sqlite3
+from dataclasses import fields
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +25,8 @@ from newswire.state.values import Unstorable, article_from_bytes, article_to_byt
 from .conftest import article
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "newswire"
+A = {f.name: i for i, f in enumerate(fields(Article))}
+M = {f.name: i for i, f in enumerate(fields(Media))}
 ROME = ZoneInfo("Europe/Rome")
 
 
@@ -57,6 +60,22 @@ def test_an_article_round_trips_through_plain_values() -> None:
     assert dict(back.extra)["fixed"].tzname() == "JST"
 
 
+def test_fields_are_stored_flat_by_position() -> None:
+    """No class or field name is stored: the model's fields, in order, are
+    the layout (one the code fingerprint ties the database to)."""
+    from newswire.state import values
+    original = rich_article()
+    head = article_to_bytes(original, ()).partition(b"\n")[0]
+    assert b'"model"' not in head and b'"fields"' not in head and b'"tuple"' in head  # extra
+    obj = json.loads(head)
+    assert obj[0] == values.FORMAT and len(obj[1]) == len(fields(Article))
+    assert obj[1][A["published"]] == ["2019-04-25T10:00:00", ["zone", "Europe/Rome"], 0]
+    assert obj[1][A["authors"]] == [["Ada", "ada@example.org", None], ["Desk", None, None]]
+    for value in (original.audio, *original.authors):
+        assert values._decode_model(type(value), values._encode_model(type(value), value)) \
+            == value
+
+
 def test_values_of_other_types_are_not_stored() -> None:
     class Opaque:
         pass
@@ -66,27 +85,52 @@ def test_values_of_other_types_are_not_stored() -> None:
         article_to_bytes(article(extra=(("x", {1, 2}),)), ())
 
 
+def _set(name: str, value: object):  # type: ignore[no-untyped-def]
+    return lambda o: o[1].__setitem__(A[name], value)
+
+
 @pytest.mark.parametrize("change", [
-    lambda o: o[0]["fields"].update(title=["not", "text"]),
-    lambda o: o[0]["fields"].update(tags={"tuple": [1]}),
-    lambda o: o[0]["fields"].update(draft=1),
-    lambda o: o[0]["fields"].update(body_line="4"),
-    lambda o: o[0]["fields"].update(published={"datetime": "2019-04-25T10:00:00",
-                                               "tz": None, "fold": 0}),  # naive
-    lambda o: o[0]["fields"]["authors"]["tuple"][0].update(model="Entry"),
-    lambda o: o[0]["fields"]["authors"]["tuple"][0]["fields"].update(name=None),
-    lambda o: o[0]["fields"].pop("title"),
-    lambda o: o[0]["fields"].update(surprise=1),
-    lambda o: o[0].update(model="os.system"),
-    lambda o: o[0]["fields"].update(published={"datetime": "2019-04-25T10:00:00",
-                                               "tz": ["zone", "../../etc/passwd"], "fold": 0}),
-    lambda o: o[1].append(["warning", "x", 3, None]),
+    _set("title", ["not", "text"]),
+    _set("tags", [1]),
+    _set("draft", 1),
+    _set("body_line", "4"),
+    _set("published", ["2019-04-25T10:00:00", None, 0]),  # naive
+    lambda o: o[1][A["authors"]][0].append("more"),
+    lambda o: o[1][A["authors"]][0].__setitem__(0, None),
+    lambda o: o[1].pop(A["title"]),
+    lambda o: o[1].append(1),
+    lambda o: o.__setitem__(0, "os.system"),
+    lambda o: o.__setitem__(0, "article/1"),
+    _set("published", ["2019-04-25T10:00:00", ["zone", "../../etc/passwd"], 0]),
+    lambda o: o[2].append(["warning", "x", 3, None]),
     lambda o: o.append("more"),
+    # values no writer makes
+    _set("tags", {"tuple": ["world"]}),  # tagged where the field says a tuple of text
+    _set("tags", "world"),
+    lambda o: o[1][A["published"]].__setitem__(2, 2),  # fold
+    lambda o: o[1][A["published"]].__setitem__(2, True),
+    lambda o: o[1][A["published"]].pop(1),
+    _set("published", "2019-04-25T10:00:00+02:00"),
+    _set("audio", ["Ada", None, None]),  # an author where a media goes
+    lambda o: o[1][A["audio"]].__setitem__(M["length"], "1024"),
+    lambda o: o[1][A["audio"]].__setitem__(M["line"], True),
+    _set("summary", 3),
+    _set("source", None),
+    _set("source", "other.md"),
+    _set("extra", {"tuple": [["x", 1]]}),  # a list inside, where a tuple goes
+    _set("extra", [["x", 1]]),
+    _set("body_line", 4.0),
+    _set("draft", None),
+    lambda o: o[1][A["authors"]].append("Ada"),
+    lambda o: o[1][A["authors"]][0].pop(),
+    _set("body_html", "<p>not empty</p>"),
 ])
 def test_a_stored_article_of_the_wrong_shape_is_a_miss(change) -> None:
     original = rich_article()
     head, _, body = article_to_bytes(original, ()).partition(b"\n")
     obj = json.loads(head)
+    assert article_from_bytes(json.dumps(obj).encode() + b"\n" + body, original.source) \
+        == (original, ())
     change(obj)
     assert article_from_bytes(json.dumps(obj).encode() + b"\n" + body, original.source) is None
 
@@ -95,13 +139,16 @@ def test_the_body_is_stored_as_text_after_the_fields() -> None:
     original = article("a.md", body_html="<p>line\r\nnext \u00e9\ud800 \"q\"</p>\n")
     data = article_to_bytes(original, ())
     head, newline, body = data.partition(b"\n")
-    assert json.loads(head)[0]["fields"]["body_html"] == ""
+    assert json.loads(head)[1][A["body_html"]] == ""
     assert body == original.body_html.encode("utf-8", "surrogatepass")
     assert article_from_bytes(data, "a.md") == (original, ())
 
 
 @pytest.mark.parametrize("data", [
     b'[{"model":"Article","fields":{}},[]]',  # one JSON document: an older layout
+    # the layout before fields were stored flat
+    b'[{"model":"Article","fields":{"source":"a.md","title":"T","body_html":""}},[]]\n<p>x</p>',
+    b'["article/2"]\n',
     b"",
 ])
 def test_stored_bytes_of_another_layout_are_a_miss(data) -> None:

@@ -1,18 +1,23 @@
 """Feed writers: RSS 2.0, Atom 1.0 (through feedgen) and JSON Feed 1.1.
 
 Each writer turns a :class:`FeedDocument` into bytes and never touches the
-disk. :func:`render_feed` picks the writer by format name.
+disk. :func:`render_feed` picks the writer by format name. The writers (and
+feedgen, lxml) are imported when a document is first rendered, not with
+this package: a build that writes no feed (an edit to one page,
+:mod:`newswire.edits`) or only checks articles' values
+(:mod:`newswire.feeds.checks`) does without them.
 """
 
 from __future__ import annotations
 
+import importlib
+
 from .document import FeedDocument, feed_file, feed_url
-from .jsonfeed import render_json
-from .syndication import render_atom, render_rss
 
 __all__ = ["FeedDocument", "feed_file", "feed_url", "render_feed"]
 
-_WRITERS = {"rss": render_rss, "atom": render_atom, "json": render_json}
+_WRITERS = {"rss": ("syndication", "render_rss"), "atom": ("syndication", "render_atom"),
+            "json": ("jsonfeed", "render_json")}
 
 
 def render_feed(document: FeedDocument, fmt: str) -> bytes:
@@ -21,4 +26,6 @@ def render_feed(document: FeedDocument, fmt: str) -> bytes:
     Raises:
         KeyError: unknown format.
     """
-    return _WRITERS[fmt](document)
+    module, name = _WRITERS[fmt]
+    writer = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return writer(document)

@@ -217,7 +217,9 @@ def scan_content(content_dir: Path) -> ContentFiles:
     visit(content_dir)
 
     def key(p: Path) -> str:
-        return p.relative_to(content_dir).as_posix()
+        # every path listed is content_dir joined with more: with that
+        # common start, their text sorts as their part below content_dir
+        return p.as_posix()
     return ContentFiles(tuple(sorted(articles, key=key)), tuple(sorted(assets, key=key)),
                         tuple(refused), tuple(sorted(unlisted)), tuple(sorted(held)))
 

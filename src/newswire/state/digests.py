@@ -15,8 +15,8 @@ import importlib.util
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["CLOCK_MARGIN_NS", "RACY_NS", "VERIFY_MAX_BYTES", "Snapshot", "file_digest",
@@ -100,12 +100,29 @@ class Snapshot:
             show their next change, hashed when the snapshot was taken,
             sorted. ``path`` is the folder given joined with the file's
             relative path, as :func:`file_digest` opens it.
+        frame: like ``digest``, but the files of the folder given as
+            ``articles`` whose suffix is one given count by name alone:
+            equal frames mean that only such files changed (edited in
+            place; none added, removed or renamed). Empty when no such
+            folder was given.
+        articles: each such file as ``(path below that folder (POSIX),
+            ctime_ns, on the clock's file system and not a symbolic link)``,
+            in the order found.
+        stats: ``path → (size, mtime_ns, ctime_ns, inode)`` of every file
+            below the folders given that could be stat'ed (links followed),
+            ``path`` as in ``verified``: the stat the snapshot took, handed
+            to the build so that it does not stat each file again (see
+            :meth:`newswire.cache.ArticleCache.probe`). Not part of equality.
     """
 
     digest: str
     newest_ns: int
     exact_newest_ns: int = 0
     verified: tuple[tuple[str, str], ...] = ()
+    frame: str = ""
+    articles: tuple[tuple[str, int, bool], ...] = ()
+    stats: Mapping[str, tuple[int, int, int, int]] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
 VERIFY_MAX_BYTES = 4 << 20
@@ -116,7 +133,8 @@ record is not trusted, one build later runs in full and records it as old."""
 
 
 def snapshot(folders: Sequence[Path], files: Sequence[Path], extra: Iterable[str],
-             verify_since_ns: int | None = None, same_clock: int | None = None) -> Snapshot:
+             verify_since_ns: int | None = None, same_clock: int | None = None,
+             articles: tuple[Path, tuple[str, ...]] | None = None) -> Snapshot:
     """Take a :class:`Snapshot` of ``folders`` (every file, at any depth,
     symbolic links followed for files but not folders) and ``files``.
 
@@ -129,13 +147,20 @@ def snapshot(folders: Sequence[Path], files: Sequence[Path], extra: Iterable[str
             clock will give the reference time (the one holding
             ``.newswire/``), or None when unknown (every file counts as on
             another one).
+        articles: one of ``folders`` and the suffixes (lower case, with
+            the dot) of the files in it that count by name alone in
+            :attr:`Snapshot.frame` and are listed in
+            :attr:`Snapshot.articles`.
 
     The cost is one ``stat`` per file (``os.scandir``), plus reading the
     recent files of other file systems (usually none).
     """
     walk = _Walk(fingerprint(extra), verify_since_ns, same_clock)
     for folder in folders:
-        walk.folder(os.fspath(folder))
+        if articles is not None and os.fspath(folder) == os.fspath(articles[0]):
+            walk.folder(os.fspath(folder), articles[1])
+        else:
+            walk.folder(os.fspath(folder))
     walk.files([os.fspath(path) for path in files])
     return walk.snapshot()
 
@@ -147,23 +172,37 @@ class _Walk:
     def __init__(self, code: str, verify_since_ns: int | None, same_clock: int | None
                  ) -> None:
         self.h = hashlib.sha256(code.encode())
+        self.frame = hashlib.sha256(code.encode())
+        self.framed = False
+        self.articles: list[tuple[str, int, bool]] = []
         # a time no file has: hash nothing
         self.since = verify_since_ns if verify_since_ns is not None else 1 << 80
         self.device = same_clock if same_clock is not None else -1
         self.newest = 0
         self.exact_newest = 0
         self.verified: list[tuple[str, str]] = []
+        self.stats: dict[str, tuple[int, int, int, int]] = {}
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self.h.hexdigest(), self.newest, self.exact_newest,
-                        tuple(sorted(self.verified)))
+                        tuple(sorted(self.verified)),
+                        self.frame.hexdigest() if self.framed else "", tuple(self.articles),
+                        self.stats)
 
-    def folder(self, top: str) -> None:
+    def _update(self, text: str, frame: str | None = None) -> None:
+        data = text.encode("utf-8", "surrogatepass")
+        self.h.update(data)
+        self.frame.update(data if frame is None else frame.encode("utf-8", "surrogatepass"))
+
+    def folder(self, top: str, by_name: tuple[str, ...] = ()) -> None:
         """Every file below ``top``, folder by folder, names sorted: one line
         per file (``name NUL size NUL mtime NUL ctime NUL inode``), ``-`` for
         a file that cannot be stat'ed (a dangling link), ``@`` for a link to a
-        folder (not followed), ``!`` for a folder that cannot be listed."""
-        self.h.update(f"[{top}]\n".encode("utf-8", "surrogatepass"))
+        folder (not followed), ``!`` for a folder that cannot be listed.
+        Files whose suffix is in ``by_name`` count by name alone in the
+        frame digest and are listed (see :attr:`Snapshot.articles`)."""
+        self.framed = self.framed or bool(by_name)
+        self._update(f"[{top}]\n")
         stack = [("", top)]
         while stack:
             prefix, where = stack.pop()
@@ -171,11 +210,13 @@ class _Walk:
                 with os.scandir(where) as listing:
                     entries = list(listing)
             except OSError:
-                self.h.update(f"{prefix}\0!\n".encode("utf-8", "surrogatepass"))
+                self._update(f"{prefix}\0!\n")
                 continue
             lines = []
+            named = []
             folders = []
             device, exact = self.device, 0  # the common case, kept in locals
+            stats = self.stats
             for entry in entries:
                 try:
                     is_dir = entry.is_dir()
@@ -184,6 +225,7 @@ class _Walk:
                 if is_dir:
                     if entry.is_symlink():
                         lines.append(f"{prefix}{entry.name}\0@\n")
+                        named.append(lines[-1])
                     else:
                         folders.append((f"{prefix}{entry.name}/", entry.path))
                     continue
@@ -191,10 +233,19 @@ class _Walk:
                     st = entry.stat()
                 except OSError:
                     lines.append(f"{prefix}{entry.name}\0-\n")
+                    named.append(lines[-1])
                     continue
                 mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-                lines.append(f"{prefix}{entry.name}\0{st.st_size}\0{mtime}\0{ctime}\0"
-                             f"{st.st_ino}\n")
+                line = (f"{prefix}{entry.name}\0{st.st_size}\0{mtime}\0{ctime}\0"
+                        f"{st.st_ino}\n")
+                lines.append(line)
+                stats[entry.path] = (st.st_size, mtime, ctime, st.st_ino)
+                if by_name and os.path.splitext(entry.name)[1].lower() in by_name:
+                    named.append(f"{prefix}{entry.name}\0*\n")
+                    self.articles.append((prefix + entry.name, ctime, st.st_dev == device
+                                          and not entry.is_symlink()))
+                else:
+                    named.append(line)
                 if st.st_dev == device:
                     # its ctime alone: every change sets it from this clock,
                     # while an mtime is anything utime gave (a future one
@@ -206,7 +257,8 @@ class _Walk:
             if exact > self.exact_newest:
                 self.exact_newest = exact
             lines.sort()  # in name order: NUL ends each name
-            self.h.update("".join(lines).encode("utf-8", "surrogatepass"))
+            named.sort()
+            self._update("".join(lines), "".join(named))
             folders.sort(reverse=True)
             stack.extend(folders)
 
@@ -216,10 +268,10 @@ class _Walk:
             try:
                 st = os.stat(path)
             except OSError:
-                self.h.update(f"{path}\0-\n".encode("utf-8", "surrogatepass"))
+                self._update(f"{path}\0-\n")
                 continue
-            self.h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
-                          f"{st.st_ino}\n".encode("utf-8", "surrogatepass"))
+            self._update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+                         f"{st.st_ino}\n")
             self._changed(path, st)
 
     def _changed(self, path: str, st: os.stat_result) -> None:

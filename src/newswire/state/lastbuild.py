@@ -44,7 +44,7 @@ from pathlib import Path
 from . import digests as _digests
 from .digests import file_stamp
 
-__all__ = ["LAST_BUILD", "NO_TIME", "PUBLISHED_AT", "LastBuild", "published_at",
+__all__ = ["BY_NAME_SUFFIXES", "LAST_BUILD", "NO_TIME", "PUBLISHED_AT", "LastBuild", "published_at",
            "STATE_FILES", "own_files", "published_time"]
 
 LAST_BUILD = "last-build"
@@ -92,6 +92,21 @@ class LastBuild:
         files: the number of files that build published (rows of its
             manifest); a manifest holding another number lost or gained
             rows since, and cannot vouch for the output folder. -1: unknown.
+        frame: :attr:`Snapshot.frame` of that snapshot when a later build
+            may rebuild after edits in place alone (:mod:`newswire.edits`),
+            else ``""``.
+        assets: the files of ``content/`` that build copied (POSIX paths
+            below it), for the edit path's lead-image checks.
+        items: the sources of the articles held by feed documents the edit
+            path does not make again (RFC 5005 archives, podcasts): an edit
+            to one of them is left to the whole pipeline.
+        documents: for every other feed, its name and the sources of the
+            articles its subscription document holds, newest first.
+        since_ns: for a build on the edit path, which reads the edited
+            files alone, a time of the same clock taken before its snapshot:
+            an article file changed later (its ctime at or after it) may
+            not have been read. -1: :attr:`reference_ns` (a whole build
+            reads every file after it). See :meth:`edits_since`.
     """
 
     inputs: str
@@ -107,6 +122,11 @@ class LastBuild:
     exact_newest_ns: int = 0
     published_ns: int = -1
     files: int = -1
+    frame: str = ""
+    assets: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    documents: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    since_ns: int = -1
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -118,7 +138,10 @@ class LastBuild:
                 "articles": self.articles, "left_out": list(self.left_out),
                 "verified": [list(v) for v in self.verified],
                 "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns,
-                "files": self.files}
+                "files": self.files, "frame": self.frame, "assets": list(self.assets),
+                "items": list(self.items),
+                "documents": [[name, list(sources)] for name, sources in self.documents],
+                "since_ns": self.since_ns}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -134,10 +157,20 @@ class LastBuild:
                          tuple(obj.get("left_out", (0, 0))),  # type: ignore[arg-type]
                          verified, obj["exact_newest_ns"],  # type: ignore[arg-type]
                          obj["published_ns"],  # type: ignore[arg-type]
-                         obj.get("files", -1))  # type: ignore[arg-type]
+                         obj.get("files", -1),  # type: ignore[arg-type]
+                         obj.get("frame", ""),  # type: ignore[arg-type]
+                         tuple(obj.get("assets", ())),  # type: ignore[arg-type]
+                         tuple(obj.get("items", ())),  # type: ignore[arg-type]
+                         tuple((name, tuple(sources))  # type: ignore[misc]
+                               for name, sources in obj.get("documents", ())),
+                         obj.get("since_ns", -1))  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
                   and type(record.exact_newest_ns) is int and type(record.published_ns) is int
-                  and type(record.files) is int
+                  and type(record.files) is int and isinstance(record.frame, str)
+                  and type(record.since_ns) is int
+                  and all(isinstance(a, str) for a in record.assets + record.items)
+                  and all(isinstance(name, str) and all(isinstance(s, str) for s in sources)
+                          for name, sources in record.documents)
                   and all(len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], str)
                           for v in record.verified)
                   and len(record.left_out) == 2
@@ -159,6 +192,12 @@ class LastBuild:
         low = datetime.fromisoformat(self.published_from) if self.published_from else None
         high = datetime.fromisoformat(self.published_until) if self.published_until else None
         return (low is None or low <= now) and (high is None or now < high)
+
+    def edits_since(self) -> int:
+        """The time (ns, the clock of ``.newswire/``) from which a change
+        to an article file (its ctime) may not have been read by that
+        build (:mod:`newswire.edits`)."""
+        return self.since_ns if self.since_ns >= 0 else self.reference_ns
 
     def trusted(self) -> bool:
         """True when the stat of the inputs shows every change made after
@@ -191,6 +230,13 @@ def published_time(journal: Path, public: Path) -> int:
         return os.stat(clock).st_mtime_ns
     except OSError:
         return -1
+
+
+BY_NAME_SUFFIXES = (".md", ".markdown", ".txt", ".toml", ".yaml", ".yml")
+"""The suffixes of article files and their sidecars (``readers.READERS``,
+``readers.SIDECAR_SUFFIXES``; named here so that a run imports no reader, a
+test checks them): in the snapshot's frame these count by name alone, so that
+edits in place to them can be told from other changes (:mod:`newswire.edits`)."""
 
 
 STATE_FILES = ("state.json", "empty-feeds.json", "updated.json")

@@ -55,7 +55,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,7 @@ __all__ = ["FORMAT", "ArticleRow", "Changes", "Store"]
 FORMAT = 1
 _APPLICATION_ID = 0x4E577331  # "NWs1"
 _CODE_TABLES = ("articles", "pages")
-_CODE_RECORDS = ("last-build",)
+_CODE_RECORDS = ("last-build", "image-lines")  # newswire.images.IMAGE_LINES
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE articles(source BLOB PRIMARY KEY, context TEXT NOT NULL, stamp TEXT NOT NULL,
@@ -148,6 +148,10 @@ class Changes:
         pings: called with the pending notifications (hub, topic) → (queued,
             attempts, last_error) and changes them in place.
         records: name → JSON-ready value, or None to delete the record.
+        rows: rows to write in ``manifest`` (path → stamp), ``pages`` (path
+            → (key, sha256, size)) or ``recognition`` (source → (digest,
+            title, signature)) by table name, every other row kept as it
+            is (a build that rewrote a few files, :mod:`newswire.edits`).
     """
 
     articles: dict[str, ArticleRow | None] = field(default_factory=dict)
@@ -156,6 +160,12 @@ class Changes:
     recognition: Mapping[str, tuple[str, str, str]] | None = None
     pings: Callable[[dict[tuple[str, str], tuple[int, int, str | None]]], None] | None = None
     records: dict[str, object] = field(default_factory=dict)
+    rows: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+_ROWS = {"manifest": lambda s: (s.sha256, s.size, s.mtime_ns), "pages": tuple,
+         "recognition": lambda v: (v[0], _b(v[1]), v[2])}
+"""How :attr:`Changes.rows` of each table are stored (after the key)."""
 
 
 class Store:
@@ -333,6 +343,18 @@ class Store:
             self._loaded_manifest = manifest
         return dict(self._loaded_manifest)
 
+    def manifest_of(self, paths: Iterable[str]) -> dict[str, FileStamp]:
+        """The rows of :meth:`manifest` for ``paths`` alone (those it has)."""
+        manifest = {}
+        for path in sorted(set(paths)):
+            for stored, sha256, size, mtime in self._query(
+                    "SELECT path, sha256, size, mtime_ns FROM manifest WHERE path=?",
+                    (_b(path),)):
+                if isinstance(stored, bytes) and isinstance(sha256, str) \
+                        and type(size) is int and type(mtime) is int:
+                    manifest[path] = FileStamp(sha256, size, mtime)
+        return manifest
+
     def published_stats(self) -> list[tuple[bytes, int, int]] | None:
         """(path as stored, size, mtime_ns) of every file the last complete
         build published, as SQLite returns them: no object per file, for
@@ -499,6 +521,10 @@ class Store:
                 conn.executemany("INSERT OR REPLACE INTO pings VALUES (?, ?, ?, ?, ?)",
                                  [(*k, *v) for k, v in sorted(pending.items())
                                   if before.get(k) != v])
+            for table, rows in sorted(changes.rows.items()):
+                stored = _ROWS[table]
+                conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?)",  # noqa: S608
+                                 [(_b(k), *stored(v)) for k, v in sorted(rows.items())])
             for name, value in sorted(changes.records.items()):
                 if value is None:
                     conn.execute("DELETE FROM records WHERE name=?", (name,))

@@ -1,0 +1,392 @@
+"""The edit path on trial: edits a cron user or an attacker can make, each
+built twice, once by a run that may take the edit path and once by the whole
+pipeline on a copy of the site; the output, the report and the records must
+be the same (see :mod:`newswire.edits`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import newswire.build
+from newswire.options import BuildOptions, SitePaths
+from newswire.run import build, inputs_snapshot
+from newswire.state.lastbuild import LAST_BUILD
+
+from .conftest import NOW
+from .test_edits import SITE, article, edit, said, settled, tree
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A built site of eight stories; its feed holds the newest two."""
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                              "max_items = 2\n")
+    content = root / "content" / "news"
+    content.mkdir(parents=True)
+    for n in range(1, 9):
+        (content / f"story-{n}.md").write_text(article(n))
+    return settled(root)
+
+
+@pytest.fixture
+def pipeline(monkeypatch) -> list[int]:
+    """Counts the builds that ran the whole pipeline."""
+    calls: list[int] = []
+    original = newswire.build.build_locked
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(newswire.build, "build_locked", counting)
+    return calls
+
+
+_WHOLE = newswire.build.build_locked
+
+
+def records(root: Path) -> dict[str, object]:
+    """What a build recorded, but what depends on when and where it ran
+    (file stamps, times, the snapshot's digests of paths and inodes)."""
+    with sqlite3.connect(root / ".newswire" / "derived.sqlite") as conn:
+        articles = sorted(conn.execute(
+            "SELECT source, context, digest, article, html FROM articles"))
+        manifest = sorted(conn.execute("SELECT path, sha256, size FROM manifest"))
+        pages = sorted(conn.execute("SELECT path, key, sha256, size FROM pages"))
+        recognition = sorted(conn.execute("SELECT * FROM recognition"))
+        pings = sorted(conn.execute("SELECT hub, topic FROM pings"))
+        rows = dict(conn.execute("SELECT name, value FROM records"))
+    last = json.loads(rows.pop(LAST_BUILD, "null"))
+    rows.pop("published-at", None)
+    if last is not None:
+        for key in ("inputs", "reference_ns", "newest_ns", "outputs", "exact_newest_ns",
+                    "published_ns", "verified", "since_ns"):
+            last.pop(key)
+        last["frame"] = bool(last["frame"])
+        last["diagnostics"] = [(level, message, _relative(where), line)
+                               for level, message, where, line in last["diagnostics"]]
+    ledger = (root / ".newswire" / "state.json").read_bytes()
+    return {"articles": articles, "manifest": manifest, "pages": pages,
+            "recognition": recognition, "pings": pings, "records": rows, "last": last,
+            "ledger": ledger}
+
+
+def _relative(where: str | None) -> str | None:
+    if where is None:
+        return None
+    parts = Path(where).parts
+    return "/".join(parts[parts.index("content"):]) if "content" in parts else Path(where).name
+
+
+def whole_pipeline(site: Path, tmp_path: Path, options: BuildOptions, name: str = "whole"):
+    """A copy of ``site`` built by the whole pipeline: (public tree, report, records)."""
+    copy = tmp_path / name
+    shutil.copytree(site, copy, symlinks=True)
+    paths = SitePaths(copy)
+    report = _WHOLE(paths, options, inputs_snapshot(paths, options))
+    return tree(copy / "public"), report, records(copy)
+
+
+def counts(report) -> tuple:
+    """What the report counts and lists besides its messages."""
+    result = report.result
+    return (report.articles, report.left_out, report.parsed, report.feeds_changed,
+            report.feed_files_changed, report.added, report.removed, report.unchanged,
+            None if result is None else (sorted(result.written), sorted(result.removed),
+                                         sorted(result.unchanged)))
+
+
+def same_as_whole(site: Path, tmp_path: Path, options: BuildOptions | None = None,
+                  name: str = "whole"):
+    """Build ``site`` and check it against the whole pipeline on a copy:
+    output, report and records; then a run after it changes nothing.
+    Returns the report."""
+    options = options or BuildOptions(now=NOW)
+    expected, expected_report, expected_records = whole_pipeline(site, tmp_path, options, name)
+    report = build(site, options)
+    assert tree(site / "public") == expected
+    assert said(report) == said(expected_report)
+    assert counts(report) == counts(expected_report)
+    assert records(site) == expected_records
+    again = build(site, options)
+    assert said(again) == said(build(tmp_path / name, options))
+    assert again.result.written == [] and again.result.removed == []
+    assert tree(site / "public") == expected
+    return report
+
+
+def test_a_body_edit_leaves_the_output_report_and_records_of_the_whole_pipeline(
+        site, pipeline, tmp_path):
+    edit(site, "story-3.md", "\nCorrection: the figure was 12, not 21.\n")
+    report = same_as_whole(site, tmp_path)
+    assert pipeline == [] and report.result.written == ["news/story-3/index.html"]
+
+
+def test_the_report_counts_the_article_file_read(site, pipeline, tmp_path):
+    # `newswire build --verbose` says "read N article file(s)"
+    edit(site, "story-3.md", "\nMore.\n")
+    edit(site, "story-4.md", "\nMore.\n")
+    report = build(site, BuildOptions(now=NOW))
+    assert pipeline == [] and report.parsed == 2
+
+
+def test_an_edited_article_renamed_later_is_recognised_by_its_bytes(site, pipeline, tmp_path):
+    # two stories share a title, so only their bytes tell which one moved:
+    # the edit must record the digest the whole pipeline records
+    news = site / "content" / "news"
+    for n in (4, 5):
+        (news / f"story-{n}.md").write_text(article(n).replace(f"Story {n}", "Weather"))
+    settled(site)
+    pipeline.clear()
+    edit(site, "story-5.md", "\nMore rain.\n")
+    build(site, BuildOptions(now=NOW))
+    assert pipeline == []
+    os.rename(news / "story-5.md", news / "weather-today.md")
+    report = build(site, BuildOptions(now=NOW))
+    assert any("renamed or moved (same bytes)" in d.message for d in report.diagnostics)
+    assert (site / "public/news/story-5/index.html").is_file()
+    assert not (site / "public/news/weather-today").exists()
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".toml", ".yml"])
+def test_a_data_file_beside_a_markdown_article_is_no_sidecar(site, pipeline, tmp_path, suffix):
+    # only text articles have sidecars: beside a Markdown article the file
+    # is an asset, copied to public/, and an edit to it must be published
+    data = site / "content" / "news" / f"story-3{suffix}"
+    data.write_text("figure = 1\n")
+    settled(site)
+    pipeline.clear()
+    data.write_text("figure = 2\n")
+    same_as_whole(site, tmp_path)
+    assert (site / "public" / "news" / f"story-3{suffix}").read_text() == "figure = 2\n"
+
+
+def text_site(root: Path, sidecar: str = "") -> Path:
+    """A built site of two text articles with sidecars (``sidecar``: more
+    keys for the first one's); its feed holds the newest one."""
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                              "max_items = 1\n")
+    (root / "content").mkdir()
+    for n in (1, 2):
+        (root / "content" / f"note-{n}.txt").write_text(f"Note {n}\n\nThe text of note {n}.\n")
+        (root / "content" / f"note-{n}.toml").write_text(
+            f'date = "2026-01-0{n}T08:00:00Z"\nsummary = "Note {n}."\n'
+            + (sidecar if n == 1 else ""))
+    return settled(root)
+
+
+def test_a_warning_fixed_in_a_sidecar_is_no_longer_said(tmp_path, pipeline):
+    root = text_site(tmp_path / "site", 'tags = ["world", ""]\n')
+    assert any("empty item" in d.message for d in build(root, BuildOptions(now=NOW)).warnings)
+    pipeline.clear()
+    (root / "content" / "note-1.toml").write_text(
+        'date = "2026-01-01T08:00:00Z"\nsummary = "Note 1."\ntags = ["world"]\n')
+    report = same_as_whole(root, tmp_path)
+    assert not any("empty item" in d.message for d in report.warnings)
+
+
+def test_an_edit_made_while_the_edit_path_runs_is_published_by_a_later_build(
+        site, pipeline, tmp_path, monkeypatch):
+    # story-4 is saved after this build's snapshot and before it writes:
+    # this build does not read it, and the next build after another edit
+    # must not take it for an old file
+    import newswire.edits
+    original = newswire.edits.open_store
+    saved: list[int] = []
+
+    def meanwhile(*args, **kwargs):
+        if not saved:
+            saved.append(1)
+            edit(site, "story-4.md", "\nSaved while the build ran.\n")
+            time.sleep(0.05)  # the build's writes come in a later tick of the clock
+        return original(*args, **kwargs)
+    monkeypatch.setattr(newswire.edits, "open_store", meanwhile)
+    edit(site, "story-3.md", "\nMore.\n")
+    build(site, BuildOptions(now=NOW))
+    assert pipeline == [] and saved
+    edit(site, "story-5.md", "\nMore.\n")
+    same_as_whole(site, tmp_path)
+    assert "Saved while the build ran." in (
+        site / "public/news/story-4/index.html").read_text()
+
+
+def test_the_same_moment_written_in_another_time_zone_is_a_changed_date(
+        site, pipeline, tmp_path):
+    # equal datetimes, but lists, the sitemap and feeds show the offset
+    (site / "content/news/story-3.md").write_text(
+        article(3).replace("2026-01-03T08:00:00Z", "2026-01-03T09:00:00+01:00") + "More.\n")
+    same_as_whole(site, tmp_path)
+    assert "2026-01-03T09:00:00+01:00" in (site / "public/sitemap.xml").read_text()
+
+
+def rewrite(site: Path, number: int, text: str) -> None:
+    (site / "content" / "news" / f"story-{number}.md").write_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    article(3).replace("tags:", "# checked by the desk\ntags:") + "More.\n",   # a comment
+    "---\ntags: [world]\ntitle: Story 3\nsummary: The standfirst of story 3.\n"  # key order
+    "date: 2026-01-03T08:00:00Z\n---\n\nThe first paragraph of story 3.\n\nMore.\n",
+    article(3).replace("title: Story 3", 'title: "Story 3"') + "More.\n",     # quoting
+    article(3).replace("[world]", "[world, world]") + "More.\n",              # a repeated tag
+    '+++\ntitle = "Story 3"\ndate = 2026-01-03T08:00:00Z\ntags = ["world"]\n'  # TOML
+    'summary = "The standfirst of story 3."\n+++\n\nThe first paragraph of story 3.\n',
+])
+def test_front_matter_written_otherwise_with_the_same_values_takes_the_path(
+        site, pipeline, tmp_path, text):
+    rewrite(site, 3, text)
+    same_as_whole(site, tmp_path)
+    assert pipeline == []
+
+
+@pytest.mark.parametrize("front", [
+    {"draft": "true"}, {"slug": "other"}, {"id": "urn:example:3"},
+    {"image": "https://images.example.org/3.jpg"}, {"category": "Sport"},
+    {"summary": "Another standfirst."}, {"rating": "5"}, {"author": "Jo Bloggs"},
+    {"updated": "2026-02-01T08:00:00Z"}, {"tags": "[World]"}, {"tags": "[world, '']"},
+])
+def test_a_changed_value_runs_the_whole_pipeline(site, pipeline, tmp_path, front):
+    rewrite(site, 3, article(3, "More.", **front))
+    same_as_whole(site, tmp_path)
+    assert pipeline != []
+
+
+def test_an_edit_undone_after_its_build_publishes_the_page_as_it_was(site, pipeline, tmp_path):
+    page = site / "public/news/story-3/index.html"
+    before, published = (site / "content/news/story-3.md").read_text(), page.read_bytes()
+    edit(site, "story-3.md", "\nA sentence added by mistake.\n")
+    build(site, BuildOptions(now=NOW))
+    rewrite(site, 3, before)
+    same_as_whole(site, tmp_path)
+    assert pipeline == [] and page.read_bytes() == published
+
+
+@pytest.mark.parametrize("feed", ["archive = true", "summary_only = true",
+                                  'updated = "auto"', 'include_tags = ["sport"]'])
+def test_feed_settings(tmp_path, pipeline, feed):
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text(
+        f'title = "All"\ndescription = "All."\nmax_items = 2\n{feed}\n')
+    (root / "content" / "news").mkdir(parents=True)
+    for n in range(1, 9):
+        rewrite(root, n, article(n))
+    settled(root)
+    pipeline.clear()
+    edit(root, "story-3.md", "\nMore.\n")
+    same_as_whole(root, tmp_path)
+    # an archive holds story 3 in full; "auto" dates follow the text
+    assert (pipeline == []) == (feed in ("summary_only = true", 'include_tags = ["sport"]'))
+
+
+_KILLED_AT_COMMIT = """
+import os, signal, sys
+from datetime import datetime
+from pathlib import Path
+import newswire.state.store
+from newswire.options import BuildOptions
+from newswire.run import build
+newswire.state.store.Store.commit = lambda self, changes: os.kill(os.getpid(), signal.SIGKILL)
+build(Path(sys.argv[1]), BuildOptions(now=datetime.fromisoformat(sys.argv[2])))
+"""
+
+
+def test_an_edit_path_build_killed_before_its_records_are_written(site, pipeline, tmp_path):
+    edit(site, "story-3.md", "\nMore.\n")
+    before = tmp_path / "before"
+    shutil.copytree(site, before, symlinks=True)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_COMMIT, str(site), NOW.isoformat()],
+                            capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert "More." in (site / "public/news/story-3/index.html").read_text()  # published
+    assert (site / ".newswire" / "writing").exists()
+    expected, _, expected_records = whole_pipeline(before, tmp_path, BuildOptions(now=NOW))
+    report = build(site, BuildOptions(now=NOW))
+    assert pipeline == [1] and report.result.written == []
+    assert tree(site / "public") == expected and records(site) == expected_records
+    assert build(site, BuildOptions(now=NOW)).unchanged
+
+
+def test_a_preview_build_takes_the_path_with_the_preview_address(site, pipeline, tmp_path):
+    from dataclasses import replace
+
+    from newswire.preview import Preview, PreviewPaths
+    preview = Preview(site, "http://127.0.0.1:8123/")
+    preview.start()
+    options = BuildOptions(now=NOW, drafts=True)
+    for _ in range(2):
+        preview.build(options)
+    pipeline.clear()
+    edit(site, "story-3.md", "\nMore.\n")
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy, symlinks=True)
+    assert preview.build(options).result.written == ["news/story-3/index.html"]
+    assert pipeline == []
+    paths, whole = PreviewPaths(copy), replace(options, base_url=preview.base_url)
+    _WHOLE(paths, whole, inputs_snapshot(paths, whole))
+    assert tree(site / ".newswire/preview/public") == tree(copy / ".newswire/preview/public")
+
+
+@pytest.mark.parametrize("option", [{"base_url": "https://mirror.example.org/"},
+                                    {"drafts": True}, {"future": True}, {"strict": True}])
+def test_an_option_that_changes_between_runs_runs_the_whole_pipeline(
+        site, pipeline, tmp_path, option):
+    edit(site, "story-3.md", "\nMore.\n")
+    same_as_whole(site, tmp_path, BuildOptions(now=NOW, **option))
+    assert pipeline == [1]
+    edit(site, "story-4.md", "\nMore.\n")  # the same option again: the path
+    same_as_whole(site, tmp_path, BuildOptions(now=NOW, **option), name="again")
+    assert pipeline == [1]
+
+
+@pytest.mark.parametrize("now, path", [
+    ("2027-06-01T00:00:00+00:00", True),    # later, the same articles published
+    ("2026-01-03T12:00:00+00:00", False),   # earlier: fewer articles, and the clock went back
+    ("2026-11-28T00:00:00+00:00", False),   # the clock went back a day
+])
+def test_now_moving(site, pipeline, tmp_path, now, path):
+    from datetime import datetime
+    edit(site, "story-3.md", "\nMore.\n")
+    same_as_whole(site, tmp_path, BuildOptions(now=datetime.fromisoformat(now)))
+    assert (pipeline == []) == path
+
+
+@pytest.mark.parametrize("body", [
+    "\nA correction.\n",
+    "\n<p>Raw <b>bold</b>, <script>x()</script> and <iframe src='https://x.example/'></iframe></p>\n",
+    "\nSee [two](story-2.md), ![a picture](nowhere.png)[^a] and “quotes” 😀.\n\n[^a]: A note.\n",
+])
+def test_an_edit_to_a_story_feed_documents_hold(tmp_path, pipeline, body):
+    # two feeds hold story 8, one with a WebSub hub: both made again, a
+    # notification queued for it, as the whole pipeline does
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                              'max_items = 3\nhub = "https://hub.example.org/"\n')
+    (root / "feeds" / "sport.toml").write_text('title = "Sport"\ndescription = "Sport."\n'
+                                               'max_items = 2\ninclude_tags = ["sport"]\n')
+    (root / "content" / "news").mkdir(parents=True)
+    for n in range(1, 9):
+        rewrite(root, n, article(n, tags="[world, sport]" if n % 2 == 0 else "[world]"))
+    settled(root)
+    pipeline.clear()
+    edit(root, "story-8.md", body)
+    report = same_as_whole(root, tmp_path)
+    assert pipeline == [] and sorted(report.feeds_changed) == ["main", "sport"]
+    assert records(root)["pings"]
