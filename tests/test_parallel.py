@@ -73,6 +73,7 @@ def test_workers_store_and_sanitize_what_they_read(many, monkeypatch):
     from newswire.entries import entry_html, html_key
     from newswire.identity import body_signature, derived_id, derived_path
     from newswire.model import Identity
+    from newswire.revisions import text_digest
     from newswire.state.values import article_from_bytes
 
     content = many / "content"
@@ -105,6 +106,12 @@ def test_workers_store_and_sanitize_what_they_read(many, monkeypatch):
                                   *entry_html(article, identity, site))
         assert made.made.signature == body_signature(article.body_html)
         assert made.made.text is None
+    with_texts = parallel.EntryPlan(site, {}, content, texts=True)
+    for made, read in zip(parallel.read_each(files, content, ZONE, workers=2, plan=with_texts),
+                          serial):
+        if read.article is not None:
+            assert made.made is not None
+            assert made.made.text == text_digest(read.article.title, read.article.body_html)
 
 
 def test_small_batches_are_read_in_this_process(tmp_path, monkeypatch):
