@@ -269,3 +269,17 @@ def test_bodies_made_for_another_base_url_are_made_again_from_the_stored_article
     assert tree(site / "public") == from_scratch(site, tmp_path)
     assert "https://wire.example.com/news/more/" in (
         site / "public" / "news" / "a3" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_article_whose_stored_row_vanished_mid_build_is_never_published_empty(
+        tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site", count=3)
+    age(site)
+    build(site, BuildOptions(now=NOW))
+    published = tree(site / "public")
+    (site / "feeds" / "site.toml").write_text(SITE.replace("news.example.org",
+                                                           "wire.example.com"))
+    monkeypatch.setattr(Store, "article", lambda self, source: None)  # the rows are gone
+    with pytest.raises(OutputError, match="no longer holds news/a"):
+        build(site, BuildOptions(now=NOW))
+    assert tree(site / "public") == published

@@ -652,8 +652,14 @@ def _entry(article: Article, identity: Identity, site: SiteConfig,
     key = html_key(article, identity, site)
     html = cache.html(article.source, article.digest, key)
     if html is None and not article.body_html and article.digest:
-        body = cache.body(article.source)
-        if body:
+        try:
+            body = cache.body(article.source)
+        except LookupError:  # never published empty: the database changed under the build
+            raise OutputError(f"the database of derived records no longer holds "
+                              f"{article.source} (changed while the site was being built?); "
+                              "nothing was published: build again",
+                              cache.store.path if cache.store is not None else None) from None
+        if body is not None:
             article = replace(article, body_html=body)
     entry = make_entry(article, identity, site, html)
     if html is None and entry.content_html is not None and cache.keep_html(

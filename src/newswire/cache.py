@@ -567,8 +567,13 @@ class ArticleCache:
     def body(self, source: str) -> str | None:
         """The unsanitized body of the cached article of ``source`` (from
         memory, else from the database), or None when it is not cached: for
-        the article whose worker-made HTML turned out to be for another
-        identity."""
+        an article given out without its body (see :meth:`release`; or read
+        by a worker that made its HTML for another identity than it got).
+
+        Raises:
+            LookupError: the cache holds the article but its stored row is
+                gone or unreadable (the database changed under the build).
+        """
         entry = self._entries.get(source)
         if entry is None:
             return None
@@ -576,7 +581,9 @@ class ArticleCache:
         if blob is None:
             row = self.store.article(source) if self.store is not None else None
             if row is None or row.digest != entry.digest:
-                return None
+                raise LookupError(source)
             blob = row.article
         value = article_from_bytes(blob, source)
-        return value[0].body_html if value is not None else None
+        if value is None:
+            raise LookupError(source)
+        return value[0].body_html
