@@ -74,6 +74,7 @@ def test_workers_store_and_sanitize_what_they_read(many, monkeypatch):
     from newswire.identity import body_signature, derived_id, derived_path
     from newswire.model import Identity
     from newswire.revisions import text_digest
+    from newswire.state.ledger import Record
     from newswire.state.values import article_from_bytes
 
     content = many / "content"
@@ -83,7 +84,8 @@ def test_workers_store_and_sanitize_what_they_read(many, monkeypatch):
     first = files[0]
     known_source = first.relative_to(content).as_posix()
     known = Identity("urn:example:kept", "kept/path/", NOW)
-    plan = parallel.EntryPlan(site, {known_source: known}, content)
+    record = Record(known_source, known.id, known.path, NOW)
+    plan = parallel.EntryPlan(site, {known_source: record}, content)
     spread = list(parallel.read_each(files, content, ZONE, workers=2, plan=plan))
     serial = parallel.read_many(files, content, ZONE, workers=1)
     assert [o.path for o in spread] == files

@@ -582,8 +582,7 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
         cache = article_cache(paths, site)
     state = load_state(paths, cache.store)
     made: dict[str, tuple[str, str | None]] = {}
-    entry_plan = EntryPlan(site, {r.source: r.identity() for r in state.records
-                                  if not r.removed},
+    entry_plan = EntryPlan(site, {r.source: r for r in state.records if not r.removed},
                            paths.content, text_digests) if cache.writes else None
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress,
                           entry_plan, made, {r.source: r.digest for r in state.records

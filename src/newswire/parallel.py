@@ -53,6 +53,7 @@ from .pages.paging import ListingPage
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 from .revisions import text_digest
+from .state.ledger import Record
 from .state.values import Unstorable, article_to_bytes
 
 __all__ = ["MIN_FILES_PER_WORKER", "EntryPlan", "ListingJob", "Made", "PageJob", "ReadOutcome",
@@ -74,8 +75,9 @@ class EntryPlan:
 
     Attributes:
         site: the site's settings.
-        known: the identity the ledger records for each source (not removed);
-            an article not in it is expected to get the one it would be
+        known: the ledger's record of each source (not removed), whose
+            identity the article is expected to keep; an article not in it is
+            expected to get the one it would be
             given new (:func:`~newswire.identity.derived_path`, its ``id`` or
             :func:`~newswire.identity.derived_id`). The build checks the
             expectation (:func:`~newswire.entries.html_key`) and makes the
@@ -87,7 +89,7 @@ class EntryPlan:
     """
 
     site: SiteConfig
-    known: Mapping[str, Identity]
+    known: Mapping[str, Record]
     content_dir: Path
     texts: bool = False
 
@@ -179,8 +181,10 @@ def _made(outcome: ReadOutcome, plan: EntryPlan) -> ReadOutcome:
         blob = article_to_bytes(article, rows)
     except Unstorable:
         return outcome
-    identity = plan.known.get(article.source)
-    if identity is None:
+    record = plan.known.get(article.source)
+    if record is not None:
+        identity = record.identity()
+    else:
         path = derived_path(article)
         identity = Identity(article.id or derived_id(plan.site.base_url, path), path,
                             _NO_DATE)
