@@ -71,7 +71,7 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class EntryPlan:
     """What a worker needs to make an article's entry HTML where it reads it
-    (:func:`read_many` with ``plan``).
+    (:func:`read_each` with ``plan``).
 
     Attributes:
         site: the site's settings.
@@ -163,7 +163,10 @@ def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
         digest = file_digest(path) if hashed else None  # of the bytes before reading
         outcome = read_one(path, content_dir, zone, language)
         if plan is not None and outcome.article is not None:
-            outcome = _made(outcome, plan)
+            try:
+                outcome = _made(outcome, plan)
+            except Exception as exc:  # the build makes it again, and says what fails
+                traceback.clear_frames(exc.__traceback__)
         outcomes.append(replace(outcome, digest=digest) if hashed else outcome)
     return outcomes
 
