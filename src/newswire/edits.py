@@ -50,8 +50,9 @@ from typing import TYPE_CHECKING
 
 from .cache import ArticleCache
 from .clock import LATEST_NOW, latest_now
-from .errors import Diagnostic
 from .config import FeedConfig, SiteConfig
+from .errors import Diagnostic
+from .images import IMAGE_LINES
 from .model import Article, Entry, Identity
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import FileStamp, PublishResult, Publisher
@@ -182,6 +183,8 @@ class _Site:
         self.known = {r.source: r for r in ledger.records if not r.removed}
         self.assets = {name: paths.content / name for name in record.assets}
         self.images: dict[Path, ImageInfo] = {}
+        from .images import IMAGE_LINES, ImageLines
+        self.lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store else None)
 
     def identity(self, source: str) -> Identity:
         known = self.known.get(source)
@@ -201,12 +204,14 @@ class _Site:
 
     def _finished(self, entry: Entry, said: list[Diagnostic] | None = None) -> Entry:
         """The entry with its lead image checked as the whole pipeline checks
-        it; its warnings go to ``said``."""
+        it; its warnings go to ``said`` (None: an entry as the last build
+        had it, whose warnings are not said)."""
         from .images import checked_image
         if entry.article.audio or entry.article.video:
             raise _NotAnEdit  # enclosures read media files: the whole pipeline does it
         warn = said.append if said is not None else (lambda d: None)
-        return checked_image(entry, self.site, self.assets, self.paths, warn, self.images)
+        return checked_image(entry, self.site, self.assets, self.paths, warn, self.images,
+                             self.lines if said is not None else None)
 
     def stored_entry(self, source: str) -> Entry:
         """The entry of an unchanged article, made from the cache."""
@@ -216,7 +221,7 @@ class _Site:
             raise _NotAnEdit
         article = stored[0].article
         return self._finished(make_entry(article, self.identity(source), self.site,
-                                         self._html(article, stored[1])))
+                                         self._html(article, stored[1])), [])
 
     def edited(self, source: str) -> _Edited | None:
         """The old and new entries of one edited article; None when its bytes
@@ -370,6 +375,9 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         report = BuildReport(articles=record.articles, left_out=record.left_out,
                              parsed=len(edited))  # the files read: those whose bytes changed
         _feeds_changed(report, result, site, feeds, changes)
+        lines = work.lines.updated()
+        if lines is not None:
+            changes.records[IMAGE_LINES] = lines
         latest = latest_now(store)
         if latest is None or options.now > latest:
             changes.records[LATEST_NOW] = options.now.isoformat()

@@ -228,6 +228,16 @@ class ImageLines:
         """True when :meth:`to_plain` differs from what was kept."""
         return self._used != self._kept
 
+    def updated(self) -> dict[str, list[object]] | None:
+        """After a build that looked at some articles only (the edit path,
+        :mod:`newswire.edits`): what was kept, with the lines this build
+        asked for in place of theirs, as JSON-ready values; None when that
+        is what was kept."""
+        merged = {**self._kept, **self._used}
+        if merged == self._kept:
+            return None
+        return {source: list(value) for source, value in sorted(merged.items())}
+
 
 def checked_image(entry: Entry, site: SiteConfig, assets: Mapping[str, Path],
                   paths: SitePaths, warn: Callable[[Diagnostic], None],
