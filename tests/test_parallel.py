@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -61,6 +62,58 @@ def test_read_many_equals_serial_read(many, monkeypatch):
     assert broken[0].error is not None and broken[0].error.level == "error"
     warned = [o for o in spread if o.warnings]
     assert [o.path.name for o in warned] == ["control.md"]
+
+
+def test_workers_store_and_sanitize_what_they_read(many, monkeypatch):
+    """With an entry plan, a worker sends back the article without its body,
+    the body as the cache stores it, and the HTML, summary and body signature
+    the build would make for the identity the article is expected to get."""
+    from newswire.cache import stored_warnings
+    from newswire.config import load_site
+    from newswire.entries import entry_html, html_key
+    from newswire.identity import body_signature, derived_id, derived_path
+    from newswire.model import Identity
+    from newswire.revisions import text_digest
+    from newswire.state.ledger import Record
+    from newswire.state.values import article_from_bytes
+
+    content = many / "content"
+    site = load_site(many / "feeds")
+    files = list(scan_content(content).articles)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    first = files[0]
+    known_source = first.relative_to(content).as_posix()
+    known = Identity("urn:example:kept", "kept/path/", NOW)
+    record = Record(known_source, known.id, known.path, NOW)
+    plan = parallel.EntryPlan(site, {known_source: record}, content)
+    spread = list(parallel.read_each(files, content, ZONE, workers=2, plan=plan))
+    serial = parallel.read_many(files, content, ZONE, workers=1)
+    assert [o.path for o in spread] == files
+    for made, read in zip(spread, serial):
+        if read.article is None:
+            assert made == read
+            continue
+        assert made.made is not None and made.article is not None
+        assert made.article.body_html == "" and made.warnings == read.warnings
+        article = read.article
+        assert made.article == replace(article, body_html="")
+        assert article_from_bytes(made.made.blob, article.source) == (
+            article, stored_warnings(read.warnings, content))
+        if article.source == known_source:
+            identity = known
+        else:
+            path = derived_path(article)
+            identity = Identity(article.id or derived_id(site.base_url, path), path, NOW)
+        assert made.made.html == (article.digest, html_key(article, identity, site),
+                                  *entry_html(article, identity, site))
+        assert made.made.signature == body_signature(article.body_html)
+        assert made.made.text is None
+    with_texts = parallel.EntryPlan(site, {}, content, texts=True)
+    for made, read in zip(parallel.read_each(files, content, ZONE, workers=2, plan=with_texts),
+                          serial):
+        if read.article is not None:
+            assert made.made is not None
+            assert made.made.text == text_digest(read.article.title, read.article.body_html)
 
 
 def test_small_batches_are_read_in_this_process(tmp_path, monkeypatch):

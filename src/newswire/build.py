@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from .bodies import Bodies
 from .cache import ArticleCache, Probe, reading_context
 from .claim import claim_output
 from .clock import LATEST_NOW, latest_now, moved_back
@@ -46,7 +47,7 @@ from .errors import (ArticleError, ConfigError, Diagnostic, NewswireError,  # no
 from .feeds import feed_file
 from .feeds.checks import article_problems
 from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
-from .identity import Conflict, State, assign_identities, ledger_conflicts
+from .identity import Conflict, State, assign_identities, body_signature, ledger_conflicts
 from .images import IMAGE_LINES, ImageInfo, ImageLines, checked_image
 from .incremental import PageRecords, listing_key, page_key
 from .media import enclosures
@@ -55,7 +56,8 @@ from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
 from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
                            feed_listing, index_listing, tag_listings)
-from .parallel import REPORT_BUG, ListingJob, PageJob, read_many, stage_pages  # noqa: F401 (REPORT_BUG kept for importers)
+from .parallel import (REPORT_BUG, EntryPlan, ListingJob, PageJob, read_each,  # noqa: F401 (REPORT_BUG kept for importers)
+                       read_many, stage_pages)
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
@@ -70,6 +72,7 @@ from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, LastBuild, own_files, pu
                               published_time)
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
+from .state.values import article_from_bytes
 from .stopped import stopped_feeds
 from .safeio import read_own_file
 from .websub import changed_topics, queue_change
@@ -175,10 +178,22 @@ def _conflict_error(conflicts: Sequence[Conflict], data: bytes, paths: SitePaths
 
 def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    report: BuildReport, cache: ArticleCache,
-                   progress: Callable[[str, int, int], None] | None = None) -> list[Article]:
+                   progress: Callable[[str, int, int], None] | None = None,
+                   plan: EntryPlan | None = None,
+                   made: dict[str, tuple[str, str | None]] | None = None,
+                   signed: Mapping[str, str] | None = None) -> list[Article]:
     """Every article file in the order given; unchanged ones come from ``cache``,
     only the others are read (on every core) and then cached. Files new to
-    the cache are hashed by the worker that reads them, not here."""
+    the cache are hashed by the worker that reads them, not here.
+
+    With ``plan`` (for a cache that writes as it goes), the worker that reads
+    an article also sanitizes its body for the identity it is expected to
+    get and stores both bodies in the cache; the article comes back without
+    its body, and its body signature and text digest go into ``made`` (by
+    source). An article from the cache is also given out without its body
+    (the cache gives it back when needed: :meth:`ArticleCache.body`); its
+    signature is taken only when the ledger has none for its bytes
+    (``signed``: source → digest of the recorded signature)."""
     outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
     for path in files:
@@ -187,23 +202,42 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
         if cached is None:
             misses.append(probe)
         else:
-            outcomes[path] = (cached.article, cached.diagnostics(paths.content))
+            article = cached.article
+            if plan is not None and article.body_html and cache.release(probe.source):
+                if made is not None and (plan.texts or (signed or {}).get(article.source)
+                                         != article.digest):
+                    made[article.source] = (
+                        body_signature(article.body_html),
+                        text_digest(article.title, article.body_html) if plan.texts else None)
+                article = replace(article, body_html="")
+            outcomes[path] = (article, cached.diagnostics(paths.content))
     report.parsed += len(misses)
     def read(done: int, total: int) -> None:
         if progress is not None:
             progress("reading articles", done, total)
     hashed = any(p.digest is None for p in misses)
-    for probe, outcome in zip(misses, read_many([p.path for p in misses], paths.content,
+    for probe, outcome in zip(misses, read_each([p.path for p in misses], paths.content,
                                                 site.timezone, progress=read,
-                                                language=site.language, hashed=hashed)):
+                                                language=site.language, hashed=hashed,
+                                                plan=plan)):
         said = ([outcome.error] if outcome.error is not None else []) + list(outcome.warnings)
-        outcomes[probe.path] = (outcome.article, said)
-        if outcome.article is None:
+        article = outcome.article
+        if article is None:
             cache.drop(probe.source)
         else:
             if probe.digest is None:
                 probe = replace(probe, digest=outcome.digest)
-            cache.put(probe, outcome.article, outcome.warnings, paths.content)
+            done = outcome.made
+            if done is None:
+                cache.put(probe, article, outcome.warnings, paths.content)
+            elif cache.put(probe, article, outcome.warnings, paths.content, done.blob,
+                           done.html):
+                if made is not None:
+                    made[article.source] = (done.signature, done.text)
+            else:  # not cached after all: the article keeps its body
+                value = article_from_bytes(done.blob, article.source)
+                article = value[0] if value is not None else article
+        outcomes[probe.path] = (article, said)
     articles = []
     for path in files:
         article, said = outcomes[path]
@@ -216,12 +250,14 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
                  membership: dict[str, list[str]], assets: Sequence[str] = (),
                  pages: PageRecords | None = None,
-                 progress: Callable[[str, int, int], None] | None = None) -> None:
+                 progress: Callable[[str, int, int], None] | None = None,
+                 bodies: Bodies | None = None) -> None:
     """Article pages, OPML, stylesheets and the icon; a file of ``content/``
     (``assets``) replaces a shipped one. With ``pages``, article pages whose
     inputs did not change are not rendered again. The others are rendered
     and written to their temporary files on every core
-    (:func:`~newswire.parallel.stage_pages`). (Listing pages and sitemaps:
+    (:func:`~newswire.parallel.stage_pages`), each fetching the stored
+    bodies it renders from ``bodies``. (Listing pages and sitemaps:
     :func:`_stage_listings`.)"""
     jobs: list[PageJob] = []
     paths: list[str] = []
@@ -240,7 +276,7 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     def staging(done: int, total: int) -> None:
         if progress is not None:
             progress("rendering pages", done, total)
-    _stage_jobs(publisher, renderer, jobs, paths, pages, staging)
+    _stage_jobs(publisher, renderer, jobs, paths, pages, staging, bodies)
     publisher.add("feeds.opml", renderer.opml(), "page")
     for name in ("style.css", "feed.css", "favicon.ico"):
         if name not in assets:
@@ -250,7 +286,8 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
 def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
                 jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
                 pages: PageRecords | None,
-                progress: Callable[[int, int], None] | None = None) -> None:
+                progress: Callable[[int, int], None] | None = None,
+                bodies: Bodies | None = None) -> None:
     """Render and stage ``jobs`` (their paths ``paths``, claimed in
     ``publisher``) on every core (:func:`~newswire.parallel.stage_pages`) and
     record each page in ``pages``.
@@ -261,7 +298,7 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
     """
     error: tuple[OSError, Path] | None = None
     outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
-                           progress=progress)
+                           progress=progress, bodies=bodies)
     for index, outcome in outcomes:
         if isinstance(outcome, OSError):  # the rest of its chunk is left out
             error = error or (outcome, jobs[index].target)
@@ -394,8 +431,11 @@ class Plan:
             draft, not in the future); those given an identity are the very
             values their entries hold (``body_html`` dropped, see
             :attr:`~newswire.model.Entry.article`), the others (refused an
-            identity) are as read.
-        entries: one per article given an identity, newest first.
+            identity) are as read; none holds its body when the cache
+            writes to the database (a build: see :func:`_read_articles`).
+        entries: one per article given an identity, newest first; their
+            ``content_html`` is stored (None) when the cache writes to the
+            database, fetched where it is published (:mod:`newswire.bodies`).
         identities: the identity of each published article, by source.
         old_state, new_state: the identity ledger before and after this build.
         window: the range of "now" that publishes the same articles (see
@@ -420,6 +460,8 @@ class Plan:
         image_lines: the lines of the ``image`` keys of articles whose
             lead image is missing, to keep for the next build
             (:class:`~newswire.images.ImageLines`).
+        signatures: source → :func:`~newswire.identity.body_signature` of
+            the articles read without their body (see :func:`_read_articles`).
     """
 
     files: ContentFiles
@@ -436,6 +478,7 @@ class Plan:
     future_left_out: int = 0
     texts: dict[str, str] = field(default_factory=dict)
     image_lines: ImageLines = field(default_factory=ImageLines)
+    signatures: dict[str, str] = field(default_factory=dict)
 
 
 def publication_window(articles: Sequence[Article], options: BuildOptions,
@@ -538,7 +581,12 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     if cache is None:
         cache = article_cache(paths, site)
     state = load_state(paths, cache.store)
-    read = _read_articles(paths, list(files.articles), site, report, cache, options.progress)
+    made: dict[str, tuple[str, str | None]] = {}
+    entry_plan = EntryPlan(site, {r.source: r for r in state.records if not r.removed},
+                           paths.content, text_digests) if cache.writes else None
+    read = _read_articles(paths, list(files.articles), site, report, cache, options.progress,
+                          entry_plan, made, {r.source: r.digest for r in state.records
+                                             if r.signature})
     listed = set(_sources(paths.content, files.articles))
     cache.keep_only(listed)
     read = _checked_values(read, site, paths, report)
@@ -546,13 +594,16 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     held = frozenset(failed | {r.source for r in state.records if files.hides(r.source)})
     recorded = {r.source: r.first_published for r in state.records}
     articles = [a for a in read if _published(a, options, recorded)]
+    signatures = {source: signature for source, (signature, _) in made.items()}
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
-        _shown_sources(paths, articles), held, claims.page_owner if claims else None)
+        _shown_sources(paths, articles), held, claims.page_owner if claims else None,
+        signatures)
     report.diagnostics += id_diagnostics
     window = publication_window(read, options, recorded)
     assets = dict(zip(_sources(paths.content, files.assets), files.assets))
-    texts = {identities[a.source].id: text_digest(a.title, a.body_html)
+    texts = {identities[a.source].id: (made.get(a.source, ("", None))[1]
+                                        or text_digest(a.title, a.body_html))
              for a in articles if a.source in identities} if text_digests else {}
     images: dict[Path, ImageInfo] = {}
     lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
@@ -569,7 +620,7 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
     return Plan(files, articles, entries, identities, state, new_state, window,
                 tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts,
-                lines)
+                lines, signatures)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -591,12 +642,28 @@ def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
 def _entry(article: Article, identity: Identity, site: SiteConfig,
            cache: ArticleCache) -> Entry:
     """:func:`make_entry`, with the sanitized HTML the cache kept for the same
-    article bytes and URLs; what it makes is kept for the next build."""
+    article bytes and URLs; what it makes is kept for the next build. An
+    entry whose HTML the cache writes to the database holds none (it is
+    stored: :attr:`~newswire.model.Entry.content_html`).
+
+    An article read without its body (its worker made the HTML for another
+    identity than it got) takes its body back from the cache."""
     key = html_key(article, identity, site)
     html = cache.html(article.source, article.digest, key)
+    if html is None and not article.body_html and article.digest:
+        try:
+            body = cache.body(article.source)
+        except LookupError:  # never published empty: the database changed under the build
+            raise OutputError(f"the database of derived records no longer holds "
+                              f"{article.source} (changed while the site was being built?); "
+                              "nothing was published: build again",
+                              cache.store.path if cache.store is not None else None) from None
+        if body is not None:
+            article = replace(article, body_html=body)
     entry = make_entry(article, identity, site, html)
-    if html is None:
-        cache.keep_html(article.source, article.digest, key, entry.content_html, entry.summary)
+    if html is None and entry.content_html is not None and cache.keep_html(
+            article.source, article.digest, key, entry.content_html, entry.summary):
+        entry = replace(entry, content_html=None)
     return entry
 
 
@@ -622,8 +689,8 @@ def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, s
 
 def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
                   read_ns: int = 0,
-                  stats: Mapping[str, tuple[int, int, int, int]] | None = None
-                  ) -> ArticleCache:
+                  stats: Mapping[str, tuple[int, int, int, int]] | None = None,
+                  writes: bool = False) -> ArticleCache:
     """The site's cache of parsed articles, for the reader's settings.
 
     Args:
@@ -632,11 +699,13 @@ def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None
         read_ns: a file-system time taken before any article was read.
         stats: the stat of each input file the build's snapshot took
             (:attr:`~newswire.state.digests.Snapshot.stats`), or None.
+        writes: write to ``store`` as the articles are read (a build's
+            cache: see :meth:`ArticleCache.flush`).
     """
     if store is None:
         from .state.store import peek
         store = peek(paths.database_file)
-    return ArticleCache(store, reading_context(site), read_ns, stats=stats)
+    return ArticleCache(store, reading_context(site), read_ns, stats=stats, writes=writes)
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -663,7 +732,7 @@ def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
     _, again, id_diagnostics = assign_identities(
         plan.articles, plan.new_state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, plan.articles), plan.held,
-        plan.claims.page_owner if plan.claims else None)
+        plan.claims.page_owner if plan.claims else None, plan.signatures)
     if not _same_state(again, plan.new_state):
         return None
     return _replaced(report.diagnostics, plan.identity_diagnostics, id_diagnostics)
@@ -749,11 +818,19 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         report.diagnostics.append(clock_warning)
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = article_cache(paths, site, store, reference_ns, inputs.stats)
+        cache = article_cache(paths, site, store, reference_ns, inputs.stats, writes=True)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
-        # read, identify, make entries
-        plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
+        # read, identify, make entries (the articles' rows and bodies go to the
+        # database as they are made: see newswire.state.store)
+        try:
+            plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
+            cache.flush()
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot write the database of derived records: {exc}; "
+                              "nothing was published. Check that .newswire/ is a writable "
+                              "folder with room", paths.database_file) from None
+        bodies = Bodies(paths.database_file, site, store)
         changes = Changes(articles=cache.changes(), records={LAST_BUILD: None})
         if plan.image_lines.changed():
             changes.records[IMAGE_LINES] = plan.image_lines.to_plain()
@@ -782,13 +859,13 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                                  paths.content,
                                  {a.relative_to(paths.content).as_posix(): a
                                   for a in plan.files.assets},
-                                 (empty, now, paths.feeds), kept, guids)
+                                 (empty, now, paths.feeds), kept, guids, bodies)
         renderer = PageRenderer(site, feeds)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
-                     options.progress)
+                     options.progress, bodies)
         plan.window = _narrowed(plan.window, _stage_listings(
             publisher, renderer, listings, shown, assets, claims, report, options.now, pages))
         for name, asset in zip(assets, files):

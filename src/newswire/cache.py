@@ -25,8 +25,13 @@ blindly:
   so a tampered database cannot run code; a row that fails any check is a
   miss, and the article is read again.
 
-What changed is written with the rest of the build's records, in one
-transaction (:meth:`ArticleCache.changes`).
+A cache made for writing (a build's) writes what it learns to the database
+as it goes, in batches (:meth:`ArticleCache.flush`, each row true on its
+own: see :mod:`newswire.state.store`) and keeps no body in memory once it
+is written: the sanitized HTML is fetched back where it is published
+(:mod:`newswire.bodies`). Any other cache keeps its changes in memory until
+they are given to :meth:`Store.commit <newswire.state.store.Store.commit>`
+(:meth:`ArticleCache.changes`).
 """
 
 from __future__ import annotations
@@ -47,14 +52,20 @@ from .state.store import ArticleRow, Store
 from .state.values import Unstorable, article_from_bytes, article_to_bytes
 from .safeio import MAX_ARTICLE_BYTES, RefusedFile, load_json, read_regular_file
 
-__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest", "reading_context"]
+__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest", "reading_context",
+           "stored_warnings"]
 
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 
 
 Stamp = tuple[tuple[int, int, int, int] | None, ...]
-Html = tuple[str, str, str, str]
-"""(article digest, :func:`~newswire.entries.html_key`, content HTML, summary)."""
+Html = tuple[str, str, str | None, str]
+"""(article digest, :func:`~newswire.entries.html_key`, content HTML, summary);
+the content HTML is None when it is in the database and not held here."""
+_BATCH = 256
+"""Rows a writing cache holds before it writes them (see :meth:`ArticleCache.flush`)."""
+_COMMIT_EVERY = 4096
+"""Rows a writing cache writes in one transaction (one sync to disk)."""
 
 
 def reading_context(site: object) -> str:
@@ -133,13 +144,30 @@ def file_digest(path: Path) -> str | None:
 
 @dataclass
 class _Entry:
-    """One article as the cache holds it during a build."""
+    """One article as the cache holds it during a build; ``blob`` None: the
+    stored row holds it (written, not held here)."""
 
     stamp: Stamp
     digest: str
     read_ns: int
-    blob: bytes
+    blob: bytes | None
     html: Html | None
+
+
+def stored_warnings(warnings: Sequence[Diagnostic], content_dir: Path
+                    ) -> tuple[tuple[str, str, str | None, int | None], ...] | None:
+    """A reader's warnings as the cache stores them, ``(level, message,
+    path relative to content_dir or None, line)``; None when one is about a
+    file outside ``content_dir`` (such an article is not cached)."""
+    rows = []
+    for d in warnings:
+        where = d.path
+        if isinstance(where, Path) and where.is_relative_to(content_dir):
+            where = where.relative_to(content_dir).as_posix()
+        elif where is not None:
+            return None
+        rows.append((d.level, d.message, where, d.line))
+    return tuple(rows)
 
 
 def _stamp_from_json(text: str) -> Stamp | None:
@@ -195,6 +223,8 @@ def _html_text(html: Html) -> str | None:
     reads back many times faster than an escaped JSON string; None for text
     the database cannot hold (a lone surrogate: not kept)."""
     digest, key, content, summary = html
+    if content is None:
+        raise ValueError("the content HTML is not held")
     if not content.isascii():
         try:
             content.encode("utf-8")
@@ -221,6 +251,9 @@ class ArticleCache:
             them was read (:attr:`newswire.state.digests.Snapshot.stats`,
             paths as ``str(path)`` gives them), or None: :meth:`probe` then
             stats each file itself.
+        writes: write changes to ``store`` as they come, in batches
+            (:meth:`flush`; a build's cache), instead of holding them for
+            :meth:`changes`.
 
     Use :meth:`probe` on every article file, :meth:`get` for the probes of
     unchanged files, read the others and :meth:`put` them, then give
@@ -229,12 +262,15 @@ class ArticleCache:
 
     def __init__(self, store: Store | None, context: str, read_ns: int = 0,
                  by_folder: bool = True,
-                 stats: Mapping[str, tuple[int, int, int, int]] | None = None) -> None:
+                 stats: Mapping[str, tuple[int, int, int, int]] | None = None,
+                 writes: bool = False) -> None:
         self.store = store
         self.by_folder = by_folder
         self.context = context
         self.read_ns = read_ns
         self.stats = stats
+        self.writes = writes and store is not None
+        self._uncommitted = 0  # rows written in the transaction still open
         self._entries: dict[str, _Entry | None] = {}
         self._dirty: set[str] = set()
         self._listings: dict[Path, frozenset[str]] = {}
@@ -251,8 +287,9 @@ class ArticleCache:
                 and len(row.digest) == 64:
             stamp = _stamp_from_json(row.stamp)
             if stamp is not None:
+                html = _html_from_text(row.html)  # its content stays in the database
                 entry = _Entry(stamp, row.digest, row.read_ns, row.article,
-                               _html_from_text(row.html))
+                               html and (html[0], html[1], None, html[3]))
         if entry is None and row is not None:
             self._dirty.add(source)  # unusable: delete it
         self._entries[source] = entry
@@ -275,6 +312,7 @@ class ArticleCache:
     def _set(self, source: str, entry: _Entry | None) -> None:
         self._entries[source] = entry
         self._dirty.add(source)
+        self._flush_if_full()
 
     def probe(self, path: Path, source: str) -> Probe:
         """Stat ``path`` and its possible sidecars (before anything reads them).
@@ -350,62 +388,93 @@ class ArticleCache:
         content_html, summary)``, see :meth:`keep_html`) or None; None when
         there is no usable row. Call it before :meth:`get` for that source."""
         entry = self._entry(source)
-        if entry is None:
+        if entry is None or entry.blob is None:
             return None
         value = article_from_bytes(entry.blob, source)
-        return (CachedArticle(*value), entry.html) if value is not None else None
+        html = entry.html
+        if html is not None and html[2] is None:  # its content, from the database
+            texts = self.store.article_html([source]) if self.store is not None else {}
+            found = _html_from_text(texts.get(source))
+            html = found if found is not None and found[:2] == html[:2] else None
+        return (CachedArticle(*value), html) if value is not None else None  # type: ignore[return-value]
 
     # -- writing ---------------------------------------------------------
 
     def put(self, probe: Probe, article: Article, warnings: Sequence[Diagnostic],
-            content_dir: Path) -> None:
-        """Remember ``article``, read from the file ``probe`` saw.
+            content_dir: Path, blob: bytes | None = None, html: Html | None = None
+            ) -> bool:
+        """Remember ``article``, read from the file ``probe`` saw; True when
+        it is cached.
 
         The probe (stamp and digest) must have been taken before the file
         was read, as :meth:`get` does, so that a file changed while it was
         read is never taken for unchanged later. Probes without a digest and
         articles holding values the cache does not store are not cached.
+
+        Args:
+            blob: :func:`~newswire.state.values.article_to_bytes` of the
+                article as read (body included) and :func:`stored_warnings`,
+                when made already (by the worker that read it; ``article``
+                may then be without its body); None: made here.
+            html: the sanitized HTML and summary made from it (see
+                :meth:`keep_html`), or None.
         """
         digest = probe.digest
         if digest is None or None in probe.stamp[:1]:
-            return
-        rows = []
-        for d in warnings:
-            where = d.path
-            if isinstance(where, Path) and where.is_relative_to(content_dir):
-                where = where.relative_to(content_dir).as_posix()
-            elif where is not None:
-                return  # a warning about some other file: do not cache
-            rows.append((d.level, d.message, where, d.line))
-        try:
-            blob = article_to_bytes(article, tuple(rows))
-        except Unstorable:
-            if self._entry(probe.source) is not None:
-                self._set(probe.source, None)
-            return
-        self._set(probe.source, _Entry(probe.stamp, digest, self.read_ns, blob, None))
+            return False
+        if blob is None:
+            rows = stored_warnings(warnings, content_dir)
+            try:
+                if rows is None:
+                    raise Unstorable("a warning about another file")
+                blob = article_to_bytes(article, rows)
+            except Unstorable:
+                if self._entry(probe.source) is not None:
+                    self._set(probe.source, None)
+                return False
+        self._set(probe.source, _Entry(probe.stamp, digest, self.read_ns, blob, html))
+        return True
 
-    def html(self, source: str, article_digest: str, key: str) -> tuple[str, str] | None:
+    def html(self, source: str, article_digest: str, key: str
+             ) -> tuple[str | None, str] | None:
         """``(content_html, summary)`` kept by :meth:`keep_html` for the article
         of ``source`` with these very bytes (``article_digest``) and
-        :func:`~newswire.entries.html_key`, else None."""
+        :func:`~newswire.entries.html_key`, else None. ``content_html`` is
+        None when it is in the database, or will be by the next
+        :meth:`flush` of a writing cache (fetch it where it is written out:
+        :mod:`newswire.bodies`)."""
         entry = self._entries.get(source)
         html = entry.html if entry is not None else None
         if html is None or not article_digest or html[:2] != (article_digest, key):
             return None
-        return html[2], html[3]
+        # a writing cache writes it before the build renders anything
+        return (None if self.writes else html[2]), html[3]
 
     def keep_html(self, source: str, article_digest: str, key: str,
-                  content_html: str, summary: str) -> None:
+                  content_html: str, summary: str) -> bool:
         """Keep the sanitized HTML and summary made from the cached article of
-        ``source`` (see :meth:`html`); nothing when it is not cached."""
+        ``source`` (see :meth:`html`); nothing when it is not cached. True
+        when this cache writes them to the database (then
+        :meth:`html` gives them back without the content)."""
         entry = self._entries.get(source)
         if entry is None or not article_digest:
-            return
+            return False
         html = (article_digest, key, content_html, summary)
         if entry.html != html:
             self._set(source, _Entry(entry.stamp, entry.digest, entry.read_ns, entry.blob,
                                      html))
+        return self.writes
+
+    def release(self, source: str) -> bool:
+        """Stop holding the stored bytes of the cached article of ``source``
+        (taken with :meth:`get`): :meth:`body` reads its body back from the
+        database when it is needed. True when they are in the database (a
+        writing cache, the row unchanged or written already)."""
+        entry = self._entries.get(source)
+        if not self.writes or entry is None or source in self._dirty:
+            return False
+        entry.blob = None
+        return True
 
     def drop(self, source: str) -> None:
         """Forget one article (its file failed to read)."""
@@ -421,11 +490,100 @@ class ArticleCache:
             self._set(source, None)
 
     def changes(self) -> dict[str, ArticleRow | None]:
-        """The rows to write (source → row, or None to delete it)."""
+        """The rows not written yet (source → row, or None to delete it)."""
         rows: dict[str, ArticleRow | None] = {}
+        stored = self._stored([s for s in self._dirty if self._needs_stored(s)])
         for source in sorted(self._dirty):
             entry = self._entries.get(source)
-            rows[source] = None if entry is None else ArticleRow(
-                self.context, json.dumps(entry.stamp), entry.digest, entry.read_ns,
-                entry.blob, _html_text(entry.html) if entry.html is not None else None)
+            rows[source] = None if entry is None else self._row_of(entry, stored.get(source))
         return rows
+
+    def _needs_stored(self, source: str) -> bool:
+        entry = self._entries.get(source)
+        return entry is not None and (entry.blob is None or (
+            entry.html is not None and entry.html[2] is None))
+
+    def _stored(self, sources: list[str]) -> dict[str, ArticleRow]:
+        """The stored rows of ``sources`` (for values written, not held)."""
+        if not sources or self.store is None:
+            return {}
+        return {s: row for s in sources if (row := self.store.article(s)) is not None}
+
+    def _row_of(self, entry: _Entry, stored: ArticleRow | None) -> ArticleRow | None:
+        """The row to write for ``entry``; values it does not hold come from
+        the row ``stored`` (None: not stored after all, the row is deleted)."""
+        blob = entry.blob
+        if blob is None:
+            if stored is None or stored.digest != entry.digest:
+                return None
+            blob = stored.article
+        text = None
+        if entry.html is not None and entry.html[2] is not None:
+            text = _html_text(entry.html)
+        elif entry.html is not None and stored is not None and stored.html is not None:
+            if _html_from_text(stored.html) is not None \
+                    and _html_from_text(stored.html)[:2] == entry.html[:2]:  # type: ignore[index]
+                text = stored.html
+        return ArticleRow(self.context, json.dumps(entry.stamp), entry.digest, entry.read_ns,
+                          blob, text)
+
+    def _flush_if_full(self) -> None:
+        if self.writes and len(self._dirty) >= _BATCH:
+            self.flush(commit=self._uncommitted + len(self._dirty) >= _COMMIT_EVERY)
+
+    def flush(self, commit: bool = True) -> None:
+        """Write every change not written yet to the database
+        (:meth:`Store.write_articles
+        <newswire.state.store.Store.write_articles>`) and stop holding the
+        bodies and sanitized HTML written. Only for a cache made with
+        ``writes=True``; the cache does it by itself every few hundred
+        changes, committing every few thousand.
+
+        Args:
+            commit: commit what was written (False: leave the transaction
+                open, only this process's connection sees the rows).
+
+        Raises:
+            sqlite3.Error: the database cannot be written.
+        """
+        if self.store is None or not (self._dirty or (commit and self._uncommitted)):
+            return
+        rows = self.changes()
+        self.store.write_articles(rows, commit)
+        self._uncommitted = 0 if commit else self._uncommitted + len(rows)
+        self._dirty.clear()
+        for source, row in rows.items():
+            entry = self._entries.get(source)
+            if entry is None:
+                continue
+            html = entry.html
+            if row is None or row.html is None:
+                html = None
+            elif html is not None:
+                html = (html[0], html[1], None, html[3])
+            self._entries[source] = _Entry(entry.stamp, entry.digest, entry.read_ns, None,
+                                           html) if row is not None else None
+
+    def body(self, source: str) -> str | None:
+        """The unsanitized body of the cached article of ``source`` (from
+        memory, else from the database), or None when it is not cached: for
+        an article given out without its body (see :meth:`release`; or read
+        by a worker that made its HTML for another identity than it got).
+
+        Raises:
+            LookupError: the cache holds the article but its stored row is
+                gone or unreadable (the database changed under the build).
+        """
+        entry = self._entries.get(source)
+        if entry is None:
+            return None
+        blob = entry.blob
+        if blob is None:
+            row = self.store.article(source) if self.store is not None else None
+            if row is None or row.digest != entry.digest:
+                raise LookupError(source)
+            blob = row.article
+        value = article_from_bytes(blob, source)
+        if value is None:
+            raise LookupError(source)
+        return value[0].body_html

@@ -19,8 +19,8 @@ from .model import Article, Entry, Identity
 from .sanitize import id_prefix, sanitize_html, summarize
 from .urls import encode_reference
 
-__all__ = ["html_key", "is_published", "lead_image_url", "make_entry", "newest_first",
-           "select"]
+__all__ = ["entry_html", "html_key", "is_published", "lead_image_url", "make_entry",
+           "newest_first", "select"]
 
 
 def _folder_url(base_url: str, source: str) -> str:
@@ -39,8 +39,24 @@ def html_key(article: Article, identity: Identity, site: SiteConfig) -> str:
             f"\0{identity.id}")
 
 
+def entry_html(article: Article, identity: Identity, site: SiteConfig) -> tuple[str, str]:
+    """``(content_html, summary)`` of :func:`make_entry`: the body sanitized
+    with every URL made absolute against the page (``identity.path``) and the
+    article's folder, element ids prefixed for ``identity.id``; the summary is
+    the article's, else the body's lead, else the title. Depends only on the
+    article and :func:`html_key` (``identity.first_published`` is not used),
+    so a worker can make it for the identity an article is expected to get."""
+    permalink = site.base_url + identity.path
+    folder = _folder_url(site.base_url, article.source)
+    content = sanitize_html(article.body_html, permalink, folder, id_prefix(identity.id))
+    # An empty or blank summary is a missing one: the body's lead, else the
+    # title, so no output is left with an empty summary or description.
+    summary = (article.summary or "").strip() or summarize(content) or article.title
+    return content, summary
+
+
 def make_entry(article: Article, identity: Identity, site: SiteConfig,
-               html: tuple[str, str] | None = None) -> Entry:
+               html: tuple[str | None, str] | None = None) -> Entry:
     """Resolve an article's URLs, dates and HTML against its identity.
 
     ``published`` falls back to the first-publication moment; ``updated``
@@ -50,7 +66,9 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
 
     ``html`` is ``(content_html, summary)`` as an earlier call made them for
     the same article bytes and :func:`html_key` (sanitizing is the costly
-    part), or None to make them.
+    part), or None to make them (:func:`entry_html`). A ``content_html`` of
+    None makes an entry whose body is stored (see
+    :attr:`newswire.model.Entry.content_html`).
 
     The entry's ``article`` is ``article`` without its unsanitized body
     (``body_html`` is ``""``): every later stage reads the sanitized
@@ -58,14 +76,7 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
     (see :attr:`newswire.model.Entry.article`).
     """
     permalink = site.base_url + identity.path
-    folder = _folder_url(site.base_url, article.source)
-    if html is None:
-        content = sanitize_html(article.body_html, permalink, folder, id_prefix(identity.id))
-        # An empty or blank summary is a missing one: the body's lead, else the
-        # title, so no output is left with an empty summary or description.
-        summary = (article.summary or "").strip() or summarize(content) or article.title
-    else:
-        content, summary = html
+    content, summary = html if html is not None else entry_html(article, identity, site)
     published = article.published or identity.first_published
     updated = max(article.updated or published, published)
     image_url = lead_image_url(article, site)

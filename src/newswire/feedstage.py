@@ -27,6 +27,7 @@ from lxml import etree
 from .config import FeedConfig, SiteConfig, _key_line
 from .emptyfeeds import EmptyFeeds
 from .errors import Diagnostic
+from .bodies import Bodies
 from .feeds import FeedDocument, feed_file, feed_url, render_feed
 from .feeds.archive import feed_documents
 from .feeds.document import derived_feed_id
@@ -84,7 +85,8 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                 assets: dict[str, Path] | None = None,
                 empty: tuple[EmptyFeeds, datetime, Path] | None = None,
                 kept: list[str] | None = None,
-                guids: dict[str, str] | None = None) -> dict[str, list[str]]:
+                guids: dict[str, str] | None = None,
+                bodies: Bodies | None = None) -> dict[str, list[str]]:
     """Render, validate and stage every feed's documents from its selection;
     returns the names of the feeds holding each entry (by id) as published:
     :func:`~newswire.selection.feed_membership` without the items left out.
@@ -102,7 +104,11 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
     A document that fails validation is published without the items that
     make it invalid (reported against their articles, below ``content``);
     when it still fails, the version the last build published stays
-    (README "Validation"), and its path is appended to ``kept``."""
+    (README "Validation"), and its path is appended to ``kept``.
+
+    Entries whose body is stored (see :mod:`newswire.bodies`) get it from
+    ``bodies`` only for the documents rendered with full content: a feed's
+    newest items, and the archive documents not taken as they are."""
     membership = feed_membership(selections)
     local = _local_files(site, assets, content)
     for feed, selected in ((s.feed, s.entries) for s in selections):
@@ -114,6 +120,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                           show_guid=(guids or {}).get(feed.name))
             if number is None and floor is not None:
                 doc = replace(doc, not_before=floor)
+            filled = feed.summary_only  # a summary-only document shows no body
             for fmt in feed.formats:
                 path = feed_file(feed, fmt, number)
                 key = document_key(pages.fingerprint, doc, fmt) if pages and number else ""
@@ -121,6 +128,9 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                 if data is not None:
                     publisher.add(path, data, "feed")
                     continue
+                if not filled and bodies is not None:
+                    doc = replace(doc, entries=tuple(bodies.filled(doc.entries)))
+                    filled = True
                 data = render_feed(doc, fmt)
                 check = _checker(path, fmt, local, site if feed.podcast is not None else None,
                                  _settings_files(feed, content))

@@ -41,7 +41,7 @@ import html
 import re
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -221,7 +221,8 @@ def _match_moved(articles: list[Article], gone: list[Record],
 def assign_identities(articles: Sequence[Article], state: State, base_url: str,
                       now: datetime, paths: dict[str, str] | None = None,
                       held: Iterable[str] = (),
-                      reserved: Callable[[str], str | None] | None = None
+                      reserved: Callable[[str], str | None] | None = None,
+                      body_signatures: Mapping[str, str] | None = None
                       ) -> tuple[dict[str, Identity], State, list[Diagnostic]]:
     """Give every article its permanent identity (README "Identity").
 
@@ -248,6 +249,8 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
         reserved: maps a page path to the other output of the site that
             writes there (a feed's folder), described for messages, or
             None; a new article wanting such a path is refused.
+        body_signatures: :func:`body_signature` of articles by source, taken
+            where they were read (such an article may come without its body).
 
     Returns:
         (identity by ``article.source``, the new state, warnings and errors).
@@ -259,7 +262,9 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
     by_source = {r.source: r for r in state.records}
     present = {a.source for a in articles}
     ordered = sorted(articles, key=lambda a: a.source)
-    signatures = {a.source: _signature_of(a, by_source.get(a.source)) for a in ordered}
+    given = body_signatures or {}
+    signatures = {a.source: given.get(a.source) or _signature_of(a, by_source.get(a.source))
+                  for a in ordered}
     gone = [r for r in state.records if r.source not in present and r.source not in held]
     moved = _match_moved([a for a in ordered if a.source not in by_source], gone, signatures)
     diagnostics: list[Diagnostic] = []

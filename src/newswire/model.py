@@ -4,6 +4,12 @@ Readers (``newswire.readers``) produce :class:`Article` values; the build
 gives each its permanent identity (:class:`Identity`) and hands both to the
 feed and page writers together as an :class:`Entry`, whose sanitized
 ``content_html`` replaces the article's unsanitized ``body_html``.
+
+A build holds no body in memory: an entry's ``content_html`` may be None,
+meaning *stored*: the sanitized body is in the site's database, and the
+feed items and pages that publish it fetch it there just before they are
+written (:class:`newswire.bodies.Bodies`). Writers are always given
+entries with their ``content_html`` filled in.
 """
 
 from __future__ import annotations
@@ -180,7 +186,12 @@ class Entry:
             the first-publication moment for undated articles).
         updated: ``article.updated`` or ``published``, never earlier than
             ``published``.
-        content_html: the sanitized body, every URL absolute.
+        content_html: the sanitized body, every URL absolute; None when it
+            is stored: held in the ``articles`` row of ``article.source`` in
+            the site's database (made from the bytes of ``article.digest``
+            for this identity, :func:`~newswire.entries.html_key`), and
+            fetched with :meth:`newswire.bodies.Bodies.filled` where it is
+            written out. Feed and page writers require it filled in.
         summary: plain-text summary (the article's, or taken from the body).
         authors: the article's authors, else the site's default author.
         image_url: absolute URL of the lead image, or None.
@@ -198,7 +209,7 @@ class Entry:
     link: str
     published: datetime
     updated: datetime
-    content_html: str
+    content_html: str | None
     summary: str
     authors: tuple[Author, ...] = ()
     image_url: str | None = None

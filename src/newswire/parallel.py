@@ -10,14 +10,22 @@ Small batches (fewer than :data:`MIN_FILES_PER_WORKER` items per extra
 process) are done in this process.
 
 :func:`stage_pages` sends nothing but index ranges: forked workers inherit
-the entries with the rest of the build's memory, render each page and write
-it to its temporary file themselves (creating files and folders costs more
-than rendering on many file systems); the build gets back a digest and a
-size per page.
+the entries with the rest of the build's memory, fetch the stored bodies of
+the pages they render from the database themselves
+(:class:`~newswire.bodies.Bodies`), render each page and write it to its
+temporary file (creating files and folders costs more than rendering on many
+file systems); the build gets back a digest and a size per page.
+
+With an :class:`EntryPlan`, :func:`read_each` does the per-article work of a
+build where each article is read: the body stored as the cache keeps it,
+sanitized for the identity the article is expected to get, its body
+signature taken; the build gets the article back without its body, and
+writes the rest to the database as it comes (:mod:`newswire.cache`).
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import multiprocessing
@@ -25,31 +33,85 @@ import os
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import tzinfo
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-from .cache import file_digest
+from .bodies import Bodies
+from .cache import file_digest, stored_warnings
 from .config import FeedConfig, SiteConfig
+from .entries import entry_html, html_key
 from .errors import Diagnostic, NewswireError
+from .identity import body_signature, derived_id, derived_path
 from .incremental import listing_key, page_key
-from .model import Article, Entry
+from .model import Article, Entry, Identity
 from .pages import PageRenderer
 from .pages.paging import ListingPage
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
+from .revisions import text_digest
+from .state.ledger import Record
+from .state.values import Unstorable, article_to_bytes
 
-__all__ = ["MIN_FILES_PER_WORKER", "ListingJob", "PageJob", "ReadOutcome", "StagedPage", "default_workers",
-           "read_many", "read_one", "stage_pages"]
+__all__ = ["MIN_FILES_PER_WORKER", "EntryPlan", "ListingJob", "Made", "PageJob", "ReadOutcome",
+           "StagedPage", "default_workers", "read_each", "read_many", "read_one", "stage_pages"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 MIN_FILES_PER_WORKER = 64
 """Below this many files per extra process, starting processes costs more than it saves."""
 _CHUNK = 32
+_AHEAD = 3
+"""Ranges per worker process given out ahead of the results taken (see :func:`_in_workers`)."""
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class EntryPlan:
+    """What a worker needs to make an article's entry HTML where it reads it
+    (:func:`read_each` with ``plan``).
+
+    Attributes:
+        site: the site's settings.
+        known: the ledger's record of each source (not removed), whose
+            identity the article is expected to keep; an article not in it is
+            expected to get the one it would be
+            given new (:func:`~newswire.identity.derived_path`, its ``id`` or
+            :func:`~newswire.identity.derived_id`). The build checks the
+            expectation (:func:`~newswire.entries.html_key`) and makes the
+            HTML again where it was wrong.
+        content_dir: the site's ``content/`` folder (warnings are stored
+            relative to it).
+        texts: also take :func:`~newswire.revisions.text_digest` of each
+            article (for ``updated = "auto"``).
+    """
+
+    site: SiteConfig
+    known: Mapping[str, Record]
+    content_dir: Path
+    texts: bool = False
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a worker made of one article besides reading it (see :class:`EntryPlan`).
+
+    Attributes:
+        blob: the article as the cache stores it, body included
+            (:func:`~newswire.state.values.article_to_bytes`).
+        html: ``(digest, html_key, content_html, summary)`` for the identity
+            the article was expected to get.
+        signature: :func:`~newswire.identity.body_signature` of its body.
+        text: :func:`~newswire.revisions.text_digest` of its title and body,
+            when asked for, else None.
+    """
+
+    blob: bytes
+    html: tuple[str, str, str, str]
+    signature: str
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,11 +120,15 @@ class ReadOutcome:
 
     Attributes:
         path: the file as given.
-        article: the article, or None when the file could not be used.
+        article: the article, or None when the file could not be used;
+            without its body (``body_html`` ``""``) when ``made`` is set.
         error: what kept the file out (None when ``article`` is set).
         warnings: problems that did not keep it out (characters removed...).
         digest: :func:`~newswire.cache.file_digest` of the file, taken
             before it was read, when asked for (else None).
+        made: what the worker made of it with an :class:`EntryPlan`: the
+            body is there, stored and sanitized, not in ``article``. None
+            without a plan, or for an article the cache cannot store.
     """
 
     path: Path
@@ -70,6 +136,7 @@ class ReadOutcome:
     error: Diagnostic | None = None
     warnings: tuple[Diagnostic, ...] = ()
     digest: str | None = None
+    made: Made | None = None
 
 
 def read_one(path: Path, content_dir: Path, zone: tzinfo,
@@ -87,14 +154,51 @@ def read_one(path: Path, content_dir: Path, zone: tzinfo,
 
 
 def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
-                language: str | None = None, hashed: bool = False) -> list[ReadOutcome]:
-    if not hashed:
+                language: str | None = None, hashed: bool = False,
+                plan: EntryPlan | None = None) -> list[ReadOutcome]:
+    if not hashed and plan is None:
         return [read_one(path, content_dir, zone, language) for path in paths]
     outcomes = []
     for path in paths:
-        digest = file_digest(path)  # of the bytes as they were before reading
-        outcomes.append(replace(read_one(path, content_dir, zone, language), digest=digest))
+        digest = file_digest(path) if hashed else None  # of the bytes before reading
+        outcome = read_one(path, content_dir, zone, language)
+        if plan is not None and outcome.article is not None:
+            try:
+                outcome = _made(outcome, plan)
+            except Exception as exc:  # the build makes it again, and says what fails
+                traceback.clear_frames(exc.__traceback__)
+        outcomes.append(replace(outcome, digest=digest) if hashed else outcome)
     return outcomes
+
+
+def _made(outcome: ReadOutcome, plan: EntryPlan) -> ReadOutcome:
+    """``outcome`` with its article's body stored and sanitized (see
+    :class:`EntryPlan`), the body taken out of the article; as it is when
+    the cache would not store the article."""
+    article = outcome.article
+    assert article is not None
+    rows = stored_warnings(outcome.warnings, plan.content_dir)
+    if rows is None or not article.digest:
+        return outcome
+    try:
+        blob = article_to_bytes(article, rows)
+    except Unstorable:
+        return outcome
+    record = plan.known.get(article.source)
+    if record is not None:
+        identity = record.identity()
+    else:
+        path = derived_path(article)
+        identity = Identity(article.id or derived_id(plan.site.base_url, path), path,
+                            _NO_DATE)
+    content, summary = entry_html(article, identity, plan.site)
+    made = Made(blob, (article.digest, html_key(article, identity, plan.site), content, summary),
+                body_signature(article.body_html),
+                text_digest(article.title, article.body_html) if plan.texts else None)
+    return replace(outcome, article=replace(article, body_html=""), made=made)
+
+
+_NO_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)  # not used by entry_html
 
 
 def default_workers() -> int:
@@ -143,7 +247,23 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
               workers: int | None = None,
               progress: Callable[[int, int], None] | None = None,
               language: str | None = None, hashed: bool = False) -> list[ReadOutcome]:
-    """Read article files in parallel; one outcome per path, in the order given.
+    """Read article files in parallel; one outcome per path, in the order given
+    (:func:`read_each` as a list).
+
+    Returns:
+        A :class:`ReadOutcome` per path, equal to what :func:`read_one` gives
+        for it (with the digest when ``hashed``).
+    """
+    return list(read_each(paths, content_dir, zone, workers, progress, language, hashed))
+
+
+def read_each(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
+              workers: int | None = None,
+              progress: Callable[[int, int], None] | None = None,
+              language: str | None = None, hashed: bool = False,
+              plan: EntryPlan | None = None) -> Iterator[ReadOutcome]:
+    """Read article files in parallel; one outcome per path, in the order given,
+    yielded as they come (so that a caller storing them holds few at a time).
 
     Args:
         paths: article files inside ``content_dir``.
@@ -155,29 +275,49 @@ def read_many(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
         language: the site's language (BCP 47), for datelines of scraped text.
         hashed: also take each file's :func:`~newswire.cache.file_digest`,
             just before reading it, where it is read.
+        plan: also make each article's entry HTML where it is read, and
+            store its body (see :class:`EntryPlan`, :class:`Made`).
 
-    Returns:
+    Yields:
         A :class:`ReadOutcome` per path, equal to what :func:`read_one` gives
-        for it (with the digest when ``hashed``).
+        for it (with the digest when ``hashed``; with ``plan``, the body
+        moved into :attr:`ReadOutcome.made`).
     """
     paths = list(paths)
     processes = _pool_size(len(paths), workers)
-    outcomes: list[ReadOutcome] = []
+    done = 0
     if processes <= 1:
         for chunk in _chunks(paths, _CHUNK):
-            outcomes += _read_chunk(chunk, content_dir, zone, language, hashed)
+            outcomes = _read_chunk(chunk, content_dir, zone, language, hashed, plan)
+            done += len(outcomes)
+            yield from outcomes
             if progress is not None:
-                progress(len(outcomes), len(paths))
-        return outcomes
-    task = functools.partial(_read_chunk, content_dir=content_dir, zone=zone,
-                             language=language, hashed=hashed)
-    with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        for result in pool.map(task, _chunks(paths, _chunk_size(len(paths), processes))):
-            outcomes += result
-            if progress is not None:
-                progress(len(outcomes), len(paths))
-    return outcomes
+                progress(done, len(paths))
+        return
+    work = _ReadWork(paths, content_dir, zone, language, hashed, plan)
+    for _, outcomes in _in_workers(_read_range, work, len(paths), processes):
+        done += len(outcomes)
+        yield from outcomes
+        if progress is not None:
+            progress(done, len(paths))
+
+
+@dataclass(frozen=True)
+class _ReadWork:
+    """Everything a worker needs to read files, inherited when it forks
+    (the ledger's identities of an :class:`EntryPlan` are not sent per chunk)."""
+
+    paths: Sequence[Path]
+    content_dir: Path
+    zone: tzinfo
+    language: str | None
+    hashed: bool
+    plan: EntryPlan | None
+
+
+def _read_range(work: _ReadWork, start: int, stop: int) -> list[ReadOutcome]:
+    return _read_chunk(work.paths[start:stop], work.content_dir, work.zone, work.language,
+                       work.hashed, work.plan)
 
 
 @functools.lru_cache(maxsize=2)
@@ -264,10 +404,12 @@ class _PageWork:
     feeds: tuple[FeedConfig, ...]
     jobs: Sequence[PageJob | ListingJob]
     fingerprint: str | None
+    bodies: Bodies | None = None
     rows: dict[int, str] = field(default_factory=dict)  # see listing_key
 
     def __reduce__(self) -> tuple[object, ...]:
-        return _PageWork, (None, self.site, self.feeds, self.jobs, self.fingerprint)
+        return _PageWork, (None, self.site, self.feeds, self.jobs, self.fingerprint,
+                           self.bodies)
 
     def page_renderer(self) -> PageRenderer:
         """The renderer to use in this process."""
@@ -302,7 +444,8 @@ def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
     ``shared`` with the rest of this process's heap, frozen first (see
     :func:`gc.freeze`) so that their garbage collector leaves it shared;
     where there is no ``fork`` each worker is given it once. ``task`` must
-    be a module-level function.
+    be a module-level function. At most :data:`_AHEAD` ranges per process
+    are given out ahead of the one yielded.
     """
     size = _chunk_size(count, processes)
     # Forked workers start with this process's whole heap shared; frozen, its
@@ -313,10 +456,23 @@ def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
         with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
                                  initializer=_adopt,
                                  initargs=(os.getpid(), task, shared)) as pool:
-            futures = [(start, pool.submit(_run_inherited, start, min(start + size, count)))
-                       for start in range(0, count, size)]
-            for start, future in futures:
-                yield start, future.result()  # type: ignore[misc]
+            # A few ranges ahead per worker, not all: results waiting for this
+            # process to take them are held in memory until it does.
+            starts = iter(range(0, count, size))
+            pending: collections.deque[tuple[int, Future[R]]] = collections.deque()
+
+            def submit() -> None:
+                start = next(starts, None)
+                if start is not None:
+                    pending.append((start, pool.submit(_run_inherited, start,  # type: ignore[arg-type]
+                                                       min(start + size, count))))
+            for _ in range(processes * _AHEAD):
+                submit()
+            while pending:
+                start, future = pending.popleft()
+                result = future.result()
+                submit()
+                yield start, result
     finally:
         gc.unfreeze()
 
@@ -326,8 +482,11 @@ def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
     """Render and stage ``work.jobs[start:stop]``; stops at the first file
     that cannot be written, returning what was staged before it and the error."""
     done: list[StagedPage] = []
-    for index in range(start, stop):
-        job = work.jobs[index]
+    jobs: Sequence[PageJob | ListingJob] = work.jobs[start:stop]
+    if work.bodies is not None:  # the stored bodies of this range, in one query
+        filled = iter(work.bodies.filled([j.entry for j in jobs if isinstance(j, PageJob)]))
+        jobs = [replace(j, entry=next(filled)) if isinstance(j, PageJob) else j for j in jobs]
+    for job in jobs:
         key = job.key
         if key is None:
             key = job.inputs_key(work.fingerprint, work.rows) \
@@ -348,7 +507,8 @@ def _stage_in_worker(work: _PageWork, start: int, stop: int
 
 def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
                 fingerprint: str | None = None, workers: int | None = None,
-                progress: Callable[[int, int], None] | None = None
+                progress: Callable[[int, int], None] | None = None,
+                bodies: Bodies | None = None
                 ) -> Iterator[tuple[int, StagedPage | OSError]]:
     """Render article and listing pages and stage each beside its target
     (:func:`~newswire.publish.stage_bytes`), on every core.
@@ -367,6 +527,9 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
             no keys, ``""``).
         workers: processes to use, as in :func:`read_many`.
         progress: called as ``progress(staged, total)``.
+        bodies: where the stored bodies of the entries are fetched (see
+            :mod:`newswire.bodies`), by the process that renders each page;
+            None when every entry holds its own.
 
     Yields:
         ``(index in jobs, StagedPage)`` per job in order, or, in place of
@@ -375,7 +538,7 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
         Every temporary file written is in what is yielded, so the caller
         can record them all and discard them together.
     """
-    work = _PageWork(renderer, renderer.site, renderer.feeds, jobs, fingerprint)
+    work = _PageWork(renderer, renderer.site, renderer.feeds, jobs, fingerprint, bodies)
     processes = _pool_size(len(jobs), workers)
     total = 0
 

@@ -121,7 +121,9 @@ def test_html_is_kept_for_the_same_digest_and_key(tmp_path: Path) -> None:
     assert cache.html("story.md", "e" * 64, "key") is None
     store.commit(Changes(articles=cache.changes()))
     cache, _ = second_get(store, tmp_path)
-    assert cache.html("story.md", "d" * 64, "key") == ("<p>Body</p>", "Body")
+    # read back, the content stays in the database (fetched where it is published)
+    assert cache.html("story.md", "d" * 64, "key") == (None, "Body")
+    assert store.article_html(["story.md"])["story.md"].endswith("\n<p>Body</p>")
 
 
 def test_drop_and_keep_only_forget_articles(tmp_path: Path) -> None:

@@ -37,8 +37,17 @@ data, checked for type; nothing in the database can make newswire run code.
 
 A build reads what it needs, then writes everything it changed in one
 transaction at its end (:meth:`Store.commit`): a build killed before that
-leaves the database as the last complete build left it, and the journal
+leaves those records as the last complete build left them, and the journal
 (:mod:`newswire.state.journal`) tells the next build to check everything.
+
+The one exception is ``articles``, written as the build reads
+(:meth:`Store.write_articles`, a transaction per batch), so that no process
+holds every article's body at once: the sanitized bodies are fetched back
+(:meth:`Store.article_html`) only where a feed item or a page is written. A
+row of ``articles`` says what one file held when it was read and what was
+made from those bytes, true whatever becomes of the build; the rows a
+killed build wrote are as good as those of a complete one, and every other
+record still changes only with the build's last transaction.
 """
 
 from __future__ import annotations
@@ -407,7 +416,76 @@ class Store:
         except ValueError:
             return None
 
+    def article_html(self, sources: list[str]) -> dict[str, str]:
+        """The ``html`` value of the cached articles of ``sources`` that have
+        one (see :mod:`newswire.cache`), by source, in one query per few
+        hundred sources. Rows made by other code are left out."""
+        if not self._fresh_code:
+            return {}
+        found: dict[str, str] = {}
+        for start in range(0, len(sources), 500):
+            keys = [_b(s) for s in sources[start:start + 500]]
+            marks = ", ".join("?" * len(keys))
+            for source, html in self._query(
+                    f"SELECT source, html FROM articles WHERE source IN ({marks})",  # noqa: S608
+                    tuple(keys)):
+                if isinstance(source, bytes) and isinstance(html, str):
+                    found[_s(source)] = html
+        return found
+
     # -- writing -----------------------------------------------------------
+
+    def _adopt_code(self, conn: sqlite3.Connection) -> None:
+        """In a write transaction: rows of code-dependent tables made by other
+        code are deleted and the database marked as this code's."""
+        if self._fresh_code or self.code is None:
+            return
+        for table in _CODE_TABLES:
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+        conn.executemany("DELETE FROM records WHERE name=?", [(n,) for n in _CODE_RECORDS])
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.code,))
+
+    def write_articles(self, rows: Mapping[str, ArticleRow | None], commit: bool = True
+                       ) -> None:
+        """Write cached articles (source → row, None to delete it) before the
+        build's records are (see the module's docstring: each row is true on
+        its own), in a transaction of their own.
+
+        Args:
+            commit: False: leave the transaction open, for the next call to
+                go on with (one commit, one sync to disk, for many calls);
+                the rows are visible to this connection only until a call
+                with True, or :meth:`commit`, commits them. Closing the
+                store first rolls them back.
+
+        Raises:
+            sqlite3.Error: the database cannot be written; nothing written
+                since the last commit is kept.
+        """
+        conn = self._conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._adopt_code(conn)
+            self._write_articles(conn, rows)
+            if commit:
+                conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        if not self._fresh_code:
+            self._fresh_code = True
+            self._loaded_pages = None
+
+    @staticmethod
+    def _write_articles(conn: sqlite3.Connection, rows: Mapping[str, ArticleRow | None]
+                        ) -> None:
+        conn.executemany("DELETE FROM articles WHERE source=?",
+                         [(_b(s),) for s, row in rows.items() if row is None])
+        conn.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(_b(s), r.context, r.stamp, r.digest, r.read_ns, r.article, r.html)
+             for s, r in sorted(rows.items()) if r is not None])
 
     def commit(self, changes: Changes) -> None:
         """Write ``changes`` in one transaction (all of them, or none).
@@ -417,21 +495,11 @@ class Store:
                 nothing of ``changes`` is kept.
         """
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        if not conn.in_transaction:  # else with the articles written so far
+            conn.execute("BEGIN IMMEDIATE")
         try:
-            if not self._fresh_code and self.code is not None:
-                for table in _CODE_TABLES:
-                    conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-                conn.executemany("DELETE FROM records WHERE name=?",
-                                 [(n,) for n in _CODE_RECORDS])
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
-                             (self.code,))
-            gone = [(_b(s),) for s, row in changes.articles.items() if row is None]
-            conn.executemany("DELETE FROM articles WHERE source=?", gone)
-            conn.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(_b(s), r.context, r.stamp, r.digest, r.read_ns, r.article, r.html)
-                 for s, r in sorted(changes.articles.items()) if r is not None])
+            self._adopt_code(conn)
+            self._write_articles(conn, changes.articles)
             if changes.manifest is not None:
                 self._sync(conn, "manifest", "path",
                            {p: (s.sha256, s.size, s.mtime_ns)
