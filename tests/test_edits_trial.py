@@ -423,8 +423,6 @@ def test_an_edit_to_an_article_whose_lead_image_is_missing_records_its_line(
     assert pipeline == [] and any("missing.jpg" in d.message for d in report.warnings)
 
 
-@pytest.mark.xfail(strict=True, reason="the whole pipeline keeps listing pages whose "
-                   "entries changed only their lang: incremental.listing_key leaves it out")
 def test_a_changed_lang_rewrites_the_lists_that_show_it(site, pipeline, tmp_path):
     # not the edit path (a changed value runs the whole pipeline): a list
     # marks an entry in another language (<li lang="fr" dir="ltr">), and the
@@ -516,3 +514,22 @@ def test_front_matter_nested_hundreds_deep_is_left_to_the_whole_pipeline(
     edit(site, "story-3.md", "\nMore.\n")
     same_as_whole(site, tmp_path)
     assert pipeline == [1]
+
+
+def test_a_clock_set_back_since_the_last_build_leaves_edits_to_the_whole_pipeline(
+        site, pipeline, monkeypatch):
+    import newswire.run
+    edit(site, "story-3.md", "\nA correction.\n")
+    record = _last_build(site)
+    monkeypatch.setattr(newswire.run, "_clock_now", lambda paths: record.reference_ns - 10**9)
+    build(site, BuildOptions(now=NOW))
+    assert pipeline == [1]
+    assert "A correction." in (site / "public/news/story-3/index.html").read_text()
+
+
+def _last_build(site: Path):
+    from newswire.state.lastbuild import LastBuild
+    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+        (value,) = conn.execute("SELECT value FROM records WHERE name=?",
+                                (LAST_BUILD,)).fetchone()
+    return LastBuild.from_plain(json.loads(value))

@@ -128,6 +128,8 @@ def edited_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     sources = edited_sources(record, inputs)
     if before_ns is None or sources is None or not sources or len(sources) > 64:
         return None
+    if before_ns < max(record.edits_since(), record.reference_ns):
+        return None  # the clock of .newswire/ went back: ctimes cannot tell what changed
     try:
         store = open_store(paths.database_file, _code())
     except (OSError, sqlite3.Error):

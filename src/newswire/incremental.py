@@ -68,7 +68,7 @@ def listing_key(fingerprint: str, page: object, extra: object = (),
     """The key of a listing page's inputs (a :class:`~.pages.paging.ListingPage`):
     its listing's kind, folder and title, its number and the number of
     pages, and of each entry what a list shows (id, URL, title, dates,
-    summary); ``extra`` counts by value.
+    summary, language); ``extra`` counts by value.
 
     Args:
         rows: the rows of the entries seen so far, by ``id()`` of the entry,
@@ -84,7 +84,7 @@ def listing_key(fingerprint: str, page: object, extra: object = (),
         row = rows.get(id(entry)) if rows is not None else None
         if row is None:
             row = repr((entry.id, entry.permalink, entry.title, entry.published.isoformat(),
-                        entry.updated.isoformat(), entry.summary))
+                        entry.updated.isoformat(), entry.summary, entry.lang))
             if rows is not None:
                 rows[id(entry)] = row
         h.update(b"\0" + row.encode("utf-8", "surrogatepass"))
