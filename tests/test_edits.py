@@ -38,7 +38,12 @@ def article(number: int, body: str = "", **front: str) -> str:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A built site of eight stories; its feed holds the newest two."""
-    root = tmp_path / "site"
+    return settled(eight_stories(tmp_path / "site", missing_image=3))
+
+
+def eight_stories(root: Path, missing_image: int | None = None) -> Path:
+    """A site of eight stories in ``root`` whose main feed holds the newest
+    two; story ``missing_image`` names a lead image that is not there."""
     (root / "feeds").mkdir(parents=True)
     (root / "feeds" / "site.toml").write_text(SITE)
     (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
@@ -46,9 +51,9 @@ def site(tmp_path: Path) -> Path:
     content = root / "content" / "news"
     content.mkdir(parents=True)
     for n in range(1, 9):
-        extra = {"image": "missing.jpg"} if n == 3 else {}
+        extra = {"image": "missing.jpg"} if n == missing_image else {}
         (content / f"story-{n}.md").write_text(article(n, **extra))
-    return settled(root)
+    return root
 
 
 def settled(root: Path) -> Path:

@@ -17,44 +17,19 @@ from pathlib import Path
 
 import pytest
 
-import newswire.build
 from newswire.options import BuildOptions, SitePaths
 from newswire.run import build, inputs_snapshot
 from newswire.state.lastbuild import LAST_BUILD
 
 from .conftest import NOW
-from .test_edits import SITE, article, edit, said, settled, tree
+from .test_edits import (_WHOLE, SITE, article, edit, eight_stories, pipeline, said,  # noqa: F401
+                         settled, tree)
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A built site of eight stories; its feed holds the newest two."""
-    root = tmp_path / "site"
-    (root / "feeds").mkdir(parents=True)
-    (root / "feeds" / "site.toml").write_text(SITE)
-    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
-                                              "max_items = 2\n")
-    content = root / "content" / "news"
-    content.mkdir(parents=True)
-    for n in range(1, 9):
-        (content / f"story-{n}.md").write_text(article(n))
-    return settled(root)
-
-
-@pytest.fixture
-def pipeline(monkeypatch) -> list[int]:
-    """Counts the builds that ran the whole pipeline."""
-    calls: list[int] = []
-    original = newswire.build.build_locked
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return original(*args, **kwargs)
-    monkeypatch.setattr(newswire.build, "build_locked", counting)
-    return calls
-
-
-_WHOLE = newswire.build.build_locked
+    return settled(eight_stories(tmp_path / "site"))
 
 
 def records(root: Path) -> dict[str, object]:

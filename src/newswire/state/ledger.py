@@ -83,16 +83,8 @@ class State:
             ValueError: not a ledger of a version this newswire reads, or a
                 record lacks a field or has one of the wrong type.
         """
-        obj = load_json(data.decode("utf-8"))
-        if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
-            raise ValueError("unknown state file version")
-        if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
-                                                                        dict):
-            raise ValueError("'articles' must be a list and 'feeds' a mapping")
-        records = [_record(r) for r in obj["articles"]]
-        extra = tuple(sorted((k, v) for k, v in obj.items()
-                             if k not in ("version", "articles")))
-        return cls(tuple(records), extra)
+        obj = _ledger_object(data)
+        return cls(tuple(_record(r) for r in obj["articles"]), _extra(obj))
 
     @classmethod
     def part(cls, data: bytes, sources: set[str]) -> State:
@@ -104,16 +96,9 @@ class State:
             ValueError, KeyError, TypeError, AttributeError: as
                 :meth:`from_json`, for what is made.
         """
-        obj = load_json(data.decode("utf-8"))
-        if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
-            raise ValueError("unknown state file version")
-        if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}),
-                                                                        dict):
-            raise ValueError("'articles' must be a list and 'feeds' a mapping")
-        records = tuple(_record(r) for r in obj["articles"]
-                        if isinstance(r, dict) and r.get("source") in sources)
-        return cls(records, tuple(sorted((k, v) for k, v in obj.items()
-                                         if k not in ("version", "articles"))))
+        obj = _ledger_object(data)
+        return cls(tuple(_record(r) for r in obj["articles"]
+                         if isinstance(r, dict) and r.get("source") in sources), _extra(obj))
 
     def to_json(self) -> bytes:
         """The ledger's bytes: only what never changes, sorted, indented,
@@ -170,6 +155,26 @@ def _ledger_rows(records: tuple[Record, ...]) -> list[tuple[str, str, str, str, 
     """What the ledger file holds of each record, in the file's order."""
     return [(r.source, r.id, r.path, r.first_published.isoformat(), r.removed)
             for r in sorted(records, key=lambda r: (r.source, r.id))]
+
+
+def _ledger_object(data: bytes) -> dict[str, object]:
+    """The ledger's JSON object, its version and the types of its
+    ``articles`` and ``feeds`` checked.
+
+    Raises:
+        ValueError: not a ledger of a version this newswire reads.
+    """
+    obj = load_json(data.decode("utf-8"))
+    if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
+        raise ValueError("unknown state file version")
+    if not isinstance(obj.get("articles"), list) or not isinstance(obj.get("feeds", {}), dict):
+        raise ValueError("'articles' must be a list and 'feeds' a mapping")
+    return obj
+
+
+def _extra(obj: dict[str, object]) -> tuple[tuple[str, object], ...]:
+    """The ledger's top-level keys besides its version and articles, sorted."""
+    return tuple(sorted((k, v) for k, v in obj.items() if k not in ("version", "articles")))
 
 
 def _record(r: dict[str, object]) -> Record:
