@@ -30,14 +30,19 @@ which publishes the same bytes:
 * Each changed article must read without error to the same values as
   before but its body (title, dates, tags, image... and the summary made
   from the body), with the same messages, must be published at its
-  recorded URL, and must not be held by any feed document (its items carry
-  the body) or have audio or video.
+  recorded URL, must have no audio or video, and must not be held by an
+  RFC 5005 archive or a podcast feed.
 
 The page of each is rendered as the whole pipeline renders it (same entry,
-same feeds named), published atomically with the journal held, and its
-records (cached article, page record, manifest row, rename recognition,
-the last build) are written in one transaction, as a whole build does. The
-identity ledger does not change: an edit never changes it.
+same feeds named). The subscription document of a feed holding it is
+rendered twice: from the entries as the last build had them, which must
+give the very bytes published, and as they are now, which must validate
+without a finding (:func:`_feed_documents`). Pages and documents are
+published atomically with the journal held, a WebSub notification is queued
+for a changed feed, and the records (cached article, page record, manifest
+rows, rename recognition, image-key lines, the last build) are written in
+one transaction, as a whole build does. The identity ledger does not
+change: an edit never changes it.
 """
 
 from __future__ import annotations
