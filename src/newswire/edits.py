@@ -90,7 +90,11 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
     # reading has a ctime at or after its reference time (see
     # newswire.state.lastbuild); record.trusted() holds every other one earlier
     since = record.edits_since()
-    names = {name for name, _, _ in inputs.articles}
+    articles: dict[str, list[str]] = {}  # stem -> the article files of that stem
+    for name, _, _ in inputs.articles:
+        stem, suffix = os.path.splitext(name)
+        if suffix.lower() in _ARTICLE_SUFFIXES:
+            articles.setdefault(stem, []).append(name)
     changed: set[str] = set()
     for name, ctime_ns, local in inputs.articles:
         if not local:
@@ -103,12 +107,11 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
             continue
         # a sidecar belongs to a text article (readers.scan_content); beside
         # any other it is a data file of the site, copied to public/
-        if stem + ".txt" not in names:
+        if stem + ".txt" not in articles.get(stem, ()):
             return None
         # every article of that stem: the cache checks a sidecar's bytes
         # with any of them (a Markdown one beside, its own 'slug' apart)
-        changed.update(n for n in names if os.path.splitext(n)[0] == stem
-                       and os.path.splitext(n)[1].lower() in _ARTICLE_SUFFIXES)
+        changed.update(articles[stem])
     return sorted(changed)
 
 
@@ -451,7 +454,8 @@ def _candidates(ledger: State, sources: list[str], feeds: tuple[FeedConfig, ...]
     """The paths below ``public/`` the edit path may write: the pages of
     ``sources`` and the documents of the ``affected`` feeds."""
     from .feeds import feed_file
-    pages = [r.path + "index.html" for r in ledger.records if r.source in sources]
+    wanted = set(sources)
+    pages = [r.path + "index.html" for r in ledger.records if r.source in wanted]
     names = {name for name, _ in affected}
     return pages + [feed_file(f, fmt) for f in feeds if f.name in names for fmt in f.formats]
 
