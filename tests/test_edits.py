@@ -243,8 +243,9 @@ def test_an_edit_to_a_story_a_feed_holds_rewrites_that_feed_and_queues_a_ping(
         in pings
 
 
-def test_an_edit_to_a_text_article_with_a_sidecar_takes_the_path(tmp_path, pipeline):
-    root = tmp_path / "site"
+def text_site(root: Path, sidecar: str = "") -> Path:
+    """A built site of two text articles with sidecars (``sidecar``: more
+    keys for the first one's); its feed holds the newest one."""
     (root / "feeds").mkdir(parents=True)
     (root / "feeds" / "site.toml").write_text(SITE)
     (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
@@ -253,8 +254,13 @@ def test_an_edit_to_a_text_article_with_a_sidecar_takes_the_path(tmp_path, pipel
     for n in (1, 2):
         (root / "content" / f"note-{n}.txt").write_text(f"Note {n}\n\nThe text of note {n}.\n")
         (root / "content" / f"note-{n}.toml").write_text(
-            f'date = "2026-01-0{n}T08:00:00Z"\nsummary = "Note {n}."\n')
-    settled(root)
+            f'date = "2026-01-0{n}T08:00:00Z"\nsummary = "Note {n}."\n'
+            + (sidecar if n == 1 else ""))
+    return settled(root)
+
+
+def test_an_edit_to_a_text_article_with_a_sidecar_takes_the_path(tmp_path, pipeline):
+    root = text_site(tmp_path / "site")
     pipeline.clear()
     (root / "content" / "note-1.txt").write_text("Note 1\n\nThe corrected text of note 1.\n")
     expected, _ = whole_pipeline(root, tmp_path)
@@ -355,3 +361,22 @@ def test_a_part_of_the_ledger_is_what_the_whole_ledger_holds_for_those_sources(s
                                  if r.source in ("news/story-2.md", "news/story-5.md"))
     with pytest.raises(ValueError):
         State.part(b'{"version": 99, "articles": []}', {"news/story-2.md"})
+
+
+def test_edited_sources_look_at_each_file_a_bounded_number_of_times(monkeypatch):
+    """Many sidecars changed at once (a checkout) cost one pass over the
+    files, not one pass per sidecar."""
+    import newswire.edits
+    from newswire.state.digests import Snapshot
+    files = []
+    for n in range(2000):
+        files += [(f"notes/note-{n}.txt", 5, True), (f"notes/note-{n}.toml", 5, True)]
+    record = LastBuild("x", 1, 0, None, None, (), (), 0, frame="f", since_ns=1)
+    inputs = Snapshot("y", 0, frame="f", articles=tuple(files))
+    calls = []
+    splitext = os.path.splitext
+    monkeypatch.setattr(newswire.edits.os.path, "splitext",
+                        lambda p: calls.append(p) or splitext(p))
+    sources = edited_sources(record, inputs)
+    assert sources == sorted(f"notes/note-{n}.txt" for n in range(2000))
+    assert len(calls) <= 2 * len(files)
