@@ -22,8 +22,8 @@ from newswire.run import build, inputs_snapshot
 from newswire.state.lastbuild import LAST_BUILD
 
 from .conftest import NOW
-from .test_edits import (_WHOLE, SITE, article, edit, eight_stories, pipeline, said,  # noqa: F401
-                         settled, tree)
+from .test_edits import (_WHOLE, SITE, _record, article, edit, eight_stories,  # noqa: F401
+                         pipeline, said, settled, text_site, tree)
 
 
 @pytest.fixture
@@ -146,22 +146,6 @@ def test_a_data_file_beside_a_markdown_article_is_no_sidecar(site, pipeline, tmp
     data.write_text("figure = 2\n")
     same_as_whole(site, tmp_path)
     assert (site / "public" / "news" / f"story-3{suffix}").read_text() == "figure = 2\n"
-
-
-def text_site(root: Path, sidecar: str = "") -> Path:
-    """A built site of two text articles with sidecars (``sidecar``: more
-    keys for the first one's); its feed holds the newest one."""
-    (root / "feeds").mkdir(parents=True)
-    (root / "feeds" / "site.toml").write_text(SITE)
-    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
-                                              "max_items = 1\n")
-    (root / "content").mkdir()
-    for n in (1, 2):
-        (root / "content" / f"note-{n}.txt").write_text(f"Note {n}\n\nThe text of note {n}.\n")
-        (root / "content" / f"note-{n}.toml").write_text(
-            f'date = "2026-01-0{n}T08:00:00Z"\nsummary = "Note {n}."\n'
-            + (sidecar if n == 1 else ""))
-    return settled(root)
 
 
 def test_a_warning_fixed_in_a_sidecar_is_no_longer_said(tmp_path, pipeline):
@@ -495,16 +479,9 @@ def test_a_clock_set_back_since_the_last_build_leaves_edits_to_the_whole_pipelin
         site, pipeline, monkeypatch):
     import newswire.run
     edit(site, "story-3.md", "\nA correction.\n")
-    record = _last_build(site)
+    from newswire.state.lastbuild import LastBuild
+    record = LastBuild.from_plain(_record(site))
     monkeypatch.setattr(newswire.run, "_clock_now", lambda paths: record.reference_ns - 10**9)
     build(site, BuildOptions(now=NOW))
     assert pipeline == [1]
     assert "A correction." in (site / "public/news/story-3/index.html").read_text()
-
-
-def _last_build(site: Path):
-    from newswire.state.lastbuild import LastBuild
-    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
-        (value,) = conn.execute("SELECT value FROM records WHERE name=?",
-                                (LAST_BUILD,)).fetchone()
-    return LastBuild.from_plain(json.loads(value))
