@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import marshal
 import os
 import stat
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,6 +166,46 @@ def snapshot(folders: Sequence[Path], files: Sequence[Path], extra: Iterable[str
     return walk.snapshot()
 
 
+_BY_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+"""Whether :func:`snapshot` lists a folder through an open descriptor, so
+that each ``stat`` resolves the name alone, not the whole path again."""
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class _Stats(Mapping[str, tuple[int, int, int, int]]):
+    """:attr:`Snapshot.stats`: the stat the snapshot took, kept as its
+    listing of each folder and made into a dictionary by path when first
+    looked up (a run that skips the build, or takes the edit path, never
+    does: that is one string and one entry per file saved)."""
+
+    def __init__(self) -> None:
+        self._folders: list[tuple[str, list[tuple[str, int, int, int, int] | tuple[str, str]],
+                                  list[tuple[str, int, int, int, int]]]] = []
+        self._by_path: dict[str, tuple[int, int, int, int]] | None = None
+
+    def add(self, base: str, rows: list[tuple[str, int, int, int, int] | tuple[str, str]],
+            named: list[tuple[str, int, int, int, int]]) -> None:
+        """The entries of the folder ``base`` (ending with a separator)."""
+        self._folders.append((base, rows, named))
+        self._by_path = None
+
+    def _paths(self) -> dict[str, tuple[int, int, int, int]]:
+        if self._by_path is None:
+            self._by_path = {base + row[0]: row[1:]  # type: ignore[misc]
+                             for base, rows, named in self._folders
+                             for listing in (rows, named) for row in listing if len(row) == 5}
+        return self._by_path
+
+    def __getitem__(self, path: str) -> tuple[int, int, int, int]:
+        return self._paths()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths())
+
+    def __len__(self) -> int:
+        return len(self._paths())
+
+
 class _Walk:
     """The running state of :func:`snapshot`: one digest updated one folder
     at a time, and the newest change times."""
@@ -181,7 +222,7 @@ class _Walk:
         self.newest = 0
         self.exact_newest = 0
         self.verified: list[tuple[str, str]] = []
-        self.stats: dict[str, tuple[int, int, int, int]] = {}
+        self.stats = _Stats()
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self.h.hexdigest(), self.newest, self.exact_newest,
@@ -195,72 +236,102 @@ class _Walk:
         self.frame.update(data if frame is None else frame.encode("utf-8", "surrogatepass"))
 
     def folder(self, top: str, by_name: tuple[str, ...] = ()) -> None:
-        """Every file below ``top``, folder by folder, names sorted: one line
-        per file (``name NUL size NUL mtime NUL ctime NUL inode``), ``-`` for
-        a file that cannot be stat'ed (a dangling link), ``@`` for a link to a
-        folder (not followed), ``!`` for a folder that cannot be listed.
-        Files whose suffix is in ``by_name`` count by name alone in the
-        frame digest and are listed (see :attr:`Snapshot.articles`)."""
+        """Every file below ``top``, folder by folder: for each folder that
+        holds anything, its path below ``top`` and its entries sorted by
+        name, ``(name, size, mtime, ctime, inode)`` for a file, ``(name,
+        "-")`` for one that cannot be stat'ed (a dangling link), ``(name,
+        "@")`` for a link to a folder (not followed); ``!`` for a folder
+        that cannot be listed. Files whose suffix is in ``by_name`` (lower
+        case, one dot each: compared as :func:`os.path.splitext` and
+        :meth:`str.lower` would) are listed apart, and count by name alone
+        in the frame digest (see :attr:`Snapshot.articles`).
+
+        The per-file work is the least Python can do: one ``stat`` (relative
+        to the open folder where the platform allows), one tuple, one
+        suffix test; the tuples are serialized for the digests with
+        :func:`marshal.dumps` (version 2, which writes every value the
+        same way whatever object holds it: no back-references, no mark
+        for interned strings, so equal listings give equal bytes)."""
         self.framed = self.framed or bool(by_name)
         self._update(f"[{top}]\n")
         stack = [("", top)]
         while stack:
             prefix, where = stack.pop()
+            base = os.path.join(where, "")
+            fd = -1
             try:
-                with os.scandir(where) as listing:
+                if _BY_FD:  # entries stat'ed relative to the open folder
+                    fd = os.open(where, _FOLDER_FLAGS)
+                with os.scandir(fd if fd >= 0 else where) as listing:
                     entries = list(listing)
             except OSError:
+                if fd >= 0:
+                    os.close(fd)
                 self._update(f"{prefix}\0!\n")
                 continue
-            lines = []
-            named = []
-            folders = []
-            device, exact = self.device, 0  # the common case, kept in locals
-            stats = self.stats
-            for entry in entries:
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if entry.is_symlink():
-                        lines.append(f"{prefix}{entry.name}\0@\n")
-                        named.append(lines[-1])
-                    else:
-                        folders.append((f"{prefix}{entry.name}/", entry.path))
-                    continue
-                try:
-                    st = entry.stat()
-                except OSError:
-                    lines.append(f"{prefix}{entry.name}\0-\n")
-                    named.append(lines[-1])
-                    continue
-                mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-                line = (f"{prefix}{entry.name}\0{st.st_size}\0{mtime}\0{ctime}\0"
-                        f"{st.st_ino}\n")
-                lines.append(line)
-                stats[entry.path] = (st.st_size, mtime, ctime, st.st_ino)
-                if by_name and os.path.splitext(entry.name)[1].lower() in by_name:
-                    named.append(f"{prefix}{entry.name}\0*\n")
-                    self.articles.append((prefix + entry.name, ctime, st.st_dev == device
-                                          and not entry.is_symlink()))
-                else:
-                    named.append(line)
-                if st.st_dev == device:
-                    # its ctime alone: every change sets it from this clock,
-                    # while an mtime is anything utime gave (a future one
-                    # would leave every record untrusted until that date)
-                    if ctime > exact:
-                        exact = ctime
-                else:
-                    self._changed(entry.path, st)
-            if exact > self.exact_newest:
-                self.exact_newest = exact
-            lines.sort()  # in name order: NUL ends each name
-            named.sort()
-            self._update("".join(lines), "".join(named))
+            try:
+                folders = self._entries(prefix, base, entries, by_name)
+            finally:
+                if fd >= 0:
+                    os.close(fd)
             folders.sort(reverse=True)
             stack.extend(folders)
+
+    def _entries(self, prefix: str, base: str, entries: list[os.DirEntry[str]],
+                 by_name: tuple[str, ...]) -> list[tuple[str, str]]:
+        """Add the entries of one folder (``base``: its path, ending with a
+        separator) to the digests; return its subfolders to walk (their
+        prefix, their path)."""
+        rows: list[tuple[str, int, int, int, int] | tuple[str, str]] = []
+        named: list[tuple[str, int, int, int, int]] = []
+        folders = []
+        device, exact = self.device, 0  # the common case, kept in locals
+        articles, splitext = self.articles, os.path.splitext
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.is_symlink():
+                    rows.append((name, "@"))
+                else:
+                    folders.append((f"{prefix}{name}/", base + name))
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                rows.append((name, "-"))
+                continue
+            row = (name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            local = st.st_dev == device
+            # the suffix as splitext gives it: from the last dot, unless
+            # only dots come before it (".md" has no suffix)
+            if (name.endswith(by_name) or name.lower().endswith(by_name)) \
+                    and (name[0] != "." or splitext(name)[1].lower() in by_name):
+                named.append(row)
+                articles.append((prefix + name, row[3], local and not entry.is_symlink()))
+            else:
+                rows.append(row)
+            if local:
+                # its ctime alone: every change sets it from this clock,
+                # while an mtime is anything utime gave (a future one
+                # would leave every record untrusted until that date)
+                if row[3] > exact:
+                    exact = row[3]
+            else:
+                self._changed(base + name, st)
+        if exact > self.exact_newest:
+            self.exact_newest = exact
+        if rows or named:
+            rows.sort()  # by name: names differ within a folder
+            named.sort()
+            self.stats.add(base, rows, named)
+            head = prefix.encode("utf-8", "surrogatepass")
+            self.h.update(marshal.dumps((head, rows, named), 2))
+            self.frame.update(marshal.dumps((head, rows, [r[0] for r in named]), 2))
+        return folders
 
     def files(self, paths: Sequence[str]) -> None:
         """Each of ``paths`` (the same line as in a folder, by its path)."""
