@@ -90,21 +90,25 @@ def edited_sources(record: LastBuild, inputs: Snapshot) -> list[str] | None:
     # reading has a ctime at or after its reference time (see
     # newswire.state.lastbuild); record.trusted() holds every other one earlier
     since = record.edits_since()
-    articles: dict[str, list[str]] = {}  # stem -> the article files of that stem
-    for name, _, _ in inputs.articles:
-        stem, suffix = os.path.splitext(name)
-        if suffix.lower() in _ARTICLE_SUFFIXES:
-            articles.setdefault(stem, []).append(name)
-    changed: set[str] = set()
+    recent = []
     for name, ctime_ns, local in inputs.articles:
         if not local:
             return None
-        if ctime_ns < since:
-            continue
+        if ctime_ns >= since:
+            recent.append(name)
+    changed: set[str] = set()
+    articles: dict[str, list[str]] | None = None  # stem -> the article files of that stem
+    for name in recent:
         stem, suffix = os.path.splitext(name)
         if suffix.lower() in _ARTICLE_SUFFIXES:
             changed.add(name)
             continue
+        if articles is None:  # made when a sidecar changed, once
+            articles = {}
+            for other, _, _ in inputs.articles:
+                other_stem, other_suffix = os.path.splitext(other)
+                if other_suffix.lower() in _ARTICLE_SUFFIXES:
+                    articles.setdefault(other_stem, []).append(other)
         # a sidecar belongs to a text article (readers.scan_content); beside
         # any other it is a data file of the site, copied to public/
         if stem + ".txt" not in articles.get(stem, ()):
@@ -402,11 +406,9 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
             verified=inputs.verified, exact_newest_ns=inputs.exact_newest_ns,
             published_ns=published_ns).to_plain()
         store.commit(changes)
-    report.diagnostics = [Diagnostic(level, message, Path(where) if where else None, line)
-                          for level, message, where, line in record.diagnostics]
-    written = set(result.written)
-    result.unchanged = [p for p in (path.decode("utf-8", "surrogateescape")
-                                    for path, _, _ in published) if p not in written]
+    from .run import published_paths, said_again
+    report.diagnostics = said_again(record)
+    result.unchanged = published_paths(published, set(result.written))
     report.result = result
     return report
 
