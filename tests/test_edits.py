@@ -380,3 +380,28 @@ def test_edited_sources_look_at_each_file_a_bounded_number_of_times(monkeypatch)
     sources = edited_sources(record, inputs)
     assert sources == sorted(f"notes/note-{n}.txt" for n in range(2000))
     assert len(calls) <= 2 * len(files)
+
+
+def test_edited_sources_split_only_the_names_changed_when_no_sidecar_changed(monkeypatch):
+    """One article edited among thousands: only its name is looked at
+    beyond its change time (the stem map is made when a sidecar changed)."""
+    import newswire.edits
+    from newswire.state.digests import Snapshot
+    files = [(f"news/story-{n}.md", 0, True) for n in range(2000)]
+    files += [(f"notes/note-{n}.txt", 0, True) for n in range(500)]
+    files += [(f"notes/note-{n}.toml", 0, True) for n in range(500)]
+    files[7] = ("news/story-7.md", 5, True)
+    record = LastBuild("x", 1, 0, None, None, (), (), 0, frame="f", since_ns=1)
+    calls = []
+    splitext = os.path.splitext
+    monkeypatch.setattr(newswire.edits.os.path, "splitext",
+                        lambda p: calls.append(p) or splitext(p))
+    inputs = Snapshot("y", 0, frame="f", articles=tuple(files))
+    assert edited_sources(record, inputs) == ["news/story-7.md"]
+    assert calls == ["news/story-7.md"]
+    files[2400] = ("notes/note-400.toml", 5, True)  # a sidecar too: its text article
+    calls.clear()
+    inputs = Snapshot("y", 0, frame="f", articles=tuple(files))
+    assert edited_sources(record, inputs) == ["news/story-7.md", "notes/note-400.txt"]
+    files[9] = ("news/story-9.md", 0, False)  # any article not local: no edit path
+    assert edited_sources(record, Snapshot("y", 0, frame="f", articles=tuple(files))) is None
