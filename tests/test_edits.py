@@ -399,7 +399,7 @@ def test_edited_sources_split_only_the_names_changed_when_no_sidecar_changed(mon
     inputs = Snapshot("y", 0, frame="f", articles=tuple(files))
     assert edited_sources(record, inputs) == ["news/story-7.md"]
     assert calls == ["news/story-7.md"]
-    files[2400] = ("notes/note-400.toml", 5, True)  # a sidecar too: its text article
+    files[2900] = ("notes/note-400.toml", 5, True)  # a sidecar too: its text article
     calls.clear()
     inputs = Snapshot("y", 0, frame="f", articles=tuple(files))
     assert edited_sources(record, inputs) == ["news/story-7.md", "notes/note-400.txt"]
