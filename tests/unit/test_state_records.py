@@ -202,3 +202,26 @@ def test_a_ledger_that_cannot_be_read_stops_the_build(tmp_path: Path) -> None:
     with pytest.raises(StateError) as caught:
         load_ledger(tmp_path / "state.json", False, "x")
     assert caught.value.message.startswith("cannot read the identity ledger: is a named pipe")
+
+
+@pytest.mark.parametrize("value", [
+    {"inputs": "ab", "n": 1796061716485679820, "diagnostics": [["warning", "x\n\x1f\x7f", None, 7]]},
+    {"text": "é, \u2028 and 日本"},  # beyond ASCII: escaped
+    {"name": "\udcff.md"},  # a lone surrogate (a file name that is not UTF-8)
+    {"wide": 1 << 70, "negative": -(1 << 70)},  # beyond 64 bits
+    [1.5, 0.1, 1e100, True, None, [], {}],
+])
+def test_a_record_is_stored_as_ascii_json_that_reads_back_the_same(tmp_path, value) -> None:
+    from newswire.state.store import Changes, Store
+    store = Store(tmp_path / "derived.sqlite")
+    changes = Changes()
+    changes.records["some-record"] = value
+    store.commit(changes)
+    store.close()
+    import sqlite3
+    with sqlite3.connect(tmp_path / "derived.sqlite") as conn:
+        (text,) = conn.execute("SELECT value FROM records WHERE name='some-record'").fetchone()
+    assert text.isascii() and json.loads(text) == value
+    again = Store(tmp_path / "derived.sqlite")
+    assert again.record("some-record") == value
+    again.close()
