@@ -210,20 +210,22 @@ def trusted_record(paths: SitePaths, options: BuildOptions,
     ``started``: what :func:`begin_check` gave for the same site and
     options, when the caller began the check earlier (to do other work while
     the published files are looked at); None: all of it is done now."""
-    if started is None:
-        with contextlib.closing(begin_check(paths, options)) as pending:
+    if started is None:  # nothing to do meanwhile: no child
+        with contextlib.closing(begin_check(paths, options, in_child=False)) as pending:
             return pending.result()
     return started.result()
 
 
-def begin_check(paths: SitePaths, options: BuildOptions, skip: bool = False) -> PendingCheck:
+def begin_check(paths: SitePaths, options: BuildOptions, skip: bool = False,
+                in_child: bool = True) -> PendingCheck:
     """The first part of :func:`trusted_record`: the record of the last
     complete build and the manifest read from the database and checked;
     then the check that every file it published is still as it left it (one
     ``stat`` each, :func:`_as_published`) begins in a child process when
-    there are many such files, and :meth:`PendingCheck.result` gives the
-    answer. Close what it returns (:func:`contextlib.closing`). ``skip``:
-    nothing is read (the answer is None)."""
+    there are many such files (and ``in_child``), and
+    :meth:`PendingCheck.result` gives the answer. Close what it returns
+    (:func:`contextlib.closing`). ``skip``: nothing is read (the answer is
+    None)."""
     if skip:
         return PendingCheck(paths.public, None, [])
     store = peek(paths.database_file)
@@ -244,7 +246,7 @@ def begin_check(paths: SitePaths, options: BuildOptions, skip: bool = False) -> 
         store.close()  # before any child process starts: a connection is not shared
     if not published or len(published) != record.files:
         return PendingCheck(paths.public, None, [])
-    return PendingCheck(paths.public, record, published)
+    return PendingCheck(paths.public, record, published, in_child)
 
 
 FORK_FROM = 4096
@@ -265,13 +267,14 @@ class PendingCheck:
     published, anything else (a file changed, an error, a signal) leads to
     the whole pipeline, never to a skipped build. No child is started where
     the platform has no ``fork``, or while another thread runs (a thread
-    holding a lock at the fork would leave it held in the child)."""
+    holding a lock at the fork would leave it held in the child), nor for
+    fewer than :data:`FORK_FROM` files, nor unless ``in_child`` is given."""
 
     def __init__(self, public: Path, record: LastBuild | None,
-                 published: list[tuple[bytes, int, int]]) -> None:
+                 published: list[tuple[bytes, int, int]], in_child: bool = False) -> None:
         self.public, self.record, self.published = public, record, published
         self._pid: int | None = None
-        if record is not None and len(published) >= FORK_FROM and _may_fork():
+        if in_child and record is not None and len(published) >= FORK_FROM and _may_fork():
             self._pid = _fork_check(public, published, record.published_ns)
 
     def result(self) -> Checked | None:
