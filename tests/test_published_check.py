@@ -195,3 +195,19 @@ def test_the_child_holds_no_file_of_the_build_such_as_its_lock(site, tmp_path):
     notes = tmp_path / "notes"
     assert build_in_a_process(site, "files", notes)["unchanged"]
     assert [fd for fd in json.loads(notes.read_text()) if fd > 2] == [3]  # the listing itself
+
+
+def test_trusted_record_called_alone_checks_the_files_itself(site, monkeypatch):
+    import newswire.run as run
+    from newswire.options import BuildOptions, SitePaths
+
+    def no_fork():
+        raise AssertionError("no child: nothing else to do meanwhile")
+    monkeypatch.setattr(run, "FORK_FROM", 1)
+    monkeypatch.setattr(run, "_may_fork", lambda: True)
+    monkeypatch.setattr(run.os, "fork", no_fork)
+    paths, options = SitePaths(site), BuildOptions(now=NOW)
+    checked = run.trusted_record(paths, options)
+    assert checked is not None and len(checked[1]) == checked[0].files
+    page_changed_by_hand(site)
+    assert run.trusted_record(paths, options) is None
