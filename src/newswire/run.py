@@ -226,27 +226,36 @@ def begin_check(paths: SitePaths, options: BuildOptions, skip: bool = False,
     :meth:`PendingCheck.result` gives the answer. Close what it returns
     (:func:`contextlib.closing`). ``skip``: nothing is read (the answer is
     None)."""
-    if skip:
+    found = None if skip else _record_and_manifest(paths, options)
+    if found is None:
         return PendingCheck(paths.public, None, [])
+    return PendingCheck(paths.public, *found, in_child=in_child)
+
+
+def _record_and_manifest(paths: SitePaths, options: BuildOptions
+                         ) -> tuple[LastBuild, list[tuple[bytes, int, int]]] | None:
+    """The last complete build's record and its manifest's stat rows, when
+    the record holds for this "now" and these state files, and the manifest
+    is whole; else None."""
     store = peek(paths.database_file)
     if store is None:
-        return PendingCheck(paths.public, None, [])
+        return None
     try:
         record = LastBuild.from_plain(store.record(LAST_BUILD))
         if record is None or not record.covers(options.now) or not record.trusted() \
                 or record.outputs != own_files(paths.state_dir):
-            return PendingCheck(paths.public, None, [])
+            return None
         latest = latest_now(store)
         if latest is not None and options.now < latest:
-            return PendingCheck(paths.public, None, [])  # the clock moved back: a build says so
+            return None  # the clock moved back: a build says so
         published = store.published_stats()
     except sqlite3.Error:
-        return PendingCheck(paths.public, None, [])
+        return None
     finally:
         store.close()  # before any child process starts: a connection is not shared
     if not published or len(published) != record.files:
-        return PendingCheck(paths.public, None, [])
-    return PendingCheck(paths.public, record, published, in_child)
+        return None
+    return record, published
 
 
 FORK_FROM = 4096
