@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import NOW
-from .test_edits import edit, eight_stories, settled, tree
+from .test_edits import edit, eight_stories, pipeline, settled, tree  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
@@ -211,3 +211,21 @@ def test_trusted_record_called_alone_checks_the_files_itself(site, monkeypatch):
     assert checked is not None and len(checked[1]) == checked[0].files
     page_changed_by_hand(site)
     assert run.trusted_record(paths, options) is None
+
+
+def test_a_fork_that_fails_leaves_the_check_to_the_build_itself(site, pipeline, monkeypatch):
+    import errno
+
+    import newswire.run as run
+    from newswire.options import BuildOptions
+
+    def failing_fork():
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+    monkeypatch.setattr(run, "FORK_FROM", 1)
+    monkeypatch.setattr(run, "_may_fork", lambda: True)
+    monkeypatch.setattr(run.os, "fork", failing_fork)
+    assert run.build(site, BuildOptions(now=NOW)).unchanged and pipeline == []
+    page, good = page_changed_by_hand(site)
+    report = run.build(site, BuildOptions(now=NOW))
+    assert pipeline == [1] and report.result.written == ["news/story-3/index.html"]
+    assert page.read_bytes() == good
