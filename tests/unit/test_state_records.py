@@ -209,7 +209,8 @@ def test_a_ledger_that_cannot_be_read_stops_the_build(tmp_path: Path) -> None:
     {"text": "é, \u2028 and 日本"},  # beyond ASCII: escaped
     {"name": "\udcff.md"},  # a lone surrogate (a file name that is not UTF-8)
     {"wide": 1 << 70, "negative": -(1 << 70)},  # beyond 64 bits
-    [1.5, 0.1, 1e100, True, None, [], {}],
+    [1.5, 0.1, 1e100, True, None, [], {}, float("inf")],
+    {"when": "2026-01-01T00:00:00+00:00", "nested": [[["deep"]]], "tuple": (1, 2)},
 ])
 def test_a_record_is_stored_as_ascii_json_that_reads_back_the_same(tmp_path, value) -> None:
     from newswire.state.store import Changes, Store
@@ -221,7 +222,21 @@ def test_a_record_is_stored_as_ascii_json_that_reads_back_the_same(tmp_path, val
     import sqlite3
     with sqlite3.connect(tmp_path / "derived.sqlite") as conn:
         (text,) = conn.execute("SELECT value FROM records WHERE name='some-record'").fetchone()
-    assert text.isascii() and json.loads(text) == value
+    plain = json.loads(json.dumps(value))  # tuples as lists
+    assert text.isascii() and json.loads(text) == plain
     again = Store(tmp_path / "derived.sqlite")
-    assert again.record("some-record") == value
+    assert again.record("some-record") == plain
     again.close()
+
+
+def test_a_record_holding_a_value_orjson_writes_otherwise_is_written_by_json(tmp_path) -> None:
+    import math
+
+    from newswire.state.store import Changes, Store
+    store = Store(tmp_path / "derived.sqlite")
+    changes = Changes()
+    changes.records["some-record"] = {"nan": float("nan"), "n": 1}
+    store.commit(changes)
+    read = store.record("some-record")
+    store.close()
+    assert isinstance(read, dict) and math.isnan(read["nan"]) and read["n"] == 1

@@ -62,6 +62,7 @@ from typing import Any
 
 import orjson
 
+from .. import jsonio
 from ..publish import FileStamp
 from ..safeio import load_json
 
@@ -570,17 +571,20 @@ def open_store(path: Path, code: str | None = None) -> Store:
 
 
 def _record_text(value: object) -> str:
-    """A record's JSON as stored: compact, ASCII only. Written by orjson
-    (the last build's record holds every diagnostic of the site, megabytes
-    at 100,000 articles, rewritten by each build: orjson takes a
-    thirtieth of the time of :func:`json.dumps`), or by :mod:`json` for
-    what orjson does not write alike (text beyond ASCII, which it does not
-    escape; lone surrogates and integers beyond 64 bits, which it refuses)."""
-    try:
-        text = orjson.dumps(value).decode("ascii")
-    except (orjson.JSONEncodeError, UnicodeDecodeError):
-        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    return text
+    """A record's JSON as stored: compact, ASCII only, as :func:`json.dumps`
+    writes it. Written by orjson when the value holds nothing orjson writes
+    otherwise (:func:`newswire.jsonio.dumps` makes the same test) and the
+    text is ASCII: the last build's record holds every diagnostic of the
+    site, megabytes at 100,000 articles, rewritten by each build, and
+    orjson with that test takes under half the time of :mod:`json`."""
+    if jsonio._plain(value):  # str keys, str, int (64 bits), bool, None, lists, dicts
+        try:
+            text = orjson.dumps(value).decode("ascii")
+        except (orjson.JSONEncodeError, UnicodeDecodeError):
+            pass  # a lone surrogate, text beyond ASCII: json escapes them
+        else:
+            return text
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
 
 
 def peek(path: Path) -> Store | None:
