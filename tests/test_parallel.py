@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -122,7 +123,7 @@ def test_small_batches_are_read_in_this_process(tmp_path, monkeypatch):
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for three files")
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     outcomes = parallel.read_many(sorted(content.rglob("*.*")), content, ZONE, workers=8)
     assert len(outcomes) == 5
 

@@ -28,17 +28,15 @@ from __future__ import annotations
 import collections
 import functools
 import gc
-import multiprocessing
 import os
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .bodies import Bodies
 from .cache import file_digest, stored_warnings
@@ -48,13 +46,18 @@ from .errors import Diagnostic, NewswireError
 from .identity import body_signature, derived_id, derived_path
 from .incremental import listing_key, page_key
 from .model import Article, Entry, Identity
-from .pages import PageRenderer
-from .pages.paging import ListingPage
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 from .revisions import text_digest
 from .state.ledger import Record
 from .state.values import Unstorable, article_to_bytes
+
+if TYPE_CHECKING:  # imported where used: reading one file (the edit path) needs neither
+    import multiprocessing.context
+    from concurrent.futures import Future
+
+    from .pages import PageRenderer
+    from .pages.paging import ListingPage
 
 __all__ = ["MIN_FILES_PER_WORKER", "EntryPlan", "ListingJob", "Made", "PageJob", "ReadOutcome",
            "StagedPage", "default_workers", "read_each", "read_many", "read_one", "stage_pages"]
@@ -217,6 +220,7 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 def _context() -> multiprocessing.context.BaseContext | None:
     """``fork`` where the platform has it: workers start at once with every
     module already imported. Elsewhere the platform's default."""
+    import multiprocessing
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None  # pragma: no cover
@@ -323,6 +327,7 @@ def _read_range(work: _ReadWork, start: int, stop: int) -> list[ReadOutcome]:
 @functools.lru_cache(maxsize=2)
 def _renderer(site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> PageRenderer:
     """One page renderer per worker process and site (templates compiled once)."""
+    from .pages import PageRenderer
     return PageRenderer(site, feeds)
 
 
@@ -451,6 +456,7 @@ def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
     # Forked workers start with this process's whole heap shared; frozen, its
     # objects are never visited by their garbage collector, so the heap stays
     # shared instead of being copied into every worker.
+    from concurrent.futures import ProcessPoolExecutor
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from lxml import etree
 
 from ..config import FeedConfig, SiteConfig
 from ..direction import differs, text_direction, written_direction
@@ -289,6 +287,7 @@ class PageRenderer:
         Feed when it has no RSS), so importing the file subscribes to each
         feed once; ``htmlUrl`` is the feed's landing page.
         """
+        from lxml import etree  # only here: an edit's page does not load lxml
         root = etree.Element("opml", version="2.0")
         head = etree.SubElement(root, "head")
         etree.SubElement(head, "title").text = self.site.title
@@ -305,4 +304,5 @@ class PageRenderer:
     def static(self, name: str) -> bytes:
         """A shipped static file: ``style.css`` (pages), ``feed.css`` (feeds in
         browsers) or ``favicon.ico``."""
+        from importlib import resources
         return resources.files("newswire.pages").joinpath("static", name).read_bytes()
