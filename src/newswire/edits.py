@@ -248,7 +248,7 @@ class _Site:
         from .entries import html_key, is_published, make_entry
         from .feeds.checks import article_problems
         from .identity import body_signature
-        from .parallel import read_one
+        from .readers import read_article  # not parallel.read_one: no pool module loaded
 
         record, cache, paths, site = self.record, self.cache, self.paths, self.site
         if source in record.items:
@@ -261,9 +261,11 @@ class _Site:
         hit, probe = cache.get(cache.probe(path, source))
         if hit is not None:
             return None  # touched, not changed
-        outcome = read_one(path, paths.content, site.timezone, site.language)
-        new = outcome.article
-        if new is None or probe.digest is None or outcome.error is not None:
+        try:
+            new, warnings = read_article(path, paths.content, site.timezone, site.language)
+        except Exception:  # an error: the whole pipeline says it
+            raise _NotAnEdit from None
+        if probe.digest is None:
             raise _NotAnEdit
         if _frame_of(new) != _frame_of(old.article) \
                 or not is_published(new, self.options.now, self.options.drafts,
@@ -273,7 +275,7 @@ class _Site:
         identity = self.identity(source)
         before = self._finished(make_entry(old.article, identity, site,
                                            self._html(old.article, html)))
-        said = list(outcome.warnings)
+        said = list(warnings)
         entry = self._finished(make_entry(new, identity, site), said)
         if entry.summary != before.summary:
             raise _NotAnEdit
@@ -289,7 +291,7 @@ class _Site:
                 [d for d in record.diagnostics if d[2] in where] \
                 or any(d[2] not in where and d not in record.diagnostics for d in plain):
             raise _NotAnEdit
-        cache.put(probe, new, outcome.warnings, paths.content)
+        cache.put(probe, new, warnings, paths.content)
         cache.keep_html(source, new.digest, html_key(new, identity, site), entry.content_html,
                         entry.summary)
         return _Edited(before, entry, body_signature(new.body_html))
