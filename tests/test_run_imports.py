@@ -14,14 +14,15 @@ from .conftest import NOW
 from .test_edits import edit, eight_stories, settled
 
 #: Modules the edit of one Markdown article (a page no feed document holds
-#: in full, with a summary, no relative URL) must not import.
+#: in full, with a summary, no relative URL, tags that are slugs already)
+#: must not import.
 NOT_FOR_AN_EDIT = (
     "newswire.build", "newswire.feedstage", "newswire.feeds.syndication", "newswire.websub",
     "newswire.parallel", "multiprocessing", "concurrent.futures",
     "newswire.readers.plaintext", "newswire.readers.datelines", "dateutil",
     "newswire.validate.atom", "newswire.validate.rss", "newswire.validate.xml",
     "newswire.validate.jsonfeed", "newswire.validate.podcast", "lxml",
-    "newswire.shorten", "regex", "feedgen", "PIL", "mutagen")
+    "newswire.shorten", "regex", "slugify", "feedgen", "PIL", "mutagen")
 
 
 def loaded_by_build(site: Path) -> list[str]:
