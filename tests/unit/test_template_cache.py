@@ -162,3 +162,17 @@ def test_a_read_only_folder_is_read_but_not_written(tmp_path, compiles):
         assert len(compiles) == 1  # the missing one; the others were read
     finally:
         folder.chmod(0o755)
+
+
+def test_a_write_refused_leaves_nothing_behind(tmp_path, compiles, monkeypatch):
+    """As a read-only folder refuses it (the superuser too): no file, no
+    temporary file, the page the same."""
+    import newswire.pages.compiled as compiled
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(compiled.os, "replace", refused)
+    folder = tmp_path / "templates"
+    plain = page(None)
+    assert page(folder) == plain
+    assert list(folder.iterdir()) == []
