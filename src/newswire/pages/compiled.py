@@ -60,11 +60,13 @@ def _named(value: object) -> str:
 def compiler_settings(env: jinja2.Environment) -> bytes:
     """What the code Jinja2 compiles for a template depends on besides its
     source, as bytes: the Python and Jinja2 versions, the lexer and code
-    generator settings, the extensions, and each filter and test by name with
-    the argument the compiled code passes it (``@pass_context``...)."""
+    generator settings, the extensions and policies, and each filter and
+    test by name with the argument the compiled code passes it
+    (``@pass_context``...)."""
     parts = [sys.version, jinja2.__version__]
     parts += [f"{name}={_named(getattr(env, name, None))}" for name in _SETTINGS]
     parts += sorted(f"extension {name}" for name in env.extensions)
+    parts += sorted(f"policy {name}={_named(value)}" for name, value in env.policies.items())
     for kind, functions in (("filter", env.filters), ("test", env.tests)):
         parts += sorted(f"{kind} {name} {getattr(f, 'jinja_pass_arg', None)!r}"
                         for name, f in functions.items())
