@@ -21,7 +21,7 @@ from typing import Any
 __all__ = ["Article", "Author", "Enclosure", "Entry", "Identity", "Media"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     """A person or desk credited with an article.
 
@@ -34,7 +34,7 @@ class Author:
     uri: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Media:
     """An audio or video file attached to an article (front matter ``audio``
     or ``video``, README "Articles"), as the article gives it.
@@ -65,7 +65,7 @@ class Media:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Enclosure:
     """An article's audio or video resolved for publishing: RSS 2.0
     ``enclosure``, Atom ``link rel="enclosure"`` (RFC 4287 §4.2.7.2), JSON
@@ -92,7 +92,7 @@ class Enclosure:
     chapters_url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read from its source file, before identity is assigned.
 
@@ -152,7 +152,7 @@ class Article:
                 raise ValueError(f"Article.{name} must be timezone-aware, got {value!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identity:
     """The permanent identity of a published article (README "Identity").
 
@@ -169,7 +169,7 @@ class Identity:
     first_published: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An article ready to be written: content, identity and resolved URLs.
 

@@ -94,7 +94,7 @@ class EntryPlan:
     texts: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Made:
     """What a worker made of one article besides reading it (see :class:`EntryPlan`).
 
@@ -114,7 +114,7 @@ class Made:
     text: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadOutcome:
     """What reading one file gave.
 
@@ -326,7 +326,7 @@ def _renderer(site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> PageRenderer:
     return PageRenderer(site, feeds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
     """One article page to render and stage.
 
@@ -355,7 +355,7 @@ class PageJob:
         return page_key(fingerprint, self.entry, self.in_feeds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListingJob:
     """One listing page to render and stage (:meth:`PageRenderer.listing_page`);
     ``target``, ``previous`` and ``key`` as in :class:`PageJob`, the key
@@ -377,7 +377,7 @@ class ListingJob:
         return listing_key(fingerprint, self.page, self.browse, rows)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StagedPage:
     """What staging one page did: its inputs' key ("" without a
     fingerprint), its size in bytes, and :func:`~newswire.publish.stage_bytes`'s
