@@ -9,9 +9,11 @@ same values a one-by-one run gives, so every byte written is the same too.
 Small batches (fewer than :data:`MIN_FILES_PER_WORKER` items per extra
 process) are done in this process.
 
-:func:`stage_pages` sends nothing but index ranges: forked workers inherit
-the entries with the rest of the build's memory, fetch the stored bodies of
-the pages they render from the database themselves
+:func:`stage_pages` sends each worker the jobs of one range at a time
+(pickled: a worker reading them from the memory it inherits would write
+their reference counts, and so copy every memory page holding them); forked
+workers inherit the rest (the page renderer, the database), fetch the
+stored bodies of the pages they render from the database themselves
 (:class:`~newswire.bodies.Bodies`), render each page and write it to its
 temporary file (creating files and folders costs more than rendering on many
 file systems); the build gets back a digest and a size per page.
@@ -550,8 +552,9 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
 
     Rendering, hashing, comparing with the file in place and writing the
     temporary file all happen in the worker; only a few dozen bytes per page
-    come back, and the jobs are never sent: forked workers inherit them
-    (on a platform without ``fork`` each worker is given them once).
+    come back. Each range's jobs are sent with it (see :func:`_sent_jobs`);
+    forked workers inherit the renderer (on a platform without ``fork``
+    each worker is given the settings once and makes its own).
 
     Args:
         renderer: the build's renderer (forked workers inherit it; others
