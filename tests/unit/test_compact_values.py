@@ -31,12 +31,18 @@ def test_model_values_hold_no_instance_dict(cls: type) -> None:
 
 def test_a_slotted_entry_pickles_replaces_and_compares_as_before() -> None:
     e = dataclasses.replace(entry("world/story.md", "Story", tags=("a", "b"),
-                                  authors=(Author("Ann", "ann@example.org"),)),
+                                  authors=(Author("Ann", "ann@example.org"),),
+                                  audio=Media("audio", "a.mp3", 10, duration=61, line=4),
+                                  extra=(("desk", {"night": [1, 2]}),)),
                             enclosures=(Enclosure("audio", "https://x.example/a.mp3", 10,
                                                   "audio/mpeg", 61),))
     again = pickle.loads(pickle.dumps(e))
     assert again == e and hash(again.identity) == hash(e.identity)
     assert again.article.tags == ("a", "b") and again.enclosures[0].duration == 61
+    assert again.article.audio == Media("audio", "a.mp3", 10, duration=61, line=4)
+    assert again.article.extra == (("desk", {"night": [1, 2]}),)
+    assert [getattr(again, f.name) for f in dataclasses.fields(Entry)] == \
+        [getattr(e, f.name) for f in dataclasses.fields(Entry)]
     moved = dataclasses.replace(e, summary="Other")
     assert moved.summary == "Other" and moved.article is e.article and e.summary != "Other"
     with pytest.raises(dataclasses.FrozenInstanceError):
