@@ -69,6 +69,9 @@ from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, LastBuild, own_files, pu
 from .state.store import Changes, Store, open_store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from .feeds.document import FeedDocument
     from .images import ImageInfo
     from .run import Checked
 
@@ -295,34 +298,47 @@ class _Site:
         return _Edited(before, entry, body_signature(new.body_html))
 
 
-def _feed_documents(work: _Site, edited: list[_Edited]) -> dict[str, bytes]:
+def _feed_documents(work: _Site, edited: list[_Edited]
+                    ) -> tuple[dict[str, bytes], dict[str, tuple[str, str, int]]]:
     """The new bytes of every feed document holding an edited article (path
-    below ``public/`` → bytes), rendered and validated as the whole
-    pipeline does.
+    below ``public/`` → bytes): a subscription document, or an RFC 5005
+    archive page, rendered alone (the other pages of its feed are not), and
+    validated as the whole pipeline does; and the records of the archive
+    pages among them (path → (:func:`~newswire.incremental.document_key`,
+    SHA-256, size)), as the whole pipeline keeps them for the next build.
 
     The document is rendered twice, from the entries as the last build had
     them and as they are now: the first must give the very bytes published
-    (so the entries were made again faithfully), and neither may give a
-    finding (whose messages would change).
+    (so the entries, and the links and dates of the document, were made
+    again faithfully), and neither may give a finding (whose messages would
+    change). A document that shows no body (``summary_only``) comes out
+    with the same bytes, and is not written; its record still changes,
+    since its key counts the articles' bytes.
 
     Raises:
         _NotAnEdit: one of those does not hold.
     """
     changed = {e.entry.article.source: e for e in edited}
-    affected = [(name, sources) for name, sources in work.record.documents
-                if changed.keys() & set(sources)]
+    affected = [(name, number, sources) for name, number, sources in work.record.documents
+                if not changed.keys().isdisjoint(sources)]
     if not affected:
-        return {}
+        return {}, {}
     import hashlib
 
     from .feedstage import feed_ids, stage_feeds
+    from .incremental import PageRecords
     from .selection import FeedSelection
+    from .state import fingerprint
     feeds = {f.name: f for f in work.feeds}
+    counts: dict[str, int] = {}  # feed name -> its number of archive pages
+    for name, number, _ in work.record.documents:
+        counts[name] = max(counts.get(name, 0), number or 0)
     ids = feed_ids(work.ledger, work.site, work.feeds)
+    records = PageRecords(work.paths.public, fingerprint([repr(work.site), repr(work.feeds)]))
     out: dict[str, bytes] = {}
-    for name, sources in affected:
+    for name, number, sources in affected:
         feed = feeds.get(name)
-        if feed is None:
+        if feed is None or feed.podcast is not None:
             raise _NotAnEdit
         unchanged = {s: work.stored_entry(s) for s in sources if s not in changed}
         versions = []
@@ -331,7 +347,9 @@ def _feed_documents(work: _Site, edited: list[_Edited]) -> dict[str, bytes]:
                            for s in sources)
             collected, report = _Collected(), BuildReport()
             stage_feeds(collected, [FeedSelection(feed, chosen)],  # type: ignore[arg-type]
-                        work.site, report, ids, None, work.paths.content, work.assets)
+                        work.site, report, ids, records if when == "entry" else None,
+                        work.paths.content, work.assets,
+                        documents=_one_document(number, counts[name]))
             if report.diagnostics:
                 raise _NotAnEdit
             versions.append(collected.files)
@@ -340,7 +358,20 @@ def _feed_documents(work: _Site, edited: list[_Edited]) -> dict[str, bytes]:
             if published is None or hashlib.sha256(data).hexdigest() != published.sha256:
                 raise _NotAnEdit
         out.update(versions[1])
-    return out
+    return out, records.records()
+
+
+def _one_document(number: int | None, count: int) -> Callable[
+        [FeedConfig, SiteConfig, Sequence[Entry]], list[tuple[int | None, FeedDocument]]]:
+    """For :func:`~newswire.feedstage.stage_feeds`: the paging of a feed into
+    one document alone, the subscription document (``number`` None) or
+    archive page ``number`` of ``count``, from the entries it holds."""
+    from .feeds.archive import feed_document
+
+    def documents(feed: FeedConfig, site: SiteConfig, entries: Sequence[Entry]
+                  ) -> list[tuple[int | None, FeedDocument]]:
+        return [(number, feed_document(feed, site, number, count, entries))]
+    return documents
 
 
 def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: LastBuild,
@@ -352,9 +383,10 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
     if options.base_url is not None:
         site = replace(site, base_url=options.base_url)
     feeds = load_feeds(paths.feeds)
-    affected = [(name, held) for name, held in record.documents if set(sources) & set(held)]
+    affected = [(name, number, held) for name, number, held in record.documents
+                if not set(sources).isdisjoint(held)]
     try:
-        ledger = _ledger(paths, set(sources).union(*(held for _, held in affected)))
+        ledger = _ledger(paths, set(sources).union(*(held for _, _, held in affected)))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # the whole pipeline says what is wrong with the ledger
     manifest = store.manifest_of(_candidates(ledger, sources, feeds, affected))
@@ -366,7 +398,7 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         work = _Site(paths, options, record, manifest, cache, site, feeds, ledger)
         try:
             edited = [e for e in (work.edited(source) for source in sources) if e is not None]
-            documents = _feed_documents(work, edited)
+            documents, documents_kept = _feed_documents(work, edited)
             pages = _pages(work, edited)
         except _NotAnEdit:
             publisher.discard()
@@ -382,7 +414,7 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         changes = Changes(articles=cache.changes())
         changes.rows["manifest"] = result.manifest
         changes.rows["pages"] = {p: (key, result.manifest[p].sha256, len(data))
-                                 for p, (data, key) in pages.items()}
+                                 for p, (data, key) in pages.items()} | documents_kept
         changes.rows["recognition"] = {
             e.entry.article.source: (e.entry.article.digest, e.entry.article.title,
                                      e.signature) for e in edited}
@@ -450,14 +482,16 @@ def _feeds_changed(report: BuildReport, result: PublishResult, site: SiteConfig,
 
 
 def _candidates(ledger: State, sources: list[str], feeds: tuple[FeedConfig, ...],
-                affected: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+                affected: list[tuple[str, int | None, tuple[str, ...]]]) -> list[str]:
     """The paths below ``public/`` the edit path may write: the pages of
-    ``sources`` and the documents of the ``affected`` feeds."""
+    ``sources`` and the ``affected`` feed documents (feed name, number:
+    see :attr:`~newswire.state.lastbuild.LastBuild.documents`)."""
     from .feeds import feed_file
     wanted = set(sources)
     pages = [r.path + "index.html" for r in ledger.records if r.source in wanted]
-    names = {name for name, _ in affected}
-    return pages + [feed_file(f, fmt) for f in feeds if f.name in names for fmt in f.formats]
+    by_name = {f.name: f for f in feeds}
+    return pages + [feed_file(by_name[name], fmt, number) for name, number, _ in affected
+                    if name in by_name for fmt in by_name[name].formats]
 
 
 def _ledger(paths: SitePaths, sources: set[str]) -> State:
