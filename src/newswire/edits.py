@@ -219,16 +219,34 @@ class _Site:
             raise _NotAnEdit
         return html[2], html[3]
 
-    def _finished(self, entry: Entry, said: list[Diagnostic] | None = None) -> Entry:
+    def _finished(self, entry: Entry, said: list[Diagnostic] | None = None,
+                  media: bool = False) -> Entry:
         """The entry with its lead image checked as the whole pipeline checks
         it; its warnings go to ``said`` (None: an entry as the last build
-        had it, whose warnings are not said)."""
+        had it, whose warnings are not said). With ``media`` (an unchanged
+        article, whose messages the last build said and the edit path says
+        again), its audio and video resolved to enclosures as the whole
+        pipeline resolves them, their messages not said.
+
+        Raises:
+            _NotAnEdit: an entry with audio or video, without ``media``.
+        """
         from .images import checked_image
-        if entry.article.audio or entry.article.video:
+        if (entry.article.audio or entry.article.video) and not media:
             raise _NotAnEdit  # enclosures read media files: the whole pipeline does it
         warn = said.append if said is not None else (lambda d: None)
-        return checked_image(entry, self.site, self.assets, self.paths, warn, self.images,
-                             self.lines if said is not None else None)
+        entry = checked_image(entry, self.site, self.assets, self.paths, warn, self.images,
+                              self.lines if said is not None else None)
+        if entry.article.audio is None and entry.article.video is None:
+            return entry
+        # its media files are as the last build read them (they count by
+        # stat in the snapshot's frame), and the documents holding it are
+        # rendered as that build had them too, which must give the bytes
+        # published (see _feed_documents)
+        from .media import enclosures
+        found, _ = enclosures(entry.article, self.site.base_url, self.assets,
+                              self.paths.content / entry.article.source)
+        return replace(entry, enclosures=found)
 
     def stored_entry(self, source: str) -> Entry:
         """The entry of an unchanged article, made from the cache."""
@@ -238,7 +256,7 @@ class _Site:
             raise _NotAnEdit
         article = stored[0].article
         return self._finished(make_entry(article, self.identity(source), self.site,
-                                         self._html(article, stored[1])), [])
+                                         self._html(article, stored[1])), [], media=True)
 
     def edited(self, source: str) -> _Edited | None:
         """The old and new entries of one edited article; None when its bytes
@@ -261,6 +279,8 @@ class _Site:
         if stored is None:
             raise _NotAnEdit
         old, html = stored
+        if old.article.audio is not None or old.article.video is not None:
+            raise _NotAnEdit  # enclosures read media files: the whole pipeline does it
         hit, probe = cache.get(cache.probe(path, source))
         if hit is not None:
             return None  # touched, not changed
