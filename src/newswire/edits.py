@@ -30,19 +30,24 @@ which publishes the same bytes:
 * Each changed article must read without error to the same values as
   before but its body (title, dates, tags, image... and the summary made
   from the body), with the same messages, must be published at its
-  recorded URL, must have no audio or video, and must not be held by an
-  RFC 5005 archive or a podcast feed.
+  recorded URL, must have no audio or video, and must not be held by a
+  podcast feed.
 
 The page of each is rendered as the whole pipeline renders it (same entry,
-same feeds named). The subscription document of a feed holding it is
+same feeds named). The feed documents holding it are those the last build
+recorded (:attr:`~newswire.state.lastbuild.LastBuild.documents`): a feed's
+subscription document, or the one RFC 5005 archive page holding an older
+article, made alone with its links (the other pages are not). Each is
 rendered twice: from the entries as the last build had them, which must
 give the very bytes published, and as they are now, which must validate
-without a finding (:func:`_feed_documents`). Pages and documents are
-published atomically with the journal held, a WebSub notification is queued
-for a changed feed, and the records (cached article, page record, manifest
-rows, rename recognition, image-key lines, the last build) are written in
-one transaction, as a whole build does. The identity ledger does not
-change: an edit never changes it.
+without a finding (:func:`_feed_documents`). Other articles with audio
+or video in such a document keep their enclosures, read again from the
+unchanged media files. Pages and documents are published atomically with
+the journal held, a WebSub notification is queued for a changed
+subscription document, and the records (cached article, page records, an
+archive page's document key, manifest rows, rename recognition, image-key
+lines, the last build) are written in one transaction, as a whole build
+does. The identity ledger does not change: an edit never changes it.
 """
 
 from __future__ import annotations
