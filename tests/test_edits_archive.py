@@ -212,3 +212,18 @@ def test_a_one_line_edit_to_the_sample_site_takes_the_edit_path(sample_site, pip
     # were made again from the media files, as the last build made them
     parsed = feedparser.parse(sample_site / "public/feeds/main/rss.xml")
     assert parsed.bozo == 0 and any(e.get("enclosures") for e in parsed.entries)
+
+
+def test_the_documents_of_the_last_build_round_trip_and_bad_ones_are_refused():
+    import json
+
+    from newswire.state.lastbuild import LastBuild
+    record = LastBuild("d" * 64, 10, 7, None, None, (), (), 8, frame="f",
+                       documents=(("main", None, ("news/b.md", "news/a.md")),
+                                  ("main", 1, ("news/z.md",)), ("main", 2, ())))
+    plain = json.loads(json.dumps(record.to_plain()))
+    assert LastBuild.from_plain(plain) == record
+    for bad in ([["main", ["news/a.md"]]],          # the layout before archive pages
+                [["main", 0, ["news/a.md"]]], [["main", "1", ["news/a.md"]]],
+                [["main", True, ["news/a.md"]]], [["main", None, [5]]]):
+        assert LastBuild.from_plain({**plain, "documents": bad}) is None, bad
