@@ -227,3 +227,51 @@ def test_the_documents_of_the_last_build_round_trip_and_bad_ones_are_refused():
                 [["main", 0, ["news/a.md"]]], [["main", "1", ["news/a.md"]]],
                 [["main", True, ["news/a.md"]]], [["main", None, [5]]]):
         assert LastBuild.from_plain({**plain, "documents": bad}) is None, bad
+
+
+def test_a_hub_is_notified_of_the_subscription_document_alone(tmp_path, pipeline):
+    # archive pages advertise no hub: an edit to an old story queues nothing,
+    # one to the newest queues the feed's notification, as the whole
+    # pipeline does
+    root = archive_site(tmp_path / "site", main='hub = "https://hub.example.net/"\n')
+    with sqlite3.connect(root / ".newswire" / "derived.sqlite") as conn:
+        conn.execute("DELETE FROM pings")  # those of the first build, as if sent
+    pipeline.clear()
+    edit(root, "story-3.md", "\nAn old correction.\n")
+    report = same_as_whole(root, tmp_path)
+    assert records(root)["pings"] == [] and report.feeds_changed == []
+    edit(root, "story-7.md", "\nA new correction.\n")
+    report = same_as_whole(root, tmp_path, name="again")
+    assert pipeline == [] and report.feeds_changed == ["main"]
+    assert records(root)["pings"] == [
+        ("https://hub.example.net/", "https://edits.example.org/feeds/main/atom.xml"),
+        ("https://hub.example.net/", "https://edits.example.org/feeds/main/feed.json"),
+        ("https://hub.example.net/", "https://edits.example.org/feeds/main/rss.xml")]
+
+
+def test_an_archive_edit_killed_before_its_records_are_written(tmp_path, pipeline):
+    # the page is published, its record (the page's key) is not: the next
+    # build, the whole pipeline, finds the bytes it would write and records
+    # them as a build from the inputs would
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from newswire.run import build
+
+    from .test_edits import tree
+    from .test_edits_trial import _KILLED_AT_COMMIT, whole_pipeline
+    root = archive_site(tmp_path / "site")
+    edit(root, "story-5.md", "\nMore.\n")
+    before = tmp_path / "before"
+    shutil.copytree(root, before, symlinks=True)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_COMMIT, str(root),
+                             NOW.isoformat()], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert "More." in (root / "public" / documents(3)[0]).read_text()  # published
+    expected, _, expected_records = whole_pipeline(before, tmp_path, BuildOptions(now=NOW))
+    pipeline.clear()
+    report = build(root, BuildOptions(now=NOW))
+    assert pipeline == [1] and report.result.written == []
+    assert tree(root / "public") == expected and records(root) == expected_records
