@@ -961,11 +961,12 @@ def _edit_frame(inputs: Snapshot, plan: Plan, selections: Sequence[FeedSelection
     documents = []
     for selection in selections:
         feed = selection.feed
-        sources = [e.article.source for e in selection.entries]
+        held = selection.entries if feed.archive else selection.entries[:feed.max_items]
+        sources = [e.article.source for e in held]
         if feed.podcast is not None:
-            items.update(sources if feed.archive else sources[:feed.max_items])
+            items.update(sources)
         else:
-            documents += [(feed.name, number, held) for number, held in paged(feed, sources)]
+            documents += [(feed.name, number, page) for number, page in paged(feed, sources)]
     assets = sorted(a.relative_to(paths.content).as_posix() for a in plan.files.assets)
     return inputs.frame, tuple(assets), tuple(sorted(items)), tuple(documents)
 
