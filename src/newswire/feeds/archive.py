@@ -46,7 +46,7 @@ def feed_documents(feed: FeedConfig, site: SiteConfig, entries: Sequence[Entry])
     """
     held = paged(feed, entries)
     count = len(held) - 1
-    docs = []
+    docs: list[tuple[int | None, FeedDocument]] = []
     for number, page in held:
         floor = None
         if number is not None and number > 1 and not page:
