@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from .bodies import Bodies
 from .cache import ArticleCache, Probe, reading_context
@@ -79,6 +80,8 @@ from .websub import changed_topics, queue_change
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache",
            "build_locked", "load_state", "open_database", "prepare", "publication_window"]
+
+T = TypeVar("T")
 
 
 def open_database(paths: SitePaths) -> Store:
@@ -196,6 +199,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     (``signed``: source → digest of the recorded signature)."""
     outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
+    shared = _SharedValues()
     for path in files:
         cached, probe = cache.get(cache.probe(path, path.relative_to(paths.content).as_posix()),
                                   hash_new=False)
@@ -210,7 +214,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                         body_signature(article.body_html),
                         text_digest(article.title, article.body_html) if plan.texts else None)
                 article = replace(article, body_html="")
-            outcomes[path] = (article, cached.diagnostics(paths.content))
+            outcomes[path] = (shared.article(article), cached.diagnostics(paths.content))
     report.parsed += len(misses)
     def read(done: int, total: int) -> None:
         if progress is not None:
@@ -237,6 +241,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
             else:  # not cached after all: the article keeps its body
                 value = article_from_bytes(done.blob, article.source)
                 article = value[0] if value is not None else article
+            article = shared.article(article)
         outcomes[probe.path] = (article, said)
     articles = []
     for path in files:
@@ -245,6 +250,28 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
         if article is not None:
             articles.append(article)
     return articles
+
+
+class _SharedValues:
+    """One object for each distinct tuple of tags and of authors among the
+    articles of a build: most articles repeat another's (a desk's writer, a
+    section's tags), and a build holds every article until it ends, so
+    equal values are held once (about 300 bytes an article)."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[object, ...], tuple[object, ...]] = {}
+
+    def same(self, value: tuple[T, ...]) -> tuple[T, ...]:
+        """The first tuple equal to ``value`` given here (``value`` if none was)."""
+        return self._values.setdefault(value, value)  # type: ignore[return-value]
+
+    def article(self, article: Article) -> Article:
+        """``article``, its ``tags`` and ``authors`` replaced by the equal
+        tuples given here before (the same value, held once)."""
+        tags, authors = self.same(article.tags), self.same(article.authors)
+        if tags is article.tags and authors is article.authors:
+            return article
+        return replace(article, tags=tags, authors=authors)
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
@@ -261,8 +288,9 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     :func:`_stage_listings`.)"""
     jobs: list[PageJob] = []
     paths: list[str] = []
+    shared = _SharedValues()  # most articles are in the same few feeds
     for entry in entries:
-        in_feeds = tuple(membership.get(entry.id, ()))
+        in_feeds = shared.same(tuple(membership.get(entry.id, ())))
         path = entry.identity.path + "index.html"
         key = None
         if pages is not None and path in pages.recorded:

@@ -51,7 +51,7 @@ def term_url(base_url: str, kind: str, term: str) -> str:
     return f"{base_url}{kind}/{term_slug(term)}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     """One list of entries, newest first, published as numbered pages.
 
@@ -77,7 +77,7 @@ class Listing:
                 enumerate(chunks, start=1)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListingPage:
     """Page ``number`` (1-based) of ``count`` pages of a :class:`Listing`."""
 
@@ -115,7 +115,7 @@ class ListingPage:
         return max((e.updated for e in self.entries), default=None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A tag or category page: its slug, the spellings it gathers, its listing."""
 
