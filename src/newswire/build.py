@@ -972,26 +972,29 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
 def _edit_frame(inputs: Snapshot, plan: Plan, selections: Sequence[FeedSelection],
                 auto: bool, paths: SitePaths
                 ) -> tuple[str, tuple[str, ...], tuple[str, ...],
-                           tuple[tuple[str, tuple[str, ...]], ...]]:
+                           tuple[tuple[str, int | None, tuple[str, ...]], ...]]:
     """What the edit path (:mod:`newswire.edits`) needs of this build (see
     :class:`~newswire.state.lastbuild.LastBuild`): the snapshot's frame,
     the files of ``content/``, the sources held by feed documents it does
-    not make again (RFC 5005 archives, podcasts), and those of each other
-    feed's subscription document. Nothing (``""`` for the frame) when no
-    later build may take that path from this one: with ``updated = "auto"``
-    (an edit moves dates), or with articles or folders held back."""
+    not make again (podcasts), and those of each document of every other
+    feed (its subscription document and RFC 5005 archive pages, paged as
+    :func:`~newswire.feeds.archive.feed_documents` pages them). Nothing
+    (``""`` for the frame) when no later build may take that path from this
+    one: with ``updated = "auto"`` (an edit moves dates), or with articles
+    or folders held back."""
     if not inputs.frame or auto or plan.held or plan.files.unlisted or plan.files.held:
         return "", (), (), ()
+    from .feeds.archive import paged
     items: set[str] = set()
     documents = []
     for selection in selections:
         feed = selection.feed
-        if feed.archive or feed.podcast is not None:
-            held = selection.entries if feed.archive else selection.entries[:feed.max_items]
-            items.update(e.article.source for e in held)
+        held = selection.entries if feed.archive else selection.entries[:feed.max_items]
+        sources = [e.article.source for e in held]
+        if feed.podcast is not None:
+            items.update(sources)
         else:
-            documents.append((feed.name, tuple(e.article.source
-                                               for e in selection.entries[:feed.max_items])))
+            documents += [(feed.name, number, page) for number, page in paged(feed, sources)]
     assets = sorted(a.relative_to(paths.content).as_posix() for a in plan.files.assets)
     return inputs.frame, tuple(assets), tuple(sorted(items)), tuple(documents)
 
