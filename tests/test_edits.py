@@ -171,7 +171,6 @@ def test_the_cache_and_recognition_hold_the_edited_bytes(site, tmp_path):
     "title",          # a listing row and the page title
     "date",           # order, listings, sitemap
     "tags",           # tag pages, feed membership
-    "archive",        # an RFC 5005 archive holds every article
     "error",          # the article no longer reads
     "added",          # a new file
     "removed",        # a file gone
@@ -188,12 +187,6 @@ def test_other_changes_run_the_whole_pipeline_with_the_same_output(
         (news / "story-2.md").write_text(article(2).replace("2026-01-02", "2026-01-09"))
     elif change == "tags":
         (news / "story-2.md").write_text(article(2).replace("[world]", "[world, science]"))
-    elif change == "archive":
-        (site / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
-                                                  "max_items = 2\narchive = true\n")
-        settled(site)
-        pipeline.clear()
-        edit(site, "story-2.md", "\nA correction.\n")
     elif change == "error":
         (news / "story-2.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n")
     elif change == "added":

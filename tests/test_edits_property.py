@@ -32,6 +32,9 @@ def _site(root: Path, stories: int, max_items: int) -> None:
     (root / "feeds" / "science.toml").write_text(
         'title = "Science"\ndescription = "Science."\ninclude_tags = ["science"]\n'
         "max_items = 2\nformats = [\"rss\", \"json\"]\n")
+    (root / "feeds" / "everything.toml").write_text(  # RFC 5005 archive pages of two
+        'title = "Everything"\ndescription = "Everything."\nmax_items = 2\narchive = true\n'
+        'formats = ["atom"]\n')
     news = root / "content" / "news"
     news.mkdir(parents=True)
     for n in range(1, stories + 1):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import pickle
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -122,7 +125,7 @@ def test_small_batches_are_read_in_this_process(tmp_path, monkeypatch):
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for three files")
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     outcomes = parallel.read_many(sorted(content.rglob("*.*")), content, ZONE, workers=8)
     assert len(outcomes) == 5
 
@@ -144,12 +147,15 @@ def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path, monkey
         report = build(site, BuildOptions(now=NOW))
         assert report.articles == 18 + 150 + 1  # and control.md
         assert [str(d.path).rsplit("/", 1)[-1] for d in report.errors] == ["broken.md"]
+        with sqlite3.connect(site / ".newswire" / "derived.sqlite") as db:
+            pages = sorted(db.execute("SELECT path, key, sha256, size FROM pages"))
         outputs.append((tree(site / "public"), (site / ".newswire" / "state.json").read_bytes(),
-                        [str(d) for d in report.diagnostics]))
-    (public1, state1, said1), (public2, state2, said2) = outputs
+                        [str(d) for d in report.diagnostics], pages))
+    (public1, state1, said1, pages1), (public2, state2, said2, pages2) = outputs
     assert len(public1) > 150
     assert public1 == public2
     assert state1 == state2
+    assert len(pages1) > 150 and pages1 == pages2  # the pages' keys too
     assert [s.replace("site1", "site2") for s in said1] == said2
 
 
@@ -182,13 +188,21 @@ def page_dirs(public: Path) -> list[Path]:
 
 
 @pytest.mark.slow
-def test_workers_stage_pages_without_being_sent_entries(many, monkeypatch):
-    """Forked workers inherit the entries: a build that pickled one fails."""
-    from newswire.model import Entry
+def test_workers_are_sent_the_pages_of_their_range_only(many, monkeypatch):
+    """A worker is sent the jobs of the range it stages (reading them from
+    the heap it inherits would copy it), never every job or every entry of
+    a listing."""
+    sent: list[list[object]] = []
+    jobs = parallel._sent_jobs
 
-    def refuse(self, protocol):
-        raise AssertionError("an entry was pickled for a worker")
-    monkeypatch.setattr(Entry, "__reduce_ex__", refuse, raising=False)
+    def recording(all_jobs):
+        give = jobs(all_jobs)
+
+        def part(start, stop):
+            sent.append(give(start, stop))
+            return sent[-1]
+        return part
+    monkeypatch.setattr(parallel, "_sent_jobs", recording)
     monkeypatch.setattr(parallel, "default_workers", lambda: 2)
     monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
     report = build(many, BuildOptions(now=NOW))
@@ -198,6 +212,15 @@ def test_workers_stage_pages_without_being_sent_entries(many, monkeypatch):
     assert not list(pages.rglob("*.newswire-tmp"))
     assert b"Body of <strong>7</strong>" in b"".join(
         (d / "index.html").read_bytes() for d in page_dirs(pages))
+    assert 0 < max(len(part) for part in sent) <= parallel._CHUNK
+    article_pages = [j for part in sent for j in part if isinstance(j, parallel.PageJob)]
+    assert len(article_pages) == 18 + 150 + 1
+    listings = [j for part in sent for j in part if isinstance(j, parallel.ListingJob)]
+    assert any(j.page.count > 1 for j in listings)
+    for job in listings:  # sent as they are here; pickling leaves the other pages out
+        alone = pickle.loads(pickle.dumps(job)).page
+        assert alone.listing.entries == job.page.entries
+        assert len(job.page.entries) <= 50
 
 
 @pytest.mark.slow

@@ -17,9 +17,22 @@ def run() -> None:
 
         sys.stdout.write(f"newswire, version {__version__}\n")
         return
-    from .cli import main
+    import gc
 
-    main()
+    # One command, one process. Python's cyclic collector is off from here
+    # on: the objects a command makes (modules, classes and compiled
+    # expressions first) mostly live until it ends, and a build makes almost
+    # no reference cycles (see newswire.run.collector_paused), so each
+    # collection walked them all for nothing; what is left when the command
+    # ends is not walked once more by the collection at exit (gc.freeze).
+    # 'serve', which builds again and again, turns the collector back on.
+    gc.disable()
+    try:
+        from .cli import main
+
+        main()
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ _ADDRESS = re.compile(r"[^<>@\s]++@(?P<domain>[^<>@\s]++)")
 # RSS 2.0 <author> form: "jane@example.com (Jane Doe)"
 _EMAIL_NAME = re.compile(r"^\s*(?P<email>[^<>()@\s]+@[^<>()@\s.]+(?:\.[^<>()@\s.]+)+)"
                          r"\s*\((?P<name>[^()]*)\)\s*$")
-# XML 1.0 §2.2 Char: characters outside these ranges cannot be written in a feed.
-_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# XML 1.0 §2.2 Char: the characters outside it cannot be written in a feed
+# (listed as such, as in newswire.readers.text).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FIELDS = ("name", "email", "uri", "url")
 FORMS = ("a name, 'Name <email>', 'email (Name)', a mapping with name/email/uri, or a "
          "list of those")

@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from .bodies import Bodies
 from .cache import ArticleCache, Probe, reading_context
@@ -79,6 +80,8 @@ from .websub import changed_topics, queue_change
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "SitePaths", "article_cache",
            "build_locked", "load_state", "open_database", "prepare", "publication_window"]
+
+T = TypeVar("T")
 
 
 def open_database(paths: SitePaths) -> Store:
@@ -196,6 +199,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     (``signed``: source → digest of the recorded signature)."""
     outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
+    shared = _SharedValues()
     for path in files:
         cached, probe = cache.get(cache.probe(path, path.relative_to(paths.content).as_posix()),
                                   hash_new=False)
@@ -210,7 +214,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                         body_signature(article.body_html),
                         text_digest(article.title, article.body_html) if plan.texts else None)
                 article = replace(article, body_html="")
-            outcomes[path] = (article, cached.diagnostics(paths.content))
+            outcomes[path] = (shared.article(article), cached.diagnostics(paths.content))
     report.parsed += len(misses)
     def read(done: int, total: int) -> None:
         if progress is not None:
@@ -237,6 +241,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
             else:  # not cached after all: the article keeps its body
                 value = article_from_bytes(done.blob, article.source)
                 article = value[0] if value is not None else article
+            article = shared.article(article)
         outcomes[probe.path] = (article, said)
     articles = []
     for path in files:
@@ -245,6 +250,28 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
         if article is not None:
             articles.append(article)
     return articles
+
+
+class _SharedValues:
+    """One object for each distinct tuple of tags and of authors among the
+    articles of a build: most articles repeat another's (a desk's writer, a
+    section's tags), and a build holds every article until it ends, so
+    equal values are held once (about 300 bytes an article)."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[object, ...], tuple[object, ...]] = {}
+
+    def same(self, value: tuple[T, ...]) -> tuple[T, ...]:
+        """The first tuple equal to ``value`` given here (``value`` if none was)."""
+        return self._values.setdefault(value, value)  # type: ignore[return-value]
+
+    def article(self, article: Article) -> Article:
+        """``article``, its ``tags`` and ``authors`` replaced by the equal
+        tuples given here before (the same value, held once)."""
+        tags, authors = self.same(article.tags), self.same(article.authors)
+        if tags is article.tags and authors is article.authors:
+            return article
+        return replace(article, tags=tags, authors=authors)
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
@@ -261,8 +288,9 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     :func:`_stage_listings`.)"""
     jobs: list[PageJob] = []
     paths: list[str] = []
+    shared = _SharedValues()  # most articles are in the same few feeds
     for entry in entries:
-        in_feeds = tuple(membership.get(entry.id, ()))
+        in_feeds = shared.same(tuple(membership.get(entry.id, ())))
         path = entry.identity.path + "index.html"
         key = None
         if pages is not None and path in pages.recorded:
@@ -860,7 +888,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                                  {a.relative_to(paths.content).as_posix(): a
                                   for a in plan.files.assets},
                                  (empty, now, paths.feeds), kept, guids, bodies)
-        renderer = PageRenderer(site, feeds)
+        renderer = PageRenderer(site, feeds, paths.template_cache)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
@@ -944,26 +972,29 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
 def _edit_frame(inputs: Snapshot, plan: Plan, selections: Sequence[FeedSelection],
                 auto: bool, paths: SitePaths
                 ) -> tuple[str, tuple[str, ...], tuple[str, ...],
-                           tuple[tuple[str, tuple[str, ...]], ...]]:
+                           tuple[tuple[str, int | None, tuple[str, ...]], ...]]:
     """What the edit path (:mod:`newswire.edits`) needs of this build (see
     :class:`~newswire.state.lastbuild.LastBuild`): the snapshot's frame,
     the files of ``content/``, the sources held by feed documents it does
-    not make again (RFC 5005 archives, podcasts), and those of each other
-    feed's subscription document. Nothing (``""`` for the frame) when no
-    later build may take that path from this one: with ``updated = "auto"``
-    (an edit moves dates), or with articles or folders held back."""
+    not make again (podcasts), and those of each document of every other
+    feed (its subscription document and RFC 5005 archive pages, paged as
+    :func:`~newswire.feeds.archive.feed_documents` pages them). Nothing
+    (``""`` for the frame) when no later build may take that path from this
+    one: with ``updated = "auto"`` (an edit moves dates), or with articles
+    or folders held back."""
     if not inputs.frame or auto or plan.held or plan.files.unlisted or plan.files.held:
         return "", (), (), ()
+    from .feeds.archive import paged
     items: set[str] = set()
     documents = []
     for selection in selections:
         feed = selection.feed
-        if feed.archive or feed.podcast is not None:
-            held = selection.entries if feed.archive else selection.entries[:feed.max_items]
-            items.update(e.article.source for e in held)
+        held = selection.entries if feed.archive else selection.entries[:feed.max_items]
+        sources = [e.article.source for e in held]
+        if feed.podcast is not None:
+            items.update(sources)
         else:
-            documents.append((feed.name, tuple(e.article.source
-                                               for e in selection.entries[:feed.max_items])))
+            documents += [(feed.name, number, page) for number, page in paged(feed, sources)]
     assets = sorted(a.relative_to(paths.content).as_posix() for a in plan.files.assets)
     return inputs.frame, tuple(assets), tuple(sorted(items)), tuple(documents)
 

@@ -408,10 +408,13 @@ def serve_command(obj: Context, port: int, now_text: str | None, drafts: bool, f
     ETag and Last-Modified (304 on If-None-Match / If-Modified-Since), and
     Link headers for the WebSub hub and self URL. Stop with Ctrl-C.
     """
+    import gc
     import threading
 
     from .config import load_feeds, load_site
     from .preview import Preview, PreviewPaths, watch
+
+    gc.enable()  # a long-running process (python -m newswire turns it off for one command)
     from .serve import feed_routes, make_server
 
     _parse_now(now_text)  # a wrong --now is a usage error now, not at every rebuild

@@ -30,19 +30,24 @@ which publishes the same bytes:
 * Each changed article must read without error to the same values as
   before but its body (title, dates, tags, image... and the summary made
   from the body), with the same messages, must be published at its
-  recorded URL, must have no audio or video, and must not be held by an
-  RFC 5005 archive or a podcast feed.
+  recorded URL, must have no audio or video, and must not be held by a
+  podcast feed.
 
 The page of each is rendered as the whole pipeline renders it (same entry,
-same feeds named). The subscription document of a feed holding it is
+same feeds named). The feed documents holding it are those the last build
+recorded (:attr:`~newswire.state.lastbuild.LastBuild.documents`): a feed's
+subscription document, or the one RFC 5005 archive page holding an older
+article, made alone with its links (the other pages are not). Each is
 rendered twice: from the entries as the last build had them, which must
 give the very bytes published, and as they are now, which must validate
-without a finding (:func:`_feed_documents`). Pages and documents are
-published atomically with the journal held, a WebSub notification is queued
-for a changed feed, and the records (cached article, page record, manifest
-rows, rename recognition, image-key lines, the last build) are written in
-one transaction, as a whole build does. The identity ledger does not
-change: an edit never changes it.
+without a finding (:func:`_feed_documents`). Other articles with audio
+or video in such a document keep their enclosures, read again from the
+unchanged media files. Pages and documents are published atomically with
+the journal held, a WebSub notification is queued for a changed
+subscription document, and the records (cached article, page records, an
+archive page's document key, manifest rows, rename recognition, image-key
+lines, the last build) are written in one transaction, as a whole build
+does. The identity ledger does not change: an edit never changes it.
 """
 
 from __future__ import annotations
@@ -69,6 +74,9 @@ from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, LastBuild, own_files, pu
 from .state.store import Changes, Store, open_store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from .feeds.document import FeedDocument
     from .images import ImageInfo
     from .run import Checked
 
@@ -220,16 +228,34 @@ class _Site:
             raise _NotAnEdit
         return html[2], html[3]
 
-    def _finished(self, entry: Entry, said: list[Diagnostic] | None = None) -> Entry:
+    def _finished(self, entry: Entry, said: list[Diagnostic] | None = None,
+                  media: bool = False) -> Entry:
         """The entry with its lead image checked as the whole pipeline checks
         it; its warnings go to ``said`` (None: an entry as the last build
-        had it, whose warnings are not said)."""
+        had it, whose warnings are not said). With ``media`` (an unchanged
+        article, whose messages the last build said and the edit path says
+        again), its audio and video resolved to enclosures as the whole
+        pipeline resolves them, their messages not said.
+
+        Raises:
+            _NotAnEdit: an entry with audio or video, without ``media``.
+        """
         from .images import checked_image
-        if entry.article.audio or entry.article.video:
+        if (entry.article.audio or entry.article.video) and not media:
             raise _NotAnEdit  # enclosures read media files: the whole pipeline does it
         warn = said.append if said is not None else (lambda d: None)
-        return checked_image(entry, self.site, self.assets, self.paths, warn, self.images,
-                             self.lines if said is not None else None)
+        entry = checked_image(entry, self.site, self.assets, self.paths, warn, self.images,
+                              self.lines if said is not None else None)
+        if entry.article.audio is None and entry.article.video is None:
+            return entry
+        # its media files are as the last build read them (they count by
+        # stat in the snapshot's frame), and the documents holding it are
+        # rendered as that build had them too, which must give the bytes
+        # published (see _feed_documents)
+        from .media import enclosures
+        found, _ = enclosures(entry.article, self.site.base_url, self.assets,
+                              self.paths.content / entry.article.source)
+        return replace(entry, enclosures=found)
 
     def stored_entry(self, source: str) -> Entry:
         """The entry of an unchanged article, made from the cache."""
@@ -239,7 +265,7 @@ class _Site:
             raise _NotAnEdit
         article = stored[0].article
         return self._finished(make_entry(article, self.identity(source), self.site,
-                                         self._html(article, stored[1])), [])
+                                         self._html(article, stored[1])), [], media=True)
 
     def edited(self, source: str) -> _Edited | None:
         """The old and new entries of one edited article; None when its bytes
@@ -252,7 +278,7 @@ class _Site:
         from .entries import html_key, is_published, make_entry
         from .feeds.checks import article_problems
         from .identity import body_signature
-        from .parallel import read_one
+        from .readers import read_article  # not parallel.read_one: no pool module loaded
 
         record, cache, paths, site = self.record, self.cache, self.paths, self.site
         if source in record.items:
@@ -262,12 +288,16 @@ class _Site:
         if stored is None:
             raise _NotAnEdit
         old, html = stored
+        if old.article.audio is not None or old.article.video is not None:
+            raise _NotAnEdit  # enclosures read media files: the whole pipeline does it
         hit, probe = cache.get(cache.probe(path, source))
         if hit is not None:
             return None  # touched, not changed
-        outcome = read_one(path, paths.content, site.timezone, site.language)
-        new = outcome.article
-        if new is None or probe.digest is None or outcome.error is not None:
+        try:
+            new, warnings = read_article(path, paths.content, site.timezone, site.language)
+        except Exception:  # an error: the whole pipeline says it
+            raise _NotAnEdit from None
+        if probe.digest is None:
             raise _NotAnEdit
         if _frame_of(new) != _frame_of(old.article) \
                 or not is_published(new, self.options.now, self.options.drafts,
@@ -277,7 +307,7 @@ class _Site:
         identity = self.identity(source)
         before = self._finished(make_entry(old.article, identity, site,
                                            self._html(old.article, html)))
-        said = list(outcome.warnings)
+        said = list(warnings)
         entry = self._finished(make_entry(new, identity, site), said)
         if entry.summary != before.summary:
             raise _NotAnEdit
@@ -293,40 +323,53 @@ class _Site:
                 [d for d in record.diagnostics if d[2] in where] \
                 or any(d[2] not in where and d not in record.diagnostics for d in plain):
             raise _NotAnEdit
-        cache.put(probe, new, outcome.warnings, paths.content)
+        cache.put(probe, new, warnings, paths.content)
         cache.keep_html(source, new.digest, html_key(new, identity, site), entry.content_html,
                         entry.summary)
         return _Edited(before, entry, body_signature(new.body_html))
 
 
-def _feed_documents(work: _Site, edited: list[_Edited]) -> dict[str, bytes]:
+def _feed_documents(work: _Site, edited: list[_Edited]
+                    ) -> tuple[dict[str, bytes], dict[str, tuple[str, str, int]]]:
     """The new bytes of every feed document holding an edited article (path
-    below ``public/`` → bytes), rendered and validated as the whole
-    pipeline does.
+    below ``public/`` → bytes): a subscription document, or an RFC 5005
+    archive page, rendered alone (the other pages of its feed are not), and
+    validated as the whole pipeline does; and the records of the archive
+    pages among them (path → (:func:`~newswire.incremental.document_key`,
+    SHA-256, size)), as the whole pipeline keeps them for the next build.
 
     The document is rendered twice, from the entries as the last build had
     them and as they are now: the first must give the very bytes published
-    (so the entries were made again faithfully), and neither may give a
-    finding (whose messages would change).
+    (so the entries, and the links and dates of the document, were made
+    again faithfully), and neither may give a finding (whose messages would
+    change). A document that shows no body (``summary_only``) comes out
+    with the same bytes, and is not written; its record still changes,
+    since its key counts the articles' bytes.
 
     Raises:
         _NotAnEdit: one of those does not hold.
     """
     changed = {e.entry.article.source: e for e in edited}
-    affected = [(name, sources) for name, sources in work.record.documents
-                if changed.keys() & set(sources)]
+    affected = [(name, number, sources) for name, number, sources in work.record.documents
+                if not changed.keys().isdisjoint(sources)]
     if not affected:
-        return {}
+        return {}, {}
     import hashlib
 
     from .feedstage import feed_ids, stage_feeds
+    from .incremental import PageRecords
     from .selection import FeedSelection
+    from .state import fingerprint
     feeds = {f.name: f for f in work.feeds}
+    counts: dict[str, int] = {}  # feed name -> its number of archive pages
+    for name, number, _ in work.record.documents:
+        counts[name] = max(counts.get(name, 0), number or 0)
     ids = feed_ids(work.ledger, work.site, work.feeds)
+    records = PageRecords(work.paths.public, fingerprint([repr(work.site), repr(work.feeds)]))
     out: dict[str, bytes] = {}
-    for name, sources in affected:
+    for name, number, sources in affected:
         feed = feeds.get(name)
-        if feed is None:
+        if feed is None or feed.podcast is not None:
             raise _NotAnEdit
         unchanged = {s: work.stored_entry(s) for s in sources if s not in changed}
         versions = []
@@ -335,7 +378,9 @@ def _feed_documents(work: _Site, edited: list[_Edited]) -> dict[str, bytes]:
                            for s in sources)
             collected, report = _Collected(), BuildReport()
             stage_feeds(collected, [FeedSelection(feed, chosen)],  # type: ignore[arg-type]
-                        work.site, report, ids, None, work.paths.content, work.assets)
+                        work.site, report, ids, records if when == "entry" else None,
+                        work.paths.content, work.assets,
+                        documents=_one_document(number, counts[name]))
             if report.diagnostics:
                 raise _NotAnEdit
             versions.append(collected.files)
@@ -344,7 +389,20 @@ def _feed_documents(work: _Site, edited: list[_Edited]) -> dict[str, bytes]:
             if published is None or hashlib.sha256(data).hexdigest() != published.sha256:
                 raise _NotAnEdit
         out.update(versions[1])
-    return out
+    return out, records.records()
+
+
+def _one_document(number: int | None, count: int) -> Callable[
+        [FeedConfig, SiteConfig, Sequence[Entry]], list[tuple[int | None, FeedDocument]]]:
+    """For :func:`~newswire.feedstage.stage_feeds`: the paging of a feed into
+    one document alone, the subscription document (``number`` None) or
+    archive page ``number`` of ``count``, from the entries it holds."""
+    from .feeds.archive import feed_document
+
+    def documents(feed: FeedConfig, site: SiteConfig, entries: Sequence[Entry]
+                  ) -> list[tuple[int | None, FeedDocument]]:
+        return [(number, feed_document(feed, site, number, count, entries))]
+    return documents
 
 
 def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: LastBuild,
@@ -356,9 +414,10 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
     if options.base_url is not None:
         site = replace(site, base_url=options.base_url)
     feeds = load_feeds(paths.feeds)
-    affected = [(name, held) for name, held in record.documents if set(sources) & set(held)]
+    affected = [(name, number, held) for name, number, held in record.documents
+                if not set(sources).isdisjoint(held)]
     try:
-        ledger = _ledger(paths, set(sources).union(*(held for _, held in affected)))
+        ledger = _ledger(paths, set(sources).union(*(held for _, _, held in affected)))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # the whole pipeline says what is wrong with the ledger
     manifest = store.manifest_of(_candidates(ledger, sources, feeds, affected))
@@ -370,7 +429,7 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         work = _Site(paths, options, record, manifest, cache, site, feeds, ledger)
         try:
             edited = [e for e in (work.edited(source) for source in sources) if e is not None]
-            documents = _feed_documents(work, edited)
+            documents, documents_kept = _feed_documents(work, edited)
             pages = _pages(work, edited)
         except _NotAnEdit:
             publisher.discard()
@@ -386,7 +445,7 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         changes = Changes(articles=cache.changes())
         changes.rows["manifest"] = result.manifest
         changes.rows["pages"] = {p: (key, result.manifest[p].sha256, len(data))
-                                 for p, (data, key) in pages.items()}
+                                 for p, (data, key) in pages.items()} | documents_kept
         changes.rows["recognition"] = {
             e.entry.article.source: (e.entry.article.digest, e.entry.article.title,
                                      e.signature) for e in edited}
@@ -425,7 +484,7 @@ def _pages(work: _Site, edited: list[_Edited]) -> dict[str, tuple[bytes, str]]:
     from .incremental import page_key
     from .pages import PageRenderer
     from .state import fingerprint
-    renderer = PageRenderer(work.site, work.feeds)
+    renderer = PageRenderer(work.site, work.feeds, work.paths.template_cache)
     code = fingerprint([repr(work.site), repr(work.feeds)])
     pages: dict[str, tuple[bytes, str]] = {}
     for one in edited:
@@ -452,14 +511,16 @@ def _feeds_changed(report: BuildReport, result: PublishResult, site: SiteConfig,
 
 
 def _candidates(ledger: State, sources: list[str], feeds: tuple[FeedConfig, ...],
-                affected: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+                affected: list[tuple[str, int | None, tuple[str, ...]]]) -> list[str]:
     """The paths below ``public/`` the edit path may write: the pages of
-    ``sources`` and the documents of the ``affected`` feeds."""
+    ``sources`` and the ``affected`` feed documents (feed name, number:
+    see :attr:`~newswire.state.lastbuild.LastBuild.documents`)."""
     from .feeds import feed_file
     wanted = set(sources)
     pages = [r.path + "index.html" for r in ledger.records if r.source in wanted]
-    names = {name for name, _ in affected}
-    return pages + [feed_file(f, fmt) for f in feeds if f.name in names for fmt in f.formats]
+    by_name = {f.name: f for f in feeds}
+    return pages + [feed_file(by_name[name], fmt, number) for name, number, _ in affected
+                    if name in by_name for fmt in by_name[name].formats]
 
 
 def _ledger(paths: SitePaths, sources: set[str]) -> State:

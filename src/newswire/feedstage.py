@@ -86,7 +86,10 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                 empty: tuple[EmptyFeeds, datetime, Path] | None = None,
                 kept: list[str] | None = None,
                 guids: dict[str, str] | None = None,
-                bodies: Bodies | None = None) -> dict[str, list[str]]:
+                bodies: Bodies | None = None,
+                documents: Callable[[FeedConfig, SiteConfig, Sequence[Entry]],
+                                    list[tuple[int | None, FeedDocument]]] = feed_documents
+                ) -> dict[str, list[str]]:
     """Render, validate and stage every feed's documents from its selection;
     returns the names of the feeds holding each entry (by id) as published:
     :func:`~newswire.selection.feed_membership` without the items left out.
@@ -108,14 +111,19 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
 
     Entries whose body is stored (see :mod:`newswire.bodies`) get it from
     ``bodies`` only for the documents rendered with full content: a feed's
-    newest items, and the archive documents not taken as they are."""
+    newest items, and the archive documents not taken as they are.
+
+    ``documents`` pages a feed's entries into its documents (RFC 5005):
+    :func:`~newswire.feeds.archive.feed_documents`, or, for a build that
+    makes some documents again (:mod:`newswire.edits`), one giving those
+    alone."""
     membership = feed_membership(selections)
     local = _local_files(site, assets, content)
     for feed, selected in ((s.feed, s.entries) for s in selections):
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
                    if feed.podcast is not None and feed.podcast.type == "serial" else None)
         floor = _empty_floor(feed, selected, report, empty) if empty else None
-        for number, doc in feed_documents(feed, site, selected):
+        for number, doc in documents(feed, site, selected):
             doc = replace(doc, recorded_id=ids[feed.name], episode_numbers=numbers,
                           show_guid=(guids or {}).get(feed.name))
             if number is None and floor is not None:

@@ -46,8 +46,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from slugify import slugify
-
 from .errors import Diagnostic
 from .model import Article, Identity
 from .state.ledger import Record, State
@@ -98,6 +96,7 @@ def ledger_conflicts(state: State) -> list[Conflict]:
 
 
 def _slug(text: str) -> str:
+    from slugify import slugify  # only new articles need it (not an edit, nor a run with none)
     return slugify(text, max_length=80, word_boundary=True, save_order=True)
 
 

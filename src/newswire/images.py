@@ -28,9 +28,6 @@ from urllib.parse import unquote, urlsplit
 from .config import SiteConfig, _key_line
 from .errors import Diagnostic
 from .model import Entry
-from .readers import READERS
-from .readers.frontmatter import key_line
-from .readers.markdown import read_markdown
 from .safeio import read_own_file
 
 if TYPE_CHECKING:
@@ -320,6 +317,9 @@ def front_matter_line(path: Path, key: str) -> int | None:
     of the Markdown article ``path`` (any suffix :data:`~newswire.readers.READERS`
     gives to the Markdown reader), if found; None for other files, a file
     that cannot be read, or a key not in its front matter."""
+    from .readers import READERS
+    from .readers.frontmatter import key_line
+    from .readers.markdown import read_markdown
     if READERS.get(path.suffix.lower()) is not read_markdown:
         return None
     try:

@@ -9,9 +9,11 @@ same values a one-by-one run gives, so every byte written is the same too.
 Small batches (fewer than :data:`MIN_FILES_PER_WORKER` items per extra
 process) are done in this process.
 
-:func:`stage_pages` sends nothing but index ranges: forked workers inherit
-the entries with the rest of the build's memory, fetch the stored bodies of
-the pages they render from the database themselves
+:func:`stage_pages` sends each worker the jobs of one range at a time
+(pickled: a worker reading them from the memory it inherits would write
+their reference counts, and so copy every memory page holding them); forked
+workers inherit the rest (the page renderer, the database), fetch the
+stored bodies of the pages they render from the database themselves
 (:class:`~newswire.bodies.Bodies`), render each page and write it to its
 temporary file (creating files and folders costs more than rendering on many
 file systems); the build gets back a digest and a size per page.
@@ -28,17 +30,15 @@ from __future__ import annotations
 import collections
 import functools
 import gc
-import multiprocessing
 import os
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .bodies import Bodies
 from .cache import file_digest, stored_warnings
@@ -48,13 +48,18 @@ from .errors import Diagnostic, NewswireError
 from .identity import body_signature, derived_id, derived_path
 from .incremental import listing_key, page_key
 from .model import Article, Entry, Identity
-from .pages import PageRenderer
-from .pages.paging import ListingPage
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 from .revisions import text_digest
 from .state.ledger import Record
 from .state.values import Unstorable, article_to_bytes
+
+if TYPE_CHECKING:  # imported where used: reading one file (the edit path) needs neither
+    import multiprocessing.context
+    from concurrent.futures import Future
+
+    from .pages import PageRenderer
+    from .pages.paging import ListingPage
 
 __all__ = ["MIN_FILES_PER_WORKER", "EntryPlan", "ListingJob", "Made", "PageJob", "ReadOutcome",
            "StagedPage", "default_workers", "read_each", "read_many", "read_one", "stage_pages"]
@@ -94,7 +99,7 @@ class EntryPlan:
     texts: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Made:
     """What a worker made of one article besides reading it (see :class:`EntryPlan`).
 
@@ -114,7 +119,7 @@ class Made:
     text: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadOutcome:
     """What reading one file gave.
 
@@ -217,6 +222,7 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 def _context() -> multiprocessing.context.BaseContext | None:
     """``fork`` where the platform has it: workers start at once with every
     module already imported. Elsewhere the platform's default."""
+    import multiprocessing
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None  # pragma: no cover
@@ -323,10 +329,11 @@ def _read_range(work: _ReadWork, start: int, stop: int) -> list[ReadOutcome]:
 @functools.lru_cache(maxsize=2)
 def _renderer(site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> PageRenderer:
     """One page renderer per worker process and site (templates compiled once)."""
+    from .pages import PageRenderer
     return PageRenderer(site, feeds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
     """One article page to render and stage.
 
@@ -355,7 +362,7 @@ class PageJob:
         return page_key(fingerprint, self.entry, self.in_feeds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListingJob:
     """One listing page to render and stage (:meth:`PageRenderer.listing_page`);
     ``target``, ``previous`` and ``key`` as in :class:`PageJob`, the key
@@ -371,13 +378,22 @@ class ListingJob:
         """The page (:meth:`PageRenderer.listing_page`)."""
         return renderer.listing_page(self.page, self.browse)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # pickled (sent to a worker) without the entries of the listing's
+        # other pages, which neither rendering nor the key reads
+        from .pages.paging import ListingPage
+        page = self.page
+        alone = ListingPage(replace(page.listing, entries=page.entries), page.number,
+                            page.count, page.entries)
+        return ListingJob, (alone, self.browse, self.target, self.previous, self.key)
+
     def inputs_key(self, fingerprint: str, rows: dict[int, str]) -> str:
         """:func:`~newswire.incremental.listing_key`, with the entries' rows
         made so far in this process (``rows``)."""
         return listing_key(fingerprint, self.page, self.browse, rows)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StagedPage:
     """What staging one page did: its inputs' key ("" without a
     fingerprint), its size in bytes, and :func:`~newswire.publish.stage_bytes`'s
@@ -426,21 +442,25 @@ def _adopt(parent: int, task: Callable[[object, int, int], object], shared: obje
     _inherited.append((task, shared))
 
 
-def _run_inherited(start: int, stop: int) -> object:
+def _run_inherited(start: int, stop: int, *sent: object) -> object:
     task, shared = _inherited[-1]
-    return task(shared, start, stop)
+    return task(shared, start, stop, *sent)  # type: ignore[call-arg]
 
 
 R = TypeVar("R")
 S = TypeVar("S")
 
 
-def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
-                processes: int) -> Iterator[tuple[int, R]]:
+def _in_workers(task: Callable[..., R], shared: S, count: int,
+                processes: int, sent: Callable[[int, int], object] | None = None
+                ) -> Iterator[tuple[int, R]]:
     """``task(shared, start, stop)`` for consecutive ranges of ``range(count)``,
     in ``processes`` worker processes; ``(start, result)`` in order.
 
-    Only the two numbers of each range are sent. Forked workers inherit
+    Only the two numbers of each range are sent, and with ``sent``,
+    ``sent(start, stop)`` too, given to the task as a fourth argument
+    (pickled): the values of the range that a worker should not take from
+    the heap it inherits (see :func:`stage_pages`). Forked workers inherit
     ``shared`` with the rest of this process's heap, frozen first (see
     :func:`gc.freeze`) so that their garbage collector leaves it shared;
     where there is no ``fork`` each worker is given it once. ``task`` must
@@ -451,6 +471,7 @@ def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
     # Forked workers start with this process's whole heap shared; frozen, its
     # objects are never visited by their garbage collector, so the heap stays
     # shared instead of being copied into every worker.
+    from concurrent.futures import ProcessPoolExecutor
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=processes, mp_context=_context(),
@@ -464,8 +485,10 @@ def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
             def submit() -> None:
                 start = next(starts, None)
                 if start is not None:
+                    stop = min(start + size, count)
+                    extra = () if sent is None else (sent(start, stop),)
                     pending.append((start, pool.submit(_run_inherited, start,  # type: ignore[arg-type]
-                                                       min(start + size, count))))
+                                                       stop, *extra)))
             for _ in range(processes * _AHEAD):
                 submit()
             while pending:
@@ -477,19 +500,25 @@ def _in_workers(task: Callable[[S, int, int], R], shared: S, count: int,
         gc.unfreeze()
 
 
-def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
+def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int,
+                 jobs: Sequence[PageJob | ListingJob] | None = None
                  ) -> tuple[list[StagedPage], OSError | None]:
-    """Render and stage ``work.jobs[start:stop]``; stops at the first file
-    that cannot be written, returning what was staged before it and the error."""
+    """Render and stage ``work.jobs[start:stop]`` (given as ``jobs`` when they
+    were sent); stops at the first file that cannot be written, returning
+    what was staged before it and the error."""
     done: list[StagedPage] = []
-    jobs: Sequence[PageJob | ListingJob] = work.jobs[start:stop]
+    rows = work.rows  # by id() of the entry: only for entries that outlive every range
+    if jobs is None:
+        jobs = work.jobs[start:stop]
+    else:  # sent: these entries live while this range is staged
+        rows = {}
     if work.bodies is not None:  # the stored bodies of this range, in one query
         filled = iter(work.bodies.filled([j.entry for j in jobs if isinstance(j, PageJob)]))
         jobs = [replace(j, entry=next(filled)) if isinstance(j, PageJob) else j for j in jobs]
     for job in jobs:
         key = job.key
         if key is None:
-            key = job.inputs_key(work.fingerprint, work.rows) \
+            key = job.inputs_key(work.fingerprint, rows) \
                 if work.fingerprint is not None else ""
         data = job.render(renderer)
         try:
@@ -500,9 +529,24 @@ def _stage_range(renderer: PageRenderer, work: _PageWork, start: int, stop: int
     return done, None
 
 
-def _stage_in_worker(work: _PageWork, start: int, stop: int
+def _stage_in_worker(work: _PageWork, start: int, stop: int,
+                     jobs: Sequence[PageJob | ListingJob] | None = None
                      ) -> tuple[list[StagedPage], OSError | None]:
-    return _stage_range(work.page_renderer(), work, start, stop)
+    return _stage_range(work.page_renderer(), work, start, stop, jobs)
+
+
+def _sent_jobs(jobs: Sequence[PageJob | ListingJob]) -> Callable[[int, int], object]:
+    """What :func:`stage_pages` sends with each range: its jobs, pickled.
+
+    A forked worker could read them from the heap it inherits, but reading
+    an object writes its reference count, so each worker would end up with
+    its own copy of every memory page holding the build's entries (at
+    100,000 articles, hundreds of megabytes per worker). Sent, the jobs of a
+    range are the worker's own while it renders them and freed after; the
+    inherited heap stays shared. A listing page is sent with its own
+    entries, not every entry of its listing (:meth:`ListingJob.__reduce__`).
+    """
+    return lambda start, stop: list(jobs[start:stop])
 
 
 def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
@@ -515,8 +559,9 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
 
     Rendering, hashing, comparing with the file in place and writing the
     temporary file all happen in the worker; only a few dozen bytes per page
-    come back, and the jobs are never sent: forked workers inherit them
-    (on a platform without ``fork`` each worker is given them once).
+    come back. Each range's jobs are sent with it (see :func:`_sent_jobs`);
+    forked workers inherit the renderer (on a platform without ``fork``
+    each worker is given the settings once and makes its own).
 
     Args:
         renderer: the build's renderer (forked workers inherit it; others
@@ -556,5 +601,6 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
             yield from results(start, *_stage_range(renderer, work, start,
                                                     min(start + _CHUNK, len(jobs))))
         return
-    for start, (staged, error) in _in_workers(_stage_in_worker, work, len(jobs), processes):
+    for start, (staged, error) in _in_workers(_stage_in_worker, work, len(jobs), processes,
+                                              _sent_jobs(jobs)):
         yield from results(start, staged, error)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -81,7 +80,7 @@ def _write_temp(path: Path, data: bytes, sync: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
         try:
             fd = os.open(temp, flags, 0o666)
             break

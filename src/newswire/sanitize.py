@@ -36,15 +36,16 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, unquote, urljoin, urlsplit
 
-import lxml.html
 import nh3
 
 from .readers.nesting import limit_nesting
 from .readers.text import strip_illegal
-from .shorten import shorten
-from .validate.links import srcset_candidates
+
+if TYPE_CHECKING:
+    import lxml.html  # imported where used: most bodies never need it (nor the run, its time)
 
 __all__ = ["id_prefix", "plain_text", "sanitize_html", "summarize"]
 
@@ -341,6 +342,7 @@ _EMBED_PAGES = (
 def _rework(cleaned: str, absolute: Callable[[str], str | None]) -> str:
     """The first pass's output with what feed readers cannot show turned into
     what they can (see :func:`sanitize_html`); sanitized again afterwards."""
+    import lxml.html
     root = lxml.html.fragment_fromstring(_VOID.sub(r"<\1\2 />", cleaned), create_parent="div")
     for marker in list(root.iter("span")):
         if marker.get("data-newswire-noscript") is not None:
@@ -394,6 +396,7 @@ def _picture(picture: lxml.html.HtmlElement) -> None:
     """``<picture>`` becomes its ``<img>``, given a source from the first
     ``<source>`` (one without a ``type``, or of a type every reader shows,
     first) when it has none."""
+    import lxml.html
     img = next(iter(picture.iter("img")), None)
     sources = [s for s in picture.iter("source")]
     if img is None:
@@ -419,6 +422,7 @@ def _image(img: lxml.html.HtmlElement) -> None:
     ``data-*`` source over the placeholder ``src``, else the widest
     ``srcset`` candidate; with none, the ``alt`` text or nothing. A Drupal
     ``data-caption`` becomes a ``<figure>`` caption."""
+    import lxml.html
     alt = img.get("alt") or ""
     if (img.get("src") or "").startswith(_EMOJI_IMAGE) and alt.strip():
         _replace_with_text(img, alt.strip())
@@ -465,6 +469,7 @@ def _image(img: lxml.html.HtmlElement) -> None:
 
 def _replace_with_text(img: lxml.html.HtmlElement, text: str) -> None:
     """``img`` replaced by ``text`` (its description, or the emoji it shows)."""
+    import lxml.html
     span = lxml.html.Element("span")
     span.text = text
     span.tail = img.tail
@@ -476,6 +481,7 @@ def _link_for(player: lxml.html.HtmlElement, absolute: Callable[[str], str | Non
     and Spotify embeds to the page people watch or listen on, anything else
     to what the embed loads. Its text is the embed's ``title``, else the
     media file's name, else the URL."""
+    import lxml.html
     url = player.get("src") or next((player.get(a) for a in _LAZY_SOURCES if player.get(a)), None)
     if not url:
         url = next((s.get("src") for s in player.iter("source") if s.get("src")), None)
@@ -518,6 +524,7 @@ def _embed_data(box: lxml.html.HtmlElement, absolute: Callable[[str], str | None
     """A Substack embed that is only data (``data-attrs`` JSON, nothing
     visible: posts from X/Twitter, Bluesky, Instagram…) becomes a quotation
     of its text with a link to it."""
+    import lxml.html
     if box.text_content().strip() or next(iter(box.iter("img", "a")), None) is not None:
         return
     try:
@@ -565,6 +572,7 @@ def _drop_empty(root: lxml.html.HtmlElement) -> None:
 def _srcset(value: str, absolute: Callable[[str], str | None]) -> str | None:
     """A ``srcset`` with every candidate's URL made absolute and checked;
     unsafe candidates dropped (HTML §4.8.4.3; URLs may hold commas)."""
+    from .validate.links import srcset_candidates
     out = []
     for url, descriptor in srcset_candidates(value):
         safe = absolute(url)
@@ -575,6 +583,7 @@ def _srcset(value: str, absolute: Callable[[str], str | None]) -> str | None:
 
 def _widest(srcset: str) -> str:
     """The URL of the widest (``w``) or densest (``x``) candidate."""
+    from .validate.links import srcset_candidates
     def size(descriptor: str) -> float:
         match = re.fullmatch(r"(\d+(?:\.\d+)?)([wx])", descriptor)
         return float(match.group(1)) * (1 if match.group(2) == "w" else 1000) if match else 0
@@ -604,6 +613,7 @@ _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|td|th|dt|dd|caption|figcaption|bl
 def plain_text(fragment: str) -> str:
     """The visible text of an HTML fragment, whitespace collapsed; blocks
     (paragraphs, list items, table cells, ``<br>``…) are kept apart by a space."""
+    import lxml.html
     if not fragment.strip():
         return ""
     fragment = _BLOCK_END.sub(r"\g<0> ", fragment)
@@ -645,6 +655,7 @@ def summarize(fragment: str, limit: int = 280) -> str:
     the first image's ``alt`` text), shortened to about
     ``limit`` characters at a sentence, clause, word or grapheme boundary of
     its script (see :func:`newswire.shorten.shorten`)."""
+    from .shorten import shorten
     for paragraph in _paragraphs(fragment):
         text = plain_text(_NOTE_MARK.sub("", paragraph))
         if text:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newswire.feeds.archive import feed_documents
+import pytest
+
+from newswire.feeds.archive import feed_document, feed_documents, paged
 
 from .conftest import FEED, SITE, entry
 
@@ -62,3 +64,20 @@ def test_archive_pages_carry_no_hub_but_the_subscription_document_does() -> None
 def test_an_archive_feed_with_nothing_older_has_no_pages() -> None:
     feed = replace(FEED, archive=True)
     assert [n for n, _ in feed_documents(feed, SITE, SEVEN[:3])] == [None]
+
+
+@pytest.mark.parametrize("archive", [True, False])
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_each_document_made_alone_is_the_one_made_with_the_others(archive, size) -> None:
+    # the edit path makes one document of a feed from its own entries alone
+    feed = replace(FEED, archive=archive, max_items=size, hub="https://hub.example/")
+    for count in range(0, 9):
+        entries = [entry(f"s{n}.md", f"Story {n}", days=n) for n in range(count - 1, -1, -1)]
+        together = feed_documents(feed, SITE, entries)
+        pages = paged(feed, entries)
+        assert [n for n, _ in pages] == [n for n, _ in together]
+        last = len(pages) - 1
+        for (number, held), (_, doc) in zip(pages, together):
+            assert held == doc.entries
+            floor = doc.not_before if not held else None
+            assert feed_document(feed, SITE, number, last, held, floor) == doc

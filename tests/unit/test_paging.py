@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newswire.pages.paging import (Listing, category_listings, feed_listing, index_listing,
                                    tag_listings, term_slug, term_url)
@@ -104,3 +106,21 @@ def test_the_index_lists_every_entry() -> None:
     listing = index_listing("Example", entries)
     assert (listing.kind, listing.folder, listing.entries) == ("index", "", tuple(entries))
 
+
+
+@given(st.text(alphabet="abcxyz0189-_ A.é", max_size=90)
+       | st.lists(st.sampled_from(["a", "zz", "0", "9x", "world", "-", "--"]), max_size=40)
+       .map("".join))
+@settings(max_examples=300, deadline=None)
+def test_a_term_that_is_its_own_slug_needs_no_slugify(term: str) -> None:
+    """Terms made of lower-case ASCII words are kept as they are without
+    loading slugify: the slug is the one slugify would make."""
+    from slugify import slugify
+    if slugify(term, max_length=80, word_boundary=True):
+        assert term_slug(term) == slugify(term, max_length=80, word_boundary=True)
+
+
+@pytest.mark.parametrize("term", ["world", "covid-19", "a" * 79, "2019"])
+def test_a_slug_already_is_kept(term: str) -> None:
+    from slugify import slugify
+    assert term_slug(term) == term == slugify(term, max_length=80, word_boundary=True)

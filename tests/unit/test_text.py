@@ -49,3 +49,21 @@ def test_strip_illegal_counts() -> None:
 ])
 def test_looks_binary(data: bytes, binary: bool) -> None:
     assert looks_binary(data) is binary
+
+
+def test_the_illegal_characters_are_exactly_those_outside_xml_char() -> None:
+    """XML 1.0 §2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+    [#x10000-#x10FFFF]; every module that strips or finds the others uses
+    the same set, over every code point."""
+    from newswire import authors
+    from newswire.readers import text
+    from newswire.validate import xml
+
+    def is_char(c: int) -> bool:
+        return (c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD
+                or 0x10000 <= c <= 0x10FFFF)
+
+    everything = "".join(map(chr, range(0x110000)))
+    illegal = [c for c in range(0x110000) if not is_char(c)]
+    for module in (text, authors, xml):
+        assert [ord(m.group()) for m in module._ILLEGAL.finditer(everything)] == illegal

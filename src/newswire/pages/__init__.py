@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from lxml import etree
 
 from ..config import FeedConfig, SiteConfig
 from ..direction import differs, text_direction, written_direction
@@ -111,16 +110,25 @@ class PageRenderer:
     Args:
         site: the site settings.
         feeds: every feed of the site, in the order pages list them.
+        compiled: a folder where the compiled templates are kept between
+            builds (``.newswire/templates/``, see :mod:`.compiled`), or None
+            to compile them in memory only.
     """
 
-    def __init__(self, site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> None:
+    def __init__(self, site: SiteConfig, feeds: tuple[FeedConfig, ...],
+                 compiled: Path | None = None) -> None:
         self.site = site
         self.feeds = feeds
+        cache = None
+        if compiled is not None:
+            from .compiled import TemplateCache
+            cache = TemplateCache(compiled)
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("newswire.pages", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-            auto_reload=False)  # templates are package data: no stat per page
+            auto_reload=False,  # templates are package data: no stat per page
+            bytecode_cache=cache)
         self.env.filters["long_date"] = long_date
         self.env.filters["clock"] = clock
         self.env.filters["direction"] = text_direction
@@ -279,6 +287,7 @@ class PageRenderer:
         Feed when it has no RSS), so importing the file subscribes to each
         feed once; ``htmlUrl`` is the feed's landing page.
         """
+        from lxml import etree  # only here: an edit's page does not load lxml
         root = etree.Element("opml", version="2.0")
         head = etree.SubElement(root, "head")
         etree.SubElement(head, "title").text = self.site.title
@@ -295,4 +304,5 @@ class PageRenderer:
     def static(self, name: str) -> bytes:
         """A shipped static file: ``style.css`` (pages), ``feed.css`` (feeds in
         browsers) or ``favicon.ico``."""
+        from importlib import resources
         return resources.files("newswire.pages").joinpath("static", name).read_bytes()

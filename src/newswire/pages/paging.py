@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from slugify import slugify
-
 from ..config import FeedConfig
 from ..model import Entry
 
@@ -32,6 +30,15 @@ __all__ = ["PAGE_SIZE", "Listing", "ListingPage", "Term", "category_listings", "
 PAGE_SIZE = 50
 """Articles on one listing page."""
 
+_SLUG_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def _is_slug(term: str) -> bool:
+    """True for a term that is its own slug: lower-case ASCII letters and
+    digits in words joined by single hyphens, under slugify's 80 characters."""
+    return (0 < len(term) < 80 and _SLUG_CHARACTERS.issuperset(term)
+            and term[0] != "-" and term[-1] != "-" and "--" not in term)
+
 TAGS, CATEGORIES = "tags", "categories"
 
 
@@ -39,6 +46,9 @@ def term_slug(term: str) -> str:
     """The URL slug of a tag or category: ``"Kim Jong-Un"`` → ``kim-jong-un``,
     ``"Ελλάδα"`` → ``ellada``; a term with no letter or digit to keep
     (``"!!!"``) gets ``term-`` and a digest of its case-folded text."""
+    if _is_slug(term):
+        return term  # what slugify makes of a slug already (without loading it)
+    from slugify import slugify
     slug = slugify(term, max_length=80, word_boundary=True)
     if slug:
         return slug
@@ -51,7 +61,7 @@ def term_url(base_url: str, kind: str, term: str) -> str:
     return f"{base_url}{kind}/{term_slug(term)}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     """One list of entries, newest first, published as numbered pages.
 
@@ -77,7 +87,7 @@ class Listing:
                 enumerate(chunks, start=1)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListingPage:
     """Page ``number`` (1-based) of ``count`` pages of a :class:`Listing`."""
 
@@ -115,7 +125,7 @@ class ListingPage:
         return max((e.updated for e in self.entries), default=None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A tag or category page: its slug, the spellings it gathers, its listing."""
 

@@ -22,14 +22,12 @@ from typing import Any
 
 from ..errors import ArticleError, Diagnostic
 from ..model import Article
-from ..shorten import grapheme_boundaries
 from ..safeio import (MAX_ARTICLE_BYTES, MAX_BODY_CHARS, MAX_SIDECAR_BYTES, RefusedFile,
                       read_regular_file, regular_file_problem)
 from .frontmatter import key_line, load_keys, toml_front_matter, yaml_front_matter
 from .markdown import read_markdown
 from .meta import parse_metadata
 from .nesting import MAX_DEPTH, limit_nesting
-from .plaintext import read_plaintext
 from .result import ReadResult
 from .text import DecodedText, decode, looks_binary
 
@@ -40,8 +38,18 @@ __all__ = ["MAX_ARTICLE_BYTES", "MAX_BODY_CHARS", "READERS", "ContentFiles", "re
 Reader = Callable[..., ReadResult]
 """``reader(path, decoded, source, zone, sidecar, language)``: see
 :func:`~.markdown.read_markdown` and :func:`~.plaintext.read_plaintext`."""
+
+
+def _read_plaintext(*args: Any, **kwargs: Any) -> ReadResult:
+    """:func:`~.plaintext.read_plaintext`, imported when the first text
+    article is read: a site of Markdown articles never compiles its many
+    dateline patterns."""
+    from .plaintext import read_plaintext
+    return read_plaintext(*args, **kwargs)
+
+
 READERS: dict[str, Reader] = {".md": read_markdown, ".markdown": read_markdown,
-                              ".txt": read_plaintext}
+                              ".txt": _read_plaintext}
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 MAX_TITLE_CHARS = 200  # longer titles are cut by feed readers and share cards
 _DOC_NAME = re.compile(r"^[A-Z0-9_-]+$")  # README.md, SOURCES.md, LICENSE.txt
@@ -291,6 +299,7 @@ def title_length(title: str) -> int:
     """How many characters a reader sees in ``title``: grapheme clusters
     (UAX #29), so a family emoji of seven code points or a Devanagari
     conjunct counts once."""
+    from ..shorten import grapheme_boundaries
     return len(grapheme_boundaries(title)) - 1
 
 
@@ -349,7 +358,8 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo,
     warnings += sidecar_warnings
     if not article.title:
         raise ArticleError("the title is empty; give the article a title", path, title_line)
-    length = title_length(article.title)
+    # (a title of no more code points than that has no more graphemes)
+    length = title_length(article.title) if len(article.title) > MAX_TITLE_CHARS else 0
     if length > MAX_TITLE_CHARS:
         warnings.append(Diagnostic(
             "warning", f"the title is {length} characters long; feed "

@@ -22,11 +22,14 @@ feed formats can only write whole minutes.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import parser as dateutil_parser
+if TYPE_CHECKING:  # imported when first needed: ISO 8601 dates never need it
+    from dateutil import parser as dateutil_parser
 
 __all__ = ["DateError", "ambiguity", "parse_date", "split_dateline"]
 
@@ -64,25 +67,24 @@ _EXTRA_WEEKDAYS = (
 )
 
 
-class _ParserInfo(dateutil_parser.parserinfo):
+@functools.cache
+def _parserinfo() -> dateutil_parser.parserinfo:
     """dateutil's English names plus French, German, Spanish, Italian and
-    Portuguese month and weekday names; day first for numeric dates."""
+    Portuguese month and weekday names; day first for numeric dates. Made
+    when first needed (dateutil is imported then): front matter dates in
+    ISO 8601 never need it."""
+    from dateutil import parser
 
-    MONTHS = [tuple(en) + extra for en, extra in
-              zip(dateutil_parser.parserinfo.MONTHS, _EXTRA_MONTHS)]
-    WEEKDAYS = [tuple(en) + extra for en, extra in
-                zip(dateutil_parser.parserinfo.WEEKDAYS, _EXTRA_WEEKDAYS)]
-    JUMP = list(dateutil_parser.parserinfo.JUMP) + ["de", "le", "der", "den", "el", "il"]
+    class _ParserInfo(parser.parserinfo):
+        MONTHS = [tuple(en) + extra for en, extra in
+                  zip(parser.parserinfo.MONTHS, _EXTRA_MONTHS)]
+        WEEKDAYS = [tuple(en) + extra for en, extra in
+                    zip(parser.parserinfo.WEEKDAYS, _EXTRA_WEEKDAYS)]
+        JUMP = list(parser.parserinfo.JUMP) + ["de", "le", "der", "den", "el", "il"]
+
+    return _ParserInfo(dayfirst=True)
 
 
-_PARSERINFO = _ParserInfo(dayfirst=True)
-
-_MONTH_NAMES = sorted({name for names in _ParserInfo.MONTHS for name in names},
-                      key=len, reverse=True)
-_WEEKDAY_NAMES = sorted({name for names in _ParserInfo.WEEKDAYS for name in names},
-                        key=len, reverse=True)
-_MONTH = "(?:" + "|".join(re.escape(n) for n in _MONTH_NAMES) + r")\.?"
-_WEEKDAY = r"(?:(?:" + "|".join(re.escape(n) for n in _WEEKDAY_NAMES) + r")\.?,?\s+)?"
 # Zone names a dateline may end with: offsets, UTC/GMT with or without an
 # offset, and the abbreviations of _ZONE_ABBREVIATIONS (longest first, case
 # sensitive, so "10:30 BSTBody" stops after BST).
@@ -96,15 +98,32 @@ _TIME = (r"(?:,?\s+(?:at\s+|[-\u2013\u2014|]\s*)?\d{1,2}[:.h]\d{2}(?::\d{2})?"
          r"(?:\s*(?:[AaPp]\.?[Mm]\.?|(?-i:Uhr(?![a-zäöüß]))))?"
          r"(?:\s*(?-i:" + _ZONE_TOKEN + r"))?)?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.)?"
-_DATELINE = re.compile(
-    r"^\s*(?P<date>" + _WEEKDAY + "(?:"
-    + r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    + r"|" + _DAY + r"\s+" + _MONTH + r",?\s+\d{4}"
-    + r"|" + _MONTH + r"\s+" + _DAY + r",?\s+\d{4}"
-    + r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
-    + r")" + _TIME + r")",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _dateline() -> re.Pattern[str]:
+    """A dateline's date at the start of a paragraph, in the forms
+    :func:`split_dateline` reads (compiled when first needed: only text
+    articles have datelines)."""
+    info = type(_parserinfo())
+    month = "(?:" + "|".join(re.escape(n) for n in _longest_first(info.MONTHS)) + r")\.?"
+    weekday = (r"(?:(?:" + "|".join(re.escape(n) for n in _longest_first(info.WEEKDAYS))
+               + r")\.?,?\s+)?")
+    return re.compile(
+        r"^\s*(?P<date>" + weekday + "(?:"
+        + r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+        + r"|" + _DAY + r"\s+" + month + r",?\s+\d{4}"
+        + r"|" + month + r"\s+" + _DAY + r",?\s+\d{4}"
+        + r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+        + r")" + _TIME + r")",
+        re.IGNORECASE,
+    )
+
+
+def _longest_first(names: list[tuple[str, ...]]) -> list[str]:
+    """Every name of ``names`` (tuples of names of one month or weekday),
+    longest first, so that an alternation takes the whole word."""
+    return sorted({name for group in names for name in group}, key=len, reverse=True)
 _TWO_DIGIT_YEAR = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?![\d/.-])")
 _DIGIT_RUN = re.compile(r"\d+")
 _AMBIGUOUS = re.compile(r"^\s*+(?:\D*?\s)?(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]\d{4}(?!\d)")
@@ -204,11 +223,12 @@ def _dateutil(text: str) -> datetime:
     # A numeric date that starts with the year is year-month-day (ISO 8601
     # order); only day/month/year dates are read day first.
     year_first = bool(_YEAR_FIRST.match(text))
+    from dateutil.parser import parse
     results = []
     for default in _DEFAULTS:
         try:
-            results.append(dateutil_parser.parse(
-                text, parserinfo=_PARSERINFO, tzinfos=zone_for, default=default,
+            results.append(parse(
+                text, parserinfo=_parserinfo(), tzinfos=zone_for, default=default,
                 dayfirst=not year_first, yearfirst=year_first))
         except (ValueError, OverflowError) as exc:
             reason = str(exc).split(":")[0]
@@ -324,7 +344,7 @@ def split_dateline(paragraph: str, zone: tzinfo) -> tuple[datetime, str] | None:
     if _TWO_DIGIT_YEAR.match(head):
         raise DateError(f"dateline {head.split()[0]!r} has a two-digit year; write "
                         "the year in full, like 25/04/2019")
-    match = _DATELINE.match(head)
+    match = _dateline().match(head)
     if match is None:
         return None
     text = match.group("date").strip()

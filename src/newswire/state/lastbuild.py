@@ -98,10 +98,15 @@ class LastBuild:
         assets: the files of ``content/`` that build copied (POSIX paths
             below it), for the edit path's lead-image checks.
         items: the sources of the articles held by feed documents the edit
-            path does not make again (RFC 5005 archives, podcasts): an edit
-            to one of them is left to the whole pipeline.
-        documents: for every other feed, its name and the sources of the
-            articles its subscription document holds, newest first.
+            path does not make again (podcasts, which read media files): an
+            edit to one of them is left to the whole pipeline.
+        documents: for every other feed, each of its documents as
+            ``(feed name, number, sources)``: number None for the
+            subscription document, ``n`` for RFC 5005 archive page ``n``
+            (:func:`~newswire.feeds.document.feed_file` gives their paths),
+            and the sources of the articles it holds, newest first. A feed
+            with archive pages has every page listed, the last one perhaps
+            empty.
         since_ns: for a build on the edit path, which reads the edited
             files alone, a time of the same clock taken before its snapshot:
             an article file changed later (its ctime at or after it) may
@@ -125,7 +130,7 @@ class LastBuild:
     frame: str = ""
     assets: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
-    documents: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    documents: tuple[tuple[str, int | None, tuple[str, ...]], ...] = ()
     since_ns: int = -1
 
     def to_plain(self) -> dict[str, object]:
@@ -140,7 +145,8 @@ class LastBuild:
                 "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns,
                 "files": self.files, "frame": self.frame, "assets": list(self.assets),
                 "items": list(self.items),
-                "documents": [[name, list(sources)] for name, sources in self.documents],
+                "documents": [[name, number, list(sources)]
+                              for name, number, sources in self.documents],
                 "since_ns": self.since_ns}
 
     @classmethod
@@ -161,8 +167,8 @@ class LastBuild:
                          obj.get("frame", ""),  # type: ignore[arg-type]
                          tuple(obj.get("assets", ())),  # type: ignore[arg-type]
                          tuple(obj.get("items", ())),  # type: ignore[arg-type]
-                         tuple((name, tuple(sources))  # type: ignore[misc]
-                               for name, sources in obj.get("documents", ())),
+                         tuple((name, number, tuple(sources))  # type: ignore[misc]
+                               for name, number, sources in obj.get("documents", ())),
                          obj.get("since_ns", -1))  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
                   and type(record.exact_newest_ns) is int and type(record.published_ns) is int
@@ -170,7 +176,8 @@ class LastBuild:
                   and type(record.since_ns) is int
                   and all(isinstance(a, str) for a in record.assets + record.items)
                   and all(isinstance(name, str) and all(isinstance(s, str) for s in sources)
-                          for name, sources in record.documents)
+                          and (number is None or (type(number) is int and number > 0))
+                          for name, number, sources in record.documents)
                   and all(len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], str)
                           for v in record.verified)
                   and len(record.left_out) == 2

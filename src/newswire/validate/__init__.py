@@ -19,12 +19,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..safeio import MAX_FEED_BYTES, RefusedFile, read_regular_file
-from . import atom, jsonfeed, opml, podcast, rss, xml
 from .finding import CODES, Finding, finding
-from .podcast import LocalFile
+
+if TYPE_CHECKING:
+    from .podcast import LocalFile
 
 __all__ = ["CODES", "Checked", "Finding", "check_paths", "sniff", "validate_bytes",
            "validate_paths"]
@@ -103,6 +104,9 @@ def validate_bytes(data: bytes, path: str = "<bytes>", kind: str | None = None,
     (characters) and §4.3.3 (encodings); an RSS channel with ``itunes:``
     tags is also held to Apple Podcasts' requirements (:mod:`.podcast`).
     """
+    # the checkers (lxml, the Atom schema...) are imported when a document is
+    # checked: a module that needs only .values or .links does not load them
+    from . import atom, jsonfeed, opml, podcast, rss, xml
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, not {kind!r}")
     kind = kind or sniff(data)

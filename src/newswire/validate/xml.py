@@ -28,8 +28,8 @@ _DECLARATION = re.compile(
     r"<\?xml\s+version\s*=\s*([\"'])(?P<version>[^\"']*)\1"
     r"(?:\s+encoding\s*=\s*([\"'])(?P<encoding>[^\"']*)\3)?"
 )
-# XML 1.0 §2.2 Char, complemented.
-_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# XML 1.0 §2.2 Char, complemented (as in newswire.readers.text).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CHAR_REF = re.compile(r"&#(?:x([0-9A-Fa-f]+)|([0-9]+));")
 _PREFIX = re.compile(r"Namespace prefix (\S+)")
 
