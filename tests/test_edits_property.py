@@ -97,7 +97,10 @@ def _day(stories: int, max_items: int, steps: list[tuple[str, int]]) -> None:
         settled(root)
         for serial, (step, n) in enumerate(steps, start=1):
             _step(root, step, n, serial)
-            same_as_whole(root, tmp, BuildOptions(now=NOW), name=f"whole-{serial}")
+            # steps follow each other within seconds: how many files a build
+            # reads again as too recently changed to trust depends on timing
+            same_as_whole(root, tmp, BuildOptions(now=NOW), name=f"whole-{serial}",
+                          reads=False)
 
 
 @pytest.mark.parametrize("stories, max_items, steps", [

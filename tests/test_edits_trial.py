@@ -74,26 +74,31 @@ def whole_pipeline(site: Path, tmp_path: Path, options: BuildOptions, name: str 
     return tree(copy / "public"), report, records(copy)
 
 
-def counts(report) -> tuple:
-    """What the report counts and lists besides its messages."""
+def counts(report, reads: bool = True) -> tuple:
+    """What the report counts and lists besides its messages (without the
+    number of article files read when ``reads`` is false)."""
     result = report.result
-    return (report.articles, report.left_out, report.parsed, report.feeds_changed,
+    return (report.articles, report.left_out, report.parsed if reads else None,
+            report.feeds_changed,
             report.feed_files_changed, report.added, report.removed, report.unchanged,
             None if result is None else (sorted(result.written), sorted(result.removed),
                                          sorted(result.unchanged)))
 
 
 def same_as_whole(site: Path, tmp_path: Path, options: BuildOptions | None = None,
-                  name: str = "whole"):
+                  name: str = "whole", reads: bool = True):
     """Build ``site`` and check it against the whole pipeline on a copy:
     output, report and records; then a run after it changes nothing.
+    ``reads`` false: the number of article files read is not compared (a
+    whole build also reads again the files changed within seconds of the
+    build that stored them, which depends on how long each build took).
     Returns the report."""
     options = options or BuildOptions(now=NOW)
     expected, expected_report, expected_records = whole_pipeline(site, tmp_path, options, name)
     report = build(site, options)
     assert tree(site / "public") == expected
     assert said(report) == said(expected_report)
-    assert counts(report) == counts(expected_report)
+    assert counts(report, reads) == counts(expected_report, reads)
     assert records(site) == expected_records
     again = build(site, options)
     assert said(again) == said(build(tmp_path / name, options))

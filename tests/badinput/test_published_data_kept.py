@@ -227,7 +227,11 @@ def _unreadable(monkeypatch, folder: Path) -> None:
     real = os.scandir
 
     def scandir(path=None):
-        if path is not None and os.fspath(path) == os.fspath(folder):
+        # the folder by its path, or by an open descriptor of it
+        same = path is not None and (os.path.samestat(os.fstat(path), os.stat(folder))
+                                     if isinstance(path, int)
+                                     else os.fspath(path) == os.fspath(folder))
+        if same:
             raise PermissionError(13, "Permission denied", os.fspath(folder))
         return real(path) if path is not None else real()
     monkeypatch.setattr(os, "scandir", scandir)
