@@ -888,7 +888,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                                  {a.relative_to(paths.content).as_posix(): a
                                   for a in plan.files.assets},
                                  (empty, now, paths.feeds), kept, guids, bodies)
-        renderer = PageRenderer(site, feeds, paths.template_cache)
+        renderer = PageRenderer(site, feeds)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]

@@ -484,7 +484,7 @@ def _pages(work: _Site, edited: list[_Edited]) -> dict[str, tuple[bytes, str]]:
     from .incremental import page_key
     from .pages import PageRenderer
     from .state import fingerprint
-    renderer = PageRenderer(work.site, work.feeds, work.paths.template_cache)
+    renderer = PageRenderer(work.site, work.feeds)
     code = fingerprint([repr(work.site), repr(work.feeds)])
     pages: dict[str, tuple[bytes, str]] = {}
     for one in edited:

@@ -61,12 +61,6 @@ class SitePaths:
         return self.state_dir / "derived.sqlite"
 
     @cached_property
-    def template_cache(self) -> Path:
-        """``.newswire/templates/``: the page templates compiled by the last
-        builds (:mod:`newswire.pages.compiled`); safe to delete."""
-        return self.state_dir / "templates"
-
-    @cached_property
     def lock_file(self) -> Path:
         return self.state_dir / "build.lock"
 

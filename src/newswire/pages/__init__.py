@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -110,25 +109,19 @@ class PageRenderer:
     Args:
         site: the site settings.
         feeds: every feed of the site, in the order pages list them.
-        compiled: a folder where the compiled templates are kept between
-            builds (``.newswire/templates/``, see :mod:`.compiled`), or None
-            to compile them in memory only.
     """
 
-    def __init__(self, site: SiteConfig, feeds: tuple[FeedConfig, ...],
-                 compiled: Path | None = None) -> None:
+    # Compiled templates are not kept on disk between builds: a compiled
+    # template is code, and nothing a build reads from the site's folders
+    # may run as code (a file planted in .newswire/ would).
+    def __init__(self, site: SiteConfig, feeds: tuple[FeedConfig, ...]) -> None:
         self.site = site
         self.feeds = feeds
-        cache = None
-        if compiled is not None:
-            from .compiled import TemplateCache
-            cache = TemplateCache(compiled)
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("newswire.pages", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-            auto_reload=False,  # templates are package data: no stat per page
-            bytecode_cache=cache)
+            auto_reload=False)  # templates are package data: no stat per page
         self.env.filters["long_date"] = long_date
         self.env.filters["clock"] = clock
         self.env.filters["direction"] = text_direction

@@ -13,8 +13,6 @@ file                     what                                               may 
                          the last build (with ``-wal`` / ``-shm`` beside it)
 ``derived.sqlite.        a database found damaged or of another format,     yes
 unusable``               moved aside
-``templates/``           the page templates compiled by the last builds     yes, at any time
-                         (:mod:`newswire.pages.compiled`)
 ``build.lock``           the lock held by a build (:mod:`.lock`)            recreated
 ``writing``              the journal of a build in progress (:mod:`.journal`) only when no build runs
 =======================  =================================================  ===============
