@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -142,6 +142,19 @@ def link_problem(path: Path, root: Path) -> str | None:
     return regular_file_problem(path)
 
 
+# ".txt" in every case: 8 look-ups, not a pass over the folder per sidecar
+_TEXT_SUFFIXES = tuple("." + "".join(c.upper() if bit & (1 << i) else c
+                                      for i, c in enumerate("txt")) for bit in range(8))
+
+
+def _has_text_article(stem: str, files: Mapping[str, object]) -> bool:
+    """True when ``files`` (the names of one folder) hold a text article of
+    ``stem``, whatever the case of its suffix (``note.txt``, ``note.TXT``):
+    :func:`read_article` reads the sidecar of either, so neither's sidecar is
+    an asset."""
+    return any(stem + suffix in files for suffix in _TEXT_SUFFIXES)
+
+
 def scan_content(content_dir: Path) -> ContentFiles:
     """List article files and assets below ``content_dir``, at any depth.
 
@@ -204,7 +217,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
                 continue
             stem, suffix = _split_name(name)
             suffix = suffix.lower()
-            if suffix in SIDECAR_SUFFIXES and stem + ".txt" in files:
+            if suffix in SIDECAR_SUFFIXES and _has_text_article(stem, files):
                 continue
             if _DOC_NAME.match(stem) and (suffix in READERS or suffix in _DOC_SUFFIXES):
                 continue
