@@ -284,34 +284,11 @@ def test_archive_edits_killed_at_any_moment_leave_what_the_whole_pipeline_gives(
     # delay, then a build; output and records as the whole pipeline gives
     # them from the same inputs
     import random
-    import shutil
-    import signal
-    import subprocess
-    import sys
-    import time
 
-    from newswire.run import build
-
-    from .test_edits import tree
-    from .test_edits_trial import _BUILD, whole_pipeline
+    from .test_edits_trial import killed_rounds
     root = archive_site(tmp_path / "site")
     news = root / "content" / "news"
     for n in range(1, 9):
         (news / f"story-{n}.md").write_text(article(n, "A long paragraph. " * 300))
     settled(root)
-    chance = random.Random(5005)
-    for round_ in range(8):
-        for n in chance.sample(range(1, 9), 2):
-            edit(root, f"story-{n}.md", f"\nCorrection {round_}.\n")
-        before = tmp_path / f"before-{round_}"
-        shutil.copytree(root, before, symlinks=True)
-        child = subprocess.Popen([sys.executable, "-c", _BUILD, str(root), NOW.isoformat()])
-        time.sleep(chance.uniform(0.1, 0.8))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        expected, _, expected_records = whole_pipeline(before, tmp_path, BuildOptions(now=NOW),
-                                                       f"whole-{round_}")
-        build(root, BuildOptions(now=NOW))
-        assert tree(root / "public") == expected
-        assert records(root) == expected_records
-        assert not list((root / "public").rglob("*.newswire-tmp"))
+    killed_rounds(root, tmp_path, random.Random(5005), rounds=8, edited=2)

@@ -421,9 +421,15 @@ def test_builds_killed_at_any_moment_leave_what_the_whole_pipeline_gives(tmp_pat
     for n in range(1, 9):
         rewrite(root, n, article(n, "A long paragraph. " * 300))
     settled(root)
-    chance = __import__("random").Random(12)
-    for round_ in range(10):
-        for n in chance.sample(range(1, 9), 3):
+    killed_rounds(root, tmp_path, __import__("random").Random(12), rounds=10, edited=3)
+
+
+def killed_rounds(root: Path, tmp_path: Path, chance, rounds: int, edited: int) -> None:
+    """Rounds of: ``edited`` of the stories 1-8 of ``root`` edited, a build
+    killed with SIGKILL after a random delay, then a build, whose output and
+    records must be those the whole pipeline gives from the same inputs."""
+    for round_ in range(rounds):
+        for n in chance.sample(range(1, 9), edited):
             edit(root, f"story-{n}.md", f"\nCorrection {round_}.\n")
         before = tmp_path / f"before-{round_}"
         shutil.copytree(root, before, symlinks=True)
