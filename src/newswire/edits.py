@@ -52,6 +52,7 @@ does. The identity ledger does not change: an edit never changes it.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -212,6 +213,14 @@ class _Site:
         from .images import IMAGE_LINES, ImageLines
         self.lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store else None)
 
+    @functools.cached_property
+    def page_code(self) -> str:
+        """The fingerprint the whole pipeline keys pages and archive
+        documents with (:class:`~newswire.incremental.PageRecords`): the
+        code, the site and its feeds; made once (it hashes the package)."""
+        from .state import fingerprint
+        return fingerprint([repr(self.site), repr(self.feeds)])
+
     def identity(self, source: str) -> Identity:
         known = self.known.get(source)
         if known is None:
@@ -359,13 +368,12 @@ def _feed_documents(work: _Site, edited: list[_Edited]
     from .feedstage import feed_ids, stage_feeds
     from .incremental import PageRecords
     from .selection import FeedSelection
-    from .state import fingerprint
     feeds = {f.name: f for f in work.feeds}
     counts: dict[str, int] = {}  # feed name -> its number of archive pages
     for name, number, _ in work.record.documents:
         counts[name] = max(counts.get(name, 0), number or 0)
     ids = feed_ids(work.ledger, work.site, work.feeds)
-    records = PageRecords(work.paths.public, fingerprint([repr(work.site), repr(work.feeds)]))
+    records = PageRecords(work.paths.public, work.page_code)
     out: dict[str, bytes] = {}
     for name, number, sources in affected:
         feed = feeds.get(name)
@@ -483,9 +491,8 @@ def _pages(work: _Site, edited: list[_Edited]) -> dict[str, tuple[bytes, str]]:
     from .entries import select
     from .incremental import page_key
     from .pages import PageRenderer
-    from .state import fingerprint
     renderer = PageRenderer(work.site, work.feeds)
-    code = fingerprint([repr(work.site), repr(work.feeds)])
+    code = work.page_code
     pages: dict[str, tuple[bytes, str]] = {}
     for one in edited:
         entry = one.entry
