@@ -227,6 +227,13 @@ def test_indented_json_is_what_the_json_module_writes(obj: object, indent: int,
         json.dumps(obj, indent=indent, ensure_ascii=ascii_only)
 
 
+@settings(max_examples=300, deadline=None)
+@given(_JSON, st.booleans())
+def test_compact_json_is_what_the_json_module_writes(obj: object, ascii_only: bool) -> None:
+    assert jsonio.compact(obj, ensure_ascii=ascii_only) == \
+        json.dumps(obj, ensure_ascii=ascii_only, separators=(",", ":"))
+
+
 @settings(max_examples=200, deadline=None)
 @given(_JSON)
 def test_json_reads_back_what_the_json_module_reads(obj: object) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["dumps", "loads"]
+__all__ = ["compact", "dumps", "loads"]
 
 
 def _plain(obj: Any) -> bool:
@@ -81,6 +81,24 @@ def dumps(obj: Any, indent: int, ensure_ascii: bool = False) -> str:
             if not (ensure_ascii and not text.isascii()):
                 return text if indent == 2 else _reindent(text, indent)
     return json.dumps(obj, ensure_ascii=ensure_ascii, indent=indent)
+
+
+def compact(obj: Any, ensure_ascii: bool = False) -> str:
+    """``json.dumps(obj, ensure_ascii=ensure_ascii, separators=(",", ":"))``,
+    faster: orjson's own output, which has those separators.
+
+    Raises:
+        TypeError, ValueError: as :func:`json.dumps` does for data it cannot write.
+    """
+    if _plain(obj):
+        try:
+            text = orjson.dumps(obj).decode("utf-8")
+        except orjson.JSONEncodeError:  # a lone surrogate: json writes it as it is
+            pass
+        else:
+            if not (ensure_ascii and not text.isascii()):
+                return text
+    return json.dumps(obj, ensure_ascii=ensure_ascii, separators=(",", ":"))
 
 
 def _reindent(text: str, indent: int) -> str:

@@ -52,15 +52,12 @@ record still changes only with the build's last transaction.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from .. import jsonio
 from ..publish import FileStamp
@@ -572,19 +569,10 @@ def open_store(path: Path, code: str | None = None) -> Store:
 
 def _record_text(value: object) -> str:
     """A record's JSON as stored: compact, ASCII only, as :func:`json.dumps`
-    writes it. Written by orjson when the value holds nothing orjson writes
-    otherwise (:func:`newswire.jsonio.dumps` makes the same test) and the
-    text is ASCII: the last build's record holds every diagnostic of the
-    site, megabytes at 100,000 articles, rewritten by each build, and
-    orjson with that test takes under half the time of :mod:`json`."""
-    if jsonio._plain(value):  # str keys, str, int (64 bits), bool, None, lists, dicts
-        try:
-            text = orjson.dumps(value).decode("ascii")
-        except (orjson.JSONEncodeError, UnicodeDecodeError):
-            pass  # a lone surrogate, text beyond ASCII: json escapes them
-        else:
-            return text
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    writes it (by :func:`newswire.jsonio.compact`: the last build's record
+    holds every diagnostic of the site, megabytes at 100,000 articles,
+    rewritten by each build)."""
+    return jsonio.compact(value, ensure_ascii=True)
 
 
 def peek(path: Path) -> Store | None:
