@@ -249,6 +249,11 @@ def test_json_edge_values_are_written_as_the_json_module_writes() -> None:
         for indent in (0, 1, 2):
             assert jsonio.dumps(obj, indent) == json.dumps(obj, indent=indent,
                                                            ensure_ascii=False), obj
+    # DEL is ASCII, and json escapes it where ASCII is asked for
+    assert jsonio.dumps({"\x7f": "\x7f"}, 2, ensure_ascii=True) == \
+        '{\n  "\\u007f": "\\u007f"\n}'
+    assert jsonio.compact(["\x7f"], ensure_ascii=True) == '["\\u007f"]'
+    assert jsonio.compact(["\x7f"]) == '["\x7f"]'
     assert jsonio.loads("[NaN, 123456789012345678901234567890]")[1] == \
         123456789012345678901234567890
     with pytest.raises(ValueError):

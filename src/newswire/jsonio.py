@@ -78,9 +78,16 @@ def dumps(obj: Any, indent: int, ensure_ascii: bool = False) -> str:
         except orjson.JSONEncodeError:  # a lone surrogate: json writes it as it is
             pass
         else:
-            if not (ensure_ascii and not text.isascii()):
+            if not (ensure_ascii and not _ascii_as_json(text)):
                 return text if indent == 2 else _reindent(text, indent)
     return json.dumps(obj, ensure_ascii=ensure_ascii, indent=indent)
+
+
+def _ascii_as_json(text: str) -> bool:
+    """True when ``text`` (orjson's) is what :mod:`json` writes with
+    ``ensure_ascii``: ASCII, and without DEL, which json escapes
+    (``\\u007f``) and orjson does not."""
+    return text.isascii() and "\x7f" not in text
 
 
 def compact(obj: Any, ensure_ascii: bool = False) -> str:
@@ -96,7 +103,7 @@ def compact(obj: Any, ensure_ascii: bool = False) -> str:
         except orjson.JSONEncodeError:  # a lone surrogate: json writes it as it is
             pass
         else:
-            if not (ensure_ascii and not text.isascii()):
+            if not (ensure_ascii and not _ascii_as_json(text)):
                 return text
     return json.dumps(obj, ensure_ascii=ensure_ascii, separators=(",", ":"))
 
