@@ -324,7 +324,7 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
         OutputError: a page could not be written; everything staged is
             discarded, the temporary files workers wrote included.
     """
-    error: tuple[OSError, Path] | None = None
+    error: tuple[OSError, str] | None = None
     outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
                            progress=progress, bodies=bodies)
     for index, outcome in outcomes:

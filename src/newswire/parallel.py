@@ -340,8 +340,9 @@ class PageJob:
     Attributes:
         entry: the article's entry.
         in_feeds: names of the feeds it is in.
-        target: where the page goes (:meth:`Publisher.claim
-            <newswire.publish.Publisher.claim>`).
+        target: where the page goes, an absolute path (:meth:`Publisher.claim
+            <newswire.publish.Publisher.claim>`; text, not a
+            :class:`~pathlib.Path`: a build holds one per page job).
         previous: the last build's stamp of that file, or None.
         key: :func:`~newswire.incremental.page_key` of the page's inputs, or
             None to have it computed where the page is rendered.
@@ -349,7 +350,7 @@ class PageJob:
 
     entry: Entry
     in_feeds: tuple[str, ...]
-    target: Path
+    target: str
     previous: FileStamp | None = None
     key: str | None = None
 
@@ -370,7 +371,7 @@ class ListingJob:
 
     page: ListingPage
     browse: tuple[tuple[str, str], ...]
-    target: Path
+    target: str
     previous: FileStamp | None = None
     key: str | None = None
 
@@ -398,7 +399,10 @@ class StagedPage:
     """What staging one page did: its inputs' key ("" without a
     fingerprint), its size in bytes, and :func:`~newswire.publish.stage_bytes`'s
     outcome (a temporary file beside the target, or the stamp of the same
-    bytes already there)."""
+    bytes already there). What a worker sends back per page: text and
+    numbers, nothing the build must hold that it does not keep (the key
+    and digest go into the page records, the digest and temporary file
+    into the publisher's staged files)."""
 
     key: str
     size: int
