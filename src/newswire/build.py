@@ -1027,7 +1027,7 @@ def _claim_pages(plan: Plan, claims: Claims, paths: SitePaths,
     content = str(paths.content)  # joined as text: one claim per article
     for entry in plan.entries:
         page = entry.identity.path + "index.html"
-        other = claims.claim(page, f"the page of {content}/{entry.article.source}")
+        other = claims.claim_page(page, content, entry.article.source)
         if other is None:
             continue
         feed = next((f for f in feeds if _feed_where(paths, f) == other), None)
