@@ -301,9 +301,10 @@ def read_each(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
                 progress(done, len(paths))
         return
     work = _ReadWork(paths, content_dir, zone, language, hashed, plan)
-    for _, outcomes in _in_workers(_read_range, work, len(paths), processes):
+    for start, outcomes in _in_workers(_read_range, work, len(paths), processes):
         done += len(outcomes)
-        yield from outcomes
+        for path, outcome in zip(paths[start:start + len(outcomes)], outcomes):
+            yield replace(outcome, path=path)  # sent back without it
         if progress is not None:
             progress(done, len(paths))
 
@@ -322,8 +323,12 @@ class _ReadWork:
 
 
 def _read_range(work: _ReadWork, start: int, stop: int) -> list[ReadOutcome]:
-    return _read_chunk(work.paths[start:stop], work.content_dir, work.zone, work.language,
-                       work.hashed, work.plan)
+    """The outcomes of ``work.paths[start:stop]``, each sent back without its
+    path (the build has it: a :class:`~pathlib.Path` made again from a pickle
+    costs the build's main process several objects per article)."""
+    return [replace(outcome, path=None)  # type: ignore[arg-type]
+            for outcome in _read_chunk(work.paths[start:stop], work.content_dir, work.zone,
+                                       work.language, work.hashed, work.plan)]
 
 
 @functools.lru_cache(maxsize=2)
