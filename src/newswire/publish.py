@@ -83,7 +83,7 @@ def _write_temp(path: str | os.PathLike[str], data: bytes, sync: bool = False) -
     user can read what is published.
     """
     folder, name = os.path.split(os.fspath(path))
-    os.makedirs(folder, exist_ok=True)
+    _make_folder(folder)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
         temp = os.path.join(folder, f".{name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
@@ -102,6 +102,23 @@ def _write_temp(path: str | os.PathLike[str], data: bytes, sync: bool = False) -
         _unlink(temp)
         raise
     return temp
+
+
+def _make_folder(folder: str) -> None:
+    """Create ``folder`` and any missing folder above it, as
+    ``Path.mkdir(parents=True, exist_ok=True)`` does: one system call when
+    only the folder itself is missing or it is there.
+
+    Raises:
+        OSError: it cannot be created, or a file is in the way.
+    """
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def _unlink(path: str) -> None:

@@ -90,3 +90,22 @@ def test_the_last_manifest_is_used_as_given(tmp_path: Path) -> None:
     result = publisher.publish()
     assert result.unchanged == ["old.html"] and result.manifest == previous
     assert previous == {"old.html": result.manifest["old.html"]}  # not changed
+
+
+def test_temporary_files_go_into_folders_made_as_needed(tmp_path: Path) -> None:
+    from newswire.publish import _make_folder
+    _make_folder(str(tmp_path / "a" / "b" / "c"))  # every folder above missing
+    _make_folder(str(tmp_path / "a" / "b" / "c"))  # there already
+    _make_folder(str(tmp_path / "a" / "d"))  # only itself missing
+    assert (tmp_path / "a" / "b" / "c").is_dir() and (tmp_path / "a" / "d").is_dir()
+    (tmp_path / "file").write_bytes(b"x")
+    with pytest.raises(FileExistsError):
+        _make_folder(str(tmp_path / "file"))
+    with pytest.raises(OSError):
+        _make_folder(str(tmp_path / "file" / "below"))
+    publisher = Publisher(tmp_path / "public")
+    with pytest.raises(OutputError):
+        (tmp_path / "public").mkdir(exist_ok=True)
+        (tmp_path / "public" / "taken").write_bytes(b"a file where a folder goes")
+        publisher.add("taken/index.html", b"page", "page")
+    assert (tmp_path / "public" / "taken").read_bytes() == b"a file where a folder goes"

@@ -174,6 +174,9 @@ that each ``stat`` resolves the name alone, not the whole path again."""
 _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
+_MISSING = object()
+
+
 class _Stats(Mapping[str, tuple[int, int, int, int]]):
     """:attr:`Snapshot.stats`: the stat the snapshot took, kept in columns
     by folder: the names of its files (sorted, the strings the listing
@@ -205,17 +208,28 @@ class _Stats(Mapping[str, tuple[int, int, int, int]]):
         self._folders[base] = ([row[0] for row in found], numbers,  # type: ignore[misc]
                                inodes)
 
-    def __getitem__(self, path: str) -> tuple[int, int, int, int]:
+    def get(self, path: str, default: object = None) -> object:  # type: ignore[override]
+        """The stat of ``path``, or ``default`` (no exception raised and
+        caught: most sidecars looked up are not there)."""
         cut = path.rfind(os.sep) + 1
         folder = self._folders.get(path[:cut])
         if folder is None:
-            raise KeyError(path)
+            return default
         names, numbers, inodes = folder
         name = path[cut:]
         at = bisect.bisect_left(names, name)
         if at == len(names) or names[at] != name:
-            raise KeyError(path)
+            return default
         return (numbers[3 * at], numbers[3 * at + 1], numbers[3 * at + 2], inodes[at])
+
+    def __getitem__(self, path: str) -> tuple[int, int, int, int]:
+        found = self.get(path, _MISSING)
+        if found is _MISSING:
+            raise KeyError(path)
+        return found  # type: ignore[return-value]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self.get(path, _MISSING) is not _MISSING
 
     def __iter__(self) -> Iterator[str]:
         for base, (names, _, _) in self._folders.items():
