@@ -27,6 +27,7 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -912,7 +913,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         state = plan.new_state.with_extra("feeds", ids)
         if guids:
             state = state.with_extra("podcasts", guids)
-        atomic_write(paths.state_file, state.to_json())
+        ledger = state.to_json()
+        atomic_write(paths.state_file, ledger)
         if revisions is not None:
             revisions.save(paths.state_dir)
         if mark_output is not None:
@@ -956,7 +958,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 report.articles, report.left_out, inputs.verified,
                 inputs.exact_newest_ns,
                 published_ns, len(result.manifest),
-                *_edit_frame(inputs, plan, selections, auto, paths)).to_plain()
+                *_edit_frame(inputs, plan, selections, auto, paths),
+                ledger=hashlib.sha256(ledger).hexdigest()).to_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "

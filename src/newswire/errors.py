@@ -16,8 +16,10 @@ editors can jump to it).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 __all__ = [
     "ArticleError",
@@ -26,6 +28,7 @@ __all__ = [
     "LockTimeout",
     "NewswireError",
     "OutputError",
+    "Recorded",
     "StateError",
     "printable",
 ]
@@ -88,6 +91,83 @@ class Diagnostic:
             path = printable(self.path)
             where = f"{path}:{self.line}: " if self.line else f"{path}: "
         return f"{where}{self.level}: {printable(self.message)}"
+
+
+Row = tuple[str, str, "str | None", "int | None"]
+"""A diagnostic as a build records it: level, message, path (text) or None,
+line or None."""
+
+
+class Recorded(Sequence[Diagnostic]):
+    """The diagnostics a build recorded, said again by a build that repeats
+    its report (nothing changed, or an edit that changes no message): a site
+    with thousands of warnings (a missing image each) repeats them on every
+    run, so they are kept as the recorded rows, a :class:`Diagnostic` (its
+    path a :class:`~pathlib.Path`) made only for one asked for, and
+    :meth:`text` prints them all without making any.
+
+    Args:
+        rows: ``(level, message, path, line)`` each, in the order said.
+    """
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Diagnostic: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Diagnostic]: ...
+
+    def __getitem__(self, index: int | slice) -> Diagnostic | list[Diagnostic]:
+        if isinstance(index, slice):
+            return [_made(row) for row in self.rows[index]]
+        return _made(self.rows[index])
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return map(_made, self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Recorded):
+            return list(self.rows) == list(other.rows)
+        return isinstance(other, list) and list(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def of_level(self, level: str) -> list[Diagnostic]:
+        """The diagnostics of ``level`` (``"error"``, ``"warning"``) alone."""
+        return [_made(row) for row in self.rows if row[0] == level]
+
+    def number_of(self, level: str) -> int:
+        """How many are of ``level``, counted without making any."""
+        return sum(1 for row in self.rows if row[0] == level)
+
+    def text(self) -> str:
+        """Each diagnostic as ``str()`` gives it, one a line (no newline
+        after the last): what printing them gives, made from the rows."""
+        lines = []
+        add = lines.append
+        for level, message, where, line in self.rows:
+            if not message.isprintable():
+                message = printable(message)
+            if not where:
+                add(f"{level}: {message}")
+                continue
+            if not where.isprintable():
+                where = printable(where)
+            add(f"{where}:{line}: {level}: {message}" if line else
+                f"{where}: {level}: {message}")
+        return "\n".join(lines)
+
+
+def _made(row: Row) -> Diagnostic:
+    level, message, where, line = row
+    return Diagnostic(level, message, Path(where) if where else None, line)
 
 
 class NewswireError(Exception):

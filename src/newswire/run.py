@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .claim import MARKER
 from .clock import latest_now
-from .errors import Diagnostic
+from .errors import Recorded
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import Publisher, PublishResult
 from .state import digests
@@ -176,18 +176,18 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     if record.inputs != inputs.digest or not _same_contents(record.verified, inputs.verified):
         return None
     report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
-    report.diagnostics = said_again(record)
+    report.diagnostics = said_again(record)  # type: ignore[assignment]
     # Nothing was published: every file is unchanged, in the manifest's order
     # (no stamp is made for each, so the result's manifest stays empty).
     report.result = PublishResult(unchanged=published_paths(published))
     return report
 
 
-def said_again(record: LastBuild) -> list[Diagnostic]:
+def said_again(record: LastBuild) -> Recorded:
     """The diagnostics of the build of ``record``, as that build reported
-    them (paths as :class:`~pathlib.Path`), for a build that repeats them."""
-    return [Diagnostic(level, message, Path(where) if where else None, line)
-            for level, message, where, line in record.diagnostics]
+    them, for a build that repeats them: kept as recorded (see
+    :class:`~newswire.errors.Recorded`)."""
+    return Recorded(record.diagnostics)
 
 
 def published_paths(published: list[tuple[bytes, int, int]],

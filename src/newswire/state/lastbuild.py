@@ -112,6 +112,12 @@ class LastBuild:
             an article file changed later (its ctime at or after it) may
             not have been read. -1: :attr:`reference_ns` (a whole build
             reads every file after it). See :meth:`edits_since`.
+        ledger: the SHA-256 (hex) of the identity ledger's bytes as that
+            build left them (it wrote them: they are in the form
+            :meth:`~newswire.state.ledger.State.to_json` writes), ``""``
+            unknown: the edit path reads the records it needs from the file
+            without parsing the whole of it when the file still has those
+            bytes (:meth:`~newswire.state.ledger.State.part_of_written`).
     """
 
     inputs: str
@@ -132,6 +138,7 @@ class LastBuild:
     items: tuple[str, ...] = ()
     documents: tuple[tuple[str, int | None, tuple[str, ...]], ...] = ()
     since_ns: int = -1
+    ledger: str = ""
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -147,7 +154,7 @@ class LastBuild:
                 "items": list(self.items),
                 "documents": [[name, number, list(sources)]
                               for name, number, sources in self.documents],
-                "since_ns": self.since_ns}
+                "since_ns": self.since_ns, "ledger": self.ledger}
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -169,11 +176,12 @@ class LastBuild:
                          tuple(obj.get("items", ())),  # type: ignore[arg-type]
                          tuple((name, number, tuple(sources))  # type: ignore[misc]
                                for name, number, sources in obj.get("documents", ())),
-                         obj.get("since_ns", -1))  # type: ignore[arg-type]
+                         obj.get("since_ns", -1),  # type: ignore[arg-type]
+                         obj.get("ledger", ""))  # type: ignore[arg-type]
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
                   and type(record.exact_newest_ns) is int and type(record.published_ns) is int
                   and type(record.files) is int and isinstance(record.frame, str)
-                  and type(record.since_ns) is int
+                  and type(record.since_ns) is int and isinstance(record.ledger, str)
                   and all(isinstance(a, str) for a in record.assets + record.items)
                   and all(isinstance(name, str) and all(isinstance(s, str) for s in sources)
                           and (number is None or (type(number) is int and number > 0))
