@@ -162,7 +162,13 @@ class LastBuild:
         try:
             assert isinstance(obj, dict)
             outputs = tuple(tuple(s) if s is not None else None for s in obj["outputs"])
-            diagnostics = tuple(tuple(d) for d in obj["diagnostics"])
+            # a site may have tens of thousands of warnings: each row is
+            # unpacked once (a row of another length raises ValueError) and
+            # checked by the set of its values' types, no call per row
+            diagnostics = tuple([(level, message, where, line)
+                                 for level, message, where, line in obj["diagnostics"]])
+            kinds = {(type(level), type(message), type(where), type(line))
+                     for level, message, where, line in diagnostics}
             verified = tuple(tuple(v) for v in obj["verified"])
             record = cls(obj["inputs"], obj["reference_ns"], obj["newest_ns"],
                          obj["published_from"], obj["published_until"], outputs,
@@ -193,7 +199,7 @@ class LastBuild:
                   and type(record.reference_ns) is int and type(record.newest_ns) is int
                   and all(v is None or isinstance(v, str)
                           for v in (record.published_from, record.published_until))
-                  and all(_valid_diagnostic(d) for d in record.diagnostics)
+                  and kinds <= _DIAGNOSTIC_KINDS
                   and all(s is None or (len(s) == 4 and all(type(n) is int for n in s))
                           for s in record.outputs))
             if ok:
@@ -278,7 +284,7 @@ def published_at(value: object) -> int:
     return value if type(value) is int else -1
 
 
-def _valid_diagnostic(row: object) -> bool:
-    return (isinstance(row, tuple) and len(row) == 4 and isinstance(row[0], str)
-            and isinstance(row[1], str) and (row[2] is None or isinstance(row[2], str))
-            and (row[3] is None or type(row[3]) is int))
+_DIAGNOSTIC_KINDS = {(str, str, where, line) for where in (str, type(None))
+                     for line in (int, type(None))}
+"""The types of the values of a recorded diagnostic (level, message, path,
+line): bool is not int here."""
