@@ -224,3 +224,16 @@ def test_a_report_of_recorded_diagnostics_counts_them_without_making_them():
     assert report.errors == [Diagnostic("error", "no path")]
     assert len(report.warnings) == 7
     assert report.summary().endswith("1 error, 7 warnings")
+
+
+def test_the_paths_left_as_they_were_are_decoded_when_asked_for():
+    from newswire.run import published_paths
+    rows = [("a/index.html".encode(), 1, 2), ("caffè/index.html".encode(), 3, 4),
+            (b"\xe9t\xe9.html", 5, 6), (b"feeds/main/rss.xml", 7, 8)]
+    every = published_paths(rows)
+    assert len(every) == 4 and every == ["a/index.html", "caffè/index.html",
+                                         "\udce9t\udce9.html", "feeds/main/rss.xml"]
+    left = published_paths(rows, {"caffè/index.html", "feeds/main/rss.xml"})
+    assert len(left) == 2 and list(left) == ["a/index.html", "\udce9t\udce9.html"]
+    assert left[1] == "\udce9t\udce9.html" and left[-1:] == ["\udce9t\udce9.html"]
+    assert len(left) == 2 and sorted(left) == ["a/index.html", "\udce9t\udce9.html"]

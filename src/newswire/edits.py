@@ -477,7 +477,7 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         store.commit(changes)
     from .run import published_paths, said_again
     report.diagnostics = said_again(record)  # type: ignore[assignment]
-    result.unchanged = published_paths(published, set(result.written))
+    result.unchanged = published_paths(published, set(result.written))  # type: ignore[assignment]
     report.result = result
     return report
 

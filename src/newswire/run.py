@@ -23,7 +23,7 @@ import sqlite3
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .claim import MARKER
@@ -38,7 +38,7 @@ from .state.lock import site_lock
 from .state.store import peek
 
 __all__ = ["BuildOptions", "BuildReport", "PendingCheck", "SitePaths", "begin_check", "build",
-           "inputs_snapshot", "published_paths", "said_again", "trusted_record",
+           "PublishedPaths", "inputs_snapshot", "published_paths", "said_again", "trusted_record",
            "unchanged_build"]
 
 
@@ -179,7 +179,7 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     report.diagnostics = said_again(record)  # type: ignore[assignment]
     # Nothing was published: every file is unchanged, in the manifest's order
     # (no stamp is made for each, so the result's manifest stays empty).
-    report.result = PublishResult(unchanged=published_paths(published))
+    report.result = PublishResult(unchanged=published_paths(published))  # type: ignore[arg-type]
     return report
 
 
@@ -191,11 +191,50 @@ def said_again(record: LastBuild) -> Recorded:
 
 
 def published_paths(published: list[tuple[bytes, int, int]],
-                    leaving: set[str] | None = None) -> list[str]:
+                    leaving: set[str] | None = None) -> PublishedPaths:
     """The paths (below ``public/``, as text) of the manifest's rows that
-    :func:`trusted_record` gives, in their order, but those in ``leaving``."""
-    paths = [path.decode("utf-8", "surrogateescape") for path, _, _ in published]
-    return [p for p in paths if p not in leaving] if leaving else paths
+    :func:`trusted_record` gives, in their order, but those in ``leaving``
+    (each of which is among them)."""
+    return PublishedPaths(published, leaving or set())
+
+
+class PublishedPaths(Sequence[str]):
+    """The paths (below ``public/``, as text) of the files a build left as
+    they were, for a build that repeats its report or rewrote a few files
+    (:attr:`PublishResult.unchanged`): the manifest's rows (path as UTF-8
+    bytes, size, mtime_ns), in their order, but the paths in ``leaving``
+    (each of which is among them). A path is decoded only when asked for:
+    a site has a hundred thousand files, and the report rarely lists them
+    (``--verbose`` does not)."""
+
+    __slots__ = ("_leaving", "_list", "_rows")
+
+    def __init__(self, rows: list[tuple[bytes, int, int]], leaving: set[str]) -> None:
+        self._rows, self._leaving = rows, leaving
+        self._list: list[str] | None = None
+
+    def _paths(self) -> list[str]:
+        if self._list is None:
+            paths = [path.decode("utf-8", "surrogateescape") for path, _, _ in self._rows]
+            self._list = [p for p in paths if p not in self._leaving] \
+                if self._leaving else paths
+        return self._list
+
+    def __len__(self) -> int:
+        return len(self._rows) - len(self._leaving) if self._list is None else len(self._list)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        return self._paths()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PublishedPaths):
+            return self._paths() == other._paths()
+        return isinstance(other, list) and self._paths() == other
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def trusted_record(paths: SitePaths, options: BuildOptions,
