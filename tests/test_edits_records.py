@@ -237,3 +237,22 @@ def test_the_paths_left_as_they_were_are_decoded_when_asked_for():
     assert len(left) == 2 and list(left) == ["a/index.html", "\udce9t\udce9.html"]
     assert left[1] == "\udce9t\udce9.html" and left[-1:] == ["\udce9t\udce9.html"]
     assert len(left) == 2 and sorted(left) == ["a/index.html", "\udce9t\udce9.html"]
+
+
+def test_the_image_lines_are_read_only_for_an_edited_article_whose_image_is_missing(
+        site, pipeline, monkeypatch, tmp_path):
+    from newswire.images import IMAGE_LINES
+    from newswire.state.store import Store
+    asked: list[str] = []
+    record = Store.record
+    monkeypatch.setattr(Store, "record", lambda self, name: asked.append(name)
+                        or record(self, name))
+    edit(site, "story-2.md", "\nA correction.\n")
+    build(site, BuildOptions(now=NOW))
+    assert pipeline == [] and IMAGE_LINES not in asked
+    edit(site, "story-3.md", "\nA correction.\n")  # its image is missing
+    expected, expected_report = whole_pipeline(site, tmp_path)
+    asked.clear()
+    report = build(site, BuildOptions(now=NOW))
+    assert pipeline == [] and IMAGE_LINES in asked
+    assert tree(site / "public") == expected and said(report) == said(expected_report)

@@ -150,18 +150,22 @@ class Recorded(Sequence[Diagnostic]):
     def text(self) -> str:
         """Each diagnostic as ``str()`` gives it, one a line (no newline
         after the last): what printing them gives, made from the rows."""
+        rows = self.rows
+        # one test of every message and path at once: escapes are rare
+        plain = "".join([f"{message}{where or ''}" for _, message, where, _ in rows]
+                        ).isprintable()
         lines = []
         add = lines.append
-        for level, message, where, line in self.rows:
-            if not message.isprintable():
+        for level, message, where, line in rows:
+            if not plain:
                 message = printable(message)
+                where = printable(where) if where else where
             if not where:
                 add(f"{level}: {message}")
-                continue
-            if not where.isprintable():
-                where = printable(where)
-            add(f"{where}:{line}: {level}: {message}" if line else
-                f"{where}: {level}: {message}")
+            elif line:
+                add(f"{where}:{line}: {level}: {message}")
+            else:
+                add(f"{where}: {level}: {message}")
         return "\n".join(lines)
 
 
