@@ -256,3 +256,28 @@ def test_the_image_lines_are_read_only_for_an_edited_article_whose_image_is_miss
     report = build(site, BuildOptions(now=NOW))
     assert pipeline == [] and IMAGE_LINES in asked
     assert tree(site / "public") == expected and said(report) == said(expected_report)
+
+
+def test_a_record_read_back_writes_its_diagnostics_as_the_text_it_was_read_from(monkeypatch):
+    from dataclasses import replace
+
+    import newswire.state.lastbuild as lastbuild
+    from newswire.state.lastbuild import LastBuild
+    record = LastBuild("d", 5, 0, None, None, (), tuple(ROWS), 8)
+    plain = json.loads(json.dumps(record.to_plain()))
+    said = plain["diagnostics"]
+    assert isinstance(said, str) and said.isascii() and json.loads(said) == \
+        [list(row) for row in ROWS]
+    read = LastBuild.from_plain(plain)
+    assert read == record and read.diagnostics == tuple(ROWS)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("made again")
+    monkeypatch.setattr(lastbuild.jsonio, "compact", refused)
+    again = replace(read, inputs="e", reference_ns=9)  # what the edit path records
+    assert again.to_plain()["diagnostics"] is said
+    monkeypatch.undo()
+    other = replace(read, diagnostics=tuple(ROWS[:2]))  # other diagnostics: other text
+    assert json.loads(other.to_plain()["diagnostics"]) == [list(row) for row in ROWS[:2]]
+    plain["diagnostics"] = '[["warning", "x", null]]'
+    assert LastBuild.from_plain(plain) is None

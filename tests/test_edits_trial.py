@@ -50,8 +50,9 @@ def records(root: Path) -> dict[str, object]:
                     "published_ns", "verified", "since_ns"):
             last.pop(key, None)
         last["frame"] = bool(last["frame"])
+        said = last["diagnostics"]  # their JSON, in one string
         last["diagnostics"] = [(level, message, _relative(where), line)
-                               for level, message, where, line in last["diagnostics"]]
+                               for level, message, where, line in json.loads(said)]
     ledger = (root / ".newswire" / "state.json").read_bytes()
     return {"articles": articles, "manifest": manifest, "pages": pages,
             "recognition": recognition, "pings": pings, "records": rows, "last": last,

@@ -37,10 +37,12 @@ can give a later change the stamp of an earlier one, as for ``make`` and
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .. import jsonio
+from ..safeio import load_json
 from . import digests as _digests
 from .digests import file_stamp
 
@@ -76,7 +78,11 @@ class LastBuild:
         outputs: stat of the identity ledger and the other state files as
             that build left them (:func:`own_files`).
         diagnostics: what a build with the same inputs reports, as
-            ``(level, message, path, line)``.
+            ``(level, message, path, line)``. Stored as one string, their
+            compact JSON, which a record read back keeps (``_said``): a
+            build that records them unchanged (the edit path) writes that
+            string again, not tens of thousands of rows checked one by one
+            for JSON.
         articles: the number of articles published.
         left_out: :attr:`~newswire.options.BuildReport.left_out` of that build.
         verified: :attr:`Snapshot.verified` of that snapshot: (path, SHA-256)
@@ -139,6 +145,7 @@ class LastBuild:
     documents: tuple[tuple[str, int | None, tuple[str, ...]], ...] = ()
     since_ns: int = -1
     ledger: str = ""
+    _said: tuple[object, str] | None = field(default=None, compare=False, repr=False)
 
     def to_plain(self) -> dict[str, object]:
         """The record as JSON-ready values."""
@@ -146,7 +153,7 @@ class LastBuild:
                 "newest_ns": self.newest_ns, "published_from": self.published_from,
                 "published_until": self.published_until,
                 "outputs": [list(s) if s else None for s in self.outputs],
-                "diagnostics": [list(d) for d in self.diagnostics],
+                "diagnostics": self._said_text(),
                 "articles": self.articles, "left_out": list(self.left_out),
                 "verified": [list(v) for v in self.verified],
                 "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns,
@@ -155,6 +162,14 @@ class LastBuild:
                 "documents": [[name, number, list(sources)]
                               for name, number, sources in self.documents],
                 "since_ns": self.since_ns, "ledger": self.ledger}
+
+    def _said_text(self) -> str:
+        """The JSON text of :attr:`diagnostics`: the text they were read
+        from while they are that very tuple, else made (ASCII only)."""
+        said = self._said
+        if said is not None and said[0] is self.diagnostics:
+            return said[1]
+        return jsonio.compact([list(d) for d in self.diagnostics], ensure_ascii=True)
 
     @classmethod
     def from_plain(cls, obj: object) -> LastBuild | None:
@@ -165,8 +180,10 @@ class LastBuild:
             # a site may have tens of thousands of warnings: each row is
             # unpacked once (a row of another length raises ValueError) and
             # checked by the set of its values' types, no call per row
+            said = obj["diagnostics"]
+            rows = load_json(said) if isinstance(said, str) else said
             diagnostics = tuple([(level, message, where, line)
-                                 for level, message, where, line in obj["diagnostics"]])
+                                 for level, message, where, line in rows])
             kinds = {(type(level), type(message), type(where), type(line))
                      for level, message, where, line in diagnostics}
             verified = tuple(tuple(v) for v in obj["verified"])
@@ -183,7 +200,8 @@ class LastBuild:
                          tuple((name, number, tuple(sources))  # type: ignore[misc]
                                for name, number, sources in obj.get("documents", ())),
                          obj.get("since_ns", -1),  # type: ignore[arg-type]
-                         obj.get("ledger", ""))  # type: ignore[arg-type]
+                         obj.get("ledger", ""),  # type: ignore[arg-type]
+                         (diagnostics, said) if isinstance(said, str) else None)
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
                   and type(record.exact_newest_ns) is int and type(record.published_ns) is int
                   and type(record.files) is int and isinstance(record.frame, str)
