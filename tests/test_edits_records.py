@@ -279,5 +279,8 @@ def test_a_record_read_back_writes_its_diagnostics_as_the_text_it_was_read_from(
     monkeypatch.undo()
     other = replace(read, diagnostics=tuple(ROWS[:2]))  # other diagnostics: other text
     assert json.loads(other.to_plain()["diagnostics"]) == [list(row) for row in ROWS[:2]]
-    plain["diagnostics"] = '[["warning", "x", null]]'
-    assert LastBuild.from_plain(plain) is None
+    for said in ('[["warning", "x", null]]', '[["warning", "x", null, 1e3]]',
+                 '[["warning", "x", null, 123456789012345678901234567890]]',
+                 '[["warning", "x", null, true]]', '[["warning", "x", null, 3]'):
+        plain["diagnostics"] = said
+        assert LastBuild.from_plain(plain) is None

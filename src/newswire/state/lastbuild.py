@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import orjson
+
 from .. import jsonio
 from ..safeio import load_json
 from . import digests as _digests
@@ -181,7 +183,7 @@ class LastBuild:
             # unpacked once (a row of another length raises ValueError) and
             # checked by the set of its values' types, no call per row
             said = obj["diagnostics"]
-            rows = load_json(said) if isinstance(said, str) else said
+            rows = _rows(said) if isinstance(said, str) else said
             diagnostics = tuple([(level, message, where, line)
                                  for level, message, where, line in rows])
             kinds = {(type(level), type(message), type(where), type(line))
@@ -300,6 +302,22 @@ def published_at(value: object) -> int:
     """The :data:`PUBLISHED_AT` record as stored, or -1 (nothing trusted)
     when it is missing or not an int."""
     return value if type(value) is int else -1
+
+
+def _rows(said: str) -> object:
+    """The diagnostics' JSON text parsed: by orjson, without looking for
+    integers beyond 64 bits first (:func:`newswire.jsonio.loads`): one it
+    reads as a float is no line, and the record is no record. What orjson
+    refuses but :mod:`json` reads (a lone surrogate, from a file name that
+    is not UTF-8) goes to :mod:`json`.
+
+    Raises:
+        ValueError: not JSON.
+    """
+    try:
+        return orjson.loads(said)
+    except orjson.JSONDecodeError:
+        return load_json(said, strict=True)
 
 
 _DIAGNOSTIC_KINDS = {(str, str, where, line) for where in (str, type(None))
