@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from newswire.cli import main
-from newswire.errors import Diagnostic, Recorded
+from newswire.errors import Diagnostic, Recorded, StateError
 from newswire.options import BuildOptions, BuildReport
 from newswire.run import build
 from newswire.state.lastbuild import LAST_BUILD, own_files
@@ -129,17 +129,22 @@ def _pretend_unchanged(site: Path) -> None:
 
 def test_an_edit_after_a_change_to_the_ledger_its_stat_hides_runs_the_whole_pipeline(
         site, pipeline, tmp_path):
-    before = _ledger_file(site).read_bytes()
-    _with_id(site, "news/story-8.md", "urn:uuid:1b7c5e8e-5e1f-4a52-9d5f-6a0e4d2c1b11")
-    assert len(_ledger_file(site).read_bytes()) == len(before)
+    """A second record of the edited article appended by a bad merge, the
+    file's stat as the last build left it: read in the form the last build
+    wrote, the file would still show the article's own record where it is
+    sorted; its digest sends the edit to the whole pipeline, which finds
+    the contradiction and builds nothing."""
+    data = json.loads(_ledger_file(site).read_text())
+    mine = next(r for r in data["articles"] if r["source"] == "news/story-2.md")
+    data["articles"].append({**mine, "id": "urn:uuid:1b7c5e8e-5e1f-4a52-9d5f-6a0e4d2c1b11"})
+    _ledger_file(site).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     _pretend_unchanged(site)
-    edit(site, "story-8.md", "\nA correction.\n")
-    expected, _ = whole_pipeline(site, tmp_path)
-    build(site, BuildOptions(now=NOW))
+    edit(site, "story-2.md", "\nA correction.\n")
+    page = (site / "public/news/story-2/index.html").read_bytes()
+    with pytest.raises(StateError, match="contradicts itself"):
+        build(site, BuildOptions(now=NOW))
     assert pipeline == [1]
-    assert tree(site / "public") == expected
-    assert "urn:uuid:1b7c5e8e-5e1f-4a52-9d5f-6a0e4d2c1b11" in \
-        (site / "public/feeds/main/rss.xml").read_text()
+    assert (site / "public/news/story-2/index.html").read_bytes() == page
 
 
 def test_an_edit_with_the_ledger_as_the_last_build_wrote_it_takes_the_edit_path(
@@ -258,29 +263,47 @@ def test_the_image_lines_are_read_only_for_an_edited_article_whose_image_is_miss
     assert tree(site / "public") == expected and said(report) == said(expected_report)
 
 
-def test_a_record_read_back_writes_its_diagnostics_as_the_text_it_was_read_from(monkeypatch):
+def test_the_diagnostics_are_a_record_of_their_own_that_an_edit_does_not_write_again(
+        monkeypatch):
     from dataclasses import replace
 
     import newswire.state.lastbuild as lastbuild
     from newswire.state.lastbuild import LastBuild
     record = LastBuild("d", 5, 0, None, None, (), tuple(ROWS), 8)
-    plain = json.loads(json.dumps(record.to_plain()))
-    said = plain["diagnostics"]
-    assert isinstance(said, str) and said.isascii() and json.loads(said) == \
-        [list(row) for row in ROWS]
-    read = LastBuild.from_plain(plain)
+    plain = json.loads(json.dumps(record.stored()))
+    said = json.loads(json.dumps(record.said_plain()))
+    assert "diagnostics" not in plain and plain["said"] == said["id"]
+    assert said["diagnostics"] == [list(row) for row in ROWS]
+    read = LastBuild.from_plain(plain, said)
     assert read == record and read.diagnostics == tuple(ROWS)
+    assert LastBuild.from_plain(plain) is None  # without its diagnostics
+    assert LastBuild.from_plain(plain, {**said, "id": "other"}) is None
 
     def refused(*args, **kwargs):
         raise AssertionError("made again")
     monkeypatch.setattr(lastbuild.jsonio, "compact", refused)
     again = replace(read, inputs="e", reference_ns=9)  # what the edit path records
-    assert again.to_plain()["diagnostics"] is said
+    assert again.stored()["said"] == said["id"]
     monkeypatch.undo()
-    other = replace(read, diagnostics=tuple(ROWS[:2]))  # other diagnostics: other text
-    assert json.loads(other.to_plain()["diagnostics"]) == [list(row) for row in ROWS[:2]]
-    for said in ('[["warning", "x", null]]', '[["warning", "x", null, 1e3]]',
-                 '[["warning", "x", null, 123456789012345678901234567890]]',
-                 '[["warning", "x", null, true]]', '[["warning", "x", null, 3]'):
-        plain["diagnostics"] = said
-        assert LastBuild.from_plain(plain) is None
+    other = replace(read, diagnostics=tuple(ROWS[:2]))  # other diagnostics, another id
+    assert other.stored()["said"] != said["id"]
+    assert LastBuild.from_plain(json.loads(json.dumps(other.to_plain()))) == other
+    assert other.said_plain()["diagnostics"] == [list(row) for row in ROWS[:2]]
+    for rows in ([["warning", "x", None]], [["warning", "x", None, 1.5]],
+                 [["warning", "x", None, True]], [["warning", 3, None, 3]]):
+        assert LastBuild.from_plain(plain, {**said, "diagnostics": rows}) is None
+
+
+def test_an_edit_writes_the_last_build_record_and_leaves_its_diagnostics_record(
+        site, pipeline, monkeypatch):
+    from newswire.state.lastbuild import SAID
+    from newswire.state.store import Store
+    written: list[str] = []
+    commit = Store.commit
+    monkeypatch.setattr(Store, "commit", lambda self, changes: written.extend(
+        changes.records) or commit(self, changes))
+    edit(site, "story-2.md", "\nA correction.\n")
+    report = build(site, BuildOptions(now=NOW))
+    assert pipeline == [] and LAST_BUILD in written and SAID not in written
+    assert any("missing.jpg" in d.message for d in report.warnings)
+    assert build(site, BuildOptions(now=NOW)).unchanged  # the records still hold

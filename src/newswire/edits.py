@@ -489,7 +489,7 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
             record, inputs=inputs.digest, reference_ns=reference_ns, since_ns=before_ns,
             newest_ns=inputs.newest_ns, outputs=own_files(paths.state_dir),
             verified=inputs.verified, exact_newest_ns=inputs.exact_newest_ns,
-            published_ns=published_ns).to_plain()
+            published_ns=published_ns).stored()  # its diagnostics (SAID) as they are
         store.commit(changes)
     from .run import published_paths, said_again
     report.diagnostics = said_again(record)  # type: ignore[assignment]

@@ -33,7 +33,7 @@ from .options import BuildOptions, BuildReport, SitePaths
 from .publish import Publisher, PublishResult
 from .state import digests
 from .state.digests import Snapshot, file_digest, snapshot
-from .state.lastbuild import BY_NAME_SUFFIXES, LAST_BUILD, LastBuild, own_files
+from .state.lastbuild import BY_NAME_SUFFIXES, LAST_BUILD, SAID, LastBuild, own_files
 from .state.lock import site_lock
 from .state.store import peek
 
@@ -280,7 +280,7 @@ def _record_and_manifest(paths: SitePaths, options: BuildOptions
     if store is None:
         return None
     try:
-        record = LastBuild.from_plain(store.record(LAST_BUILD))
+        record = LastBuild.from_plain(store.record(LAST_BUILD), store.record(SAID))
         if record is None or not record.covers(options.now) or not record.trusted() \
                 or record.outputs != own_files(paths.state_dir):
             return None
