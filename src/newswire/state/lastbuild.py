@@ -48,8 +48,7 @@ from . import digests as _digests
 from .digests import file_stamp
 
 __all__ = ["BY_NAME_SUFFIXES", "LAST_BUILD", "NO_TIME", "PUBLISHED_AT", "SAID", "LastBuild",
-           "published_at",
-           "STATE_FILES", "own_files", "published_time"]
+           "published_at", "STATE_FILES", "own_files", "published_time"]
 
 LAST_BUILD = "last-build"
 """Its name in the database's ``records`` table."""
