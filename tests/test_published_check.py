@@ -83,9 +83,12 @@ except RuntimeError as error:
 finally:
     if mode == "thread":
         stop.set()
-print(json.dumps({"forks": len(forks), "whole": len(whole), "unchanged": report.unchanged,
-                  "written": report.result.written if report.result else None,
-                  "errors": len(report.errors)}))
+said = {"forks": len(forks), "whole": len(whole), "unchanged": report.unchanged,
+        "written": report.result.written if report.result else None,
+        "errors": len(report.errors)}
+if mode == "kept":  # the files left as they were: counted, then listed
+    said["kept"] = [len(report.result.unchanged), sorted(report.result.unchanged)]
+print(json.dumps(said))
 """
 
 
@@ -138,6 +141,19 @@ def test_a_page_changed_by_hand_is_found_by_the_child(site):
     assert said["written"] == ["news/story-3/index.html"]
     assert page.read_bytes() == good
     assert build_in_a_process(site)["unchanged"]
+
+
+def test_the_files_left_as_they_were_are_listed_when_the_child_read_the_manifest(site):
+    """The child reads the manifest's rows itself: the report lists the
+    published files left as they were from the database only if asked."""
+    published = sorted(tree(site / "public"))
+    said = build_in_a_process(site, "kept")
+    assert said["unchanged"] and said["kept"] == [len(published), published]
+    edit(site, "story-5.md", "\nA correction.\n")
+    said = build_in_a_process(site, "kept")
+    assert said["whole"] == 0 and said["written"] == ["news/story-5/index.html"]
+    rest = [p for p in published if p != "news/story-5/index.html"]
+    assert said["kept"] == [len(rest), rest]
 
 
 def test_an_edit_takes_the_edit_path_after_the_child_checked(site):

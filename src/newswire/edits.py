@@ -79,7 +79,7 @@ if TYPE_CHECKING:
 
     from .feeds.document import FeedDocument
     from .images import ImageInfo
-    from .run import Checked
+    from .run import Checked, Rows
 
 __all__ = ["edited_build"]
 
@@ -430,7 +430,7 @@ def _one_document(number: int | None, count: int) -> Callable[
 
 
 def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: LastBuild,
-             published: list[tuple[bytes, int, int]], sources: list[str],
+             published: Rows | Callable[[], Rows], sources: list[str],
              store: Store, before_ns: int) -> BuildReport | None:
     from .cache import reading_context
     from .config import load_feeds, load_site
@@ -493,7 +493,8 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
         store.commit(changes)
     from .run import published_paths, said_again
     report.diagnostics = said_again(record)  # type: ignore[assignment]
-    result.unchanged = published_paths(published, set(result.written))  # type: ignore[assignment]
+    result.unchanged = published_paths(  # type: ignore[assignment]
+        published, set(result.written), record.files)
     report.result = result
     return report
 
