@@ -209,6 +209,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # readers/text.py
     ("readers/text.py", "_ILLEGAL"): lambda n: text._ILLEGAL.subn("", fill(n, "\x00a")),
     ("readers/text.py", "_CONTROLS"): lambda n: text._CONTROLS.search(fill(n, "a")),
+    ("readers/text.py", "_TOUCHED"): lambda n: text._TOUCHED.search(fill(n, "a")),
     ("readers/text.py", "_DROPPED"): lambda n: text._DROPPED.subn("", fill(n, "\x81a")),
     ("readers/text.py", "_LINE_BREAK"): lambda n: text._LINE_BREAK.split(fill(n, "\r").encode()),
     # sanitize.py
