@@ -177,3 +177,21 @@ def test_a_bad_media_value_is_still_reported_on_its_line() -> None:
                        lambda key: {"audio": 4}.get(key, 2), timezone.utc)
     assert caught.value.line == 4
     assert "audio" in caught.value.message
+
+
+_MARKER_PARTS = st.sampled_from([*sanitize._REWORK_MARKERS, "<", " ", "data", "-", "=",
+                                 "<pic", "ture", "<b", "do", "<p>", "</picture>", "srcset",
+                                 "/images/core/", "emoji/", "<PICTURE", "x"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_MARKER_PARTS, max_size=10).map("".join))
+def test_rework_markers_are_found_as_they_were(staged: str) -> None:
+    assert sanitize._has_rework_marker(staged) == \
+        any(marker in staged for marker in sanitize._REWORK_MARKERS)
+
+
+@pytest.mark.parametrize("marker", sanitize._REWORK_MARKERS)
+def test_each_rework_marker_is_found_alone(marker: str) -> None:
+    assert sanitize._has_rework_marker(f"<p>text {marker} more</p>")
+    assert not sanitize._has_rework_marker(f"<p>text {marker[:-1]} more</p>")
