@@ -195,3 +195,15 @@ def test_rework_markers_are_found_as_they_were(staged: str) -> None:
 def test_each_rework_marker_is_found_alone(marker: str) -> None:
     assert sanitize._has_rework_marker(f"<p>text {marker} more</p>")
     assert not sanitize._has_rework_marker(f"<p>text {marker[:-1]} more</p>")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_share_text_is_encoded_as_it_was(title: str, url: str) -> None:
+    from urllib.parse import quote
+
+    from newswire.pages.share import share_links, share_text
+    links = {link.name: link.href for link in share_links(url, title)}
+    text = quote(share_text(url, title), safe="")
+    assert links["Bluesky"] == f"https://bsky.app/intent/compose?text={text}"
+    assert links["WhatsApp"] == f"https://wa.me/?text={text}"
