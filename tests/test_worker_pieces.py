@@ -207,3 +207,12 @@ def test_share_text_is_encoded_as_it_was(title: str, url: str) -> None:
     text = quote(share_text(url, title), safe="")
     assert links["Bluesky"] == f"https://bsky.app/intent/compose?text={text}"
     assert links["WhatsApp"] == f"https://wa.me/?text={text}"
+
+
+@pytest.mark.parametrize("lang", [None, "", "en", "EN", "en_US", "ar", "he-IL", "az-Arab"])
+@pytest.mark.parametrize("around", [None, "en", "en-us", "ar"])
+def test_language_attributes_are_what_they_were(lang: str | None, around: str | None) -> None:
+    from newswire.pages import lang_attrs
+    expected = lang_attrs.__wrapped__(lang, around)
+    assert lang_attrs(lang, around) == expected
+    assert lang_attrs(lang, around) == expected  # from the cache
