@@ -216,3 +216,25 @@ def test_language_attributes_are_what_they_were(lang: str | None, around: str | 
     expected = lang_attrs.__wrapped__(lang, around)
     assert lang_attrs(lang, around) == expected
     assert lang_attrs(lang, around) == expected  # from the cache
+
+
+@pytest.mark.parametrize("text", ["25 April 2019", "April 25, 2019 10:32 AM EST",
+                                  "Thursday, 14.03.2006 09:00 +0200", "02/01/2015",
+                                  "25 April 2019 10:30 GMT+2"])
+def test_a_written_date_is_parsed_once_and_the_same(text: str) -> None:
+    from newswire.readers import dates
+    expected = dates._dateutil.__wrapped__(text)
+    dates._dateutil.cache_clear()
+    assert dates._dateutil(text) == expected
+    got = dates._dateutil(text)
+    assert got == expected and got.tzinfo == expected.tzinfo
+    assert dates._dateutil.cache_info().hits == 1
+
+
+@pytest.mark.parametrize("text", ["31 February 2019", "25 April 19", "April 2019",
+                                  "25 April 2019 10:30 XYZT"])
+def test_a_written_date_that_is_refused_is_refused_every_time(text: str) -> None:
+    from newswire.readers import dates
+    for _ in range(2):
+        with pytest.raises(dates.DateError):
+            dates._dateutil(text)
