@@ -307,3 +307,18 @@ def test_an_edit_writes_the_last_build_record_and_leaves_its_diagnostics_record(
     assert pipeline == [] and LAST_BUILD in written and SAID not in written
     assert any("missing.jpg" in d.message for d in report.warnings)
     assert build(site, BuildOptions(now=NOW)).unchanged  # the records still hold
+
+
+def test_a_repeated_report_takes_more_diagnostics_as_a_new_one_does():
+    made = [Diagnostic(level, message, Path(where) if where else None, line)
+            for level, message, where, line in ROWS]
+    extra = Diagnostic("warning", "hub did not answer", Path("/s/feeds/main.toml"), 2)
+    report = BuildReport(diagnostics=Recorded(ROWS))  # type: ignore[arg-type]
+    report.diagnostics += [extra]
+    assert report.diagnostics == [*made, extra]
+    recorded = Recorded(ROWS)
+    recorded.append(extra)
+    recorded.append(Diagnostic("error", "no path at all"))
+    assert list(recorded) == [*made, extra, Diagnostic("error", "no path at all")]
+    assert recorded.text().endswith("\n/s/feeds/main.toml:2: warning: hub did not answer"
+                                    "\nerror: no path at all")

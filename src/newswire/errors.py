@@ -139,6 +139,17 @@ class Recorded(Sequence[Diagnostic]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __add__(self, other: Sequence[Diagnostic]) -> list[Diagnostic]:
+        """A list of these and ``other``'s (so ``report.diagnostics += [...]``
+        works on a repeated report as on a new one)."""
+        return [*self, *other]
+
+    def append(self, diagnostic: Diagnostic) -> None:
+        """Add one more at the end, kept as a row like the others."""
+        where = diagnostic.path
+        self.rows = [*self.rows, (diagnostic.level, diagnostic.message,
+                                  None if where is None else str(where), diagnostic.line)]
+
     def of_level(self, level: str) -> list[Diagnostic]:
         """The diagnostics of ``level`` (``"error"``, ``"warning"``) alone."""
         return [_made(row) for row in self.rows if row[0] == level]
