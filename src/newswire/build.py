@@ -27,6 +27,7 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -69,8 +70,8 @@ from .selection import FeedSelection, select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot
-from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, LastBuild, own_files, published_at,
-                              published_time)
+from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, SAID, LastBuild, own_files,
+                              published_at, published_time)
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .state.values import article_from_bytes
@@ -912,7 +913,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         state = plan.new_state.with_extra("feeds", ids)
         if guids:
             state = state.with_extra("podcasts", guids)
-        atomic_write(paths.state_file, state.to_json())
+        ledger = state.to_json()
+        atomic_write(paths.state_file, ledger)
         if revisions is not None:
             revisions.save(paths.state_dir)
         if mark_output is not None:
@@ -947,7 +949,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         if steady is not None and not report.errors:
             steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window
-            changes.records[LAST_BUILD] = LastBuild(
+            record = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
                 low.isoformat() if low else None, high.isoformat() if high else None,
                 own_files(paths.state_dir),
@@ -956,7 +958,10 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 report.articles, report.left_out, inputs.verified,
                 inputs.exact_newest_ns,
                 published_ns, len(result.manifest),
-                *_edit_frame(inputs, plan, selections, auto, paths)).to_plain()
+                *_edit_frame(inputs, plan, selections, auto, paths),
+                ledger=hashlib.sha256(ledger).hexdigest())
+            changes.records[LAST_BUILD] = record.stored()
+            changes.records[SAID] = record.said_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "
