@@ -315,10 +315,10 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
                 jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
                 pages: PageRecords | None,
                 progress: Callable[[int, int], None] | None = None,
-                bodies: Bodies | None = None) -> None:
+                bodies: Bodies | None = None, workers: int | None = None) -> None:
     """Render and stage ``jobs`` (their paths ``paths``, claimed in
-    ``publisher``) on every core (:func:`~newswire.parallel.stage_pages`) and
-    record each page in ``pages``.
+    ``publisher``) on every core, or in ``workers`` processes
+    (:func:`~newswire.parallel.stage_pages`), and record each page in ``pages``.
 
     Raises:
         OutputError: a page could not be written; everything staged is
@@ -326,7 +326,7 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
     """
     error: tuple[OSError, Path] | None = None
     outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
-                           progress=progress, bodies=bodies)
+                           workers=workers, progress=progress, bodies=bodies)
     for index, outcome in outcomes:
         if isinstance(outcome, OSError):  # the rest of its chunk is left out
             error = error or (outcome, jobs[index].target)
@@ -414,7 +414,9 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
         target, previous = publisher.claim(page.file)
         jobs.append(ListingJob(page, listings.browse, target, previous, key))
         paths.append(page.file)
-    _stage_jobs(publisher, renderer, jobs, paths, pages)
+    # in this process: a listing page renders in less time than it takes to
+    # pickle it for a worker (its fifty entries), and no worker is started
+    _stage_jobs(publisher, renderer, jobs, paths, pages, workers=1)
     for kind, terms in listings.overviews:
         publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
         urls.append((f"{base}{kind}/", max(e.updated for t in terms
