@@ -207,7 +207,15 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
             misses.append(probe)
         else:
             article = cached.article
-            if plan is not None and article.body_html and cache.release(probe.source):
+            if not cached.whole:  # given without its body: the database holds it
+                if plan is not None and made is not None and (
+                        plan.texts or (signed or {}).get(article.source) != article.digest):
+                    body = _stored_body(cache, article.source)
+                    if body:
+                        made[article.source] = (
+                            body_signature(body),
+                            text_digest(article.title, body) if plan.texts else None)
+            elif plan is not None and article.body_html and cache.release(probe.source):
                 if made is not None and (plan.texts or (signed or {}).get(article.source)
                                          != article.digest):
                     made[article.source] = (
@@ -681,13 +689,7 @@ def _entry(article: Article, identity: Identity, site: SiteConfig,
     key = html_key(article, identity, site)
     html = cache.html(article.source, article.digest, key)
     if html is None and not article.body_html and article.digest:
-        try:
-            body = cache.body(article.source)
-        except LookupError:  # never published empty: the database changed under the build
-            raise OutputError(f"the database of derived records no longer holds "
-                              f"{article.source} (changed while the site was being built?); "
-                              "nothing was published: build again",
-                              cache.store.path if cache.store is not None else None) from None
+        body = _stored_body(cache, article.source)
         if body is not None:
             article = replace(article, body_html=body)
     entry = make_entry(article, identity, site, html)
@@ -695,6 +697,22 @@ def _entry(article: Article, identity: Identity, site: SiteConfig,
             article.source, article.digest, key, entry.content_html, entry.summary):
         entry = replace(entry, content_html=None)
     return entry
+
+
+def _stored_body(cache: ArticleCache, source: str) -> str | None:
+    """:meth:`ArticleCache.body` of ``source`` (None: not cached).
+
+    Raises:
+        OutputError: the cache holds the article but the database no longer
+            does (changed under the build): never published empty.
+    """
+    try:
+        return cache.body(source)
+    except LookupError:
+        raise OutputError(f"the database of derived records no longer holds {source} "
+                          "(changed while the site was being built?); nothing was "
+                          "published: build again",
+                          cache.store.path if cache.store is not None else None) from None
 
 
 def _sources(content: Path, files: Sequence[Path]) -> list[str]:
@@ -720,7 +738,7 @@ def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, s
 def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
                   read_ns: int = 0,
                   stats: Mapping[str, tuple[int, int, int, int]] | None = None,
-                  writes: bool = False) -> ArticleCache:
+                  writes: bool = False, lean: bool = False) -> ArticleCache:
     """The site's cache of parsed articles, for the reader's settings.
 
     Args:
@@ -731,11 +749,15 @@ def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None
             (:attr:`~newswire.state.digests.Snapshot.stats`), or None.
         writes: write to ``store`` as the articles are read (a build's
             cache: see :meth:`ArticleCache.flush`).
+        lean: with ``writes``, unchanged articles come without their
+            bodies, which are fetched where they are needed (see
+            :class:`ArticleCache`).
     """
     if store is None:
         from .state.store import peek
         store = peek(paths.database_file)
-    return ArticleCache(store, reading_context(site), read_ns, stats=stats, writes=writes)
+    return ArticleCache(store, reading_context(site), read_ns, stats=stats, writes=writes,
+                        lean=lean)
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -848,9 +870,12 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         report.diagnostics.append(clock_warning)
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = article_cache(paths, site, store, reference_ns, inputs.stats, writes=True)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
+        # lean: the bodies of unchanged articles stay in the database (with
+        # updated = "auto", every body's digest is taken: they are read)
+        cache = article_cache(paths, site, store, reference_ns, inputs.stats, writes=True,
+                              lean=not auto)
         # read, identify, make entries (the articles' rows and bodies go to the
         # database as they are made: see newswire.state.store)
         try:
