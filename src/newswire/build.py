@@ -51,6 +51,7 @@ from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
 from .identity import Conflict, State, assign_identities, body_signature, ledger_conflicts
 from .images import IMAGE_LINES, ImageInfo, ImageLines, checked_image
 from .incremental import PageRecords, listing_key, page_key
+from .listrows import RECORD as LISTING_ROWS, ListingRows
 from .media import enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, SITE_FILES, Claims
@@ -391,7 +392,8 @@ def _claim_listings(site: SiteConfig, entries: list[Entry], membership: dict[str
 
 def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
                     entries: list[Entry], assets: Sequence[str], claims: Claims,
-                    report: BuildReport, now: datetime, pages: PageRecords | None = None
+                    report: BuildReport, now: datetime, pages: PageRecords | None = None,
+                    rows: ListingRows | None = None
                     ) -> tuple[datetime | None, datetime | None]:
     """Render and stage the listing pages claimed by :func:`_claim_listings`,
     ``sitemap.xml``, the Google News sitemap and ``robots.txt`` (see
@@ -399,7 +401,9 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
     sitemap or ``robots.txt``.
 
     With ``pages``, a listing page rendered by the last build from the same
-    inputs is kept as it is (see :func:`~.incremental.listing_key`). Returns
+    inputs is kept as it is (see :func:`~.incremental.listing_key`); with
+    ``rows``, the others are made from their entries' rows rendered once
+    (:mod:`newswire.listrows`). Returns
     the range of "now" over which the News sitemap stays the same (see
     :func:`~newswire.sitemaps.news_window`).
     """
@@ -409,14 +413,14 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
 
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
-    rows: dict[int, str] = {}  # each entry's row, once (entries live through the build)
+    keyed: dict[int, str] = {}  # each entry's row, once (entries live through the build)
     jobs: list[ListingJob] = []
     paths: list[str] = []
     for page in listings.pages:
         urls.append((page.url(base), page.lastmod))
         key = None
         if pages and page.file in pages.recorded:
-            key = listing_key(pages.fingerprint, page, listings.browse, rows)
+            key = listing_key(pages.fingerprint, page, listings.browse, keyed)
             if pages.reuse(page.file, key, keep):
                 continue
         target, previous = publisher.claim(page.file)
@@ -424,7 +428,8 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
         paths.append(page.file)
     # in this process: a listing page renders in less time than it takes to
     # pickle it for a worker (its fifty entries), and no worker is started
-    _stage_jobs(publisher, renderer, jobs, paths, pages, workers=1)
+    _stage_jobs(publisher, rows if rows is not None else renderer,  # type: ignore[arg-type]
+                jobs, paths, pages, workers=1)
     for kind, terms in listings.overviews:
         publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
         urls.append((f"{base}{kind}/", max(e.updated for t in terms
@@ -916,13 +921,19 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                                   for a in plan.files.assets},
                                  (empty, now, paths.feeds), kept, guids, bodies)
         renderer = PageRenderer(site, feeds)
+        stored_rows = store.record(LISTING_ROWS)
+        rows = ListingRows(renderer, pages.fingerprint, stored_rows)
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress, bodies)
         plan.window = _narrowed(plan.window, _stage_listings(
-            publisher, renderer, listings, shown, assets, claims, report, options.now, pages))
+            publisher, renderer, listings, shown, assets, claims, report, options.now, pages,
+            rows))
+        kept_rows = rows.to_plain(shown)
+        if kept_rows != stored_rows:
+            changes.records[LISTING_ROWS] = kept_rows
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
