@@ -311,12 +311,13 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     jobs: list[PageJob] = []
     paths: list[str] = []
     shared = _SharedValues()  # most articles are in the same few feeds
+    plain: dict[int, tuple[object, object]] = {}  # see page_key
     for entry in entries:
         in_feeds = shared.same(tuple(membership.get(entry.id, ())))
         path = entry.identity.path + "index.html"
         key = None
         if pages is not None and path in pages.recorded:
-            key = page_key(pages.fingerprint, entry, in_feeds)
+            key = page_key(pages.fingerprint, entry, in_feeds, plain)
             if pages.reuse(path, key, lambda p, digest: publisher.keep(p, "page", digest)):
                 continue  # unchanged, staged without reading it
         target, previous = publisher.claim(path)
