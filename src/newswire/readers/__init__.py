@@ -215,9 +215,11 @@ def scan_content(content_dir: Path) -> ContentFiles:
             if _not_utf8(name):
                 refused.append(_name_refused(path))
                 continue
-            stem, suffix = _split_name(name)
-            suffix = suffix.lower()
+            stem, written = _split_name(name)
+            suffix = written.lower()
             if suffix in SIDECAR_SUFFIXES and _has_text_article(stem, files):
+                if written != suffix:
+                    refused.append(_sidecar_case_warning(path, stem + suffix))
                 continue
             if _DOC_NAME.match(stem) and (suffix in READERS or suffix in _DOC_SUFFIXES):
                 continue
@@ -243,6 +245,17 @@ def scan_content(content_dir: Path) -> ContentFiles:
         return p.as_posix()
     return ContentFiles(tuple(sorted(articles, key=key)), tuple(sorted(assets, key=key)),
                         tuple(refused), tuple(sorted(unlisted)), tuple(sorted(held)))
+
+
+def _sidecar_case_warning(path: Path, wanted: str) -> Diagnostic:
+    """The warning for a sidecar whose suffix is not lower case
+    (``note.TOML`` beside ``note.txt``): :func:`read_article` looks for
+    ``note.toml``, which a case-sensitive file system (Linux) does not
+    match, so its keys would be lost there and kept on macOS or Windows.
+    It is never published as a data file either way."""
+    return Diagnostic("warning", f"not read as a sidecar on a case-sensitive file system "
+                      f"(its keys are not applied there): a sidecar's suffix is lower case; "
+                      f"rename it {wanted}", path)
 
 
 def _sidecar_bytes(sidecar: Path, content_dir: Path) -> bytes:
