@@ -441,7 +441,8 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
         jobs.append(ListingJob(page, listings.browse, target, previous, key))
         paths.append(page.file)
     # in this process: a listing page renders in less time than it takes to
-    # pickle it for a worker (its fifty entries), and no worker is started
+    # pickle it for a worker (its fifty entries), and no worker is started;
+    # ListingRows renders a listing page as the renderer does, from kept rows
     _stage_jobs(publisher, rows if rows is not None else renderer,  # type: ignore[arg-type]
                 jobs, paths, pages, workers=1)
     for kind, terms in listings.overviews:
