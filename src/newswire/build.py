@@ -936,8 +936,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                                   for a in plan.files.assets},
                                  (empty, now, paths.feeds), kept, guids, bodies)
         renderer = PageRenderer(site, feeds)
-        stored_rows = store.record(LISTING_ROWS)
-        rows = ListingRows(renderer, pages.fingerprint, stored_rows)
+        rows = ListingRows(renderer, pages.fingerprint, store.record(LISTING_ROWS))
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
@@ -947,8 +946,9 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             publisher, renderer, listings, shown, assets, claims, report, options.now, pages,
             rows))
         kept_rows = rows.to_plain(shown)
-        if kept_rows != stored_rows:
+        if rows.changed(kept_rows):
             changes.records[LISTING_ROWS] = kept_rows
+        del rows, kept_rows  # megabytes at 100,000 articles
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)

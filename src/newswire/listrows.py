@@ -75,6 +75,12 @@ class ListingRows:
         self.feeds = renderer.feeds
         self.fingerprint = fingerprint
         self._kept: dict[str, tuple[str, str]] = _kept_rows(stored, fingerprint)
+        # the record as stored is not held (megabytes): only whether it was
+        # exactly the rows kept, so that an unchanged one is not written again
+        self._whole_record = (
+            isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
+            and isinstance(stored.get("rows"), dict)
+            and len(stored["rows"]) == len(self._kept))
         self._rows: dict[str, tuple[str, str]] = {}  # this build's, by entry id
         # the row of each entry object met, by id(): an entry is on several
         # pages; the entry is held too, so its id() is not given to another
@@ -177,9 +183,13 @@ class ListingRows:
                 rows[entry.id] = list(found)
         return {"fingerprint": self.fingerprint, "rows": rows}
 
-    def changed(self, plain: object, stored: object) -> bool:
-        """True when ``plain`` (from :meth:`to_plain`) differs from what was stored."""
-        return plain != stored
+    def changed(self, plain: object) -> bool:
+        """True when ``plain`` (from :meth:`to_plain`) differs from the record
+        this was given: a row rendered, dropped, or none kept before."""
+        if plain is None or not self._whole_record:
+            return True
+        rows = plain["rows"]  # type: ignore[index]
+        return self.rendered > 0 or len(rows) != len(self._kept)
 
 
 def _kept_rows(stored: object, fingerprint: str) -> dict[str, tuple[str, str]]:

@@ -109,3 +109,26 @@ def test_malformed_records_keep_nothing() -> None:
         assert _kept_rows(record, "fp") == {}
     for row in (["k"], ["k", 3], [1, "<li>x</li>\n"], ["k", "<p>x</p>\n"], ("k", "<li></li>\n")):
         assert _kept_rows({"fingerprint": "fp", "rows": {"a": row}}, "fp") == {}
+
+
+def test_the_record_is_written_again_only_when_its_rows_change() -> None:
+    renderer = PageRenderer(SITE, (FEED,))
+    made = entries(60)
+    first = ListingRows(renderer, "fp")
+    for page in index_listing(SITE.title, made).pages():
+        first.listing_page(page)
+    record = first.to_plain(made)
+    assert first.changed(record)  # nothing was kept before
+    same = ListingRows(renderer, "fp", record)
+    for page in index_listing(SITE.title, made).pages():
+        same.listing_page(page)
+    assert not same.changed(same.to_plain(made))
+    fewer = ListingRows(renderer, "fp", record)
+    assert fewer.changed(fewer.to_plain(made[1:]))  # a row dropped
+    added = [entry("world/new.md", "New", days=99)] + made
+    more = ListingRows(renderer, "fp", record)
+    more.listing_page(index_listing(SITE.title, added).pages()[0])
+    assert more.rendered == 1 and more.changed(more.to_plain(added))
+    assert ListingRows(renderer, "other", record).changed(record)
+    damaged = {"fingerprint": "fp", "rows": {**record["rows"], "x": ["k", "<p>"]}}  # type: ignore[index]
+    assert ListingRows(renderer, "fp", damaged).changed(record)
