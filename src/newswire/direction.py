@@ -9,6 +9,7 @@ the languages and scripts CLDR lays out right to left (``characterOrder``
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 __all__ = ["differs", "text_direction", "written_direction"]
 
@@ -53,13 +54,8 @@ def written_direction(text: str, fallback: str) -> str:
     whose language nobody gave (scraped Arabic in an English site); unlike
     HTML's ``dir="auto"`` (the first strong character), a quoted word or a
     name in the other script at the start does not decide."""
-    balance = 0
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            balance += 1
-        elif kind == "L":
-            balance -= 1
+    classes = Counter(map(unicodedata.bidirectional, text))  # counted in C
+    balance = classes["R"] + classes["AL"] - classes["L"]
     if balance == 0:
         return fallback
     return "rtl" if balance > 0 else "ltr"

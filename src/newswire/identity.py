@@ -36,6 +36,7 @@ rename had the database (every build records those values again).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -95,7 +96,10 @@ def ledger_conflicts(state: State) -> list[Conflict]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _slug(text: str) -> str:
+    # kept for the folder names every article of a folder repeats (one
+    # slugify each costs more than the rest of the path)
     from slugify import slugify  # only new articles need it (not an edit, nor a run with none)
     return slugify(text, max_length=80, word_boundary=True, save_order=True)
 

@@ -209,6 +209,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     # readers/text.py
     ("readers/text.py", "_ILLEGAL"): lambda n: text._ILLEGAL.subn("", fill(n, "\x00a")),
     ("readers/text.py", "_CONTROLS"): lambda n: text._CONTROLS.search(fill(n, "a")),
+    ("readers/text.py", "_TOUCHED"): lambda n: text._TOUCHED.search(fill(n, "a")),
     ("readers/text.py", "_DROPPED"): lambda n: text._DROPPED.subn("", fill(n, "\x81a")),
     ("readers/text.py", "_LINE_BREAK"): lambda n: text._LINE_BREAK.split(fill(n, "\r").encode()),
     # sanitize.py
@@ -226,6 +227,7 @@ WORST_CASES: dict[tuple[str, str], Callable[[int], object]] = {
     ("sanitize.py", "_URL_PARAGRAPH"):
         lambda n: sanitize._URL_PARAGRAPH.sub("", fill(n, "a", "<p>https://", " x")),
     ("sanitize.py", "_NOSCRIPT"): lambda n: sanitize._NOSCRIPT.sub("", fill(n, " ", "<noscript")),
+    ("sanitize.py", "_REWORK_TAG"): lambda n: sanitize._REWORK_TAG.search(fill(n, "<bd")),
     ("sanitize.py", "_NEEDS_REWORK"):
         lambda n: sanitize._NEEDS_REWORK.search(fill(n, " src", "<img ", "<")),
     ("sanitize.py", "_ALIGN_STYLE"): lambda n: sanitize._ALIGN_STYLE.search(fill(n, "; ", "", "x")),

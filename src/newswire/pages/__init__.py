@@ -8,6 +8,7 @@ one build. Pages need no JavaScript: share links are plain links
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -84,6 +85,7 @@ def clock(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+@functools.lru_cache(maxsize=256)  # a listing page asks once per entry, for a few pairs
 def lang_attrs(lang: str | None, around: str | None) -> Markup:
     """`` lang="…" dir="…"`` for an element whose text is in ``lang`` inside
     one in ``around``, or nothing when they are the same language (HTML

@@ -38,7 +38,8 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
     E-mail (``mailto:``), Bluesky compose intent, X post intent, Facebook
     sharer, LinkedIn share-offsite, WhatsApp, Telegram.
     """
-    text, q_title, q_url = _q(share_text(url, title)), _q(title), _q(url)
+    q_title, q_url = _q(title), _q(url)
+    text = f"{q_title}%20{q_url}"  # _q(share_text(url, title)): each character is encoded alone
     return (
         ShareLink("E-mail", f"mailto:?subject={q_title}&body={q_url}"),
         ShareLink("Bluesky", f"https://bsky.app/intent/compose?text={text}"),

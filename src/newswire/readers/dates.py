@@ -198,9 +198,12 @@ def _gmt_offset(text: str) -> tuple[str, tzinfo | None]:
     return text[:match.start()], timezone(timedelta(minutes=sign * minutes))
 
 
+@functools.lru_cache(maxsize=1024)
 def _dateutil(text: str) -> datetime:
     """Parse a written date with dateutil, never filling a field from the
-    clock and never guessing an unknown zone name.
+    clock and never guessing an unknown zone name. The same text gives the
+    same moment, so each is parsed once per process (articles of one day
+    share a dateline; each parse costs two runs of dateutil's parser).
 
     Raises:
         DateError: unreadable, incomplete, two-digit year or unknown zone.

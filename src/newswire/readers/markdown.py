@@ -57,6 +57,12 @@ def _footnote_parser() -> Any:
 _FOOTNOTE_SYNTAX = re.compile(r"\[\^|\^\[")
 
 
+def _may_have_footnotes(text: str) -> bool:
+    """True when ``text`` holds :data:`_FOOTNOTE_SYNTAX` (two substring
+    searches: several times faster than the regular expression's)."""
+    return "[^" in text or "^[" in text
+
+
 def render_markdown(text: str) -> str:
     """CommonMark + tables + footnotes to an HTML fragment (not sanitized).
 
@@ -69,7 +75,7 @@ def render_markdown(text: str) -> str:
     plugin, whose markup and ids (``fn1``, ``fnref1:1``) pages and feeds
     already carry.
     """
-    if _FOOTNOTE_SYNTAX.search(text) is None:
+    if not _may_have_footnotes(text):
         html = _compiled_render(text)
         if html is not None:
             return html

@@ -172,9 +172,11 @@ class _Reader(FieldReader):
         raise self.fail(key, "must be true or false")
 
     def media(self, key: str) -> Media | None:
-        line = self.line_of(key)
-        return parse_media(self.data.get(key), key,
-                           lambda message: self.fail(key, message), line)
+        value = self.data.get(key)
+        if value is None or value == "":  # no media: its line is not looked for
+            return None
+        return parse_media(value, key, lambda message: self.fail(key, message),
+                           self.line_of(key))
 
     def lang(self) -> str | None:
         return self.checked_text("lang", language_tag)
