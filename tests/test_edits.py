@@ -16,7 +16,7 @@ from newswire.claim import MARKER
 from newswire.edits import edited_sources
 from newswire.options import BuildOptions, SitePaths
 from newswire.run import build, inputs_snapshot
-from newswire.state.lastbuild import BY_NAME_SUFFIXES, LAST_BUILD, LastBuild
+from newswire.state.lastbuild import BY_NAME_SUFFIXES, LAST_BUILD, SAID, LastBuild
 
 from .conftest import NOW
 
@@ -286,11 +286,12 @@ def test_a_symbolic_link_article_is_not_trusted_by_its_ctime(site, pipeline, tmp
 
 
 def _record(site: Path) -> object:
+    """The last build's record, its diagnostics (a record of their own) in it."""
     import json
     with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
-        (value,) = conn.execute("SELECT value FROM records WHERE name=?",
-                                (LAST_BUILD,)).fetchone()
-    return json.loads(value)
+        (value,), (said,) = (conn.execute("SELECT value FROM records WHERE name=?",
+                                          (name,)).fetchone() for name in (LAST_BUILD, SAID))
+    return {**json.loads(value), "diagnostics": json.loads(said)["diagnostics"]}
 
 
 def test_the_frame_counts_article_files_by_name_and_others_by_stat(site):

@@ -19,7 +19,7 @@ import pytest
 
 from newswire.options import BuildOptions, SitePaths
 from newswire.run import build, inputs_snapshot
-from newswire.state.lastbuild import LAST_BUILD
+from newswire.state.lastbuild import LAST_BUILD, SAID
 
 from .conftest import NOW
 from .test_edits import (_WHOLE, SITE, _record, article, edit, eight_stories,  # noqa: F401
@@ -44,14 +44,16 @@ def records(root: Path) -> dict[str, object]:
         pings = sorted(conn.execute("SELECT hub, topic FROM pings"))
         rows = dict(conn.execute("SELECT name, value FROM records"))
     last = json.loads(rows.pop(LAST_BUILD, "null"))
+    said = json.loads(rows.pop(SAID, "null"))  # the diagnostics, in a record of their own
     rows.pop("published-at", None)
     if last is not None:
         for key in ("inputs", "reference_ns", "newest_ns", "outputs", "exact_newest_ns",
                     "published_ns", "verified", "since_ns"):
             last.pop(key, None)
         last["frame"] = bool(last["frame"])
+        assert said["id"] == last.pop("said")
         last["diagnostics"] = [(level, message, _relative(where), line)
-                               for level, message, where, line in last["diagnostics"]]
+                               for level, message, where, line in said["diagnostics"]]
     ledger = (root / ".newswire" / "state.json").read_bytes()
     return {"articles": articles, "manifest": manifest, "pages": pages,
             "recognition": recognition, "pings": pings, "records": rows, "last": last,

@@ -59,6 +59,15 @@ def as_published(*args):
             notes.write_text("the child was not stopped")
     return check(*args)
 run._as_published = as_published
+if mode == "rows":  # who reads the manifest's rows: the child, or this process
+    import newswire.state.store as store
+    published_stats = store.Store.published_stats
+
+    def reading(self):
+        with open(notes, "a") as note:
+            note.write("parent\\n" if os.getpid() == parent else "child\\n")
+        return published_stats(self)
+    store.Store.published_stats = reading
 if mode == "ignore-children":
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 if mode == "thread":
@@ -83,9 +92,12 @@ except RuntimeError as error:
 finally:
     if mode == "thread":
         stop.set()
-print(json.dumps({"forks": len(forks), "whole": len(whole), "unchanged": report.unchanged,
-                  "written": report.result.written if report.result else None,
-                  "errors": len(report.errors)}))
+said = {"forks": len(forks), "whole": len(whole), "unchanged": report.unchanged,
+        "written": report.result.written if report.result else None,
+        "errors": len(report.errors)}
+if mode == "kept":  # the files left as they were: counted, then listed
+    said["kept"] = [len(report.result.unchanged), sorted(report.result.unchanged)]
+print(json.dumps(said))
 """
 
 
@@ -138,6 +150,31 @@ def test_a_page_changed_by_hand_is_found_by_the_child(site):
     assert said["written"] == ["news/story-3/index.html"]
     assert page.read_bytes() == good
     assert build_in_a_process(site)["unchanged"]
+
+
+def test_the_files_left_as_they_were_are_listed_when_the_child_read_the_manifest(site):
+    """The child reads the manifest's rows itself: the report lists the
+    published files left as they were from the database only if asked."""
+    published = sorted(tree(site / "public"))
+    said = build_in_a_process(site, "kept")
+    assert said["unchanged"] and said["kept"] == [len(published), published]
+    edit(site, "story-5.md", "\nA correction.\n")
+    said = build_in_a_process(site, "kept")
+    assert said["whole"] == 0 and said["written"] == ["news/story-5/index.html"]
+    rest = [p for p in published if p != "news/story-5/index.html"]
+    assert said["kept"] == [len(rest), rest]
+
+
+def test_the_child_reads_the_manifest_rows_and_the_build_itself_does_not(site):
+    notes = site.parent / "readers"
+    said = build_in_a_process(site, "rows", notes)
+    assert said["forks"] == 1 and said["unchanged"]
+    assert notes.read_text().split() == ["child"]
+    notes.unlink()
+    edit(site, "story-5.md", "\nA correction.\n")
+    said = build_in_a_process(site, "rows", notes)
+    assert said["whole"] == 0 and said["written"] == ["news/story-5/index.html"]
+    assert notes.read_text().split() == ["child"]
 
 
 def test_an_edit_takes_the_edit_path_after_the_child_checked(site):

@@ -27,6 +27,7 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -70,8 +71,8 @@ from .selection import FeedSelection, select_feeds
 from .revisions import Revisions, text_digest, with_updated
 from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot
-from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, LastBuild, own_files, published_at,
-                              published_time)
+from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, SAID, LastBuild, own_files,
+                              published_at, published_time)
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .state.values import article_from_bytes
@@ -347,7 +348,7 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
         OutputError: a page could not be written; everything staged is
             discarded, the temporary files workers wrote included.
     """
-    error: tuple[OSError, Path] | None = None
+    error: tuple[OSError, str] | None = None
     outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
                            workers=workers, progress=progress, bodies=bodies)
     for index, outcome in outcomes:
@@ -965,7 +966,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         state = plan.new_state.with_extra("feeds", ids)
         if guids:
             state = state.with_extra("podcasts", guids)
-        atomic_write(paths.state_file, state.to_json())
+        ledger = state.to_json()
+        atomic_write(paths.state_file, ledger)
         if revisions is not None:
             revisions.save(paths.state_dir)
         if mark_output is not None:
@@ -1000,7 +1002,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         if steady is not None and not report.errors:
             steady = [d for d in steady if d is not clock_warning]
             low, high = plan.window
-            changes.records[LAST_BUILD] = LastBuild(
+            record = LastBuild(
                 inputs.digest, reference_ns, inputs.newest_ns,
                 low.isoformat() if low else None, high.isoformat() if high else None,
                 own_files(paths.state_dir),
@@ -1009,7 +1011,10 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 report.articles, report.left_out, inputs.verified,
                 inputs.exact_newest_ns,
                 published_ns, len(result.manifest),
-                *_edit_frame(inputs, plan, selections, auto, paths)).to_plain()
+                *_edit_frame(inputs, plan, selections, auto, paths),
+                ledger=hashlib.sha256(ledger).hexdigest())
+            changes.records[LAST_BUILD] = record.stored()
+            changes.records[SAID] = record.said_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
             report.diagnostics.append(Diagnostic(
                 "warning", "the database of derived records was unusable and was moved to "
@@ -1080,7 +1085,7 @@ def _claim_pages(plan: Plan, claims: Claims, paths: SitePaths,
     content = str(paths.content)  # joined as text: one claim per article
     for entry in plan.entries:
         page = entry.identity.path + "index.html"
-        other = claims.claim(page, f"the page of {content}/{entry.article.source}")
+        other = claims.claim_page(page, content, entry.article.source)
         if other is None:
             continue
         feed = next((f for f in feeds if _feed_where(paths, f) == other), None)

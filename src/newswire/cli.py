@@ -13,12 +13,13 @@ import sys
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from .run import BuildOptions, BuildReport, SitePaths, build
-from .errors import Diagnostic, LockTimeout, NewswireError, printable
+from .errors import Diagnostic, LockTimeout, NewswireError, Recorded, printable
 
 if TYPE_CHECKING:
     from .websub import PingSettings
@@ -156,11 +157,13 @@ def _echo_diagnostic(d: Diagnostic) -> None:
     click.echo(str(d), err=True)
 
 
-def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
+def _echo_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     """Each on its own line of stderr, written at once (a site can have
-    thousands of warnings, repeated by every build)."""
+    thousands of warnings, repeated by every build: those of an earlier
+    build printed from its records, :meth:`Recorded.text`)."""
     if diagnostics:
-        click.echo("\n".join(map(str, diagnostics)), err=True)
+        click.echo(diagnostics.text() if isinstance(diagnostics, Recorded)
+                   else "\n".join(map(str, diagnostics)), err=True)
 
 
 def selection_options(command: Any) -> Any:
@@ -299,7 +302,7 @@ def _print_report(report: BuildReport, quiet: bool, verbose: bool, strict: bool)
                    + ", ".join(f"content/{printable(s)}" for s in report.removed))
     if strict and report.errors and report.result is None:
         click.echo(f"--strict: {len(report.errors)} error(s); nothing published", err=True)
-    if not quiet or report.errors or report.warnings:
+    if not quiet or report.diagnostics:  # an error or a warning
         click.echo(report.summary(), err=quiet)
 
 

@@ -64,7 +64,7 @@ from .cache import ArticleCache
 from .clock import LATEST_NOW, latest_now
 from .config import FeedConfig, SiteConfig
 from .errors import Diagnostic
-from .images import IMAGE_LINES
+from .images import IMAGE_LINES, ImageLines
 from .model import Article, Entry, Identity
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import FileStamp, PublishResult, Publisher
@@ -79,7 +79,7 @@ if TYPE_CHECKING:
 
     from .feeds.document import FeedDocument
     from .images import ImageInfo
-    from .run import Checked
+    from .run import Checked, Rows
 
 __all__ = ["edited_build"]
 
@@ -197,6 +197,23 @@ class _Edited:
     signature: str
 
 
+class _RecordedLines(ImageLines):
+    """The :class:`~newswire.images.ImageLines` the last build kept, read
+    from the database when a line is first asked for: only an edited
+    article whose lead image is missing asks, and the record holds a line
+    for every such article of the site (26,749 at 100,000 articles)."""
+
+    def __init__(self, store: Store | None) -> None:
+        super().__init__(None)
+        self._store: Store | None = store
+
+    def line(self, path: Path, source: str, digest: str) -> int | None:
+        if self._store is not None:
+            store, self._store = self._store, None
+            super().__init__(store.record(IMAGE_LINES))
+        return super().line(path, source, digest)
+
+
 class _Site:
     """What the edit path knows of the site while it works: its settings, the
     last build's record and manifest, the article cache, and the identity
@@ -210,8 +227,7 @@ class _Site:
         self.known = {r.source: r for r in ledger.records if not r.removed}
         self.assets = {name: paths.content / name for name in record.assets}
         self.images: dict[Path, ImageInfo] = {}
-        from .images import IMAGE_LINES, ImageLines
-        self.lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store else None)
+        self.lines = _RecordedLines(cache.store)
 
     @functools.cached_property
     def page_code(self) -> str:
@@ -414,7 +430,7 @@ def _one_document(number: int | None, count: int) -> Callable[
 
 
 def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: LastBuild,
-             published: list[tuple[bytes, int, int]], sources: list[str],
+             published: Rows | Callable[[], Rows], sources: list[str],
              store: Store, before_ns: int) -> BuildReport | None:
     from .cache import reading_context
     from .config import load_feeds, load_site
@@ -425,9 +441,11 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
     affected = [(name, number, held) for name, number, held in record.documents
                 if not set(sources).isdisjoint(held)]
     try:
-        ledger = _ledger(paths, set(sources).union(*(held for _, _, held in affected)))
+        ledger = _ledger(paths, record, set(sources).union(*(held for _, _, held in affected)))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # the whole pipeline says what is wrong with the ledger
+    if ledger is None:
+        return None
     manifest = store.manifest_of(_candidates(ledger, sources, feeds, affected))
     publisher = Publisher(paths.public, manifest, paths.journal_file,
                           published_at(store.record(PUBLISHED_AT)))
@@ -471,11 +489,12 @@ def _rebuild(paths: SitePaths, options: BuildOptions, inputs: Snapshot, record: 
             record, inputs=inputs.digest, reference_ns=reference_ns, since_ns=before_ns,
             newest_ns=inputs.newest_ns, outputs=own_files(paths.state_dir),
             verified=inputs.verified, exact_newest_ns=inputs.exact_newest_ns,
-            published_ns=published_ns).to_plain()
+            published_ns=published_ns).stored()  # its diagnostics (SAID) as they are
         store.commit(changes)
     from .run import published_paths, said_again
-    report.diagnostics = said_again(record)
-    result.unchanged = published_paths(published, set(result.written))
+    report.diagnostics = said_again(record)  # type: ignore[assignment]
+    result.unchanged = published_paths(  # type: ignore[assignment]
+        published, set(result.written), record.files)
     report.result = result
     return report
 
@@ -530,16 +549,28 @@ def _candidates(ledger: State, sources: list[str], feeds: tuple[FeedConfig, ...]
                     if name in by_name for fmt in by_name[name].formats]
 
 
-def _ledger(paths: SitePaths, sources: set[str]) -> State:
+def _ledger(paths: SitePaths, record: LastBuild, sources: set[str]) -> State | None:
     """The identity ledger with the records of ``sources`` alone (and its
-    other keys: the feeds' ids).
+    other keys: the feeds' ids), when the file holds the very bytes the
+    last build left (their SHA-256, :attr:`LastBuild.ledger`; its stat was
+    checked already, :func:`~newswire.run.trusted_record`): read without
+    parsing the whole file (:meth:`State.part_of_written`). None when it
+    does not: a ledger changed since (by hand, by a ``git pull``), even in
+    a way its stat does not show, is read by the whole pipeline, which
+    checks it and says what is wrong with it; so is one the last build did
+    not record.
 
     Raises:
         OSError: the ledger cannot be read.
         ValueError, KeyError, TypeError, AttributeError: it is damaged.
     """
+    import hashlib
+
     from .safeio import read_own_file
-    return State.part(read_own_file(paths.state_file), sources)
+    data = read_own_file(paths.state_file)
+    if not record.ledger or hashlib.sha256(data).hexdigest() != record.ledger:
+        return None
+    return State.part_of_written(data, sources)
 
 
 def _frame_of(article: Article) -> object:

@@ -16,8 +16,10 @@ editors can jump to it).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 __all__ = [
     "ArticleError",
@@ -26,6 +28,7 @@ __all__ = [
     "LockTimeout",
     "NewswireError",
     "OutputError",
+    "Recorded",
     "StateError",
     "printable",
 ]
@@ -88,6 +91,98 @@ class Diagnostic:
             path = printable(self.path)
             where = f"{path}:{self.line}: " if self.line else f"{path}: "
         return f"{where}{self.level}: {printable(self.message)}"
+
+
+Row = tuple[str, str, "str | None", "int | None"]
+"""A diagnostic as a build records it: level, message, path (text) or None,
+line or None."""
+
+
+class Recorded(Sequence[Diagnostic]):
+    """The diagnostics a build recorded, said again by a build that repeats
+    its report (nothing changed, or an edit that changes no message): a site
+    with thousands of warnings (a missing image each) repeats them on every
+    run, so they are kept as the recorded rows, a :class:`Diagnostic` (its
+    path a :class:`~pathlib.Path`) made only for one asked for, and
+    :meth:`text` prints them all without making any.
+
+    Args:
+        rows: ``(level, message, path, line)`` each, in the order said.
+    """
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Diagnostic: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Diagnostic]: ...
+
+    def __getitem__(self, index: int | slice) -> Diagnostic | list[Diagnostic]:
+        if isinstance(index, slice):
+            return [_made(row) for row in self.rows[index]]
+        return _made(self.rows[index])
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return map(_made, self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Recorded):
+            return list(self.rows) == list(other.rows)
+        return isinstance(other, list) and list(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Sequence[Diagnostic]) -> list[Diagnostic]:
+        """A list of these and ``other``'s (so ``report.diagnostics += [...]``
+        works on a repeated report as on a new one)."""
+        return [*self, *other]
+
+    def append(self, diagnostic: Diagnostic) -> None:
+        """Add one more at the end, kept as a row like the others."""
+        where = diagnostic.path
+        self.rows = [*self.rows, (diagnostic.level, diagnostic.message,
+                                  None if where is None else str(where), diagnostic.line)]
+
+    def of_level(self, level: str) -> list[Diagnostic]:
+        """The diagnostics of ``level`` (``"error"``, ``"warning"``) alone."""
+        return [_made(row) for row in self.rows if row[0] == level]
+
+    def number_of(self, level: str) -> int:
+        """How many are of ``level``, counted without making any."""
+        return sum(1 for row in self.rows if row[0] == level)
+
+    def text(self) -> str:
+        """Each diagnostic as ``str()`` gives it, one a line (no newline
+        after the last): what printing them gives, made from the rows."""
+        rows = self.rows
+        # one test of every message and path at once: escapes are rare
+        plain = "".join([f"{message}{where or ''}" for _, message, where, _ in rows]
+                        ).isprintable()
+        lines = []
+        add = lines.append
+        for level, message, where, line in rows:
+            if not plain:
+                message = printable(message)
+                where = printable(where) if where else where
+            if not where:
+                add(f"{level}: {message}")
+            elif line:
+                add(f"{where}:{line}: {level}: {message}")
+            else:
+                add(f"{where}: {level}: {message}")
+        return "\n".join(lines)
+
+
+def _made(row: Row) -> Diagnostic:
+    level, message, where, line = row
+    return Diagnostic(level, message, Path(where) if where else None, line)
 
 
 class NewswireError(Exception):

@@ -15,7 +15,7 @@ from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
-from .errors import Diagnostic
+from .errors import Diagnostic, Recorded
 from .publish import PublishResult
 
 __all__ = ["BuildOptions", "BuildReport", "SitePaths"]
@@ -102,7 +102,9 @@ class BuildReport:
     """What a build did and found.
 
     Attributes:
-        diagnostics: errors and warnings, in the order found.
+        diagnostics: errors and warnings, in the order found (a
+            :class:`~newswire.errors.Recorded` when the report repeats
+            those of an earlier build).
         articles: number of articles published.
         result: what the publisher wrote, kept and removed (None if the build
             stopped before publishing).
@@ -132,7 +134,17 @@ class BuildReport:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == "error"]
+        return self._of_level("error")
+
+    def _of_level(self, level: str) -> list[Diagnostic]:
+        if isinstance(self.diagnostics, Recorded):  # made for those rows alone
+            return self.diagnostics.of_level(level)
+        return [d for d in self.diagnostics if d.level == level]
+
+    def _number_of(self, level: str) -> int:
+        if isinstance(self.diagnostics, Recorded):
+            return self.diagnostics.number_of(level)
+        return sum(1 for d in self.diagnostics if d.level == level)
 
     def add_once(self, diagnostic: Diagnostic) -> None:
         """Append ``diagnostic`` unless an equal one is already in
@@ -150,7 +162,7 @@ class BuildReport:
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == "warning"]
+        return self._of_level("warning")
 
     def summary(self) -> str:
         """One line: ``3 feeds updated, 1 article added, 0 errors``."""
@@ -167,7 +179,8 @@ class BuildReport:
             parts.append(count(drafts, "draft") + " left out (--drafts)")
         if future:
             parts.append(count(future, "later-dated article") + " left out (--future)")
-        parts.append(count(len(self.errors), "error"))
-        if self.warnings:
-            parts.append(count(len(self.warnings), "warning"))
+        parts.append(count(self._number_of("error"), "error"))
+        warnings = self._number_of("warning")
+        if warnings:
+            parts.append(count(warnings, "warning"))
         return ", ".join(parts)

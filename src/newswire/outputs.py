@@ -42,22 +42,46 @@ def feed_claims(feed: FeedConfig, where: str) -> dict[str, str]:
 class Claims:
     """Paths below ``public/`` and who owns each one.
 
-    A key ending in ``/`` claims a folder: every path below it.
+    A key ending in ``/`` claims a folder: every path below it. Article
+    pages (:meth:`claim_page`, one per article) are held apart, by their
+    source, and their owner's text is made only when a message needs it.
     """
 
     owners: dict[str, str] = field(default_factory=dict)
-    #: Every folder above a claimed path (``"feeds/world"``, no slash), with
-    #: the owner of the first path claimed below it.
-    _folders: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    #: The hash of every folder above a claimed path (``"feeds/world"``, no
+    #: slash): a number, not the folder's text, per folder (a site has one
+    #: per article page); a path found here is checked against the claims.
+    _folders: set[int] = field(default_factory=set, init=False, repr=False)
+    #: Article pages claimed (path → source below :attr:`_content`).
+    _pages: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _content: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        for path, who in self.owners.items():
-            self._note_folders(path, who)
+        for path in self.owners:
+            self._note_folders(path)
 
-    def _note_folders(self, path: str, who: str) -> None:
+    def _note_folders(self, path: str) -> None:
         parts = path.rstrip("/").split("/")
         for end in range(1, len(parts) + (path.endswith("/"))):
-            self._folders.setdefault("/".join(parts[:end]), who)
+            self._folders.add(hash("/".join(parts[:end])))
+
+    def _owner_of(self, path: str) -> str | None:
+        """The owner of exactly ``path``, or None."""
+        who = self.owners.get(path)
+        if who is None:
+            source = self._pages.get(path)
+            if source is not None:
+                return _page_owner(self._content or "", source)
+        return who
+
+    def _below(self, folder: str) -> str | None:
+        """The owner of the first path claimed below ``folder`` (ending in
+        ``/``), or None."""
+        for claimed in (self.owners, self._pages):
+            taken = next((taken for taken in claimed if taken.startswith(folder)), None)
+            if taken is not None:
+                return self._owner_of(taken)
+        return None
 
     def owner(self, path: str) -> str | None:
         """Who already owns ``path`` (the file, or a folder above it), or None.
@@ -66,21 +90,22 @@ class Claims:
         (``index.html`` claimed as a file, ``index.html/rss.xml`` wanted),
         and the other way round.
         """
-        if path in self.owners:
-            return self.owners[path]
+        who = self._owner_of(path)
+        if who is not None:
+            return who
         parts = path.split("/")
         for end in range(1, len(parts)):
             above = "/".join(parts[:end])
-            if above + "/" in self.owners:
-                return self.owners[above + "/"]
-            if above in self.owners:  # a file where this path needs a folder
-                return self.owners[above]
+            who = self._owner_of(above + "/")
+            if who is None:
+                who = self._owner_of(above)  # a file where this path needs a folder
+            if who is not None:
+                return who
         if path.endswith("/"):
-            if path[:-1] in self.owners:  # a file where this folder would go
-                return self.owners[path[:-1]]
-            return next((who for taken, who in self.owners.items()
-                         if taken.startswith(path)), None)
-        return self._folders.get(path)  # a folder where this file would go
+            return self._owner_of(path[:-1]) or self._below(path)  # a file where this folder would go
+        if hash(path) in self._folders:  # a folder where this file would go
+            return self._below(path + "/")
+        return None
 
     def claim(self, path: str, who: str) -> str | None:
         """Give ``path`` to ``who``; return the owner it already had instead
@@ -89,7 +114,23 @@ class Claims:
         if other is not None and other != who:
             return other
         self.owners[path] = who
-        self._note_folders(path, who)
+        self._note_folders(path)
+        return None
+
+    def claim_page(self, path: str, content: str, source: str) -> str | None:
+        """:meth:`claim` for the page of the article ``source`` (its path
+        below the folder ``content``), the owner named "the page of
+        content/source" (held as the source alone)."""
+        if self._content is None:
+            self._content = content
+        if content != self._content:
+            return self.claim(path, _page_owner(content, source))
+        other = self.owner(path)
+        if other is not None and other != _page_owner(content, source):
+            return other
+        if path not in self.owners:
+            self._pages[path] = source
+            self._note_folders(path)
         return None
 
     def claim_all(self, paths: Mapping[str, str]) -> list[tuple[str, str, str]]:
@@ -113,3 +154,8 @@ class Claims:
         for feed, where in feeds:
             conflicts += claims.claim_all(feed_claims(feed, where))
         return claims, conflicts
+
+
+def _page_owner(content: str, source: str) -> str:
+    """How messages name the owner of an article's page."""
+    return f"the page of {content}/{source}"

@@ -301,9 +301,10 @@ def read_each(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
                 progress(done, len(paths))
         return
     work = _ReadWork(paths, content_dir, zone, language, hashed, plan)
-    for _, outcomes in _in_workers(_read_range, work, len(paths), processes):
+    for start, outcomes in _in_workers(_read_range, work, len(paths), processes):
         done += len(outcomes)
-        yield from outcomes
+        for path, outcome in zip(paths[start:start + len(outcomes)], outcomes):
+            yield replace(outcome, path=path)  # sent back without it
         if progress is not None:
             progress(done, len(paths))
 
@@ -322,8 +323,12 @@ class _ReadWork:
 
 
 def _read_range(work: _ReadWork, start: int, stop: int) -> list[ReadOutcome]:
-    return _read_chunk(work.paths[start:stop], work.content_dir, work.zone, work.language,
-                       work.hashed, work.plan)
+    """The outcomes of ``work.paths[start:stop]``, each sent back without its
+    path (the build has it: a :class:`~pathlib.Path` made again from a pickle
+    costs the build's main process several objects per article)."""
+    return [replace(outcome, path=None)  # type: ignore[arg-type]
+            for outcome in _read_chunk(work.paths[start:stop], work.content_dir, work.zone,
+                                       work.language, work.hashed, work.plan)]
 
 
 @functools.lru_cache(maxsize=2)
@@ -340,8 +345,9 @@ class PageJob:
     Attributes:
         entry: the article's entry.
         in_feeds: names of the feeds it is in.
-        target: where the page goes (:meth:`Publisher.claim
-            <newswire.publish.Publisher.claim>`).
+        target: where the page goes, an absolute path (:meth:`Publisher.claim
+            <newswire.publish.Publisher.claim>`; text, not a
+            :class:`~pathlib.Path`: a build holds one per page job).
         previous: the last build's stamp of that file, or None.
         key: :func:`~newswire.incremental.page_key` of the page's inputs, or
             None to have it computed where the page is rendered.
@@ -349,7 +355,7 @@ class PageJob:
 
     entry: Entry
     in_feeds: tuple[str, ...]
-    target: Path
+    target: str
     previous: FileStamp | None = None
     key: str | None = None
 
@@ -370,7 +376,7 @@ class ListingJob:
 
     page: ListingPage
     browse: tuple[tuple[str, str], ...]
-    target: Path
+    target: str
     previous: FileStamp | None = None
     key: str | None = None
 
@@ -398,7 +404,10 @@ class StagedPage:
     """What staging one page did: its inputs' key ("" without a
     fingerprint), its size in bytes, and :func:`~newswire.publish.stage_bytes`'s
     outcome (a temporary file beside the target, or the stamp of the same
-    bytes already there)."""
+    bytes already there). What a worker sends back per page: text and
+    numbers, nothing the build must hold that it does not keep (the key
+    and digest go into the page records, the digest and temporary file
+    into the publisher's staged files)."""
 
     key: str
     size: int

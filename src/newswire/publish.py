@@ -40,9 +40,13 @@ _ORDER = {"asset": 0, "page": 1, "feed": 2}
 _SYNCERS = 16
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileStamp:
-    """What the last build wrote to one path: content digest, size, mtime (ns)."""
+    """What the last build wrote to one path: content digest, size, mtime (ns).
+
+    Slotted: a build holds one per published file (the last build's
+    manifest, then this one's).
+    """
 
     sha256: str
     size: int
@@ -69,18 +73,20 @@ class PublishResult:
     file was written or checked."""
 
 
-def _write_temp(path: Path, data: bytes, sync: bool = False) -> Path:
-    """Write ``data`` to a new temporary file beside ``path``; return its path.
+def _write_temp(path: str | os.PathLike[str], data: bytes, sync: bool = False) -> str:
+    """Write ``data`` to a new temporary file beside ``path``; return its path
+    (text: a build holds one per changed file until it publishes).
     With ``sync`` the file is fsynced too. On any error it is deleted.
 
     The file is created with mode 0666 less the umask, as any new file (not
     the 0600 of ``tempfile.mkstemp``), so a web server running as another
     user can read what is published.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder, name = os.path.split(os.fspath(path))
+    _make_folder(folder)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        temp = path.with_name(f".{path.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+        temp = os.path.join(folder, f".{name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
         try:
             fd = os.open(temp, flags, 0o666)
             break
@@ -93,12 +99,37 @@ def _write_temp(path: Path, data: bytes, sync: bool = False) -> Path:
                 handle.flush()
                 os.fsync(handle.fileno())
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _unlink(temp)
         raise
     return temp
 
 
-def _fsync(path: Path) -> None:
+def _make_folder(folder: str) -> None:
+    """Create ``folder`` and any missing folder above it, as
+    ``Path.mkdir(parents=True, exist_ok=True)`` does: one system call when
+    only the folder itself is missing or it is there.
+
+    Raises:
+        OSError: it cannot be created, or a file is in the way.
+    """
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+
+
+def _unlink(path: str) -> None:
+    """Delete the file at ``path`` if it is there."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _fsync(path: str) -> None:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     try:
         os.fsync(fd)
@@ -106,7 +137,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_all(paths: Sequence[Path]) -> None:
+def _fsync_all(paths: Sequence[str]) -> None:
     """Make the data of every file durable before any of them is renamed.
 
     Where the system has ``syncfs`` (Linux), one call per file system the
@@ -129,7 +160,7 @@ def _fsync_all(paths: Sequence[Path]) -> None:
         return
     syncfs = _syncfs()
     if syncfs is not None:
-        devices: dict[int, Path] = {}
+        devices: dict[int, str] = {}
         for path in paths:
             devices.setdefault(os.stat(path).st_dev, path)
         for path in devices.values():
@@ -151,7 +182,7 @@ _RENAMERS = 8
 files (see :func:`_rename_kinds`)."""
 
 
-def _rename_kinds(moves: Sequence[tuple[str, Path, Path]]) -> dict[Path, Path]:
+def _rename_kinds(moves: Sequence[tuple[str, str, str]]) -> dict[str, str]:
     """Rename each ``(kind, temporary file, target)``, kinds in the order
     given (every file of one kind is in place before the first of the next
     is renamed), the files of a kind several at a time: renaming over an
@@ -168,8 +199,8 @@ def _rename_kinds(moves: Sequence[tuple[str, Path, Path]]) -> dict[Path, Path]:
         OSError: the first rename that failed, once every rename of its
             kind has been tried (the renamed files stay: each is whole).
     """
-    done: dict[Path, Path] = {}
-    groups: list[list[tuple[Path, Path]]] = []
+    done: dict[str, str] = {}
+    groups: list[list[tuple[str, str]]] = []
     last = None
     for kind, temp, target in moves:
         if kind != last or not groups:
@@ -184,7 +215,7 @@ def _rename_kinds(moves: Sequence[tuple[str, Path, Path]]) -> dict[Path, Path]:
             continue
         from concurrent.futures import ThreadPoolExecutor
 
-        def move(pair: tuple[Path, Path]) -> OSError | None:
+        def move(pair: tuple[str, str]) -> OSError | None:
             try:
                 os.replace(*pair)
             except OSError as exc:
@@ -199,7 +230,7 @@ def _rename_kinds(moves: Sequence[tuple[str, Path, Path]]) -> dict[Path, Path]:
 
 
 @functools.cache
-def _syncfs() -> Callable[[Path], None] | None:
+def _syncfs() -> Callable[[str], None] | None:
     """``syncfs`` of the file system holding a path, or None where the C
     library has none (only Linux does)."""
     if not sys.platform.startswith("linux"):
@@ -212,7 +243,7 @@ def _syncfs() -> Callable[[Path], None] | None:
         return None
     function.argtypes = [ctypes.c_int]
 
-    def syncfs(path: Path) -> None:
+    def syncfs(path: str) -> None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         try:
             if function(fd) != 0:
@@ -241,12 +272,16 @@ def atomic_write(path: Path, data: bytes) -> bool:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
 
 
-StagedBytes = tuple[str, FileStamp | None, Path | None]
-"""What :func:`stage_bytes` did: (SHA-256 of the bytes, the stamp of the
-unchanged file already there or None, the temporary file written or None)."""
+StagedBytes = tuple[str, FileStamp | None, str | None]
+"""What :func:`stage_bytes` did: (SHA-256 of the bytes, hex, the stamp of the
+unchanged file already there or None, the path of the temporary file
+written or None). Text and numbers only: a worker sends one back per page,
+and a :class:`~pathlib.Path` made again from its pickle costs the build
+several objects per file."""
 
 
-def stage_bytes(target: Path, data: bytes, previous: FileStamp | None) -> StagedBytes:
+def stage_bytes(target: str | os.PathLike[str], data: bytes,
+                previous: FileStamp | None) -> StagedBytes:
     """The half of :meth:`Publisher.add` that touches the disk, safe to run in
     another process: compare ``data`` with the file at ``target`` (its stamp
     ``previous`` in the last build's manifest, if any) and, when it differs,
@@ -262,10 +297,10 @@ def stage_bytes(target: Path, data: bytes, previous: FileStamp | None) -> Staged
     return digest, None, _write_temp(target, data)
 
 
-def _unchanged(target: Path, data: bytes, digest: str,
+def _unchanged(target: str | os.PathLike[str], data: bytes, digest: str,
                previous: FileStamp | None) -> FileStamp | None:
     try:
-        st = target.stat()
+        st = os.stat(target)
     except OSError:  # missing, or a folder in the way: written (or refused) later
         return None
     if not stat.S_ISREG(st.st_mode):  # a folder or a named pipe where the file goes:
@@ -276,7 +311,8 @@ def _unchanged(target: Path, data: bytes, digest: str,
     if st.st_size != len(data):
         return None
     try:
-        same = target.read_bytes() == data
+        with open(target, "rb") as handle:
+            same = handle.read() == data
     except OSError:  # unreadable (its mode changed by hand): replaced, readable
         return None
     return FileStamp(digest, st.st_size, st.st_mtime_ns) if same else None
@@ -288,14 +324,15 @@ def _join(folder: str, name: str) -> str:
     return folder + name if folder.endswith("/") else folder + "/" + name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Staged:
-    """A staged file: unchanged (``stamp``) or waiting in ``temp`` to be renamed."""
+    """A staged file: unchanged (``stamp``) or waiting in ``temp`` (its path)
+    to be renamed. Slotted: a build holds one per file it publishes."""
 
     kind: str
     digest: str
     stamp: FileStamp | None = None
-    temp: Path | None = None
+    temp: str | None = None
 
 
 class Publisher:
@@ -332,9 +369,12 @@ class Publisher:
         self._newest_ctime = -1
         self._resolved_root = root.resolve()
         self._root_text = str(self._resolved_root)
+        self._root_prefix = self._root_text.rstrip("/") + "/"
         self._folders: dict[str, str] = {}
-        self._previous = dict(previous or {})
+        # not copied (at 100,000 articles a copy is megabytes): never changed here
+        self._previous: Mapping[str, FileStamp] = previous if previous is not None else {}
         self._files: dict[str, _Staged] = {}
+        # target → path, for the paths claimed whose target is not root/path
         self._targets: dict[str, str] = {}
 
     def __contains__(self, path: str) -> bool:
@@ -360,8 +400,7 @@ class Publisher:
         if not path or path.startswith("/") or "\\" in path or "\x00" in path:
             raise OutputError(f"refusing to write {path!r}: not a relative path", self.root)
         target, st = self._resolve(path)
-        root = self._root_text
-        if target == root or not target.startswith(root.rstrip("/") + "/"):
+        if target == self._root_text or not target.startswith(self._root_prefix):
             raise OutputError(f"refusing to write {path!r}: it would leave {self.root}/",
                               self.root)
         return target, st
@@ -470,12 +509,18 @@ class Publisher:
         """
         try:
             target, st = self._checked(path)
-            # one file under two names ("feeds/./index.html", "index.html") is one path
+            # One file under two names ("feeds/./index.html", "index.html") is
+            # one path. A path whose target is root/path (nearly every one) is
+            # found under its own name in self._files; only the others are
+            # noted by their target (a string and an entry per file saved).
+            canonical = target[len(self._root_prefix):]
             same = self._targets.get(target)
-            if path in self._files or (same is not None and same in self._files):
+            if path in self._files or canonical in self._files \
+                    or (same is not None and same in self._files):
                 raise OutputError(f"two outputs want public/{path}; rename one of the "
                                   "articles, feeds or files", self.root / path)
-            self._targets[target] = path
+            if canonical != path:
+                self._targets[target] = path
         except OutputError:
             self.discard()
             raise
@@ -492,27 +537,26 @@ class Publisher:
                 the file cannot be written; every file staged so far is then
                 discarded (see :meth:`discard`).
         """
-        claimed, st = self._claim(path)
-        target = Path(claimed)
+        target, st = self._claim(path)
         try:
             staged = stage_bytes(target, data, self._previous_stamp(path, target, st))
         except OSError as exc:
             raise self.failed(exc, target) from None
         self.staged(path, kind, staged)
 
-    def claim(self, path: str) -> tuple[Path, FileStamp | None]:
+    def claim(self, path: str) -> tuple[str, FileStamp | None]:
         """Reserve ``path`` for a file staged elsewhere (:func:`stage_bytes`,
-        in a worker process): its absolute target and the last build's
-        stamp for it. Record the outcome with :meth:`staged`.
+        in a worker process): its absolute target (text: a build holds one
+        per page job) and the last build's stamp for it. Record the outcome
+        with :meth:`staged`.
 
         Raises:
             OutputError: as :meth:`add`.
         """
-        claimed, st = self._claim(path)
-        target = Path(claimed)
+        target, st = self._claim(path)
         return target, self._previous_stamp(path, target, st)
 
-    def _previous_stamp(self, path: str, target: Path, st: os.stat_result | None = None
+    def _previous_stamp(self, path: str, target: str, st: os.stat_result | None = None
                         ) -> FileStamp | None:
         """The last build's stamp of ``path``, for :func:`stage_bytes` to
         take the file at ``target`` as unchanged by its size and mtime; None
@@ -534,11 +578,11 @@ class Publisher:
         self._files[path] = _Staged(kind, digest, stamp=stamp) if temp is None \
             else _Staged(kind, digest, temp=temp)
 
-    def failed(self, exc: OSError, target: Path) -> OutputError:
+    def failed(self, exc: OSError, target: str | os.PathLike[str]) -> OutputError:
         """Discard everything staged after a write to ``target`` failed with
         ``exc``, and return the error to raise."""
         self.discard()
-        _prune_empty(target.parent, self._resolved_root)
+        _prune_empty(Path(target).parent, self._resolved_root)
         return OutputError(f"cannot write: {exc.strerror or exc}; every file keeps its "
                            "previous version", exc.filename or target)
 
@@ -547,8 +591,8 @@ class Publisher:
         (a build that stops before publishing leaves ``public/`` as it was)."""
         for staged in self._files.values():
             if staged.temp is not None:
-                staged.temp.unlink(missing_ok=True)
-                _prune_empty(staged.temp.parent, self._resolved_root)
+                _unlink(staged.temp)
+                _prune_empty(Path(staged.temp).parent, self._resolved_root)
         self._files.clear()
         self._targets.clear()
 
@@ -598,7 +642,7 @@ class Publisher:
             intend({**previous, **{path: UNKNOWN for path in added}})
         try:
             renamed = _rename_kinds([(self._files[p].kind, self._files[p].temp,  # type: ignore[misc]
-                                      self.target(p)) for p in pending])
+                                      self._target(p)) for p in pending])
             for path in order:
                 staged = self._files[path]
                 if staged.temp is None:
@@ -607,7 +651,7 @@ class Publisher:
                     result.manifest[path] = staged.stamp
                     continue
                 target = renamed[staged.temp]
-                st = target.stat()
+                st = os.stat(target)
                 result.written.append(path)
                 result.manifest[path] = FileStamp(staged.digest, st.st_size, st.st_mtime_ns)
                 if st.st_ctime_ns > result.newest_ctime_ns:
@@ -620,7 +664,8 @@ class Publisher:
                 raise OutputError("cannot write: a folder is in the way where this file goes; "
                                   "move the folder away and build again", where) from None
             raise OutputError(f"cannot write: {exc.strerror or exc}", where) from None
-        for path in sorted(set(previous) - set(self._files)):
+        files = self._files
+        for path in sorted(p for p in previous if p not in files):
             try:
                 target = self.target(path)
             except OutputError:
@@ -633,6 +678,9 @@ class Publisher:
             except OSError as exc:
                 raise OutputError(f"cannot remove: {exc.strerror}", target) from None
             _prune_empty(target.parent, self._resolved_root)
+        # what staging needed is done with: the manifest of the result says
+        # what was published (nothing is left to discard)
+        self._files, self._targets, self._folders = {}, {}, {}
         return result
 
     @contextmanager

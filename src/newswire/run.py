@@ -23,22 +23,22 @@ import sqlite3
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .claim import MARKER
 from .clock import latest_now
-from .errors import Diagnostic
+from .errors import Recorded
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import Publisher, PublishResult
 from .state import digests
 from .state.digests import Snapshot, file_digest, snapshot
-from .state.lastbuild import BY_NAME_SUFFIXES, LAST_BUILD, LastBuild, own_files
+from .state.lastbuild import BY_NAME_SUFFIXES, LAST_BUILD, SAID, LastBuild, own_files
 from .state.lock import site_lock
 from .state.store import peek
 
 __all__ = ["BuildOptions", "BuildReport", "PendingCheck", "SitePaths", "begin_check", "build",
-           "inputs_snapshot", "published_paths", "said_again", "trusted_record",
+           "PublishedPaths", "inputs_snapshot", "published_paths", "said_again", "trusted_record",
            "unchanged_build"]
 
 
@@ -155,8 +155,14 @@ def _clock_device(paths: SitePaths) -> int | None:
             folder = parent
 
 
-Checked = tuple[LastBuild, list[tuple[bytes, int, int]]]
-"""What :func:`trusted_record` gives."""
+Rows = list[tuple[bytes, int, int]]
+"""The manifest's stat rows: path below ``public/`` (UTF-8 bytes), size,
+mtime_ns."""
+
+Checked = tuple[LastBuild, "Rows | Callable[[], Rows]"]
+"""What :func:`trusted_record` gives: the last build's record and the
+manifest's stat rows, or a callable that reads them (when a child process
+checked them)."""
 
 
 def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
@@ -176,26 +182,72 @@ def unchanged_build(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     if record.inputs != inputs.digest or not _same_contents(record.verified, inputs.verified):
         return None
     report = BuildReport(articles=record.articles, unchanged=True, left_out=record.left_out)
-    report.diagnostics = said_again(record)
+    report.diagnostics = said_again(record)  # type: ignore[assignment]
     # Nothing was published: every file is unchanged, in the manifest's order
     # (no stamp is made for each, so the result's manifest stays empty).
-    report.result = PublishResult(unchanged=published_paths(published))
+    report.result = PublishResult(  # type: ignore[arg-type]
+        unchanged=published_paths(published, files=record.files))
     return report
 
 
-def said_again(record: LastBuild) -> list[Diagnostic]:
+def said_again(record: LastBuild) -> Recorded:
     """The diagnostics of the build of ``record``, as that build reported
-    them (paths as :class:`~pathlib.Path`), for a build that repeats them."""
-    return [Diagnostic(level, message, Path(where) if where else None, line)
-            for level, message, where, line in record.diagnostics]
+    them, for a build that repeats them: kept as recorded (see
+    :class:`~newswire.errors.Recorded`)."""
+    return Recorded(record.diagnostics)
 
 
-def published_paths(published: list[tuple[bytes, int, int]],
-                    leaving: set[str] | None = None) -> list[str]:
+def published_paths(published: Rows | Callable[[], Rows],
+                    leaving: set[str] | None = None, files: int = -1) -> PublishedPaths:
     """The paths (below ``public/``, as text) of the manifest's rows that
-    :func:`trusted_record` gives, in their order, but those in ``leaving``."""
-    paths = [path.decode("utf-8", "surrogateescape") for path, _, _ in published]
-    return [p for p in paths if p not in leaving] if leaving else paths
+    :func:`trusted_record` gives (or a callable giving them, and ``files``,
+    their number), in their order, but those in ``leaving`` (each of which
+    is among them)."""
+    return PublishedPaths(published, leaving or set(), files)
+
+
+class PublishedPaths(Sequence[str]):
+    """The paths (below ``public/``, as text) of the files a build left as
+    they were, for a build that repeats its report or rewrote a few files
+    (:attr:`PublishResult.unchanged`): the manifest's rows (path as UTF-8
+    bytes, size, mtime_ns), in their order, but the paths in ``leaving``
+    (each of which is among them). A path is decoded only when asked for:
+    a site has a hundred thousand files, and the report rarely lists them
+    (``--verbose`` does not)."""
+
+    __slots__ = ("_files", "_leaving", "_list", "_rows")
+
+    def __init__(self, rows: Rows | Callable[[], Rows], leaving: set[str],
+                 files: int = -1) -> None:
+        self._rows, self._leaving = rows, leaving
+        self._files = files if callable(rows) else len(rows)
+        self._list: list[str] | None = None
+
+    def _paths(self) -> list[str]:
+        if self._list is None:
+            rows = self._rows() if callable(self._rows) else self._rows
+            paths = [path.decode("utf-8", "surrogateescape") for path, _, _ in rows]
+            self._list = [p for p in paths if p not in self._leaving] \
+                if self._leaving else paths
+        return self._list
+
+    def __len__(self) -> int:
+        if self._list is None and self._files >= 0:
+            return self._files - len(self._leaving)
+        return len(self._paths())
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        return self._paths()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PublishedPaths):
+            return self._paths() == other._paths()
+        return isinstance(other, list) and self._paths() == other
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def trusted_record(paths: SitePaths, options: BuildOptions,
@@ -226,36 +278,65 @@ def begin_check(paths: SitePaths, options: BuildOptions, skip: bool = False,
     :meth:`PendingCheck.result` gives the answer. Close what it returns
     (:func:`contextlib.closing`). ``skip``: nothing is read (the answer is
     None)."""
-    found = None if skip else _record_and_manifest(paths, options)
+    found = None if skip else _record_and_manifest(paths, options, in_child)
     if found is None:
         return PendingCheck(paths.public, None, [])
-    return PendingCheck(paths.public, *found, in_child=in_child)
+    return PendingCheck(paths.public, *found, in_child=in_child, database=paths.database_file)
 
 
-def _record_and_manifest(paths: SitePaths, options: BuildOptions
-                         ) -> tuple[LastBuild, list[tuple[bytes, int, int]]] | None:
+def _record_and_manifest(paths: SitePaths, options: BuildOptions, in_child: bool = False
+                         ) -> tuple[LastBuild, list[tuple[bytes, int, int]] | None] | None:
     """The last complete build's record and its manifest's stat rows, when
     the record holds for this "now" and these state files, and the manifest
-    is whole; else None."""
+    is whole; else None. The rows are None (not read here) when a child
+    process will read and check them (:class:`PendingCheck`): 108,649 rows
+    cost the main process 0.1 s."""
     store = peek(paths.database_file)
     if store is None:
         return None
     try:
-        record = LastBuild.from_plain(store.record(LAST_BUILD))
+        record = LastBuild.from_plain(store.record(LAST_BUILD), store.record(SAID))
         if record is None or not record.covers(options.now) or not record.trusted() \
                 or record.outputs != own_files(paths.state_dir):
             return None
         latest = latest_now(store)
         if latest is not None and options.now < latest:
             return None  # the clock moved back: a build says so
-        published = store.published_stats()
+        if in_child and _in_child(record.files):
+            return record, None
+        published = _whole(store.published_stats(), record.files)
     except sqlite3.Error:
         return None
     finally:
         store.close()  # before any child process starts: a connection is not shared
-    if not published or len(published) != record.files:
+    return None if published is None else (record, published)
+
+
+def _whole(published: list[tuple[bytes, int, int]] | None, files: int
+           ) -> list[tuple[bytes, int, int]] | None:
+    """``published`` when it is the manifest of a complete build of
+    ``files`` files, else None."""
+    return published if published and len(published) == files else None
+
+
+def _fetched(database: Path, files: int) -> list[tuple[bytes, int, int]] | None:
+    """The manifest's stat rows read from ``database`` when they are those
+    of a complete build of ``files`` files, else None."""
+    store = peek(database)
+    if store is None:
         return None
-    return record, published
+    try:
+        return _whole(store.published_stats(), files)
+    except sqlite3.Error:
+        return None
+    finally:
+        store.close()
+
+
+def _in_child(files: int) -> bool:
+    """True when :class:`PendingCheck` checks ``files`` published files in
+    a child process."""
+    return files >= FORK_FROM and _may_fork()
 
 
 FORK_FROM = 4096
@@ -280,21 +361,36 @@ class PendingCheck:
     fewer than :data:`FORK_FROM` files, nor unless ``in_child`` is given."""
 
     def __init__(self, public: Path, record: LastBuild | None,
-                 published: list[tuple[bytes, int, int]], in_child: bool = False) -> None:
-        self.public, self.record, self.published = public, record, published
+                 published: list[tuple[bytes, int, int]] | None, in_child: bool = False,
+                 database: Path | None = None) -> None:
+        self.public, self.record, self.database = public, record, database
+        self._published = published
         self._pid: int | None = None
-        if in_child and record is not None and len(published) >= FORK_FROM and _may_fork():
-            self._pid = _fork_check(public, published, record.published_ns)
+        if in_child and record is not None and _in_child(
+                record.files if published is None else len(published)):
+            self._pid = _fork_check(public, published, record, database)
+
+    @property
+    def published(self) -> list[tuple[bytes, int, int]] | None:
+        """The manifest's stat rows: read now from the database when the
+        child was to read them (None when they are not a complete build's)."""
+        if self._published is None and self.record is not None and self.database is not None:
+            self._published = _fetched(self.database, self.record.files)
+        return self._published
 
     def result(self) -> Checked | None:
         """What :func:`trusted_record` gives: the record and the manifest's
         stat when every published file is as that build left it, else None.
-        Waits for the child, if any."""
+        Waits for the child, if any. When the child read the rows, they are
+        read again here only if they are asked for (by the report's list of
+        files left as they were): a callable gives them."""
         if self.record is None:
             return None
         if not self._as_published() or not _claim_kept(self.public, self.record.published_ns):
             return None
-        return self.record, self.published
+        if self._published is None:
+            return self.record, lambda: self.published or []
+        return self.record, self._published
 
     def _as_published(self) -> bool:
         pid, self._pid = self._pid, None
@@ -306,7 +402,9 @@ class PendingCheck:
             else:
                 return os.waitstatus_to_exitcode(status) == 0
         assert self.record is not None
-        return _as_published(self.public, self.published, self.record.published_ns)
+        published = self.published
+        return published is not None and \
+            _as_published(self.public, published, self.record.published_ns)
 
     def close(self) -> None:
         """Stop the child, if it still runs (the caller gave up waiting)."""
@@ -325,13 +423,16 @@ def _may_fork() -> bool:
     return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
 
 
-def _fork_check(public: Path, published: list[tuple[bytes, int, int]],
-                published_ns: int) -> int | None:
+def _fork_check(public: Path, published: list[tuple[bytes, int, int]] | None,
+                record: LastBuild, database: Path | None) -> int | None:
     """The id of a child process that runs :func:`_as_published` and exits
     0 when it holds, 1 when not (or on any error); None when it cannot start.
-    The child closes the files it inherits (the site's lock among them:
-    were this process killed, the lock goes with it) and leaves by
-    :func:`os._exit`, running no clean-up of this process's."""
+    ``published`` None: the child reads the rows from ``database`` itself
+    (and exits 1 unless they are those of a complete build of
+    ``record.files`` files). The child closes the files it inherits (the
+    site's lock among them: were this process killed, the lock goes with
+    it) and leaves by :func:`os._exit`, running no clean-up of this
+    process's."""
     try:
         pid = os.fork()
     except OSError:
@@ -340,7 +441,11 @@ def _fork_check(public: Path, published: list[tuple[bytes, int, int]],
         status = 1
         try:
             os.closerange(3, _max_fd())
-            status = 0 if _as_published(public, published, published_ns) else 1
+            if published is None and database is not None:
+                published = _fetched(database, record.files)
+            if published is not None and \
+                    _as_published(public, published, record.published_ns):
+                status = 0
         finally:
             os._exit(status)
     return pid

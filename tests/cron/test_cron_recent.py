@@ -19,7 +19,7 @@ from newswire import build as build_module
 from newswire import run as run_module
 from newswire.build import BuildOptions, SitePaths
 from newswire.state import digests
-from newswire.state.lastbuild import LAST_BUILD, LastBuild
+from newswire.state.lastbuild import LAST_BUILD, SAID, LastBuild
 
 TEXT = f"content/{SEED}.txt"
 
@@ -32,9 +32,10 @@ def last_build(site: Path) -> LastBuild:
     conn = sqlite3.connect(site / ".newswire" / "derived.sqlite")
     try:
         (value,), = conn.execute("SELECT value FROM records WHERE name = ?", (LAST_BUILD,))
+        (said,), = conn.execute("SELECT value FROM records WHERE name = ?", (SAID,))
     finally:
         conn.close()
-    record = LastBuild.from_plain(json.loads(value))
+    record = LastBuild.from_plain(json.loads(value), json.loads(said))
     assert record is not None
     return record
 

@@ -36,19 +36,27 @@ can give a later change the stamp of an earlier one, as for ``make`` and
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
+from .. import jsonio
 from . import digests as _digests
 from .digests import file_stamp
 
-__all__ = ["BY_NAME_SUFFIXES", "LAST_BUILD", "NO_TIME", "PUBLISHED_AT", "LastBuild", "published_at",
-           "STATE_FILES", "own_files", "published_time"]
+__all__ = ["BY_NAME_SUFFIXES", "LAST_BUILD", "NO_TIME", "PUBLISHED_AT", "SAID", "LastBuild",
+           "published_at", "STATE_FILES", "own_files", "published_time"]
 
 LAST_BUILD = "last-build"
 """Its name in the database's ``records`` table."""
+
+SAID = "last-build-said"
+"""The name in the ``records`` table of the diagnostics of the last
+complete build (:meth:`LastBuild.said_plain`), kept apart from
+:data:`LAST_BUILD`, which names them by their id."""
 
 PUBLISHED_AT = "published-at"
 """The name in the ``records`` table of the :func:`published_time` of the
@@ -76,7 +84,11 @@ class LastBuild:
         outputs: stat of the identity ledger and the other state files as
             that build left them (:func:`own_files`).
         diagnostics: what a build with the same inputs reports, as
-            ``(level, message, path, line)``.
+            ``(level, message, path, line)``. Kept in a record of their own
+            (:data:`SAID`, :meth:`said_plain`), named in this one by the
+            SHA-256 of their JSON: a build that records them unchanged
+            (the edit path) does not write them again (tens of thousands
+            of rows at 100,000 articles).
         articles: the number of articles published.
         left_out: :attr:`~newswire.options.BuildReport.left_out` of that build.
         verified: :attr:`Snapshot.verified` of that snapshot: (path, SHA-256)
@@ -112,6 +124,12 @@ class LastBuild:
             an article file changed later (its ctime at or after it) may
             not have been read. -1: :attr:`reference_ns` (a whole build
             reads every file after it). See :meth:`edits_since`.
+        ledger: the SHA-256 (hex) of the identity ledger's bytes as that
+            build left them (it wrote them: they are in the form
+            :meth:`~newswire.state.ledger.State.to_json` writes), ``""``
+            unknown: the edit path reads the records it needs from the file
+            without parsing the whole of it when the file still has those
+            bytes (:meth:`~newswire.state.ledger.State.part_of_written`).
     """
 
     inputs: str
@@ -132,30 +150,80 @@ class LastBuild:
     items: tuple[str, ...] = ()
     documents: tuple[tuple[str, int | None, tuple[str, ...]], ...] = ()
     since_ns: int = -1
+    ledger: str = ""
+    _said: tuple[object, str] | None = field(default=None, compare=False, repr=False)
+    """(:attr:`diagnostics` as read, the id of the :data:`SAID` record
+    holding them) for a record read back: while the diagnostics are that
+    very tuple, their id is that one (see :meth:`said_id`)."""
 
     def to_plain(self) -> dict[str, object]:
-        """The record as JSON-ready values."""
-        return {"inputs": self.inputs, "reference_ns": self.reference_ns,
-                "newest_ns": self.newest_ns, "published_from": self.published_from,
-                "published_until": self.published_until,
-                "outputs": [list(s) if s else None for s in self.outputs],
-                "diagnostics": [list(d) for d in self.diagnostics],
-                "articles": self.articles, "left_out": list(self.left_out),
-                "verified": [list(v) for v in self.verified],
-                "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns,
-                "files": self.files, "frame": self.frame, "assets": list(self.assets),
-                "items": list(self.items),
-                "documents": [[name, number, list(sources)]
-                              for name, number, sources in self.documents],
-                "since_ns": self.since_ns}
+        """The record as JSON-ready values, :attr:`diagnostics` included
+        (:meth:`from_plain` reads it back alone)."""
+        return {**self.stored(), "diagnostics": [list(d) for d in self.diagnostics]}
+
+    def stored(self) -> dict[str, object]:
+        """The :data:`LAST_BUILD` record as the database keeps it: as
+        :meth:`to_plain`, but :attr:`diagnostics` named by their id only,
+        kept in the :data:`SAID` record (:meth:`said_plain`)."""
+        plain: dict[str, object] = {
+            "inputs": self.inputs, "reference_ns": self.reference_ns,
+            "newest_ns": self.newest_ns, "published_from": self.published_from,
+            "published_until": self.published_until,
+            "outputs": [list(s) if s else None for s in self.outputs],
+            "said": self.said_id(),
+            "articles": self.articles, "left_out": list(self.left_out),
+            "verified": [list(v) for v in self.verified],
+            "exact_newest_ns": self.exact_newest_ns, "published_ns": self.published_ns,
+            "files": self.files, "frame": self.frame, "assets": list(self.assets),
+            "items": list(self.items),
+            "documents": [[name, number, list(sources)]
+                          for name, number, sources in self.documents],
+            "since_ns": self.since_ns, "ledger": self.ledger}
+        return plain
+
+    def said_id(self) -> str:
+        """The id of the :data:`SAID` record holding :attr:`diagnostics`
+        (the SHA-256 of its JSON): the one they were read with while they
+        are that very tuple, else made from them."""
+        said = self._said
+        if said is not None and said[0] is self.diagnostics:
+            return said[1]
+        return self._said_made[0]
+
+    @cached_property
+    def _said_made(self) -> tuple[str, list[list[object]]]:
+        rows = [list(d) for d in self.diagnostics]
+        text = jsonio.compact(rows, ensure_ascii=True)
+        return hashlib.sha256(text.encode("ascii")).hexdigest(), rows
+
+    def said_plain(self) -> dict[str, object]:
+        """The :data:`SAID` record: :attr:`diagnostics` and their id, as
+        JSON-ready values."""
+        return {"id": self.said_id(), "diagnostics": self._said_made[1]}
 
     @classmethod
-    def from_plain(cls, obj: object) -> LastBuild | None:
-        """The record :meth:`to_plain` made, or None for anything else."""
+    def from_plain(cls, obj: object, said: object = None) -> LastBuild | None:
+        """The record :meth:`to_plain` made, with the :data:`SAID` record
+        :meth:`said_plain` made beside it (or its ``diagnostics`` in
+        ``obj`` itself), or None for anything else (a ``said`` of another
+        id among them)."""
         try:
             assert isinstance(obj, dict)
             outputs = tuple(tuple(s) if s is not None else None for s in obj["outputs"])
-            diagnostics = tuple(tuple(d) for d in obj["diagnostics"])
+            said_id = None
+            if "diagnostics" in obj:  # to_plain's
+                rows = obj["diagnostics"]
+            else:  # stored()'s, with said_plain()'s
+                assert isinstance(said, dict) and isinstance(obj["said"], str) \
+                    and said["id"] == obj["said"]
+                rows, said_id = said["diagnostics"], obj["said"]
+            # a site may have tens of thousands of warnings: each row is
+            # unpacked once (a row of another length raises ValueError) and
+            # checked by the set of its values' types, no call per row
+            diagnostics = tuple([(level, message, where, line)
+                                 for level, message, where, line in rows])
+            kinds = {(type(level), type(message), type(where), type(line))
+                     for level, message, where, line in diagnostics}
             verified = tuple(tuple(v) for v in obj["verified"])
             record = cls(obj["inputs"], obj["reference_ns"], obj["newest_ns"],
                          obj["published_from"], obj["published_until"], outputs,
@@ -169,11 +237,13 @@ class LastBuild:
                          tuple(obj.get("items", ())),  # type: ignore[arg-type]
                          tuple((name, number, tuple(sources))  # type: ignore[misc]
                                for name, number, sources in obj.get("documents", ())),
-                         obj.get("since_ns", -1))  # type: ignore[arg-type]
+                         obj.get("since_ns", -1),  # type: ignore[arg-type]
+                         obj.get("ledger", ""),  # type: ignore[arg-type]
+                         (diagnostics, said_id) if said_id is not None else None)
             ok = (isinstance(record.inputs, str) and type(record.articles) is int
                   and type(record.exact_newest_ns) is int and type(record.published_ns) is int
                   and type(record.files) is int and isinstance(record.frame, str)
-                  and type(record.since_ns) is int
+                  and type(record.since_ns) is int and isinstance(record.ledger, str)
                   and all(isinstance(a, str) for a in record.assets + record.items)
                   and all(isinstance(name, str) and all(isinstance(s, str) for s in sources)
                           and (number is None or (type(number) is int and number > 0))
@@ -185,7 +255,7 @@ class LastBuild:
                   and type(record.reference_ns) is int and type(record.newest_ns) is int
                   and all(v is None or isinstance(v, str)
                           for v in (record.published_from, record.published_until))
-                  and all(_valid_diagnostic(d) for d in record.diagnostics)
+                  and kinds <= _DIAGNOSTIC_KINDS
                   and all(s is None or (len(s) == 4 and all(type(n) is int for n in s))
                           for s in record.outputs))
             if ok:
@@ -270,7 +340,7 @@ def published_at(value: object) -> int:
     return value if type(value) is int else -1
 
 
-def _valid_diagnostic(row: object) -> bool:
-    return (isinstance(row, tuple) and len(row) == 4 and isinstance(row[0], str)
-            and isinstance(row[1], str) and (row[2] is None or isinstance(row[2], str))
-            and (row[3] is None or type(row[3]) is int))
+_DIAGNOSTIC_KINDS = {(str, str, where, line) for where in (str, type(None))
+                     for line in (int, type(None))}
+"""The types of the values of a recorded diagnostic (level, message, path,
+line): bool is not int here."""

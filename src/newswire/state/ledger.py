@@ -100,6 +100,42 @@ class State:
         return cls(tuple(_record(r) for r in obj["articles"]
                          if isinstance(r, dict) and r.get("source") in sources), _extra(obj))
 
+    @classmethod
+    def part_of_written(cls, data: bytes, sources: set[str]) -> State:
+        """What :meth:`part` gives, for ``data`` that :meth:`to_json` wrote
+        (the caller knows it: the SHA-256 of the file is the one recorded
+        when a build wrote it), found without reading the whole of it.
+
+        :meth:`to_json` sorts the records by source and indents every level,
+        and JSON text holds no raw newline but the encoder's, so each record
+        starts with a line ``  {`` followed by its ``source`` key: the
+        records of a source are found by bisecting the file, and each is
+        read with the JSON parser (as are the other keys, which come before
+        ``articles``). About 20 small reads for a source among 100,000
+        records, where parsing the whole file (18.5 MB) took 0.15 s.
+
+        Raises:
+            ValueError, KeyError, TypeError, AttributeError: ``data`` is not
+                in the form :meth:`to_json` writes, or a record is damaged.
+        """
+        begin = data.find(_ARTICLES_KEY)
+        if begin < 1 or data[begin - 1:begin] != b",":
+            raise ValueError("not a ledger as newswire writes it")
+        head = load_json(data[:begin - 1] + b"\n}")
+        if not isinstance(head, dict) or head.get("version") != STATE_VERSION \
+                or not isinstance(head.get("feeds", {}), dict):
+            raise ValueError("unknown state file version")
+        found = []
+        for source in sorted(sources):
+            at = _first_record_at_or_after(data, begin, source)
+            while at >= 0:
+                record = _record_at(data, at)
+                if record.source != source:
+                    break
+                found.append(record)
+                at = data.find(_RECORD_START, at + 1)
+        return cls(tuple(found), _extra(head))
+
     def to_json(self) -> bytes:
         """The ledger's bytes: only what never changes, sorted, indented,
         stable across runs (an edit of an article leaves them as they are).
@@ -155,6 +191,55 @@ def _ledger_rows(records: tuple[Record, ...]) -> list[tuple[str, str, str, str, 
     """What the ledger file holds of each record, in the file's order."""
     return [(r.source, r.id, r.path, r.first_published.isoformat(), r.removed)
             for r in sorted(records, key=lambda r: (r.source, r.id))]
+
+
+_ARTICLES_KEY = b'\n "articles": ['
+"""The line of the ``articles`` key in what :meth:`State.to_json` writes
+(one space of indentation: a key of the top-level object)."""
+
+_RECORD_START = b'\n  {\n   "source": '
+"""The first two lines of a record in what :meth:`State.to_json` writes
+(an object of the ``articles`` list, its first key ``source``)."""
+
+
+def _first_record_at_or_after(data: bytes, begin: int, source: str) -> int:
+    """The offset of the first record (:data:`_RECORD_START`) after
+    ``begin`` whose source is ``source`` or sorts after it, or -1: a
+    bisection of the byte range, each step one search for the next record
+    and one read of its source."""
+    lo, hi = begin, len(data)
+    # every record starting before lo sorts before source; the first one
+    # starting at or after hi (if any) does not
+    while lo < hi:
+        mid = (lo + hi) // 2
+        at = data.find(_RECORD_START, mid)
+        if at < 0 or at >= hi:
+            hi = mid
+        elif _source_at(data, at) < source:
+            lo = at + 1
+        else:
+            hi = mid
+    return data.find(_RECORD_START, hi)
+
+
+def _source_at(data: bytes, at: int) -> str:
+    """The source of the record starting at ``at`` (a JSON string ended by
+    the comma and newline after it: no raw newline is inside a string)."""
+    start = at + len(_RECORD_START)
+    end = data.index(b",\n", start)
+    source = load_json(data[start:end])
+    if not isinstance(source, str):
+        raise ValueError("malformed record")
+    return source
+
+
+def _record_at(data: bytes, at: int) -> Record:
+    """The record starting at ``at``: the object up to its closing line."""
+    end = data.index(b"\n  }", at + 1)
+    obj = load_json(data[at + 1:end + 4])
+    if not isinstance(obj, dict):
+        raise ValueError("malformed record")
+    return _record(obj)
 
 
 def _ledger_object(data: bytes) -> dict[str, object]:

@@ -361,6 +361,10 @@ class Store:
 
     def manifest(self) -> dict[str, FileStamp]:
         """The files the last complete build published (path → stamp)."""
+        return dict(self._manifest())
+
+    def _manifest(self) -> dict[str, FileStamp]:
+        """:meth:`manifest`, not copied (never to be changed)."""
         if self._loaded_manifest is None:
             manifest = {}
             for path, sha256, size, mtime in self._query(
@@ -369,7 +373,7 @@ class Store:
                         and type(size) is int and type(mtime) is int:
                     manifest[_s(path)] = FileStamp(sha256, size, mtime)
             self._loaded_manifest = manifest
-        return dict(self._loaded_manifest)
+        return self._loaded_manifest
 
     def manifest_of(self, paths: Iterable[str]) -> dict[str, FileStamp]:
         """The rows of :meth:`manifest` for ``paths`` alone (those it has)."""
@@ -528,12 +532,9 @@ class Store:
         try:
             self._adopt_code(conn)
             self._write_articles(conn, changes.articles)
-            if changes.manifest is not None:
-                self._sync(conn, "manifest", "path",
-                           {p: (s.sha256, s.size, s.mtime_ns)
-                            for p, s in self.manifest().items()},
-                           {p: (s.sha256, s.size, s.mtime_ns)
-                            for p, s in changes.manifest.items()}, 4, lambda v: v)
+            if changes.manifest is not None:  # stamps compared as they are: no copies
+                self._sync(conn, "manifest", "path", self._manifest(), changes.manifest, 4,
+                           lambda s: (s.sha256, s.size, s.mtime_ns), lambda s: s)
             if changes.pages is not None:
                 self._sync(conn, "pages", "path", self.pages() if self._fresh_code else {},
                            changes.pages, 4, lambda v: v)
@@ -568,16 +569,19 @@ class Store:
 
     @staticmethod
     def _sync(conn: sqlite3.Connection, table: str, key: str, old: Mapping[str, Any],
-              new: Mapping[str, Any], width: int, stored: Callable[[Any], tuple[Any, ...]]
-              ) -> None:
+              new: Mapping[str, Any], width: int, stored: Callable[[Any], tuple[Any, ...]],
+              same: Callable[[Any], Any] = tuple) -> None:
         """Make ``table`` hold ``new`` (key → values), writing only the rows
-        that differ from ``old`` (what it holds now)."""
+        that differ from ``old`` (what it holds now; a value of ``new`` is
+        compared as ``same`` makes it). The rows go to SQLite one at a time
+        as they are made (at 100,000 articles a list of them all would be
+        tens of megabytes at the build's end)."""
         conn.executemany(f"DELETE FROM {table} WHERE {key}=?",  # noqa: S608 - fixed names
-                         [(_b(k),) for k in old if k not in new])
+                         ((_b(k),) for k in old if k not in new))
         marks = ", ".join("?" * width)
         conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})",  # noqa: S608
-                         [(_b(k), *stored(v)) for k, v in sorted(new.items())
-                          if old.get(k) != tuple(v)])
+                         ((_b(k), *stored(new[k])) for k in sorted(new)
+                          if old.get(k) != same(new[k])))
 
     def modify_pings(self, change: Callable[[dict[tuple[str, str],
                                                    tuple[int, int, str | None]]], None]) -> None:
