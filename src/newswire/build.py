@@ -52,6 +52,7 @@ from .feedstage import feed_ids, retain_referenced, show_guids, stage_feeds
 from .identity import Conflict, State, assign_identities, body_signature, ledger_conflicts
 from .images import IMAGE_LINES, ImageInfo, ImageLines, checked_image
 from .incremental import PageRecords, listing_key, page_key
+from .listrows import RECORD as LISTING_ROWS, ListingRows
 from .media import enclosures
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, SITE_FILES, Claims
@@ -208,14 +209,22 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
             misses.append(probe)
         else:
             article = cached.article
-            if plan is not None and article.body_html and cache.release(probe.source):
+            if not cached.whole:  # given without its body: the database holds it
+                if plan is not None and made is not None and (
+                        plan.texts or (signed or {}).get(article.source) != article.digest):
+                    body = _stored_body(cache, article.source)
+                    if body:
+                        made[article.source] = (
+                            body_signature(body),
+                            text_digest(article.title, body) if plan.texts else None)
+            elif plan is not None and article.body_html and cache.release(probe.source):
                 if made is not None and (plan.texts or (signed or {}).get(article.source)
                                          != article.digest):
                     made[article.source] = (
                         body_signature(article.body_html),
                         text_digest(article.title, article.body_html) if plan.texts else None)
                 article = replace(article, body_html="")
-            outcomes[path] = (shared.article(article), cached.diagnostics(paths.content))
+            outcomes[path] = (shared.adopt(article), cached.diagnostics(paths.content))
     report.parsed += len(misses)
     def read(done: int, total: int) -> None:
         if progress is not None:
@@ -242,7 +251,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
             else:  # not cached after all: the article keeps its body
                 value = article_from_bytes(done.blob, article.source)
                 article = value[0] if value is not None else article
-            article = shared.article(article)
+            article = shared.adopt(article)
         outcomes[probe.path] = (article, said)
     articles = []
     for path in files:
@@ -274,6 +283,19 @@ class _SharedValues:
             return article
         return replace(article, tags=tags, authors=authors)
 
+    def adopt(self, article: Article) -> Article:
+        """:meth:`article` for an article just made (decoded from the cache,
+        or sent by a worker) that nothing else holds yet: its ``tags`` and
+        ``authors`` are replaced in place, equal values for equal ones, at
+        a fraction of the cost of a copy (``dataclasses.replace`` runs the
+        whole constructor; this runs for every article of every build)."""
+        tags, authors = self.same(article.tags), self.same(article.authors)
+        if tags is not article.tags:
+            object.__setattr__(article, "tags", tags)
+        if authors is not article.authors:
+            object.__setattr__(article, "authors", authors)
+        return article
+
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
                  membership: dict[str, list[str]], assets: Sequence[str] = (),
@@ -290,12 +312,13 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     jobs: list[PageJob] = []
     paths: list[str] = []
     shared = _SharedValues()  # most articles are in the same few feeds
+    plain: dict[int, tuple[object, object]] = {}  # see page_key
     for entry in entries:
         in_feeds = shared.same(tuple(membership.get(entry.id, ())))
         path = entry.identity.path + "index.html"
         key = None
         if pages is not None and path in pages.recorded:
-            key = page_key(pages.fingerprint, entry, in_feeds)
+            key = page_key(pages.fingerprint, entry, in_feeds, plain)
             if pages.reuse(path, key, lambda p, digest: publisher.keep(p, "page", digest)):
                 continue  # unchanged, staged without reading it
         target, previous = publisher.claim(path)
@@ -316,10 +339,10 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
                 jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
                 pages: PageRecords | None,
                 progress: Callable[[int, int], None] | None = None,
-                bodies: Bodies | None = None) -> None:
+                bodies: Bodies | None = None, workers: int | None = None) -> None:
     """Render and stage ``jobs`` (their paths ``paths``, claimed in
-    ``publisher``) on every core (:func:`~newswire.parallel.stage_pages`) and
-    record each page in ``pages``.
+    ``publisher``) on every core, or in ``workers`` processes
+    (:func:`~newswire.parallel.stage_pages`), and record each page in ``pages``.
 
     Raises:
         OutputError: a page could not be written; everything staged is
@@ -327,7 +350,7 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
     """
     error: tuple[OSError, str] | None = None
     outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
-                           progress=progress, bodies=bodies)
+                           workers=workers, progress=progress, bodies=bodies)
     for index, outcome in outcomes:
         if isinstance(outcome, OSError):  # the rest of its chunk is left out
             error = error or (outcome, jobs[index].target)
@@ -384,7 +407,8 @@ def _claim_listings(site: SiteConfig, entries: list[Entry], membership: dict[str
 
 def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
                     entries: list[Entry], assets: Sequence[str], claims: Claims,
-                    report: BuildReport, now: datetime, pages: PageRecords | None = None
+                    report: BuildReport, now: datetime, pages: PageRecords | None = None,
+                    rows: ListingRows | None = None
                     ) -> tuple[datetime | None, datetime | None]:
     """Render and stage the listing pages claimed by :func:`_claim_listings`,
     ``sitemap.xml``, the Google News sitemap and ``robots.txt`` (see
@@ -392,7 +416,9 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
     sitemap or ``robots.txt``.
 
     With ``pages``, a listing page rendered by the last build from the same
-    inputs is kept as it is (see :func:`~.incremental.listing_key`). Returns
+    inputs is kept as it is (see :func:`~.incremental.listing_key`); with
+    ``rows``, the others are made from their entries' rows rendered once
+    (:mod:`newswire.listrows`). Returns
     the range of "now" over which the News sitemap stays the same (see
     :func:`~newswire.sitemaps.news_window`).
     """
@@ -402,20 +428,24 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
 
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
-    rows: dict[int, str] = {}  # each entry's row, once (entries live through the build)
+    keyed: dict[int, str] = {}  # each entry's row, once (entries live through the build)
     jobs: list[ListingJob] = []
     paths: list[str] = []
     for page in listings.pages:
         urls.append((page.url(base), page.lastmod))
         key = None
         if pages and page.file in pages.recorded:
-            key = listing_key(pages.fingerprint, page, listings.browse, rows)
+            key = listing_key(pages.fingerprint, page, listings.browse, keyed)
             if pages.reuse(page.file, key, keep):
                 continue
         target, previous = publisher.claim(page.file)
         jobs.append(ListingJob(page, listings.browse, target, previous, key))
         paths.append(page.file)
-    _stage_jobs(publisher, renderer, jobs, paths, pages)
+    # in this process: a listing page renders in less time than it takes to
+    # pickle it for a worker (its fifty entries), and no worker is started;
+    # ListingRows renders a listing page as the renderer does, from kept rows
+    _stage_jobs(publisher, rows if rows is not None else renderer,  # type: ignore[arg-type]
+                jobs, paths, pages, workers=1)
     for kind, terms in listings.overviews:
         publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
         urls.append((f"{base}{kind}/", max(e.updated for t in terms
@@ -680,13 +710,7 @@ def _entry(article: Article, identity: Identity, site: SiteConfig,
     key = html_key(article, identity, site)
     html = cache.html(article.source, article.digest, key)
     if html is None and not article.body_html and article.digest:
-        try:
-            body = cache.body(article.source)
-        except LookupError:  # never published empty: the database changed under the build
-            raise OutputError(f"the database of derived records no longer holds "
-                              f"{article.source} (changed while the site was being built?); "
-                              "nothing was published: build again",
-                              cache.store.path if cache.store is not None else None) from None
+        body = _stored_body(cache, article.source)
         if body is not None:
             article = replace(article, body_html=body)
     entry = make_entry(article, identity, site, html)
@@ -694,6 +718,22 @@ def _entry(article: Article, identity: Identity, site: SiteConfig,
             article.source, article.digest, key, entry.content_html, entry.summary):
         entry = replace(entry, content_html=None)
     return entry
+
+
+def _stored_body(cache: ArticleCache, source: str) -> str | None:
+    """:meth:`ArticleCache.body` of ``source`` (None: not cached).
+
+    Raises:
+        OutputError: the cache holds the article but the database no longer
+            does (changed under the build): never published empty.
+    """
+    try:
+        return cache.body(source)
+    except LookupError:
+        raise OutputError(f"the database of derived records no longer holds {source} "
+                          "(changed while the site was being built?); nothing was "
+                          "published: build again",
+                          cache.store.path if cache.store is not None else None) from None
 
 
 def _sources(content: Path, files: Sequence[Path]) -> list[str]:
@@ -719,7 +759,7 @@ def _shown_sources(paths: SitePaths, articles: Sequence[Article]) -> dict[str, s
 def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None,
                   read_ns: int = 0,
                   stats: Mapping[str, tuple[int, int, int, int]] | None = None,
-                  writes: bool = False) -> ArticleCache:
+                  writes: bool = False, lean: bool = False) -> ArticleCache:
     """The site's cache of parsed articles, for the reader's settings.
 
     Args:
@@ -730,11 +770,15 @@ def article_cache(paths: SitePaths, site: SiteConfig, store: Store | None = None
             (:attr:`~newswire.state.digests.Snapshot.stats`), or None.
         writes: write to ``store`` as the articles are read (a build's
             cache: see :meth:`ArticleCache.flush`).
+        lean: with ``writes``, unchanged articles come without their
+            bodies, which are fetched where they are needed (see
+            :class:`ArticleCache`).
     """
     if store is None:
         from .state.store import peek
         store = peek(paths.database_file)
-    return ArticleCache(store, reading_context(site), read_ns, stats=stats, writes=writes)
+    return ArticleCache(store, reading_context(site), read_ns, stats=stats, writes=writes,
+                        lean=lean)
 
 
 def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
@@ -847,9 +891,12 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         report.diagnostics.append(clock_warning)
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
-        cache = article_cache(paths, site, store, reference_ns, inputs.stats, writes=True)
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \
             or site.updated == "auto"
+        # lean: the bodies of unchanged articles stay in the database (with
+        # updated = "auto", every body's digest is taken: they are read)
+        cache = article_cache(paths, site, store, reference_ns, inputs.stats, writes=True,
+                              lean=not auto)
         # read, identify, make entries (the articles' rows and bodies go to the
         # database as they are made: see newswire.state.store)
         try:
@@ -890,13 +937,19 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                                   for a in plan.files.assets},
                                  (empty, now, paths.feeds), kept, guids, bodies)
         renderer = PageRenderer(site, feeds)
+        rows = ListingRows(renderer, pages.fingerprint, store.record(LISTING_ROWS))
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress, bodies)
         plan.window = _narrowed(plan.window, _stage_listings(
-            publisher, renderer, listings, shown, assets, claims, report, options.now, pages))
+            publisher, renderer, listings, shown, assets, claims, report, options.now, pages,
+            rows))
+        kept_rows = rows.to_plain(shown)
+        if rows.changed(kept_rows):
+            changes.records[LISTING_ROWS] = kept_rows
+        del rows, kept_rows  # megabytes at 100,000 articles
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)

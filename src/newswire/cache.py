@@ -95,10 +95,14 @@ class CachedArticle:
         article: the parsed article.
         warnings: the reader's warnings about it, as ``(level, message, path,
             line)`` with ``path`` relative to ``content/`` (or None).
+        whole: False when ``article`` is given without its body (an empty
+            ``body_html``), which the database holds (:meth:`ArticleCache.body`):
+            a cache made with ``lean=True``.
     """
 
     article: Article
     warnings: tuple[tuple[str, str, str | None, int | None], ...]
+    whole: bool = True
 
     def diagnostics(self, content_dir: Path) -> list[Diagnostic]:
         """The warnings, their paths made absolute below ``content_dir``."""
@@ -145,13 +149,15 @@ def file_digest(path: Path) -> str | None:
 @dataclass
 class _Entry:
     """One article as the cache holds it during a build; ``blob`` None: the
-    stored row holds it (written, not held here)."""
+    stored row holds it (written, not held here), ``head`` its first line
+    when the row was read without the body (a lean cache)."""
 
     stamp: Stamp
     digest: str
     read_ns: int
     blob: bytes | None
     html: Html | None
+    head: bytes | None = None
 
 
 def stored_warnings(warnings: Sequence[Diagnostic], content_dir: Path
@@ -254,6 +260,14 @@ class ArticleCache:
         writes: write changes to ``store`` as they come, in batches
             (:meth:`flush`; a build's cache), instead of holding them for
             :meth:`changes`.
+        lean: with ``writes`` and ``by_folder``, read the stored rows without
+            the articles' bodies and sanitized HTML
+            (:meth:`Store.article_heads_in
+            <newswire.state.store.Store.article_heads_in>`): :meth:`get`
+            gives unchanged articles without their body (see
+            :attr:`CachedArticle.whole`), and :meth:`body` fetches one when
+            it is needed. For a build that needs few of them again (not with
+            ``updated = "auto"``, which takes every body's digest).
 
     Use :meth:`probe` on every article file, :meth:`get` for the probes of
     unchanged files, read the others and :meth:`put` them, then give
@@ -263,13 +277,14 @@ class ArticleCache:
     def __init__(self, store: Store | None, context: str, read_ns: int = 0,
                  by_folder: bool = True,
                  stats: Mapping[str, tuple[int, int, int, int]] | None = None,
-                 writes: bool = False) -> None:
+                 writes: bool = False, lean: bool = False) -> None:
         self.store = store
         self.by_folder = by_folder
         self.context = context
         self.read_ns = read_ns
         self.stats = stats
         self.writes = writes and store is not None
+        self.lean = lean and self.writes and by_folder
         self._uncommitted = 0  # rows written in the transaction still open
         self._entries: dict[str, _Entry | None] = {}
         self._dirty: set[str] = set()
@@ -288,8 +303,11 @@ class ArticleCache:
             stamp = _stamp_from_json(row.stamp)
             if stamp is not None:
                 html = _html_from_text(row.html)  # its content stays in the database
-                entry = _Entry(stamp, row.digest, row.read_ns, row.article,
-                               html and (html[0], html[1], None, html[3]))
+                html = html and (html[0], html[1], None, html[3])
+                if self.lean:  # the row's first line only: its body stays there too
+                    entry = _Entry(stamp, row.digest, row.read_ns, None, html, row.article)
+                else:
+                    entry = _Entry(stamp, row.digest, row.read_ns, row.article, html)
         if entry is None and row is not None:
             self._dirty.add(source)  # unusable: delete it
         self._entries[source] = entry
@@ -306,7 +324,8 @@ class ArticleCache:
         folder = source.rpartition("/")[0]
         rows = self._folders.get(folder)
         if rows is None:
-            rows = self._folders[folder] = self.store.articles_in(folder)
+            rows = self._folders[folder] = (self.store.article_heads_in(folder) if self.lean
+                                            else self.store.articles_in(folder))
         return rows.pop(source, None)
 
     def _set(self, source: str, entry: _Entry | None) -> None:
@@ -374,13 +393,15 @@ class ArticleCache:
                 return None, probe
             if entry.stamp != probe.stamp or racy:
                 self._set(probe.source, _Entry(probe.stamp, entry.digest, self.read_ns,
-                                               entry.blob, entry.html))
-        value = article_from_bytes(entry.blob, probe.source)
+                                               entry.blob, entry.html, entry.head))
+        whole = entry.blob is not None
+        value = article_from_bytes(entry.blob if whole else entry.head,  # type: ignore[arg-type]
+                                   probe.source)
         if value is None:
             self._set(probe.source, None)
             return None, Probe(probe.path, probe.source, probe.stamp,
                                probe.digest or file_digest(probe.path))
-        return CachedArticle(*value), probe
+        return CachedArticle(*value, whole=whole), probe
 
     def stored(self, source: str) -> tuple[CachedArticle, tuple[str, str, str, str] | None] | None:
         """The article of ``source`` as the last build stored it, whatever its
@@ -473,7 +494,7 @@ class ArticleCache:
         entry = self._entries.get(source)
         if not self.writes or entry is None or source in self._dirty:
             return False
-        entry.blob = None
+        entry.blob = entry.head = None
         return True
 
     def drop(self, source: str) -> None:

@@ -32,20 +32,38 @@ __all__ = ["PageRecords", "document_key", "listing_key", "page_key"]
 _SKIPPED_FIELDS = frozenset({"article", "content_html", "summary"})
 
 
-def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...]) -> str:
+def page_key(fingerprint: str, entry: Entry, in_feeds: tuple[str, ...],
+             shared: dict[int, tuple[object, object]] | None = None) -> str:
     """The key of an article page's inputs.
 
     The article counts by its source path and the digest of its bytes (its
     body, content and summary follow from those, the settings and the code);
     every other field of the entry (identity, dates, URLs, image size...)
     counts by value.
+
+    Args:
+        shared: the plain form of the tuples met so far (an entry's authors:
+            most entries hold one of a few equal tuples, held once), by
+            ``id()``, filled in here; pass one dict for the pages of one
+            build. Each value is kept with its tuple, so no other object
+            is given its ``id()`` while the dict lives.
     """
     # by position: which fields there are, in which order, is the code's,
     # which the fingerprint stands for
-    values = [value if type(value) in _SCALARS else _plain(value)
+    values = [value if type(value) in _SCALARS else _shared_plain(value, shared)
               for value in map(entry.__getattribute__, _entry_fields(type(entry)))]
     text = repr((fingerprint, entry.article.source, entry.article.digest, values, in_feeds))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _shared_plain(value: object, shared: dict[int, tuple[object, object]] | None) -> object:
+    """:func:`_plain` of ``value``, a tuple's looked up in ``shared`` first."""
+    if shared is None or type(value) is not tuple:
+        return _plain(value)
+    found = shared.get(id(value))
+    if found is None:
+        found = shared[id(value)] = (value, _plain(value))
+    return found[1]
 
 
 @functools.cache

@@ -177,6 +177,58 @@ def _fsync_all(paths: Sequence[str]) -> None:
             raise error
 
 
+_RENAMERS = 8
+"""Threads renaming files at once, for a kind of more than :data:`_RENAMERS`
+files (see :func:`_rename_kinds`)."""
+
+
+def _rename_kinds(moves: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+    """Rename each ``(kind, temporary file, target)``, kinds in the order
+    given (every file of one kind is in place before the first of the next
+    is renamed), the files of a kind several at a time: renaming over an
+    existing file frees the old one's blocks, which on a file system that
+    discards freed blocks (ext4 mounted with ``discard``, on a virtual
+    disk: about 3 ms a file measured) waits on the device; the waits
+    overlap. Each rename stays atomic, and stays ordered against the
+    files of other kinds.
+
+    Returns:
+        temporary file → target, for every move.
+
+    Raises:
+        OSError: the first rename that failed, once every rename of its
+            kind has been tried (the renamed files stay: each is whole).
+    """
+    done: dict[str, str] = {}
+    groups: list[list[tuple[str, str]]] = []
+    last = None
+    for kind, temp, target in moves:
+        if kind != last or not groups:
+            groups.append([])
+            last = kind
+        groups[-1].append((temp, target))
+    for group in groups:
+        if len(group) <= _RENAMERS:
+            for temp, target in group:
+                os.replace(temp, target)
+                done[temp] = target
+            continue
+        from concurrent.futures import ThreadPoolExecutor
+
+        def move(pair: tuple[str, str]) -> OSError | None:
+            try:
+                os.replace(*pair)
+            except OSError as exc:
+                return exc
+            return None
+        with ThreadPoolExecutor(_RENAMERS, thread_name_prefix="newswire-rename") as pool:
+            failed = [e for e in pool.map(move, group) if e is not None]
+        if failed:
+            raise failed[0]
+        done.update(group)
+    return done
+
+
 @functools.cache
 def _syncfs() -> Callable[[str], None] | None:
     """``syncfs`` of the file system holding a path, or None where the C
@@ -589,6 +641,8 @@ class Publisher:
         if added and intend is not None:
             intend({**previous, **{path: UNKNOWN for path in added}})
         try:
+            renamed = _rename_kinds([(self._files[p].kind, self._files[p].temp,  # type: ignore[misc]
+                                      self._target(p)) for p in pending])
             for path in order:
                 staged = self._files[path]
                 if staged.temp is None:
@@ -596,8 +650,7 @@ class Publisher:
                     result.unchanged.append(path)
                     result.manifest[path] = staged.stamp
                     continue
-                target = self._target(path)
-                os.replace(staged.temp, target)
+                target = renamed[staged.temp]
                 st = os.stat(target)
                 result.written.append(path)
                 result.manifest[path] = FileStamp(staged.digest, st.st_size, st.st_mtime_ns)

@@ -288,7 +288,9 @@ def test_unchanged_listing_pages_are_not_rendered_again(big, tmp_path, monkeypat
         p.relative_to(root / "public").as_posix() for p in (root / "public").rglob("index.html")
         if BASE + "a/story-100/" in listed(html.fromstring(p.read_bytes())))
     assert len(listing_story) == 6  # index, 2 feeds, 2 tags, 1 category
-    assert sorted(rendered) == listing_story
+    # (a page made from its rows is rendered around an empty list, and the
+    # first one of a build also whole, to check the two: a path may come twice)
+    assert sorted(set(rendered)) == listing_story
     assert set(rendered) <= set(report.result.written)
 
 

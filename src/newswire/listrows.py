@@ -1,0 +1,209 @@
+"""Listing pages made from rows rendered once: each entry's ``<li>`` kept.
+
+A listing page (the index and its numbered pages, a tag's or a category's
+pages, a feed's pages after the first; :mod:`newswire.pages.paging`) shows
+fifty entries, one ``<li>`` each, and an entry is on several listings. When
+an article is added, every page after the place it takes shows other
+entries (pages are numbered from the newest), so hundreds of pages are made
+again, almost all from rows already rendered by the last build.
+
+:class:`ListingRows` renders the page around an empty list (``_entries.html``
+given no entries) and puts the entries' rows into it, each row rendered by
+``_entries.html`` once and kept in the site's database for the next build
+(the record :data:`RECORD`, tied to the page records' fingerprint: this
+newswire, its templates, the site and feed settings). A row counts by what
+it shows (URL, title, date, summary, language), so a row is rendered again
+exactly when one of those changes.
+
+The bytes are those of :meth:`~newswire.pages.PageRenderer.listing_page`:
+the first page made this way in a build is also rendered whole and the two
+compared; when they differ (the templates put something else around or
+between the rows), every page of the build is rendered whole and no row is
+kept. Pages that show entries in another form (a feed's first page) are
+always rendered whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from .model import Entry
+from .pages import PageRenderer
+from .pages.paging import ListingPage
+
+__all__ = ["RECORD", "ListingRows", "row_key"]
+
+RECORD = "listing-rows"
+"""The name of the database record holding the rows (see :meth:`ListingRows.to_plain`)."""
+
+_OPEN = '<ol class="entries">\n'
+_CLOSE = "</ol>\n"
+_EMPTY = _OPEN + _CLOSE
+
+
+def row_key(entry: Entry) -> str:
+    """A digest of what an entry's row on a listing page shows: URL, title,
+    publication date (as ISO 8601, with its offset: the date shown is in
+    it), summary and language."""
+    text = repr((entry.permalink, entry.title, entry.published.isoformat(), entry.summary,
+                 entry.lang))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class ListingRows:
+    """The rows of a build's listing pages, and the pages made from them.
+
+    Args:
+        renderer: the build's page renderer.
+        fingerprint: the page records' fingerprint
+            (:attr:`~newswire.incremental.PageRecords.fingerprint`): rows
+            kept under another are not used.
+        stored: what :meth:`to_plain` gave the last build (the database
+            record :data:`RECORD`), or None; anything malformed counts as
+            nothing kept.
+
+    Attributes:
+        spliced: pages made from kept or newly rendered rows so far.
+        rendered: rows rendered by this build.
+    """
+
+    def __init__(self, renderer: PageRenderer, fingerprint: str,
+                 stored: object = None) -> None:
+        self.renderer = renderer
+        self.site = renderer.site
+        self.feeds = renderer.feeds
+        self.fingerprint = fingerprint
+        self._kept: dict[str, tuple[str, str]] = _kept_rows(stored, fingerprint)
+        # the record as stored is not held (megabytes): only whether it was
+        # exactly the rows kept, so that an unchanged one is not written again
+        self._whole_record = (
+            isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
+            and isinstance(stored.get("rows"), dict)
+            and len(stored["rows"]) == len(self._kept))
+        self._rows: dict[str, tuple[str, str]] = {}  # this build's, by entry id
+        # the row of each entry object met, by id(): an entry is on several
+        # pages; the entry is held too, so its id() is not given to another
+        self._met: dict[int, tuple[Entry, str]] = {}
+        self._checked = False
+        self._usable = True
+        self.spliced = 0
+        self.rendered = 0
+
+    # -- pages ------------------------------------------------------------
+
+    def listing_page(self, page: ListingPage, browse: tuple[tuple[str, str], ...] = ()
+                     ) -> bytes:
+        """The bytes :meth:`PageRenderer.listing_page` gives for ``page``."""
+        listing = page.listing
+        if not self._usable or (page.number == 1 and listing.kind == "feed"):
+            return self.renderer.listing_page(page, browse)
+        around = self.renderer.listing_page(
+            ListingPage(listing, page.number, page.count, ()), browse).decode("utf-8")
+        at = around.find(_EMPTY)
+        if at < 0 or around.find(_EMPTY, at + 1) >= 0:
+            return self._whole(page, browse)
+        rows = self.rows(page.entries)
+        if rows is None:
+            return self._whole(page, browse)
+        data = "".join((around[:at], _OPEN, *rows, around[at + len(_OPEN):])).encode("utf-8")
+        if not self._checked:  # once a build: the same bytes as rendering it whole
+            self._checked = True
+            if data != self.renderer.listing_page(page, browse):
+                return self._whole(page, browse)
+        self.spliced += 1
+        return data
+
+    def _whole(self, page: ListingPage, browse: tuple[tuple[str, str], ...]) -> bytes:
+        """Stop splicing for this build: render ``page`` (and every later one) whole."""
+        self._usable = False
+        self._rows.clear()
+        self._met.clear()
+        return self.renderer.listing_page(page, browse)
+
+    # -- rows -------------------------------------------------------------
+
+    def rows(self, entries: Sequence[Entry]) -> list[str] | None:
+        """The ``<li>`` of each of ``entries`` (kept, or rendered now, all
+        missing ones in one go), or None when the templates do not give one
+        row per entry."""
+        met = self._met
+        missing: dict[str, Entry] = {}
+        for entry in entries:
+            if id(entry) in met:
+                continue
+            key = row_key(entry)
+            found = self._rows.get(entry.id) or self._kept.get(entry.id)
+            if found is None or found[0] != key:
+                missing.setdefault(entry.id, entry)
+            else:
+                self._rows[entry.id] = found
+                met[id(entry)] = (entry, found[1])
+        if missing:
+            made = self._render(list(missing.values()))
+            if made is None:
+                return None
+            for entry, row in zip(missing.values(), made):
+                self._rows[entry.id] = (row_key(entry), row)
+                met[id(entry)] = (entry, row)
+            self.rendered += len(made)
+        return [met[id(e)][1] if id(e) in met else self._rows[e.id][1] for e in entries]
+
+    def _render(self, entries: list[Entry]) -> list[str] | None:
+        """Rows for ``entries``: ``_entries.html`` rendered for all of them
+        at once and cut at each row's start (a line beginning ``<li``: the
+        values in a row are escaped, so no ``<`` of theirs starts a line);
+        None when that does not give one row per entry."""
+        env = self.renderer.env
+        text = env.get_template("_entries.html").render(
+            entries=entries, page_lang=self.site.language or "en")
+        if not (text.startswith(_OPEN) and text.endswith(_CLOSE)):
+            return None
+        inner = text[len(_OPEN):len(text) - len(_CLOSE)]
+        if not inner.startswith("<li"):
+            return None
+        rows = ["<li" + part for part in inner[3:].split("\n<li")]
+        rows = [row + "\n" for row in rows[:-1]] + rows[-1:]
+        if len(rows) != len(entries) or not all(r.endswith("</li>\n") for r in rows):
+            return None
+        return rows
+
+    # -- the record -------------------------------------------------------
+
+    def to_plain(self, entries: Iterable[Entry]) -> object:
+        """The record to keep for the next build: the rows of ``entries``
+        (the build's entries; rows of entries gone are dropped), made or
+        kept; None when this build could not make pages from rows."""
+        if not self._usable:
+            return None
+        rows = {}
+        for entry in entries:
+            found = self._rows.get(entry.id) or self._kept.get(entry.id)
+            if found is not None:
+                rows[entry.id] = list(found)
+        return {"fingerprint": self.fingerprint, "rows": rows}
+
+    def changed(self, plain: object) -> bool:
+        """True when ``plain`` (from :meth:`to_plain`) differs from the record
+        this was given: a row rendered, dropped, or none kept before."""
+        if plain is None or not self._whole_record:
+            return True
+        rows = plain["rows"]  # type: ignore[index]
+        return self.rendered > 0 or len(rows) != len(self._kept)
+
+
+def _kept_rows(stored: object, fingerprint: str) -> dict[str, tuple[str, str]]:
+    """The rows of a record made by :meth:`ListingRows.to_plain` under
+    ``fingerprint``, by entry id; nothing for anything else."""
+    if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint:
+        return {}
+    rows = stored.get("rows")
+    if not isinstance(rows, dict):
+        return {}
+    kept = {}
+    for ident, row in rows.items():
+        if (type(row) is list and len(row) == 2 and isinstance(row[0], str)
+                and isinstance(row[1], str) and row[1].startswith("<li")
+                and row[1].endswith("</li>\n")):
+            kept[ident] = (row[0], row[1])
+    return kept

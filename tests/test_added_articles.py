@@ -1,0 +1,214 @@
+"""Adding articles to a built site: the incremental build (the cache giving
+unchanged articles without their bodies, listing pages made from rows kept
+by the last build) writes exactly what a first build of the same inputs
+writes, keeps the same records, and the run after it writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from newswire.claim import MARKER
+from newswire.listrows import RECORD
+from newswire.options import BuildOptions
+from newswire.pages import PageRenderer
+from newswire.run import build
+
+from .conftest import NOW
+
+SITE = """base_url = "https://added.example.org/"
+title = "Added"
+description = "A site that grows."
+language = "en"
+timezone = "UTC"
+"""
+TAGS = ("world", "science", "harbour")
+
+
+def story(number: int, day: str, title: str | None = None) -> str:
+    tags = f"[{TAGS[number % 3]}, {TAGS[(number + 1) % 3]}]"
+    return (f"---\ntitle: \"{title or f'Story {number}'}\"\ndate: {day}\ntags: {tags}\n"
+            f"summary: \"The standfirst of story {number} <with> & marks.\"\n---\n\n"
+            f"The first paragraph of story {number}.\n")
+
+
+def day_of(number: int) -> str:
+    """A date per story, one hour apart: story 1 is the oldest."""
+    return f"2026-0{1 + number // 700}-{1 + (number // 24) % 28:02d}T{number % 24:02d}:00:00Z"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A built site of 130 stories (three pages of the index, pages for
+    each tag and for the feed), built twice so that its records settle."""
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "site.toml").write_text(SITE)
+    (root / "feeds" / "main.toml").write_text('title = "All"\ndescription = "All."\n'
+                                              "max_items = 5\n")
+    (root / "feeds" / "science.toml").write_text('title = "Science"\n'
+                                                 'include_tags = ["science"]\n')
+    content = root / "content" / "news"
+    content.mkdir(parents=True)
+    for n in range(1, 131):
+        (content / f"story-{n:03d}.md").write_text(story(n, day_of(n)))
+    for _ in range(2):
+        assert not build(root, BuildOptions(now=NOW)).errors
+    return root
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != MARKER}
+
+
+def records(site: Path) -> dict[str, object]:
+    """The derived records a later build relies on: page records, the
+    manifest's digests and the kept listing rows."""
+    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+        pages = sorted(conn.execute("SELECT path, key, sha256, size FROM pages"))
+        manifest = sorted(conn.execute("SELECT path, sha256, size FROM manifest"))
+        rows = conn.execute("SELECT value FROM records WHERE name=?", (RECORD,)).fetchall()
+    return {"pages": pages, "manifest": manifest, "rows": rows}
+
+
+def first_build(site: Path, tmp_path: Path) -> Path:
+    """A copy of ``site``'s inputs and identity ledger, built from nothing
+    (no output, no derived records): what an incremental build must match."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site / "feeds", fresh / "feeds")
+    shutil.copytree(site / "content", fresh / "content")
+    (fresh / ".newswire").mkdir()
+    shutil.copy2(site / ".newswire" / "state.json", fresh / ".newswire" / "state.json")
+    assert not build(fresh, BuildOptions(now=NOW)).errors
+    return fresh
+
+
+def assert_as_first_build(site: Path, tmp_path: Path) -> None:
+    """``site``, just built, holds what a first build of its inputs writes,
+    with the same ledger and records, and its next run writes nothing."""
+    fresh = first_build(site, tmp_path)
+    assert tree(site / "public") == tree(fresh / "public")
+    assert (site / ".newswire" / "state.json").read_bytes() == \
+        (fresh / ".newswire" / "state.json").read_bytes()
+    assert records(site)["pages"] == records(fresh)["pages"]
+    assert records(site)["rows"] == records(fresh)["rows"]
+    again = build(site, BuildOptions(now=NOW))
+    assert again.unchanged or (again.result is not None and again.result.written == [])
+
+
+def add(site: Path, name: str, number: int, day: str, title: str | None = None) -> None:
+    (site / "content" / "news" / name).write_text(story(number, day, title))
+
+
+def listed_titles(page: Path) -> list[str]:
+    doc = lxml_html.fromstring(page.read_bytes())
+    return [a.text_content() for a in doc.xpath('//ol[@class="entries"]/li/a[@class="title"]')]
+
+
+def test_one_added_article_gives_the_first_build_s_output(site, tmp_path):
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    report = build(site, BuildOptions(now=NOW))
+    assert report.added == ["news/new.md"]
+    assert listed_titles(site / "public" / "index.html")[0] == "Brand new"
+    # every story moved one place down: the last of page 2 opens page 3
+    second = listed_titles(site / "public" / "page" / "2" / "index.html")
+    third = listed_titles(site / "public" / "page" / "3" / "index.html")
+    assert len(second) == 50 and third[0] == "Story 31"
+    assert "page/3/index.html" in report.result.written
+    assert_as_first_build(site, tmp_path)
+
+
+def test_two_added_articles_give_the_first_build_s_output(site, tmp_path):
+    add(site, "new-a.md", 501, "2026-06-01T09:00:00Z", "First new")
+    add(site, "new-b.md", 502, "2026-06-02T09:00:00Z", "Second new")
+    report = build(site, BuildOptions(now=NOW))
+    assert report.added == ["news/new-a.md", "news/new-b.md"]
+    assert listed_titles(site / "public" / "index.html")[:2] == ["Second new", "First new"]
+    assert_as_first_build(site, tmp_path)
+
+
+def test_an_added_article_older_than_others_leaves_the_newer_pages_alone(site, tmp_path):
+    # dated between story 20 and story 21: only the pages from its place on change
+    add(site, "late-filed.md", 600, "2026-01-01T20:30:00Z", "Filed late")
+    report = build(site, BuildOptions(now=NOW))
+    assert "index.html" not in report.result.written  # page 1 shows stories 130-81
+    assert "page/3/index.html" in report.result.written
+    assert "Filed late" in listed_titles(site / "public" / "page" / "3" / "index.html")
+    assert_as_first_build(site, tmp_path)
+
+
+def test_an_article_added_then_removed_gives_the_first_build_s_output(site, tmp_path):
+    before = tree(site / "public")
+    add(site, "fleeting.md", 700, "2026-06-01T09:00:00Z", "Fleeting")
+    assert not build(site, BuildOptions(now=NOW)).errors
+    (site / "content" / "news" / "fleeting.md").unlink()
+    report = build(site, BuildOptions(now=NOW))
+    assert report.removed == ["news/fleeting.md"]
+    assert listed_titles(site / "public" / "index.html")[0] == "Story 130"
+    after = tree(site / "public")
+    # the listings are back as they were; the removed page is gone
+    assert {p: after[p] for p in after if p.endswith("index.html") and "news/" not in p} \
+        == {p: before[p] for p in before if p.endswith("index.html") and "news/" not in p}
+    assert "news/fleeting/index.html" not in after
+    assert_as_first_build(site, tmp_path)
+
+
+def test_an_added_article_renders_one_row_and_no_unchanged_page_is_written(
+        site, tmp_path, monkeypatch):
+    from newswire import listrows
+    made: list[int] = []
+    original = listrows.ListingRows._render
+
+    def counting(self, entries):
+        made.append(len(entries))
+        return original(self, entries)
+    monkeypatch.setattr(listrows.ListingRows, "_render", counting)
+    previous = tree(site / "public")
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    report = build(site, BuildOptions(now=NOW))
+    assert made == [1]  # the new story's row; every other row was kept
+    now = tree(site / "public")
+    written = set(report.result.written)
+    assert written == {p for p in now if previous.get(p) != now[p]}
+    # its tags' pages changed; the page of the one tag it lacks did not
+    assert "tags/science/index.html" not in written
+    assert "feeds/science/index.html" not in written
+    assert {"tags/world/index.html", "tags/harbour/index.html"} <= written
+
+
+def test_edited_title_renders_its_row_again(site, tmp_path):
+    add(site, "story.md", 800, "2026-06-01T09:00:00Z", "Old title")
+    assert not build(site, BuildOptions(now=NOW)).errors
+    add(site, "story.md", 800, "2026-06-01T09:00:00Z", "New title")
+    assert not build(site, BuildOptions(now=NOW)).errors
+    assert listed_titles(site / "public" / "index.html")[0] == "New title"
+    assert_as_first_build(site, tmp_path)
+
+
+def test_rows_kept_by_other_templates_are_not_trusted(site, tmp_path, monkeypatch):
+    """A kept row that no longer matches what the templates make (a record
+    left by other code under the same fingerprint) is caught by the page
+    rendered whole, and every page is rendered whole."""
+    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+        value = conn.execute("SELECT value FROM records WHERE name=?", (RECORD,)).fetchone()[0]
+        conn.execute("UPDATE records SET value=? WHERE name=?",
+                     (value.replace("Story 1", "Forged 1"), RECORD))
+    whole: list[int] = []
+    original = PageRenderer.listing_page
+
+    def counting(self, page, browse=()):
+        whole.append(len(page.entries))
+        return original(self, page, browse)
+    monkeypatch.setattr(PageRenderer, "listing_page", counting)
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    assert not build(site, BuildOptions(now=NOW)).errors
+    assert all(b"Forged" not in data for data in tree(site / "public").values())
+    assert any(n > 0 for n in whole)  # pages rendered whole after the check failed
+    assert records(site)["rows"] == []  # nothing kept from a build that could not splice
+    fresh = first_build(site, tmp_path)
+    assert tree(site / "public") == tree(fresh / "public")
