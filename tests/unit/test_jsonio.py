@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from newswire.jsonio import dumps, loads
+from newswire.jsonio import compact, dumps, loads
 
 OBJECTS = [
     {"title": "Kim & Putin", "items": [1, {"nested": []}, {}], "ok": True, "none": None},
@@ -27,6 +29,33 @@ OBJECTS = [
 def test_dumps_writes_what_json_writes(obj: object, indent: int, ensure_ascii: bool) -> None:
     assert dumps(obj, indent, ensure_ascii) == json.dumps(obj, ensure_ascii=ensure_ascii,
                                                           indent=indent)
+
+
+ESCAPED = [
+    "caf\u00e9 \u65e5\u672c \U0001F600 \x7f\u00e9\x7f \u2028\u2029 \ufeff \U0010FFFF",
+    {"\u00e9t\u00e9": ["\x00\x1f\x7f", "\"quoted\" and \\back\\", "\x08\x0c\n\r\t"]},
+    ["\x7f", "\x7f\x7f", "a\x7fb", "\u00ff\u0100\u07ff\u0800\uffff\U00010000"],
+]
+
+
+@pytest.mark.parametrize("obj", OBJECTS + ESCAPED)
+@pytest.mark.parametrize("ensure_ascii", [False, True])
+def test_compact_writes_what_json_writes(obj: object, ensure_ascii: bool) -> None:
+    assert compact(obj, ensure_ascii) == json.dumps(obj, ensure_ascii=ensure_ascii,
+                                                    separators=(",", ":"))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(_JSON)
+def test_compact_with_ensure_ascii_is_json_escaping_every_character(obj: object) -> None:
+    # characters beyond ASCII, DEL, controls and lone surrogates (left to json)
+    assert compact(obj, ensure_ascii=True) == json.dumps(obj, ensure_ascii=True,
+                                                         separators=(",", ":"))
 
 
 def test_dumps_keeps_key_order() -> None:
