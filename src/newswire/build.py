@@ -60,7 +60,7 @@ from .pages import PageRenderer
 from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listings,
                            feed_listing, index_listing, tag_listings)
 from .parallel import (REPORT_BUG, EntryPlan, ListingJob, PageJob, read_each,  # noqa: F401 (REPORT_BUG kept for importers)
-                       read_many, stage_pages)
+                       read_many, stage_pages, start_fresh_workers)
 from .options import BuildOptions, BuildReport, SitePaths
 from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
 from .readers import ContentFiles, scan_content
@@ -889,6 +889,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     clock_warning = moved_back(latest_now(store), options.now, paths.database_file)
     if clock_warning is not None:
         report.diagnostics.append(clock_warning)
+    # while this process is small: the page workers of a large site start from it
+    start_fresh_workers(len(inputs.stats))
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \

@@ -61,8 +61,9 @@ if TYPE_CHECKING:  # imported where used: reading one file (the edit path) needs
     from .pages import PageRenderer
     from .pages.paging import ListingPage
 
-__all__ = ["MIN_FILES_PER_WORKER", "EntryPlan", "ListingJob", "Made", "PageJob", "ReadOutcome",
-           "StagedPage", "default_workers", "read_each", "read_many", "read_one", "stage_pages"]
+__all__ = ["FRESH_WORKERS_FROM", "MIN_FILES_PER_WORKER", "EntryPlan", "ListingJob", "Made",
+           "PageJob", "ReadOutcome", "StagedPage", "default_workers", "read_each", "read_many",
+           "read_one", "stage_pages", "start_fresh_workers"]
 
 REPORT_BUG = "this is a bug in newswire; please report it with the file that caused it"
 MIN_FILES_PER_WORKER = 64
@@ -248,6 +249,23 @@ def _context(fresh: bool = False) -> multiprocessing.context.BaseContext | None:
     if "fork" in methods:
         return multiprocessing.get_context("fork")
     return None  # pragma: no cover
+
+
+def start_fresh_workers(pages: int, workers: int | None = None) -> None:
+    """Start now the fork server that :func:`stage_pages` takes its workers
+    from when it stages about ``pages`` pages (see
+    :data:`FRESH_WORKERS_FROM`): early in a build, while this process is
+    small. It is started by ``vfork``, which for a moment makes a second
+    process of this one's whole memory (a sampler of memory use counts it
+    twice), and it imports newswire's page modules meanwhile. Nothing for
+    a smaller build, one in this process only, or a platform without a
+    fork server."""
+    if pages < FRESH_WORKERS_FROM or _pool_size(pages, workers) <= 1:
+        return
+    context = _context(fresh=True)
+    if context is not None and context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
 
 
 def _pool_size(count: int, workers: int | None) -> int:
