@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import select
 import sqlite3
+import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,7 @@ def test_fresh_page_workers_write_the_bytes_one_process_writes(tmp_path, monkeyp
 
     monkeypatch.setattr(parallel, "default_workers", lambda: 2)
     monkeypatch.setattr(parallel, "FRESH_WORKERS_FROM", 100)
+    monkeypatch.setattr(parallel, "_main_imports_safely", lambda: True)  # as the command
     methods: list[str | None] = []
     servers: list[int | None] = []
     context, stop = parallel._context, parallel._stop_fork_server
@@ -95,3 +98,23 @@ def test_a_worker_of_a_fork_server_ends_with_the_process_that_started_it() -> No
         assert ready and os.read(alive_r, 1) == b""  # then it ends, closing its end
     finally:
         os.close(alive_r)
+
+
+def test_fresh_workers_only_where_the_main_module_imports_safely(monkeypatch) -> None:
+    from newswire import __main__ as command
+
+    script = types.ModuleType("__main__")
+    script.__file__ = "/srv/site/build_site.py"  # may build when imported again
+    console = types.ModuleType("__main__")
+    console.__file__ = "/usr/local/bin/newswire"
+    console.run = command.run  # type: ignore[attr-defined]
+    as_module = types.ModuleType("__main__")
+    as_module.__file__ = command.__file__
+    as_module.__spec__ = command.__spec__
+    inline = types.ModuleType("__main__")  # python -c
+    for main, safe in ((script, False), (console, True), (as_module, True), (inline, True)):
+        monkeypatch.setitem(sys.modules, "__main__", main)
+        assert parallel._main_imports_safely() is safe
+        context = parallel._context(fresh=True)
+        assert context is not None
+        assert context.get_start_method() == ("forkserver" if safe else "fork")

@@ -31,6 +31,7 @@ import collections
 import functools
 import gc
 import os
+import sys
 import threading
 import time
 import traceback
@@ -242,7 +243,7 @@ def _context(fresh: bool = False) -> multiprocessing.context.BaseContext | None:
     platform's default."""
     import multiprocessing
     methods = multiprocessing.get_all_start_methods()
-    if fresh and "forkserver" in methods:
+    if fresh and "forkserver" in methods and _main_imports_safely():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["newswire.parallel", "newswire.pages"])
         return context
@@ -276,6 +277,23 @@ def _pool_size(count: int, workers: int | None) -> int:
 
 def _chunk_size(count: int, processes: int) -> int:
     return max(1, min(_CHUNK, count // (processes * 4)))
+
+
+def _main_imports_safely() -> bool:
+    """True when a worker started from a fork server may import this
+    program's main module again, as multiprocessing has it do: the program is
+    newswire's own command (``newswire``, ``python -m newswire``), or has no
+    main module to import (``python -c``). A script that runs a build when
+    it is imported, without ``if __name__ == "__main__":``, would build
+    again in every worker: workers are forked from it then."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if getattr(spec, "name", None) == "newswire.__main__":
+        return True
+    if spec is None and getattr(main, "__file__", None) is None:
+        return True
+    from . import __main__ as command
+    return getattr(main, "run", None) is command.run  # the console script
 
 
 def _die_with_parent(parent: int | None, interval: float = 0.5) -> None:
