@@ -485,7 +485,10 @@ class Plan:
     Not frozen: staging the listing pages narrows :attr:`window`.
 
     Attributes:
-        files: what :func:`~newswire.readers.scan_content` found.
+        files: what :func:`~newswire.readers.scan_content` found, but for
+            the article files (``articles`` is empty: they are read by then,
+            and a ``Path`` each held to the end of the build is about
+            0.4 KB an article).
         articles: the articles read that this build would publish (not a
             draft, not in the future); those given an identity are the very
             values their entries hold (``body_html`` dropped, see
@@ -677,9 +680,9 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     articles = [shed.get(a.source, a) for a in articles]
     left_out = [a for a in read if not _published(a, options, recorded)]
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
-    return Plan(files, articles, entries, identities, state, new_state, window,
-                tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts,
-                lines, signatures)
+    return Plan(replace(files, articles=()), articles, entries, identities, state, new_state,
+                window, tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts,
+                texts, lines, signatures)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,

@@ -98,3 +98,29 @@ def test_renames_in_flight_are_bounded_and_all_done(tmp_path: Path, count: int) 
     # the futures of one batch at a time (about 1.5 KB each), not one per file
     # (what the returned table and the threads hold aside)
     assert peak - 200 * count < 2000 * publish._RENAME_BATCH
+
+
+def test_the_plan_keeps_the_assets_of_content_but_not_the_article_files(tmp_path: Path
+                                                                        ) -> None:
+    from datetime import datetime, timezone
+
+    from newswire import build as build_module
+    from newswire.options import BuildOptions, BuildReport, SitePaths
+
+    site = tmp_path / "site"
+    (site / "feeds").mkdir(parents=True)
+    (site / "feeds" / "site.toml").write_text(
+        'title = "Wire"\nbase_url = "https://news.example/"\n')
+    content = site / "content"
+    (content / "2024").mkdir(parents=True)
+    for n in range(3):
+        (content / "2024" / f"story-{n}.md").write_text(
+            f"---\ntitle: Story {n}\ndate: 2024-01-0{n + 1}\n---\nBody {n}\n")
+    (content / "2024" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    paths = SitePaths(site)
+    plan = build_module.prepare(paths, build_module.load_site(paths.feeds),
+                                BuildOptions(now=datetime(2025, 1, 1, tzinfo=timezone.utc)),
+                                BuildReport())
+    assert len(plan.entries) == 3
+    assert plan.files.articles == ()  # read by now: not held to the end of the build
+    assert plan.files.assets == (content / "2024" / "photo.jpg",)
