@@ -680,9 +680,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     articles = [shed.get(a.source, a) for a in articles]
     left_out = [a for a in read if not _published(a, options, recorded)]
     drafts = sum(1 for a in left_out if a.draft and not options.drafts)
-    return Plan(replace(files, articles=()), articles, entries, identities, state, new_state,
-                window, tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts,
-                texts, lines, signatures)
+    files = replace(files, articles=())  # read by now: see Plan.files
+    return Plan(files, articles, entries, identities, state, new_state, window,
+                tuple(id_diagnostics), held, claims, drafts, len(left_out) - drafts, texts,
+                lines, signatures)
 
 
 def _checked_values(articles: list[Article], site: SiteConfig, paths: SitePaths,
@@ -949,6 +950,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress, bodies)
+        del membership  # an entry each
         plan.window = _narrowed(plan.window, _stage_listings(
             publisher, renderer, listings, shown, assets, claims, report, options.now, pages,
             rows))
@@ -974,6 +976,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             state = state.with_extra("podcasts", guids)
         ledger = state.to_json()
         atomic_write(paths.state_file, ledger)
+        ledger_digest = hashlib.sha256(ledger).hexdigest()
+        del ledger  # megabytes at 100,000 articles, not kept while publishing
         if revisions is not None:
             revisions.save(paths.state_dir)
         if mark_output is not None:
@@ -1018,7 +1022,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 inputs.exact_newest_ns,
                 published_ns, len(result.manifest),
                 *_edit_frame(inputs, plan, selections, auto, paths),
-                ledger=hashlib.sha256(ledger).hexdigest())
+                ledger=ledger_digest)
             changes.records[LAST_BUILD] = record.stored()
             changes.records[SAID] = record.said_plain()
         if store.moved_aside is not None:  # said once, not by the skipped builds after
