@@ -124,3 +124,32 @@ def test_the_plan_keeps_the_assets_of_content_but_not_the_article_files(tmp_path
     assert len(plan.entries) == 3
     assert plan.files.articles == ()  # read by now: not held to the end of the build
     assert plan.files.assets == (content / "2024" / "photo.jpg",)
+
+
+def test_listing_content_leaves_no_reference_cycle(tmp_path: Path) -> None:
+    """A build pauses the cyclic collector: a cycle made while listing
+    content/ would hold a Path per article to the end of the build."""
+    import gc
+
+    from newswire.readers import scan_content
+
+    (tmp_path / "2024" / "01").mkdir(parents=True)
+    for n in range(5):
+        (tmp_path / "2024" / "01" / f"s{n}.md").write_text("---\ntitle: T\n---\nx\n")
+    was = gc.isenabled()
+    gc.disable()
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        files = scan_content(tmp_path)
+        assert len(files.articles) == 5
+        del files
+        gc.collect()
+        left = [o for o in gc.garbage if getattr(o, "__qualname__", "").startswith("scan_content")
+                or (isinstance(o, list) and o and isinstance(o[0], Path))]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was:
+            gc.enable()
+    assert left == []

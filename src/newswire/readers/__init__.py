@@ -237,7 +237,12 @@ def scan_content(content_dir: Path) -> ContentFiles:
         for d in dirs:
             visit(base / d)
 
-    visit(content_dir)
+    try:
+        visit(content_dir)
+    finally:
+        # visit refers to itself: a reference cycle holding every list above,
+        # which only the cyclic collector would free (a build pauses it)
+        del visit
 
     def key(p: Path) -> str:
         # every path listed is content_dir joined with more: with that
