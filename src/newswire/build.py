@@ -978,6 +978,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         atomic_write(paths.state_file, ledger)
         ledger_digest = hashlib.sha256(ledger).hexdigest()
         del ledger  # megabytes at 100,000 articles, not kept while publishing
+        state.forget_json()
         if revisions is not None:
             revisions.save(paths.state_dir)
         if mark_output is not None:

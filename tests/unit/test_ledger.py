@@ -79,3 +79,13 @@ def test_same_ledger_says_whether_the_files_would_be_the_same_bytes() -> None:
         assert base.same_ledger(variant) is expected  # both made them already
     assert [State(v.records, v.extra).same_ledger(State(base.records, base.extra))
             for v in variants[:2]] == [True, True]
+
+
+def test_a_state_forgets_its_bytes_and_makes_the_same_again() -> None:
+    state = State((RECORD,)).with_extra("feeds", {"main": "urn:uuid:2"})
+    data = state.to_json()
+    assert state.to_json() is data  # made once, held
+    state.forget_json()
+    again = state.to_json()
+    assert again == data and again is not data
+    assert state.same_ledger(State((RECORD,)).with_extra("feeds", {"main": "urn:uuid:2"}))

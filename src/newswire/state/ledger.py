@@ -152,6 +152,12 @@ class State:
         obj = {"version": STATE_VERSION, **dict(self.extra), "articles": articles}
         return (jsonio.dumps(obj, indent=1) + "\n").encode("utf-8")
 
+    def forget_json(self) -> None:
+        """Stop holding the bytes :meth:`to_json` made (it makes them again
+        if asked): once a build has written them, megabytes at 100,000
+        articles held to its end for nothing."""
+        self.__dict__.pop("_json", None)
+
     def same_ledger(self, other: State) -> bool:
         """True when both states' :meth:`to_json` are the same bytes, told
         without making them when neither has been made: the records compared
