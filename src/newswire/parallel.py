@@ -72,7 +72,7 @@ MIN_FILES_PER_WORKER = 64
 _CHUNK = 32
 _AHEAD = 3
 """Ranges per worker process given out ahead of the results taken (see :func:`_in_workers`)."""
-FRESH_WORKERS_FROM = 5_000
+FRESH_WORKERS_FROM = 20_000
 """Pages from which :func:`stage_pages` starts its workers from a fork
 server (a small process that has imported newswire and nothing else)
 instead of forking the build, where the platform has one.
@@ -83,9 +83,11 @@ staged), and every memory page it writes to is copied for it, the worker
 keeping the old one: by the end of staging the workers hold a second
 copy of most of the heap (at 30,000 articles 140 MB beside the build's
 150 MB, summed PSS). A worker from the fork server holds only its own
-renderer and the range it is given; it costs the server's start (about
-half a second of CPU, once per process) and each worker's renderer (its
-templates compiled again), which a build this large repays."""
+renderer and the range it is given; it costs the server's start (its
+imports) and each worker's renderer (its templates compiled again): at
+10,000 articles (150 MB summed PSS, 14 MB less with fresh workers) CPU
+time did not clearly drop or rise on a busy machine, so smaller builds
+keep forked workers."""
 T = TypeVar("T")
 
 
