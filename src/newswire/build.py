@@ -199,12 +199,14 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     (the cache gives it back when needed: :meth:`ArticleCache.body`); its
     signature is taken only when the ledger has none for its bytes
     (``signed``: source → digest of the recorded signature)."""
-    outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
+    # by source: text cut from each path (see _sources), hashed and compared
+    # at a fraction of a Path's cost
+    outcomes: dict[str, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
     shared = _SharedValues()
-    for path in files:
-        cached, probe = cache.get(cache.probe(path, path.relative_to(paths.content).as_posix()),
-                                  hash_new=False)
+    sources = _sources(paths.content, files)
+    for path, source in zip(files, sources):
+        cached, probe = cache.get(cache.probe(path, source), hash_new=False)
         if cached is None:
             misses.append(probe)
         else:
@@ -224,7 +226,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                         body_signature(article.body_html),
                         text_digest(article.title, article.body_html) if plan.texts else None)
                 article = replace(article, body_html="")
-            outcomes[path] = (shared.adopt(article), cached.diagnostics(paths.content))
+            outcomes[source] = (shared.adopt(article), cached.diagnostics(paths.content))
     report.parsed += len(misses)
     def read(done: int, total: int) -> None:
         if progress is not None:
@@ -252,10 +254,10 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                 value = article_from_bytes(done.blob, article.source)
                 article = value[0] if value is not None else article
             article = shared.adopt(article)
-        outcomes[probe.path] = (article, said)
+        outcomes[probe.source] = (article, said)
     articles = []
-    for path in files:
-        article, said = outcomes[path]
+    for source in sources:
+        article, said = outcomes[source]
         report.diagnostics += said
         if article is not None:
             articles.append(article)
@@ -428,7 +430,7 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
 
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
-    keyed: dict[int, str] = {}  # each entry's row, once (entries live through the build)
+    keyed: dict[int, bytes] = {}  # each entry's row, once (entries live through the build)
     jobs: list[ListingJob] = []
     paths: list[str] = []
     for page in listings.pages:
