@@ -68,12 +68,13 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def records(site: Path) -> dict[str, object]:
     """The derived records a later build relies on: page records, the
-    manifest's digests and the kept listing rows."""
+    manifest's digests, the kept listing rows and their record."""
     with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
         pages = sorted(conn.execute("SELECT path, key, sha256, size FROM pages"))
         manifest = sorted(conn.execute("SELECT path, sha256, size FROM manifest"))
-        rows = conn.execute("SELECT value FROM records WHERE name=?", (RECORD,)).fetchall()
-    return {"pages": pages, "manifest": manifest, "rows": rows}
+        rows = sorted(conn.execute("SELECT id, key, row FROM listing_rows"))
+        record = conn.execute("SELECT value FROM records WHERE name=?", (RECORD,)).fetchall()
+    return {"pages": pages, "manifest": manifest, "rows": rows, "record": record}
 
 
 def first_build(site: Path, tmp_path: Path) -> Path:
@@ -97,6 +98,7 @@ def assert_as_first_build(site: Path, tmp_path: Path) -> None:
         (fresh / ".newswire" / "state.json").read_bytes()
     assert records(site)["pages"] == records(fresh)["pages"]
     assert records(site)["rows"] == records(fresh)["rows"]
+    assert records(site)["record"] == records(fresh)["record"]
     again = build(site, BuildOptions(now=NOW))
     assert again.unchanged or (again.result is not None and again.result.written == [])
 
@@ -195,9 +197,7 @@ def test_rows_kept_by_other_templates_are_not_trusted(site, tmp_path, monkeypatc
     left by other code under the same fingerprint) is caught by the page
     rendered whole, and every page is rendered whole."""
     with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
-        value = conn.execute("SELECT value FROM records WHERE name=?", (RECORD,)).fetchone()[0]
-        conn.execute("UPDATE records SET value=? WHERE name=?",
-                     (value.replace("Story 1", "Forged 1"), RECORD))
+        conn.execute("UPDATE listing_rows SET row=replace(row, 'Story 1', 'Forged 1')")
     whole: list[int] = []
     original = PageRenderer.listing_page
 
@@ -209,6 +209,41 @@ def test_rows_kept_by_other_templates_are_not_trusted(site, tmp_path, monkeypatc
     assert not build(site, BuildOptions(now=NOW)).errors
     assert all(b"Forged" not in data for data in tree(site / "public").values())
     assert any(n > 0 for n in whole)  # pages rendered whole after the check failed
-    assert records(site)["rows"] == []  # nothing kept from a build that could not splice
+    # nothing kept from a build that could not splice
+    assert records(site)["rows"] == [] and records(site)["record"] == []
     fresh = first_build(site, tmp_path)
     assert tree(site / "public") == tree(fresh / "public")
+
+
+def test_an_added_article_writes_its_own_row_alone(site, tmp_path):
+    """The rows are kept one per entry: a build writes the rows that changed
+    (REPLACE gives a row a new rowid), not the rows of the whole site."""
+    def rowids() -> dict[bytes, int]:
+        with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+            return dict(conn.execute("SELECT id, rowid FROM listing_rows"))
+    before = rowids()
+    assert len(before) == 130
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    assert not build(site, BuildOptions(now=NOW)).errors
+    after = rowids()
+    assert {i: n for i, n in after.items() if i in before} == before
+    assert len(after) == 131
+    (site / "content" / "news" / "story-007.md").unlink()
+    assert not build(site, BuildOptions(now=NOW)).errors
+    gone = rowids()
+    assert len(gone) == 130 and {i: n for i, n in gone.items() if i in after} == gone
+    assert_as_first_build(site, tmp_path)
+
+
+def test_a_database_made_before_the_rows_table_gets_it(site, tmp_path):
+    """A database of the same format made without the table of listing rows
+    (an older newswire) is given it, not moved aside; its pages stay."""
+    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+        conn.execute("DROP TABLE listing_rows")
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    report = build(site, BuildOptions(now=NOW))
+    assert not report.errors
+    assert not (site / ".newswire" / "derived.sqlite.unusable").exists()
+    assert "news/story-001/index.html" not in report.result.written  # records kept
+    assert len(records(site)["rows"]) == 131
+    assert_as_first_build(site, tmp_path)

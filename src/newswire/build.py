@@ -939,7 +939,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                                   for a in plan.files.assets},
                                  (empty, now, paths.feeds), kept, guids, bodies)
         renderer = PageRenderer(site, feeds)
-        rows = ListingRows(renderer, pages.fingerprint, store.record(LISTING_ROWS))
+        rows = ListingRows(renderer, pages.fingerprint, store.record(LISTING_ROWS),
+                           store.listing_rows())
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
@@ -948,10 +949,11 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         plan.window = _narrowed(plan.window, _stage_listings(
             publisher, renderer, listings, shown, assets, claims, report, options.now, pages,
             rows))
-        kept_rows = rows.to_plain(shown)
-        if rows.changed(kept_rows):
-            changes.records[LISTING_ROWS] = kept_rows
-        del rows, kept_rows  # megabytes at 100,000 articles
+        # the rows that differ from those kept are written (all of them
+        # when none could be made from rows: none is kept, and no record)
+        changes.listing_rows = rows.to_rows(shown) or {}
+        changes.records[LISTING_ROWS] = rows.record() if changes.listing_rows else None
+        del rows
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
