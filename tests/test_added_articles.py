@@ -5,6 +5,7 @@ writes, keeps the same records, and the run after it writes nothing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -247,3 +248,46 @@ def test_a_database_made_before_the_rows_table_gets_it(site, tmp_path):
     assert "news/story-001/index.html" not in report.result.written  # records kept
     assert len(records(site)["rows"]) == 131
     assert_as_first_build(site, tmp_path)
+
+
+def test_what_the_next_build_would_say_is_recorded_as_running_the_identity_stage_again_says(
+        site, tmp_path, monkeypatch):
+    """The record of what the build says (the next run repeats it) is the
+    same whether the identity stage's second run is known from the first
+    (newswire.identity.IdentityDiagnostics.again) or run."""
+    import newswire.build
+    from newswire.state.lastbuild import SAID
+    path = site / "content" / "news" / "story-010.md"
+    path.write_text(path.read_text().replace("title:", "slug: elsewhere\ntitle:", 1))
+    add(site, "undated.md", 600, "2026-06-01T09:00:00Z", "Undated")
+    undated = site / "content" / "news" / "undated.md"
+    undated.write_text(undated.read_text().replace("date: 2026-06-01T09:00:00Z\n", ""))
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    ran = tmp_path / "ran"
+    shutil.copytree(site, ran, symlinks=True)
+
+    def said_record(root: Path) -> object:
+        """The diagnostics recorded, the site's folder left out of their paths."""
+        with sqlite3.connect(root / ".newswire" / "derived.sqlite") as conn:
+            value = conn.execute("SELECT value FROM records WHERE name=?", (SAID,)).fetchone()[0]
+        return json.loads(value.replace(str(root), "SITE"))["diagnostics"]
+    report = build(site, BuildOptions(now=NOW))
+    original = newswire.build.assign_identities
+
+    def unknown(*args, **kwargs):
+        identities, state, said = original(*args, **kwargs)
+        said.again = None  # as if it could not be known: run again
+        return identities, state, said
+    monkeypatch.setattr(newswire.build, "assign_identities", unknown)
+    report_ran = build(ran, BuildOptions(now=NOW))
+    monkeypatch.undo()
+    assert report.added == report_ran.added == ["news/new.md", "news/undated.md"]
+    record = said_record(site)
+    assert record == said_record(ran)
+    assert any("keeps its published URL" in d[1] for d in record)
+    assert not any("add 'date:'" in d[1] for d in record)
+    assert any("add 'date:'" in d.message for d in report.diagnostics)  # said once
+    again = build(site, BuildOptions(now=NOW))
+    assert again.unchanged
+    assert [d.message for d in again.diagnostics] == [
+        d.message for d in report.diagnostics if "add 'date:'" not in d.message]
