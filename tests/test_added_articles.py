@@ -263,6 +263,8 @@ def test_what_the_next_build_would_say_is_recorded_as_running_the_identity_stage
     undated = site / "content" / "news" / "undated.md"
     undated.write_text(undated.read_text().replace("date: 2026-06-01T09:00:00Z\n", ""))
     add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    new = site / "content" / "news" / "new.md"  # with a lead image that is not there
+    new.write_text(new.read_text().replace("title:", "image: missing.jpg\ntitle:", 1))
     ran = tmp_path / "ran"
     shutil.copytree(site, ran, symlinks=True)
 
@@ -285,6 +287,7 @@ def test_what_the_next_build_would_say_is_recorded_as_running_the_identity_stage
     record = said_record(site)
     assert record == said_record(ran)
     assert any("keeps its published URL" in d[1] for d in record)
+    assert any("missing.jpg" in d[1] for d in record)
     assert not any("add 'date:'" in d[1] for d in record)
     assert any("add 'date:'" in d.message for d in report.diagnostics)  # said once
     again = build(site, BuildOptions(now=NOW))
