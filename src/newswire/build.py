@@ -903,8 +903,10 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
     clock_warning = moved_back(latest_now(store), options.now, paths.database_file)
     if clock_warning is not None:
         report.diagnostics.append(clock_warning)
-    # while this process is small: the page workers of a large site start from it
-    start_fresh_workers(len(inputs.stats))
+    # while this process is small, the fork server of the page workers of a
+    # large site (a rebuild that renders a few pages needs none)
+    if store.renders_every_page():
+        start_fresh_workers(len(inputs.stats))
     with publisher.writing():
         reference_ns = paths.journal_file.stat().st_mtime_ns
         auto = any((f.updated or site.updated) == "auto" for f in feeds) \

@@ -153,3 +153,20 @@ def test_listing_content_leaves_no_reference_cycle(tmp_path: Path) -> None:
         if was:
             gc.enable()
     assert left == []
+
+
+def test_a_build_renders_every_page_without_page_records_of_its_code(tmp_path: Path) -> None:
+    from newswire.state.store import Changes
+
+    path = tmp_path / "derived.sqlite"
+    store = Store(path, "code-1")
+    assert store.renders_every_page()  # a first build
+    store.commit(Changes(pages={"a/index.html": ("key", "0" * 64, 10)}))
+    assert not store.renders_every_page()
+    store.close()
+    again = Store(path, "code-1")
+    assert not again.renders_every_page()
+    again.close()
+    other = Store(path, "code-2")  # another newswire: its records are not used
+    assert other.renders_every_page()
+    other.close()

@@ -419,6 +419,11 @@ class Store:
         """True when a build published this site (the manifest is not empty)."""
         return bool(self._query("SELECT 1 FROM manifest LIMIT 1"))
 
+    def renders_every_page(self) -> bool:
+        """True when no page record made by this code is kept (a first build,
+        or one by another newswire): a build renders every page again."""
+        return not self._fresh_code or not self._query("SELECT 1 FROM pages LIMIT 1")
+
     def pages(self) -> dict[str, tuple[str, str, int]]:
         """What the last build rendered each page from: path → (key, sha256, size)."""
         if self._loaded_pages is None:
