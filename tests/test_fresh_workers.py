@@ -118,3 +118,22 @@ def test_fresh_workers_only_where_the_main_module_imports_safely(monkeypatch) ->
         context = parallel._context(fresh=True)
         assert context is not None
         assert context.get_start_method() == ("forkserver" if safe else "fork")
+
+
+def test_a_fresh_worker_collects_garbage_as_the_build_does(monkeypatch) -> None:
+    import gc
+
+    monkeypatch.setattr(parallel, "_inherited", [])
+    monkeypatch.setattr(parallel, "_die_with_parent", lambda parent: None)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        parallel._adopt(None, len, None, False)  # the build had paused it
+        assert not gc.isenabled()
+        parallel._adopt(None, len, None, True)
+        assert not gc.isenabled()  # left as the process had it
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()

@@ -513,8 +513,12 @@ _inherited: list[tuple[Callable[[object, int, int], object], object]] = []
 
 
 def _adopt(parent: int | None, task: Callable[[object, int, int], object],
-           shared: object) -> None:
-    """Worker initializer of :func:`_in_workers`."""
+           shared: object, collect: bool = True) -> None:
+    """Worker initializer of :func:`_in_workers`; ``collect``: whether the
+    build runs Python's cyclic garbage collector (a worker of a fork
+    server does not inherit the build's choice, as a forked one does)."""
+    if not collect:
+        gc.disable()
     _die_with_parent(parent)
     _inherited.append((task, shared))
 
@@ -558,7 +562,7 @@ def _in_workers(task: Callable[..., R], shared: S, count: int,
         with ProcessPoolExecutor(max_workers=processes, mp_context=context,
                                  initializer=_adopt,
                                  initargs=(os.getpid() if forked else None, task,
-                                           shared)) as pool:
+                                           shared, gc.isenabled())) as pool:
             # A few ranges ahead per worker, not all: results waiting for this
             # process to take them are held in memory until it does.
             starts = iter(range(0, count, size))
