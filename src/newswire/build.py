@@ -31,7 +31,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -301,14 +301,16 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
                  membership: dict[str, list[str]], assets: Sequence[str] = (),
                  pages: PageRecords | None = None,
                  progress: Callable[[str, int, int], None] | None = None,
-                 bodies: Bodies | None = None) -> None:
+                 bodies: Bodies | None = None,
+                 meanwhile: Callable[[], bool] | None = None) -> None:
     """Article pages, OPML, stylesheets and the icon; a file of ``content/``
     (``assets``) replaces a shipped one. With ``pages``, article pages whose
     inputs did not change are not rendered again. The others are rendered
     and written to their temporary files on every core
     (:func:`~newswire.parallel.stage_pages`), each fetching the stored
-    bodies it renders from ``bodies``. (Listing pages and sitemaps:
-    :func:`_stage_listings`.)"""
+    bodies it renders from ``bodies``; while worker processes render them,
+    this process does ``meanwhile`` (a :meth:`_Meanwhile.step`). (Listing
+    pages and sitemaps: :func:`_stage_listings`.)"""
     jobs: list[PageJob] = []
     paths: list[str] = []
     shared = _SharedValues()  # most articles are in the same few feeds
@@ -328,7 +330,8 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     def staging(done: int, total: int) -> None:
         if progress is not None:
             progress("rendering pages", done, total)
-    _stage_jobs(publisher, renderer, jobs, paths, pages, staging, bodies)
+    _stage_jobs(publisher, renderer, jobs, paths, pages, staging, bodies,
+                meanwhile=meanwhile)
     publisher.add("feeds.opml", renderer.opml(), "page")
     for name in ("style.css", "feed.css", "favicon.ico"):
         if name not in assets:
@@ -339,18 +342,33 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
                 jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
                 pages: PageRecords | None,
                 progress: Callable[[int, int], None] | None = None,
-                bodies: Bodies | None = None, workers: int | None = None) -> None:
+                bodies: Bodies | None = None, workers: int | None = None,
+                meanwhile: Callable[[], bool] | None = None) -> None:
     """Render and stage ``jobs`` (their paths ``paths``, claimed in
     ``publisher``) on every core, or in ``workers`` processes
-    (:func:`~newswire.parallel.stage_pages`), and record each page in ``pages``.
+    (:func:`~newswire.parallel.stage_pages`), and record each page in
+    ``pages``; ``meanwhile`` as :func:`~newswire.parallel.stage_pages` takes it.
 
     Raises:
         OutputError: a page could not be written; everything staged is
             discarded, the temporary files workers wrote included.
     """
+    for _ in _job_steps(publisher, renderer, jobs, paths, pages, progress, bodies, workers,
+                        meanwhile):
+        pass
+
+
+def _job_steps(publisher: Publisher, renderer: PageRenderer,
+               jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
+               pages: PageRecords | None,
+               progress: Callable[[int, int], None] | None = None,
+               bodies: Bodies | None = None, workers: int | None = None,
+               meanwhile: Callable[[], bool] | None = None) -> Iterator[None]:
+    """:func:`_stage_jobs`, one step (one page recorded) at a time."""
     error: tuple[OSError, str] | None = None
     outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
-                           workers=workers, progress=progress, bodies=bodies)
+                           workers=workers, progress=progress, bodies=bodies,
+                           meanwhile=meanwhile)
     for index, outcome in outcomes:
         if isinstance(outcome, OSError):  # the rest of its chunk is left out
             error = error or (outcome, jobs[index].target)
@@ -358,8 +376,46 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
         publisher.staged(paths[index], "page", outcome.staged)
         if pages is not None:
             pages.record(paths[index], outcome.key, outcome.staged[0], outcome.size)
+        yield None
     if error is not None:
         raise publisher.failed(*error)
+
+
+class _Meanwhile:
+    """Work this process does in steps while worker processes render article
+    pages (the listing pages: :func:`_listing_steps`), so that it does not
+    wait on them idle and then do it alone.
+
+    A step that fails keeps its error, and no step runs after it, until
+    :meth:`finish` raises it: the workers' pages are all recorded first, so
+    every temporary file written is discarded with the rest.
+    """
+
+    def __init__(self, steps: Iterator[object]) -> None:
+        self._steps: Iterator[object] | None = steps
+        self._error: Exception | None = None
+
+    def step(self) -> bool:
+        """Run one step; False when none is left (or one failed)."""
+        if self._steps is None:
+            return False
+        try:
+            next(self._steps)
+        except StopIteration:
+            self._steps = None
+            return False
+        except Exception as exc:  # raised by finish()
+            self._steps, self._error = None, exc
+            return False
+        return True
+
+    def finish(self) -> None:
+        """Run the steps left; raise what a step raised, if one did."""
+        while self.step():
+            pass
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
 
 
 @dataclass
@@ -422,17 +478,22 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
     the range of "now" over which the News sitemap stays the same (see
     :func:`~newswire.sitemaps.news_window`).
     """
-    site = renderer.site
-    base = site.base_url
-    urls: list[tuple[str, datetime | None]] = []
+    for _ in _listing_steps(publisher, renderer, listings, pages, rows):
+        pass
+    return _stage_listed(publisher, renderer, listings, entries, assets, claims, report, now)
 
+
+def _listing_steps(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
+                   pages: PageRecords | None = None, rows: ListingRows | None = None
+                   ) -> Iterator[None]:
+    """The listing pages of :func:`_stage_listings`, claimed and staged one
+    page a step (see :class:`_Meanwhile`)."""
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
     keyed: dict[int, str] = {}  # each entry's row, once (entries live through the build)
     jobs: list[ListingJob] = []
     paths: list[str] = []
     for page in listings.pages:
-        urls.append((page.url(base), page.lastmod))
         key = None
         if pages and page.file in pages.recorded:
             key = listing_key(pages.fingerprint, page, listings.browse, keyed)
@@ -444,8 +505,20 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
     # in this process: a listing page renders in less time than it takes to
     # pickle it for a worker (its fifty entries), and no worker is started;
     # ListingRows renders a listing page as the renderer does, from kept rows
-    _stage_jobs(publisher, rows if rows is not None else renderer,  # type: ignore[arg-type]
-                jobs, paths, pages, workers=1)
+    yield from _job_steps(publisher, rows if rows is not None else renderer,  # type: ignore[arg-type]
+                          jobs, paths, pages, workers=1)
+
+
+def _stage_listed(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
+                  entries: list[Entry], assets: Sequence[str], claims: Claims,
+                  report: BuildReport, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """The rest of :func:`_stage_listings` once its listing pages are staged
+    (:func:`_listing_steps`): the overviews of tags and categories, the
+    sitemaps and ``robots.txt``; returns what :func:`_stage_listings` returns."""
+    site = renderer.site
+    base = site.base_url
+    urls: list[tuple[str, datetime | None]] = [(page.url(base), page.lastmod)
+                                               for page in listings.pages]
     for kind, terms in listings.overviews:
         publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
         urls.append((f"{base}{kind}/", max(e.updated for t in terms
@@ -941,11 +1014,14 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
+        # the listing pages are made here while the workers render article pages
+        meanwhile = _Meanwhile(_listing_steps(publisher, renderer, listings, pages, rows))
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
-                     options.progress, bodies)
-        plan.window = _narrowed(plan.window, _stage_listings(
-            publisher, renderer, listings, shown, assets, claims, report, options.now, pages,
-            rows))
+                     options.progress, bodies, meanwhile.step)
+        meanwhile.finish()
+        publisher.write_back()  # the disk's work overlaps what is left to render
+        plan.window = _narrowed(plan.window, _stage_listed(
+            publisher, renderer, listings, shown, assets, claims, report, options.now))
         kept_rows = rows.to_plain(shown)
         if rows.changed(kept_rows):
             changes.records[LISTING_ROWS] = kept_rows

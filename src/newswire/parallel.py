@@ -461,7 +461,8 @@ S = TypeVar("S")
 
 
 def _in_workers(task: Callable[..., R], shared: S, count: int,
-                processes: int, sent: Callable[[int, int], object] | None = None
+                processes: int, sent: Callable[[int, int], object] | None = None,
+                meanwhile: Callable[[], bool] | None = None
                 ) -> Iterator[tuple[int, R]]:
     """``task(shared, start, stop)`` for consecutive ranges of ``range(count)``,
     in ``processes`` worker processes; ``(start, result)`` in order.
@@ -474,7 +475,9 @@ def _in_workers(task: Callable[..., R], shared: S, count: int,
     :func:`gc.freeze`) so that their garbage collector leaves it shared;
     where there is no ``fork`` each worker is given it once. ``task`` must
     be a module-level function. At most :data:`_AHEAD` ranges per process
-    are given out ahead of the one yielded.
+    are given out ahead of the one yielded. While the next result is not
+    ready, ``meanwhile()`` is called, one step of other work at a time,
+    until it returns False (none left).
     """
     size = _chunk_size(count, processes)
     # Forked workers start with this process's whole heap shared; frozen, its
@@ -502,6 +505,9 @@ def _in_workers(task: Callable[..., R], shared: S, count: int,
                 submit()
             while pending:
                 start, future = pending.popleft()
+                while meanwhile is not None and not future.done():
+                    if not meanwhile():
+                        meanwhile = None
                 result = future.result()
                 submit()
                 yield start, result
@@ -561,7 +567,8 @@ def _sent_jobs(jobs: Sequence[PageJob | ListingJob]) -> Callable[[int, int], obj
 def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
                 fingerprint: str | None = None, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                bodies: Bodies | None = None
+                bodies: Bodies | None = None,
+                meanwhile: Callable[[], bool] | None = None
                 ) -> Iterator[tuple[int, StagedPage | OSError]]:
     """Render article and listing pages and stage each beside its target
     (:func:`~newswire.publish.stage_bytes`), on every core.
@@ -584,6 +591,10 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
         bodies: where the stored bodies of the entries are fetched (see
             :mod:`newswire.bodies`), by the process that renders each page;
             None when every entry holds its own.
+        meanwhile: one step of other work for this process, called while
+            it waits on the workers until it returns False (none left);
+            not called when the pages are rendered here (the caller does
+            what is left when this is done).
 
     Yields:
         ``(index in jobs, StagedPage)`` per job in order, or, in place of
@@ -611,5 +622,5 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
                                                     min(start + _CHUNK, len(jobs))))
         return
     for start, (staged, error) in _in_workers(_stage_in_worker, work, len(jobs), processes,
-                                              _sent_jobs(jobs)):
+                                              _sent_jobs(jobs), meanwhile):
         yield from results(start, staged, error)

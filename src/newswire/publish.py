@@ -27,10 +27,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import jsonio
 from .safeio import load_json
 from .errors import OutputError
+
+if TYPE_CHECKING:  # imported where a write-back is started
+    import threading
 
 __all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "StagedBytes", "atomic_write",
            "manifest_from_json", "manifest_to_json", "stage_bytes"]
@@ -93,15 +97,24 @@ def _write_temp(path: str | os.PathLike[str], data: bytes, sync: bool = False) -
         except FileExistsError:
             continue
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:  # os.write on the descriptor: a file object costs more than the write
+            _write_all(fd, data)
             if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         _unlink(temp)
         raise
     return temp
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the open descriptor ``fd`` (``os.write`` may
+    write less than it is given: it is called again for the rest)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _make_folder(folder: str) -> None:
@@ -376,6 +389,9 @@ class Publisher:
         self._files: dict[str, _Staged] = {}
         # target → path, for the paths claimed whose target is not root/path
         self._targets: dict[str, str] = {}
+        # the write-back started early (see write_back), and what it raised
+        self._writeback: threading.Thread | None = None
+        self._writeback_error: OSError | None = None
 
     def __contains__(self, path: str) -> bool:
         return path in self._files
@@ -596,6 +612,45 @@ class Publisher:
         self._files.clear()
         self._targets.clear()
 
+    def write_back(self) -> None:
+        """Start making the files staged so far durable in the background
+        (one ``syncfs`` of the root's file system, in a thread), while the
+        build renders the rest; :meth:`publish` waits for it, and still
+        syncs every file it renames before the first rename, so this only
+        moves the wait on the disk earlier, next to work the processor
+        does. An error it meets is raised by :meth:`publish`, as a failed
+        sync there is. Nothing is started where there is no ``syncfs``
+        (each file is fsynced when publishing), or when no temporary file
+        is waiting."""
+        syncfs = _syncfs()
+        if syncfs is None or self._writeback is not None \
+                or not any(s.temp is not None for s in self._files.values()):
+            return
+        root = self._root_text
+        import threading
+
+        def sync() -> None:
+            try:
+                syncfs(root)
+            except OSError as exc:
+                self._writeback_error = exc
+        self._writeback = threading.Thread(target=sync, name="newswire-write-back",
+                                           daemon=True)
+        self._writeback.start()
+
+    def _written_back(self) -> None:
+        """Wait for the write-back :meth:`write_back` started, if any.
+
+        Raises:
+            OSError: what it raised.
+        """
+        thread, self._writeback = self._writeback, None
+        if thread is not None:
+            thread.join()
+        error, self._writeback_error = self._writeback_error, None
+        if error is not None:
+            raise error
+
     def paths(self) -> list[str]:
         """Every staged path, sorted."""
         return sorted(self._files)
@@ -632,6 +687,7 @@ class Publisher:
         order = sorted(self._files, key=lambda p: (_ORDER[self._files[p].kind], p))
         pending = [p for p in order if self._files[p].temp is not None]
         try:
+            self._written_back()
             _fsync_all([self._files[p].temp for p in pending])  # type: ignore[misc]
         except OSError as exc:
             self.discard()
