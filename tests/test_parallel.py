@@ -66,6 +66,22 @@ def test_read_many_equals_serial_read(many, monkeypatch):
     assert [o.path.name for o in warned] == ["control.md"]
 
 
+def test_an_article_hashed_where_it_is_read_is_the_one_read_alone(many):
+    """A file hashed for the cache is read from the very bytes hashed (one
+    open): the same article, warnings and errors as reading it alone, and
+    the digest the cache checks the file against."""
+    from newswire.cache import file_digest
+
+    content = many / "content"
+    files = list(scan_content(content).articles)
+    plain = parallel.read_many(files, content, ZONE, workers=1)
+    hashed = parallel.read_many(files, content, ZONE, workers=1, hashed=True)
+    assert [replace(o, digest=None) for o in hashed] == plain
+    assert [o.digest for o in hashed] == [file_digest(f) for f in files]
+    assert all(o.digest for o in hashed)
+    assert any(o.error is not None for o in plain) and any(o.warnings for o in plain)
+
+
 def test_workers_store_and_sanitize_what_they_read(many, monkeypatch):
     """With an entry plan, a worker sends back the article without its body,
     the body as the cache stores it, and the HTML, summary and body signature
@@ -252,14 +268,18 @@ def test_workers_hash_new_files_for_the_cache(many, monkeypatch):
     from newswire.cache import file_digest
 
     hashed_here: list[Path] = []
-    original = parallel.file_digest
+    original, original_pair = cache.file_digest, parallel.digest_and_bytes
 
     def spy(path):
         hashed_here.append(path)
         return original(path)
+
+    def spy_pair(path):
+        hashed_here.append(path)
+        return original_pair(path)
     monkeypatch.setattr(parallel, "default_workers", lambda: 2)
     monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
-    monkeypatch.setattr(parallel, "file_digest", spy)
+    monkeypatch.setattr(parallel, "digest_and_bytes", spy_pair)
     monkeypatch.setattr(cache, "file_digest", spy)
     report = build(many, BuildOptions(now=NOW))
     assert report.parsed == 18 + 150 + 2

@@ -216,6 +216,8 @@ def _match_moved(articles: list[Article], gone: list[Record],
                 and (a.id is None or how == "same id")]
         taken = {id(record) for record, _ in found.values()}
         pool = [r for r in gone if id(r) not in taken and (any_record or not r.removed)]
+        if not pool or not left:  # nothing to pair (a new site: no article's keys taken)
+            continue
         for source, record in _pair_unique(left, pool, keys, record_keys, agree).items():
             found[source] = (record, how)
     return found

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .bodies import Bodies
-from .cache import file_digest, stored_warnings
+from .cache import digest_and_bytes, stored_warnings
 from .config import FeedConfig, SiteConfig
 from .entries import entry_html, html_key
 from .errors import Diagnostic, NewswireError
@@ -129,8 +129,8 @@ class ReadOutcome:
             without its body (``body_html`` ``""``) when ``made`` is set.
         error: what kept the file out (None when ``article`` is set).
         warnings: problems that did not keep it out (characters removed...).
-        digest: :func:`~newswire.cache.file_digest` of the file, taken
-            before it was read, when asked for (else None).
+        digest: :func:`~newswire.cache.file_digest` of the file, of the
+            very bytes read as the article, when asked for (else None).
         made: what the worker made of it with an :class:`EntryPlan`: the
             body is there, stored and sanitized, not in ``article``. None
             without a plan, or for an article the cache cannot store.
@@ -145,10 +145,12 @@ class ReadOutcome:
 
 
 def read_one(path: Path, content_dir: Path, zone: tzinfo,
-             language: str | None = None) -> ReadOutcome:
-    """Read one article file; every problem becomes a diagnostic, never an exception."""
+             language: str | None = None, data: bytes | None = None) -> ReadOutcome:
+    """Read one article file (its bytes ``data`` when read already, see
+    :func:`~newswire.readers.read_article`); every problem becomes a
+    diagnostic, never an exception."""
     try:
-        article, warnings = read_article(path, content_dir, zone, language)
+        article, warnings = read_article(path, content_dir, zone, language, data)
     except NewswireError as exc:
         return ReadOutcome(path, None, exc.diagnostic())
     except Exception as exc:  # never a traceback for one bad file
@@ -165,8 +167,9 @@ def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
         return [read_one(path, content_dir, zone, language) for path in paths]
     outcomes = []
     for path in paths:
-        digest = file_digest(path) if hashed else None  # of the bytes before reading
-        outcome = read_one(path, content_dir, zone, language)
+        # the digest of the bytes read, taken as they are read (once)
+        digest, data = digest_and_bytes(path) if hashed else (None, None)
+        outcome = read_one(path, content_dir, zone, language, data)
         if plan is not None and outcome.article is not None:
             try:
                 outcome = _made(outcome, plan)
@@ -279,8 +282,8 @@ def read_each(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
             process. Small batches are read here whatever ``workers`` says.
         progress: called as ``progress(read, total)`` as the files are read.
         language: the site's language (BCP 47), for datelines of scraped text.
-        hashed: also take each file's :func:`~newswire.cache.file_digest`,
-            just before reading it, where it is read.
+        hashed: also take each file's :func:`~newswire.cache.file_digest`
+            where it is read, of the bytes it reads (the file is opened once).
         plan: also make each article's entry HTML where it is read, and
             store its body (see :class:`EntryPlan`, :class:`Made`).
 
