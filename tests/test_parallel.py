@@ -296,3 +296,42 @@ def test_workers_hash_new_files_for_the_cache(many, monkeypatch):
     assert again.parsed == 2  # the new file and broken.md; the others come from the cache
     assert again.articles == report.articles + 1
 
+
+
+@pytest.mark.slow
+def test_a_listing_page_that_cannot_be_written_while_workers_render_leaves_every_file(
+        many, monkeypatch):
+    """Listing pages are made in this process while the workers render the
+    article pages; one that cannot be written stops the build only once
+    every page the workers wrote is recorded, so none is left behind."""
+    from newswire import build as build_module
+    from newswire.errors import OutputError
+
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    build(many, BuildOptions(now=NOW))
+    public = many / "public"
+    for page in (many / "content" / "bulk").rglob("m*.md"):  # every page changes
+        page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    blocked = public / "page" / "3"
+    import shutil
+    shutil.rmtree(blocked)
+    blocked.write_text("a file where the listing page's folder was")
+    before = tree(public)
+    steps: list[bool] = []  # what each step of this process's listing work gave
+    step = build_module._Meanwhile.step
+
+    def recording(self):
+        steps.append(step(self))
+        return steps[-1]
+    monkeypatch.setattr(build_module._Meanwhile, "step", recording)
+    with pytest.raises(OutputError, match="cannot write") as caught:
+        build(many, BuildOptions(now=NOW))
+    assert str(blocked) in str(caught.value.diagnostic())
+    assert True in steps  # listing pages were staged step by step
+    assert not list(public.rglob("*.newswire-tmp"))  # none left by this process or a worker
+    assert tree(public) == before
+    blocked.unlink()
+    build(many, BuildOptions(now=NOW))
+    assert b"More." in b"".join((d / "index.html").read_bytes() for d in page_dirs(public))
+    assert (public / "page" / "3" / "index.html").is_file()
