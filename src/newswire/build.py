@@ -31,11 +31,11 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .bodies import Bodies
 from .cache import ArticleCache, Probe, reading_context
@@ -381,19 +381,24 @@ def _job_steps(publisher: Publisher, renderer: PageRenderer,
         raise publisher.failed(*error)
 
 
-class _Meanwhile:
+class _Meanwhile(Generic[T]):
     """Work this process does in steps while worker processes render article
-    pages (the listing pages: :func:`_listing_steps`), so that it does not
-    wait on them idle and then do it alone.
+    pages (the listing pages and sitemaps: :func:`_listing_work`), so that
+    it does not wait on them idle and then do it alone.
 
     A step that fails keeps its error, and no step runs after it, until
     :meth:`finish` raises it: the workers' pages are all recorded first, so
     every temporary file written is discarded with the rest.
+
+    Args:
+        steps: a generator doing one step of the work each time it is
+            advanced, returning the work's result.
     """
 
-    def __init__(self, steps: Iterator[object]) -> None:
-        self._steps: Iterator[object] | None = steps
+    def __init__(self, steps: Generator[object, None, T]) -> None:
+        self._steps: Generator[object, None, T] | None = steps
         self._error: Exception | None = None
+        self._result: T | None = None
 
     def step(self) -> bool:
         """Run one step; False when none is left (or one failed)."""
@@ -401,21 +406,23 @@ class _Meanwhile:
             return False
         try:
             next(self._steps)
-        except StopIteration:
-            self._steps = None
+        except StopIteration as stop:
+            self._steps, self._result = None, stop.value
             return False
         except Exception as exc:  # raised by finish()
             self._steps, self._error = None, exc
             return False
         return True
 
-    def finish(self) -> None:
-        """Run the steps left; raise what a step raised, if one did."""
+    def finish(self) -> T:
+        """Run the steps left and return the work's result; raise what a
+        step raised, if one did."""
         while self.step():
             pass
         error, self._error = self._error, None
         if error is not None:
             raise error
+        return self._result  # type: ignore[return-value]
 
 
 @dataclass
@@ -478,8 +485,19 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
     the range of "now" over which the News sitemap stays the same (see
     :func:`~newswire.sitemaps.news_window`).
     """
-    for _ in _listing_steps(publisher, renderer, listings, pages, rows):
-        pass
+    work = _Meanwhile(_listing_work(publisher, renderer, listings, entries, assets, claims,
+                                    report, now, pages, rows))
+    return work.finish()
+
+
+def _listing_work(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
+                  entries: list[Entry], assets: Sequence[str], claims: Claims,
+                  report: BuildReport, now: datetime, pages: PageRecords | None = None,
+                  rows: ListingRows | None = None
+                  ) -> Generator[None, None, tuple[datetime | None, datetime | None]]:
+    """:func:`_stage_listings` in steps (see :class:`_Meanwhile`): a listing
+    page a step, then the rest in one; returns what it returns."""
+    yield from _listing_steps(publisher, renderer, listings, pages, rows)
     return _stage_listed(publisher, renderer, listings, entries, assets, claims, report, now)
 
 
@@ -1014,14 +1032,14 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
-        # the listing pages are made here while the workers render article pages
-        meanwhile = _Meanwhile(_listing_steps(publisher, renderer, listings, pages, rows))
+        # the listing pages and sitemaps are made here while the workers
+        # render article pages
+        meanwhile = _Meanwhile(_listing_work(publisher, renderer, listings, shown, assets,
+                                             claims, report, options.now, pages, rows))
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress, bodies, meanwhile.step)
-        meanwhile.finish()
         publisher.write_back()  # the disk's work overlaps what is left to render
-        plan.window = _narrowed(plan.window, _stage_listed(
-            publisher, renderer, listings, shown, assets, claims, report, options.now))
+        plan.window = _narrowed(plan.window, meanwhile.finish())
         kept_rows = rows.to_plain(shown)
         if rows.changed(kept_rows):
             changes.records[LISTING_ROWS] = kept_rows

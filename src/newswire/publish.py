@@ -195,7 +195,8 @@ _RENAMERS = 8
 files (see :func:`_rename_kinds`)."""
 
 
-def _rename_kinds(moves: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+def _rename_kinds(moves: Sequence[tuple[str, str, str]],
+                  new: Callable[[str], bool] | None = None) -> dict[str, str]:
     """Rename each ``(kind, temporary file, target)``, kinds in the order
     given (every file of one kind is in place before the first of the next
     is renamed), the files of a kind several at a time: renaming over an
@@ -204,6 +205,14 @@ def _rename_kinds(moves: Sequence[tuple[str, str, str]]) -> dict[str, str]:
     disk: about 3 ms a file measured) waits on the device; the waits
     overlap. Each rename stays atomic, and stays ordered against the
     files of other kinds.
+
+    Args:
+        moves: the renames, kinds together.
+        new: tells a target that no file is known to be at (none was
+            published there): such files are renamed one after the other
+            in this thread, with nothing freed to wait on, before the
+            others of their kind (handing each to a thread would cost more
+            than the rename; a full build renames every file so).
 
     Returns:
         temporary file → target, for every move.
@@ -220,25 +229,30 @@ def _rename_kinds(moves: Sequence[tuple[str, str, str]]) -> dict[str, str]:
             groups.append([])
             last = kind
         groups[-1].append((temp, target))
-    for group in groups:
-        if len(group) <= _RENAMERS:
-            for temp, target in group:
-                os.replace(temp, target)
-                done[temp] = target
-            continue
-        from concurrent.futures import ThreadPoolExecutor
 
-        def move(pair: tuple[str, str]) -> OSError | None:
-            try:
-                os.replace(*pair)
-            except OSError as exc:
-                return exc
-            return None
-        with ThreadPoolExecutor(_RENAMERS, thread_name_prefix="newswire-rename") as pool:
-            failed = [e for e in pool.map(move, group) if e is not None]
+    def move(pair: tuple[str, str]) -> OSError | None:
+        try:
+            os.replace(*pair)
+        except OSError as exc:
+            return exc
+        return None
+    for group in groups:
+        if new is not None:
+            failed = [e for e in map(move, (p for p in group if new(p[1]))) if e is not None]
+            group = [p for p in group if not new(p[1])]
+        else:
+            failed = []
+        if len(group) <= _RENAMERS:
+            failed += [e for e in map(move, group) if e is not None]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(_RENAMERS, thread_name_prefix="newswire-rename") as pool:
+                failed += [e for e in pool.map(move, group) if e is not None]
         if failed:
             raise failed[0]
-        done.update(group)
+    for _, temp, target in moves:
+        done[temp] = target
     return done
 
 
@@ -697,8 +711,12 @@ class Publisher:
         if added and intend is not None:
             intend({**previous, **{path: UNKNOWN for path in added}})
         try:
+            # a target is new when its path was not published (a target
+            # through a link is taken as replacing a file: renamed by a thread)
+            prefix = len(self._root_prefix)
             renamed = _rename_kinds([(self._files[p].kind, self._files[p].temp,  # type: ignore[misc]
-                                      self._target(p)) for p in pending])
+                                      self._target(p)) for p in pending],
+                                    lambda target: target[prefix:] not in previous)
             for path in order:
                 staged = self._files[path]
                 if staged.temp is None:
