@@ -186,7 +186,8 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    progress: Callable[[str, int, int], None] | None = None,
                    plan: EntryPlan | None = None,
                    made: dict[str, tuple[str, str | None]] | None = None,
-                   signed: Mapping[str, str] | None = None) -> list[Article]:
+                   signed: Mapping[str, str] | None = None,
+                   image_lines: ImageLines | None = None) -> list[Article]:
     """Every article file in the order given; unchanged ones come from ``cache``,
     only the others are read (on every core) and then cached. Files new to
     the cache are hashed by the worker that reads them, not here.
@@ -198,7 +199,9 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     source). An article from the cache is also given out without its body
     (the cache gives it back when needed: :meth:`ArticleCache.body`); its
     signature is taken only when the ledger has none for its bytes
-    (``signed``: source → digest of the recorded signature)."""
+    (``signed``: source → digest of the recorded signature). The line of
+    the ``image`` key a worker found in an article's bytes goes to
+    ``image_lines`` (:meth:`ImageLines.found`)."""
     outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
     shared = _SharedValues()
@@ -248,6 +251,8 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                            done.html):
                 if made is not None:
                     made[article.source] = (done.signature, done.text)
+                if image_lines is not None and done.image_line is not None:
+                    image_lines.found(article.source, article.digest, done.image_line[0])
             else:  # not cached after all: the article keeps its body
                 value = article_from_bytes(done.blob, article.source)
                 article = value[0] if value is not None else article
@@ -734,9 +739,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     made: dict[str, tuple[str, str | None]] = {}
     entry_plan = EntryPlan(site, {r.source: r for r in state.records if not r.removed},
                            paths.content, text_digests) if cache.writes else None
+    lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress,
                           entry_plan, made, {r.source: r.digest for r in state.records
-                                             if r.signature})
+                                             if r.signature}, lines)
     listed = set(_sources(paths.content, files.articles))
     cache.keep_only(listed)
     read = _checked_values(read, site, paths, report)
@@ -756,7 +762,6 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
                                         or text_digest(a.title, a.body_html))
              for a in articles if a.source in identities} if text_digests else {}
     images: dict[Path, ImageInfo] = {}
-    lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
     entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
                                                             cache),
                                                      site, assets, paths, report.add_once,

@@ -46,11 +46,13 @@ from .config import FeedConfig, SiteConfig
 from .entries import entry_html, html_key
 from .errors import Diagnostic, NewswireError
 from .identity import body_signature, derived_id, derived_path
+from .images import front_matter_line_in
 from .incremental import listing_key, page_key
 from .model import Article, Entry, Identity
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 from .revisions import text_digest
+from .safeio import MAX_ARTICLE_BYTES, RefusedFile, read_regular_file
 from .state.ledger import Record
 from .state.values import Unstorable, article_to_bytes
 
@@ -111,12 +113,17 @@ class Made:
         signature: :func:`~newswire.identity.body_signature` of its body.
         text: :func:`~newswire.revisions.text_digest` of its title and body,
             when asked for, else None.
+        image_line: for an article with an ``image``, the line of that key
+            in the bytes read (:func:`~newswire.images.front_matter_line_in`),
+            as a 1-tuple (holding None when it has none there), for the
+            warning if the image is missing; None when not looked for.
     """
 
     blob: bytes
     html: tuple[str, str, str, str]
     signature: str
     text: str | None = None
+    image_line: tuple[int | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,21 +175,31 @@ def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
     outcomes = []
     for path in paths:
         # the digest of the bytes read, taken as they are read (once)
-        digest, data = digest_and_bytes(path) if hashed else (None, None)
+        digest, data = digest_and_bytes(path) if hashed else (None, _bytes_of(path))
         outcome = read_one(path, content_dir, zone, language, data)
         if plan is not None and outcome.article is not None:
             try:
-                outcome = _made(outcome, plan)
+                outcome = _made(outcome, plan, data)
             except Exception as exc:  # the build makes it again, and says what fails
                 traceback.clear_frames(exc.__traceback__)
         outcomes.append(replace(outcome, digest=digest) if hashed else outcome)
     return outcomes
 
 
-def _made(outcome: ReadOutcome, plan: EntryPlan) -> ReadOutcome:
+def _bytes_of(path: Path) -> bytes | None:
+    """The bytes of the article file ``path`` as :func:`~newswire.readers.read_article`
+    reads them, or None when they cannot be read (it then says why)."""
+    try:
+        return read_regular_file(path, MAX_ARTICLE_BYTES, "article")
+    except (OSError, RefusedFile):
+        return None
+
+
+def _made(outcome: ReadOutcome, plan: EntryPlan, data: bytes | None = None) -> ReadOutcome:
     """``outcome`` with its article's body stored and sanitized (see
     :class:`EntryPlan`), the body taken out of the article; as it is when
-    the cache would not store the article."""
+    the cache would not store the article. With the bytes read (``data``),
+    the line of an ``image`` key is looked for in them (:attr:`Made.image_line`)."""
     article = outcome.article
     assert article is not None
     rows = stored_warnings(outcome.warnings, plan.content_dir)
@@ -200,9 +217,13 @@ def _made(outcome: ReadOutcome, plan: EntryPlan) -> ReadOutcome:
         identity = Identity(article.id or derived_id(plan.site.base_url, path), path,
                             _NO_DATE)
     content, summary = entry_html(article, identity, plan.site)
+    image_line = None
+    if data is not None and article.image is not None:
+        image_line = (front_matter_line_in(data, outcome.path.suffix, "image"),)
     made = Made(blob, (article.digest, html_key(article, identity, plan.site), content, summary),
                 body_signature(article.body_html),
-                text_digest(article.title, article.body_html) if plan.texts else None)
+                text_digest(article.title, article.body_html) if plan.texts else None,
+                image_line)
     return replace(outcome, article=replace(article, body_html=""), made=made)
 
 
