@@ -82,6 +82,31 @@ def test_an_article_hashed_where_it_is_read_is_the_one_read_alone(many):
     assert any(o.error is not None for o in plain) and any(o.warnings for o in plain)
 
 
+def test_paths_and_ids_made_where_articles_are_read_are_the_ones_assigned(many):
+    """The path and id a worker makes for an article new to the ledger (for
+    the HTML it sanitizes) are handed to the identity stage, which gives
+    exactly what it gives making them itself."""
+    from newswire.config import load_site
+
+    content = many / "content"
+    (content / "own-id.md").write_text("---\ntitle: Own\nid: tag:x.example,2019:own\n"
+                                       "date: 2019-01-02\n---\nBody.\n", encoding="utf-8")
+    files = list(scan_content(content).articles)
+    site = load_site(many / "feeds")
+    plan = parallel.EntryPlan(site, {}, content)
+    outcomes = list(parallel.read_each(files, content, ZONE, workers=1, hashed=True, plan=plan))
+    made = {o.article.source: o.made for o in outcomes if o.article and o.made}
+    articles = [o.article for o in outcomes if o.article]
+    derived = {source: m.derived for source, m in made.items() if m.derived}
+    signatures = {source: m.signature for source, m in made.items()}
+    assert len(derived) == len(articles) and derived["own-id.md"][1] == ""
+    given = assign_identities(articles, State(), site.base_url, NOW,
+                              body_signatures=signatures, derived=derived)
+    alone = assign_identities(articles, State(), site.base_url, NOW, body_signatures=signatures)
+    assert given == alone
+    assert given[0]["own-id.md"].id == "tag:x.example,2019:own"
+
+
 def test_workers_store_and_sanitize_what_they_read(many, monkeypatch):
     """With an entry plan, a worker sends back the article without its body,
     the body as the cache stores it, and the HTML, summary and body signature

@@ -187,7 +187,8 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    plan: EntryPlan | None = None,
                    made: dict[str, tuple[str, str | None]] | None = None,
                    signed: Mapping[str, str] | None = None,
-                   image_lines: ImageLines | None = None) -> list[Article]:
+                   image_lines: ImageLines | None = None,
+                   derived: dict[str, tuple[str, str]] | None = None) -> list[Article]:
     """Every article file in the order given; unchanged ones come from ``cache``,
     only the others are read (on every core) and then cached. Files new to
     the cache are hashed by the worker that reads them, not here.
@@ -201,7 +202,9 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     signature is taken only when the ledger has none for its bytes
     (``signed``: source → digest of the recorded signature). The line of
     the ``image`` key a worker found in an article's bytes goes to
-    ``image_lines`` (:meth:`ImageLines.found`)."""
+    ``image_lines`` (:meth:`ImageLines.found`), the path and id it made for
+    an article new to the ledger to ``derived`` (by source: see
+    :func:`~newswire.identity.assign_identities`)."""
     outcomes: dict[Path, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
     shared = _SharedValues()
@@ -253,6 +256,8 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                     made[article.source] = (done.signature, done.text)
                 if image_lines is not None and done.image_line is not None:
                     image_lines.found(article.source, article.digest, done.image_line[0])
+                if derived is not None and done.derived is not None:
+                    derived[article.source] = done.derived
             else:  # not cached after all: the article keeps its body
                 value = article_from_bytes(done.blob, article.source)
                 article = value[0] if value is not None else article
@@ -740,9 +745,10 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     entry_plan = EntryPlan(site, {r.source: r for r in state.records if not r.removed},
                            paths.content, text_digests) if cache.writes else None
     lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
+    derived: dict[str, tuple[str, str]] = {}
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress,
                           entry_plan, made, {r.source: r.digest for r in state.records
-                                             if r.signature}, lines)
+                                             if r.signature}, lines, derived)
     listed = set(_sources(paths.content, files.articles))
     cache.keep_only(listed)
     read = _checked_values(read, site, paths, report)
@@ -754,7 +760,8 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, articles), held, claims.page_owner if claims else None,
-        signatures)
+        signatures, derived)
+    del derived
     report.diagnostics += id_diagnostics
     window = publication_window(read, options, recorded)
     assets = dict(zip(_sources(paths.content, files.assets), files.assets))

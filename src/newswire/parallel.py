@@ -117,6 +117,11 @@ class Made:
             in the bytes read (:func:`~newswire.images.front_matter_line_in`),
             as a 1-tuple (holding None when it has none there), for the
             warning if the image is missing; None when not looked for.
+        derived: for an article new to the ledger, the path and id it would
+            be given new (:func:`~newswire.identity.derived_path`,
+            :func:`~newswire.identity.derived_id`; ``""`` for the id of an
+            article with an ``id`` of its own), as
+            :func:`~newswire.identity.assign_identities` takes them; else None.
     """
 
     blob: bytes
@@ -124,6 +129,7 @@ class Made:
     signature: str
     text: str | None = None
     image_line: tuple[int | None] | None = None
+    derived: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,12 +216,13 @@ def _made(outcome: ReadOutcome, plan: EntryPlan, data: bytes | None = None) -> R
     except Unstorable:
         return outcome
     record = plan.known.get(article.source)
+    derived = None
     if record is not None:
         identity = record.identity()
     else:
         path = derived_path(article)
-        identity = Identity(article.id or derived_id(plan.site.base_url, path), path,
-                            _NO_DATE)
+        derived = (path, "" if article.id else derived_id(plan.site.base_url, path))
+        identity = Identity(article.id or derived[1], path, _NO_DATE)
     content, summary = entry_html(article, identity, plan.site)
     image_line = None
     if data is not None and article.image is not None:
@@ -223,7 +230,7 @@ def _made(outcome: ReadOutcome, plan: EntryPlan, data: bytes | None = None) -> R
     made = Made(blob, (article.digest, html_key(article, identity, plan.site), content, summary),
                 body_signature(article.body_html),
                 text_digest(article.title, article.body_html) if plan.texts else None,
-                image_line)
+                image_line, derived)
     return replace(outcome, article=replace(article, body_html=""), made=made)
 
 
