@@ -104,7 +104,7 @@ def test_a_write_back_started_early_is_waited_for_and_synced_again(
     monkeypatch.setattr(publish, "_syncfs", lambda: syncfs)
     monkeypatch.setattr(os, "replace", replace)
     publisher = _stage(root, 20, "new")
-    publisher.write_back()
+    publisher.write_back(at_least=21)  # 21 files wait (and the feed)
     publisher.add("late/index.html", b"staged after the write-back began", "page")
     result = publisher.publish()
     assert len(result.written) == 22
@@ -135,7 +135,7 @@ def test_a_write_back_that_fails_leaves_every_old_file(tmp_path: Path,
 
     monkeypatch.setattr(publish, "_syncfs", lambda: syncfs)
     publisher = _stage(root, 5, "new")
-    publisher.write_back()
+    publisher.write_back(at_least=1)
     with pytest.raises(OutputError, match="every file keeps its previous version"):
         publisher.publish()
     assert (root / "a3/index.html").read_bytes() == b"old 3"
@@ -143,7 +143,7 @@ def test_a_write_back_that_fails_leaves_every_old_file(tmp_path: Path,
     assert not list(root.rglob("*.newswire-tmp"))
 
 
-def test_nothing_is_written_back_early_without_a_changed_file(
+def test_nothing_is_written_back_early_for_a_few_files(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     monkeypatch.setattr(publish, "_syncfs", lambda: calls.append)
@@ -151,6 +151,10 @@ def test_nothing_is_written_back_early_without_a_changed_file(
     _stage(root, 3, "same").publish()
     calls.clear()
     publisher = _stage(root, 3, "same")  # every file unchanged: no temporary file
-    publisher.write_back()
+    publisher.write_back(at_least=1)
     assert publisher.publish().written == []
     assert calls == []
+    publisher = _stage(root, 3, "changed")  # 4 files wait: fewer than asked for
+    publisher.write_back(at_least=5)
+    assert len(publisher.publish().written) == 4
+    assert len(calls) == 1  # the sync when publishing, not one before

@@ -626,7 +626,7 @@ class Publisher:
         self._files.clear()
         self._targets.clear()
 
-    def write_back(self) -> None:
+    def write_back(self, at_least: int = 256) -> None:
         """Start making the files staged so far durable in the background
         (one ``syncfs`` of the root's file system, in a thread), while the
         build renders the rest; :meth:`publish` waits for it, and still
@@ -634,11 +634,13 @@ class Publisher:
         moves the wait on the disk earlier, next to work the processor
         does. An error it meets is raised by :meth:`publish`, as a failed
         sync there is. Nothing is started where there is no ``syncfs``
-        (each file is fsynced when publishing), or when no temporary file
-        is waiting."""
+        (each file is fsynced when publishing), or when fewer than
+        ``at_least`` temporary files are waiting (the one sync when
+        publishing is enough for a few: a ``syncfs`` writes back every
+        change of the file system, not only this build's)."""
         syncfs = _syncfs()
-        if syncfs is None or self._writeback is not None \
-                or not any(s.temp is not None for s in self._files.values()):
+        if syncfs is None or self._writeback is not None or sum(
+                1 for s in self._files.values() if s.temp is not None) < max(1, at_least):
             return
         root = self._root_text
         import threading
