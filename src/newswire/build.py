@@ -533,8 +533,9 @@ def _listing_steps(publisher: Publisher, renderer: PageRenderer, listings: _List
     # in this process: a listing page renders in less time than it takes to
     # pickle it for a worker (its fifty entries), and no worker is started;
     # ListingRows renders a listing page as the renderer does, from kept rows
-    yield from _job_steps(publisher, rows if rows is not None else renderer,  # type: ignore[arg-type]
-                          jobs, paths, pages, workers=1)
+    maker = rows if rows is not None else renderer
+    yield from _job_steps(publisher, maker, jobs, paths, pages,  # type: ignore[arg-type]
+                          workers=1)
 
 
 def _stage_listed(publisher: Publisher, renderer: PageRenderer, listings: _Listings,

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from .options import SitePaths
 
 __all__ = ["IMAGE_LINES", "ImageInfo", "ImageLines", "card_type", "checked_image",
-           "front_matter_line", "front_matter_line_in", "local_image", "missing_image", "preview_problems",
-           "read_image", "settings_line", "with_image_info"]
+           "front_matter_line", "front_matter_line_in", "local_image", "missing_image",
+           "preview_problems", "read_image", "settings_line", "with_image_info"]
 
 IMAGE_LINES = "image-lines"
 """The name of the database record of :class:`ImageLines`."""
