@@ -7,7 +7,9 @@
 * Atomic replacement: every changed file is first written in full to a
   temporary file in its own folder (created like any new file, mode 0666
   less the umask); all of them are made durable (one ``syncfs`` per file
-  system on Linux, else an fsync each), and only then are they renamed over
+  system on Linux, else an fsync each; :meth:`Publisher.write_back` may
+  start that earlier, in the background, but every file is synced again
+  before the first rename), and only then are they renamed over
   the old files: assets and pages first, feeds (which link to pages) last,
   then files of removed articles are deleted. A build killed at any moment
   leaves every file either old or new, never half-written; the next build
