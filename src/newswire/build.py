@@ -897,22 +897,61 @@ def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
 
 
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
-                        paths: SitePaths, report: BuildReport, written: State
+                        paths: SitePaths, report: BuildReport, written: State,
+                        again: tuple[bool, list[Diagnostic] | None] | None = None
                         ) -> list[Diagnostic] | None:
     """What the next build would report if nothing changed, or None when that
     cannot be known: messages about this build's changes to the state (a file
     renamed, an article dated now) are not said twice. The identity stage is
-    run again on the state this build writes; what it says takes the place
+    run again on the state this build writes (:func:`_next_identities`, or
+    ``again``, what it gave when run earlier); what it says takes the place
     of what it said this time (:attr:`Plan.identity_diagnostics`)."""
-    if _same_state(written, plan.old_state):
+    unchanged, said = again if again is not None else _next_identities(
+        plan, site, options, paths, written)
+    if unchanged:
         return list(report.diagnostics)
+    if said is None:
+        return None
+    return _replaced(report.diagnostics, plan.identity_diagnostics, said)
+
+
+def _next_identities(plan: Plan, site: SiteConfig, options: BuildOptions, paths: SitePaths,
+                     written: State) -> tuple[bool, list[Diagnostic] | None]:
+    """The identity stage run again on the ledger this build writes
+    (``written``), for :func:`_steady_diagnostics`: ``(True, None)`` when
+    that ledger is the one the build started with (what it said stands),
+    ``(False, what the stage says)`` when the ledger would stay as it is,
+    ``(False, None)`` when the next build would change it again."""
+    if _same_state(written, plan.old_state):
+        return True, None
     _, again, id_diagnostics = assign_identities(
         plan.articles, plan.new_state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, plan.articles), plan.held,
         plan.claims.page_owner if plan.claims else None, plan.signatures)
     if not _same_state(again, plan.new_state):
-        return None
-    return _replaced(report.diagnostics, plan.identity_diagnostics, id_diagnostics)
+        return False, None
+    return False, id_diagnostics
+
+
+def _written_state(plan: Plan, ids: Mapping[str, str], guids: Mapping[str, object]) -> State:
+    """The identity ledger this build writes: its records, the feeds' ids
+    and, when there are any, the podcasts' guids."""
+    state = plan.new_state.with_extra("feeds", ids)
+    if guids:
+        state = state.with_extra("podcasts", guids)
+    return state
+
+
+def _after_pages(listing: Generator[None, None, T], plan: Plan, site: SiteConfig,
+                 options: BuildOptions, paths: SitePaths, written: State
+                 ) -> Generator[None, None, tuple[T, tuple[bool, list[Diagnostic] | None]]]:
+    """The work of this process while the workers render article pages (see
+    :class:`_Meanwhile`): ``listing`` (:func:`_listing_work`), then
+    :func:`_next_identities`, whose results it returns (the second runs
+    once everything that claims a path is staged, as it would at the end)."""
+    window = yield from listing
+    yield None
+    return window, _next_identities(plan, site, options, paths, written)
 
 
 def _replaced(diagnostics: Sequence[Diagnostic], old: Sequence[Diagnostic],
@@ -1047,12 +1086,16 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
         # the listing pages and sitemaps are made here while the workers
         # render article pages
-        meanwhile = _Meanwhile(_listing_work(publisher, renderer, listings, shown, assets,
-                                             claims, report, options.now, pages, rows))
+        # (and the identity stage run again for what the next build would say)
+        written = _written_state(plan, ids, guids)
+        meanwhile = _Meanwhile(_after_pages(
+            _listing_work(publisher, renderer, listings, shown, assets, claims, report,
+                          options.now, pages, rows), plan, site, options, paths, written))
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress, bodies, meanwhile.step)
         publisher.write_back()  # the disk's work overlaps what is left to render
-        plan.window = _narrowed(plan.window, meanwhile.finish())
+        window, again = meanwhile.finish()
+        plan.window = _narrowed(plan.window, window)
         kept_rows = rows.to_plain(shown)
         if rows.changed(kept_rows):
             changes.records[LISTING_ROWS] = kept_rows
@@ -1070,9 +1113,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
-        state = plan.new_state.with_extra("feeds", ids)
-        if guids:
-            state = state.with_extra("podcasts", guids)
+        state = written
         ledger = state.to_json()
         atomic_write(paths.state_file, ledger)
         if revisions is not None:
@@ -1101,7 +1142,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         if latest is None or options.now > latest:
             changes.records[LATEST_NOW] = options.now.isoformat()
         changes.records[PUBLISHED_AT] = published_ns
-        steady = _steady_diagnostics(plan, site, options, paths, report, state)
+        steady = _steady_diagnostics(plan, site, options, paths, report, state, again)
         report.diagnostics += stopped  # said once, by the build that stops them
         # A build with an error is not recorded as one a run may skip: what
         # went wrong (a file that could not be read, a document that failed
