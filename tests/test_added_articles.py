@@ -5,6 +5,7 @@ writes, keeps the same records, and the run after it writes nothing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -68,12 +69,13 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def records(site: Path) -> dict[str, object]:
     """The derived records a later build relies on: page records, the
-    manifest's digests and the kept listing rows."""
+    manifest's digests, the kept listing rows and their record."""
     with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
         pages = sorted(conn.execute("SELECT path, key, sha256, size FROM pages"))
         manifest = sorted(conn.execute("SELECT path, sha256, size FROM manifest"))
-        rows = conn.execute("SELECT value FROM records WHERE name=?", (RECORD,)).fetchall()
-    return {"pages": pages, "manifest": manifest, "rows": rows}
+        rows = sorted(conn.execute("SELECT id, key, row FROM listing_rows"))
+        record = conn.execute("SELECT value FROM records WHERE name=?", (RECORD,)).fetchall()
+    return {"pages": pages, "manifest": manifest, "rows": rows, "record": record}
 
 
 def first_build(site: Path, tmp_path: Path) -> Path:
@@ -97,6 +99,7 @@ def assert_as_first_build(site: Path, tmp_path: Path) -> None:
         (fresh / ".newswire" / "state.json").read_bytes()
     assert records(site)["pages"] == records(fresh)["pages"]
     assert records(site)["rows"] == records(fresh)["rows"]
+    assert records(site)["record"] == records(fresh)["record"]
     again = build(site, BuildOptions(now=NOW))
     assert again.unchanged or (again.result is not None and again.result.written == [])
 
@@ -195,9 +198,7 @@ def test_rows_kept_by_other_templates_are_not_trusted(site, tmp_path, monkeypatc
     left by other code under the same fingerprint) is caught by the page
     rendered whole, and every page is rendered whole."""
     with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
-        value = conn.execute("SELECT value FROM records WHERE name=?", (RECORD,)).fetchone()[0]
-        conn.execute("UPDATE records SET value=? WHERE name=?",
-                     (value.replace("Story 1", "Forged 1"), RECORD))
+        conn.execute("UPDATE listing_rows SET row=replace(row, 'Story 1', 'Forged 1')")
     whole: list[int] = []
     original = PageRenderer.listing_page
 
@@ -209,6 +210,87 @@ def test_rows_kept_by_other_templates_are_not_trusted(site, tmp_path, monkeypatc
     assert not build(site, BuildOptions(now=NOW)).errors
     assert all(b"Forged" not in data for data in tree(site / "public").values())
     assert any(n > 0 for n in whole)  # pages rendered whole after the check failed
-    assert records(site)["rows"] == []  # nothing kept from a build that could not splice
+    # nothing kept from a build that could not splice
+    assert records(site)["rows"] == [] and records(site)["record"] == []
     fresh = first_build(site, tmp_path)
     assert tree(site / "public") == tree(fresh / "public")
+
+
+def test_an_added_article_writes_its_own_row_alone(site, tmp_path):
+    """The rows are kept one per entry: a build writes the rows that changed
+    (REPLACE gives a row a new rowid), not the rows of the whole site."""
+    def rowids() -> dict[bytes, int]:
+        with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+            return dict(conn.execute("SELECT id, rowid FROM listing_rows"))
+    before = rowids()
+    assert len(before) == 130
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    assert not build(site, BuildOptions(now=NOW)).errors
+    after = rowids()
+    assert {i: n for i, n in after.items() if i in before} == before
+    assert len(after) == 131
+    (site / "content" / "news" / "story-007.md").unlink()
+    assert not build(site, BuildOptions(now=NOW)).errors
+    gone = rowids()
+    assert len(gone) == 130 and {i: n for i, n in gone.items() if i in after} == gone
+    assert_as_first_build(site, tmp_path)
+
+
+def test_a_database_made_before_the_rows_table_gets_it(site, tmp_path):
+    """A database of the same format made without the table of listing rows
+    (an older newswire) is given it, not moved aside; its pages stay."""
+    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+        conn.execute("DROP TABLE listing_rows")
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    report = build(site, BuildOptions(now=NOW))
+    assert not report.errors
+    assert not (site / ".newswire" / "derived.sqlite.unusable").exists()
+    assert "news/story-001/index.html" not in report.result.written  # records kept
+    assert len(records(site)["rows"]) == 131
+    assert_as_first_build(site, tmp_path)
+
+
+def test_what_the_next_build_would_say_is_recorded_as_running_the_identity_stage_again_says(
+        site, tmp_path, monkeypatch):
+    """The record of what the build says (the next run repeats it) is the
+    same whether the identity stage's second run is known from the first
+    (newswire.identity.IdentityDiagnostics.again) or run."""
+    import newswire.build
+    from newswire.state.lastbuild import SAID
+    path = site / "content" / "news" / "story-010.md"
+    path.write_text(path.read_text().replace("title:", "slug: elsewhere\ntitle:", 1))
+    add(site, "undated.md", 600, "2026-06-01T09:00:00Z", "Undated")
+    undated = site / "content" / "news" / "undated.md"
+    undated.write_text(undated.read_text().replace("date: 2026-06-01T09:00:00Z\n", ""))
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    new = site / "content" / "news" / "new.md"  # with a lead image that is not there
+    new.write_text(new.read_text().replace("title:", "image: missing.jpg\ntitle:", 1))
+    ran = tmp_path / "ran"
+    shutil.copytree(site, ran, symlinks=True)
+
+    def said_record(root: Path) -> object:
+        """The diagnostics recorded, the site's folder left out of their paths."""
+        with sqlite3.connect(root / ".newswire" / "derived.sqlite") as conn:
+            value = conn.execute("SELECT value FROM records WHERE name=?", (SAID,)).fetchone()[0]
+        return json.loads(value.replace(str(root), "SITE"))["diagnostics"]
+    report = build(site, BuildOptions(now=NOW))
+    original = newswire.build.assign_identities
+
+    def unknown(*args, **kwargs):
+        identities, state, said = original(*args, **kwargs)
+        said.again = None  # as if it could not be known: run again
+        return identities, state, said
+    monkeypatch.setattr(newswire.build, "assign_identities", unknown)
+    report_ran = build(ran, BuildOptions(now=NOW))
+    monkeypatch.undo()
+    assert report.added == report_ran.added == ["news/new.md", "news/undated.md"]
+    record = said_record(site)
+    assert record == said_record(ran)
+    assert any("keeps its published URL" in d[1] for d in record)
+    assert any("missing.jpg" in d[1] for d in record)
+    assert not any("add 'date:'" in d[1] for d in record)
+    assert any("add 'date:'" in d.message for d in report.diagnostics)  # said once
+    again = build(site, BuildOptions(now=NOW))
+    assert again.unchanged
+    assert [d.message for d in again.diagnostics] == [
+        d.message for d in report.diagnostics if "add 'date:'" not in d.message]

@@ -51,8 +51,25 @@ from .errors import Diagnostic
 from .model import Article, Identity
 from .state.ledger import Record, State
 
-__all__ = ["Conflict", "Record", "State", "assign_identities", "body_signature",
-           "derived_id", "derived_path", "ledger_conflicts"]
+__all__ = ["Conflict", "IdentityDiagnostics", "Record", "State", "assign_identities",
+           "body_signature", "derived_id", "derived_path", "ledger_conflicts"]
+
+
+class IdentityDiagnostics(list[Diagnostic]):
+    """What :func:`assign_identities` said (a list of diagnostics), and
+    :attr:`again`.
+
+    Attributes:
+        again: what it would say run once more with the same arguments on
+            the state it returned (what the next build says when nothing
+            changes), when that follows from this run without running it:
+            the warnings that an article keeps its published URL, said on
+            every run. None when it does not (a file recognised as renamed,
+            an error): run it again to know. Either way the state such a
+            run returns holds the same ledger.
+    """
+
+    again: list[Diagnostic] | None = None
 
 @dataclass(frozen=True)
 class Conflict:
@@ -229,7 +246,7 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
                       reserved: Callable[[str], str | None] | None = None,
                       body_signatures: Mapping[str, str] | None = None,
                       derived: Mapping[str, tuple[str, str]] | None = None
-                      ) -> tuple[dict[str, Identity], State, list[Diagnostic]]:
+                      ) -> tuple[dict[str, Identity], State, IdentityDiagnostics]:
     """Give every article its permanent identity (README "Identity").
 
     Articles the ledger already knows (same file, or a file recognised as
@@ -263,9 +280,10 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
             ledger: not made again here.
 
     Returns:
-        (identity by ``article.source``, the new state, warnings and errors).
-        A refused article gets no identity and no new record (a known one
-        keeps its old record).
+        (identity by ``article.source``, the new state, warnings and errors,
+        with what a run on the new state would say when that is known:
+        :class:`IdentityDiagnostics`). A refused article gets no identity
+        and no new record (a known one keeps its old record).
     """
     paths = paths or {}
     held = set(held) - {a.source for a in articles}
@@ -277,7 +295,11 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
                   for a in ordered}
     gone = [r for r in state.records if r.source not in present and r.source not in held]
     moved = _match_moved([a for a in ordered if a.source not in by_source], gone, signatures)
-    diagnostics: list[Diagnostic] = []
+    diagnostics = IdentityDiagnostics()
+    # said again by a run on the new state: the published URLs kept (a new
+    # article's warnings, an id changed, are said once: its record holds
+    # them); known only while no file was recognised as renamed
+    again: list[Diagnostic] | None = [] if not moved else None
     records: dict[str, Record] = {}
     earlier: dict[str, Record] = {}  # the record each known article continues
     newcomers: list[Article] = []
@@ -295,7 +317,7 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
             newcomers.append(article)
             continue
         earlier[article.source] = record
-        kept = _kept_record(article, record, diagnostics, where)
+        kept = _kept_record(article, record, diagnostics, where, again)
         records[article.source] = Record(article.source, kept.id, kept.path,
                                          kept.first_published, article.digest, article.title,
                                          signatures[article.source], removed=False)
@@ -327,6 +349,9 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
         new_records.append(record if record.source in present or record.source in held
                            else replace(record, removed=True))
     identities = {source: record.identity() for source, record in known.items()}
+    # an article refused, or an error: the next run decides again
+    if again is not None and not any(d.level == "error" for d in diagnostics):
+        diagnostics.again = again
     return identities, replace(state, records=tuple(new_records)), diagnostics
 
 
@@ -395,9 +420,10 @@ def _new_record(article: Article, base_url: str, now: datetime, claimed_paths: d
 
 
 def _kept_record(article: Article, record: Record, diagnostics: list[Diagnostic],
-                 where: str) -> Record:
+                 where: str, again: list[Diagnostic] | None = None) -> Record:
     """The record of an article published before: id from front matter wins,
-    the URL stays (with a warning when the file now implies another)."""
+    the URL stays (with a warning when the file now implies another, also
+    put in ``again``: every run says it while the file implies another)."""
     if article.id is not None and article.id != record.id:
         diagnostics.append(Diagnostic(
             "warning", f"id changes from {record.id} to {article.id} (front "
@@ -412,6 +438,8 @@ def _kept_record(article: Article, record: Record, diagnostics: list[Diagnostic]
             "warning", f"keeps its published URL /{record.path} (its file now implies "
             f"/{wanted}); to really move it, delete its entry from .newswire/state.json "
             "and redirect the old URL", where))
+        if again is not None:
+            again.append(diagnostics[-1])
     return record
 
 

@@ -82,31 +82,44 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 
 
 def listing_key(fingerprint: str, page: object, extra: object = (),
-                rows: dict[int, str] | None = None) -> str:
+                rows: dict[int, bytes] | None = None) -> str:
     """The key of a listing page's inputs (a :class:`~.pages.paging.ListingPage`):
     its listing's kind, folder and title, its number and the number of
     pages, and of each entry what a list shows (id, URL, title, dates,
     summary, language); ``extra`` counts by value.
 
     Args:
-        rows: the rows of the entries seen so far, by ``id()`` of the entry,
-            filled in here; pass one dict for all the pages of one build (an
-            entry is on the index and on the page of each of its tags), and
+        rows: the encoded rows of the entries seen so far, by ``id()`` of
+            the entry, filled in here; pass one dict for all the pages of
+            one build (an entry is on the index and on the page of each of
+            its tags, and a new article moves every entry after it to
+            another page: each row is made once, not once per page), and
             only while those entries live.
     """
     listing = page.listing  # type: ignore[attr-defined]
     h = hashlib.sha256(repr((fingerprint, listing.kind, listing.folder, listing.title,
                              page.number, page.count,  # type: ignore[attr-defined]
                              extra)).encode("utf-8", "surrogatepass"))
+    if rows is None:
+        rows = {}
+    parts = []
     for entry in page.entries:  # type: ignore[attr-defined]
-        row = rows.get(id(entry)) if rows is not None else None
-        if row is None:
-            row = repr((entry.id, entry.permalink, entry.title, entry.published.isoformat(),
-                        entry.updated.isoformat(), entry.summary, entry.lang))
-            if rows is not None:
-                rows[id(entry)] = row
-        h.update(b"\0" + row.encode("utf-8", "surrogatepass"))
+        part = rows.get(id(entry))
+        if part is None:
+            part = rows[id(entry)] = _listing_row(entry)
+        parts.append(part)
+    # one update with the rows joined: the digest of the same bytes as an
+    # update per row
+    h.update(b"".join(parts))
     return h.hexdigest()
+
+
+def _listing_row(entry: Entry) -> bytes:
+    """What :func:`listing_key` counts of one entry: a NUL, then the repr of
+    what a list shows of it, as UTF-8."""
+    return b"\0" + repr((entry.id, entry.permalink, entry.title, entry.published.isoformat(),
+                         entry.updated.isoformat(), entry.summary, entry.lang)
+                        ).encode("utf-8", "surrogatepass")
 
 
 def _entry_values(entry: Entry) -> tuple[object, ...]:

@@ -10,10 +10,11 @@ again, almost all from rows already rendered by the last build.
 :class:`ListingRows` renders the page around an empty list (``_entries.html``
 given no entries) and puts the entries' rows into it, each row rendered by
 ``_entries.html`` once and kept in the site's database for the next build
-(the record :data:`RECORD`, tied to the page records' fingerprint: this
-newswire, its templates, the site and feed settings). A row counts by what
-it shows (URL, title, date, summary, language), so a row is rendered again
-exactly when one of those changes.
+(the table ``listing_rows``, one row per entry, of which a build writes only
+those that changed; the record :data:`RECORD` ties them to the page
+records' fingerprint: this newswire, its templates, the site and feed
+settings). A row counts by what it shows (URL, title, date, summary,
+language), so a row is rendered again exactly when one of those changes.
 
 The bytes are those of :meth:`~newswire.pages.PageRenderer.listing_page`:
 the first page made this way in a build is also rendered whole and the two
@@ -26,7 +27,7 @@ always rendered whole.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .model import Entry
 from .pages import PageRenderer
@@ -35,7 +36,8 @@ from .pages.paging import ListingPage
 __all__ = ["RECORD", "ListingRows", "row_key"]
 
 RECORD = "listing-rows"
-"""The name of the database record holding the rows (see :meth:`ListingRows.to_plain`)."""
+"""The name of the database record saying which fingerprint the kept rows
+were made under (see :meth:`ListingRows.record`)."""
 
 _OPEN = '<ol class="entries">\n'
 _CLOSE = "</ol>\n"
@@ -59,9 +61,15 @@ class ListingRows:
         fingerprint: the page records' fingerprint
             (:attr:`~newswire.incremental.PageRecords.fingerprint`): rows
             kept under another are not used.
-        stored: what :meth:`to_plain` gave the last build (the database
+        stored: what :meth:`record` gave the last build (the database
             record :data:`RECORD`), or None; anything malformed counts as
             nothing kept.
+        kept: the rows the last build kept (what :meth:`to_rows` gave it,
+            entry id → (row key, row), as
+            :meth:`~newswire.state.store.Store.listing_rows` reads them);
+            used only under the fingerprint of ``stored``, and each only
+            when it looks like a row (a kept row is checked when it is
+            used: a build uses few of them, or all).
 
     Attributes:
         spliced: pages made from kept or newly rendered rows so far.
@@ -69,18 +77,15 @@ class ListingRows:
     """
 
     def __init__(self, renderer: PageRenderer, fingerprint: str,
-                 stored: object = None) -> None:
+                 stored: object = None, kept: Mapping[str, tuple[str, str]] | None = None
+                 ) -> None:
         self.renderer = renderer
         self.site = renderer.site
         self.feeds = renderer.feeds
         self.fingerprint = fingerprint
-        self._kept: dict[str, tuple[str, str]] = _kept_rows(stored, fingerprint)
-        # the record as stored is not held (megabytes): only whether it was
-        # exactly the rows kept, so that an unchanged one is not written again
-        self._whole_record = (
-            isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
-            and isinstance(stored.get("rows"), dict)
-            and len(stored["rows"]) == len(self._kept))
+        self._kept: Mapping[str, tuple[str, str]] = (
+            (kept or {}) if isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
+            else {})
         self._rows: dict[str, tuple[str, str]] = {}  # this build's, by entry id
         # the row of each entry object met, by id(): an entry is on several
         # pages; the entry is held too, so its id() is not given to another
@@ -134,7 +139,7 @@ class ListingRows:
                 continue
             key = row_key(entry)
             found = self._rows.get(entry.id) or self._kept.get(entry.id)
-            if found is None or found[0] != key:
+            if found is None or found[0] != key or not _is_row(found[1]):
                 missing.setdefault(entry.id, entry)
             else:
                 self._rows[entry.id] = found
@@ -170,40 +175,28 @@ class ListingRows:
 
     # -- the record -------------------------------------------------------
 
-    def to_plain(self, entries: Iterable[Entry]) -> object:
-        """The record to keep for the next build: the rows of ``entries``
-        (the build's entries; rows of entries gone are dropped), made or
-        kept; None when this build could not make pages from rows."""
+    def to_rows(self, entries: Iterable[Entry]) -> dict[str, tuple[str, str]] | None:
+        """The rows to keep for the next build: those of ``entries`` (the
+        build's entries; rows of entries gone are dropped), made or kept,
+        entry id → (row key, row); None when this build could not make
+        pages from rows (then none is kept)."""
         if not self._usable:
             return None
         rows = {}
         for entry in entries:
             found = self._rows.get(entry.id) or self._kept.get(entry.id)
-            if found is not None:
-                rows[entry.id] = list(found)
-        return {"fingerprint": self.fingerprint, "rows": rows}
+            if found is not None and _is_row(found[1]):
+                rows[entry.id] = found
+        return rows
 
-    def changed(self, plain: object) -> bool:
-        """True when ``plain`` (from :meth:`to_plain`) differs from the record
-        this was given: a row rendered, dropped, or none kept before."""
-        if plain is None or not self._whole_record:
-            return True
-        rows = plain["rows"]  # type: ignore[index]
-        return self.rendered > 0 or len(rows) != len(self._kept)
+    def record(self) -> dict[str, str]:
+        """The record :data:`RECORD` to keep beside the rows: the
+        fingerprint they were made under."""
+        return {"fingerprint": self.fingerprint}
 
 
-def _kept_rows(stored: object, fingerprint: str) -> dict[str, tuple[str, str]]:
-    """The rows of a record made by :meth:`ListingRows.to_plain` under
-    ``fingerprint``, by entry id; nothing for anything else."""
-    if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint:
-        return {}
-    rows = stored.get("rows")
-    if not isinstance(rows, dict):
-        return {}
-    kept = {}
-    for ident, row in rows.items():
-        if (type(row) is list and len(row) == 2 and isinstance(row[0], str)
-                and isinstance(row[1], str) and row[1].startswith("<li")
-                and row[1].endswith("</li>\n")):
-            kept[ident] = (row[0], row[1])
-    return kept
+def _is_row(row: str) -> bool:
+    """True for text that may be a row :meth:`ListingRows._render` made
+    (anything else kept is not used: a row is checked against the templates
+    only on the first page of a build)."""
+    return row.startswith("<li") and row.endswith("</li>\n")

@@ -394,7 +394,7 @@ class PageJob:
         """The page (:meth:`PageRenderer.article`)."""
         return renderer.article(self.entry, self.in_feeds)
 
-    def inputs_key(self, fingerprint: str, rows: dict[int, str]) -> str:
+    def inputs_key(self, fingerprint: str, rows: dict[int, bytes]) -> str:
         """:func:`~newswire.incremental.page_key` (``rows`` unused)."""
         return page_key(fingerprint, self.entry, self.in_feeds)
 
@@ -424,7 +424,7 @@ class ListingJob:
                             page.count, page.entries)
         return ListingJob, (alone, self.browse, self.target, self.previous, self.key)
 
-    def inputs_key(self, fingerprint: str, rows: dict[int, str]) -> str:
+    def inputs_key(self, fingerprint: str, rows: dict[int, bytes]) -> str:
         """:func:`~newswire.incremental.listing_key`, with the entries' rows
         made so far in this process (``rows``)."""
         return listing_key(fingerprint, self.page, self.browse, rows)
@@ -461,7 +461,7 @@ class _PageWork:
     jobs: Sequence[PageJob | ListingJob]
     fingerprint: str | None
     bodies: Bodies | None = None
-    rows: dict[int, str] = field(default_factory=dict)  # see listing_key
+    rows: dict[int, bytes] = field(default_factory=dict)  # see listing_key
 
     def __reduce__(self) -> tuple[object, ...]:
         return _PageWork, (None, self.site, self.feeds, self.jobs, self.fingerprint,

@@ -154,3 +154,50 @@ def test_three_new_files_wanting_one_id_are_all_refused_one_error_each() -> None
         ("a.md", "same id urn:uuid:same as b.md, c.md; give each article its own 'id'"),
         ("b.md", "same id urn:uuid:same as a.md, c.md; give each article its own 'id'"),
         ("c.md", "same id urn:uuid:same as a.md, b.md; give each article its own 'id'")]
+
+
+def _said(diagnostics) -> list[tuple[str, str, object, object]]:
+    return [(d.level, d.message, d.path, d.line) for d in diagnostics]
+
+
+def _settles(before: list, after: list) -> list | None:
+    """What assign_identities says it would say run again on ``after``'s
+    new state, checked against running it; None when it does not know."""
+    _, state, _ = assign(before)
+    _, new_state, said = assign(after, state)
+    if said.again is None:
+        return None
+    _, again_state, said_again = assign(after, new_state)
+    assert _said(said.again) == _said(said_again)
+    assert again_state.same_ledger(new_state)
+    return _said(said.again)
+
+
+def test_what_a_run_on_the_new_state_says_is_known_when_articles_are_added() -> None:
+    a, b = article("news/a.md", "A", digest="a"), article("news/b.md", "B", digest="b")
+    new = article("news/c.md", "C", digest="c")
+    assert _settles([a, b], [a, b, new]) == []
+    assert _settles([a, b], [a, b, replace(new, published=None)]) == []  # dated once
+    assert _settles([a], [replace(a, id="urn:x:a"), new]) == []  # an id changed, said once
+    kept = _settles([a], [replace(a, slug="moved"), new])  # said by every run
+    assert kept is not None and len(kept) == 1 and "keeps its published URL" in kept[0][1]
+
+
+def test_a_new_file_taking_over_a_removed_url_is_said_once() -> None:
+    a, b = article("news/a.md", "A", digest="a"), article("news/b.md", "B", digest="b")
+    _, state, _ = assign([a, b])
+    _, state, _ = assign([a], state)  # b removed
+    other = article("news/b.txt", "Another story", digest="x", body_html="<p>Other.</p>")
+    _, new_state, said = assign([a, other], state)
+    assert any("takes over URL" in d.message for d in said)
+    assert said.again == []
+    _, _, said_again = assign([a, other], new_state)
+    assert _said(said_again) == []
+
+
+def test_what_a_run_on_the_new_state_says_is_not_guessed_after_a_rename_or_an_error() -> None:
+    a = article("news/a.md", "A", digest="a", body_html=BODY)
+    assert _settles([a], [replace(a, source="news/renamed.md")]) is None
+    twins = [article("news/x.md", "X", digest="x", slug="same"),
+             article("news/y.md", "Y", digest="y", slug="same")]
+    assert _settles([a], [a, *twins]) is None

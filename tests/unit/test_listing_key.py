@@ -17,7 +17,7 @@ def _pages(entries):
 
 def test_rows_taken_from_earlier_pages_give_the_same_key() -> None:
     entries = [entry(f"s{n}.md", f"Story {n}", days=-n, tags=("harbour",)) for n in range(5)]
-    rows: dict[int, str] = {}
+    rows: dict[int, bytes] = {}
     pages = _pages(entries) + [p for t in tag_listings(entries) for p in t.listing.pages(size=2)]
     with_rows = [listing_key("fp", page, (), rows) for page in pages]
     assert with_rows == [listing_key("fp", page) for page in pages]

@@ -3,7 +3,7 @@ pages rendered whole; rows are kept by what they show."""
 
 from __future__ import annotations
 
-from newswire.listrows import ListingRows, _kept_rows, row_key
+from newswire.listrows import ListingRows, row_key
 from newswire.pages import PageRenderer
 from newswire.pages.paging import feed_listing, index_listing, tag_listings
 
@@ -42,12 +42,12 @@ def test_rows_are_kept_for_the_next_build_under_the_same_fingerprint() -> None:
     first = ListingRows(renderer, "fp")
     for page in index_listing(SITE.title, made).pages():
         first.listing_page(page)
-    kept = first.to_plain(made)
-    again = ListingRows(renderer, "fp", kept)
+    kept = first.to_rows(made)
+    again = ListingRows(renderer, "fp", first.record(), kept)
     page = index_listing(SITE.title, made).pages()[1]
     assert again.listing_page(page) == renderer.listing_page(page)
     assert again.rendered == 0
-    other = ListingRows(renderer, "another fingerprint", kept)
+    other = ListingRows(renderer, "another fingerprint", first.record(), kept)
     other.listing_page(page)
     assert other.rendered == len(page.entries)
 
@@ -60,7 +60,7 @@ def test_a_row_is_rendered_again_when_what_it_shows_changes() -> None:
     assert row_key(old) == row_key(entry("world/a.md", "Old title", image="x.jpg"))
     first = ListingRows(renderer, "fp")
     first.listing_page(index_listing(SITE.title, [old]).pages()[0])
-    again = ListingRows(renderer, "fp", first.to_plain([old]))
+    again = ListingRows(renderer, "fp", first.record(), first.to_rows([old]))
     page = index_listing(SITE.title, [new]).pages()[0]
     assert again.listing_page(page) == renderer.listing_page(page)
     assert again.rendered == 1 and b"New title" in again.listing_page(page)
@@ -71,8 +71,8 @@ def test_rows_of_entries_gone_are_not_kept() -> None:
     made = entries(3)
     rows = ListingRows(renderer, "fp")
     rows.listing_page(index_listing(SITE.title, made).pages()[0])
-    kept = rows.to_plain(made[:2])
-    assert isinstance(kept, dict) and set(kept["rows"]) == {e.id for e in made[:2]}
+    kept = rows.to_rows(made[:2])
+    assert kept is not None and set(kept) == {e.id for e in made[:2]}
 
 
 def test_a_template_that_gives_no_row_per_entry_turns_splicing_off() -> None:
@@ -82,7 +82,7 @@ def test_a_template_that_gives_no_row_per_entry_turns_splicing_off() -> None:
     made = entries(60)
     for page in index_listing(SITE.title, made).pages():
         assert rows.listing_page(page) == renderer.listing_page(page)
-    assert rows.spliced == 0 and rows.to_plain(made) is None
+    assert rows.spliced == 0 and rows.to_rows(made) is None
 
 
 def test_a_wrong_kept_row_on_the_first_page_is_caught_and_nothing_is_kept() -> None:
@@ -90,45 +90,53 @@ def test_a_wrong_kept_row_on_the_first_page_is_caught_and_nothing_is_kept() -> N
     made = entries(10)
     good = ListingRows(renderer, "fp")
     good.listing_page(index_listing(SITE.title, made).pages()[0])
-    kept = good.to_plain(made)
-    assert isinstance(kept, dict)
+    kept = good.to_rows(made)
+    assert kept is not None
     first = made[0].id
-    kept["rows"][first] = [kept["rows"][first][0], "<li>planted</li>\n"]
-    rows = ListingRows(renderer, "fp", kept)
+    kept[first] = (kept[first][0], "<li>planted</li>\n")
+    rows = ListingRows(renderer, "fp", good.record(), kept)
     page = index_listing(SITE.title, made).pages()[0]
     assert rows.listing_page(page) == renderer.listing_page(page)
-    assert rows.to_plain(made) is None
+    assert rows.to_rows(made) is None
 
 
-def test_malformed_records_keep_nothing() -> None:
-    good = ["k", "<li>x</li>\n"]
-    assert _kept_rows({"fingerprint": "fp", "rows": {"a": good}}, "fp") == {
-        "a": ("k", "<li>x</li>\n")}
-    for record in (None, [], {"fingerprint": "other", "rows": {"a": good}},
-                   {"fingerprint": "fp", "rows": []}):
-        assert _kept_rows(record, "fp") == {}
-    for row in (["k"], ["k", 3], [1, "<li>x</li>\n"], ["k", "<p>x</p>\n"], ("k", "<li></li>\n")):
-        assert _kept_rows({"fingerprint": "fp", "rows": {"a": row}}, "fp") == {}
+def test_malformed_records_and_rows_keep_nothing() -> None:
+    renderer = PageRenderer(SITE, (FEED,))
+    made = entries(3)
+    page = index_listing(SITE.title, made).pages()[0]
+    good = ListingRows(renderer, "fp")
+    good.listing_page(page)
+    kept = good.to_rows(made)
+    assert kept is not None and len(kept) == 3
+    for record in (None, [], {"fingerprint": "other"}, {"rows": {}}):
+        rows = ListingRows(renderer, "fp", record, kept)
+        assert rows.listing_page(page) == renderer.listing_page(page)
+        assert rows.rendered == 3  # nothing kept was used
+    for bad in ("<p>x</p>\n", "<li>x</li>", ""):
+        planted = {**kept, made[1].id: (kept[made[1].id][0], bad)}
+        rows = ListingRows(renderer, "fp", good.record(), planted)
+        assert rows.listing_page(page) == renderer.listing_page(page)
+        assert rows.rendered == 1  # that row alone was made again
+        assert rows.to_rows(made) == kept
 
 
-def test_the_record_is_written_again_only_when_its_rows_change() -> None:
+def test_the_rows_kept_are_those_of_the_build_s_entries() -> None:
     renderer = PageRenderer(SITE, (FEED,))
     made = entries(60)
     first = ListingRows(renderer, "fp")
     for page in index_listing(SITE.title, made).pages():
         first.listing_page(page)
-    record = first.to_plain(made)
-    assert first.changed(record)  # nothing was kept before
-    same = ListingRows(renderer, "fp", record)
+    kept = first.to_rows(made)
+    assert kept is not None and set(kept) == {e.id for e in made}
+    assert first.record() == {"fingerprint": "fp"}
+    same = ListingRows(renderer, "fp", first.record(), kept)
     for page in index_listing(SITE.title, made).pages():
         same.listing_page(page)
-    assert not same.changed(same.to_plain(made))
-    fewer = ListingRows(renderer, "fp", record)
-    assert fewer.changed(fewer.to_plain(made[1:]))  # a row dropped
+    assert same.rendered == 0 and same.to_rows(made) == kept
     added = [entry("world/new.md", "New", days=99)] + made
-    more = ListingRows(renderer, "fp", record)
+    more = ListingRows(renderer, "fp", first.record(), kept)
     more.listing_page(index_listing(SITE.title, added).pages()[0])
-    assert more.rendered == 1 and more.changed(more.to_plain(added))
-    assert ListingRows(renderer, "other", record).changed(record)
-    damaged = {"fingerprint": "fp", "rows": {**record["rows"], "x": ["k", "<p>"]}}  # type: ignore[index]
-    assert ListingRows(renderer, "fp", damaged).changed(record)
+    after = more.to_rows(added)
+    assert more.rendered == 1 and after is not None
+    assert {i: r for i, r in after.items() if i in kept} == kept
+    assert set(after) - set(kept) == {added[0].id}

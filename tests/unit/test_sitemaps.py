@@ -6,11 +6,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
-from newswire.sitemaps import (NEWS_NS, SITEMAP_FILE, SITEMAP_NS, news_entries,
-                               news_language, news_sitemap, news_window, robots_txt,
-                               sitemaps, w3c_datetime)
+from newswire.sitemaps import (NEWS_NS, SITEMAP_FILE, SITEMAP_NS, _urlset, _urlset_tree,
+                               news_entries, news_language, news_sitemap, news_window,
+                               robots_txt, sitemaps, w3c_datetime)
 
 from .conftest import APRIL, entry
 
@@ -132,3 +134,36 @@ def test_robots_txt_allows_all_and_names_each_sitemap() -> None:
                                  f"Sitemap: {BASE}sitemap.xml",
                                  f"Sitemap: {BASE}news-sitemap.xml"]
     assert text.endswith("\n")
+
+
+_ZONES = st.sampled_from([timezone.utc, timezone(timedelta(hours=2)),
+                          timezone(timedelta(hours=-9, minutes=-30))])
+_LOCS = st.one_of(
+    st.text(max_size=40).map(lambda path: BASE + path),  # anything, control characters too
+    st.text(alphabet="abc/&<>\"'é東-_.~%?=#", max_size=30).map(lambda path: BASE + path))
+_URLS = st.lists(st.tuples(_LOCS, st.one_of(st.none(), st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=_ZONES))),
+    max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_URLS)
+def test_a_urlset_written_as_text_has_the_bytes_of_the_element_tree(urls) -> None:
+    try:
+        expected = _urlset_tree(urls)
+    except ValueError:  # a character XML cannot hold: refused either way
+        with pytest.raises(ValueError):
+            _urlset(urls)
+        return
+    assert _urlset(urls) == expected
+
+
+def test_a_urlset_of_a_generated_site_s_urls_has_the_element_tree_s_bytes() -> None:
+    moment = datetime(2015, 9, 15, 9, 26, tzinfo=timezone(timedelta(hours=2)))
+    urls = [(f"{BASE}2015/09/a{n:07d}/", moment - timedelta(minutes=n)) for n in range(500)]
+    urls += [(BASE + "tags/caf%C3%A9/", None), (BASE + "tags/café/?a=1&b=<2>", moment),
+             (BASE + "東京/", moment)]
+    data = _urlset(urls)
+    assert data == _urlset_tree(urls)
+    assert parse(data).xpath("s:url[last()-1]/s:loc/text()", namespaces=NS) == [
+        BASE + "tags/café/?a=1&b=<2>"]

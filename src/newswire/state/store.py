@@ -18,6 +18,8 @@ table              what
 ``recognition``    per article the digest, title and body signature last
                    seen, to recognise a renamed file (:mod:`newswire.identity`)
 ``pings``          WebSub notifications no hub accepted yet (:mod:`newswire.websub`)
+``listing_rows``   each entry's row on the listing pages, by entry id
+                   (:mod:`newswire.listrows`)
 ``records``        other derived records by name, as JSON: the last complete
                    build (the shortcut when nothing changed), and small
                    records other stages keep
@@ -67,8 +69,11 @@ __all__ = ["FORMAT", "ArticleRow", "Changes", "Store"]
 
 FORMAT = 1
 _APPLICATION_ID = 0x4E577331  # "NWs1"
-_CODE_TABLES = ("articles", "pages")
+_CODE_TABLES = ("articles", "pages", "listing_rows")
 _CODE_RECORDS = ("last-build", "image-lines")  # newswire.images.IMAGE_LINES
+_LISTING_ROWS = "listing_rows(id BLOB PRIMARY KEY, key TEXT NOT NULL, row TEXT NOT NULL) STRICT"
+"""The table of listing rows, added to the format after it was first
+released: a database made before it gets it when it is opened to write."""
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE articles(source BLOB PRIMARY KEY, context TEXT NOT NULL, stamp TEXT NOT NULL,
@@ -82,7 +87,8 @@ CREATE TABLE recognition(source BLOB PRIMARY KEY, digest TEXT NOT NULL, title BL
 CREATE TABLE pings(hub TEXT NOT NULL, topic TEXT NOT NULL, queued INTEGER NOT NULL,
     attempts INTEGER NOT NULL, last_error TEXT, PRIMARY KEY (hub, topic)) STRICT;
 CREATE TABLE records(name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-"""
+""" + f"CREATE TABLE {_LISTING_ROWS};\n"
+
 
 
 def _busy(exc: sqlite3.Error) -> bool:
@@ -145,6 +151,8 @@ class Changes:
         manifest: the new manifest (path → stamp).
         pages: the new page records (path → (key, sha256, size)).
         recognition: source → (digest, title, signature).
+        listing_rows: the rows of listing pages to keep (entry id → (row
+            key, row HTML), :mod:`newswire.listrows`).
         pings: called with the pending notifications (hub, topic) → (queued,
             attempts, last_error) and changes them in place.
         records: name → JSON-ready value, or None to delete the record.
@@ -158,6 +166,7 @@ class Changes:
     manifest: Mapping[str, FileStamp] | None = None
     pages: Mapping[str, tuple[str, str, int]] | None = None
     recognition: Mapping[str, tuple[str, str, str]] | None = None
+    listing_rows: Mapping[str, tuple[str, str]] | None = None
     pings: Callable[[dict[tuple[str, str], tuple[int, int, str | None]]], None] | None = None
     records: dict[str, object] = field(default_factory=dict)
     rows: dict[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -197,6 +206,7 @@ class Store:
         self._loaded_manifest: dict[str, FileStamp] | None = None
         self._loaded_pages: dict[str, tuple[str, str, int]] | None = None
         self._loaded_recognition: dict[str, tuple[str, str, str]] | None = None
+        self._loaded_listing_rows: dict[str, tuple[str, str]] | None = None
 
     # -- opening -----------------------------------------------------------
 
@@ -231,6 +241,7 @@ class Store:
                 conn.execute("COMMIT")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {_LISTING_ROWS}")
         except BaseException:
             conn.close()
             raise
@@ -428,6 +439,18 @@ class Store:
                 and isinstance(g, str)}
         return dict(self._loaded_recognition)
 
+    def listing_rows(self) -> dict[str, tuple[str, str]]:
+        """The rows of listing pages the last build kept (see
+        :mod:`newswire.listrows`): entry id → (row key, the row's HTML), made
+        by this code; read once, and the same dict given to every caller
+        (tens of megabytes at 100,000 articles): do not change it."""
+        if self._loaded_listing_rows is None:
+            self._loaded_listing_rows = {} if not self._fresh_code else {
+                _s(i): (k, r) for i, k, r in self._query(
+                    "SELECT id, key, row FROM listing_rows")
+                if isinstance(i, bytes) and isinstance(k, str) and isinstance(r, str)}
+        return self._loaded_listing_rows
+
     def pings(self) -> dict[tuple[str, str], tuple[int, int, str | None]]:
         """The pending hub notifications: (hub, topic) → (queued, attempts, last error)."""
         return {(h, t): (q, a, e) for h, t, q, a, e in self._query(
@@ -538,6 +561,10 @@ class Store:
             if changes.pages is not None:
                 self._sync(conn, "pages", "path", self.pages() if self._fresh_code else {},
                            changes.pages, 4, lambda v: v)
+            if changes.listing_rows is not None:
+                self._sync(conn, "listing_rows", "id",
+                           self.listing_rows() if self._fresh_code else {},
+                           changes.listing_rows, 3, tuple)
             if changes.recognition is not None:
                 self._sync(conn, "recognition", "source", self.recognition(),
                            changes.recognition, 4, lambda v: (v[0], _b(v[1]), v[2]))
@@ -566,6 +593,7 @@ class Store:
             raise
         self._fresh_code = True
         self._loaded_manifest = self._loaded_pages = self._loaded_recognition = None
+        self._loaded_listing_rows = None
 
     @staticmethod
     def _sync(conn: sqlite3.Connection, table: str, key: str, old: Mapping[str, Any],
