@@ -294,3 +294,24 @@ def test_what_the_next_build_would_say_is_recorded_as_running_the_identity_stage
     assert again.unchanged
     assert [d.message for d in again.diagnostics] == [
         d.message for d in report.diagnostics if "add 'date:'" not in d.message]
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE records SET value = '[[[[[[' || replace(hex(zeroblob(100000)), '00', '[') "
+    "WHERE name = 'listing-rows'",  # JSON nested too deeply to read
+    "UPDATE records SET value = '{\"fingerprint\": 7}' WHERE name = 'listing-rows'",
+    "UPDATE listing_rows SET row = '<p>not a row</p>'",
+    "UPDATE listing_rows SET key = 'another key'",
+    "DROP TABLE listing_rows",
+])
+def test_damaged_listing_rows_are_made_again_and_the_build_goes_on(site, tmp_path, damage):
+    with sqlite3.connect(site / ".newswire" / "derived.sqlite") as conn:
+        conn.execute(damage)
+    conn.close()
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    report = build(site, BuildOptions(now=NOW))
+    assert not report.errors
+    assert not (site / ".newswire" / "derived.sqlite.unusable").exists()
+    assert listed_titles(site / "public" / "index.html")[0] == "Brand new"
+    assert len(records(site)["rows"]) == 131
+    assert_as_first_build(site, tmp_path)

@@ -66,6 +66,47 @@ def test_read_many_equals_serial_read(many, monkeypatch):
     assert [o.path.name for o in warned] == ["control.md"]
 
 
+def test_an_article_hashed_where_it_is_read_is_the_one_read_alone(many):
+    """A file hashed for the cache is read from the very bytes hashed (one
+    open): the same article, warnings and errors as reading it alone, and
+    the digest the cache checks the file against."""
+    from newswire.cache import file_digest
+
+    content = many / "content"
+    files = list(scan_content(content).articles)
+    plain = parallel.read_many(files, content, ZONE, workers=1)
+    hashed = parallel.read_many(files, content, ZONE, workers=1, hashed=True)
+    assert [replace(o, digest=None) for o in hashed] == plain
+    assert [o.digest for o in hashed] == [file_digest(f) for f in files]
+    assert all(o.digest for o in hashed)
+    assert any(o.error is not None for o in plain) and any(o.warnings for o in plain)
+
+
+def test_paths_and_ids_made_where_articles_are_read_are_the_ones_assigned(many):
+    """The path and id a worker makes for an article new to the ledger (for
+    the HTML it sanitizes) are handed to the identity stage, which gives
+    exactly what it gives making them itself."""
+    from newswire.config import load_site
+
+    content = many / "content"
+    (content / "own-id.md").write_text("---\ntitle: Own\nid: tag:x.example,2019:own\n"
+                                       "date: 2019-01-02\n---\nBody.\n", encoding="utf-8")
+    files = list(scan_content(content).articles)
+    site = load_site(many / "feeds")
+    plan = parallel.EntryPlan(site, {}, content)
+    outcomes = list(parallel.read_each(files, content, ZONE, workers=1, hashed=True, plan=plan))
+    made = {o.article.source: o.made for o in outcomes if o.article and o.made}
+    articles = [o.article for o in outcomes if o.article]
+    derived = {source: m.derived for source, m in made.items() if m.derived}
+    signatures = {source: m.signature for source, m in made.items()}
+    assert len(derived) == len(articles) and derived["own-id.md"][1] == ""
+    given = assign_identities(articles, State(), site.base_url, NOW,
+                              body_signatures=signatures, derived=derived)
+    alone = assign_identities(articles, State(), site.base_url, NOW, body_signatures=signatures)
+    assert given == alone
+    assert given[0]["own-id.md"].id == "tag:x.example,2019:own"
+
+
 def test_workers_store_and_sanitize_what_they_read(many, monkeypatch):
     """With an entry plan, a worker sends back the article without its body,
     the body as the cache stores it, and the HTML, summary and body signature
@@ -252,14 +293,18 @@ def test_workers_hash_new_files_for_the_cache(many, monkeypatch):
     from newswire.cache import file_digest
 
     hashed_here: list[Path] = []
-    original = parallel.file_digest
+    original, original_pair = cache.file_digest, parallel.digest_and_bytes
 
     def spy(path):
         hashed_here.append(path)
         return original(path)
+
+    def spy_pair(path):
+        hashed_here.append(path)
+        return original_pair(path)
     monkeypatch.setattr(parallel, "default_workers", lambda: 2)
     monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
-    monkeypatch.setattr(parallel, "file_digest", spy)
+    monkeypatch.setattr(parallel, "digest_and_bytes", spy_pair)
     monkeypatch.setattr(cache, "file_digest", spy)
     report = build(many, BuildOptions(now=NOW))
     assert report.parsed == 18 + 150 + 2
@@ -276,3 +321,42 @@ def test_workers_hash_new_files_for_the_cache(many, monkeypatch):
     assert again.parsed == 2  # the new file and broken.md; the others come from the cache
     assert again.articles == report.articles + 1
 
+
+
+@pytest.mark.slow
+def test_a_listing_page_that_cannot_be_written_while_workers_render_leaves_every_file(
+        many, monkeypatch):
+    """Listing pages are made in this process while the workers render the
+    article pages; one that cannot be written stops the build only once
+    every page the workers wrote is recorded, so none is left behind."""
+    from newswire import build as build_module
+    from newswire.errors import OutputError
+
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    build(many, BuildOptions(now=NOW))
+    public = many / "public"
+    for page in (many / "content" / "bulk").rglob("m*.md"):  # every page changes
+        page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    blocked = public / "page" / "3"
+    import shutil
+    shutil.rmtree(blocked)
+    blocked.write_text("a file where the listing page's folder was")
+    before = tree(public)
+    steps: list[bool] = []  # what each step of this process's listing work gave
+    step = build_module._Meanwhile.step
+
+    def recording(self):
+        steps.append(step(self))
+        return steps[-1]
+    monkeypatch.setattr(build_module._Meanwhile, "step", recording)
+    with pytest.raises(OutputError, match="cannot write") as caught:
+        build(many, BuildOptions(now=NOW))
+    assert str(blocked) in str(caught.value.diagnostic())
+    assert steps  # the listing work was done in steps while the workers rendered
+    assert not list(public.rglob("*.newswire-tmp"))  # none left by this process or a worker
+    assert tree(public) == before
+    blocked.unlink()
+    build(many, BuildOptions(now=NOW))
+    assert b"More." in b"".join((d / "index.html").read_bytes() for d in page_dirs(public))
+    assert (public / "page" / "3" / "index.html").is_file()

@@ -3,11 +3,14 @@ skips is checked by what it reads, stats and decodes, never by seconds."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from newswire import cache as cache_module
+from newswire.images import IMAGE_LINES, ImageLines, front_matter_line, front_matter_line_in
 from newswire.run import BuildOptions, build
 
 from .conftest import NOW
@@ -95,8 +98,15 @@ def test_missing_image_warnings_of_unchanged_articles_are_not_looked_up_again(
     first = build(site, BuildOptions(now=NOW))
     said = image_warnings(first)
     assert [line for _, line, _ in said] == [4, 4, 4]
-    assert sorted(front_matter_reads) == sorted(missing)
-    front_matter_reads.clear()
+    assert [Path(path) for path, _, _ in said] == sorted(missing)
+    # the lines were found in the bytes read for the articles, not read again
+    assert front_matter_reads == []
+    forget = sqlite3.connect(site / ".newswire" / "derived.sqlite")
+    with forget:
+        kept = json.loads(forget.execute("SELECT value FROM records WHERE name=?",
+                                         (IMAGE_LINES,)).fetchone()[0])
+    forget.close()
+    assert sorted(kept) == [f"world/missing-{day}.md" for day in (1, 2, 3)]
     add_article(site)
     again = build(site, BuildOptions(now=NOW))
     assert again.added == ["world/added-later.md"]
@@ -117,7 +127,7 @@ def test_a_missing_image_warning_follows_the_articles_bytes_and_files(sample_sit
     (site / "content" / "images" / "missing-2.jpg").write_bytes(b"not really a jpeg")
     front_matter_reads.clear()
     report = build(site, BuildOptions(now=NOW))
-    assert front_matter_reads == [missing[0]]
+    assert front_matter_reads == []  # found in the new bytes where they were read
     assert [(Path(path).name, line) for path, line, _ in image_warnings(report)] == \
         [("missing-1.md", 6), ("missing-3.md", 4)]
     # the image removed again: its warning comes back, at its line
@@ -125,6 +135,21 @@ def test_a_missing_image_warning_follows_the_articles_bytes_and_files(sample_sit
     report = build(site, BuildOptions(now=NOW))
     assert [(Path(path).name, line) for path, line, _ in image_warnings(report)] == \
         [("missing-1.md", 6), ("missing-2.md", 4), ("missing-3.md", 4)]
+
+
+def test_a_line_found_where_an_article_was_read_serves_those_bytes_only(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: A\nimage: x.jpg\n---\nbody\n", encoding="utf-8")
+    data = path.read_bytes()
+    assert front_matter_line_in(data, ".md", "image") == front_matter_line(path, "image") == 3
+    assert front_matter_line_in(data, ".txt", "image") is None  # no front matter there
+    lines = ImageLines()
+    lines.found("a.md", "d" * 64, 9)
+    lines.found("b.md", "f" * 64, 5)
+    assert lines.line(path, "a.md", "d" * 64) == 9  # the bytes it was found in
+    assert lines.line(path, "a.md", "e" * 64) == 3  # other bytes: the file is read
+    # kept for the next build: only the lines asked for, as found last
+    assert lines.to_plain() == {"a.md": ["e" * 64, 3]}
 
 
 @pytest.mark.parametrize("root", [".", "site", "/srv/site/", "../up/site"])
@@ -136,6 +161,21 @@ def test_article_files_are_named_in_messages_as_pathlib_joins_them(root):
     articles = [article(source) for source in ("a.md", "2019/04/dépêche.md", "x/y/z.txt")]
     assert _shown_sources(paths, articles) == {
         a.source: str(paths.content / a.source) for a in articles}
+
+
+def test_a_line_found_where_an_article_was_read_serves_those_bytes_only(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: A\nimage: x.jpg\n---\nbody\n", encoding="utf-8")
+    data = path.read_bytes()
+    assert front_matter_line_in(data, ".md", "image") == front_matter_line(path, "image") == 3
+    assert front_matter_line_in(data, ".txt", "image") is None  # no front matter there
+    lines = ImageLines()
+    lines.found("a.md", "d" * 64, 9)
+    lines.found("b.md", "f" * 64, 5)
+    assert lines.line(path, "a.md", "d" * 64) == 9  # the bytes it was found in
+    assert lines.line(path, "a.md", "e" * 64) == 3  # other bytes: the file is read
+    # kept for the next build: only the lines asked for, as found last
+    assert lines.to_plain() == {"a.md": ["e" * 64, 3]}
 
 
 @pytest.mark.parametrize("root", [".", "site", "/srv/site/", "../up/site"])

@@ -31,11 +31,11 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .bodies import Bodies
 from .cache import ArticleCache, Probe, reading_context
@@ -186,7 +186,9 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                    progress: Callable[[str, int, int], None] | None = None,
                    plan: EntryPlan | None = None,
                    made: dict[str, tuple[str, str | None]] | None = None,
-                   signed: Mapping[str, str] | None = None) -> list[Article]:
+                   signed: Mapping[str, str] | None = None,
+                   image_lines: ImageLines | None = None,
+                   derived: dict[str, tuple[str, str]] | None = None) -> list[Article]:
     """Every article file in the order given; unchanged ones come from ``cache``,
     only the others are read (on every core) and then cached. Files new to
     the cache are hashed by the worker that reads them, not here.
@@ -198,7 +200,11 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     source). An article from the cache is also given out without its body
     (the cache gives it back when needed: :meth:`ArticleCache.body`); its
     signature is taken only when the ledger has none for its bytes
-    (``signed``: source → digest of the recorded signature)."""
+    (``signed``: source → digest of the recorded signature). The line of
+    the ``image`` key a worker found in an article's bytes goes to
+    ``image_lines`` (:meth:`ImageLines.found`), the path and id it made for
+    an article new to the ledger to ``derived`` (by source: see
+    :func:`~newswire.identity.assign_identities`)."""
     # by source: text cut from each path (see _sources), hashed and compared
     # at a fraction of a Path's cost
     outcomes: dict[str, tuple[Article | None, list[Diagnostic]]] = {}
@@ -250,6 +256,10 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
                            done.html):
                 if made is not None:
                     made[article.source] = (done.signature, done.text)
+                if image_lines is not None and done.image_line is not None:
+                    image_lines.found(article.source, article.digest, done.image_line[0])
+                if derived is not None and done.derived is not None:
+                    derived[article.source] = done.derived
             else:  # not cached after all: the article keeps its body
                 value = article_from_bytes(done.blob, article.source)
                 article = value[0] if value is not None else article
@@ -303,14 +313,16 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
                  membership: dict[str, list[str]], assets: Sequence[str] = (),
                  pages: PageRecords | None = None,
                  progress: Callable[[str, int, int], None] | None = None,
-                 bodies: Bodies | None = None) -> None:
+                 bodies: Bodies | None = None,
+                 meanwhile: Callable[[], bool] | None = None) -> None:
     """Article pages, OPML, stylesheets and the icon; a file of ``content/``
     (``assets``) replaces a shipped one. With ``pages``, article pages whose
     inputs did not change are not rendered again. The others are rendered
     and written to their temporary files on every core
     (:func:`~newswire.parallel.stage_pages`), each fetching the stored
-    bodies it renders from ``bodies``. (Listing pages and sitemaps:
-    :func:`_stage_listings`.)"""
+    bodies it renders from ``bodies``; while worker processes render them,
+    this process does ``meanwhile`` (a :meth:`_Meanwhile.step`). (Listing
+    pages and sitemaps: :func:`_stage_listings`.)"""
     jobs: list[PageJob] = []
     paths: list[str] = []
     shared = _SharedValues()  # most articles are in the same few feeds
@@ -330,7 +342,8 @@ def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Ent
     def staging(done: int, total: int) -> None:
         if progress is not None:
             progress("rendering pages", done, total)
-    _stage_jobs(publisher, renderer, jobs, paths, pages, staging, bodies)
+    _stage_jobs(publisher, renderer, jobs, paths, pages, staging, bodies,
+                meanwhile=meanwhile)
     publisher.add("feeds.opml", renderer.opml(), "page")
     for name in ("style.css", "feed.css", "favicon.ico"):
         if name not in assets:
@@ -341,18 +354,33 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
                 jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
                 pages: PageRecords | None,
                 progress: Callable[[int, int], None] | None = None,
-                bodies: Bodies | None = None, workers: int | None = None) -> None:
+                bodies: Bodies | None = None, workers: int | None = None,
+                meanwhile: Callable[[], bool] | None = None) -> None:
     """Render and stage ``jobs`` (their paths ``paths``, claimed in
     ``publisher``) on every core, or in ``workers`` processes
-    (:func:`~newswire.parallel.stage_pages`), and record each page in ``pages``.
+    (:func:`~newswire.parallel.stage_pages`), and record each page in
+    ``pages``; ``meanwhile`` as :func:`~newswire.parallel.stage_pages` takes it.
 
     Raises:
         OutputError: a page could not be written; everything staged is
             discarded, the temporary files workers wrote included.
     """
+    for _ in _job_steps(publisher, renderer, jobs, paths, pages, progress, bodies, workers,
+                        meanwhile):
+        pass
+
+
+def _job_steps(publisher: Publisher, renderer: PageRenderer,
+               jobs: Sequence[PageJob | ListingJob], paths: Sequence[str],
+               pages: PageRecords | None,
+               progress: Callable[[int, int], None] | None = None,
+               bodies: Bodies | None = None, workers: int | None = None,
+               meanwhile: Callable[[], bool] | None = None) -> Iterator[None]:
+    """:func:`_stage_jobs`, one step (one page recorded) at a time."""
     error: tuple[OSError, str] | None = None
     outcomes = stage_pages(renderer, jobs, pages.fingerprint if pages else None,
-                           workers=workers, progress=progress, bodies=bodies)
+                           workers=workers, progress=progress, bodies=bodies,
+                           meanwhile=meanwhile)
     for index, outcome in outcomes:
         if isinstance(outcome, OSError):  # the rest of its chunk is left out
             error = error or (outcome, jobs[index].target)
@@ -360,8 +388,53 @@ def _stage_jobs(publisher: Publisher, renderer: PageRenderer,
         publisher.staged(paths[index], "page", outcome.staged)
         if pages is not None:
             pages.record(paths[index], outcome.key, outcome.staged[0], outcome.size)
+        yield None
     if error is not None:
         raise publisher.failed(*error)
+
+
+class _Meanwhile(Generic[T]):
+    """Work this process does in steps while worker processes render article
+    pages (the listing pages and sitemaps: :func:`_listing_work`), so that
+    it does not wait on them idle and then do it alone.
+
+    A step that fails keeps its error, and no step runs after it, until
+    :meth:`finish` raises it: the workers' pages are all recorded first, so
+    every temporary file written is discarded with the rest.
+
+    Args:
+        steps: a generator doing one step of the work each time it is
+            advanced, returning the work's result.
+    """
+
+    def __init__(self, steps: Generator[object, None, T]) -> None:
+        self._steps: Generator[object, None, T] | None = steps
+        self._error: Exception | None = None
+        self._result: T | None = None
+
+    def step(self) -> bool:
+        """Run one step; False when none is left (or one failed)."""
+        if self._steps is None:
+            return False
+        try:
+            next(self._steps)
+        except StopIteration as stop:
+            self._steps, self._result = None, stop.value
+            return False
+        except Exception as exc:  # raised by finish()
+            self._steps, self._error = None, exc
+            return False
+        return True
+
+    def finish(self) -> T:
+        """Run the steps left and return the work's result; raise what a
+        step raised, if one did."""
+        while self.step():
+            pass
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+        return self._result  # type: ignore[return-value]
 
 
 @dataclass
@@ -424,17 +497,33 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
     the range of "now" over which the News sitemap stays the same (see
     :func:`~newswire.sitemaps.news_window`).
     """
-    site = renderer.site
-    base = site.base_url
-    urls: list[tuple[str, datetime | None]] = []
+    work = _Meanwhile(_listing_work(publisher, renderer, listings, entries, assets, claims,
+                                    report, now, pages, rows))
+    return work.finish()
 
+
+def _listing_work(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
+                  entries: list[Entry], assets: Sequence[str], claims: Claims,
+                  report: BuildReport, now: datetime, pages: PageRecords | None = None,
+                  rows: ListingRows | None = None
+                  ) -> Generator[None, None, tuple[datetime | None, datetime | None]]:
+    """:func:`_stage_listings` in steps (see :class:`_Meanwhile`): a listing
+    page a step, then the rest in one; returns what it returns."""
+    yield from _listing_steps(publisher, renderer, listings, pages, rows)
+    return _stage_listed(publisher, renderer, listings, entries, assets, claims, report, now)
+
+
+def _listing_steps(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
+                   pages: PageRecords | None = None, rows: ListingRows | None = None
+                   ) -> Iterator[None]:
+    """The listing pages of :func:`_stage_listings`, claimed and staged one
+    page a step (see :class:`_Meanwhile`)."""
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
     keyed: dict[int, bytes] = {}  # each entry's row, once (entries live through the build)
     jobs: list[ListingJob] = []
     paths: list[str] = []
     for page in listings.pages:
-        urls.append((page.url(base), page.lastmod))
         key = None
         if pages and page.file in pages.recorded:
             key = listing_key(pages.fingerprint, page, listings.browse, keyed)
@@ -446,8 +535,21 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
     # in this process: a listing page renders in less time than it takes to
     # pickle it for a worker (its fifty entries), and no worker is started;
     # ListingRows renders a listing page as the renderer does, from kept rows
-    _stage_jobs(publisher, rows if rows is not None else renderer,  # type: ignore[arg-type]
-                jobs, paths, pages, workers=1)
+    maker = rows if rows is not None else renderer
+    yield from _job_steps(publisher, maker, jobs, paths, pages,  # type: ignore[arg-type]
+                          workers=1)
+
+
+def _stage_listed(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
+                  entries: list[Entry], assets: Sequence[str], claims: Claims,
+                  report: BuildReport, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """The rest of :func:`_stage_listings` once its listing pages are staged
+    (:func:`_listing_steps`): the overviews of tags and categories, the
+    sitemaps and ``robots.txt``; returns what :func:`_stage_listings` returns."""
+    site = renderer.site
+    base = site.base_url
+    urls: list[tuple[str, datetime | None]] = [(page.url(base), page.lastmod)
+                                               for page in listings.pages]
     for kind, terms in listings.overviews:
         publisher.add(f"{kind}/index.html", renderer.terms(kind, terms), "page")
         urls.append((f"{base}{kind}/", max(e.updated for t in terms
@@ -652,9 +754,11 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     made: dict[str, tuple[str, str | None]] = {}
     entry_plan = EntryPlan(site, {r.source: r for r in state.records if not r.removed},
                            paths.content, text_digests) if cache.writes else None
+    lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
+    derived: dict[str, tuple[str, str]] = {}
     read = _read_articles(paths, list(files.articles), site, report, cache, options.progress,
                           entry_plan, made, {r.source: r.digest for r in state.records
-                                             if r.signature})
+                                             if r.signature}, lines, derived)
     listed = set(_sources(paths.content, files.articles))
     cache.keep_only(listed)
     read = _checked_values(read, site, paths, report)
@@ -666,7 +770,8 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
     identities, new_state, id_diagnostics = assign_identities(
         articles, state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, articles), held, claims.page_owner if claims else None,
-        signatures)
+        signatures, derived)
+    del derived
     report.diagnostics += id_diagnostics
     window = publication_window(read, options, recorded)
     assets = dict(zip(_sources(paths.content, files.assets), files.assets))
@@ -674,7 +779,6 @@ def prepare(paths: SitePaths, site: SiteConfig, options: BuildOptions,
                                         or text_digest(a.title, a.body_html))
              for a in articles if a.source in identities} if text_digests else {}
     images: dict[Path, ImageInfo] = {}
-    lines = ImageLines(cache.store.record(IMAGE_LINES) if cache.store is not None else None)
     entries = newest_first(_with_media(checked_image(_entry(a, identities[a.source], site,
                                                             cache),
                                                      site, assets, paths, report.add_once,
@@ -803,26 +907,65 @@ def _with_media(entry: Entry, site: SiteConfig, assets: dict[str, Path],
 
 
 def _steady_diagnostics(plan: Plan, site: SiteConfig, options: BuildOptions,
-                        paths: SitePaths, report: BuildReport, written: State
+                        paths: SitePaths, report: BuildReport, written: State,
+                        again: tuple[bool, list[Diagnostic] | None] | None = None
                         ) -> list[Diagnostic] | None:
     """What the next build would report if nothing changed, or None when that
     cannot be known: messages about this build's changes to the state (a file
     renamed, an article dated now) are not said twice. What the identity
     stage would say run again on the state this build writes takes the place
-    of what it said this time (:attr:`Plan.identity_diagnostics`): known
-    from this run when it can be (:attr:`Plan.identity_again`: a run of
-    0.05 s at 10,000 articles saved), else found by running it."""
-    if _same_state(written, plan.old_state):
+    of what it said this time (:attr:`Plan.identity_diagnostics`): ``again``
+    when :func:`_next_identities` was run earlier, else what it gives."""
+    unchanged, said = again if again is not None else _next_identities(
+        plan, site, options, paths, written)
+    if unchanged:
         return list(report.diagnostics)
+    if said is None:
+        return None
+    return _replaced(report.diagnostics, plan.identity_diagnostics, said)
+
+
+def _next_identities(plan: Plan, site: SiteConfig, options: BuildOptions, paths: SitePaths,
+                     written: State) -> tuple[bool, list[Diagnostic] | None]:
+    """What the identity stage says run again on the ledger this build
+    writes (``written``), for :func:`_steady_diagnostics`: ``(True, None)``
+    when that ledger is the one the build started with (what it said
+    stands), ``(False, what it says)`` when the ledger would stay as it is,
+    known from this run when it can be (:attr:`Plan.identity_again`: a run
+    of 0.05 s at 10,000 articles saved), ``(False, None)`` when the next
+    build would change it again."""
+    if _same_state(written, plan.old_state):
+        return True, None
     if plan.identity_again is not None:  # known without running it again
-        return _replaced(report.diagnostics, plan.identity_diagnostics, plan.identity_again)
+        return False, plan.identity_again
     _, again, id_diagnostics = assign_identities(
         plan.articles, plan.new_state, site.base_url, options.now.astimezone(site.timezone),
         _shown_sources(paths, plan.articles), plan.held,
         plan.claims.page_owner if plan.claims else None, plan.signatures)
     if not _same_state(again, plan.new_state):
-        return None
-    return _replaced(report.diagnostics, plan.identity_diagnostics, id_diagnostics)
+        return False, None
+    return False, id_diagnostics
+
+
+def _written_state(plan: Plan, ids: Mapping[str, str], guids: Mapping[str, object]) -> State:
+    """The identity ledger this build writes: its records, the feeds' ids
+    and, when there are any, the podcasts' guids."""
+    state = plan.new_state.with_extra("feeds", ids)
+    if guids:
+        state = state.with_extra("podcasts", guids)
+    return state
+
+
+def _after_pages(listing: Generator[None, None, T], plan: Plan, site: SiteConfig,
+                 options: BuildOptions, paths: SitePaths, written: State
+                 ) -> Generator[None, None, tuple[T, tuple[bool, list[Diagnostic] | None]]]:
+    """The work of this process while the workers render article pages (see
+    :class:`_Meanwhile`): ``listing`` (:func:`_listing_work`), then
+    :func:`_next_identities`, whose results it returns (the second runs
+    once everything that claims a path is staged, as it would at the end)."""
+    window = yield from listing
+    yield None
+    return window, _next_identities(plan, site, options, paths, written)
 
 
 def _replaced(diagnostics: Sequence[Diagnostic], old: Sequence[Diagnostic],
@@ -961,12 +1104,19 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         listings = _claim_listings(site, shown, membership, feeds, claims, paths, report)
         files = _claimed_assets(plan, claims, paths, report)
         assets = [asset.relative_to(paths.content).as_posix() for asset in files]
+        # the listing pages and sitemaps are made here while the workers
+        # render article pages
+        # (and the identity stage run again for what the next build would say)
+        written = _written_state(plan, ids, guids)
+        meanwhile = _Meanwhile(_after_pages(
+            _listing_work(publisher, renderer, listings, shown, assets, claims, report,
+                          options.now, pages, rows), plan, site, options, paths, written))
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
-                     options.progress, bodies)
+                     options.progress, bodies, meanwhile.step)
+        publisher.write_back()  # the disk's work overlaps what is left to render
+        window, again = meanwhile.finish()
+        plan.window = _narrowed(plan.window, window)
         del membership  # an entry each
-        plan.window = _narrowed(plan.window, _stage_listings(
-            publisher, renderer, listings, shown, assets, claims, report, options.now, pages,
-            rows))
         # the rows that differ from those kept are written (all of them
         # when none could be made from rows: none is kept, and no record)
         changes.listing_rows = rows.to_rows(shown) or {}
@@ -985,9 +1135,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         stopped = stopped_feeds(previous, publisher.paths(), paths.public, site.base_url)
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
-        state = plan.new_state.with_extra("feeds", ids)
-        if guids:
-            state = state.with_extra("podcasts", guids)
+        state = written
         ledger = state.to_json()
         atomic_write(paths.state_file, ledger)
         ledger_digest = hashlib.sha256(ledger).hexdigest()
@@ -1019,7 +1167,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         if latest is None or options.now > latest:
             changes.records[LATEST_NOW] = options.now.isoformat()
         changes.records[PUBLISHED_AT] = published_ns
-        steady = _steady_diagnostics(plan, site, options, paths, report, state)
+        steady = _steady_diagnostics(plan, site, options, paths, report, state, again)
         report.diagnostics += stopped  # said once, by the build that stops them
         # A build with an error is not recorded as one a run may skip: what
         # went wrong (a file that could not be read, a document that failed

@@ -52,8 +52,8 @@ from .state.store import ArticleRow, Store
 from .state.values import Unstorable, article_from_bytes, article_to_bytes
 from .safeio import MAX_ARTICLE_BYTES, RefusedFile, load_json, read_regular_file
 
-__all__ = ["ArticleCache", "CachedArticle", "Probe", "file_digest", "reading_context",
-           "stored_warnings"]
+__all__ = ["ArticleCache", "CachedArticle", "Probe", "digest_and_bytes", "file_digest",
+           "reading_context", "stored_warnings"]
 
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
 
@@ -132,7 +132,16 @@ def file_digest(path: Path) -> str | None:
     bytes), as the cache records it; None when one of them cannot be read,
     is not a regular file or is larger than an article may be (the reader
     reports it)."""
+    return digest_and_bytes(path)[0]
+
+
+def digest_and_bytes(path: Path) -> tuple[str | None, bytes | None]:
+    """:func:`file_digest` of ``path``, and the bytes of the article file it
+    hashed (None with the digest), so that they can be read as the article
+    (:func:`~newswire.readers.read_article`'s ``data``) without opening the
+    file again: the article is then the very bytes its digest says."""
     h = hashlib.sha256()
+    article: bytes | None = None
     for candidate in _candidates(path):
         try:
             data = read_regular_file(candidate, MAX_ARTICLE_BYTES)
@@ -140,10 +149,12 @@ def file_digest(path: Path) -> str | None:
             h.update(b"-\0")
             continue
         except (OSError, RefusedFile):
-            return None
+            return None, None
+        if article is None and candidate is path:
+            article = data
         h.update(f"{candidate.suffix}\0{len(data)}\0".encode())
         h.update(data)
-    return h.hexdigest()
+    return h.hexdigest(), article
 
 
 @dataclass

@@ -233,6 +233,8 @@ def _match_moved(articles: list[Article], gone: list[Record],
                 and (a.id is None or how == "same id")]
         taken = {id(record) for record, _ in found.values()}
         pool = [r for r in gone if id(r) not in taken and (any_record or not r.removed)]
+        if not pool or not left:  # nothing to pair (a new site: no article's keys taken)
+            continue
         for source, record in _pair_unique(left, pool, keys, record_keys, agree).items():
             found[source] = (record, how)
     return found
@@ -242,7 +244,8 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
                       now: datetime, paths: dict[str, str] | None = None,
                       held: Iterable[str] = (),
                       reserved: Callable[[str], str | None] | None = None,
-                      body_signatures: Mapping[str, str] | None = None
+                      body_signatures: Mapping[str, str] | None = None,
+                      derived: Mapping[str, tuple[str, str]] | None = None
                       ) -> tuple[dict[str, Identity], State, IdentityDiagnostics]:
     """Give every article its permanent identity (README "Identity").
 
@@ -271,6 +274,10 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
             None; a new article wanting such a path is refused.
         body_signatures: :func:`body_signature` of articles by source, taken
             where they were read (such an article may come without its body).
+        derived: ``(derived_path(article), derived_id(base_url, that path))``
+            of articles by source, made where they were read (``""`` for an
+            id not made: the article has its own), for those new to the
+            ledger: not made again here.
 
     Returns:
         (identity by ``article.source``, the new state, warnings and errors,
@@ -327,7 +334,8 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
     fresh: dict[str, Record] = {}
     for article in newcomers:
         record = _new_record(article, base_url, now, claimed_paths, reserved_ids, diagnostics,
-                             paths.get(article.source, article.source), reserved)
+                             paths.get(article.source, article.source), reserved,
+                             derived.get(article.source) if derived else None)
         if record is not None:
             fresh[article.source] = replace(record, signature=signatures[article.source])
     refused_fresh = _refuse_duplicates(fresh, {}, paths, diagnostics)
@@ -377,17 +385,19 @@ def _signature_of(article: Article, record: Record | None) -> str:
 
 def _new_record(article: Article, base_url: str, now: datetime, claimed_paths: dict[str, str],
                 reserved: dict[str, Record], diagnostics: list[Diagnostic],
-                where: str, other_outputs: Callable[[str], str | None] | None = None
-                ) -> Record | None:
-    """The record of an article published for the first time, or None (refused)."""
-    path = derived_path(article)
+                where: str, other_outputs: Callable[[str], str | None] | None = None,
+                derived: tuple[str, str] | None = None) -> Record | None:
+    """The record of an article published for the first time, or None
+    (refused); ``derived``: its path and id as made where it was read (see
+    :func:`assign_identities`)."""
+    path = derived[0] if derived else derived_path(article)
     owner = claimed_paths.get(path) or (other_outputs(path) if other_outputs else None)
     if owner is not None:
         diagnostics.append(Diagnostic(
             "error", f"its URL /{path} is already published by {owner}; "
             "give this article another 'slug' (or file name)", where, 1))
         return None
-    ident = article.id or derived_id(base_url, path)
+    ident = article.id or (derived[1] if derived else "") or derived_id(base_url, path)
     owner = reserved.get(ident)
     if owner is not None:
         if article.id:

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from .options import SitePaths
 
 __all__ = ["IMAGE_LINES", "ImageInfo", "ImageLines", "card_type", "checked_image",
-           "front_matter_line", "local_image", "missing_image", "preview_problems",
-           "read_image", "settings_line", "with_image_info"]
+           "front_matter_line", "front_matter_line_in", "local_image", "missing_image",
+           "preview_problems", "read_image", "settings_line", "with_image_info"]
 
 IMAGE_LINES = "image-lines"
 """The name of the database record of :class:`ImageLines`."""
@@ -202,12 +202,23 @@ class ImageLines:
                         and (value[1] is None or type(value[1]) is int):
                     self._kept[source] = (value[0], value[1])
         self._used: dict[str, tuple[str, int | None]] = {}
+        self._found: dict[str, tuple[str, int | None]] = {}
+
+    def found(self, source: str, digest: str, line: int | None) -> None:
+        """Note the line of the ``image`` key found where the article of
+        ``source`` was read (:func:`front_matter_line_in` of its bytes,
+        ``digest``), so that :meth:`line` does not read the file again
+        for those bytes. Not kept for the next build unless asked for."""
+        self._found[source] = (digest, line)
 
     def line(self, path: Path, source: str, digest: str) -> int | None:
         """:func:`front_matter_line` of the ``image`` key in the article file
         ``path`` (``source`` below ``content/``, its bytes' ``digest``): the
-        line kept for those bytes, else found in the file."""
+        line kept or found (:meth:`found`) for those bytes, else found in
+        the file."""
         kept = self._kept.get(source)
+        if kept is None or kept[0] != digest:
+            kept = self._found.get(source)
         if kept is not None and digest and kept[0] == digest:
             line = kept[1]
         else:
@@ -318,14 +329,25 @@ def front_matter_line(path: Path, key: str) -> int | None:
     gives to the Markdown reader), if found; None for other files, a file
     that cannot be read, or a key not in its front matter."""
     from .readers import READERS
-    from .readers.frontmatter import key_line
     from .readers.markdown import read_markdown
     if READERS.get(path.suffix.lower()) is not read_markdown:
         return None
     try:
-        lines = read_own_file(path).decode("utf-8-sig", "replace").splitlines()
+        data = read_own_file(path)
     except OSError:
         return None
+    return front_matter_line_in(data, path.suffix, key)
+
+
+def front_matter_line_in(data: bytes, suffix: str, key: str) -> int | None:
+    """:func:`front_matter_line` of an article file's bytes ``data`` (read
+    already: where the article was read), its name ending in ``suffix``."""
+    from .readers import READERS
+    from .readers.frontmatter import key_line
+    from .readers.markdown import read_markdown
+    if READERS.get(suffix.lower()) is not read_markdown:
+        return None
+    lines = data.decode("utf-8-sig", "replace").splitlines()
     if not lines or lines[0].strip() not in ("---", "+++"):
         return None
     end = next((index for index, line in enumerate(lines[1:], start=1)

@@ -42,16 +42,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .bodies import Bodies
-from .cache import file_digest, stored_warnings
+from .cache import digest_and_bytes, stored_warnings
 from .config import FeedConfig, SiteConfig
 from .entries import entry_html, html_key
 from .errors import Diagnostic, NewswireError
 from .identity import body_signature, derived_id, derived_path
+from .images import front_matter_line_in
 from .incremental import listing_key, page_key
 from .model import Article, Entry, Identity
 from .publish import FileStamp, StagedBytes, stage_bytes
 from .readers import read_article
 from .revisions import text_digest
+from .safeio import MAX_ARTICLE_BYTES, RefusedFile, read_regular_file
 from .state.ledger import Record
 from .state.values import Unstorable, article_to_bytes
 
@@ -129,12 +131,23 @@ class Made:
         signature: :func:`~newswire.identity.body_signature` of its body.
         text: :func:`~newswire.revisions.text_digest` of its title and body,
             when asked for, else None.
+        image_line: for an article with an ``image``, the line of that key
+            in the bytes read (:func:`~newswire.images.front_matter_line_in`),
+            as a 1-tuple (holding None when it has none there), for the
+            warning if the image is missing; None when not looked for.
+        derived: for an article new to the ledger, the path and id it would
+            be given new (:func:`~newswire.identity.derived_path`,
+            :func:`~newswire.identity.derived_id`; ``""`` for the id of an
+            article with an ``id`` of its own), as
+            :func:`~newswire.identity.assign_identities` takes them; else None.
     """
 
     blob: bytes
     html: tuple[str, str, str, str]
     signature: str
     text: str | None = None
+    image_line: tuple[int | None] | None = None
+    derived: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +160,8 @@ class ReadOutcome:
             without its body (``body_html`` ``""``) when ``made`` is set.
         error: what kept the file out (None when ``article`` is set).
         warnings: problems that did not keep it out (characters removed...).
-        digest: :func:`~newswire.cache.file_digest` of the file, taken
-            before it was read, when asked for (else None).
+        digest: :func:`~newswire.cache.file_digest` of the file, of the
+            very bytes read as the article, when asked for (else None).
         made: what the worker made of it with an :class:`EntryPlan`: the
             body is there, stored and sanitized, not in ``article``. None
             without a plan, or for an article the cache cannot store.
@@ -163,10 +176,12 @@ class ReadOutcome:
 
 
 def read_one(path: Path, content_dir: Path, zone: tzinfo,
-             language: str | None = None) -> ReadOutcome:
-    """Read one article file; every problem becomes a diagnostic, never an exception."""
+             language: str | None = None, data: bytes | None = None) -> ReadOutcome:
+    """Read one article file (its bytes ``data`` when read already, see
+    :func:`~newswire.readers.read_article`); every problem becomes a
+    diagnostic, never an exception."""
     try:
-        article, warnings = read_article(path, content_dir, zone, language)
+        article, warnings = read_article(path, content_dir, zone, language, data)
     except NewswireError as exc:
         return ReadOutcome(path, None, exc.diagnostic())
     except Exception as exc:  # never a traceback for one bad file
@@ -183,21 +198,32 @@ def _read_chunk(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
         return [read_one(path, content_dir, zone, language) for path in paths]
     outcomes = []
     for path in paths:
-        digest = file_digest(path) if hashed else None  # of the bytes before reading
-        outcome = read_one(path, content_dir, zone, language)
+        # the digest of the bytes read, taken as they are read (once)
+        digest, data = digest_and_bytes(path) if hashed else (None, _bytes_of(path))
+        outcome = read_one(path, content_dir, zone, language, data)
         if plan is not None and outcome.article is not None:
             try:
-                outcome = _made(outcome, plan)
+                outcome = _made(outcome, plan, data)
             except Exception as exc:  # the build makes it again, and says what fails
                 traceback.clear_frames(exc.__traceback__)
         outcomes.append(replace(outcome, digest=digest) if hashed else outcome)
     return outcomes
 
 
-def _made(outcome: ReadOutcome, plan: EntryPlan) -> ReadOutcome:
+def _bytes_of(path: Path) -> bytes | None:
+    """The bytes of the article file ``path`` as :func:`~newswire.readers.read_article`
+    reads them, or None when they cannot be read (it then says why)."""
+    try:
+        return read_regular_file(path, MAX_ARTICLE_BYTES, "article")
+    except (OSError, RefusedFile):
+        return None
+
+
+def _made(outcome: ReadOutcome, plan: EntryPlan, data: bytes | None = None) -> ReadOutcome:
     """``outcome`` with its article's body stored and sanitized (see
     :class:`EntryPlan`), the body taken out of the article; as it is when
-    the cache would not store the article."""
+    the cache would not store the article. With the bytes read (``data``),
+    the line of an ``image`` key is looked for in them (:attr:`Made.image_line`)."""
     article = outcome.article
     assert article is not None
     rows = stored_warnings(outcome.warnings, plan.content_dir)
@@ -208,16 +234,21 @@ def _made(outcome: ReadOutcome, plan: EntryPlan) -> ReadOutcome:
     except Unstorable:
         return outcome
     record = plan.known.get(article.source)
+    derived = None
     if record is not None:
         identity = record.identity()
     else:
         path = derived_path(article)
-        identity = Identity(article.id or derived_id(plan.site.base_url, path), path,
-                            _NO_DATE)
+        derived = (path, "" if article.id else derived_id(plan.site.base_url, path))
+        identity = Identity(article.id or derived[1], path, _NO_DATE)
     content, summary = entry_html(article, identity, plan.site)
+    image_line = None
+    if data is not None and article.image is not None:
+        image_line = (front_matter_line_in(data, outcome.path.suffix, "image"),)
     made = Made(blob, (article.digest, html_key(article, identity, plan.site), content, summary),
                 body_signature(article.body_html),
-                text_digest(article.title, article.body_html) if plan.texts else None)
+                text_digest(article.title, article.body_html) if plan.texts else None,
+                image_line, derived)
     return replace(outcome, article=replace(article, body_html=""), made=made)
 
 
@@ -345,8 +376,8 @@ def read_each(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
             process. Small batches are read here whatever ``workers`` says.
         progress: called as ``progress(read, total)`` as the files are read.
         language: the site's language (BCP 47), for datelines of scraped text.
-        hashed: also take each file's :func:`~newswire.cache.file_digest`,
-            just before reading it, where it is read.
+        hashed: also take each file's :func:`~newswire.cache.file_digest`
+            where it is read, of the bytes it reads (the file is opened once).
         plan: also make each article's entry HTML where it is read, and
             store its body (see :class:`EntryPlan`, :class:`Made`).
 
@@ -534,6 +565,7 @@ S = TypeVar("S")
 
 def _in_workers(task: Callable[..., R], shared: S, count: int,
                 processes: int, sent: Callable[[int, int], object] | None = None,
+                meanwhile: Callable[[], bool] | None = None,
                 fresh: bool = False) -> Iterator[tuple[int, R]]:
     """``task(shared, start, stop)`` for consecutive ranges of ``range(count)``,
     in ``processes`` worker processes; ``(start, result)`` in order.
@@ -548,7 +580,9 @@ def _in_workers(task: Callable[..., R], shared: S, count: int,
     ``fresh``, where workers start from a fork server (see
     :data:`FRESH_WORKERS_FROM`). ``task`` must be a module-level function.
     At most :data:`_AHEAD` ranges per process are given out ahead of the
-    one yielded.
+    one yielded. While the next result is not ready, ``meanwhile()`` is
+    called, one step of other work at a time, until it returns False (none
+    left).
     """
     size = _chunk_size(count, processes)
     # Forked workers start with this process's whole heap shared; frozen, its
@@ -579,6 +613,9 @@ def _in_workers(task: Callable[..., R], shared: S, count: int,
                 submit()
             while pending:
                 start, future = pending.popleft()
+                while meanwhile is not None and not future.done():
+                    if not meanwhile():
+                        meanwhile = None
                 result = future.result()
                 submit()
                 yield start, result
@@ -654,7 +691,8 @@ def _sent_jobs(jobs: Sequence[PageJob | ListingJob]) -> Callable[[int, int], obj
 def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
                 fingerprint: str | None = None, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                bodies: Bodies | None = None
+                bodies: Bodies | None = None,
+                meanwhile: Callable[[], bool] | None = None
                 ) -> Iterator[tuple[int, StagedPage | OSError]]:
     """Render article and listing pages and stage each beside its target
     (:func:`~newswire.publish.stage_bytes`), on every core.
@@ -677,6 +715,10 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
         bodies: where the stored bodies of the entries are fetched (see
             :mod:`newswire.bodies`), by the process that renders each page;
             None when every entry holds its own.
+        meanwhile: one step of other work for this process, called while
+            it waits on the workers until it returns False (none left);
+            not called when the pages are rendered here (the caller does
+            what is left when this is done).
 
     Yields:
         ``(index in jobs, StagedPage)`` per job in order, or, in place of
@@ -704,6 +746,6 @@ def stage_pages(renderer: PageRenderer, jobs: Sequence[PageJob | ListingJob],
                                                     min(start + _CHUNK, len(jobs))))
         return
     for start, (staged, error) in _in_workers(_stage_in_worker, work, len(jobs), processes,
-                                              _sent_jobs(jobs),
+                                              _sent_jobs(jobs), meanwhile,
                                               fresh=len(jobs) >= FRESH_WORKERS_FROM):
         yield from results(start, staged, error)

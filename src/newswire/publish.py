@@ -7,7 +7,9 @@
 * Atomic replacement: every changed file is first written in full to a
   temporary file in its own folder (created like any new file, mode 0666
   less the umask); all of them are made durable (one ``syncfs`` per file
-  system on Linux, else an fsync each), and only then are they renamed over
+  system on Linux, else an fsync each; :meth:`Publisher.write_back` may
+  start that earlier, in the background, but every file is synced again
+  before the first rename), and only then are they renamed over
   the old files: assets and pages first, feeds (which link to pages) last,
   then files of removed articles are deleted. A build killed at any moment
   leaves every file either old or new, never half-written; the next build
@@ -27,10 +29,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import jsonio
 from .safeio import load_json
 from .errors import OutputError
+
+if TYPE_CHECKING:  # imported where a write-back is started
+    import threading
 
 __all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "StagedBytes", "atomic_write",
            "manifest_from_json", "manifest_to_json", "stage_bytes"]
@@ -93,15 +99,24 @@ def _write_temp(path: str | os.PathLike[str], data: bytes, sync: bool = False) -
         except FileExistsError:
             continue
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:  # os.write on the descriptor: a file object costs more than the write
+            _write_all(fd, data)
             if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         _unlink(temp)
         raise
     return temp
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the open descriptor ``fd`` (``os.write`` may
+    write less than it is given: it is called again for the rest)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _make_folder(folder: str) -> None:
@@ -184,7 +199,8 @@ _RENAME_BATCH = 512
 """Renames handed to those threads at once (see :func:`_rename_kinds`)."""
 
 
-def _rename_kinds(moves: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+def _rename_kinds(moves: Sequence[tuple[str, str, str]],
+                  new: Callable[[str], bool] | None = None) -> dict[str, str]:
     """Rename each ``(kind, temporary file, target)``, kinds in the order
     given (every file of one kind is in place before the first of the next
     is renamed), the files of a kind several at a time: renaming over an
@@ -193,6 +209,14 @@ def _rename_kinds(moves: Sequence[tuple[str, str, str]]) -> dict[str, str]:
     disk: about 3 ms a file measured) waits on the device; the waits
     overlap. Each rename stays atomic, and stays ordered against the
     files of other kinds.
+
+    Args:
+        moves: the renames, kinds together.
+        new: tells a target that no file is known to be at (none was
+            published there): such files are renamed one after the other
+            in this thread, with nothing freed to wait on, before the
+            others of their kind (handing each to a thread would cost more
+            than the rename; a full build renames every file so).
 
     Returns:
         temporary file → target, for every move.
@@ -209,29 +233,34 @@ def _rename_kinds(moves: Sequence[tuple[str, str, str]]) -> dict[str, str]:
             groups.append([])
             last = kind
         groups[-1].append((temp, target))
-    for group in groups:
-        if len(group) <= _RENAMERS:
-            for temp, target in group:
-                os.replace(temp, target)
-                done[temp] = target
-            continue
-        from concurrent.futures import ThreadPoolExecutor
 
-        def move(pair: tuple[str, str]) -> OSError | None:
-            try:
-                os.replace(*pair)
-            except OSError as exc:
-                return exc
-            return None
-        with ThreadPoolExecutor(_RENAMERS, thread_name_prefix="newswire-rename") as pool:
-            # a batch at a time: a pending rename costs a future with its own
-            # lock (about 1.5 KB), 100,000 of them at once 150 MB
-            failed = [e for start in range(0, len(group), _RENAME_BATCH)
-                      for e in pool.map(move, group[start:start + _RENAME_BATCH])
-                      if e is not None]
+    def move(pair: tuple[str, str]) -> OSError | None:
+        try:
+            os.replace(*pair)
+        except OSError as exc:
+            return exc
+        return None
+    for group in groups:
+        if new is not None:
+            failed = [e for e in map(move, (p for p in group if new(p[1]))) if e is not None]
+            group = [p for p in group if not new(p[1])]
+        else:
+            failed = []
+        if len(group) <= _RENAMERS:
+            failed += [e for e in map(move, group) if e is not None]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(_RENAMERS, thread_name_prefix="newswire-rename") as pool:
+                # a batch at a time: a pending rename costs a future with its
+                # own lock (about 1.5 KB), 100,000 of them at once 150 MB
+                failed += [e for start in range(0, len(group), _RENAME_BATCH)
+                           for e in pool.map(move, group[start:start + _RENAME_BATCH])
+                           if e is not None]
         if failed:
             raise failed[0]
-        done.update(group)
+    for _, temp, target in moves:
+        done[temp] = target
     return done
 
 
@@ -382,6 +411,9 @@ class Publisher:
         self._files: dict[str, _Staged] = {}
         # target → path, for the paths claimed whose target is not root/path
         self._targets: dict[str, str] = {}
+        # the write-back started early (see write_back), and what it raised
+        self._writeback: threading.Thread | None = None
+        self._writeback_error: OSError | None = None
 
     def __contains__(self, path: str) -> bool:
         return path in self._files
@@ -602,6 +634,47 @@ class Publisher:
         self._files.clear()
         self._targets.clear()
 
+    def write_back(self, at_least: int = 256) -> None:
+        """Start making the files staged so far durable in the background
+        (one ``syncfs`` of the root's file system, in a thread), while the
+        build renders the rest; :meth:`publish` waits for it, and still
+        syncs every file it renames before the first rename, so this only
+        moves the wait on the disk earlier, next to work the processor
+        does. An error it meets is raised by :meth:`publish`, as a failed
+        sync there is. Nothing is started where there is no ``syncfs``
+        (each file is fsynced when publishing), or when fewer than
+        ``at_least`` temporary files are waiting (the one sync when
+        publishing is enough for a few: a ``syncfs`` writes back every
+        change of the file system, not only this build's)."""
+        syncfs = _syncfs()
+        if syncfs is None or self._writeback is not None or sum(
+                1 for s in self._files.values() if s.temp is not None) < max(1, at_least):
+            return
+        root = self._root_text
+        import threading
+
+        def sync() -> None:
+            try:
+                syncfs(root)
+            except OSError as exc:
+                self._writeback_error = exc
+        self._writeback = threading.Thread(target=sync, name="newswire-write-back",
+                                           daemon=True)
+        self._writeback.start()
+
+    def _written_back(self) -> None:
+        """Wait for the write-back :meth:`write_back` started, if any.
+
+        Raises:
+            OSError: what it raised.
+        """
+        thread, self._writeback = self._writeback, None
+        if thread is not None:
+            thread.join()
+        error, self._writeback_error = self._writeback_error, None
+        if error is not None:
+            raise error
+
     def paths(self) -> list[str]:
         """Every staged path, sorted."""
         return sorted(self._files)
@@ -638,6 +711,7 @@ class Publisher:
         order = sorted(self._files, key=lambda p: (_ORDER[self._files[p].kind], p))
         pending = [p for p in order if self._files[p].temp is not None]
         try:
+            self._written_back()
             _fsync_all([self._files[p].temp for p in pending])  # type: ignore[misc]
         except OSError as exc:
             self.discard()
@@ -647,8 +721,12 @@ class Publisher:
         if added and intend is not None:
             intend({**previous, **{path: UNKNOWN for path in added}})
         try:
+            # a target is new when its path was not published (a target
+            # through a link is taken as replacing a file: renamed by a thread)
+            prefix = len(self._root_prefix)
             renamed = _rename_kinds([(self._files[p].kind, self._files[p].temp,  # type: ignore[misc]
-                                      self._target(p)) for p in pending])
+                                      self._target(p)) for p in pending],
+                                    lambda target: target[prefix:] not in previous)
             for path in order:
                 staged = self._files[path]
                 if staged.temp is None:

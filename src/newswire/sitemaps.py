@@ -48,7 +48,7 @@ def _bytes(root: etree._Element) -> bytes:
 
 def _urlset(urls: Sequence[tuple[str, datetime | None]]) -> bytes:
     """A ``urlset`` of ``urls``: written as text (a site of 10,000 articles
-    has 11,000 URLs, and an element tree of them cost five times as much),
+    has 11,000 URLs, and an element tree of them cost three times as much),
     with the bytes lxml writes for the same tree; made by lxml when a URL
     holds a character that is not printable (lxml refuses some, escapes
     others), which a page URL never does."""

@@ -164,36 +164,19 @@ def test_pages_before_feeds_and_removals_last(site: Path, monkeypatch: pytest.Mo
 
 
 class FullDisk:
-    """``os.fdopen`` whose files take ``budget`` bytes, then fail with ENOSPC."""
+    """``os.write`` whose writes to regular files take ``budget`` bytes, then
+    fail with ENOSPC (a pipe or terminal is written to as ever)."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
-        self.real = os.fdopen
+        self.real = os.write
 
-    def __call__(self, fd: int, *args: object, **kwargs: object) -> object:
-        handle = self.real(fd, *args, **kwargs)  # type: ignore[arg-type]
-        disk = self
-
-        class Handle:
-            def __enter__(self) -> Handle:
-                return self
-
-            def __exit__(self, *exc: object) -> None:
-                handle.close()
-
-            def flush(self) -> None:
-                handle.flush()
-
-            def fileno(self) -> int:
-                return handle.fileno()
-
-            def write(self, data: bytes) -> int:
-                if len(data) > disk.budget:
-                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-                disk.budget -= len(data)
-                return handle.write(data)
-
-        return Handle()
+    def __call__(self, fd: int, data: bytes) -> int:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            if len(data) > self.budget:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            self.budget -= len(data)
+        return self.real(fd, data)
 
 
 @pytest.mark.parametrize("budget", [0, 3000, 60000])
@@ -205,7 +188,7 @@ def test_a_full_disk_leaves_the_old_files(site: Path, monkeypatch: pytest.Monkey
     text.write_bytes(text.read_bytes().replace(b"The handshake\n", b"A new title\n"))
     (site / "content" / "fresh.md").write_text(
         "---\ntitle: Fresh\ndate: 2026-12-01\n---\n\nNew today.\n")
-    monkeypatch.setattr(os, "fdopen", FullDisk(budget))
+    monkeypatch.setattr(os, "write", FullDisk(budget))
     with pytest.raises(OutputError, match="No space left on device"):
         build_here(site)
     monkeypatch.undo()
@@ -225,7 +208,7 @@ def test_a_full_disk_is_exit_1_with_a_message(site: Path, monkeypatch: pytest.Mo
 
     build_here(site)
     (site / "content" / "fresh.md").write_text("---\ntitle: Fresh\ndate: 2026-12-01\n---\n\nx\n")
-    monkeypatch.setattr(os, "fdopen", FullDisk(0))
+    monkeypatch.setattr(os, "write", FullDisk(0))
     result = CliRunner().invoke(main, ["--site", str(site), "build", "--now",
                                        "2027-01-01T00:00:00Z", "--quiet"])
     assert result.exit_code == 1

@@ -140,3 +140,38 @@ def test_a_failed_rename_is_raised_after_its_kind_and_stops_the_next_kinds(
         publish._rename_kinds(moves)
     assert sum(1 for n in range(20) if (tmp_path / f"page-{n}").exists()) == 19
     assert feed.exists() and not (tmp_path / "feed").exists()
+
+
+def test_new_files_are_renamed_in_this_thread_before_those_replacing_files(
+        tmp_path: Path, monkeypatch) -> None:
+    """A file new to its path (nothing published there) frees nothing when
+    it is renamed: it is renamed here, in order, before the files of its
+    kind that replace old ones (several at a time); kinds stay in order."""
+    import threading
+
+    moves = []
+    for kind, count in (("page", 30), ("feed", 3)):
+        for n in range(count):
+            temp, target = tmp_path / f"{kind}-{n}.tmp", tmp_path / f"{kind}-{n}"
+            temp.write_text(f"new {kind} {n}")
+            if n % 2:
+                target.write_text("old")
+            moves.append((kind, str(temp), str(target)))
+    order: list[tuple[str, bool, bool]] = []
+    real = os.replace
+
+    def replacing(src, dst):  # type: ignore[no-untyped-def]
+        name = Path(dst).name
+        order.append((name.split("-")[0], int(name.split("-")[1]) % 2 == 0,
+                      threading.current_thread() is threading.main_thread()))
+        real(src, dst)
+    monkeypatch.setattr(publish.os, "replace", replacing)
+    done = publish._rename_kinds(moves, lambda target: int(target.rsplit("-", 1)[1]) % 2 == 0)
+    assert done == {temp: target for _, temp, target in moves}
+    assert [kind for kind, _, _ in order] == ["page"] * 30 + ["feed"] * 3
+    pages = order[:30]
+    assert pages[:15] == [("page", True, True)] * 15  # the new ones, here, first
+    assert {new for _, new, _ in pages[15:]} == {False}
+    assert not any(here for _, _, here in pages[15:])  # more than _RENAMERS: threads
+    assert all(Path(target).read_text() == f"new {Path(target).name.replace('-', ' ')}"
+               for _, _, target in moves)

@@ -335,7 +335,8 @@ def title_length(title: str) -> int:
 
 
 def read_article(path: Path, content_dir: Path, zone: tzinfo,
-                 language: str | None = None) -> tuple[Article, list[Diagnostic]]:
+                 language: str | None = None, data: bytes | None = None
+                 ) -> tuple[Article, list[Diagnostic]]:
     """Read one article file (README "Articles").
 
     Args:
@@ -345,6 +346,9 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo,
         language: the site's language (BCP 47), which datelines of scraped
             text are read in when the article names none; None: guessed from
             the script.
+        data: the file's bytes, read already as :func:`~newswire.safeio.read_regular_file`
+            reads them (a regular file of at most ``MAX_ARTICLE_BYTES``);
+            None: the file is read here.
 
     Returns:
         The article and warnings about it (characters removed, bytes that
@@ -357,7 +361,8 @@ def read_article(path: Path, content_dir: Path, zone: tzinfo,
     """
     source = path.relative_to(content_dir).as_posix()
     try:
-        data = read_regular_file(path, MAX_ARTICLE_BYTES, "article")
+        if data is None:
+            data = read_regular_file(path, MAX_ARTICLE_BYTES, "article")
     except RefusedFile as exc:
         raise ArticleError(f"{exc.message}, or move it out of content/", path) from None
     except OSError as exc:
