@@ -163,21 +163,6 @@ def test_article_files_are_named_in_messages_as_pathlib_joins_them(root):
         a.source: str(paths.content / a.source) for a in articles}
 
 
-def test_a_line_found_where_an_article_was_read_serves_those_bytes_only(tmp_path):
-    path = tmp_path / "a.md"
-    path.write_text("---\ntitle: A\nimage: x.jpg\n---\nbody\n", encoding="utf-8")
-    data = path.read_bytes()
-    assert front_matter_line_in(data, ".md", "image") == front_matter_line(path, "image") == 3
-    assert front_matter_line_in(data, ".txt", "image") is None  # no front matter there
-    lines = ImageLines()
-    lines.found("a.md", "d" * 64, 9)
-    lines.found("b.md", "f" * 64, 5)
-    assert lines.line(path, "a.md", "d" * 64) == 9  # the bytes it was found in
-    assert lines.line(path, "a.md", "e" * 64) == 3  # other bytes: the file is read
-    # kept for the next build: only the lines asked for, as found last
-    assert lines.to_plain() == {"a.md": ["e" * 64, 3]}
-
-
 @pytest.mark.parametrize("root", [".", "site", "/srv/site/", "../up/site"])
 def test_sources_are_cut_from_paths_as_pathlib_would(root):
     from newswire.build import _sources
