@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -59,8 +60,7 @@ def _urlset(urls: Sequence[tuple[str, datetime | None]]) -> bytes:
              "<?xml version='1.0' encoding='UTF-8'?>\n"
              f'<urlset xmlns="{SITEMAP_NS}"/>\n']
     for loc, lastmod in urls:
-        if "&" in loc or "<" in loc or ">" in loc:
-            loc = loc.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        loc = escape(loc)  # &, < and >, as lxml escapes them in text
         if lastmod is None:
             parts.append(f"  <url>\n    <loc>{loc}</loc>\n  </url>\n")
         else:
