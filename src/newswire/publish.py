@@ -241,11 +241,14 @@ def _rename_kinds(moves: Sequence[tuple[str, str, str]],
             return exc
         return None
     for group in groups:
+        failed: list[OSError] = []
         if new is not None:
-            failed = [e for e in map(move, (p for p in group if new(p[1]))) if e is not None]
-            group = [p for p in group if not new(p[1])]
-        else:
-            failed = []
+            fresh: list[tuple[str, str]] = []
+            rest: list[tuple[str, str]] = []
+            for pair in group:
+                (fresh if new(pair[1]) else rest).append(pair)
+            failed += [e for e in map(move, fresh) if e is not None]
+            group = rest
         if len(group) <= _RENAMERS:
             failed += [e for e in map(move, group) if e is not None]
         else:
