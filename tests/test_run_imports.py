@@ -73,3 +73,17 @@ def test_a_run_with_nothing_to_do_imports_no_reader_renderer_or_jinja2(tmp_path)
     assert among(modules, NOT_FOR_AN_EDIT + (
         "newswire.readers", "newswire.pages", "newswire.sanitize", "newswire.edits",
         "jinja2", "yaml", "markdown_it_pyrs", "nh3")) == []
+
+
+def test_a_build_after_an_added_article_loads_no_http_client(tmp_path):
+    """The whole pipeline (an added article takes it) loads the HTTP client
+    only to notify a hub (``--ping``): not through the sitemaps' escaping
+    (``xml.sax.saxutils`` imports ``urllib.request``, 20 ms a build)."""
+    site = settled(eight_stories(tmp_path / "site"))
+    (site / "content" / "news" / "story-9.md").write_text(
+        "---\ntitle: Story 9\ndate: 2026-01-09T08:00:00Z\n---\n\nA new story & more.\n")
+    modules = loaded_by_build(site)
+    assert "newswire.build" in modules  # the whole pipeline ran
+    assert "https://edits.example.org/news/story-9/" in \
+        (site / "public" / "sitemap.xml").read_text()
+    assert among(modules, ("urllib.request", "http.client", "email", "xml.sax")) == []

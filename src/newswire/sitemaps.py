@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from xml.sax.saxutils import escape
+from html import escape
 
 from lxml import etree
 
@@ -60,7 +60,9 @@ def _urlset(urls: Sequence[tuple[str, datetime | None]]) -> bytes:
              "<?xml version='1.0' encoding='UTF-8'?>\n"
              f'<urlset xmlns="{SITEMAP_NS}"/>\n']
     for loc, lastmod in urls:
-        loc = escape(loc)  # &, < and >, as lxml escapes them in text
+        # &, < and >, as lxml escapes them in text (the html module's escape:
+        # xml.sax.saxutils imports urllib.request, 20 ms a build)
+        loc = escape(loc, quote=False)
         if lastmod is None:
             parts.append(f"  <url>\n    <loc>{loc}</loc>\n  </url>\n")
         else:
