@@ -520,7 +520,9 @@ def _listing_steps(publisher: Publisher, renderer: PageRenderer, listings: _List
     page a step (see :class:`_Meanwhile`)."""
     def keep(path: str, digest: str) -> bool:
         return publisher.keep(path, "page", digest)
-    keyed: dict[int, bytes] = {}  # each entry's row, once (entries live through the build)
+    # each entry's row key, once for the page keys and the rows (entries
+    # live through the build)
+    keyed: dict[int, bytes] = rows.keyed if rows is not None else {}
     jobs: list[ListingJob] = []
     paths: list[str] = []
     for page in listings.pages:

@@ -27,7 +27,8 @@ from pathlib import Path
 from .model import Entry
 from .safeio import read_own_file
 
-__all__ = ["PageRecords", "document_key", "listing_key", "page_key"]
+__all__ = ["PageRecords", "document_key", "encoded_row_key", "listing_key", "listing_row_key",
+           "page_key"]
 
 _SKIPPED_FIELDS = frozenset({"article", "content_html", "summary"})
 
@@ -85,8 +86,10 @@ def listing_key(fingerprint: str, page: object, extra: object = (),
                 rows: dict[int, bytes] | None = None) -> str:
     """The key of a listing page's inputs (a :class:`~.pages.paging.ListingPage`):
     its listing's kind, folder and title, its number and the number of
-    pages, and of each entry what a list shows (id, URL, title, dates,
-    summary, language); ``extra`` counts by value.
+    pages, and of each entry what a list shows, by its
+    :func:`listing_row_key`; ``extra`` counts by value. A page's key is
+    thus made from its entries' row keys alone, which the site's database
+    keeps beside their rows (:mod:`newswire.listrows`).
 
     Args:
         rows: the encoded rows of the entries seen so far, by ``id()`` of
@@ -95,6 +98,9 @@ def listing_key(fingerprint: str, page: object, extra: object = (),
             its tags, and a new article moves every entry after it to
             another page: each row is made once, not once per page), and
             only while those entries live.
+            :class:`~newswire.listrows.ListingRows` keeps one such dict
+            (:attr:`~newswire.listrows.ListingRows.keyed`) for the rows it
+            makes, so that each entry's row key is made once a build.
     """
     listing = page.listing  # type: ignore[attr-defined]
     h = hashlib.sha256(repr((fingerprint, listing.kind, listing.folder, listing.title,
@@ -114,12 +120,26 @@ def listing_key(fingerprint: str, page: object, extra: object = (),
     return h.hexdigest()
 
 
+def listing_row_key(entry: Entry) -> str:
+    """A digest (BLAKE2b, 16 bytes, hex) of what a listing page shows of an
+    entry and counts of it: id, URL, title, publication and update dates (as
+    ISO 8601, with their offsets: the date shown is in them), summary and
+    language."""
+    text = repr((entry.id, entry.permalink, entry.title, entry.published.isoformat(),
+                 entry.updated.isoformat(), entry.summary, entry.lang))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def _listing_row(entry: Entry) -> bytes:
-    """What :func:`listing_key` counts of one entry: a NUL, then the repr of
-    what a list shows of it, as UTF-8."""
-    return b"\0" + repr((entry.id, entry.permalink, entry.title, entry.published.isoformat(),
-                         entry.updated.isoformat(), entry.summary, entry.lang)
-                        ).encode("utf-8", "surrogatepass")
+    """What :func:`listing_key` counts of one entry: a NUL, then its
+    :func:`listing_row_key` (ASCII)."""
+    return encoded_row_key(listing_row_key(entry))
+
+
+def encoded_row_key(key: str) -> bytes:
+    """A :func:`listing_row_key` as :func:`listing_key` counts it: a NUL,
+    then the key (ASCII)."""
+    return b"\0" + key.encode("ascii")
 
 
 def _entry_values(entry: Entry) -> tuple[object, ...]:

@@ -13,8 +13,12 @@ given no entries) and puts the entries' rows into it, each row rendered by
 (the table ``listing_rows``, one row per entry, of which a build writes only
 those that changed; the record :data:`RECORD` ties them to the page
 records' fingerprint: this newswire, its templates, the site and feed
-settings). A row counts by what it shows (URL, title, date, summary,
-language), so a row is rendered again exactly when one of those changes.
+settings). A row counts by what a listing shows of its entry (id, URL, title, dates,
+summary, language: :func:`~newswire.incremental.listing_row_key`), so a row
+is rendered again when one of those changes; the same key counts the entry
+in the key of every listing page showing it
+(:func:`~newswire.incremental.listing_key`), made once per entry for both
+(:attr:`ListingRows.keyed`).
 
 The bytes are those of :meth:`~newswire.pages.PageRenderer.listing_page`:
 the first page made this way in a build is also rendered whole and the two
@@ -26,9 +30,9 @@ always rendered whole.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
+from .incremental import encoded_row_key, listing_row_key
 from .model import Entry
 from .pages import PageRenderer
 from .pages.paging import ListingPage
@@ -45,12 +49,10 @@ _EMPTY = _OPEN + _CLOSE
 
 
 def row_key(entry: Entry) -> str:
-    """A digest of what an entry's row on a listing page shows: URL, title,
-    publication date (as ISO 8601, with its offset: the date shown is in
-    it), summary and language."""
-    text = repr((entry.permalink, entry.title, entry.published.isoformat(), entry.summary,
-                 entry.lang))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    """The key of an entry's row on a listing page: a digest of what a
+    listing shows and counts of the entry (id, URL, title, dates, summary,
+    language), :func:`~newswire.incremental.listing_row_key`."""
+    return listing_row_key(entry)
 
 
 class ListingRows:
@@ -74,6 +76,12 @@ class ListingRows:
     Attributes:
         spliced: pages made from kept or newly rendered rows so far.
         rendered: rows rendered by this build.
+        keyed: each entry's row key as :func:`~newswire.incremental.listing_key`
+            counts it (:func:`~newswire.incremental.encoded_row_key`), by
+            ``id()`` of the entry: give it to ``listing_key`` as its
+            ``rows`` for the pages of this build, so that each entry's key
+            is made once for both (only while those entries live: the
+            build's entries do).
     """
 
     def __init__(self, renderer: PageRenderer, fingerprint: str,
@@ -90,6 +98,7 @@ class ListingRows:
         # the row of each entry object met, by id(): an entry is on several
         # pages; the entry is held too, so its id() is not given to another
         self._met: dict[int, tuple[Entry, str]] = {}
+        self.keyed: dict[int, bytes] = {}
         self._checked = False
         self._usable = True
         self.spliced = 0
@@ -124,6 +133,7 @@ class ListingRows:
         self._usable = False
         self._rows.clear()
         self._met.clear()
+        self.keyed.clear()  # its entries are no longer held here
         return self.renderer.listing_page(page, browse)
 
     # -- rows -------------------------------------------------------------
@@ -133,26 +143,35 @@ class ListingRows:
         missing ones in one go), or None when the templates do not give one
         row per entry."""
         met = self._met
-        missing: dict[str, Entry] = {}
+        missing: dict[str, tuple[Entry, str]] = {}
         for entry in entries:
             if id(entry) in met:
                 continue
-            key = row_key(entry)
+            key = self._key(entry)
             found = self._rows.get(entry.id) or self._kept.get(entry.id)
             if found is None or found[0] != key or not _is_row(found[1]):
-                missing.setdefault(entry.id, entry)
+                missing.setdefault(entry.id, (entry, key))
             else:
                 self._rows[entry.id] = found
                 met[id(entry)] = (entry, found[1])
         if missing:
-            made = self._render(list(missing.values()))
+            made = self._render([entry for entry, _ in missing.values()])
             if made is None:
                 return None
-            for entry, row in zip(missing.values(), made):
-                self._rows[entry.id] = (row_key(entry), row)
+            for (entry, key), row in zip(missing.values(), made):
+                self._rows[entry.id] = (key, row)
                 met[id(entry)] = (entry, row)
             self.rendered += len(made)
         return [met[id(e)][1] if id(e) in met else self._rows[e.id][1] for e in entries]
+
+    def _key(self, entry: Entry) -> str:
+        """:func:`row_key` of ``entry``, made once (see :attr:`keyed`)."""
+        part = self.keyed.get(id(entry))
+        if part is None:
+            key = row_key(entry)
+            self.keyed[id(entry)] = encoded_row_key(key)
+            return key
+        return part[1:].decode("ascii")
 
     def _render(self, entries: list[Entry]) -> list[str] | None:
         """Rows for ``entries``: ``_entries.html`` rendered for all of them

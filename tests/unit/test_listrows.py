@@ -3,6 +3,9 @@ pages rendered whole; rows are kept by what they show."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 from newswire.listrows import ListingRows, row_key
 from newswire.pages import PageRenderer
 from newswire.pages.paging import feed_listing, index_listing, tag_listings
@@ -140,3 +143,44 @@ def test_the_rows_kept_are_those_of_the_build_s_entries() -> None:
     assert more.rendered == 1 and after is not None
     assert {i: r for i, r in after.items() if i in kept} == kept
     assert set(after) - set(kept) == {added[0].id}
+
+
+def test_each_entry_s_key_is_made_once_for_its_rows_and_the_page_keys(monkeypatch) -> None:
+    """The rows and the keys of the listing pages count an entry by one
+    digest, made once a build whatever the number of pages showing it;
+    the page keys are those made without sharing it."""
+    from newswire import incremental, listrows
+    made_for: list[str] = []
+    original = incremental.listing_row_key
+
+    def counting(entry):
+        made_for.append(entry.id)
+        return original(entry)
+    monkeypatch.setattr(incremental, "listing_row_key", counting)
+    monkeypatch.setattr(listrows, "listing_row_key", counting)
+    renderer = PageRenderer(SITE, (FEED,))
+    rows = ListingRows(renderer, "fp")
+    made = entries(120)
+    listings = [index_listing(SITE.title, made)] + [t.listing for t in tag_listings(made)]
+    pages = [page for listing in listings for page in listing.pages()]
+    keys = []
+    for number, page in enumerate(pages):
+        if number % 2:  # the page key first, or the rows first: either way once
+            keys.append(incremental.listing_key("fp", page, (), rows.keyed))
+            data = rows.listing_page(page)
+        else:
+            data = rows.listing_page(page)
+            keys.append(incremental.listing_key("fp", page, (), rows.keyed))
+        assert data == renderer.listing_page(page)
+    assert sorted(made_for) == sorted(e.id for e in made)
+    monkeypatch.setattr(incremental, "listing_row_key", original)
+    assert keys == [incremental.listing_key("fp", page) for page in pages]
+
+
+def test_a_row_counts_its_update_date() -> None:
+    """The row key is the one the page keys count: the update date is in
+    it, so a row is made again when it changes (the page's key changes
+    with it)."""
+    old = entry("world/a.md", "A title")
+    later = replace(old, updated=old.updated + timedelta(hours=3))
+    assert row_key(old) != row_key(later)
