@@ -70,22 +70,32 @@ def tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
-def first_build(site: Path, tmp_path: Path) -> Path:
-    """A copy of ``site``'s inputs and identity ledger built from nothing."""
+def first_build(site: Path, tmp_path: Path):
+    """A copy of ``site``'s inputs and identity ledger built from nothing:
+    (its folder, its report)."""
     fresh = tmp_path / "fresh"
     shutil.copytree(site / "feeds", fresh / "feeds")
     shutil.copytree(site / "content", fresh / "content")
     (fresh / ".newswire").mkdir()
     shutil.copy2(site / ".newswire" / "state.json", fresh / ".newswire" / "state.json")
-    assert not build(fresh, BuildOptions(now=NOW)).errors
-    return fresh
+    report = build(fresh, BuildOptions(now=NOW))
+    assert not report.errors
+    return fresh, report
 
 
-def assert_as_first_build(site: Path, tmp_path: Path) -> None:
-    """``site``, just built, holds what a first build of its inputs writes,
-    with the same ledger and records; its next run writes nothing."""
-    fresh = first_build(site, tmp_path)
+def said(report, root: Path) -> list[tuple[str, str, str | None, int | None]]:
+    """The report's messages in their order, paths relative to ``root``."""
+    return [(d.level, d.message, None if d.path is None else
+             Path(d.path).relative_to(root).as_posix(), d.line) for d in report.diagnostics]
+
+
+def assert_as_first_build(site: Path, tmp_path: Path, report) -> None:
+    """``site``, just built (``report``), holds what a first build of its
+    inputs writes, said the same messages in the same order, and has the
+    same ledger and records; its next run writes nothing."""
+    fresh, fresh_report = first_build(site, tmp_path)
     assert tree(site / "public") == tree(fresh / "public")
+    assert said(report, site) == said(fresh_report, fresh)
     ours, theirs = records(site), records(fresh)
     for name in ("ledger", "pages", "recognition", "last"):
         assert ours[name] == theirs[name], name
@@ -116,7 +126,7 @@ def test_an_article_at_the_newest_place(site, tmp_path):
     assert feedparser.parse((site / "public" / "feeds" / "harbour" / "atom.xml")
                             .read_bytes()).entries[0].title == "Story 500"
     assert any("missing.jpg" in d.message for d in report.diagnostics)
-    assert_as_first_build(site, tmp_path)
+    assert_as_first_build(site, tmp_path, report)
 
 
 def test_an_article_in_the_middle_of_the_archive_moves_items_across_full_pages(
@@ -131,7 +141,7 @@ def test_an_article_in_the_middle_of_the_archive_moves_items_across_full_pages(
     assert "Story 600" in archived(site, 3)
     assert archived(site, 4) != before and "Story 30" in archived(site, 4)
     assert "feeds/main/archive/atom-1.xml" not in report.result.written  # before its place
-    assert_as_first_build(site, tmp_path)
+    assert_as_first_build(site, tmp_path, report)
 
 
 def test_an_article_of_a_section_and_a_tag_of_its_own(site, tmp_path):
@@ -142,7 +152,7 @@ def test_an_article_of_a_section_and_a_tag_of_its_own(site, tmp_path):
     assert titles(site / "public" / "tags" / "lighthouse" / "index.html") == ["Story 700"]
     assert "Story 700" in titles(site / "public" / "categories" / "economy" / "index.html")
     assert b"lighthouse" in (site / "public" / "tags" / "index.html").read_bytes()
-    assert_as_first_build(site, tmp_path)
+    assert_as_first_build(site, tmp_path, report)
 
 
 def test_several_articles_at_once_in_several_folders(site, tmp_path):
@@ -157,7 +167,7 @@ def test_several_articles_at_once_in_several_folders(site, tmp_path):
     # two images missing now, each said at its own article
     assert sorted(str(d.path.relative_to(site / "content")) for d in report.diagnostics
                   if "missing.jpg" in d.message) == ["news/story-007.md", "wire/b.md"]
-    assert_as_first_build(site, tmp_path)
+    assert_as_first_build(site, tmp_path, report)
 
 
 def test_an_article_whose_url_is_taken_is_refused_and_nothing_else_changes(site, tmp_path):
