@@ -92,12 +92,13 @@ def listing_key(fingerprint: str, page: object, extra: object = (),
     keeps beside their rows (:mod:`newswire.listrows`).
 
     Args:
-        rows: the encoded rows of the entries seen so far, by ``id()`` of
-            the entry, filled in here; pass one dict for all the pages of
-            one build (an entry is on the index and on the page of each of
-            its tags, and a new article moves every entry after it to
-            another page: each row is made once, not once per page), and
-            only while those entries live.
+        rows: the encoded row keys (:func:`encoded_row_key`) of the
+            entries seen so far, by ``id()`` of the entry, filled in here;
+            pass one dict for all the pages of one build (an entry is on
+            the index and on the page of each of its tags, and a new
+            article moves every entry after it to another page: each key
+            is made once, not once per page), and only while those entries
+            live.
             :class:`~newswire.listrows.ListingRows` keeps one such dict
             (:attr:`~newswire.listrows.ListingRows.keyed`) for the rows it
             makes, so that each entry's row key is made once a build.
