@@ -27,7 +27,6 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -62,7 +61,7 @@ from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listing
 from .parallel import (REPORT_BUG, EntryPlan, ListingJob, PageJob, read_each,  # noqa: F401 (REPORT_BUG kept for importers)
                        read_many, stage_pages, start_fresh_workers)
 from .options import BuildOptions, BuildReport, SitePaths
-from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
+from .publish import UNKNOWN, FileStamp, PublishResult, Publisher
 from .readers import ContentFiles, scan_content
 from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
                        robots_txt, sitemaps)
@@ -73,6 +72,7 @@ from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot
 from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, SAID, LastBuild, own_files,
                               published_at, published_time)
+from .state.ledger import write_ledger
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .state.values import article_from_bytes
@@ -1136,11 +1136,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = written
-        ledger = state.to_json()
-        atomic_write(paths.state_file, ledger)
-        ledger_digest = hashlib.sha256(ledger).hexdigest()
-        del ledger  # megabytes at 100,000 articles, not kept while publishing
-        state.forget_json()
+        ledger_digest = write_ledger(paths.state_file, state)
         if revisions is not None:
             revisions.save(paths.state_dir)
         if mark_output is not None:
