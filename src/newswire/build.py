@@ -1064,6 +1064,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
             cache.flush()
             cache.done_reading()  # everything it learnt is in the database now
+            inputs.release_files()  # every file is read: the stats are used no more
         except sqlite3.Error as exc:
             raise OutputError(f"cannot write the database of derived records: {exc}; "
                               "nothing was published. Check that .newswire/ is a writable "

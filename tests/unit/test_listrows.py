@@ -140,3 +140,28 @@ def test_the_rows_kept_are_those_of_the_build_s_entries() -> None:
     assert more.rendered == 1 and after is not None
     assert {i: r for i, r in after.items() if i in kept} == kept
     assert set(after) - set(kept) == {added[0].id}
+
+
+def test_rows_beyond_ascii_are_spliced_and_kept_as_the_text_rendered() -> None:
+    """Rows are held as UTF-8: pages of titles and summaries in other
+    scripts (two- and four-byte characters) are the pages rendered whole,
+    and the rows kept are the text the templates rendered."""
+    renderer = PageRenderer(SITE, (FEED,))
+    made = [entry(f"world/u-{n}.md", f"Україна {n} — Malmö 🚢", days=n,
+                  summary=f"Résumé {n}: 東京 ✓ & <tags>")
+            for n in range(75)][::-1]
+    rows = ListingRows(renderer, "fp")
+    for page in index_listing(SITE.title, made).pages():
+        assert rows.listing_page(page) == renderer.listing_page(page)
+    assert rows.spliced == 2
+    kept = rows.to_rows(made)
+    assert kept is not None and len(kept) == 75
+    text = rows._render(made[:1])
+    assert text is not None
+    assert kept[made[0].id] == (row_key(made[0]), text[0].decode("utf-8"))
+    assert all(isinstance(r, str) and "🚢" in r for _, r in kept.values())
+    again = ListingRows(renderer, "fp", rows.record(), dict(kept))
+    page = index_listing(SITE.title, made).pages()[1]
+    assert again.listing_page(page) == renderer.listing_page(page)
+    assert again.rendered == 0
+    assert again.to_rows(made) == kept
