@@ -53,6 +53,7 @@ from .images import IMAGE_LINES, ImageInfo, ImageLines, checked_image
 from .incremental import PageRecords, listing_key, page_key
 from .listrows import RECORD as LISTING_ROWS, ListingRows
 from .media import enclosures
+from .memory import give_back
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
@@ -964,6 +965,7 @@ def _after_pages(listing: Generator[None, None, T], plan: Plan, site: SiteConfig
     :func:`_next_identities`, whose results it returns (the second runs
     once everything that claims a path is staged, as it would at the end)."""
     window = yield from listing
+    give_back()  # the listing pages made and freed
     yield None
     return window, _next_identities(plan, site, options, paths, written)
 
@@ -1065,6 +1067,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             cache.flush()
             cache.done_reading()  # everything it learnt is in the database now
             inputs.release_files()  # every file is read: the stats are used no more
+            give_back()  # what reading freed, before the pages are made
         except sqlite3.Error as exc:
             raise OutputError(f"cannot write the database of derived records: {exc}; "
                               "nothing was published. Check that .newswire/ is a writable "

@@ -46,6 +46,7 @@ from pathlib import Path
 import orjson
 
 from .errors import Diagnostic
+from .memory import give_back
 from .model import Article
 from .state import digests as _digests
 from .state.store import ArticleRow, Store
@@ -582,6 +583,8 @@ class ArticleCache:
             return
         rows = self.changes()
         self.store.write_articles(rows, commit)
+        if commit:  # the bodies of thousands of articles were just let go
+            give_back()
         self._uncommitted = 0 if commit else self._uncommitted + len(rows)
         self._dirty.clear()
         for source, row in rows.items():

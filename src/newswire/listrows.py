@@ -94,8 +94,10 @@ class ListingRows:
         # row less), those kept as the text the database gave
         self._rows: dict[str, tuple[str, str | bytes]] = {}
         # the row of each entry object met, by id(): an entry is on several
-        # pages; the entry is held too, so its id() is not given to another
-        self._met: dict[int, tuple[Entry, str | bytes]] = {}
+        # pages; the entries met are held too (in a list: a pointer each), so
+        # that an id() is not given to another
+        self._met: dict[int, str | bytes] = {}
+        self._held: list[Entry] = []
         self._checked = False
         self._usable = True
         self.spliced = 0
@@ -132,6 +134,7 @@ class ListingRows:
         self._usable = False
         self._rows.clear()
         self._met.clear()
+        self._held.clear()
         return self.renderer.listing_page(page, browse)
 
     # -- rows -------------------------------------------------------------
@@ -154,16 +157,18 @@ class ListingRows:
                 missing.setdefault(entry.id, entry)
             else:
                 self._rows[entry.id] = found
-                met[id(entry)] = (entry, found[1])
+                met[id(entry)] = found[1]
+                self._held.append(entry)
         if missing:
             made = self._render(list(missing.values()))
             if made is None:
                 return None
             for entry, row in zip(missing.values(), made):
                 self._rows[entry.id] = (row_key(entry), row)
-                met[id(entry)] = (entry, row)
+                met[id(entry)] = row
+                self._held.append(entry)
             self.rendered += len(made)
-        return [_utf8(met[id(e)][1] if id(e) in met else self._rows[e.id][1])
+        return [_utf8(met[id(e)] if id(e) in met else self._rows[e.id][1])
                 for e in entries]
 
     def _render(self, entries: list[Entry]) -> list[bytes] | None:
