@@ -411,6 +411,7 @@ class Publisher:
         self._resolved_root = root.resolve()
         self._root_text = str(self._resolved_root)
         self._root_prefix = self._root_text.rstrip("/") + "/"
+        # folder → the folder it resolves to, "" when that is root/folder
         self._folders: dict[str, str] = {}
         # not copied (at 100,000 articles a copy is megabytes): never changed here
         self._previous: Mapping[str, FileStamp] = previous if previous is not None else {}
@@ -483,8 +484,11 @@ class Publisher:
                 resolved = _join(self._folder(parent), name)
                 if os.path.islink(resolved):
                     resolved = os.path.realpath(resolved)
-            self._folders[folder] = resolved
-        return resolved
+            # "": the folder is where its name says, below the root (nearly
+            # every one: a folder per article page, its path held once)
+            self._folders[folder] = "" if resolved == self._root_prefix + folder else resolved
+            return resolved
+        return resolved or self._root_prefix + folder
 
     def keep(self, path: str, kind: str, sha256: str) -> bool:
         """Stage ``path`` as unchanged without its bytes, when the last build

@@ -152,3 +152,21 @@ def test_temporary_files_held_by_their_name_are_deleted_when_discarded(tmp_path:
     assert list(tmp_path.rglob(f"*{TEMP_SUFFIX}")) == []
     assert (tmp_path / "real" / "page.html").read_bytes() == b"old"
     assert (tmp_path / "real" / "file.html").read_bytes() == b"old"
+
+
+def test_folders_where_their_names_say_are_not_held_twice(tmp_path: Path) -> None:
+    """The publisher's resolved folders hold no second path for a folder
+    that is where its name says (most of them), and files through a linked
+    folder still land in the folder it points to."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    publisher = Publisher(tmp_path)
+    for path in ("2019/04/a/index.html", "2019/04/b/index.html", "linked/x/index.html"):
+        publisher.add(path, path.encode(), "page")
+    held = publisher._folders
+    assert held["2019"] == held["2019/04"] == held["2019/04/a"] == ""
+    assert held["linked"] == str((tmp_path / "real").resolve())
+    publisher.publish()
+    assert (tmp_path / "2019" / "04" / "b" / "index.html").read_bytes() == b"2019/04/b/index.html"
+    assert (tmp_path / "real" / "x" / "index.html").read_bytes() == b"linked/x/index.html"
+    assert list(tmp_path.rglob(f"*{TEMP_SUFFIX}")) == []
