@@ -4,6 +4,7 @@ writes (README "Performance")."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import sqlite3
@@ -62,13 +63,15 @@ def write_article(path: Path, i: int, extra: str = "") -> None:
 
 @pytest.fixture
 def plans(monkeypatch: pytest.MonkeyPatch) -> list[build_module.Plan]:
-    """The plan of every build prepared (its entries as the build holds them)."""
+    """The plan of every build prepared, with its entries and articles as the
+    build holds them while it renders (a build empties the plan's lists once
+    every page is staged, so the lists are kept here as prepared)."""
     seen: list[build_module.Plan] = []
     original = build_module.prepare
 
     def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
         plan = original(*args, **kwargs)
-        seen.append(plan)
+        seen.append(copy.copy(plan))
         return plan
     monkeypatch.setattr(build_module, "prepare", recording)
     return seen

@@ -27,7 +27,6 @@ Reading order: :func:`build_locked` loads the settings and hands over to
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -54,6 +53,7 @@ from .images import IMAGE_LINES, ImageInfo, ImageLines, checked_image
 from .incremental import PageRecords, listing_key, page_key
 from .listrows import RECORD as LISTING_ROWS, ListingRows
 from .media import enclosures
+from .memory import give_back
 from .model import Article, Entry, Identity
 from .outputs import OVERRIDABLE, SITE_FILES, Claims
 from .pages import PageRenderer
@@ -62,7 +62,7 @@ from .pages.paging import (CATEGORIES, TAGS, ListingPage, Term, category_listing
 from .parallel import (REPORT_BUG, EntryPlan, ListingJob, PageJob, read_each,  # noqa: F401 (REPORT_BUG kept for importers)
                        read_many, stage_pages, start_fresh_workers)
 from .options import BuildOptions, BuildReport, SitePaths
-from .publish import UNKNOWN, FileStamp, PublishResult, Publisher, atomic_write
+from .publish import UNKNOWN, FileStamp, PublishResult, Publisher
 from .readers import ContentFiles, scan_content
 from .sitemaps import (NEWS_FILE, SITEMAP_FILE, news_entries, news_sitemap, news_window,
                        robots_txt, sitemaps)
@@ -73,6 +73,7 @@ from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot
 from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, SAID, LastBuild, own_files,
                               published_at, published_time)
+from .state.ledger import write_ledger
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .state.values import article_from_bytes
@@ -604,6 +605,8 @@ class Plan:
         entries: one per article given an identity, newest first; their
             ``content_html`` is stored (None) when the cache writes to the
             database, fetched where it is published (:mod:`newswire.bodies`).
+            A build empties ``articles`` and ``entries`` once every page is
+            staged (nothing after needs them).
         identities: the identity of each published article, by source.
         old_state, new_state: the identity ledger before and after this build.
         window: the range of "now" that publishes the same articles (see
@@ -966,6 +969,7 @@ def _after_pages(listing: Generator[None, None, T], plan: Plan, site: SiteConfig
     :func:`_next_identities`, whose results it returns (the second runs
     once everything that claims a path is staged, as it would at the end)."""
     window = yield from listing
+    give_back()  # the listing pages made and freed
     yield None
     return window, _next_identities(plan, site, options, paths, written)
 
@@ -1066,6 +1070,8 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
             plan = prepare(paths, site, options, report, cache, claims, text_digests=auto)
             cache.flush()
             cache.done_reading()  # everything it learnt is in the database now
+            inputs.release_files()  # every file is read: the stats are used no more
+            give_back()  # what reading freed, before the pages are made
         except sqlite3.Error as exc:
             raise OutputError(f"cannot write the database of derived records: {exc}; "
                               "nothing was published. Check that .newswire/ is a writable "
@@ -1124,6 +1130,12 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         changes.listing_rows = rows.to_rows(shown) or {}
         changes.records[LISTING_ROWS] = rows.record() if changes.listing_rows else None
         del rows
+        # every page is staged: what the record of this build needs of the
+        # entries is taken, and they are let go before the ledger is written
+        # and the files published (about 0.8 KB an article)
+        frame = _edit_frame(inputs, plan, selections, auto, paths)
+        del shown, auto_entries, selections, listings, meanwhile
+        plan.entries, plan.articles = [], []
         for name, asset in zip(assets, files):
             publisher.add(name, asset.read_bytes(), "asset")
         _retain_held(publisher, plan)
@@ -1138,11 +1150,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         # The ledger first: a build killed after publishing must not give an
         # undated article another date, or a moved file another id, next time.
         state = written
-        ledger = state.to_json()
-        atomic_write(paths.state_file, ledger)
-        ledger_digest = hashlib.sha256(ledger).hexdigest()
-        del ledger  # megabytes at 100,000 articles, not kept while publishing
-        state.forget_json()
+        ledger_digest = write_ledger(paths.state_file, state)
         if revisions is not None:
             revisions.save(paths.state_dir)
         if mark_output is not None:
@@ -1186,7 +1194,7 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
                 report.articles, report.left_out, inputs.verified,
                 inputs.exact_newest_ns,
                 published_ns, len(result.manifest),
-                *_edit_frame(inputs, plan, selections, auto, paths),
+                *frame,
                 ledger=ledger_digest)
             changes.records[LAST_BUILD] = record.stored()
             changes.records[SAID] = record.said_plain()

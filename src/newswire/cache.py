@@ -46,6 +46,7 @@ from pathlib import Path
 import orjson
 
 from .errors import Diagnostic
+from .memory import give_back
 from .model import Article
 from .state import digests as _digests
 from .state.store import ArticleRow, Store
@@ -161,9 +162,14 @@ def digest_and_bytes(path: Path) -> tuple[str | None, bytes | None]:
 class _Entry:
     """One article as the cache holds it during a build; ``blob`` None: the
     stored row holds it (written, not held here), ``head`` its first line
-    when the row was read without the body (a lean cache)."""
+    when the row was read without the body (a lean cache).
 
-    stamp: Stamp
+    Once written (:meth:`ArticleCache.flush`), an entry holds its stamp as
+    the JSON text stored, and the key of its sanitized HTML as a digest
+    (:func:`_key_digest`): what is compared, in a few hundred bytes less an
+    article while a build reads (see :func:`_stamp_of`, :func:`_same_html`)."""
+
+    stamp: Stamp | str
     digest: str
     read_ns: int
     blob: bytes | None
@@ -207,6 +213,34 @@ def _stamp_from_json(text: str) -> Stamp | None:
         else:
             return None
     return tuple(stamp)
+
+
+def _stamp_of(stamp: Stamp | str) -> Stamp | None:
+    """A stamp as :class:`_Entry` holds it, as a tuple (None: unreadable)."""
+    return _stamp_from_json(stamp) if isinstance(stamp, str) else stamp
+
+
+def _stamp_text(stamp: Stamp | str) -> str:
+    """A stamp as the database stores it (JSON text)."""
+    return stamp if isinstance(stamp, str) else json.dumps(stamp)
+
+
+def _key_digest(key: str | bytes) -> bytes:
+    """The key of an entry's sanitized HTML as a written entry holds it: a
+    BLAKE2b digest of its text (which is kept in the database)."""
+    if isinstance(key, bytes):
+        return key
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _same_html(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """True when two ``(digest, key, ...)`` are of the same article bytes and
+    key, each key held as text or as :func:`_key_digest`."""
+    if a[0] != b[0]:
+        return False
+    if type(a[1]) is type(b[1]):
+        return a[1] == b[1]
+    return _key_digest(a[1]) == _key_digest(b[1])  # type: ignore[arg-type]
 
 
 def _racy(stamp: Stamp, read_ns: int) -> bool:
@@ -397,12 +431,13 @@ class ArticleCache:
         if entry is None:
             return None, Probe(probe.path, probe.source, probe.stamp,
                                file_digest(probe.path) if hash_new else None)
-        racy = _racy(entry.stamp, entry.read_ns)
-        if entry.stamp != probe.stamp or racy or None in probe.stamp[:1]:
+        stamp = _stamp_of(entry.stamp)
+        racy = stamp is None or _racy(stamp, entry.read_ns)
+        if stamp != probe.stamp or racy or None in probe.stamp[:1]:
             probe = Probe(probe.path, probe.source, probe.stamp, file_digest(probe.path))
             if probe.digest is None or probe.digest != entry.digest:
                 return None, probe
-            if entry.stamp != probe.stamp or racy:
+            if stamp != probe.stamp or racy:
                 self._set(probe.source, _Entry(probe.stamp, entry.digest, self.read_ns,
                                                entry.blob, entry.html, entry.head))
         whole = entry.blob is not None
@@ -427,7 +462,7 @@ class ArticleCache:
         if html is not None and html[2] is None:  # its content, from the database
             texts = self.store.article_html([source]) if self.store is not None else {}
             found = _html_from_text(texts.get(source))
-            html = found if found is not None and found[:2] == html[:2] else None
+            html = found if found is not None and _same_html(found, html) else None
         return (CachedArticle(*value), html) if value is not None else None  # type: ignore[return-value]
 
     # -- writing ---------------------------------------------------------
@@ -477,7 +512,7 @@ class ArticleCache:
         :mod:`newswire.bodies`)."""
         entry = self._entries.get(source)
         html = entry.html if entry is not None else None
-        if html is None or not article_digest or html[:2] != (article_digest, key):
+        if html is None or not article_digest or not _same_html(html, (article_digest, key)):
             return None
         # a writing cache writes it before the build renders anything
         return (None if self.writes else html[2]), html[3]
@@ -553,10 +588,10 @@ class ArticleCache:
         if entry.html is not None and entry.html[2] is not None:
             text = _html_text(entry.html)
         elif entry.html is not None and stored is not None and stored.html is not None:
-            if _html_from_text(stored.html) is not None \
-                    and _html_from_text(stored.html)[:2] == entry.html[:2]:  # type: ignore[index]
+            found = _html_from_text(stored.html)
+            if found is not None and _same_html(found, entry.html):
                 text = stored.html
-        return ArticleRow(self.context, json.dumps(entry.stamp), entry.digest, entry.read_ns,
+        return ArticleRow(self.context, _stamp_text(entry.stamp), entry.digest, entry.read_ns,
                           blob, text)
 
     def _flush_if_full(self) -> None:
@@ -582,6 +617,8 @@ class ArticleCache:
             return
         rows = self.changes()
         self.store.write_articles(rows, commit)
+        if commit:  # the bodies of thousands of articles were just let go
+            give_back()
         self._uncommitted = 0 if commit else self._uncommitted + len(rows)
         self._dirty.clear()
         for source, row in rows.items():
@@ -592,8 +629,8 @@ class ArticleCache:
             if row is None or row.html is None:
                 html = None
             elif html is not None:
-                html = (html[0], html[1], None, html[3])
-            self._entries[source] = _Entry(entry.stamp, entry.digest, entry.read_ns, None,
+                html = (html[0], _key_digest(html[1]), None, html[3])  # type: ignore[assignment]
+            self._entries[source] = _Entry(row.stamp, entry.digest, entry.read_ns, None,
                                            html) if row is not None else None
 
     def done_reading(self) -> None:

@@ -411,7 +411,9 @@ def _new_record(article: Article, base_url: str, now: datetime, claimed_paths: d
         diagnostics.append(Diagnostic(
             "warning", f"takes over URL /{path} of {owner.source}, published before "
             "and removed; it gets a new id so readers see it as a new article", where))
-    first = (article.published or now).replace(microsecond=0)
+    first = article.published or now
+    if first.microsecond:  # else the article's own value, not a copy held beside it
+        first = first.replace(microsecond=0)
     if article.published is None:
         diagnostics.append(Diagnostic(
             "warning", f"no date; published as of {first.isoformat()} and recorded so it "

@@ -30,14 +30,14 @@ always rendered whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 
 from .incremental import encoded_row_key, listing_row_key
 from .model import Entry
 from .pages import PageRenderer
 from .pages.paging import ListingPage
 
-__all__ = ["RECORD", "ListingRows", "row_key"]
+__all__ = ["RECORD", "KeptRows", "ListingRows", "row_key"]
 
 RECORD = "listing-rows"
 """The name of the database record saying which fingerprint the kept rows
@@ -46,6 +46,8 @@ were made under (see :meth:`ListingRows.record`)."""
 _OPEN = '<ol class="entries">\n'
 _CLOSE = "</ol>\n"
 _EMPTY = _OPEN + _CLOSE
+_OPEN_BYTES = _OPEN.encode("ascii")
+_EMPTY_BYTES = _EMPTY.encode("ascii")
 
 
 def row_key(entry: Entry) -> str:
@@ -94,10 +96,16 @@ class ListingRows:
         self._kept: Mapping[str, tuple[str, str]] = (
             (kept or {}) if isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
             else {})
-        self._rows: dict[str, tuple[str, str]] = {}  # this build's, by entry id
+        # this build's rows, by entry id: those rendered now as UTF-8 (text
+        # holding one character beyond Latin-1 takes two or four bytes a
+        # character, and a build holds every row to its end: about 0.2 KB a
+        # row less), those kept as the text the database gave
+        self._rows: dict[str, tuple[str, str | bytes]] = {}
         # the row of each entry object met, by id(): an entry is on several
-        # pages; the entry is held too, so its id() is not given to another
-        self._met: dict[int, tuple[Entry, str]] = {}
+        # pages; the entries met are held too (in a list: a pointer each), so
+        # that an id() is not given to another
+        self._met: dict[int, str | bytes] = {}
+        self._held: list[Entry] = []
         self.keyed: dict[int, bytes] = {}
         self._checked = False
         self._usable = True
@@ -112,15 +120,17 @@ class ListingRows:
         listing = page.listing
         if not self._usable or (page.number == 1 and listing.kind == "feed"):
             return self.renderer.listing_page(page, browse)
+        # spliced as UTF-8: the bytes of the text spliced and then encoded
+        # (the list's tags are ASCII, which no multi-byte character holds)
         around = self.renderer.listing_page(
-            ListingPage(listing, page.number, page.count, ()), browse).decode("utf-8")
-        at = around.find(_EMPTY)
-        if at < 0 or around.find(_EMPTY, at + 1) >= 0:
+            ListingPage(listing, page.number, page.count, ()), browse)
+        at = around.find(_EMPTY_BYTES)
+        if at < 0 or around.find(_EMPTY_BYTES, at + 1) >= 0:
             return self._whole(page, browse)
         rows = self.rows(page.entries)
         if rows is None:
             return self._whole(page, browse)
-        data = "".join((around[:at], _OPEN, *rows, around[at + len(_OPEN):])).encode("utf-8")
+        data = b"".join((around[:at], _OPEN_BYTES, *rows, around[at + len(_OPEN_BYTES):]))
         if not self._checked:  # once a build: the same bytes as rendering it whole
             self._checked = True
             if data != self.renderer.listing_page(page, browse):
@@ -133,36 +143,43 @@ class ListingRows:
         self._usable = False
         self._rows.clear()
         self._met.clear()
+        self._held.clear()
         self.keyed.clear()  # its entries are no longer held here
         return self.renderer.listing_page(page, browse)
 
     # -- rows -------------------------------------------------------------
 
-    def rows(self, entries: Sequence[Entry]) -> list[str] | None:
-        """The ``<li>`` of each of ``entries`` (kept, or rendered now, all
-        missing ones in one go), or None when the templates do not give one
-        row per entry."""
+    def rows(self, entries: Sequence[Entry]) -> list[bytes] | None:
+        """The ``<li>`` of each of ``entries`` as UTF-8 (kept, or rendered
+        now, all missing ones in one go), or None when the templates do not
+        give one row per entry."""
         met = self._met
         missing: dict[str, tuple[Entry, str]] = {}
         for entry in entries:
             if id(entry) in met:
                 continue
             key = self._key(entry)
-            found = self._rows.get(entry.id) or self._kept.get(entry.id)
-            if found is None or found[0] != key or not _is_row(found[1]):
+            found = self._rows.get(entry.id)
+            if found is None:
+                kept = self._kept.get(entry.id)
+                found = kept if kept is not None and _is_row(kept[1]) else None
+            if found is None or found[0] != key:
                 missing.setdefault(entry.id, (entry, key))
             else:
                 self._rows[entry.id] = found
-                met[id(entry)] = (entry, found[1])
+                met[id(entry)] = found[1]
+                self._held.append(entry)
         if missing:
             made = self._render([entry for entry, _ in missing.values()])
             if made is None:
                 return None
             for (entry, key), row in zip(missing.values(), made):
                 self._rows[entry.id] = (key, row)
-                met[id(entry)] = (entry, row)
+                met[id(entry)] = row
+                self._held.append(entry)
             self.rendered += len(made)
-        return [met[id(e)][1] if id(e) in met else self._rows[e.id][1] for e in entries]
+        return [_utf8(met[id(e)] if id(e) in met else self._rows[e.id][1])
+                for e in entries]
 
     def _key(self, entry: Entry) -> str:
         """:func:`row_key` of ``entry``, made once (see :attr:`keyed`)."""
@@ -173,11 +190,12 @@ class ListingRows:
             return key
         return part[1:].decode("ascii")
 
-    def _render(self, entries: list[Entry]) -> list[str] | None:
-        """Rows for ``entries``: ``_entries.html`` rendered for all of them
-        at once and cut at each row's start (a line beginning ``<li``: the
-        values in a row are escaped, so no ``<`` of theirs starts a line);
-        None when that does not give one row per entry."""
+    def _render(self, entries: list[Entry]) -> list[bytes] | None:
+        """Rows for ``entries``, as UTF-8: ``_entries.html`` rendered for all
+        of them at once and cut at each row's start (a line beginning
+        ``<li``: the values in a row are escaped, so no ``<`` of theirs
+        starts a line); None when that does not give one row per entry (or
+        a row is text UTF-8 cannot hold: the page is rendered whole)."""
         env = self.renderer.env
         text = env.get_template("_entries.html").render(
             entries=entries, page_lang=self.site.language or "en")
@@ -190,28 +208,71 @@ class ListingRows:
         rows = [row + "\n" for row in rows[:-1]] + rows[-1:]
         if len(rows) != len(entries) or not all(r.endswith("</li>\n") for r in rows):
             return None
-        return rows
+        try:
+            return [row.encode("utf-8") for row in rows]
+        except UnicodeEncodeError:
+            return None
 
     # -- the record -------------------------------------------------------
 
-    def to_rows(self, entries: Iterable[Entry]) -> dict[str, tuple[str, str]] | None:
+    def to_rows(self, entries: Iterable[Entry]) -> MutableMapping[str, tuple[str, str]] | None:
         """The rows to keep for the next build: those of ``entries`` (the
         build's entries; rows of entries gone are dropped), made or kept,
         entry id → (row key, row); None when this build could not make
-        pages from rows (then none is kept)."""
+        pages from rows (then none is kept). The rows made by this build
+        stay UTF-8 until each is asked for (see :class:`KeptRows`)."""
         if not self._usable:
             return None
-        rows = {}
+        rows: dict[str, tuple[str, str | bytes]] = {}
         for entry in entries:
-            found = self._rows.get(entry.id) or self._kept.get(entry.id)
+            made = self._rows.get(entry.id)
+            if made is not None:
+                rows[entry.id] = made
+                continue
+            found = self._kept.get(entry.id)
             if found is not None and _is_row(found[1]):
                 rows[entry.id] = found
-        return rows
+        return KeptRows(rows)
 
     def record(self) -> dict[str, str]:
         """The record :data:`RECORD` to keep beside the rows: the
         fingerprint they were made under."""
         return {"fingerprint": self.fingerprint}
+
+
+def _utf8(row: str | bytes) -> bytes:
+    """A row as UTF-8 (a kept one is text)."""
+    return row if isinstance(row, bytes) else row.encode("utf-8")
+
+
+class KeptRows(MutableMapping[str, tuple[str, str]]):
+    """The rows :meth:`ListingRows.to_rows` keeps: entry id → (row key, row
+    text), each row held as UTF-8 bytes (or as the text it was kept as)
+    and decoded when asked for: the database is given them one at a time
+    (:meth:`~newswire.state.store.Store.commit`), and a dictionary of
+    them all as text would be tens of megabytes at 100,000 articles."""
+
+    def __init__(self, rows: dict[str, tuple[str, str | bytes]]) -> None:
+        self._held = rows
+
+    def __getitem__(self, entry_id: str) -> tuple[str, str]:
+        key, row = self._held[entry_id]
+        return key, row if isinstance(row, str) else row.decode("utf-8")
+
+    def __setitem__(self, entry_id: str, value: tuple[str, str]) -> None:
+        self._held[entry_id] = value
+
+    def __delitem__(self, entry_id: str) -> None:
+        del self._held[entry_id]
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._held
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held)
+
+    def __len__(self) -> int:
+        return len(self._held)
 
 
 def _is_row(row: str) -> bool:

@@ -101,7 +101,7 @@ def test_read_own_file_refuses_what_is_not_a_small_regular_file(tmp_path):
 def test_a_disk_full_while_writing_newswire_files_loses_nothing(tmp_path, monkeypatch, name):
     import errno
 
-    from newswire import build, publish
+    from newswire import build
     from newswire.errors import OutputError
 
     site = make_site(tmp_path / "site", GOOD)
@@ -109,14 +109,14 @@ def test_a_disk_full_while_writing_newswire_files_loses_nothing(tmp_path, monkey
     before = published(site)
     (site / "content" / "first.md").unlink()
     (site / "content" / "third.md").write_text("---\ntitle: Third\ndate: 2019-04-22\n---\n3\n")
-    real = publish.atomic_write
+    real = build.write_ledger
 
-    def full(path, data, *args, **kwargs):
+    def full(path, *args, **kwargs):
         if path.name == name:
             raise OutputError(f"cannot write: {os.strerror(errno.ENOSPC)}", path)
-        return real(path, data, *args, **kwargs)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(build, "atomic_write", full)
+    monkeypatch.setattr(build, "write_ledger", full)
     result = run_build(site)
     assert result.exit_code == 1
     assert diagnostics(result) == [
@@ -124,7 +124,7 @@ def test_a_disk_full_while_writing_newswire_files_loses_nothing(tmp_path, monkey
     if name == "state.json":  # stopped before publishing: public/ as it was
         assert published(site) == before
     assert list((site / "public").rglob("*newswire-tmp*")) == []
-    monkeypatch.setattr(build, "atomic_write", real)
+    monkeypatch.setattr(build, "write_ledger", real)
     assert run_build(site).exit_code == 0
     after = published(site)
     assert "first/index.html" not in after and "third/index.html" in after

@@ -170,3 +170,35 @@ def test_a_build_renders_every_page_without_page_records_of_its_code(tmp_path: P
     other = Store(path, "code-2")  # another newswire: its records are not used
     assert other.renders_every_page()
     other.close()
+
+
+def test_a_written_entry_holds_its_stamp_as_text_and_its_html_key_as_a_digest(
+        tmp_path: Path) -> None:
+    """Once written, what the cache keeps of an article until reading ends
+    is the stamp's JSON and a digest of its HTML key: the HTML is still
+    found for that key alone, and an entry changed again is written with
+    the same stamp and HTML as before."""
+    store = Store(tmp_path / "derived.sqlite", "code")
+    cache = ArticleCache(store, "UTC", READ_NS, writes=True)
+    sources = _read_into(cache, tmp_path, 3)
+    digest = cache._entries[sources[0]].digest
+    cache.flush()
+    held = cache._entries[sources[0]]
+    assert isinstance(held.stamp, str) and isinstance(held.html[1], bytes)
+    assert len(held.html[1]) == 16
+    assert cache.html(sources[0], digest, "key") == (None, "Summary 0")
+    assert cache.html(sources[0], digest, "another key") is None
+    assert cache.html(sources[0], "0" * 64, "key") is None
+    before = store.articles_in("new")[sources[0]]
+    cache.keep_html(sources[0], digest, "key 2", "<p>again</p>", "Summary again")
+    cache.flush()
+    after = store.articles_in("new")[sources[0]]
+    assert after.stamp == before.stamp and after.article == before.article
+    assert after.html is not None and after.html.endswith("<p>again</p>")
+    assert cache.html(sources[0], digest, "key 2") == (None, "Summary again")
+    assert cache.html(sources[0], digest, "key") is None
+    # unchanged files are found unchanged by a cache of the next build
+    again = ArticleCache(store, "UTC", READ_NS, writes=True)
+    for n, source in enumerate(sources):
+        got, _ = again.get(again.probe(tmp_path / "content" / source, source))
+        assert got is not None and got.article.title == f"New {n}"

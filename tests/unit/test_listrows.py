@@ -145,6 +145,31 @@ def test_the_rows_kept_are_those_of_the_build_s_entries() -> None:
     assert set(after) - set(kept) == {added[0].id}
 
 
+def test_rows_beyond_ascii_are_spliced_and_kept_as_the_text_rendered() -> None:
+    """Rows are held as UTF-8: pages of titles and summaries in other
+    scripts (two- and four-byte characters) are the pages rendered whole,
+    and the rows kept are the text the templates rendered."""
+    renderer = PageRenderer(SITE, (FEED,))
+    made = [entry(f"world/u-{n}.md", f"Україна {n} — Malmö 🚢", days=n,
+                  summary=f"Résumé {n}: 東京 ✓ & <tags>")
+            for n in range(75)][::-1]
+    rows = ListingRows(renderer, "fp")
+    for page in index_listing(SITE.title, made).pages():
+        assert rows.listing_page(page) == renderer.listing_page(page)
+    assert rows.spliced == 2
+    kept = rows.to_rows(made)
+    assert kept is not None and len(kept) == 75
+    text = rows._render(made[:1])
+    assert text is not None
+    assert kept[made[0].id] == (row_key(made[0]), text[0].decode("utf-8"))
+    assert all(isinstance(r, str) and "🚢" in r for _, r in kept.values())
+    again = ListingRows(renderer, "fp", rows.record(), dict(kept))
+    page = index_listing(SITE.title, made).pages()[1]
+    assert again.listing_page(page) == renderer.listing_page(page)
+    assert again.rendered == 0
+    assert again.to_rows(made) == kept
+
+
 def test_each_entry_s_key_is_made_once_for_its_rows_and_the_page_keys(monkeypatch) -> None:
     """The rows and the keys of the listing pages count an entry by one
     digest, made once a build whatever the number of pages showing it;

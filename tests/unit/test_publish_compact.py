@@ -109,3 +109,64 @@ def test_temporary_files_go_into_folders_made_as_needed(tmp_path: Path) -> None:
         (tmp_path / "public" / "taken").write_bytes(b"a file where a folder goes")
         publisher.add("taken/index.html", b"page", "page")
     assert (tmp_path / "public" / "taken").read_bytes() == b"a file where a folder goes"
+
+
+def test_a_temporary_file_beside_its_target_is_held_by_the_random_part_of_its_name(
+        tmp_path: Path) -> None:
+    """A staged file holds only the random part of its temporary file's name
+    (the rest is its target's), and that file is the one renamed; a
+    temporary file named otherwise is held by its whole path."""
+    publisher = Publisher(tmp_path)
+    target, previous = publisher.claim("world/a/index.html")
+    staged = stage_bytes(target, b"<p>page</p>", previous)
+    publisher.staged("world/a/index.html", "page", staged)
+    held = publisher._files["world/a/index.html"].temp
+    assert held is not None and "/" not in held and held in os.path.basename(staged[2])
+    elsewhere = tmp_path / "elsewhere.tmp"
+    elsewhere.write_bytes(b"<p>other</p>")
+    other, _ = publisher.claim("world/b/index.html")
+    os.makedirs(os.path.dirname(other))
+    publisher.staged("world/b/index.html", "page",
+                     (hashlib.sha256(b"<p>other</p>").hexdigest(), None, str(elsewhere)))
+    assert publisher._files["world/b/index.html"].temp == str(elsewhere)
+    result = publisher.publish()
+    assert (tmp_path / "world" / "a" / "index.html").read_bytes() == b"<p>page</p>"
+    assert (tmp_path / "world" / "b" / "index.html").read_bytes() == b"<p>other</p>"
+    assert not os.path.exists(staged[2]) and not elsewhere.exists()
+    assert result.manifest["world/a/index.html"].sha256 == staged[0]
+    assert list(tmp_path.rglob(f"*{TEMP_SUFFIX}")) == []
+
+
+def test_temporary_files_held_by_their_name_are_deleted_when_discarded(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "real" / "page.html").write_bytes(b"old")
+    (tmp_path / "real" / "file.html").write_bytes(b"old")
+    (tmp_path / "link.html").symlink_to(tmp_path / "real" / "file.html")  # a linked file
+    publisher = Publisher(tmp_path)
+    for path in ("linked/page.html", "link.html", "new/deep/page.html"):
+        publisher.add(path, b"new " + path.encode(), "page")
+    assert "/" not in publisher._files["linked/page.html"].temp  # type: ignore[operator]
+    assert len(list(tmp_path.rglob(f"*{TEMP_SUFFIX}"))) == 3
+    publisher.discard()
+    assert list(tmp_path.rglob(f"*{TEMP_SUFFIX}")) == []
+    assert (tmp_path / "real" / "page.html").read_bytes() == b"old"
+    assert (tmp_path / "real" / "file.html").read_bytes() == b"old"
+
+
+def test_folders_where_their_names_say_are_not_held_twice(tmp_path: Path) -> None:
+    """The publisher's resolved folders hold no second path for a folder
+    that is where its name says (most of them), and files through a linked
+    folder still land in the folder it points to."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    publisher = Publisher(tmp_path)
+    for path in ("2019/04/a/index.html", "2019/04/b/index.html", "linked/x/index.html"):
+        publisher.add(path, path.encode(), "page")
+    held = publisher._folders
+    assert held["2019"] == held["2019/04"] == held["2019/04/a"] == ""
+    assert held["linked"] == str((tmp_path / "real").resolve())
+    publisher.publish()
+    assert (tmp_path / "2019" / "04" / "b" / "index.html").read_bytes() == b"2019/04/b/index.html"
+    assert (tmp_path / "real" / "x" / "index.html").read_bytes() == b"linked/x/index.html"
+    assert list(tmp_path.rglob(f"*{TEMP_SUFFIX}")) == []

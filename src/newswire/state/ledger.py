@@ -16,22 +16,28 @@ ledger written by an older newswire carries those values too: they are read
 
 from __future__ import annotations
 
+import hashlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 from .. import jsonio
-from ..errors import StateError
+from ..errors import OutputError, StateError
 from ..safeio import load_json, read_own_file
 from ..model import Identity
 
-__all__ = ["STATE_VERSION", "Record", "State", "load_ledger"]
+__all__ = ["STATE_VERSION", "Record", "State", "load_ledger", "write_ledger"]
 
 STATE_VERSION = 1
 
+_BATCH = 1000
+"""Records serialized together by :meth:`State.json_chunks`."""
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """What the ledger remembers of one published article.
 
@@ -144,13 +150,34 @@ class State:
 
     @cached_property
     def _json(self) -> bytes:
-        articles = [
-            {"source": r.source, "id": r.id, "path": r.path,
-             "first_published": r.first_published.isoformat(),
-             **({"removed": True} if r.removed else {})}
-            for r in sorted(self.records, key=lambda r: (r.source, r.id))]
-        obj = {"version": STATE_VERSION, **dict(self.extra), "articles": articles}
-        return (jsonio.dumps(obj, indent=1) + "\n").encode("utf-8")
+        return b"".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[bytes]:
+        """:meth:`to_json` in pieces, a thousand records each (joined, the
+        same bytes): :func:`write_ledger` writes them as they are made, so
+        that no build holds the whole ledger as JSON values and text at
+        once (about 50 MB at 100,000 articles).
+
+        Each piece of records is what :func:`newswire.jsonio.dumps` writes
+        for them as the value of a top-level key, cut from the text of an
+        object holding that key alone: the records are then indented as
+        they are in the whole file."""
+        records = sorted(self.records, key=lambda r: (r.source, r.id))
+        head = jsonio.dumps({"version": STATE_VERSION, **dict(self.extra), "articles": []},
+                            indent=1)
+        if not records or not head.endswith(_EMPTY_TAIL):
+            yield (head + "\n").encode("utf-8")
+            return
+        yield (head[:-len("[]\n}")] + "[\n").encode("utf-8")
+        for start in range(0, len(records), _BATCH):
+            text = jsonio.dumps({"articles": [
+                {"source": r.source, "id": r.id, "path": r.path,
+                 "first_published": r.first_published.isoformat(),
+                 **({"removed": True} if r.removed else {})}
+                for r in records[start:start + _BATCH]]}, indent=1)
+            inner = text[len(_PIECE_HEAD):len(text) - len(_PIECE_TAIL)]
+            yield ((",\n" if start else "") + inner).encode("utf-8")
+        yield _PIECE_TAIL.encode("utf-8") + b"\n"
 
     def forget_json(self) -> None:
         """Stop holding the bytes :meth:`to_json` made (it makes them again
@@ -191,6 +218,78 @@ class State:
         return replace(self, records=tuple(
             Record(r.source, r.id, r.path, r.first_published, *known[r.source], r.removed)
             if r.source in known else r for r in self.records))
+
+
+_EMPTY_TAIL = '"articles": []\n}'
+"""How the ledger's text ends when it has no record (``indent=1``)."""
+_PIECE_HEAD = '{\n "articles": [\n'
+_PIECE_TAIL = "\n ]\n}"
+"""What is cut around the records of an object holding ``articles`` alone."""
+
+
+def write_ledger(path: Path, state: State) -> str:
+    """Write :meth:`State.to_json` of ``state`` to ``path`` atomically (a
+    temporary file beside it, fsynced, renamed over it), a piece at a time
+    (:meth:`State.json_chunks`); a file already holding exactly those
+    bytes is left as it is (neither rewritten nor touched). Returns the
+    SHA-256 of the bytes, as hexadecimal text.
+
+    Raises:
+        OutputError: the file cannot be written (disk full, permissions).
+    """
+    from ..publish import _write_temp
+
+    digest = hashlib.sha256()
+    temp: str | None = None
+    out = old = None
+    kept = 0  # bytes of the file found equal to the first pieces
+    try:
+        try:
+            old = open(path, "rb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            pass
+        for chunk in state.json_chunks():
+            digest.update(chunk)
+            if out is None and old is not None and old.read(len(chunk)) == chunk:
+                kept += len(chunk)
+                continue
+            if out is None:
+                temp, out = _started(path, old, kept, _write_temp)
+            out.write(chunk)
+        if out is None:
+            if old is not None and old.read(1) == b"":
+                return digest.hexdigest()  # the same bytes: left as they are
+            temp, out = _started(path, old, kept, _write_temp)
+        out.flush()
+        os.fsync(out.fileno())
+        out.close()
+        os.replace(temp, path)  # type: ignore[arg-type]
+        temp = None
+        return digest.hexdigest()
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
+    finally:
+        if old is not None:
+            old.close()
+        if out is not None and not out.closed:
+            out.close()
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+
+
+def _started(path: Path, old: object, kept: int, write_temp: object) -> tuple[str, object]:
+    """A new temporary file beside ``path`` (made as every written file
+    is), holding the first ``kept`` bytes of the open file ``old``, open
+    to append to."""
+    temp = write_temp(path, b"")  # type: ignore[operator]
+    out = open(temp, "ab")  # noqa: SIM115 - closed by the caller
+    if kept:
+        old.seek(0)  # type: ignore[attr-defined]
+        out.write(old.read(kept))  # type: ignore[attr-defined]
+    return temp, out
 
 
 def _ledger_rows(records: tuple[Record, ...]) -> list[tuple[str, str, str, str, bool]]:
