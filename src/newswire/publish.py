@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # imported where a write-back is started
     import threading
 
 __all__ = ["UNKNOWN", "FileStamp", "PublishResult", "Publisher", "StagedBytes", "atomic_write",
-           "manifest_from_json", "manifest_to_json", "stage_bytes"]
+           "manifest_from_json", "manifest_to_json", "stage_bytes", "write_temp"]
 
 TEMP_SUFFIX = ".newswire-tmp"
 _ORDER = {"asset": 0, "page": 1, "feed": 2}
@@ -79,7 +79,7 @@ class PublishResult:
     file was written or checked."""
 
 
-def _write_temp(path: str | os.PathLike[str], data: bytes, sync: bool = False) -> str:
+def write_temp(path: str | os.PathLike[str], data: bytes, sync: bool = False) -> str:
     """Write ``data`` to a new temporary file beside ``path``; return its path
     (text: a build holds one per changed file until it publishes).
     With ``sync`` the file is fsynced too. On any error it is deleted.
@@ -304,7 +304,7 @@ def atomic_write(path: Path, data: bytes) -> bool:
     try:
         if path.is_file() and path.read_bytes() == data:
             return False
-        os.replace(_write_temp(path, data, sync=True), path)
+        os.replace(write_temp(path, data, sync=True), path)
         return True
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
@@ -332,7 +332,7 @@ def stage_bytes(target: str | os.PathLike[str], data: bytes,
     stamp = _unchanged(target, data, digest, previous)
     if stamp is not None:
         return digest, stamp, None
-    return digest, None, _write_temp(target, data)
+    return digest, None, write_temp(target, data)
 
 
 def _unchanged(target: str | os.PathLike[str], data: bytes, digest: str,
@@ -366,7 +366,7 @@ def _join(folder: str, name: str) -> str:
 class _Staged:
     """A staged file: unchanged (``stamp``) or waiting in ``temp`` to be
     renamed: the temporary file's path, or only the random part of its
-    name when it lies beside the file's target as :func:`_write_temp`
+    name when it lies beside the file's target as :func:`write_temp`
     names it (see :meth:`Publisher._temp`; about 0.1 KB less a file).
     Slotted: a build holds one per file it publishes."""
 
@@ -629,7 +629,7 @@ class Publisher:
     def _temp_prefix(self, path: str) -> str | None:
         """What the name of a temporary file of ``path`` written beside its
         target starts with: the target's folder, as resolved when it was
-        claimed, then a dot, its name and a dot (see :func:`_write_temp`);
+        claimed, then a dot, its name and a dot (see :func:`write_temp`);
         None for a path that does not end in a name."""
         folder, _, name = path.rpartition("/")
         if name in ("", ".", ".."):

@@ -237,7 +237,7 @@ def write_ledger(path: Path, state: State) -> str:
     Raises:
         OutputError: the file cannot be written (disk full, permissions).
     """
-    from ..publish import _write_temp
+    from ..publish import write_temp
 
     digest = hashlib.sha256()
     temp: str | None = None
@@ -254,12 +254,12 @@ def write_ledger(path: Path, state: State) -> str:
                 kept += len(chunk)
                 continue
             if out is None:
-                temp, out = _started(path, old, kept, _write_temp)
+                temp, out = _started(path, old, kept, write_temp)
             out.write(chunk)
         if out is None:
             if old is not None and old.read(1) == b"":
                 return digest.hexdigest()  # the same bytes: left as they are
-            temp, out = _started(path, old, kept, _write_temp)
+            temp, out = _started(path, old, kept, write_temp)
         out.flush()
         os.fsync(out.fileno())
         out.close()
