@@ -8,19 +8,18 @@ messages in their order), and the run after it writes nothing."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
 from lxml import html as lxml_html
 
-from newswire.claim import MARKER
 from newswire.options import BuildOptions
 from newswire.run import build
 
 from .conftest import NOW
 from .test_edits_trial import records
+from .test_incremental import first_build, tree
 
 SITE = """base_url = "https://places.example.org/"
 title = "Places"
@@ -63,24 +62,6 @@ def site(tmp_path: Path) -> Path:
     for _ in range(2):
         assert not build(root, BuildOptions(now=NOW)).errors
     return root
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != MARKER}
-
-
-def first_build(site: Path, tmp_path: Path):
-    """A copy of ``site``'s inputs and identity ledger built from nothing:
-    (its folder, its report)."""
-    fresh = tmp_path / "fresh"
-    shutil.copytree(site / "feeds", fresh / "feeds")
-    shutil.copytree(site / "content", fresh / "content")
-    (fresh / ".newswire").mkdir()
-    shutil.copy2(site / ".newswire" / "state.json", fresh / ".newswire" / "state.json")
-    report = build(fresh, BuildOptions(now=NOW))
-    assert not report.errors
-    return fresh, report
 
 
 def said(report, root: Path) -> list[tuple[str, str, str | None, int | None]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newswire.options import BuildReport
 from newswire.run import BuildOptions, build
 from newswire.claim import MARKER
 from newswire.pages import PageRenderer
@@ -36,8 +37,9 @@ def tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
-def from_scratch(site: Path, tmp_path: Path) -> dict[str, bytes]:
-    """What a first build of ``site``'s current inputs writes."""
+def first_build(site: Path, tmp_path: Path) -> tuple[Path, BuildReport]:
+    """A copy of ``site``'s current inputs and identity ledger built from
+    nothing: (its folder, its report)."""
     fresh = tmp_path / "fresh"
     shutil.copytree(site / "feeds", fresh / "feeds")
     shutil.copytree(site / "content", fresh / "content")
@@ -45,6 +47,12 @@ def from_scratch(site: Path, tmp_path: Path) -> dict[str, bytes]:
     shutil.copy2(site / ".newswire" / "state.json", fresh / ".newswire" / "state.json")
     report = build(fresh, BuildOptions(now=NOW))
     assert not report.errors
+    return fresh, report
+
+
+def from_scratch(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """What a first build of ``site``'s current inputs writes."""
+    fresh, _ = first_build(site, tmp_path)
     return tree(fresh / "public")
 
 
