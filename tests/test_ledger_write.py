@@ -98,3 +98,11 @@ def test_unwritable_folder_is_an_output_error(tmp_path) -> None:
     (tmp_path / "state.json").write_bytes(b"a file, not a folder")
     with pytest.raises(OutputError):
         write_ledger(tmp_path / "state.json" / "x", _state(3))
+
+
+def test_a_named_pipe_in_its_place_is_replaced_without_being_opened(tmp_path) -> None:
+    path = tmp_path / "state.json"
+    os.mkfifo(path)  # opening it to compare would wait for a writer forever
+    state = _state(3)
+    assert write_ledger(path, state) == hashlib.sha256(_whole(state)).hexdigest()
+    assert path.is_file() and path.read_bytes() == _whole(state)

@@ -23,11 +23,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import jsonio
 from ..errors import OutputError, StateError
 from ..safeio import load_json, read_own_file
 from ..model import Identity
+from ..publish import write_temp
 
 __all__ = ["STATE_VERSION", "Record", "State", "load_ledger", "write_ledger"]
 
@@ -237,29 +239,28 @@ def write_ledger(path: Path, state: State) -> str:
     Raises:
         OutputError: the file cannot be written (disk full, permissions).
     """
-    from ..publish import write_temp
-
     digest = hashlib.sha256()
     temp: str | None = None
     out = old = None
     kept = 0  # bytes of the file found equal to the first pieces
     try:
-        try:
-            old = open(path, "rb")  # noqa: SIM115 - closed below
-        except FileNotFoundError:
-            pass
+        if path.is_file():  # not a named pipe or folder left in its place
+            try:
+                old = open(path, "rb")  # noqa: SIM115 - closed below
+            except FileNotFoundError:
+                pass
         for chunk in state.json_chunks():
             digest.update(chunk)
             if out is None and old is not None and old.read(len(chunk)) == chunk:
                 kept += len(chunk)
                 continue
             if out is None:
-                temp, out = _started(path, old, kept, write_temp)
+                temp, out = _started(path, old, kept)
             out.write(chunk)
         if out is None:
             if old is not None and old.read(1) == b"":
                 return digest.hexdigest()  # the same bytes: left as they are
-            temp, out = _started(path, old, kept, write_temp)
+            temp, out = _started(path, old, kept)
         out.flush()
         os.fsync(out.fileno())
         out.close()
@@ -280,15 +281,15 @@ def write_ledger(path: Path, state: State) -> str:
                 pass
 
 
-def _started(path: Path, old: object, kept: int, write_temp: object) -> tuple[str, object]:
+def _started(path: Path, old: BinaryIO | None, kept: int) -> tuple[str, BinaryIO]:
     """A new temporary file beside ``path`` (made as every written file
     is), holding the first ``kept`` bytes of the open file ``old``, open
     to append to."""
-    temp = write_temp(path, b"")  # type: ignore[operator]
+    temp = write_temp(path, b"")
     out = open(temp, "ab")  # noqa: SIM115 - closed by the caller
-    if kept:
-        old.seek(0)  # type: ignore[attr-defined]
-        out.write(old.read(kept))  # type: ignore[attr-defined]
+    if kept and old is not None:
+        old.seek(0)
+        out.write(old.read(kept))
     return temp, out
 
 
