@@ -315,3 +315,95 @@ def test_damaged_listing_rows_are_made_again_and_the_build_goes_on(site, tmp_pat
     assert listed_titles(site / "public" / "index.html")[0] == "Brand new"
     assert len(records(site)["rows"]) == 131
     assert_as_first_build(site, tmp_path)
+
+
+def test_the_rows_are_in_the_database_and_let_go_before_the_files_are_published(
+        site, tmp_path, monkeypatch):
+    """The listing rows are written once the listing pages are made, not
+    held to the build's last transaction: when the files are published the
+    database already has them (another connection sees them), and the
+    build holds none."""
+    import newswire.listrows as listrows
+    from newswire.publish import Publisher
+    released: list[object] = []
+    original_release = listrows.ListingRows.release
+
+    def release(self):
+        released.append(self)
+        original_release(self)
+    monkeypatch.setattr(listrows.ListingRows, "release", release)
+    seen: dict[str, object] = {}
+    original_publish = Publisher.publish
+
+    def publish(self, *args, **kwargs):
+        seen.update(records(site))
+        seen["held"] = [(len(r._rows), len(r._held), len(r.keyed)) for r in released]
+        return original_publish(self, *args, **kwargs)
+    monkeypatch.setattr(Publisher, "publish", publish)
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    assert not build(site, BuildOptions(now=NOW)).errors
+    assert seen["held"] == [(0, 0, 0)]
+    assert len(seen["rows"]) == 131
+    assert any("Brand new" in row for _, _, row in seen["rows"])
+    assert seen["rows"] == records(site)["rows"] and seen["record"] == records(site)["record"]
+    assert_as_first_build(site, tmp_path)
+
+
+class _Killed(BaseException):
+    """A build stopped where it stands (as by SIGKILL: nothing after runs)."""
+
+
+def test_rows_written_by_a_build_killed_before_publishing_serve_the_next_build(
+        site, tmp_path, monkeypatch):
+    """The rows a killed build wrote are true of their entries: the next
+    build uses them (renders no row again) and publishes what a first
+    build does."""
+    import newswire.listrows as listrows
+    from newswire.publish import Publisher
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+
+    def killed(self, *args, **kwargs):
+        raise _Killed
+    with monkeypatch.context() as patch:
+        patch.setattr(Publisher, "publish", killed)
+        with pytest.raises(_Killed):
+            build(site, BuildOptions(now=NOW))
+    assert len(records(site)["rows"]) == 131
+    rendered: list[int] = []
+    original = listrows.ListingRows._render
+
+    def counting(self, entries):
+        rendered.append(len(entries))
+        return original(self, entries)
+    monkeypatch.setattr(listrows.ListingRows, "_render", counting)
+    assert not build(site, BuildOptions(now=NOW)).errors
+    assert rendered == []
+    assert_as_first_build(site, tmp_path)
+
+
+def test_rows_made_under_other_settings_are_all_replaced(site, tmp_path):
+    """Settings that change how every page looks (the site's title) change
+    the rows' record: every kept row is replaced, none is left from before."""
+    settings = site / "feeds" / "site.toml"
+    settings.write_text(settings.read_text().replace('title = "Added"', 'title = "Grown"'))
+    before = records(site)
+    assert not build(site, BuildOptions(now=NOW)).errors
+    after = records(site)
+    assert after["record"] != before["record"] and len(after["rows"]) == 130
+    assert_as_first_build(site, tmp_path)
+
+
+def test_rows_the_database_cannot_take_early_are_written_with_the_build(
+        site, tmp_path, monkeypatch):
+    """When the database cannot take the rows once the listing pages are
+    made, the build keeps them and its last transaction writes them."""
+    from newswire.state.store import Store
+
+    def busy(self, *args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(Store, "write_listing_rows", busy)
+    add(site, "new.md", 500, "2026-06-01T09:00:00Z", "Brand new")
+    assert not build(site, BuildOptions(now=NOW)).errors
+    assert len(records(site)["rows"]) == 131
+    monkeypatch.undo()
+    assert_as_first_build(site, tmp_path)

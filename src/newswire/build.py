@@ -506,11 +506,15 @@ def _stage_listings(publisher: Publisher, renderer: PageRenderer, listings: _Lis
 def _listing_work(publisher: Publisher, renderer: PageRenderer, listings: _Listings,
                   entries: list[Entry], assets: Sequence[str], claims: Claims,
                   report: BuildReport, now: datetime, pages: PageRecords | None = None,
-                  rows: ListingRows | None = None
+                  rows: ListingRows | None = None, keep_rows: Callable[[], None] | None = None
                   ) -> Generator[None, None, tuple[datetime | None, datetime | None]]:
     """:func:`_stage_listings` in steps (see :class:`_Meanwhile`): a listing
-    page a step, then the rest in one; returns what it returns."""
+    page a step, then ``keep_rows`` (:func:`_keep_rows`: the rows are needed
+    no more), then the rest in one; returns what it returns."""
     yield from _listing_steps(publisher, renderer, listings, pages, rows)
+    if keep_rows is not None:
+        keep_rows()
+        give_back()  # the rows written and let go, before the sitemaps are made
     return _stage_listed(publisher, renderer, listings, entries, assets, claims, report, now)
 
 
@@ -974,6 +978,24 @@ def _after_pages(listing: Generator[None, None, T], plan: Plan, site: SiteConfig
     return window, _next_identities(plan, site, options, paths, written)
 
 
+def _keep_rows(store: Store, rows: ListingRows, entries: Sequence[Entry]) -> None:
+    """Write the listing rows of this build into the database once its
+    listing pages are made (:meth:`~newswire.state.store.Store.write_listing_rows`)
+    and let go of them (:attr:`ListingRows.released`): at 100,000 articles
+    they are tens of megabytes held to the end of the build otherwise. They
+    are kept, for the build's last transaction to write with the rest, when
+    the build made no page from rows (none is kept) or the database cannot
+    be written now."""
+    write = rows.to_write(entries)
+    if write is None:
+        return
+    try:
+        store.write_listing_rows(LISTING_ROWS, write.record, write.rows, write.stale)
+    except sqlite3.Error:
+        return
+    rows.release()
+
+
 def _replaced(diagnostics: Sequence[Diagnostic], old: Sequence[Diagnostic],
               new: Sequence[Diagnostic]) -> list[Diagnostic] | None:
     """``diagnostics`` with the values ``old`` (found by identity, not
@@ -1118,17 +1140,19 @@ def _build_recorded(paths: SitePaths, options: BuildOptions, inputs: Snapshot,
         written = _written_state(plan, ids, guids)
         meanwhile = _Meanwhile(_after_pages(
             _listing_work(publisher, renderer, listings, shown, assets, claims, report,
-                          options.now, pages, rows), plan, site, options, paths, written))
+                          options.now, pages, rows, lambda: _keep_rows(store, rows, shown)),
+            plan, site, options, paths, written))
         _stage_pages(publisher, renderer, shown, membership, assets, pages,
                      options.progress, bodies, meanwhile.step)
         publisher.write_back()  # the disk's work overlaps what is left to render
         window, again = meanwhile.finish()
         plan.window = _narrowed(plan.window, window)
         del membership  # an entry each
-        # the rows that differ from those kept are written (all of them
-        # when none could be made from rows: none is kept, and no record)
-        changes.listing_rows = rows.to_rows(shown) or {}
-        changes.records[LISTING_ROWS] = rows.record() if changes.listing_rows else None
+        if not rows.released:
+            # the rows that differ from those kept are written (all of them
+            # when none could be made from rows: none is kept, and no record)
+            changes.listing_rows = rows.to_rows(shown) or {}
+            changes.records[LISTING_ROWS] = rows.record() if changes.listing_rows else None
         del rows
         # every page is staged: what the record of this build needs of the
         # entries is taken, and they are let go before the ledger is written

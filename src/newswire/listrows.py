@@ -31,13 +31,14 @@ always rendered whole.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 
 from .incremental import encoded_row_key, listing_row_key
 from .model import Entry
 from .pages import PageRenderer
 from .pages.paging import ListingPage
 
-__all__ = ["RECORD", "KeptRows", "ListingRows", "row_key"]
+__all__ = ["RECORD", "KeptRows", "ListingRows", "RowsToWrite", "row_key"]
 
 RECORD = "listing-rows"
 """The name of the database record saying which fingerprint the kept rows
@@ -76,6 +77,7 @@ class ListingRows:
             used: a build uses few of them, or all).
 
     Attributes:
+        released: True once :meth:`release` let the rows go.
         spliced: pages made from kept or newly rendered rows so far.
         rendered: rows rendered by this build.
         keyed: each entry's row key as :func:`~newswire.incremental.listing_key`
@@ -90,21 +92,24 @@ class ListingRows:
                  stored: object = None, kept: Mapping[str, tuple[str, str]] | None = None
                  ) -> None:
         self.renderer = renderer
+        self._stored = stored
+        self.released = False
         self.site = renderer.site
         self.feeds = renderer.feeds
         self.fingerprint = fingerprint
         self._kept: Mapping[str, tuple[str, str]] = (
             (kept or {}) if isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
             else {})
-        # this build's rows, by entry id: those rendered now as UTF-8 (text
-        # holding one character beyond Latin-1 takes two or four bytes a
-        # character, and a build holds every row to its end: about 0.2 KB a
-        # row less), those kept as the text the database gave
-        self._rows: dict[str, tuple[str, str | bytes]] = {}
-        # the row of each entry object met, by id(): an entry is on several
-        # pages; the entries met are held too (in a list: a pointer each), so
-        # that an id() is not given to another
-        self._met: dict[int, str | bytes] = {}
+        # this build's rows, by entry id, each with its key as ``keyed``
+        # holds it (the same object: a key is held once): the rows rendered
+        # now as UTF-8 (text holding one character beyond Latin-1 takes two
+        # or four bytes a character: about 0.2 KB a row less), those kept as
+        # the text the database gave. Every row of a large site is held
+        # until its listing pages are made (an entry is on several), about
+        # 0.4 KB a row.
+        self._rows: dict[str, tuple[bytes, str | bytes]] = {}
+        # the entries whose key is in ``keyed`` (in a list: a pointer each),
+        # so that an id() is not given to another
         self._held: list[Entry] = []
         self.keyed: dict[int, bytes] = {}
         self._checked = False
@@ -142,7 +147,6 @@ class ListingRows:
         """Stop splicing for this build: render ``page`` (and every later one) whole."""
         self._usable = False
         self._rows.clear()
-        self._met.clear()
         self._held.clear()
         self.keyed.clear()  # its entries are no longer held here
         return self.renderer.listing_page(page, browse)
@@ -153,42 +157,35 @@ class ListingRows:
         """The ``<li>`` of each of ``entries`` as UTF-8 (kept, or rendered
         now, all missing ones in one go), or None when the templates do not
         give one row per entry."""
-        met = self._met
-        missing: dict[str, tuple[Entry, str]] = {}
+        held = self._rows
+        missing: dict[str, tuple[Entry, bytes]] = {}
         for entry in entries:
-            if id(entry) in met:
-                continue
-            key = self._key(entry)
-            found = self._rows.get(entry.id)
-            if found is None:
-                kept = self._kept.get(entry.id)
-                found = kept if kept is not None and _is_row(kept[1]) else None
-            if found is None or found[0] != key:
-                missing.setdefault(entry.id, (entry, key))
+            code = self._code(entry)
+            found = held.get(entry.id)
+            if found is not None and found[0] == code:
+                continue  # met on an earlier page
+            kept = self._kept.get(entry.id)
+            if kept is not None and _is_row(kept[1]) and kept[0] == _key_text(code):
+                held[entry.id] = (code, kept[1])
             else:
-                self._rows[entry.id] = found
-                met[id(entry)] = found[1]
-                self._held.append(entry)
+                missing.setdefault(entry.id, (entry, code))
         if missing:
             made = self._render([entry for entry, _ in missing.values()])
             if made is None:
                 return None
-            for (entry, key), row in zip(missing.values(), made):
-                self._rows[entry.id] = (key, row)
-                met[id(entry)] = row
-                self._held.append(entry)
+            for (entry, code), row in zip(missing.values(), made):
+                held[entry.id] = (code, row)
             self.rendered += len(made)
-        return [_utf8(met[id(e)] if id(e) in met else self._rows[e.id][1])
-                for e in entries]
+        return [_utf8(held[e.id][1]) for e in entries]
 
-    def _key(self, entry: Entry) -> str:
-        """:func:`row_key` of ``entry``, made once (see :attr:`keyed`)."""
-        part = self.keyed.get(id(entry))
-        if part is None:
-            key = row_key(entry)
-            self.keyed[id(entry)] = encoded_row_key(key)
-            return key
-        return part[1:].decode("ascii")
+    def _code(self, entry: Entry) -> bytes:
+        """The key of ``entry``'s row as :attr:`keyed` holds it (a NUL, then
+        :func:`row_key`, ASCII), made once."""
+        code = self.keyed.get(id(entry))
+        if code is None:
+            code = self.keyed[id(entry)] = encoded_row_key(row_key(entry))
+            self._held.append(entry)
+        return code
 
     def _render(self, entries: list[Entry]) -> list[bytes] | None:
         """Rows for ``entries``, as UTF-8: ``_entries.html`` rendered for all
@@ -223,7 +220,9 @@ class ListingRows:
         stay UTF-8 until each is asked for (see :class:`KeptRows`)."""
         if not self._usable:
             return None
-        rows: dict[str, tuple[str, str | bytes]] = {}
+        if self.released:
+            raise RuntimeError("the rows were let go")
+        rows: dict[str, tuple[str | bytes, str | bytes]] = {}
         for entry in entries:
             made = self._rows.get(entry.id)
             if made is not None:
@@ -234,10 +233,64 @@ class ListingRows:
                 rows[entry.id] = found
         return KeptRows(rows)
 
+    def to_write(self, entries: Iterable[Entry]) -> RowsToWrite | None:
+        """What the database needs to keep this build's rows, once its
+        listing pages are made: the rows rendered by this build (those kept
+        are there already) and the kept rows to delete (of entries gone, or
+        not rows); None when this build could not make pages from rows (the
+        build's record then keeps none: :meth:`to_rows`)."""
+        if not self._usable:
+            return None
+        if self.released:
+            raise RuntimeError("the rows were let go")
+        made: dict[str, tuple[str | bytes, str | bytes]] = {
+            i: v for i, v in self._rows.items() if isinstance(v[1], bytes)}
+        if not isinstance(self._stored, dict) or \
+                self._stored.get("fingerprint") != self.fingerprint:
+            stale = None  # the rows in the database were made under another record
+        else:
+            current = {entry.id for entry in entries}
+            stale = [i for i, (_, row) in self._kept.items()
+                     if i not in made and (i not in current or not _is_row(row))]
+        return RowsToWrite(self.record(), KeptRows(made), stale)
+
+    def release(self) -> None:
+        """Let go of every row held (the database has them: :meth:`to_write`);
+        no page is made, and nothing kept, by this object after."""
+        self.released = True
+        self._rows = {}
+        self._held = []
+        self.keyed = {}
+        self._kept = {}
+
     def record(self) -> dict[str, str]:
         """The record :data:`RECORD` to keep beside the rows: the
         fingerprint they were made under."""
         return {"fingerprint": self.fingerprint}
+
+
+@dataclass(frozen=True)
+class RowsToWrite:
+    """The rows a build keeps, as the database takes them
+    (:meth:`~newswire.state.store.Store.write_listing_rows`).
+
+    Attributes:
+        record: the record :data:`RECORD` naming what the rows were made
+            under (:meth:`ListingRows.record`).
+        rows: the rows rendered by this build, entry id → (row key, row).
+        stale: ids of rows in the database to delete; None: every row there
+            was made under another record, and all are deleted.
+    """
+
+    record: dict[str, str]
+    rows: KeptRows
+    stale: list[str] | None
+
+
+def _key_text(code: bytes) -> str:
+    """A row key as held (:func:`~newswire.incremental.encoded_row_key`) as
+    the text the database keeps."""
+    return code[1:].decode("ascii")
 
 
 def _utf8(row: str | bytes) -> bytes:
@@ -247,17 +300,19 @@ def _utf8(row: str | bytes) -> bytes:
 
 class KeptRows(MutableMapping[str, tuple[str, str]]):
     """The rows :meth:`ListingRows.to_rows` keeps: entry id → (row key, row
-    text), each row held as UTF-8 bytes (or as the text it was kept as)
-    and decoded when asked for: the database is given them one at a time
+    text), each row held as UTF-8 bytes and each key as
+    :attr:`ListingRows.keyed` holds it (or both as the text they were kept
+    as), decoded when asked for: the database is given them one at a time
     (:meth:`~newswire.state.store.Store.commit`), and a dictionary of
     them all as text would be tens of megabytes at 100,000 articles."""
 
-    def __init__(self, rows: dict[str, tuple[str, str | bytes]]) -> None:
+    def __init__(self, rows: dict[str, tuple[str | bytes, str | bytes]]) -> None:
         self._held = rows
 
     def __getitem__(self, entry_id: str) -> tuple[str, str]:
         key, row = self._held[entry_id]
-        return key, row if isinstance(row, str) else row.decode("utf-8")
+        return (key if isinstance(key, str) else _key_text(key),
+                row if isinstance(row, str) else row.decode("utf-8"))
 
     def __setitem__(self, entry_id: str, value: tuple[str, str]) -> None:
         self._held[entry_id] = value

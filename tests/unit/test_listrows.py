@@ -209,3 +209,71 @@ def test_a_row_counts_its_update_date() -> None:
     old = entry("world/a.md", "A title")
     later = replace(old, updated=old.updated + timedelta(hours=3))
     assert row_key(old) != row_key(later)
+
+
+def test_what_is_written_once_the_pages_are_made_is_the_rows_rendered_and_the_stale_ones(
+        ) -> None:
+    """:meth:`ListingRows.to_write`: the rows rendered by this build (those
+    kept are in the database already), the kept rows of entries gone or that
+    are not rows to delete, and the record; all rows replaced under another
+    fingerprint; nothing when pages could not be made from rows."""
+    renderer = PageRenderer(SITE, (FEED,))
+    made = entries(60)
+    first = ListingRows(renderer, "fp")
+    for page in index_listing(SITE.title, made).pages():
+        first.listing_page(page)
+    write = first.to_write(made)
+    assert write is not None and write.stale is None  # no record: replace every row
+    assert write.record == {"fingerprint": "fp"}
+    assert dict(write.rows) == dict(first.to_rows(made))
+    kept = dict(write.rows)
+    # a build that adds one entry, drops one, and finds one kept row damaged
+    added = entry("world/new.md", "New", days=99)
+    damaged = made[5].id
+    now = [added] + [e for e in made if e is not made[-1]]
+    planted = {**kept, damaged: (kept[damaged][0], "<p>not a row</p>")}
+    again = ListingRows(renderer, "fp", first.record(), planted)
+    for page in index_listing(SITE.title, now).pages():
+        again.listing_page(page)
+    write = again.to_write(now)
+    assert write is not None
+    assert set(write.rows) == {added.id, damaged}  # rendered by this build alone
+    assert write.rows[damaged] == kept[damaged]
+    assert write.stale == [made[-1].id]
+    # a kept row not a row whose entry is on no page made: deleted, not kept
+    unseen = ListingRows(renderer, "fp", first.record(), planted)
+    unseen.listing_page(index_listing(SITE.title, made[:1]).pages()[0])
+    assert unseen.to_write(made).stale == [damaged]
+    # under another fingerprint: every row rendered, every row replaced
+    other = ListingRows(renderer, "other", first.record(), kept)
+    for page in index_listing(SITE.title, made).pages():
+        other.listing_page(page)
+    write = other.to_write(made)
+    assert write is not None and write.stale is None and dict(write.rows) == kept
+
+
+def test_rows_let_go_are_not_kept_again() -> None:
+    """Once :meth:`ListingRows.release` let the rows go, asking for them
+    again is an error, not an empty set that would empty the database."""
+    renderer = PageRenderer(SITE, (FEED,))
+    made = entries(3)
+    rows = ListingRows(renderer, "fp")
+    rows.listing_page(index_listing(SITE.title, made).pages()[0])
+    rows.release()
+    assert rows.keyed == {}
+    for call in (lambda: rows.to_rows(made), lambda: rows.to_write(made)):
+        try:
+            call()
+        except RuntimeError:
+            continue
+        raise AssertionError("rows let go were given")
+
+
+def test_a_build_that_made_no_page_from_rows_writes_none() -> None:
+    renderer = PageRenderer(SITE, (FEED,))
+    made = entries(3)
+    rows = ListingRows(renderer, "fp")
+    rows._render = lambda entries: None  # type: ignore[method-assign]
+    page = index_listing(SITE.title, made).pages()[0]
+    assert rows.listing_page(page) == renderer.listing_page(page)
+    assert rows.to_write(made) is None

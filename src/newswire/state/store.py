@@ -42,14 +42,19 @@ transaction at its end (:meth:`Store.commit`): a build killed before that
 leaves those records as the last complete build left them, and the journal
 (:mod:`newswire.state.journal`) tells the next build to check everything.
 
-The one exception is ``articles``, written as the build reads
+Two tables are exceptions. ``articles`` is written as the build reads
 (:meth:`Store.write_articles`, a transaction per batch), so that no process
 holds every article's body at once: the sanitized bodies are fetched back
 (:meth:`Store.article_html`) only where a feed item or a page is written. A
 row of ``articles`` says what one file held when it was read and what was
-made from those bytes, true whatever becomes of the build; the rows a
-killed build wrote are as good as those of a complete one, and every other
-record still changes only with the build's last transaction.
+made from those bytes, true whatever becomes of the build. ``listing_rows``
+is written once the listing pages are made (:meth:`Store.write_listing_rows`,
+one transaction with the record naming what the rows were made under), so
+that no process holds every row to the end of the build: a row says how one
+entry with the values its key counts is shown under that record, true
+whatever becomes of the build. The rows a killed build wrote are as good as
+those of a complete one, and every other record still changes only with
+the build's last transaction.
 """
 
 from __future__ import annotations
@@ -546,6 +551,50 @@ class Store:
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(_b(s), r.context, r.stamp, r.digest, r.read_ns, r.article, r.html)
              for s, r in sorted(rows.items()) if r is not None])
+
+    def write_listing_rows(self, name: str, record: object,
+                           rows: Mapping[str, tuple[str, str]], stale: Iterable[str] | None
+                           ) -> None:
+        """Write the rows of listing pages a build made and the record that
+        names what they were made under, in a transaction of their own,
+        before the build's records are (see the module's docstring: the rows
+        and their record describe one another alone).
+
+        Args:
+            name: the record's name (:data:`newswire.listrows.RECORD`).
+            record: its value (plain JSON values).
+            rows: the rows to write, entry id → (row key, row HTML); each
+                is asked for once, in order of id (a mapping that makes its
+                values as they are asked for is never held whole as text).
+            stale: ids of rows to delete; None: every row is deleted first
+                (those kept were made under another record).
+
+        Raises:
+            sqlite3.Error: the database cannot be written; nothing of this
+                call is kept.
+        """
+        conn = self._conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._adopt_code(conn)
+            if stale is None:
+                conn.execute("DELETE FROM listing_rows")
+            else:
+                conn.executemany("DELETE FROM listing_rows WHERE id=?",
+                                 [(_b(i),) for i in sorted(stale)])
+            conn.executemany("INSERT OR REPLACE INTO listing_rows VALUES (?, ?, ?)",
+                             ((_b(i), *rows[i]) for i in sorted(rows)))
+            conn.execute("INSERT OR REPLACE INTO records VALUES (?, ?)",
+                         (name, _record_text(record)))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self._loaded_listing_rows = None
+        if not self._fresh_code:
+            self._fresh_code = True
+            self._loaded_pages = None
 
     def commit(self, changes: Changes) -> None:
         """Write ``changes`` in one transaction (all of them, or none).
