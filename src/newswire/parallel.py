@@ -397,8 +397,9 @@ def read_each(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
             if progress is not None:
                 progress(done, len(paths))
         return
-    work = _ReadWork(paths, content_dir, zone, language, hashed, plan)
-    for start, outcomes in _in_workers(_read_range, work, len(paths), processes):
+    work = _ReadWork(content_dir, zone, language, hashed, plan)
+    for start, outcomes in _in_workers(_read_range, work, len(paths), processes,
+                                       sent=lambda start, stop: _names(paths[start:stop])):
         done += len(outcomes)
         for path, outcome in zip(paths[start:start + len(outcomes)], outcomes):
             yield replace(outcome, path=path)  # sent back without it
@@ -406,12 +407,22 @@ def read_each(paths: Sequence[Path], content_dir: Path, zone: tzinfo,
             progress(done, len(paths))
 
 
+def _names(paths: Sequence[Path]) -> list[str]:
+    """The paths of a range of files as text, sent to the worker that reads
+    them: a forked worker that took the build's own path objects from the
+    heap it inherits would change each one it touched (its reference count,
+    the text and parts pathlib keeps once asked), so that every page holding
+    them stops being shared and is copied into the worker: about 25 MB a
+    worker at 100,000 articles, counted in the build's memory."""
+    return [str(path) for path in paths]
+
+
 @dataclass(frozen=True)
 class _ReadWork:
-    """Everything a worker needs to read files, inherited when it forks
-    (the ledger's identities of an :class:`EntryPlan` are not sent per chunk)."""
+    """Everything a worker needs to read files besides their paths,
+    inherited when it forks (the ledger's identities of an
+    :class:`EntryPlan` are not sent per range)."""
 
-    paths: Sequence[Path]
     content_dir: Path
     zone: tzinfo
     language: str | None
@@ -419,13 +430,15 @@ class _ReadWork:
     plan: EntryPlan | None
 
 
-def _read_range(work: _ReadWork, start: int, stop: int) -> list[ReadOutcome]:
-    """The outcomes of ``work.paths[start:stop]``, each sent back without its
-    path (the build has it: a :class:`~pathlib.Path` made again from a pickle
-    costs the build's main process several objects per article)."""
+def _read_range(work: _ReadWork, start: int, stop: int, names: Sequence[str]
+                ) -> list[ReadOutcome]:
+    """The outcomes of the files ``names`` (:func:`_names`, the range
+    ``start:stop`` of the files read), each sent back without its path (the
+    build has it: a :class:`~pathlib.Path` made again from a pickle costs
+    the build's main process several objects per article)."""
     return [replace(outcome, path=None)  # type: ignore[arg-type]
-            for outcome in _read_chunk(work.paths[start:stop], work.content_dir, work.zone,
-                                       work.language, work.hashed, work.plan)]
+            for outcome in _read_chunk([Path(name) for name in names], work.content_dir,
+                                       work.zone, work.language, work.hashed, work.plan)]
 
 
 @functools.lru_cache(maxsize=2)

@@ -23,8 +23,8 @@ def test_outcomes_hold_the_callers_paths_and_workers_send_none(tmp_path: Path,
     (content / "bad.md").write_text("---\ntitle: [unclosed\n---\nx\n", encoding="utf-8")
     files.append(content / "bad.md")
     zone = ZoneInfo("UTC")
-    work = parallel._ReadWork(files, content, zone, None, False, None)
-    sent = parallel._read_range(work, 0, len(files))
+    work = parallel._ReadWork(content, zone, None, False, None)
+    sent = parallel._read_range(work, 0, len(files), parallel._names(files))
     assert [o.path for o in sent] == [None] * len(files)
     assert sent[-1].article is None and sent[-1].error is not None  # the rest is sent
     assert [o.article.title for o in sent[:-1]] == [f"Story {n}" for n in range(12)]
