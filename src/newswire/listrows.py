@@ -100,16 +100,15 @@ class ListingRows:
         self._kept: Mapping[str, tuple[str, str]] = (
             (kept or {}) if isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
             else {})
-        # this build's rows, by entry id, each with its key as ``keyed``
-        # holds it (the same object: a key is held once): the rows rendered
-        # now as UTF-8 (text holding one character beyond Latin-1 takes two
-        # or four bytes a character: about 0.2 KB a row less), those kept as
-        # the text the database gave. Every row of a large site is held
-        # until its listing pages are made (an entry is on several), about
-        # 0.4 KB a row.
-        self._rows: dict[str, tuple[bytes, str | bytes]] = {}
-        # the entries whose key is in ``keyed`` (in a list: a pointer each),
-        # so that an id() is not given to another
+        # this build's row of each entry object met, by id() (its key is in
+        # ``keyed``): those rendered now as UTF-8 (text holding one
+        # character beyond Latin-1 takes two or four bytes a character:
+        # about 0.2 KB a row less), those kept as the text the database
+        # gave. Every row of a large site is held until its listing pages
+        # are made (an entry is on several): about 0.4 KB a row.
+        self._rows: dict[int, str | bytes] = {}
+        # the entries whose row is in ``_rows`` (in a list: a pointer
+        # each), so that an id() is not given to another
         self._held: list[Entry] = []
         self.keyed: dict[int, bytes] = {}
         self._checked = False
@@ -158,25 +157,26 @@ class ListingRows:
         now, all missing ones in one go), or None when the templates do not
         give one row per entry."""
         held = self._rows
-        missing: dict[str, tuple[Entry, bytes]] = {}
+        missing: dict[int, Entry] = {}
         for entry in entries:
-            code = self._code(entry)
-            found = held.get(entry.id)
-            if found is not None and found[0] == code:
+            if id(entry) in held:
                 continue  # met on an earlier page
+            code = self._code(entry)
             kept = self._kept.get(entry.id)
             if kept is not None and _is_row(kept[1]) and kept[0] == _key_text(code):
-                held[entry.id] = (code, kept[1])
+                held[id(entry)] = kept[1]
+                self._held.append(entry)
             else:
-                missing.setdefault(entry.id, (entry, code))
+                missing[id(entry)] = entry
         if missing:
-            made = self._render([entry for entry, _ in missing.values()])
+            made = self._render(list(missing.values()))
             if made is None:
                 return None
-            for (entry, code), row in zip(missing.values(), made):
-                held[entry.id] = (code, row)
+            for entry, row in zip(missing.values(), made):
+                held[id(entry)] = row
+            self._held += missing.values()
             self.rendered += len(made)
-        return [_utf8(held[e.id][1]) for e in entries]
+        return [_utf8(held[id(e)]) for e in entries]
 
     def _code(self, entry: Entry) -> bytes:
         """The key of ``entry``'s row as :attr:`keyed` holds it (a NUL, then
@@ -184,7 +184,6 @@ class ListingRows:
         code = self.keyed.get(id(entry))
         if code is None:
             code = self.keyed[id(entry)] = encoded_row_key(row_key(entry))
-            self._held.append(entry)
         return code
 
     def _render(self, entries: list[Entry]) -> list[bytes] | None:
@@ -224,9 +223,9 @@ class ListingRows:
             raise RuntimeError("the rows were let go")
         rows: dict[str, tuple[str | bytes, str | bytes]] = {}
         for entry in entries:
-            made = self._rows.get(entry.id)
+            made = self._rows.get(id(entry))
             if made is not None:
-                rows[entry.id] = made
+                rows[entry.id] = (self.keyed[id(entry)], made)
                 continue
             found = self._kept.get(entry.id)
             if found is not None and _is_row(found[1]):
@@ -243,16 +242,24 @@ class ListingRows:
             return None
         if self.released:
             raise RuntimeError("the rows were let go")
-        made: dict[str, tuple[str | bytes, str | bytes]] = {
-            i: v for i, v in self._rows.items() if isinstance(v[1], bytes)}
+        entries = list(entries)
         if not isinstance(self._stored, dict) or \
                 self._stored.get("fingerprint") != self.fingerprint:
             stale = None  # the rows in the database were made under another record
-        else:
+        else:  # (a row rendered again replaces its stale one)
             current = {entry.id for entry in entries}
-            stale = [i for i, (_, row) in self._kept.items()
-                     if i not in made and (i not in current or not _is_row(row))]
-        return RowsToWrite(self.record(), KeptRows(made), stale)
+            stale = sorted(i for i, (_, row) in self._kept.items()
+                           if i not in current or not _is_row(row))
+        made = sorted((e for e in entries if isinstance(self._rows.get(id(e)), bytes)),
+                      key=lambda e: e.id)
+        return RowsToWrite(self.record(), self._made_rows(made), stale)
+
+    def _made_rows(self, entries: list[Entry]) -> Iterator[tuple[str, str, str]]:
+        """(entry id, row key, row) of each of ``entries``, made one at a time."""
+        for entry in entries:
+            row = self._rows[id(entry)]
+            yield (entry.id, _key_text(self.keyed[id(entry)]),
+                   row if isinstance(row, str) else row.decode("utf-8"))
 
     def release(self) -> None:
         """Let go of every row held (the database has them: :meth:`to_write`);
@@ -277,13 +284,16 @@ class RowsToWrite:
     Attributes:
         record: the record :data:`RECORD` naming what the rows were made
             under (:meth:`ListingRows.record`).
-        rows: the rows rendered by this build, entry id → (row key, row).
-        stale: ids of rows in the database to delete; None: every row there
-            was made under another record, and all are deleted.
+        rows: the rows rendered by this build, (entry id, row key, row), in
+            order of id, each made as it is taken (once: the rows of a
+            large site are never all held as text).
+        stale: ids of rows in the database to delete, before those rows
+            are written; None: every row there was made under another
+            record, and all are deleted.
     """
 
     record: dict[str, str]
-    rows: KeptRows
+    rows: Iterator[tuple[str, str, str]]
     stale: list[str] | None
 
 

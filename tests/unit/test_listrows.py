@@ -225,8 +225,10 @@ def test_what_is_written_once_the_pages_are_made_is_the_rows_rendered_and_the_st
     write = first.to_write(made)
     assert write is not None and write.stale is None  # no record: replace every row
     assert write.record == {"fingerprint": "fp"}
-    assert dict(write.rows) == dict(first.to_rows(made))
-    kept = dict(write.rows)
+    written = list(write.rows)
+    assert [i for i, _, _ in written] == sorted(e.id for e in made)  # in order of id
+    kept = {i: (k, r) for i, k, r in written}
+    assert kept == dict(first.to_rows(made))
     # a build that adds one entry, drops one, and finds one kept row damaged
     added = entry("world/new.md", "New", days=99)
     damaged = made[5].id
@@ -237,9 +239,10 @@ def test_what_is_written_once_the_pages_are_made_is_the_rows_rendered_and_the_st
         again.listing_page(page)
     write = again.to_write(now)
     assert write is not None
-    assert set(write.rows) == {added.id, damaged}  # rendered by this build alone
-    assert write.rows[damaged] == kept[damaged]
-    assert write.stale == [made[-1].id]
+    written = {i: (k, r) for i, k, r in write.rows}
+    assert set(written) == {added.id, damaged}  # rendered by this build alone
+    assert written[damaged] == kept[damaged]
+    assert write.stale == sorted([made[-1].id, damaged])  # the damaged one written again
     # a kept row not a row whose entry is on no page made: deleted, not kept
     unseen = ListingRows(renderer, "fp", first.record(), planted)
     unseen.listing_page(index_listing(SITE.title, made[:1]).pages()[0])
@@ -249,7 +252,8 @@ def test_what_is_written_once_the_pages_are_made_is_the_rows_rendered_and_the_st
     for page in index_listing(SITE.title, made).pages():
         other.listing_page(page)
     write = other.to_write(made)
-    assert write is not None and write.stale is None and dict(write.rows) == kept
+    assert write is not None and write.stale is None
+    assert {i: (k, r) for i, k, r in write.rows} == kept
 
 
 def test_rows_let_go_are_not_kept_again() -> None:

@@ -45,43 +45,29 @@ def test_the_manifest_and_page_records_hold_what_the_last_commit_gave(tmp_path: 
     again.close()
 
 
-class _Rows(dict):
-    """Rows given one at a time, as the listing rows are; fails at ``fail``."""
-
-    def __init__(self, rows: dict[str, tuple[str, str]], fail: str | None = None) -> None:
-        super().__init__(rows)
-        self.fail = fail
-        self.asked: list[str] = []
-
-    def __getitem__(self, key: str) -> tuple[str, str]:
-        if key == self.fail:
-            raise sqlite3.OperationalError("disk I/O error")
-        self.asked.append(key)
-        return super().__getitem__(key)
-
 
 def test_listing_rows_are_written_with_their_record_in_a_transaction_of_their_own(
         tmp_path: Path) -> None:
     database = tmp_path / "derived.sqlite"
     store = open_store(database)
-    store.write_listing_rows("listing-rows", {"fingerprint": "a"},
-                             _Rows({"b": ("kb", "<li>b</li>\n"), "a": ("ka", "<li>a</li>\n"),
-                                    "c": ("kc", "<li>c</li>\n")}), None)
+    store.write_listing_rows("listing-rows", {"fingerprint": "a"}, iter([
+        ("a", "ka", "<li>a</li>\n"), ("b", "kb", "<li>b</li>\n"), ("c", "kc", "<li>c</li>\n")]),
+        None)
     # visible to another connection at once: not held for the build's last commit
     assert rows(database, "listing_rows") == [
         (b"a", "ka", "<li>a</li>\n"), (b"b", "kb", "<li>b</li>\n"), (b"c", "kc", "<li>c</li>\n")]
     assert rows(database, "records") == [("listing-rows", '{"fingerprint":"a"}')]
     assert store.listing_rows() == {"a": ("ka", "<li>a</li>\n"), "b": ("kb", "<li>b</li>\n"),
                                     "c": ("kc", "<li>c</li>\n")}
-    # stale rows deleted, new ones written, the rest left as they were
-    given = _Rows({"d": ("kd", "<li>d</li>\n"), "a": ("ka2", "<li>A</li>\n")})
-    store.write_listing_rows("listing-rows", {"fingerprint": "a"}, given, ["b"])
-    assert given.asked == ["a", "d"]  # each asked for once, in order of id
+    # stale rows deleted, new ones written (a stale one written again is
+    # replaced), the rest left as they were
+    store.write_listing_rows("listing-rows", {"fingerprint": "a"}, iter([
+        ("a", "ka2", "<li>A</li>\n"), ("d", "kd", "<li>d</li>\n")]), ["a", "b"])
     assert rows(database, "listing_rows") == [
         (b"a", "ka2", "<li>A</li>\n"), (b"c", "kc", "<li>c</li>\n"), (b"d", "kd", "<li>d</li>\n")]
     # None: every row was made under another record
     store.write_listing_rows("listing-rows", {"fingerprint": "b"},
-                             _Rows({"e": ("ke", "<li>e</li>\n")}), None)
+                             iter([("e", "ke", "<li>e</li>\n")]), None)
     assert rows(database, "listing_rows") == [(b"e", "ke", "<li>e</li>\n")]
     assert rows(database, "records") == [("listing-rows", '{"fingerprint":"b"}')]
     store.close()
@@ -92,11 +78,14 @@ def test_listing_rows_that_cannot_be_written_leave_the_table_and_its_record_as_t
     database = tmp_path / "derived.sqlite"
     store = open_store(database)
     store.write_listing_rows("listing-rows", {"fingerprint": "a"},
-                             _Rows({"a": ("ka", "<li>a</li>\n")}), None)
+                             iter([("a", "ka", "<li>a</li>\n")]), None)
     before = rows(database, "listing_rows"), rows(database, "records")
-    failing = _Rows({"b": ("kb", "<li>b</li>\n"), "c": ("kc", "<li>c</li>\n")}, fail="c")
+
+    def failing():
+        yield "b", "kb", "<li>b</li>\n"
+        raise sqlite3.OperationalError("disk I/O error")
     try:
-        store.write_listing_rows("listing-rows", {"fingerprint": "z"}, failing, None)
+        store.write_listing_rows("listing-rows", {"fingerprint": "z"}, failing(), None)
     except sqlite3.OperationalError:
         pass
     else:

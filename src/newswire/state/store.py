@@ -553,7 +553,7 @@ class Store:
              for s, r in sorted(rows.items()) if r is not None])
 
     def write_listing_rows(self, name: str, record: object,
-                           rows: Mapping[str, tuple[str, str]], stale: Iterable[str] | None
+                           rows: Iterable[tuple[str, str, str]], stale: Iterable[str] | None
                            ) -> None:
         """Write the rows of listing pages a build made and the record that
         names what they were made under, in a transaction of their own,
@@ -563,11 +563,12 @@ class Store:
         Args:
             name: the record's name (:data:`newswire.listrows.RECORD`).
             record: its value (plain JSON values).
-            rows: the rows to write, entry id → (row key, row HTML); each
-                is asked for once, in order of id (a mapping that makes its
-                values as they are asked for is never held whole as text).
-            stale: ids of rows to delete; None: every row is deleted first
-                (those kept were made under another record).
+            rows: the rows to write, (entry id, row key, row HTML), taken
+                one at a time (an iterator that makes each as it is taken
+                is never held whole).
+            stale: ids of rows to delete, before ``rows`` are written;
+                None: every row is deleted first (those kept were made
+                under another record).
 
         Raises:
             sqlite3.Error: the database cannot be written; nothing of this
@@ -582,9 +583,9 @@ class Store:
                 conn.execute("DELETE FROM listing_rows")
             else:
                 conn.executemany("DELETE FROM listing_rows WHERE id=?",
-                                 [(_b(i),) for i in sorted(stale)])
+                                 [(_b(i),) for i in stale])
             conn.executemany("INSERT OR REPLACE INTO listing_rows VALUES (?, ?, ?)",
-                             ((_b(i), *rows[i]) for i in sorted(rows)))
+                             ((_b(i), key, row) for i, key, row in rows))
             conn.execute("INSERT OR REPLACE INTO records VALUES (?, ?)",
                          (name, _record_text(record)))
             conn.execute("COMMIT")
