@@ -100,15 +100,17 @@ class ListingRows:
         self._kept: Mapping[str, tuple[str, str]] = (
             (kept or {}) if isinstance(stored, dict) and stored.get("fingerprint") == fingerprint
             else {})
-        # this build's row of each entry object met, by id() (its key is in
-        # ``keyed``): those rendered now as UTF-8 (text holding one
-        # character beyond Latin-1 takes two or four bytes a character:
-        # about 0.2 KB a row less), those kept as the text the database
-        # gave. Every row of a large site is held until its listing pages
-        # are made (an entry is on several): about 0.4 KB a row.
-        self._rows: dict[int, str | bytes] = {}
+        # this build's row of each entry met, by entry id (its key is in
+        # ``keyed``; the entries of one build have one entry per id): those
+        # rendered now as UTF-8 (text holding one character beyond Latin-1
+        # takes two or four bytes a character: about 0.2 KB a row less),
+        # those kept as the text the database gave. Every row of a large
+        # site is held until its listing pages are made (an entry is on
+        # several): about 0.4 KB a row.
+        self._rows: dict[str, str | bytes] = {}
         # the entries whose row is in ``_rows`` (in a list: a pointer
-        # each), so that an id() is not given to another
+        # each), so that the id() ``keyed`` holds its key by is not given
+        # to another
         self._held: list[Entry] = []
         self.keyed: dict[int, bytes] = {}
         self._checked = False
@@ -157,26 +159,26 @@ class ListingRows:
         now, all missing ones in one go), or None when the templates do not
         give one row per entry."""
         held = self._rows
-        missing: dict[int, Entry] = {}
+        missing: dict[str, Entry] = {}
         for entry in entries:
-            if id(entry) in held:
+            if entry.id in held:
                 continue  # met on an earlier page
             code = self._code(entry)
             kept = self._kept.get(entry.id)
             if kept is not None and _is_row(kept[1]) and kept[0] == _key_text(code):
-                held[id(entry)] = kept[1]
+                held[entry.id] = kept[1]
                 self._held.append(entry)
             else:
-                missing[id(entry)] = entry
+                missing[entry.id] = entry
         if missing:
             made = self._render(list(missing.values()))
             if made is None:
                 return None
             for entry, row in zip(missing.values(), made):
-                held[id(entry)] = row
+                held[entry.id] = row
             self._held += missing.values()
             self.rendered += len(made)
-        return [_utf8(held[id(e)]) for e in entries]
+        return [_utf8(held[e.id]) for e in entries]
 
     def _code(self, entry: Entry) -> bytes:
         """The key of ``entry``'s row as :attr:`keyed` holds it (a NUL, then
@@ -223,8 +225,8 @@ class ListingRows:
             raise RuntimeError("the rows were let go")
         rows: dict[str, tuple[str | bytes, str | bytes]] = {}
         for entry in entries:
-            made = self._rows.get(id(entry))
-            if made is not None:
+            made = self._rows.get(entry.id)
+            if made is not None and id(entry) in self.keyed:
                 rows[entry.id] = (self.keyed[id(entry)], made)
                 continue
             found = self._kept.get(entry.id)
@@ -250,14 +252,14 @@ class ListingRows:
             current = {entry.id for entry in entries}
             stale = sorted(i for i, (_, row) in self._kept.items()
                            if i not in current or not _is_row(row))
-        made = sorted((e for e in entries if isinstance(self._rows.get(id(e)), bytes)),
-                      key=lambda e: e.id)
+        made = sorted((e for e in entries if isinstance(self._rows.get(e.id), bytes)
+                       and id(e) in self.keyed), key=lambda e: e.id)
         return RowsToWrite(self.record(), self._made_rows(made), stale)
 
     def _made_rows(self, entries: list[Entry]) -> Iterator[tuple[str, str, str]]:
         """(entry id, row key, row) of each of ``entries``, made one at a time."""
         for entry in entries:
-            row = self._rows[id(entry)]
+            row = self._rows[entry.id]
             yield (entry.id, _key_text(self.keyed[id(entry)]),
                    row if isinstance(row, str) else row.decode("utf-8"))
 
