@@ -407,3 +407,24 @@ def test_rows_the_database_cannot_take_early_are_written_with_the_build(
     assert len(records(site)["rows"]) == 131
     monkeypatch.undo()
     assert_as_first_build(site, tmp_path)
+
+
+def test_each_page_job_is_let_go_once_its_page_is_recorded(site, monkeypatch):
+    """A page job holds its page's absolute target: the build lets each go
+    once the page is staged and recorded, not at the end of staging."""
+    import newswire.build
+    original = newswire.build.stage_pages
+    checked: list[int] = []
+
+    def watched(renderer, jobs, *args, **kwargs):
+        for index, outcome in original(renderer, jobs, *args, **kwargs):
+            assert all(job is None for job in jobs[:index])
+            assert jobs[index] is not None
+            checked.append(index)
+            yield index, outcome
+        assert all(job is None for job in jobs)
+    monkeypatch.setattr(newswire.build, "stage_pages", watched)
+    shutil.rmtree(site / "public")
+    (site / ".newswire" / "derived.sqlite").unlink()
+    assert not build(site, BuildOptions(now=NOW)).errors
+    assert len(checked) > 130  # every article page, and the listing pages
