@@ -311,7 +311,7 @@ class _SharedValues:
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
-                 membership: dict[str, list[str]], assets: Sequence[str] = (),
+                 membership: dict[str, tuple[str, ...]], assets: Sequence[str] = (),
                  pages: PageRecords | None = None,
                  progress: Callable[[str, int, int], None] | None = None,
                  bodies: Bodies | None = None,
@@ -452,7 +452,8 @@ class _Listings:
     browse: tuple[tuple[str, str], ...]
 
 
-def _claim_listings(site: SiteConfig, entries: list[Entry], membership: dict[str, list[str]],
+def _claim_listings(site: SiteConfig, entries: list[Entry],
+                    membership: dict[str, tuple[str, ...]],
                     feeds: Sequence[FeedConfig], claims: Claims, paths: SitePaths,
                     report: BuildReport) -> _Listings:
     """Decide the listing pages (index, feed landing pages, tag and category
@@ -1296,10 +1297,10 @@ def _claim_pages(plan: Plan, claims: Claims, paths: SitePaths,
     """
     content = str(paths.content)  # joined as text: one claim per article
     for entry in plan.entries:
-        page = entry.identity.path + "index.html"
-        other = claims.claim_page(page, content, entry.article.source)
+        other = claims.claim_page(entry.identity.path, content, entry.article.source)
         if other is None:
             continue
+        page = entry.identity.path + "index.html"
         feed = next((f for f in feeds if _feed_where(paths, f) == other), None)
         message = (f"public/{page} is the page of {paths.content / entry.article.source}, "
                    f"published at /{entry.identity.path} (a URL that never changes), and "

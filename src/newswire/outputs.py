@@ -49,10 +49,13 @@ class Claims:
 
     owners: dict[str, str] = field(default_factory=dict)
     #: The hash of every folder above a claimed path (``"feeds/world"``, no
-    #: slash): a number, not the folder's text, per folder (a site has one
-    #: per article page); a path found here is checked against the claims.
+    #: slash): a number, not the folder's text, per folder; a path found
+    #: here is checked against the claims. The folder of an article page
+    #: (a site has one per article) is not here: :attr:`_pages` holds it.
     _folders: set[int] = field(default_factory=set, init=False, repr=False)
-    #: Article pages claimed (path → source below :attr:`_content`).
+    #: Article pages claimed, by page path (``"news/a/"``, the folder its
+    #: ``index.html`` is in: the very string the article's identity holds,
+    #: not a second one per article) → source below :attr:`_content`.
     _pages: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _content: str | None = field(default=None, init=False, repr=False)
 
@@ -65,11 +68,19 @@ class Claims:
         for end in range(1, len(parts) + (path.endswith("/"))):
             self._folders.add(hash("/".join(parts[:end])))
 
+    def _page_source(self, path: str) -> str | None:
+        """The source of the article whose page file is exactly ``path``
+        (its page path + ``index.html``), or None."""
+        if not path.endswith("index.html"):
+            return None
+        folder = path[:-len("index.html")]
+        return self._pages.get(folder) if not folder or folder.endswith("/") else None
+
     def _owner_of(self, path: str) -> str | None:
         """The owner of exactly ``path``, or None."""
         who = self.owners.get(path)
-        if who is None:
-            source = self._pages.get(path)
+        if who is None and self._pages:
+            source = self._page_source(path)
             if source is not None:
                 return _page_owner(self._content or "", source)
         return who
@@ -77,10 +88,13 @@ class Claims:
     def _below(self, folder: str) -> str | None:
         """The owner of the first path claimed below ``folder`` (ending in
         ``/``), or None."""
-        for claimed in (self.owners, self._pages):
-            taken = next((taken for taken in claimed if taken.startswith(folder)), None)
-            if taken is not None:
-                return self._owner_of(taken)
+        taken = next((taken for taken in self.owners if taken.startswith(folder)), None)
+        if taken is not None:
+            return self._owner_of(taken)
+        # a page's file is below a folder (ending in "/") when its page path is
+        page = next((page for page in self._pages if page.startswith(folder)), None)
+        if page is not None:
+            return _page_owner(self._content or "", self._pages[page])
         return None
 
     def owner(self, path: str) -> str | None:
@@ -103,7 +117,8 @@ class Claims:
                 return who
         if path.endswith("/"):
             return self._owner_of(path[:-1]) or self._below(path)  # a file where this folder would go
-        if hash(path) in self._folders:  # a folder where this file would go
+        if hash(path) in self._folders or (  # a folder where this file would go
+                self._pages and path + "/" in self._pages):
             return self._below(path + "/")
         return None
 
@@ -117,20 +132,24 @@ class Claims:
         self._note_folders(path)
         return None
 
-    def claim_page(self, path: str, content: str, source: str) -> str | None:
-        """:meth:`claim` for the page of the article ``source`` (its path
-        below the folder ``content``), the owner named "the page of
-        content/source" (held as the source alone)."""
+    def claim_page(self, page_path: str, content: str, source: str) -> str | None:
+        """:meth:`claim` of ``page_path + "index.html"`` for the page of the
+        article ``source`` (its path below the folder ``content``), the
+        owner named "the page of content/source" (held as the source
+        alone); ``page_path`` is the article's page path (its
+        :attr:`~newswire.model.Identity.path`, ``"news/a/"``), held as it
+        is given."""
+        path = page_path + "index.html"
         if self._content is None:
             self._content = content
-        if content != self._content:
+        if content != self._content or (page_path and not page_path.endswith("/")):
             return self.claim(path, _page_owner(content, source))
         other = self.owner(path)
         if other is not None and other != _page_owner(content, source):
             return other
         if path not in self.owners:
-            self._pages[path] = source
-            self._note_folders(path)
+            self._pages[page_path] = source
+            self._note_folders(page_path[:-1])  # those above its own (see _pages)
         return None
 
     def claim_all(self, paths: Mapping[str, str]) -> list[tuple[str, str, str]]:

@@ -13,7 +13,8 @@ from lxml import etree
 from newswire import feedstage
 from newswire.config import PodcastSettings
 from newswire.feedstage import (at_settings, feed_ids, podcast_findings, referenced_urls,
-                                retain_referenced, show_guids, stage_feeds)
+                                retain_referenced, shared_membership, show_guids,
+                                stage_feeds)
 from newswire.feeds.document import derived_feed_id
 from newswire.feeds.podcast import podcast_guid
 from newswire.identity import State
@@ -58,7 +59,9 @@ def test_every_format_of_every_document_is_staged_as_a_feed() -> None:
                                                                      "Story 3"]
     atom = etree.fromstring(staged.files["feeds/main/atom.xml"][0])
     assert atom.findtext("{http://www.w3.org/2005/Atom}id") == "urn:uuid:main-feed"
-    assert membership == {e.id: ["main"] for e in ENTRIES}
+    assert membership == {e.id: ("main",) for e in ENTRIES}
+    # one tuple for every entry in the same feeds, not a list each
+    assert len({id(names) for names in membership.values()}) == 1
     assert report.errors == []
 
 
@@ -81,10 +84,20 @@ def test_an_item_that_makes_a_document_invalid_is_left_out_and_reported(
     assert [(d.level, d.path) for d in report.errors] == [
         ("error", Path("/site/content/s4.md"))]
     assert "left out of public/feeds/main/feed.json" in report.errors[0].message
-    assert membership[ENTRIES[1].id] == []  # Story 4 is in no feed now
-    assert membership[ENTRIES[0].id] == ["main"]
+    assert membership[ENTRIES[1].id] == ()  # Story 4 is in no feed now
+    assert membership[ENTRIES[0].id] == ("main",)
     rss = etree.fromstring(staged.files["feeds/main/rss.xml"][0])  # other formats keep it
     assert "Story 4" in [t.text for t in rss.iterfind("channel/item/title")]
+
+
+def test_equal_memberships_are_one_tuple() -> None:
+    shared = shared_membership({"a": ["main", "world"], "b": ["main"],
+                                "c": ["main", "world"], "d": ["main"], "e": []})
+    assert shared == {"a": ("main", "world"), "b": ("main",), "c": ("main", "world"),
+                      "d": ("main",), "e": ()}
+    assert shared["a"] is shared["c"]
+    assert shared["b"] is shared["d"]
+    assert list(shared) == ["a", "b", "c", "d", "e"]  # the order kept
 
 
 def test_podcast_findings_are_warnings_on_a_plain_http_site() -> None:

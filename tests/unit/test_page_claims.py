@@ -22,14 +22,14 @@ def text(source: str) -> str:
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(4))))
 def test_pages_by_source_answer_as_pages_by_text(order: tuple[int, ...]) -> None:
-    claims = [("page", "news/a/index.html", "news/a.md"), ("page", "news/b/index.html", "b.md"),
+    claims = [("page", "news/a/", "news/a.md"), ("page", "news/b/", "b.md"),
               ("file", "index.html", "the site's index page"),
               ("file", "feeds/world/archive/", "feed 'world'")]
     by_source, by_text = Claims(), Claims()
     for kind, path, who in (claims[i] for i in order):
         if kind == "page":
             answer = by_source.claim_page(path, CONTENT, who)
-            assert answer == by_text.claim(path, text(who))
+            assert answer == by_text.claim(path + "index.html", text(who))
         else:
             assert by_source.claim(path, who) == by_text.claim(path, who)
     for path in PATHS:
@@ -48,9 +48,9 @@ def _copy(claims: Claims) -> Claims:
 
 def test_a_page_wanted_twice_names_the_first_article() -> None:
     claims = Claims()
-    assert claims.claim_page("news/a/index.html", CONTENT, "news/a.md") is None
-    assert claims.claim_page("news/a/index.html", CONTENT, "news/a.md") is None  # again: fine
-    assert claims.claim_page("news/a/index.html", CONTENT, "other.md") == text("news/a.md")
+    assert claims.claim_page("news/a/", CONTENT, "news/a.md") is None
+    assert claims.claim_page("news/a/", CONTENT, "news/a.md") is None  # again: fine
+    assert claims.claim_page("news/a/", CONTENT, "other.md") == text("news/a.md")
     assert claims.claim("news/a", "a file of content/") == text("news/a.md")
     assert claims.claim("news/a/index.html/x", "a file of content/") == text("news/a.md")
     assert claims.claim("news/", "a feed") == text("news/a.md")
@@ -59,15 +59,29 @@ def test_a_page_wanted_twice_names_the_first_article() -> None:
 
 def test_a_page_where_a_file_or_folder_is_claimed_names_that_owner() -> None:
     claims = Claims({"news/a": "a file of content/", "feeds/": "feed 'world'"})
-    assert claims.claim_page("news/a/index.html", CONTENT, "x.md") == "a file of content/"
-    assert claims.claim_page("feeds/b/index.html", CONTENT, "y.md") == "feed 'world'"
-    assert claims.claim_page("news/index.html", CONTENT, "z.md") is None
+    assert claims.claim_page("news/a/", CONTENT, "x.md") == "a file of content/"
+    assert claims.claim_page("feeds/b/", CONTENT, "y.md") == "feed 'world'"
+    assert claims.claim_page("news/", CONTENT, "z.md") is None
     assert claims.owner("news/index.html") == text("z.md")
 
 
 def test_pages_of_another_content_folder_are_named_by_theirs() -> None:
     claims = Claims()
-    assert claims.claim_page("a/index.html", CONTENT, "a.md") is None
-    assert claims.claim_page("b/index.html", "/elsewhere", "b.md") is None
+    assert claims.claim_page("a/", CONTENT, "a.md") is None
+    assert claims.claim_page("b/", "/elsewhere", "b.md") is None
     assert claims.owner("a/index.html") == text("a.md")
     assert claims.owner("b/index.html") == "the page of /elsewhere/b.md"
+
+
+def test_a_page_is_held_by_the_page_path_given_and_no_folder_of_its_own() -> None:
+    # a build claims one page per article: the key is the string its
+    # identity holds, and the page's own folder is found through it
+    claims = Claims()
+    page_path = "".join(["news/", "a/"])  # a string of its own, not a constant
+    assert claims.claim_page(page_path, CONTENT, "news/a.md") is None
+    assert [key for key in claims._pages if key is page_path] == [page_path]
+    assert hash("news/a") not in claims._folders
+    assert hash("news") in claims._folders
+    assert claims.owner("news/a") == text("news/a.md")  # a file where its folder is
+    assert claims.page_owner("news/a/") == text("news/a.md")
+    assert claims.owner("news/aindex.html") is None
