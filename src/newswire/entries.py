@@ -73,10 +73,13 @@ def make_entry(article: Article, identity: Identity, site: SiteConfig,
     The entry's ``article`` is ``article`` without its unsanitized body
     (``body_html`` is ``""``): every later stage reads the sanitized
     ``content_html``, and a build holds one copy of each body, not two
-    (see :attr:`newswire.model.Entry.article`).
+    (see :attr:`newswire.model.Entry.article`). A summary equal to the
+    article's is the article's very string.
     """
     permalink = site.base_url + identity.path
     content, summary = html if html is not None else entry_html(article, identity, site)
+    if summary is not article.summary and summary == article.summary:
+        summary = article.summary  # made again or read back: held once, not twice
     published = article.published or identity.first_published
     updated = max(article.updated or published, published)
     image_url = lead_image_url(article, site)

@@ -222,9 +222,9 @@ class ImageLines:
         if kept is not None and digest and kept[0] == digest:
             line = kept[1]
         else:
-            line = front_matter_line(path, "image")
-        if digest:
-            self._used[source] = (digest, line)
+            line, kept = front_matter_line(path, "image"), None
+        if digest:  # the value kept or found is held once, not twice
+            self._used[source] = kept if kept is not None else (digest, line)
         return line
 
     def to_plain(self) -> dict[str, list[object]]:

@@ -55,6 +55,16 @@ def test_html_made_earlier_is_used_as_given() -> None:
     assert (e.content_html, e.summary) == ("<p>cached</p>", "cached")
 
 
+def test_a_summary_equal_to_the_articles_is_the_articles_string() -> None:
+    given = article(summary="".join(["Given ", "summary."]))
+    made_again = "".join(["Given summary", "."])  # equal, another object (read back)
+    e = make_entry(given, IDENTITY, SITE, html=(None, made_again))
+    assert e.summary is given.summary
+    assert make_entry(given, IDENTITY, SITE).summary is given.summary
+    other = make_entry(given, IDENTITY, SITE, html=(None, "Another."))
+    assert other.summary == "Another."
+
+
 def test_a_non_http_image_is_dropped() -> None:
     assert make_entry(article(image="ftp://x.example/a.png"), IDENTITY, SITE).image_url is None
 

@@ -160,3 +160,18 @@ def test_kept_image_lines_are_used_only_for_the_same_bytes(tmp_path) -> None:
     same = ImageLines({"a.md": [digest, 9]})
     same.line(path, "a.md", digest)
     assert not same.changed() and ImageLines({"a.md": [digest, 9]}).changed()
+
+
+def test_an_image_line_used_is_the_value_kept_or_found_not_a_copy(tmp_path) -> None:
+    from newswire.images import ImageLines
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: A\nimage: x.jpg\n---\nBody\n", encoding="utf-8")
+    digest, other = "d" * 64, "e" * 64
+    lines = ImageLines({"a.md": [digest, 9]})
+    lines.found("b.md", other, 3)
+    assert lines.line(path, "a.md", digest) == 9
+    assert lines.line(path, "b.md", other) == 3
+    assert lines._used["a.md"] is lines._kept["a.md"]
+    assert lines._used["b.md"] is lines._found["b.md"]
+    assert lines.line(path, "c.md", other) == 3  # read from the file: a value of its own
+    assert lines._used["c.md"] == (other, 3)
