@@ -73,7 +73,7 @@ from .state import fingerprint, load_ledger, read_intent, write_intent
 from .state.digests import Snapshot
 from .state.lastbuild import (LAST_BUILD, PUBLISHED_AT, SAID, LastBuild, own_files,
                               published_at, published_time)
-from .state.ledger import write_ledger
+from .state.ledger import Record, write_ledger
 from .state.legacy import import_legacy
 from .state.store import Changes, Store, open_store
 from .state.values import article_from_bytes
@@ -210,7 +210,7 @@ def _read_articles(paths: SitePaths, files: Sequence[Path], site: SiteConfig,
     # at a fraction of a Path's cost
     outcomes: dict[str, tuple[Article | None, list[Diagnostic]]] = {}
     misses: list[Probe] = []
-    shared = _SharedValues()
+    shared = _SharedValues(plan.known if plan is not None else None)
     sources = _sources(paths.content, files)
     for path, source in zip(files, sources):
         cached, probe = cache.get(cache.probe(path, source), hash_new=False)
@@ -279,10 +279,18 @@ class _SharedValues:
     """One object for each distinct tuple of tags and of authors among the
     articles of a build: most articles repeat another's (a desk's writer, a
     section's tags), and a build holds every article until it ends, so
-    equal values are held once (about 300 bytes an article)."""
+    equal values are held once (about 300 bytes an article). An article
+    adopted (:meth:`adopt`) also takes the first equal value of its dates,
+    category, language and image met before, and, with the ledger's
+    ``records`` (by source), its record's source, title and digest where
+    they are equal (the build holds both to its end: about 300 bytes an
+    article).
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, records: Mapping[str, Record] | None = None) -> None:
         self._values: dict[tuple[object, ...], tuple[object, ...]] = {}
+        self._records: Mapping[str, Record] = records or {}
+        self._scalars: dict[object, object] = {}
 
     def same(self, value: tuple[T, ...]) -> tuple[T, ...]:
         """The first tuple equal to ``value`` given here (``value`` if none was)."""
@@ -301,13 +309,48 @@ class _SharedValues:
         or sent by a worker) that nothing else holds yet: its ``tags`` and
         ``authors`` are replaced in place, equal values for equal ones, at
         a fraction of the cost of a copy (``dataclasses.replace`` runs the
-        whole constructor; this runs for every article of every build)."""
+        whole constructor; this runs for every article of every build), and
+        so are its repeated values and its ``source``, ``title`` and
+        ``digest`` by its record's."""
         tags, authors = self.same(article.tags), self.same(article.authors)
         if tags is not article.tags:
             object.__setattr__(article, "tags", tags)
         if authors is not article.authors:
             object.__setattr__(article, "authors", authors)
+        record = self._records.get(article.source)
+        if record is not None:
+            for name in _RECORDED:
+                mine, its = getattr(article, name), getattr(record, name)
+                if mine is not its and mine == its:
+                    object.__setattr__(article, name, its)
+        for name in _REPEATED:
+            value = getattr(article, name)
+            if value is not None:
+                same = self._scalar(value)
+                if same is not value:
+                    object.__setattr__(article, name, same)
         return article
+
+    def _scalar(self, value: object) -> object:
+        """The first value given here equal to ``value`` (a string, or a
+        datetime with the same fields, ``fold`` and ``tzinfo`` object: one
+        that behaves the same in every way, not merely the same moment);
+        a value of another type as it is."""
+        kind = type(value)
+        if kind is str:
+            return self._scalars.setdefault(value, value)
+        if kind is datetime:
+            key = (value, value.fold, id(value.tzinfo))  # type: ignore[attr-defined]
+            return self._scalars.setdefault(key, value)
+        return value
+
+
+_RECORDED = ("source", "title", "digest")
+"""The fields of an article its ledger record holds too (:class:`_SharedValues`)."""
+
+_REPEATED = ("published", "updated", "category", "lang", "image")
+"""The fields of an article whose values articles often repeat (a date, a
+section, a stock image): held once (:class:`_SharedValues`)."""
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],

@@ -318,9 +318,12 @@ def assign_identities(articles: Sequence[Article], state: State, base_url: str,
             continue
         earlier[article.source] = record
         kept = _kept_record(article, record, diagnostics, where, again)
-        records[article.source] = Record(article.source, kept.id, kept.path,
-                                         kept.first_published, article.digest, article.title,
-                                         signatures[article.source], removed=False)
+        made = Record(article.source, kept.id, kept.path, kept.first_published,
+                      article.digest, article.title, signatures[article.source],
+                      removed=False)
+        # an unchanged article keeps its record itself: a build holds the
+        # ledger before and after, one record each, not two
+        records[article.source] = record if made == record else made
 
     owner_of_id = {r.id: r for r in state.records}
     refused = _refuse_taken_ids(records, earlier, owner_of_id, paths, diagnostics)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from newswire.build import _SharedValues
+from newswire.identity import Record
 from newswire.incremental import listing_key, page_key
 from newswire.model import Article, Author, Enclosure, Entry, Identity, Media
 from newswire.pages import PageRenderer
@@ -62,6 +65,46 @@ def test_equal_tags_and_authors_are_held_once_and_articles_stay_equal() -> None:
     assert kept[1].tags is kept[0].tags and kept[1].authors is kept[0].authors
     assert kept[2].tags is not kept[0].tags
     assert shared.same(("main", "world")) is shared.same(tuple(["main", "world"]))
+
+
+def _copy(text: str) -> str:
+    """An equal string that is another object (as one decoded again is)."""
+    return "".join(list(text))
+
+
+def test_an_adopted_article_takes_its_records_equal_strings() -> None:
+    record = Record("world/a.md", "urn:uuid:a", "world/a/", APRIL, "d" * 64, "A story")
+    shared = _SharedValues({record.source: record})
+    same = shared.adopt(article(_copy("world/a.md"), _copy("A story"), digest=_copy("d" * 64)))
+    assert same.source is record.source and same.title is record.title
+    assert same.digest is record.digest
+    edited = shared.adopt(article(_copy("world/a.md"), "Another title", digest="e" * 64))
+    assert edited.source is record.source
+    assert (edited.title, edited.digest) == ("Another title", "e" * 64)
+    assert shared.adopt(article("world/b.md")).source == "world/b.md"  # no record
+
+
+def test_repeated_dates_sections_languages_and_images_are_held_once() -> None:
+    shared = _SharedValues()
+    berlin = ZoneInfo("Europe/Berlin")
+    when = datetime(2019, 4, 25, 12, 0, tzinfo=berlin)
+    values = {"published": when, "updated": when + timedelta(0), "category": _copy("World"),
+              "lang": _copy("de-AT"), "image": _copy("/img/stock.png")}
+    first = shared.adopt(article("a.md", **values))
+    second = shared.adopt(article("b.md", published=when + timedelta(0),
+                                  updated=when + timedelta(0), category=_copy("World"),
+                                  lang=_copy("de-AT"), image=_copy("/img/stock.png")))
+    assert first.updated is first.published
+    for name in ("published", "updated", "category", "lang", "image"):
+        assert getattr(second, name) is getattr(first, name), name
+    # the same moment in another zone, or the other side of a fold, is kept apart
+    utc = shared.adopt(article("c.md", published=when.astimezone(timezone.utc)))
+    assert utc.published == when and utc.published.tzinfo is timezone.utc
+    fold = datetime(2019, 10, 27, 2, 30, tzinfo=berlin)
+    early = shared.adopt(article("d.md", published=fold))
+    late = shared.adopt(article("e.md", published=fold.replace(fold=1)))
+    assert early.published.fold == 0 and late.published.fold == 1
+    assert late.published.utcoffset() != early.published.utcoffset()
 
 
 def test_a_listing_page_is_sent_with_its_own_entries_only(tmp_path: Path) -> None:

@@ -51,6 +51,22 @@ def test_an_edit_keeps_the_identity() -> None:
     assert again == first and said == []
 
 
+def test_an_unchanged_article_keeps_its_very_record() -> None:
+    # the build holds the ledger before and after: one record each, not two
+    _, state, _ = assign([article("x.md", digest="1", body_html=BODY),
+                          article("y.md", digest="1", body_html=BODY)])
+    unchanged = article("x.md", "".join(["Sto", "ry"]), digest="".join(["", "1"]),
+                        body_html=BODY)
+    edited = article("y.md", "Story, edited", digest="2", body_html=BODY)
+    _, again, said = assign([unchanged, edited], state, NOW + timedelta(days=1))
+    before = {r.source: r for r in state.records}
+    after = {r.source: r for r in again.records}
+    assert after["x.md"] is before["x.md"] and said == []
+    assert after["y.md"] is not before["y.md"]
+    assert (after["y.md"].title, after["y.md"].digest) == ("Story, edited", "2")
+    assert after["y.md"].id == before["y.md"].id
+
+
 def test_a_renamed_and_edited_file_keeps_its_identity_with_a_warning() -> None:
     first, state, _ = assign([article("old.md", "Title", digest="1", body_html=BODY)])
     moved = article("new.md", "Title, edited", digest="2",
