@@ -290,7 +290,10 @@ class _SharedValues:
     def __init__(self, records: Mapping[str, Record] | None = None) -> None:
         self._values: dict[tuple[object, ...], tuple[object, ...]] = {}
         self._records: Mapping[str, Record] = records or {}
-        self._scalars: dict[object, object] = {}
+        self._texts: dict[str, str] = {}
+        # by id() of a tzinfo: the datetimes of fold 0 and of fold 1, the tzinfo
+        self._dates: dict[int, tuple[dict[datetime, datetime], dict[datetime, datetime],
+                                     object]] = {}
 
     def same(self, value: tuple[T, ...]) -> tuple[T, ...]:
         """The first tuple equal to ``value`` given here (``value`` if none was)."""
@@ -335,13 +338,19 @@ class _SharedValues:
         """The first value given here equal to ``value`` (a string, or a
         datetime with the same fields, ``fold`` and ``tzinfo`` object: one
         that behaves the same in every way, not merely the same moment);
-        a value of another type as it is."""
+        a value of another type as it is. Nothing is made per value (a key
+        made for each, freed after reading, would leave the heap full of
+        holes among the articles kept)."""
         kind = type(value)
         if kind is str:
-            return self._scalars.setdefault(value, value)
+            return self._texts.setdefault(value, value)  # type: ignore[arg-type]
         if kind is datetime:
-            key = (value, value.fold, id(value.tzinfo))  # type: ignore[attr-defined]
-            return self._scalars.setdefault(key, value)
+            zone = value.tzinfo  # type: ignore[attr-defined]
+            dates = self._dates.get(id(zone))
+            if dates is None:  # the zone kept with them, so its id stays its own
+                dates = self._dates[id(zone)] = ({}, {}, zone)
+            # one zone object and fold: equal values are equal in every respect
+            return dates[value.fold].setdefault(value, value)  # type: ignore[attr-defined]
         return value
 
 

@@ -39,11 +39,11 @@ from .media import enclosure_line
 from .model import Entry
 from .options import BuildReport
 from .publish import Publisher
-from .selection import FeedSelection, feed_membership
+from .selection import FeedSelection, shared_membership
 from .validate import Finding, validate_bytes
 
 __all__ = ["at_episodes", "at_settings", "feed_ids", "podcast_findings", "referenced_urls",
-           "retain_referenced", "shared_membership", "show_guids", "stage_feeds"]
+           "retain_referenced", "show_guids", "stage_feeds"]
 
 
 def feed_ids(state: State, site: SiteConfig,
@@ -92,10 +92,8 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                 ) -> dict[str, tuple[str, ...]]:
     """Render, validate and stage every feed's documents from its selection;
     returns the names of the feeds holding each entry (by id) as published:
-    :func:`~newswire.selection.feed_membership` without the items left out,
-    each as a tuple, one object for equal ones (a build holds it for every
-    entry while its pages are staged, and most entries are in the same few
-    feeds: see :func:`shared_membership`).
+    :func:`~newswire.selection.shared_membership` (equal tuples one
+    object) without the items left out.
 
     ``ids`` are the feeds' atom:ids by name (:func:`feed_ids`), ``guids``
     the podcasts' ``podcast:guid`` (:func:`show_guids`); problems go to
@@ -120,7 +118,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
     :func:`~newswire.feeds.archive.feed_documents`, or, for a build that
     makes some documents again (:mod:`newswire.edits`), one giving those
     alone."""
-    membership = feed_membership(selections)
+    membership = shared_membership(selections)
     local = _local_files(site, assets, content)
     for feed, selected in ((s.feed, s.entries) for s in selections):
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}
@@ -150,8 +148,9 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                     doc_fixed, left_out = _without_invalid_items(doc, fmt, path, check, report,
                                                                  content=content)
                     for entry in left_out:
-                        if feed.name in membership.get(entry.id, []):
-                            membership[entry.id].remove(feed.name)
+                        names = membership.get(entry.id, ())
+                        if feed.name in names:
+                            membership[entry.id] = tuple(n for n in names if n != feed.name)
                     if left_out:
                         data = render_feed(doc_fixed, fmt)
                         findings = check(data)
@@ -180,16 +179,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                         for f in errors]
                     continue
                 publisher.add(path, data, "feed")
-    return shared_membership(membership)
-
-
-def shared_membership(membership: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
-    """``membership`` (entry id → names of feeds) with each list as a tuple,
-    equal tuples one object: a dict entry and a pointer an entry rather
-    than a list of its own (about 90 bytes an article)."""
-    same: dict[tuple[str, ...], tuple[str, ...]] = {}
-    return {key: same.setdefault(names, names)
-            for key, names in zip(membership, map(tuple, membership.values()))}
+    return membership
 
 
 def _warnings_by_article(findings: list[Finding], data: bytes, fmt: str, doc: FeedDocument,

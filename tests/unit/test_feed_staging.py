@@ -13,8 +13,7 @@ from lxml import etree
 from newswire import feedstage
 from newswire.config import PodcastSettings
 from newswire.feedstage import (at_settings, feed_ids, podcast_findings, referenced_urls,
-                                retain_referenced, shared_membership, show_guids,
-                                stage_feeds)
+                                retain_referenced, show_guids, stage_feeds)
 from newswire.feeds.document import derived_feed_id
 from newswire.feeds.podcast import podcast_guid
 from newswire.identity import State
@@ -88,16 +87,6 @@ def test_an_item_that_makes_a_document_invalid_is_left_out_and_reported(
     assert membership[ENTRIES[0].id] == ("main",)
     rss = etree.fromstring(staged.files["feeds/main/rss.xml"][0])  # other formats keep it
     assert "Story 4" in [t.text for t in rss.iterfind("channel/item/title")]
-
-
-def test_equal_memberships_are_one_tuple() -> None:
-    shared = shared_membership({"a": ["main", "world"], "b": ["main"],
-                                "c": ["main", "world"], "d": ["main"], "e": []})
-    assert shared == {"a": ("main", "world"), "b": ("main",), "c": ("main", "world"),
-                      "d": ("main",), "e": ()}
-    assert shared["a"] is shared["c"]
-    assert shared["b"] is shared["d"]
-    assert list(shared) == ["a", "b", "c", "d", "e"]  # the order kept
 
 
 def test_podcast_findings_are_warnings_on_a_plain_http_site() -> None:
