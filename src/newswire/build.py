@@ -280,8 +280,8 @@ class _SharedValues:
     articles of a build: most articles repeat another's (a desk's writer, a
     section's tags), and a build holds every article until it ends, so
     equal values are held once (about 300 bytes an article). An article
-    adopted (:meth:`adopt`) also takes the first equal value of its dates,
-    category, language and image met before, and, with the ledger's
+    adopted (:meth:`adopt`) also takes the first equal value of its
+    category and language met before, and, with the ledger's
     ``records`` (by source), its record's source, title and digest where
     they are equal (the build holds both to its end: about 300 bytes an
     article).
@@ -291,9 +291,6 @@ class _SharedValues:
         self._values: dict[tuple[object, ...], tuple[object, ...]] = {}
         self._records: Mapping[str, Record] = records or {}
         self._texts: dict[str, str] = {}
-        # by id() of a tzinfo: the datetimes of fold 0 and of fold 1, the tzinfo
-        self._dates: dict[int, tuple[dict[datetime, datetime], dict[datetime, datetime],
-                                     object]] = {}
 
     def same(self, value: tuple[T, ...]) -> tuple[T, ...]:
         """The first tuple equal to ``value`` given here (``value`` if none was)."""
@@ -328,38 +325,25 @@ class _SharedValues:
                     object.__setattr__(article, name, its)
         for name in _REPEATED:
             value = getattr(article, name)
-            if value is not None:
-                same = self._scalar(value)
+            if type(value) is str:
+                same = self._text(value)
                 if same is not value:
                     object.__setattr__(article, name, same)
         return article
 
-    def _scalar(self, value: object) -> object:
-        """The first value given here equal to ``value`` (a string, or a
-        datetime with the same fields, ``fold`` and ``tzinfo`` object: one
-        that behaves the same in every way, not merely the same moment);
-        a value of another type as it is. Nothing is made per value (a key
-        made for each, freed after reading, would leave the heap full of
-        holes among the articles kept)."""
-        kind = type(value)
-        if kind is str:
-            return self._texts.setdefault(value, value)  # type: ignore[arg-type]
-        if kind is datetime:
-            zone = value.tzinfo  # type: ignore[attr-defined]
-            dates = self._dates.get(id(zone))
-            if dates is None:  # the zone kept with them, so its id stays its own
-                dates = self._dates[id(zone)] = ({}, {}, zone)
-            # one zone object and fold: equal values are equal in every respect
-            return dates[value.fold].setdefault(value, value)  # type: ignore[attr-defined]
-        return value
+    def _text(self, value: str) -> str:
+        """The first string given here equal to ``value``."""
+        return self._texts.setdefault(value, value)
 
 
 _RECORDED = ("source", "title", "digest")
 """The fields of an article its ledger record holds too (:class:`_SharedValues`)."""
 
-_REPEATED = ("published", "updated", "category", "lang", "image")
-"""The fields of an article whose values articles often repeat (a date, a
-section, a stock image): held once (:class:`_SharedValues`)."""
+_REPEATED = ("category", "lang")
+"""The fields of an article whose few values articles repeat (a section, a
+language): held once (:class:`_SharedValues`). Not the dates or the image:
+nearly every article has its own, and a dict of them all would cost more
+while the articles are read than sharing the few equal ones saves."""
 
 
 def _stage_pages(publisher: Publisher, renderer: PageRenderer, entries: list[Entry],
