@@ -59,9 +59,10 @@ the build's last transaction.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -527,18 +528,28 @@ class Store:
             sqlite3.Error: the database cannot be written; nothing written
                 since the last commit is kept.
         """
+        with self._writing(commit) as conn:
+            self._write_articles(conn, rows)
+
+    @contextlib.contextmanager
+    def _writing(self, commit: bool = True) -> Iterator[sqlite3.Connection]:
+        """The connection, in a write transaction (begun here unless one is
+        open) in which the rows of other code are gone
+        (:meth:`_adopt_code`); committed at the end (with ``commit``),
+        rolled back, whatever was written since the last commit, on any
+        error (raised again)."""
         conn = self._conn
         if not conn.in_transaction:
             conn.execute("BEGIN IMMEDIATE")
         try:
             self._adopt_code(conn)
-            self._write_articles(conn, rows)
+            yield conn
             if commit:
                 conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        if not self._fresh_code:
+        if not self._fresh_code:  # the page records read before are of other code
             self._fresh_code = True
             self._loaded_pages = None
 
@@ -574,11 +585,7 @@ class Store:
             sqlite3.Error: the database cannot be written; nothing of this
                 call is kept.
         """
-        conn = self._conn
-        if not conn.in_transaction:
-            conn.execute("BEGIN IMMEDIATE")
-        try:
-            self._adopt_code(conn)
+        with self._writing() as conn:
             if stale is None:
                 conn.execute("DELETE FROM listing_rows")
             else:
@@ -588,14 +595,7 @@ class Store:
                              ((_b(i), key, row) for i, key, row in rows))
             conn.execute("INSERT OR REPLACE INTO records VALUES (?, ?)",
                          (name, _record_text(record)))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         self._loaded_listing_rows = None
-        if not self._fresh_code:
-            self._fresh_code = True
-            self._loaded_pages = None
 
     def commit(self, changes: Changes) -> None:
         """Write ``changes`` in one transaction (all of them, or none).
@@ -604,11 +604,8 @@ class Store:
             sqlite3.Error: the database cannot be written (disk full, read-only);
                 nothing of ``changes`` is kept.
         """
-        conn = self._conn
-        if not conn.in_transaction:  # else with the articles written so far
-            conn.execute("BEGIN IMMEDIATE")
-        try:
-            self._adopt_code(conn)
+        # (in the transaction of the articles written so far, if one is open)
+        with self._writing() as conn:
             self._write_articles(conn, changes.articles)
             if changes.manifest is not None:  # stamps compared as they are: no copies
                 self._sync(conn, "manifest", "path", self._manifest(), changes.manifest, 4,
@@ -642,11 +639,6 @@ class Store:
                 else:
                     conn.execute("INSERT OR REPLACE INTO records VALUES (?, ?)",
                                  (name, _record_text(value)))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        self._fresh_code = True
         self._loaded_manifest = self._loaded_pages = self._loaded_recognition = None
         self._loaded_listing_rows = None
 
