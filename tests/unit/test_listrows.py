@@ -24,6 +24,12 @@ def entries(count: int) -> list:
     return made[::-1]
 
 
+def make_index(rows: ListingRows, made: list) -> None:
+    """Every page of the index of ``made``, made by ``rows``."""
+    for page in index_listing(SITE.title, made).pages():
+        rows.listing_page(page)
+
+
 def test_pages_made_from_rows_are_the_pages_rendered_whole() -> None:
     renderer = PageRenderer(SITE, (FEED,))
     rows = ListingRows(renderer, "fp")
@@ -43,8 +49,7 @@ def test_rows_are_kept_for_the_next_build_under_the_same_fingerprint() -> None:
     renderer = PageRenderer(SITE, (FEED,))
     made = entries(60)
     first = ListingRows(renderer, "fp")
-    for page in index_listing(SITE.title, made).pages():
-        first.listing_page(page)
+    make_index(first, made)
     kept = first.to_rows(made)
     again = ListingRows(renderer, "fp", first.record(), kept)
     page = index_listing(SITE.title, made).pages()[1]
@@ -127,14 +132,12 @@ def test_the_rows_kept_are_those_of_the_build_s_entries() -> None:
     renderer = PageRenderer(SITE, (FEED,))
     made = entries(60)
     first = ListingRows(renderer, "fp")
-    for page in index_listing(SITE.title, made).pages():
-        first.listing_page(page)
+    make_index(first, made)
     kept = first.to_rows(made)
     assert kept is not None and set(kept) == {e.id for e in made}
     assert first.record() == {"fingerprint": "fp"}
     same = ListingRows(renderer, "fp", first.record(), kept)
-    for page in index_listing(SITE.title, made).pages():
-        same.listing_page(page)
+    make_index(same, made)
     assert same.rendered == 0 and same.to_rows(made) == kept
     added = [entry("world/new.md", "New", days=99)] + made
     more = ListingRows(renderer, "fp", first.record(), kept)
@@ -220,8 +223,7 @@ def test_what_is_written_once_the_pages_are_made_is_the_rows_rendered_and_the_st
     renderer = PageRenderer(SITE, (FEED,))
     made = entries(60)
     first = ListingRows(renderer, "fp")
-    for page in index_listing(SITE.title, made).pages():
-        first.listing_page(page)
+    make_index(first, made)
     write = first.to_write(made)
     assert write is not None and write.stale is None  # no record: replace every row
     assert write.record == {"fingerprint": "fp"}
@@ -235,8 +237,7 @@ def test_what_is_written_once_the_pages_are_made_is_the_rows_rendered_and_the_st
     now = [added] + [e for e in made if e is not made[-1]]
     planted = {**kept, damaged: (kept[damaged][0], "<p>not a row</p>")}
     again = ListingRows(renderer, "fp", first.record(), planted)
-    for page in index_listing(SITE.title, now).pages():
-        again.listing_page(page)
+    make_index(again, now)
     write = again.to_write(now)
     assert write is not None
     written = {i: (k, r) for i, k, r in write.rows}
@@ -249,8 +250,7 @@ def test_what_is_written_once_the_pages_are_made_is_the_rows_rendered_and_the_st
     assert unseen.to_write(made).stale == [damaged]
     # under another fingerprint: every row rendered, every row replaced
     other = ListingRows(renderer, "other", first.record(), kept)
-    for page in index_listing(SITE.title, made).pages():
-        other.listing_page(page)
+    make_index(other, made)
     write = other.to_write(made)
     assert write is not None and write.stale is None
     assert {i: (k, r) for i, k, r in write.rows} == kept
