@@ -39,7 +39,7 @@ from .media import enclosure_line
 from .model import Entry
 from .options import BuildReport
 from .publish import Publisher
-from .selection import FeedSelection, shared_membership
+from .selection import FeedSelection, feed_membership
 from .validate import Finding, validate_bytes
 
 __all__ = ["at_episodes", "at_settings", "feed_ids", "podcast_findings", "referenced_urls",
@@ -92,7 +92,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
                 ) -> dict[str, tuple[str, ...]]:
     """Render, validate and stage every feed's documents from its selection;
     returns the names of the feeds holding each entry (by id) as published:
-    :func:`~newswire.selection.shared_membership` (equal tuples one
+    :func:`~newswire.selection.feed_membership` (equal tuples one
     object) without the items left out.
 
     ``ids`` are the feeds' atom:ids by name (:func:`feed_ids`), ``guids``
@@ -118,7 +118,7 @@ def stage_feeds(publisher: Publisher, selections: Sequence[FeedSelection], site:
     :func:`~newswire.feeds.archive.feed_documents`, or, for a build that
     makes some documents again (:mod:`newswire.edits`), one giving those
     alone."""
-    membership = shared_membership(selections)
+    membership = feed_membership(selections)
     local = _local_files(site, assets, content)
     for feed, selected in ((s.feed, s.entries) for s in selections):
         numbers = ({e.id: n for n, e in enumerate(reversed(selected), start=1)}

@@ -43,6 +43,6 @@ def list_articles(root: Path, options: BuildOptions, report: BuildReport | None 
     membership = feed_membership(select_feeds(feeds, site, plan.entries))
     return [{"published": e.published.isoformat(), "title": e.title, "id": e.id,
              "url": e.permalink, "source": e.article.source,
-             "feeds": membership.get(e.id, []), "draft": e.article.draft,
+             "feeds": list(membership.get(e.id, ())), "draft": e.article.draft,
              "future": e.published > options.now}
             for e in plan.entries]

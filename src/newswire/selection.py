@@ -17,7 +17,7 @@ from .config import FeedConfig, SiteConfig
 from .entries import select
 from .model import Entry
 
-__all__ = ["FeedSelection", "feed_membership", "select_feeds", "shared_membership"]
+__all__ = ["FeedSelection", "feed_membership", "select_feeds"]
 
 
 @dataclass(frozen=True)
@@ -53,22 +53,14 @@ def select_feeds(feeds: Sequence[FeedConfig], site: SiteConfig, entries: Sequenc
     return tuple(selections)
 
 
-def feed_membership(selections: Sequence[FeedSelection]) -> dict[str, list[str]]:
+def feed_membership(selections: Sequence[FeedSelection]) -> dict[str, tuple[str, ...]]:
     """Entry id → the names of the feeds that hold it, in the order of
-    ``selections``; an entry no feed holds is not a key."""
-    membership: dict[str, list[str]] = {}
-    for selection in selections:
-        for entry in selection.entries:
-            membership.setdefault(entry.id, []).append(selection.feed.name)
-    return membership
+    ``selections``; an entry no feed holds is not a key.
 
-
-def shared_membership(selections: Sequence[FeedSelection]) -> dict[str, tuple[str, ...]]:
-    """:func:`feed_membership` with each entry's feed names as a tuple, one
-    object for equal tuples: a build holds it for every entry while its
-    pages are staged, and most entries are in the same few feeds (a
-    pointer an entry, not a list of its own: about 90 bytes an article).
-    Made without a list per entry, so that none is left to free."""
+    Equal tuples of names are one object: a build holds them for every
+    entry while its pages are staged, and most entries are in the same few
+    feeds (a pointer an entry, not a list of its own: about 90 bytes an
+    article). Made without a list per entry, so that none is left to free."""
     same: dict[tuple[str, ...], tuple[str, ...]] = {}
     membership: dict[str, tuple[str, ...]] = {}
     for selection in selections:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from newswire.selection import FeedSelection, feed_membership, select_feeds, shared_membership
+from newswire.selection import FeedSelection, feed_membership, select_feeds
 
 from .conftest import APRIL, FEED, SITE, entry
 
@@ -32,24 +32,23 @@ def test_each_feed_holds_its_entries_newest_first_in_feed_order() -> None:
 
 def test_membership_names_the_feeds_of_each_entry_in_feed_order() -> None:
     membership = feed_membership(select_feeds([WORLD_FEED, MAIN, NO_SPORT], SITE, ENTRIES))
-    assert membership == {WORLD.id: ["world", "main", "calm"], BOTH.id: ["world", "main"],
-                          SPORT.id: ["main"]}
+    assert membership == {WORLD.id: ("world", "main", "calm"), BOTH.id: ("world", "main"),
+                          SPORT.id: ("main",)}
 
 
 def test_an_entry_no_feed_holds_is_not_a_member() -> None:
     assert feed_membership(select_feeds([WORLD_FEED], SITE, [SPORT])) == {}
 
 
-def test_shared_membership_holds_equal_names_as_one_tuple() -> None:
+def test_membership_holds_equal_names_as_one_tuple() -> None:
     more = [entry(f"w{n}.md", f"W{n}", days=3 + n, tags=("world",)) for n in range(3)]
     selections = select_feeds([WORLD_FEED, MAIN, NO_SPORT], SITE, ENTRIES + more)
-    shared = shared_membership(selections)
-    assert shared == {k: tuple(v) for k, v in feed_membership(selections).items()}
+    shared = feed_membership(selections)
     assert shared[WORLD.id] == ("world", "main", "calm")
     # one object for every entry in the same feeds, no list of its own
     assert all(shared[e.id] is shared[WORLD.id] for e in more)
     assert shared[BOTH.id] == ("world", "main") and shared[SPORT.id] == ("main",)
-    assert shared_membership(select_feeds([WORLD_FEED], SITE, [SPORT])) == {}
+    assert feed_membership(select_feeds([WORLD_FEED], SITE, [SPORT])) == {}
 
 
 def test_auto_feeds_take_the_entries_with_recorded_updates() -> None:
